@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { Database } from './db/schema.js';
+import { PeopleService } from './people/service.js';
+import { registerPeopleRoutes } from './people/routes.js';
+import { registerAuthRoutes } from './platform/auth/routes.js';
+import { AuthService } from './platform/auth/service.js';
+import { registerSessionHook } from './platform/auth/session-hook.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { loggerOptions } from './platform/http/logging.js';
+import { registerRender } from './platform/http/render.js';
+import './platform/http/types.js';
+import { createViewEnvironment, govukFrontendDir, mojFrontendDir } from './platform/http/views.js';
+import { registerWebRoutes } from './web/routes.js';
+
+const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
+
+export interface AppDependencies {
+  config: Config;
+  db: Kysely<Database>;
+  /** Tests move the clock to prove idle and absolute session limits. */
+  now?: () => Date;
+}
+
+/**
+ * The composition root: builds services over the given database, then the
+ * routes over the services. No module-level state, so each test can build
+ * an app over its own database.
+ */
+export async function buildApp({ config, db, now }: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    genReqId: () => randomUUID(),
+    trustProxy: false,
+    bodyLimit: 1_048_576,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const auth = new AuthService(db, config, now);
+  const people = new PeopleService(db);
+
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.cookieSecure ? { maxAge: 31_536_000 } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, {
+    cookieKey: 'safekeep_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/' },
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: [
+      path.join(govukFrontendDir, 'dist/govuk/assets'),
+      path.join(mojFrontendDir, 'moj/assets'),
+      path.join(govukFrontendDir, 'dist/govuk'),
+      path.join(mojFrontendDir, 'moj'),
+      webAssetsDir,
+    ],
+    prefix: '/assets/',
+    // Only built assets: never the design systems' templates or sources.
+    allowedPath: (pathName) => /\.(css|js|mjs|woff2?|svg|png|ico|json)$/.test(pathName),
+    maxAge: config.env === 'production' ? '1d' : 0,
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Safekeep API',
+        version: '1',
+        description: 'JSON API for staff. Every call is authorised by the same access function as the pages, and audited.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { docExpansion: 'list' },
+    uiHooks: {},
+  });
+
+  const views = createViewEnvironment();
+  registerRender(app, views);
+  registerErrorHandling(app);
+  registerSessionHook(app, auth);
+
+  // CSRF: every state-changing request carries a token tied to the browser.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  registerAuthRoutes(app, { auth, config });
+  registerWebRoutes(app, { db });
+  registerPeopleRoutes(app, { people });
+  return app;
+}

@@ -1,0 +1,131 @@
+import { Command } from 'commander';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { migrateToLatest } from './db/migrate.js';
+import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
+import { verifyAuditChain } from './platform/audit/verify.js';
+import { syncReferenceData } from './platform/reference-data.js';
+
+/**
+ * `safekeep <command>`: the one entry point for people and scripts.
+ * Each command validates its input and exits non-zero, with a message that
+ * says why, when it cannot do what was asked.
+ */
+async function prepare(config: Config): Promise<DatabaseHandle> {
+  const handle = await openDatabase(config.database);
+  await migrateToLatest(handle.db);
+  await syncReferenceData(handle.db);
+  return handle;
+}
+
+function describeDatabase(config: Config): string {
+  return config.database.kind === 'postgres'
+    ? 'PostgreSQL (DATABASE_URL)'
+    : `embedded PGlite in ${config.database.dataDir}`;
+}
+
+const program = new Command()
+  .name('safekeep')
+  .description('Safeguarding records with the privacy notices enforced')
+  .showHelpAfterError();
+
+program
+  .command('serve', { isDefault: true })
+  .description('migrate, load demo data on first start, and serve the web app and API')
+  .action(async () => {
+    const started = performance.now();
+    const config = loadConfig();
+    const handle = await prepare(config);
+    let seeded = false;
+    if (config.demoData && !(await hasDemoData(handle.db))) {
+      await loadDemoData(handle.db);
+      seeded = true;
+    }
+    const app = await buildApp({ config, db: handle.db });
+    const shutdown = async () => {
+      await app.close();
+      await handle.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
+    console.log(`\nSafekeep is running on ${describeDatabase(config)}.`);
+    console.log(`Ready in ${Math.round(performance.now() - started)} ms${seeded ? ' (demo data loaded)' : ''}.`);
+    console.log(`\n  Sign in at http://${host}:${port}/sign-in\n`);
+    if (config.demoData) {
+      console.log(`  Demo accounts (password for all: ${DEMO_PASSWORD}):`);
+      for (const staff of demoStaff) {
+        const where = staff.memberships.map((m) => `${m.role} at ${m.organisation}`).join('; ');
+        console.log(`    ${staff.email.padEnd(34)} ${where}`);
+      }
+      console.log('  Privileged roles (LADO, governance, DPO) set up two-factor authentication at first sign-in.\n');
+    }
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations')
+  .action(async () => {
+    const config = loadConfig();
+    const handle = await openDatabase(config.database);
+    const applied = await migrateToLatest(handle.db);
+    await syncReferenceData(handle.db);
+    await handle.close();
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
+  });
+
+program
+  .command('demo')
+  .description('load the synthetic demo data into an empty database')
+  .action(async () => {
+    const config = loadConfig();
+    const handle = await prepare(config);
+    try {
+      if (await hasDemoData(handle.db)) {
+        console.error('This database already has staff accounts; demo data is only loaded into an empty one.');
+        process.exitCode = 1;
+        return;
+      }
+      await loadDemoData(handle.db);
+      console.log('Demo data loaded.');
+    } finally {
+      await handle.close();
+    }
+  });
+
+const audit = program.command('audit').description('the tamper-evident audit log');
+audit
+  .command('verify')
+  .description('walk the hash chain; exit 1 naming the first broken event')
+  .action(async () => {
+    const config = loadConfig();
+    const handle = await prepare(config);
+    try {
+      const result = await verifyAuditChain(handle.db);
+      if (result.ok) {
+        console.log(`Audit chain intact: ${result.events} events verified.`);
+      } else {
+        console.error(
+          `Audit chain BROKEN at event ${result.brokenAt.seq} (id ${result.brokenAt.id}): ${result.brokenAt.reason}. ` +
+            `${result.events - 1} events before it verified.`,
+        );
+        process.exitCode = 1;
+      }
+    } finally {
+      await handle.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+  process.exit(1);
+});

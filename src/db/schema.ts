@@ -1,0 +1,127 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Table types for Kysely, kept by hand beside the migrations that create
+ * them (src/db/migrations). Calendar dates are 'YYYY-MM-DD' strings.
+ */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CalendarDate = string;
+
+export interface OrganisationTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  short_name: string;
+  created_at: CreatedAt;
+}
+
+export interface TeamTable {
+  id: Generated<string>;
+  organisation_id: string;
+  slug: string;
+  name: string;
+}
+
+export interface RoleTable {
+  slug: string;
+  name: string;
+  description: string;
+  /** Privileged roles must pass two-factor authentication. */
+  privileged: boolean;
+}
+
+export interface AccountTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  failed_sign_ins: Generated<number>;
+  locked_until: Timestamp | null;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: number | null;
+  created_at: CreatedAt;
+}
+
+export interface MembershipTable {
+  id: Generated<string>;
+  account_id: string;
+  organisation_id: string;
+  team_id: string | null;
+  role_slug: string;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<string>;
+  account_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token: a stolen database copy cannot be replayed. */
+  token_hash: string;
+  id: Generated<string>;
+  account_id: string;
+  organisation_id: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  mfa_verified_at: Timestamp | null;
+  ended_at: Timestamp | null;
+}
+
+export interface AuditEventTable {
+  seq: Generated<number>;
+  id: string;
+  occurred_at: Timestamp;
+  actor_account_id: string | null;
+  organisation_id: string | null;
+  action: string;
+  object_type: string | null;
+  object_ids: string[];
+  purpose: string | null;
+  outcome: string;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface PersonTable {
+  id: Generated<string>;
+  organisation_id: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: CalendarDate | null;
+  created_at: CreatedAt;
+}
+
+export interface CaseRecordTable {
+  id: Generated<string>;
+  organisation_id: string;
+  category: string;
+  opened_on: CalendarDate;
+  closed_on: CalendarDate | null;
+  created_at: CreatedAt;
+}
+
+export interface RecordPartyTable {
+  record_id: string;
+  person_id: string;
+  role: string;
+}
+
+export interface Database {
+  organisation: OrganisationTable;
+  team: TeamTable;
+  role: RoleTable;
+  account: AccountTable;
+  membership: MembershipTable;
+  recovery_code: RecoveryCodeTable;
+  session: SessionTable;
+  audit_event: AuditEventTable;
+  person: PersonTable;
+  case_record: CaseRecordTable;
+  record_party: RecordPartyTable;
+}

@@ -1,0 +1,218 @@
+import { faker } from '@faker-js/faker';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { RoleSlug } from '../platform/access/roles.js';
+import { recordAudit } from '../platform/audit/audit-log.js';
+import { hashPassword } from '../platform/auth/passwords.js';
+import type { OrganisationSlug } from '../policy/index.js';
+
+/**
+ * Synthetic demo data: staff, teams, people and records for the five bodies.
+ * Faker with a fixed seed, so every first start builds the same world. No
+ * real people: names come from faker, and no real identifiers are made.
+ */
+export const DEMO_PASSWORD = 'demo-password-not-for-real-use';
+
+interface DemoStaff {
+  email: string;
+  displayName: string;
+  memberships: { organisation: OrganisationSlug; role: RoleSlug; team?: string }[];
+}
+
+export const demoStaff: readonly DemoStaff[] = [
+  {
+    email: 'social.worker@kent-scs.example',
+    displayName: 'Sam Social-Worker',
+    memberships: [{ organisation: 'kent-scs', role: 'practitioner', team: 'assessment' }],
+  },
+  {
+    email: 'team.manager@kent-scs.example',
+    displayName: 'Taylor Team-Manager',
+    memberships: [{ organisation: 'kent-scs', role: 'team-manager', team: 'assessment' }],
+  },
+  {
+    email: 'ig.officer@kent-scs.example',
+    displayName: 'Indira Governance',
+    memberships: [{ organisation: 'kent-scs', role: 'information-governance' }],
+  },
+  {
+    email: 'lado@kent-lado.example',
+    displayName: 'Lee LADO',
+    memberships: [{ organisation: 'kent-lado', role: 'lado-officer' }],
+  },
+  {
+    email: 'lado.manager@kent-lado.example',
+    displayName: 'Morgan Manager',
+    memberships: [{ organisation: 'kent-lado', role: 'team-manager' }],
+  },
+  {
+    email: 'business@kscmp.example',
+    displayName: 'Bailey Business',
+    memberships: [{ organisation: 'kscmp', role: 'partnership-business' }],
+  },
+  {
+    email: 'dpo@kscmp.example',
+    displayName: 'Dana Protection',
+    memberships: [
+      { organisation: 'kscmp', role: 'data-protection-officer' },
+      { organisation: 'kent-scs', role: 'data-protection-officer' },
+    ],
+  },
+  {
+    email: 'business@sscp.example',
+    displayName: 'Sasha Somerset',
+    memberships: [{ organisation: 'sscp', role: 'partnership-business' }],
+  },
+  {
+    email: 'dso@maidstone-bc.example',
+    displayName: 'Drew Designated',
+    memberships: [{ organisation: 'maidstone-bc', role: 'designated-safeguarding-officer' }],
+  },
+  {
+    email: 'officer@maidstone-bc.example',
+    displayName: 'Olly Officer',
+    memberships: [{ organisation: 'maidstone-bc', role: 'practitioner' }],
+  },
+  {
+    email: 'practitioner@two-bodies.example',
+    displayName: 'Jordan Joint',
+    memberships: [
+      { organisation: 'kent-scs', role: 'practitioner' },
+      { organisation: 'kscmp', role: 'partnership-business' },
+    ],
+  },
+];
+
+const teams: Partial<Record<OrganisationSlug, { slug: string; name: string }[]>> = {
+  'kent-scs': [
+    { slug: 'assessment', name: 'Assessment and intervention' },
+    { slug: 'children-in-care', name: 'Children in care' },
+  ],
+  'kent-lado': [{ slug: 'lado', name: 'LADO team' }],
+};
+
+const recordCategories: Record<OrganisationSlug, string[]> = {
+  'kent-scs': ['child-in-need', 'child-protection-plan', 'looked-after', 'private-fostering'],
+  'kent-lado': ['lado-allegation'],
+  kscmp: ['practice-review'],
+  sscp: ['practice-review'],
+  'maidstone-bc': ['safeguarding-concern'],
+};
+
+/** True when the demo world has been created already (a second start keeps the data). */
+export async function hasDemoData(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('account').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function loadDemoData(
+  db: Kysely<Database>,
+  options: { peoplePerOrganisation?: number } = {},
+): Promise<void> {
+  faker.seed(20_261_125);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const peoplePerOrganisation = options.peoplePerOrganisation ?? 30;
+  await db.transaction().execute(async (trx) => {
+    const organisations = await trx.selectFrom('organisation').select(['id', 'slug']).execute();
+    const orgId = (slug: string) => {
+      const found = organisations.find((o) => o.slug === slug);
+      if (!found)
+        throw new Error(`organisation ${slug} is missing: reference data not synchronised`);
+      return found.id;
+    };
+    const teamIds = new Map<string, string>();
+    for (const [slug, list] of Object.entries(teams)) {
+      for (const team of list ?? []) {
+        const { id } = await trx
+          .insertInto('team')
+          .values({ organisation_id: orgId(slug), slug: team.slug, name: team.name })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        teamIds.set(`${slug}/${team.slug}`, id);
+      }
+    }
+    for (const staff of demoStaff) {
+      const { id: accountId } = await trx
+        .insertInto('account')
+        .values({
+          email: staff.email,
+          display_name: staff.displayName,
+          password_hash: passwordHash,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const m of staff.memberships) {
+        await trx
+          .insertInto('membership')
+          .values({
+            account_id: accountId,
+            organisation_id: orgId(m.organisation),
+            team_id: m.team ? (teamIds.get(`${m.organisation}/${m.team}`) ?? null) : null,
+            role_slug: m.role,
+          })
+          .execute();
+      }
+    }
+    for (const org of organisations) {
+      const slug = org.slug as OrganisationSlug;
+      const personIds: string[] = [];
+      for (let i = 0; i < peoplePerOrganisation; i += 1) {
+        const child = i % 3 !== 2;
+        const birth = child
+          ? faker.date.birthdate({ mode: 'age', min: 0, max: 17, refDate: '2026-11-01' })
+          : faker.date.birthdate({ mode: 'age', min: 20, max: 70, refDate: '2026-11-01' });
+        const { id } = await trx
+          .insertInto('person')
+          .values({
+            organisation_id: org.id,
+            given_name: faker.person.firstName(),
+            family_name: faker.person.lastName(),
+            // Some people's dates of birth are not known: real records have gaps.
+            date_of_birth: i % 10 === 9 ? null : birth.toISOString().slice(0, 10),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        personIds.push(id);
+      }
+      const categories = recordCategories[slug] ?? [];
+      for (let i = 0; i < Math.floor(peoplePerOrganisation / 3); i += 1) {
+        const opened = faker.date.past({ years: 8, refDate: '2026-11-01' });
+        const closed = i % 2 === 0 ? faker.date.between({ from: opened, to: '2026-11-01' }) : null;
+        const { id: recordId } = await trx
+          .insertInto('case_record')
+          .values({
+            organisation_id: org.id,
+            category: categories[i % categories.length] ?? 'unknown',
+            opened_on: opened.toISOString().slice(0, 10),
+            closed_on: closed ? closed.toISOString().slice(0, 10) : null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const subject = personIds[(i * 3) % personIds.length];
+        const adult = personIds[(i * 3 + 2) % personIds.length];
+        if (subject)
+          await trx
+            .insertInto('record_party')
+            .values({ record_id: recordId, person_id: subject, role: 'subject' })
+            .execute();
+        if (adult)
+          await trx
+            .insertInto('record_party')
+            .values({
+              record_id: recordId,
+              person_id: adult,
+              role: slug === 'kent-lado' ? 'alleged-person' : 'parent',
+            })
+            .execute();
+      }
+      await recordAudit(trx, {
+        action: 'demo.load',
+        actorAccountId: null,
+        organisationId: org.id,
+        objectType: 'person',
+        objectIds: personIds,
+        purpose: 'demonstration',
+      });
+    }
+  });
+}

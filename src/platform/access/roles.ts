@@ -1,0 +1,77 @@
+/**
+ * The roles staff hold, per organisation (design.md "Who uses it"). Stored
+ * as data in the `role` table and synchronised from this list at start-up,
+ * so a deployment can see and report on them in SQL.
+ *
+ * Privileged roles see the most sensitive data across an organisation and
+ * must pass two-factor authentication at every sign-in.
+ */
+export interface RoleDefinition {
+  slug: RoleSlug;
+  name: string;
+  description: string;
+  privileged: boolean;
+}
+
+export const roleSlugs = [
+  'practitioner',
+  'team-manager',
+  'lado-officer',
+  'designated-safeguarding-officer',
+  'partnership-business',
+  'information-governance',
+  'data-protection-officer',
+  'partner-agency',
+] as const;
+export type RoleSlug = (typeof roleSlugs)[number];
+
+export const roles: readonly RoleDefinition[] = [
+  {
+    slug: 'practitioner',
+    name: 'Practitioner',
+    description: 'Records and works on cases allocated to them or their team',
+    privileged: false,
+  },
+  {
+    slug: 'team-manager',
+    name: 'Team manager',
+    description: 'Allocates work and approves closures and outcomes for their team',
+    privileged: false,
+  },
+  {
+    slug: 'lado-officer',
+    name: 'LADO officer',
+    description: 'Manages allegations against adults who work with children',
+    privileged: true,
+  },
+  {
+    slug: 'designated-safeguarding-officer',
+    name: 'Designated safeguarding officer',
+    description: 'Keeps the safeguarding concern log (the officer and two deputies only)',
+    privileged: false,
+  },
+  {
+    slug: 'partnership-business',
+    name: 'Partnership business team',
+    description: 'Runs rapid reviews, practice reviews, training, newsletters and surveys',
+    privileged: false,
+  },
+  {
+    slug: 'information-governance',
+    name: 'Information governance officer',
+    description: 'Runs rights requests, retention reviews, the disclosure log and audit',
+    privileged: true,
+  },
+  {
+    slug: 'data-protection-officer',
+    name: 'Data protection officer',
+    description: 'Oversees compliance; sees governance reports and the breach register',
+    privileged: true,
+  },
+  {
+    slug: 'partner-agency',
+    name: 'Partner agency',
+    description: 'Receives information shared under an agreement; never browses',
+    privileged: false,
+  },
+];

@@ -1,0 +1,525 @@
+import { randomInt } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/schema.js';
+import type { RoleSlug } from '../access/roles.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from './passwords.js';
+import { newToken, sha256 } from './tokens.js';
+import { checkTotp, newTotpSecret, totpUri } from './totp.js';
+
+/** Who is signed in, as every route and the access function see them. */
+export interface StaffContext {
+  accountId: string;
+  sessionId: string;
+  displayName: string;
+  organisation: { id: string; slug: string; shortName: string } | null;
+  /** Roles held in the current organisation only. */
+  roles: RoleSlug[];
+  organisationCount: number;
+  /** The session may act only once every step of sign-in is done. */
+  stage: 'needs-mfa-setup' | 'needs-mfa' | 'needs-organisation' | 'complete';
+}
+
+export type SignInResult =
+  | { outcome: 'signed-in'; token: string; staff: StaffContext }
+  | { outcome: 'invalid' }
+  | { outcome: 'locked'; until: Date };
+
+export const RECOVERY_CODE_COUNT = 10;
+
+/**
+ * Accounts, sessions and two-factor authentication. Every state change
+ * writes its audit event in the same transaction.
+ */
+export class AuthService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly config: Pick<Config, 'session' | 'lockout'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async createAccount(input: {
+    email: string;
+    displayName: string;
+    password: string;
+  }): Promise<string> {
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction().execute(async (trx) => {
+      const { id } = await trx
+        .insertInto('account')
+        .values({
+          email: input.email.toLowerCase(),
+          display_name: input.displayName,
+          password_hash: passwordHash,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        action: 'account.create',
+        actorAccountId: null,
+        organisationId: null,
+        objectType: 'account',
+        objectIds: [id],
+      });
+      return id;
+    });
+  }
+
+  async signIn(email: string, password: string, requestId?: string): Promise<SignInResult> {
+    const normalised = email.trim().toLowerCase();
+    const account = await this.db
+      .selectFrom('account')
+      .select(['id', 'password_hash', 'locked_until'])
+      .where('email', '=', normalised)
+      .executeTakeFirst();
+    const now = this.now();
+
+    if (!account) {
+      await verifyAgainstNothing(password);
+      await this.db.transaction().execute((trx) =>
+        recordAudit(trx, {
+          action: 'sign-in.failure',
+          actorAccountId: null,
+          organisationId: null,
+          outcome: 'failure',
+          ...(requestId ? { requestId } : {}),
+        }),
+      );
+      return { outcome: 'invalid' };
+    }
+    if (account.locked_until && account.locked_until > now) {
+      await this.db.transaction().execute((trx) =>
+        recordAudit(trx, {
+          action: 'sign-in.locked',
+          actorAccountId: account.id,
+          organisationId: null,
+          outcome: 'denied',
+          ...(requestId ? { requestId } : {}),
+        }),
+      );
+      return { outcome: 'locked', until: account.locked_until };
+    }
+
+    const passwordOk = await verifyPassword(account.password_hash, password);
+    return this.db.transaction().execute(async (trx): Promise<SignInResult> => {
+      if (!passwordOk) {
+        const locked = await this.countFailure(trx, account.id, now);
+        await recordAudit(trx, {
+          action: 'sign-in.failure',
+          actorAccountId: account.id,
+          organisationId: null,
+          outcome: 'failure',
+          ...(requestId ? { requestId } : {}),
+        });
+        return locked ? { outcome: 'locked', until: locked } : { outcome: 'invalid' };
+      }
+      await trx
+        .updateTable('account')
+        .set({ failed_sign_ins: 0, locked_until: null })
+        .where('id', '=', account.id)
+        .execute();
+      const token = newToken();
+      const memberships = await this.memberships(trx, account.id);
+      const organisationIds = [...new Set(memberships.map((m) => m.organisation_id))];
+      const { id: sessionId } = await trx
+        .insertInto('session')
+        .values({
+          token_hash: sha256(token),
+          account_id: account.id,
+          organisation_id: organisationIds.length === 1 ? (organisationIds[0] ?? null) : null,
+          last_seen_at: now,
+          expires_at: new Date(now.getTime() + this.config.session.absoluteHours * 3_600_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        action: 'sign-in.success',
+        actorAccountId: account.id,
+        organisationId: null,
+        objectType: 'session',
+        objectIds: [sessionId],
+        ...(requestId ? { requestId } : {}),
+      });
+      const staff = await this.contextFor(trx, sessionId);
+      if (!staff) throw new Error('session vanished inside its own transaction');
+      return { outcome: 'signed-in', token, staff };
+    });
+  }
+
+  /** Adds a failure; locks the account at the threshold. Returns the lock's end, if locked. */
+  private async countFailure(
+    trx: Transaction<Database>,
+    accountId: string,
+    now: Date,
+  ): Promise<Date | null> {
+    const row = await trx
+      .updateTable('account')
+      .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
+      .where('id', '=', accountId)
+      .returning('failed_sign_ins')
+      .executeTakeFirstOrThrow();
+    if (row.failed_sign_ins < this.config.lockout.threshold) return null;
+    const until = new Date(now.getTime() + this.config.lockout.minutes * 60_000);
+    await trx
+      .updateTable('account')
+      .set({ failed_sign_ins: 0, locked_until: until })
+      .where('id', '=', accountId)
+      .execute();
+    await recordAudit(trx, {
+      action: 'account.locked',
+      actorAccountId: accountId,
+      organisationId: null,
+      objectType: 'account',
+      objectIds: [accountId],
+    });
+    return until;
+  }
+
+  /**
+   * The staff member behind a session cookie, or null when the session is
+   * unknown, signed out, idle for too long or past its absolute lifetime.
+   */
+  async resume(token: string): Promise<StaffContext | null> {
+    const now = this.now();
+    const session = await this.db
+      .selectFrom('session')
+      .select(['id', 'last_seen_at', 'expires_at', 'ended_at', 'account_id'])
+      .where('token_hash', '=', sha256(token))
+      .executeTakeFirst();
+    if (!session || session.ended_at) return null;
+    const idleLimit = session.last_seen_at.getTime() + this.config.session.idleMinutes * 60_000;
+    if (now.getTime() >= idleLimit || now >= session.expires_at) {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.updateTable('session').set({ ended_at: now }).where('id', '=', session.id).execute();
+        await recordAudit(trx, {
+          action: 'session.expired',
+          actorAccountId: session.account_id,
+          organisationId: null,
+          objectType: 'session',
+          objectIds: [session.id],
+        });
+      });
+      return null;
+    }
+    // Record activity at most once a minute: enough for a 30-minute idle limit.
+    if (now.getTime() - session.last_seen_at.getTime() > 60_000) {
+      await this.db
+        .updateTable('session')
+        .set({ last_seen_at: now })
+        .where('id', '=', session.id)
+        .execute();
+    }
+    return this.contextFor(this.db, session.id);
+  }
+
+  async signOut(staff: StaffContext): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('session')
+        .set({ ended_at: this.now() })
+        .where('id', '=', staff.sessionId)
+        .execute();
+      await recordAudit(trx, {
+        action: 'sign-out',
+        actorAccountId: staff.accountId,
+        organisationId: staff.organisation?.id ?? null,
+        objectType: 'session',
+        objectIds: [staff.sessionId],
+      });
+    });
+  }
+
+  /** The organisations a staff member may act for, to choose between. */
+  async organisationsFor(accountId: string) {
+    return this.db
+      .selectFrom('membership')
+      .innerJoin('organisation', 'organisation.id', 'membership.organisation_id')
+      .innerJoin('role', 'role.slug', 'membership.role_slug')
+      .select([
+        'organisation.id',
+        'organisation.short_name as shortName',
+        'organisation.name',
+        'role.name as roleName',
+      ])
+      .where('membership.account_id', '=', accountId)
+      .orderBy('organisation.short_name')
+      .execute();
+  }
+
+  async chooseOrganisation(staff: StaffContext, organisationId: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const member = await trx
+        .selectFrom('membership')
+        .select('id')
+        .where('account_id', '=', staff.accountId)
+        .where('organisation_id', '=', organisationId)
+        .executeTakeFirst();
+      if (!member) return false;
+      await trx
+        .updateTable('session')
+        .set({ organisation_id: organisationId })
+        .where('id', '=', staff.sessionId)
+        .execute();
+      await recordAudit(trx, {
+        action: 'session.organisation-chosen',
+        actorAccountId: staff.accountId,
+        organisationId,
+        objectType: 'session',
+        objectIds: [staff.sessionId],
+      });
+      return true;
+    });
+  }
+
+  /** Starts (or restarts) authenticator set-up; the secret is live only once confirmed. */
+  async beginTotpSetup(staff: StaffContext): Promise<{ secret: string; uri: string }> {
+    const account = await this.db
+      .selectFrom('account')
+      .select(['email', 'totp_secret', 'totp_enabled_at'])
+      .where('id', '=', staff.accountId)
+      .executeTakeFirstOrThrow();
+    if (account.totp_enabled_at) throw new Error('two-factor authentication is already set up');
+    let secret = account.totp_secret;
+    if (!secret) {
+      secret = newTotpSecret();
+      await this.db
+        .updateTable('account')
+        .set({ totp_secret: secret })
+        .where('id', '=', staff.accountId)
+        .execute();
+    }
+    return { secret, uri: totpUri(secret, account.email) };
+  }
+
+  /** Confirms set-up with a first code; returns the one-time recovery codes, shown once. */
+  async confirmTotpSetup(staff: StaffContext, code: string): Promise<string[] | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const account = await trx
+        .selectFrom('account')
+        .select(['totp_secret', 'totp_enabled_at'])
+        .where('id', '=', staff.accountId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (!account.totp_secret || account.totp_enabled_at) return null;
+      const check = await checkTotp(account.totp_secret, code, null, this.nowSeconds());
+      if (!check.valid) return null;
+      const now = this.now();
+      await trx
+        .updateTable('account')
+        .set({ totp_enabled_at: now, totp_last_step: check.step })
+        .where('id', '=', staff.accountId)
+        .execute();
+      const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+      await trx.deleteFrom('recovery_code').where('account_id', '=', staff.accountId).execute();
+      await trx
+        .insertInto('recovery_code')
+        .values(codes.map((c) => ({ account_id: staff.accountId, code_hash: sha256(c) })))
+        .execute();
+      await this.markMfaPassed(trx, staff, 'mfa.enrolled');
+      return codes;
+    });
+  }
+
+  async verifyTotp(staff: StaffContext, code: string): Promise<'ok' | 'invalid' | 'locked'> {
+    return this.db.transaction().execute(async (trx) => {
+      const account = await trx
+        .selectFrom('account')
+        .select(['totp_secret', 'totp_last_step', 'locked_until'])
+        .where('id', '=', staff.accountId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const now = this.now();
+      if (account.locked_until && account.locked_until > now) return 'locked';
+      if (!account.totp_secret) return 'invalid';
+      const check = await checkTotp(
+        account.totp_secret,
+        code,
+        account.totp_last_step,
+        this.nowSeconds(),
+      );
+      if (!check.valid) {
+        const locked = await this.countFailure(trx, staff.accountId, now);
+        await recordAudit(trx, {
+          action: 'mfa.failure',
+          actorAccountId: staff.accountId,
+          organisationId: null,
+          outcome: 'failure',
+        });
+        if (locked) await this.endSessionIn(trx, staff);
+        return locked ? 'locked' : 'invalid';
+      }
+      await trx
+        .updateTable('account')
+        .set({ totp_last_step: check.step, failed_sign_ins: 0 })
+        .where('id', '=', staff.accountId)
+        .execute();
+      await this.markMfaPassed(trx, staff, 'mfa.success');
+      return 'ok';
+    });
+  }
+
+  /** The recovery path when the authenticator is lost: each code works once. */
+  async useRecoveryCode(
+    staff: StaffContext,
+    code: string,
+  ): Promise<{ ok: true; remaining: number } | { ok: false; locked: boolean }> {
+    return this.db.transaction().execute(async (trx) => {
+      const normalised = code.replace(/[\s-]/g, '').toLowerCase();
+      const match = await trx
+        .selectFrom('recovery_code')
+        .select('id')
+        .where('account_id', '=', staff.accountId)
+        .where('code_hash', '=', sha256(normalised))
+        .where('used_at', 'is', null)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!match) {
+        const locked = await this.countFailure(trx, staff.accountId, this.now());
+        await recordAudit(trx, {
+          action: 'mfa.recovery-code-failure',
+          actorAccountId: staff.accountId,
+          organisationId: null,
+          outcome: 'failure',
+        });
+        if (locked) await this.endSessionIn(trx, staff);
+        return { ok: false, locked: locked !== null };
+      }
+      await trx
+        .updateTable('recovery_code')
+        .set({ used_at: this.now() })
+        .where('id', '=', match.id)
+        .execute();
+      await this.markMfaPassed(trx, staff, 'mfa.recovery-code-used');
+      const { count } = await trx
+        .selectFrom('recovery_code')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('account_id', '=', staff.accountId)
+        .where('used_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return { ok: true, remaining: Number(count) };
+    });
+  }
+
+  /**
+   * After signing in with a recovery code, a lost authenticator is replaced:
+   * the old secret and codes are cleared and set-up starts again.
+   */
+  async resetAuthenticator(staff: StaffContext): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('account')
+        .set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null })
+        .where('id', '=', staff.accountId)
+        .execute();
+      await trx.deleteFrom('recovery_code').where('account_id', '=', staff.accountId).execute();
+      await trx
+        .updateTable('session')
+        .set({ mfa_verified_at: null })
+        .where('id', '=', staff.sessionId)
+        .execute();
+      await recordAudit(trx, {
+        action: 'mfa.reset',
+        actorAccountId: staff.accountId,
+        organisationId: staff.organisation?.id ?? null,
+        objectType: 'account',
+        objectIds: [staff.accountId],
+      });
+    });
+  }
+
+  private async markMfaPassed(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    action: string,
+  ): Promise<void> {
+    await trx
+      .updateTable('session')
+      .set({ mfa_verified_at: this.now() })
+      .where('id', '=', staff.sessionId)
+      .execute();
+    await recordAudit(trx, {
+      action,
+      actorAccountId: staff.accountId,
+      organisationId: null,
+      objectType: 'session',
+      objectIds: [staff.sessionId],
+    });
+  }
+
+  private async endSessionIn(trx: Transaction<Database>, staff: StaffContext): Promise<void> {
+    await trx
+      .updateTable('session')
+      .set({ ended_at: this.now() })
+      .where('id', '=', staff.sessionId)
+      .execute();
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.now().getTime() / 1000);
+  }
+
+  private memberships(db: Kysely<Database>, accountId: string) {
+    return db
+      .selectFrom('membership')
+      .select(['organisation_id', 'role_slug'])
+      .where('account_id', '=', accountId)
+      .execute();
+  }
+
+  private async contextFor(db: Kysely<Database>, sessionId: string): Promise<StaffContext | null> {
+    const row = await db
+      .selectFrom('session')
+      .innerJoin('account', 'account.id', 'session.account_id')
+      .leftJoin('organisation', 'organisation.id', 'session.organisation_id')
+      .select([
+        'session.id as sessionId',
+        'session.mfa_verified_at',
+        'account.id as accountId',
+        'account.display_name',
+        'account.totp_enabled_at',
+        'organisation.id as orgId',
+        'organisation.slug as orgSlug',
+        'organisation.short_name as orgShortName',
+      ])
+      .where('session.id', '=', sessionId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const memberships = await db
+      .selectFrom('membership')
+      .innerJoin('role', 'role.slug', 'membership.role_slug')
+      .select(['membership.organisation_id', 'membership.role_slug', 'role.privileged'])
+      .where('membership.account_id', '=', row.accountId)
+      .execute();
+    const privileged = memberships.some((m) => m.privileged);
+    const organisation =
+      row.orgId && row.orgSlug && row.orgShortName
+        ? { id: row.orgId, slug: row.orgSlug, shortName: row.orgShortName }
+        : null;
+    const stage: StaffContext['stage'] =
+      privileged && !row.mfa_verified_at
+        ? row.totp_enabled_at
+          ? 'needs-mfa'
+          : 'needs-mfa-setup'
+        : organisation
+          ? 'complete'
+          : 'needs-organisation';
+    return {
+      accountId: row.accountId,
+      sessionId: row.sessionId,
+      displayName: row.display_name,
+      organisation,
+      roles: memberships
+        .filter((m) => m.organisation_id === organisation?.id)
+        .map((m) => m.role_slug as RoleSlug),
+      organisationCount: new Set(memberships.map((m) => m.organisation_id)).size,
+      stage,
+    };
+  }
+}
+
+/** Ten lower-case letters and digits, shown as two groups of five. */
+function newRecoveryCode(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  return Array.from({ length: 10 }, () => alphabet[randomInt(alphabet.length)]).join('');
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
+import { UnauthenticatedError } from '../errors/errors.js';
+import { isApiRequest } from '../http/error-handler.js';
+import type { AuthService, StaffContext } from './service.js';
+
+export const SESSION_COOKIE = 'safekeep_session';
+
+/** Where a part-signed-in staff member goes next. */
+export function nextStepPath(staff: StaffContext): string {
+  switch (staff.stage) {
+    case 'needs-mfa-setup':
+      return '/sign-in/two-factor/set-up';
+    case 'needs-mfa':
+      return '/sign-in/two-factor';
+    case 'needs-organisation':
+      return '/choose-organisation';
+    case 'complete':
+      return '/';
+  }
+}
+
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: config.cookieSecure,
+    sameSite: 'lax',
+    path: '/',
+  });
+}
+
+/**
+ * Resolves the session cookie to a staff member on every request and
+ * enforces each route's declared access. Deny by default: routes are for
+ * fully signed-in staff unless they say otherwise.
+ */
+export function registerSessionHook(app: FastifyInstance, auth: AuthService): void {
+  app.decorateRequest('staff', null);
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    request.staff = token ? await auth.resume(token) : null;
+    if (token && !request.staff) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+
+    const access = request.routeOptions.config?.access ?? 'staff';
+    // Unknown URLs get the not-found page, signed in or not.
+    if (access === 'public' || request.is404) return;
+    if (!request.staff) throw new UnauthenticatedError();
+    if (access === 'staff' && request.staff.stage !== 'complete') {
+      if (isApiRequest(request)) throw new UnauthenticatedError('Finish signing in first');
+      return reply.redirect(nextStepPath(request.staff));
+    }
+  });
+}

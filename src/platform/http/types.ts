@@ -1,0 +1,23 @@
+import type { StaffContext } from '../auth/service.js';
+
+/**
+ * Who may reach a route. Deny by default: a route that says nothing needs a
+ * staff member who has finished signing in (two-factor and organisation too).
+ */
+export type RouteAccess =
+  | 'public'
+  /** Part-way through sign-in: two-factor or choosing an organisation. */
+  | 'signing-in'
+  | 'staff';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    staff: StaffContext | null;
+  }
+  interface FastifyReply {
+    render(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}

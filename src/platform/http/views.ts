@@ -1,0 +1,45 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+
+const require = createRequire(import.meta.url);
+const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Where the design systems keep their templates and assets inside node_modules. */
+export const govukFrontendDir = path.dirname(require.resolve('govuk-frontend/package.json'));
+export const mojFrontendDir = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
+
+/**
+ * One Nunjucks environment for every page. Each capability keeps its
+ * templates in its own views/ folder and names them by that folder,
+ * e.g. "platform/auth/views/sign-in.njk". Autoescape is on: user data is
+ * never trusted as HTML.
+ */
+export function createViewEnvironment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader(
+      [srcDir, path.join(govukFrontendDir, 'dist'), path.join(mojFrontendDir)],
+      { noCache: false },
+    ),
+    { autoescape: true, throwOnUndefined: false },
+  );
+  env.addFilter('govukDate', (value: unknown) => formatDate(value));
+  return env;
+}
+
+/** "25 November 2026", as GOV.UK style writes dates. */
+export function formatDate(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? new Date(`${value}T12:00:00Z`)
+      : new Date(value as string | number | Date);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  }).format(date);
+}

@@ -1,0 +1,110 @@
+import type { OrganisationPolicy, RetentionRule } from '../types.js';
+import { article6, article9, schedule1 } from './common.js';
+
+/*
+ * Kent Local Authority Designated Officer (LADO) service, from the notice in
+ * shared/seeds/004_b2d80513fdbbe00d.txt (last updated October 2021), table
+ * under "How long your personal data will be kept". Facts on a LADO record
+ * describe the alleged person (the adult who works with children): their
+ * dateOfBirth sets the "age of 100 years" rule.
+ */
+
+const reviewedTenYearsAfterClosure = {
+  trigger: 'closureDate',
+  triggerKind: 'known-fact',
+  period: { kind: 'calendar-years', years: 10 },
+  action: 'review',
+  // "deleted or removed": removal from users' view is the notice's other
+  // disposal ("made inaccessible to system users"); destroy is the default,
+  // the reviewer may choose otherwise.
+  afterReview: 'destroy',
+} as const satisfies Partial<RetentionRule>;
+
+const keptUntilAge100 = {
+  trigger: 'dateOfBirth',
+  triggerKind: 'known-fact',
+  period: { kind: 'calendar-years', years: 100 },
+  action: 'destroy',
+  noticeWording:
+    'These records should be retained until the alleged perpetrator reaches the age of 100 years. Following this time they should be deleted and destroyed.',
+  interpretation:
+    'Due on the alleged person’s 100th birthday (a 29 February birthday falls on 1 March in a non-leap year), whether or not they have died: the notice keeps records after death for allegations made later (Operation Yewtree). Without a date of birth the record goes to review.',
+} as const satisfies Partial<RetentionRule>;
+
+export const kentLado: OrganisationPolicy = {
+  slug: 'kent-lado',
+  name: 'Kent Local Authority Designated Officer (LADO) service',
+  shortName: 'Kent LADO',
+  notice: { seedFile: '004_b2d80513fdbbe00d.txt', lastUpdated: '2021-10' },
+  categories: [
+    {
+      slug: 'lado-allegation',
+      name: 'Allegation against an adult who works with children',
+      purpose:
+        'To safeguard children; to support, advise and guide employers, charities and professionals when an allegation is raised against an employee or volunteer; to reduce the incidents of positions of trust being abused or misused.',
+      lawfulBases: [article6('6(1)(c)', 'notice'), article6('6(1)(e)', 'notice')],
+      specialCategory: {
+        conditions: [
+          article9('9(2)(b)', 'notice', [schedule1('employment', 'notice')]),
+          article9('9(2)(f)', 'notice'),
+          article9('9(2)(g)', 'notice', [schedule1('equality', 'notice')]),
+          article9('9(2)(h)', 'notice', [schedule1('healthOrSocialCare', 'notice')]),
+        ],
+      },
+      // Allegations that someone "possibly committed a criminal offence
+      // against or related to a child", shared with police and the CPS.
+      criminalOffence: {
+        article: '10',
+        schedule1: [
+          schedule1(
+            'employment',
+            'inferred',
+            'Stated in the notice for Art 9(2)(b); DPA 2018 s10(5) lets it serve Art 10.',
+          ),
+          schedule1('safeguarding', 'inferred'),
+        ],
+        source: 'inferred',
+        note: 'The notice names no Art 10 condition although allegations of offences are criminal offence data. Needs DPO confirmation.',
+      },
+      retention: {
+        kind: 'schedule',
+        noticeCategoryWording:
+          'Contacts, initial considerations and referrals that do not progress … Malicious, false or unfounded … Unsubstantiated … Substantiated',
+        combine: 'first-match',
+        // An allegation with neither outcome nor closure date is still being
+        // managed: no retention clock has started.
+        openWhileNoneRecorded: ['outcome', 'closureDate'],
+        rules: [
+          {
+            id: 'kent-lado/lado-allegation/not-progressed-review-10',
+            ...reviewedTenYearsAfterClosure,
+            conditions: [{ kind: 'outcome-in', outcomes: ['no-further-action'] }],
+            noticeWording:
+              'Reviewed 10 years from the date of closure. … All information should be deleted or removed. … A decision to retain information beyond 10 years may be taken by the County LADO Service if patterns or behaviour are emerging that suggest the person could continue to pose risk of harm.',
+            interpretation:
+              'Outcome "no-further-action" is the notice’s "contacts, initial considerations and referrals that do not progress". At the review the record is deleted unless the County LADO Service records a decision to keep it because a pattern of concern is emerging.',
+          },
+          {
+            id: 'kent-lado/lado-allegation/malicious-false-unfounded-review-10',
+            ...reviewedTenYearsAfterClosure,
+            conditions: [{ kind: 'outcome-in', outcomes: ['unfounded', 'false', 'malicious'] }],
+            noticeWording:
+              'Reviewed 10 years from the date of closure. … If no additional information or evidence is brought to light during this period, the information should be deleted or removed. … A decision to retain information beyond 10 years may be taken by the LADO if patterns or behaviour are emerging that suggest the person could continue to pose risk of harm.',
+            interpretation:
+              'At the review the record is deleted unless additional information has come to light or the LADO records a decision to keep it because a pattern of concern is emerging.',
+          },
+          {
+            id: 'kent-lado/lado-allegation/unsubstantiated-age-100',
+            ...keptUntilAge100,
+            conditions: [{ kind: 'outcome-in', outcomes: ['unsubstantiated'] }],
+          },
+          {
+            id: 'kent-lado/lado-allegation/substantiated-age-100',
+            ...keptUntilAge100,
+            conditions: [{ kind: 'outcome-in', outcomes: ['substantiated'] }],
+          },
+        ],
+      },
+    },
+  ],
+};

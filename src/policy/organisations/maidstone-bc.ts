@@ -1,0 +1,73 @@
+import type { OrganisationPolicy } from '../types.js';
+import { article6, article9, schedule1 } from './common.js';
+
+/*
+ * Maidstone Borough Council safeguarding, from the notice in
+ * shared/seeds/003_8584554633113e2b.txt. One category: the Designated
+ * Safeguarding Officer's concern log (access: the DSO and two deputies only).
+ */
+
+const safeguardingConditionWording =
+  'The notice: "the Data Protection Act 2018 includes ‘safeguarding of children and individuals at risk’ as a condition that allows practitioners to share information without consent".';
+
+export const maidstoneBc: OrganisationPolicy = {
+  slug: 'maidstone-bc',
+  name: 'Maidstone Borough Council',
+  shortName: 'Maidstone Borough Council',
+  notice: { seedFile: '003_8584554633113e2b.txt', lastUpdated: 'not stated' },
+  categories: [
+    {
+      slug: 'safeguarding-concern',
+      name: 'Safeguarding concern log',
+      purpose:
+        'To provide further information to statutory partners such as social care services and the police where there are concerns about a person’s or others’ safety, and to keep a log of it.',
+      lawfulBases: [
+        article6(
+          '6(1)(e)',
+          'inferred',
+          'The notice states no Art 6 basis; a district council’s safeguarding duty (Children Act 2004 s11) is a public task. Needs DPO confirmation.',
+        ),
+      ],
+      // "safeguarding concerns e.g. domestic abuse, mental health concerns ...
+      // This is also known as special category personal data".
+      specialCategory: {
+        conditions: [
+          article9(
+            '9(2)(g)',
+            'inferred',
+            [schedule1('safeguarding', 'notice', safeguardingConditionWording)],
+            'The notice names the Schedule 1 condition but not the article; para 18 is a Part 2 (substantial public interest) condition, so Art 9(2)(g).',
+          ),
+        ],
+      },
+      // Concerns such as domestic abuse, shared with the MARAC and VISOR
+      // teams and probation, are allegations of offences: Art 10 data.
+      criminalOffence: {
+        article: '10',
+        schedule1: [schedule1('safeguarding', 'inferred', safeguardingConditionWording)],
+        source: 'inferred',
+        note: 'The notice does not mention criminal offence data, but the log records allegations such as domestic abuse and is shared with police MARAC/VISOR teams and probation. Needs DPO confirmation.',
+      },
+      retention: {
+        kind: 'schedule',
+        noticeCategoryWording:
+          'In line with our record retention schedule, records relating to Safeguarding will be kept for seven years.',
+        combine: 'first-match',
+        rules: [
+          {
+            id: 'maidstone-bc/safeguarding-concern/recorded-plus-7',
+            trigger: 'recordedDate',
+            triggerKind: 'known-fact',
+            period: { kind: 'calendar-years', years: 7 },
+            action: 'destroy',
+            conditions: [],
+            noticeWording:
+              'We will also keep a log of this information, which will be retained for up to seven years.',
+            interpretation:
+              'The notice says both "up to seven years" and "kept for seven years" and names no start date. We count 7 calendar years from the date the concern was recorded in the log (recordedDate) and destroy then: "up to" is a maximum, "for seven years" the period.',
+          },
+        ],
+      },
+    },
+  ],
+};

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema.js';
+import { roles } from '../platform/access/roles.js';
+
+/** The home page, the health check and who-am-I. */
+export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/', async (request, reply) => {
+    const staff = request.staff!;
+    return reply.render('web/views/home.njk', {
+      title: 'Home',
+      roleNames: staff.roles.map((slug) => roles.find((r) => r.slug === slug)?.name ?? slug),
+    });
+  });
+
+  app.get('/health', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return reply.send({ status: 'ok', database: 'reachable' });
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  typed.get(
+    '/api/v1/me',
+    {
+      schema: {
+        summary: 'The signed-in staff member and their current organisation',
+        tags: ['session'],
+        response: {
+          200: z.object({
+            accountId: z.uuid(),
+            displayName: z.string(),
+            organisation: z.object({ id: z.uuid(), slug: z.string(), shortName: z.string() }),
+            roles: z.array(z.string()),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const staff = request.staff!;
+      return {
+        accountId: staff.accountId,
+        displayName: staff.displayName,
+        organisation: staff.organisation!,
+        roles: staff.roles,
+      };
+    },
+  );
+}
