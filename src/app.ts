@@ -54,6 +54,15 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Routes that plugins add (design-system assets, the API description) hold
+  // no personal data and are public; every other route is for staff unless
+  // it says otherwise (platform/auth/session-hook.ts).
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/assets/') || route.url.startsWith('/api/docs')) {
+      route.config = { ...route.config, access: 'public' };
+    }
+  });
+
   const auth = new AuthService(db, config, now);
   const people = new PeopleService(db);
 
@@ -81,7 +90,13 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, {
     cookieKey: 'safekeep_csrf',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/' },
+    cookieOpts: {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.cookieSecure,
+      path: '/',
+    },
   });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyStatic, {
@@ -102,7 +117,8 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
       info: {
         title: 'Safekeep API',
         version: '1',
-        description: 'JSON API for staff. Every call is authorised by the same access function as the pages, and audited.',
+        description:
+          'JSON API for staff. Every call is authorised by the same access function as the pages, and audited.',
       },
     },
     transform: jsonSchemaTransform,

@@ -53,9 +53,12 @@ program
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
+    const host =
+      config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
     console.log(`\nSafekeep is running on ${describeDatabase(config)}.`);
-    console.log(`Ready in ${Math.round(performance.now() - started)} ms${seeded ? ' (demo data loaded)' : ''}.`);
+    console.log(
+      `Ready in ${Math.round(performance.now() - started)} ms${seeded ? ' (demo data loaded)' : ''}.`,
+    );
     console.log(`\n  Sign in at http://${host}:${port}/sign-in\n`);
     if (config.demoData) {
       console.log(`  Demo accounts (password for all: ${DEMO_PASSWORD}):`);
@@ -63,7 +66,9 @@ program
         const where = staff.memberships.map((m) => `${m.role} at ${m.organisation}`).join('; ');
         console.log(`    ${staff.email.padEnd(34)} ${where}`);
       }
-      console.log('  Privileged roles (LADO, governance, DPO) set up two-factor authentication at first sign-in.\n');
+      console.log(
+        '  Privileged roles (LADO, governance, DPO) set up two-factor authentication at first sign-in.\n',
+      );
     }
   });
 
@@ -87,7 +92,9 @@ program
     const handle = await prepare(config);
     try {
       if (await hasDemoData(handle.db)) {
-        console.error('This database already has staff accounts; demo data is only loaded into an empty one.');
+        console.error(
+          'This database already has staff accounts; demo data is only loaded into an empty one.',
+        );
         process.exitCode = 1;
         return;
       }

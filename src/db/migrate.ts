@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as platform from './migrations/0001-platform.js';
 
 /**
@@ -13,7 +13,14 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 // Migrations see the database untyped: they run before the types describe it.
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider });
+  const untyped = db as unknown as Kysely<unknown>;
+  // Name the schema: Kysely otherwise takes a migration table in any schema
+  // (another test's, say) as its own.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
+    untyped,
+  );
+  const migrationTableSchema = rows[0]?.schema ?? 'public';
+  const migrator = new Migrator({ db: untyped, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,10 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type {
-  PostgresCursor,
-  PostgresPool,
-  PostgresPoolClient,
-  PostgresQueryResult,
-} from 'kysely';
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
 /**
  * Presents an embedded PGlite database as the `pg`-style pool that Kysely's
@@ -25,7 +20,10 @@ export function pglitePool(database: PGlite): PostgresPool {
       const acquired = queue.then(() => client);
       queue = queue.then(() => released);
 
-      function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+      function query<R>(
+        sql: string,
+        parameters: ReadonlyArray<unknown>,
+      ): Promise<PostgresQueryResult<R>>;
       function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
       function query<R>(
         sqlOrCursor: string | PostgresCursor<R>,

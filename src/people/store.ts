@@ -30,14 +30,12 @@ export class PeopleStore {
       .executeTakeFirstOrThrow();
     return {
       total: Number(total),
-      people: rows.map(
-        (r): PersonSummary => ({
-          id: r.id,
-          givenName: r.given_name,
-          familyName: r.family_name,
-          dateOfBirth: r.date_of_birth,
-        }),
-      ),
+      people: rows.map((r): PersonSummary => ({
+        id: r.id,
+        givenName: r.given_name,
+        familyName: r.family_name,
+        dateOfBirth: r.date_of_birth,
+      })),
     };
   }
 }

@@ -4,27 +4,32 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import { roles } from '../platform/access/roles.js';
+import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 
 /** The home page, the health check and who-am-I. */
 export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   app.get('/', async (request, reply) => {
-    const staff = request.staff!;
+    const staff = staffOf(request);
     return reply.render('web/views/home.njk', {
       title: 'Home',
       roleNames: staff.roles.map((slug) => roles.find((r) => r.slug === slug)?.name ?? slug),
     });
   });
 
-  app.get('/health', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(deps.db);
-      return reply.send({ status: 'ok', database: 'reachable' });
-    } catch {
-      return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
-    }
-  });
+  app.get(
+    '/health',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(deps.db);
+        return reply.send({ status: 'ok', database: 'reachable' });
+      } catch {
+        return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
+      }
+    },
+  );
 
   typed.get(
     '/api/v1/me',
@@ -43,11 +48,11 @@ export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
       },
     },
     async (request) => {
-      const staff = request.staff!;
+      const { staff, organisation } = staffInOrganisation(request);
       return {
         accountId: staff.accountId,
         displayName: staff.displayName,
-        organisation: staff.organisation!,
+        organisation,
         roles: staff.roles,
       };
     },

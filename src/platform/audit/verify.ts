@@ -34,7 +34,9 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<VerifyResu
         brokenAt: { seq: row.seq, id: row.id, reason },
       });
       if (row.prev_hash !== prevHash) {
-        return broken('its link to the previous event is broken (an event before it was removed or altered)');
+        return broken(
+          'its link to the previous event is broken (an event before it was removed or altered)',
+        );
       }
       const expected = hashEvent(
         {
@@ -51,7 +53,8 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<VerifyResu
         },
         row.prev_hash,
       );
-      if (row.hash !== expected) return broken('its content does not match its hash (it was altered)');
+      if (row.hash !== expected)
+        return broken('its content does not match its hash (it was altered)');
       prevHash = row.hash;
       afterSeq = row.seq;
     }

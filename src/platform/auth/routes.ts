@@ -5,11 +5,18 @@ import type { Config } from '../../config.js';
 import { NotFoundError } from '../errors/errors.js';
 import { errorView, parseForm } from '../http/forms.js';
 import type { AuthService } from './service.js';
-import { SESSION_COOKIE, nextStepPath, setSessionCookie } from './session-hook.js';
+import { SESSION_COOKIE, nextStepPath, setSessionCookie, staffOf } from './session-hook.js';
 
 const signInForm = z.object({
-  email: z.string().trim().min(1, 'Enter your email address').email('Enter an email address in the correct format, like name@example.org'),
-  password: z.string().min(1, 'Enter your password').max(1024, 'Password must be 1024 characters or fewer'),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter your email address')
+    .email('Enter an email address in the correct format, like name@example.org'),
+  password: z
+    .string()
+    .min(1, 'Enter your password')
+    .max(1024, 'Password must be 1024 characters or fewer'),
 });
 const codeForm = z.object({
   code: z
@@ -78,30 +85,43 @@ export function registerAuthRoutes(
     reply.render(`${views}/signed-out.njk`, { title: 'You have signed out' }),
   );
 
-  app.get('/sign-in/two-factor/set-up', { config: { access: 'signing-in' } }, async (request, reply) => {
-    const staff = request.staff!;
-    if (staff.stage !== 'needs-mfa-setup') return reply.redirect(nextStepPath(staff));
-    return renderSetUp(reply, await auth.beginTotpSetup(staff), []);
-  });
+  app.get(
+    '/sign-in/two-factor/set-up',
+    { config: { access: 'signing-in' } },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      if (staff.stage !== 'needs-mfa-setup') return reply.redirect(nextStepPath(staff));
+      return renderSetUp(reply, await auth.beginTotpSetup(staff), []);
+    },
+  );
 
   app.post(
     '/sign-in/two-factor/set-up',
     { config: { access: 'signing-in', ...signInLimit } },
     async (request, reply) => {
-      const staff = request.staff!;
+      const staff = staffOf(request);
       if (staff.stage !== 'needs-mfa-setup') return reply.redirect(nextStepPath(staff), 303);
       const form = parseForm(codeForm, request.body);
       const codes = form.ok ? await auth.confirmTotpSetup(staff, form.data.code) : null;
       if (!codes) {
         const errors = form.ok
-          ? [{ field: 'code', message: 'The code is not correct. Check the time on your phone is right and enter the newest code' }]
+          ? [
+              {
+                field: 'code',
+                message:
+                  'The code is not correct. Check the time on your phone is right and enter the newest code',
+              },
+            ]
           : form.errors;
         return renderSetUp(reply.status(400), await auth.beginTotpSetup(staff), errors);
       }
       return reply.render(`${views}/recovery-codes.njk`, {
         title: 'Save your recovery codes',
         codes,
-        next: nextStepPath({ ...staff, stage: staff.organisation ? 'complete' : 'needs-organisation' }),
+        next: nextStepPath({
+          ...staff,
+          stage: staff.organisation ? 'complete' : 'needs-organisation',
+        }),
       });
     },
   );
@@ -121,7 +141,7 @@ export function registerAuthRoutes(
   }
 
   app.get('/sign-in/two-factor', { config: { access: 'signing-in' } }, async (request, reply) => {
-    const staff = request.staff!;
+    const staff = staffOf(request);
     if (staff.stage !== 'needs-mfa') return reply.redirect(nextStepPath(staff));
     return reply.render(`${views}/two-factor.njk`, { title: 'Enter your security code' });
   });
@@ -130,7 +150,7 @@ export function registerAuthRoutes(
     '/sign-in/two-factor',
     { config: { access: 'signing-in', ...signInLimit } },
     async (request, reply) => {
-      const staff = request.staff!;
+      const staff = staffOf(request);
       if (staff.stage !== 'needs-mfa') return reply.redirect(nextStepPath(staff), 303);
       const form = parseForm(codeForm, request.body);
       const outcome = form.ok ? await auth.verifyTotp(staff, form.data.code) : 'invalid';
@@ -141,7 +161,11 @@ export function registerAuthRoutes(
       if (outcome === 'invalid') {
         return reply.status(400).render(`${views}/two-factor.njk`, {
           title: 'Enter your security code',
-          ...errorView(form.ok ? [{ field: 'code', message: 'The security code is not correct' }] : form.errors),
+          ...errorView(
+            form.ok
+              ? [{ field: 'code', message: 'The security code is not correct' }]
+              : form.errors,
+          ),
         });
       }
       const after = await auth.resume(request.cookies[SESSION_COOKIE] ?? '');
@@ -149,17 +173,21 @@ export function registerAuthRoutes(
     },
   );
 
-  app.get('/sign-in/recovery-code', { config: { access: 'signing-in' } }, async (request, reply) => {
-    const staff = request.staff!;
-    if (staff.stage !== 'needs-mfa') return reply.redirect(nextStepPath(staff));
-    return reply.render(`${views}/recovery-code.njk`, { title: 'Use a recovery code' });
-  });
+  app.get(
+    '/sign-in/recovery-code',
+    { config: { access: 'signing-in' } },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      if (staff.stage !== 'needs-mfa') return reply.redirect(nextStepPath(staff));
+      return reply.render(`${views}/recovery-code.njk`, { title: 'Use a recovery code' });
+    },
+  );
 
   app.post(
     '/sign-in/recovery-code',
     { config: { access: 'signing-in', ...signInLimit } },
     async (request, reply) => {
-      const staff = request.staff!;
+      const staff = staffOf(request);
       if (staff.stage !== 'needs-mfa') return reply.redirect(nextStepPath(staff), 303);
       const form = parseForm(recoveryForm, request.body);
       const result = form.ok ? await auth.useRecoveryCode(staff, form.data.code) : null;
@@ -170,7 +198,11 @@ export function registerAuthRoutes(
       if (!result || !result.ok) {
         return reply.status(400).render(`${views}/recovery-code.njk`, {
           title: 'Use a recovery code',
-          ...errorView(form.ok ? [{ field: 'code', message: 'That recovery code is not correct or has been used' }] : form.errors),
+          ...errorView(
+            form.ok
+              ? [{ field: 'code', message: 'That recovery code is not correct or has been used' }]
+              : form.errors,
+          ),
         });
       }
       // A lost authenticator is replaced now, before anything else.
@@ -180,7 +212,7 @@ export function registerAuthRoutes(
   );
 
   app.get('/choose-organisation', { config: { access: 'signing-in' } }, async (request, reply) => {
-    const staff = request.staff!;
+    const staff = staffOf(request);
     if (staff.stage === 'needs-mfa' || staff.stage === 'needs-mfa-setup') {
       return reply.redirect(nextStepPath(staff));
     }
@@ -188,13 +220,14 @@ export function registerAuthRoutes(
   });
 
   app.post('/choose-organisation', { config: { access: 'signing-in' } }, async (request, reply) => {
-    const staff = request.staff!;
+    const staff = staffOf(request);
     if (staff.stage === 'needs-mfa' || staff.stage === 'needs-mfa-setup') {
       return reply.redirect(nextStepPath(staff), 303);
     }
     const form = parseForm(organisationForm, request.body);
     if (!form.ok) return renderChooser(reply.status(400), staff.accountId, undefined, form.errors);
-    if (!(await auth.chooseOrganisation(staff, form.data.organisationId))) throw new NotFoundError();
+    if (!(await auth.chooseOrganisation(staff, form.data.organisationId)))
+      throw new NotFoundError();
     return reply.redirect('/', 303);
   });
 
@@ -205,11 +238,15 @@ export function registerAuthRoutes(
     errors: { field: string; message: string }[],
   ) {
     const rows = await auth.organisationsFor(accountId);
-    const byOrganisation = new Map<string, { value: string; text: string; hint: { text: string } }>();
+    const byOrganisation = new Map<
+      string,
+      { value: string; text: string; hint: { text: string } }
+    >();
     for (const row of rows) {
       const existing = byOrganisation.get(row.id);
       if (existing) existing.hint.text += `, ${row.roleName}`;
-      else byOrganisation.set(row.id, { value: row.id, text: row.name, hint: { text: row.roleName } });
+      else
+        byOrganisation.set(row.id, { value: row.id, text: row.name, hint: { text: row.roleName } });
     }
     return reply.render(`${views}/choose-organisation.njk`, {
       title: 'Which organisation are you working for?',

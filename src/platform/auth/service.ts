@@ -191,7 +191,11 @@ export class AuthService {
     const idleLimit = session.last_seen_at.getTime() + this.config.session.idleMinutes * 60_000;
     if (now.getTime() >= idleLimit || now >= session.expires_at) {
       await this.db.transaction().execute(async (trx) => {
-        await trx.updateTable('session').set({ ended_at: now }).where('id', '=', session.id).execute();
+        await trx
+          .updateTable('session')
+          .set({ ended_at: now })
+          .where('id', '=', session.id)
+          .execute();
         await recordAudit(trx, {
           action: 'session.expired',
           actorAccountId: session.account_id,

@@ -51,3 +51,18 @@ export function registerSessionHook(app: FastifyInstance, auth: AuthService): vo
     }
   });
 }
+
+/** The staff member on a route the session hook has already guarded. */
+export function staffOf(request: FastifyRequest): StaffContext {
+  if (!request.staff) throw new UnauthenticatedError();
+  return request.staff;
+}
+
+/** The staff member and the organisation they are acting for. */
+export function staffInOrganisation(request: FastifyRequest) {
+  const staff = staffOf(request);
+  if (!staff.organisation || staff.stage !== 'complete') {
+    throw new UnauthenticatedError('Finish signing in first');
+  }
+  return { staff, organisation: staff.organisation };
+}

@@ -21,18 +21,43 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendError(request, reply, new ValidationError(fieldErrors));
     }
     if (error instanceof AppError) return sendError(request, reply, error);
-    const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    const status =
+      'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status === 403 && error.code === 'FST_CSRF_INVALID_TOKEN') {
-      return sendPlain(request, reply, 403, 'csrf', 'The form had expired. Go back, reload the page and try again.');
+      return sendPlain(
+        request,
+        reply,
+        403,
+        'csrf',
+        'The form had expired. Go back, reload the page and try again.',
+      );
     }
     if (status === 429) {
-      return sendPlain(request, reply, 429, 'too-many-requests', 'Too many attempts. Wait a minute and try again.');
+      return sendPlain(
+        request,
+        reply,
+        429,
+        'too-many-requests',
+        'Too many attempts. Wait a minute and try again.',
+      );
     }
     if (status >= 400 && status < 500) {
-      return sendPlain(request, reply, status, 'bad-request', 'The request could not be understood.');
+      return sendPlain(
+        request,
+        reply,
+        status,
+        'bad-request',
+        'The request could not be understood.',
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendPlain(request, reply, 500, 'internal-error', 'Sorry, there is a problem with the service.');
+    return sendPlain(
+      request,
+      reply,
+      500,
+      'internal-error',
+      'Sorry, there is a problem with the service.',
+    );
   });
 
   app.setNotFoundHandler((request, reply) =>
@@ -62,7 +87,8 @@ function sendPlain(
   if (isApiRequest(request)) {
     return reply.status(status).send({ error: code, message, requestId: request.id });
   }
-  const template = status === 404 ? 'web/views/errors/not-found.njk' : 'web/views/errors/problem.njk';
+  const template =
+    status === 404 ? 'web/views/errors/not-found.njk' : 'web/views/errors/problem.njk';
   return reply.status(status).render(template, {
     title: status === 404 ? 'Page not found' : message,
     message,

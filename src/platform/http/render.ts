@@ -18,20 +18,19 @@ const navigation: NavigationItem[] = [
  * nonce for the template's one inline script).
  */
 export function registerRender(app: FastifyInstance, views: nunjucks.Environment): void {
-  app.decorateReply('render', function render(
-    this: FastifyReply,
-    template: string,
-    context: Record<string, unknown> = {},
-  ) {
-    const request = this.request;
-    const path = request.url.split('?')[0];
-    const html = views.render(template, {
-      staff: request.staff,
-      csrfToken: this.generateCsrf(),
-      cspNonce: this.cspNonce.script,
-      navigation: navigation.map((item) => ({ ...item, active: item.href === path })),
-      ...context,
-    });
-    return this.type('text/html; charset=utf-8').send(html);
-  });
+  app.decorateReply(
+    'render',
+    function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+      const request = this.request;
+      const path = request.url.split('?')[0];
+      const html = views.render(template, {
+        staff: request.staff,
+        csrfToken: this.generateCsrf(),
+        cspNonce: this.cspNonce.script,
+        navigation: navigation.map((item) => ({ ...item, active: item.href === path })),
+        ...context,
+      });
+      return this.type('text/html; charset=utf-8').send(html);
+    },
+  );
 }

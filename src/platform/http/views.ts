@@ -8,7 +8,9 @@ const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 
 /** Where the design systems keep their templates and assets inside node_modules. */
 export const govukFrontendDir = path.dirname(require.resolve('govuk-frontend/package.json'));
-export const mojFrontendDir = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
+export const mojFrontendDir = path.dirname(
+  require.resolve('@ministryofjustice/frontend/package.json'),
+);
 
 /**
  * One Nunjucks environment for every page. Each capability keeps its

@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './db/connection.js';
+
+const run = promisify(execFile);
+const cli = path.resolve(import.meta.dirname, '../bin/safekeep.js');
+
+/**
+ * The CLI as a newcomer runs it, in a child process, on a database of its
+ * own: a PGlite folder, or a fresh database on the server in DATABASE_URL.
+ */
+let env: NodeJS.ProcessEnv;
+let cleanup: () => Promise<void>;
+let database: Parameters<typeof openDatabase>[0];
+
+beforeAll(async () => {
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) {
+    const name = `safekeep_cli_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    database = { kind: 'postgres', url: url.toString() };
+    env = { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' };
+    cleanup = async () => {
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`drop database ${name} with (force)`);
+      await dropper.end();
+    };
+  } else {
+    const dir = await mkdtemp(path.join(tmpdir(), 'safekeep-cli-'));
+    database = { kind: 'pglite', dataDir: path.join(dir, 'pglite') };
+    env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    delete env.DATABASE_URL;
+    cleanup = () => rm(dir, { recursive: true, force: true });
+  }
+});
+afterAll(() => cleanup());
+
+function safekeep(...args: string[]) {
+  return run(process.execPath, [cli, ...args], { env, timeout: 120_000 });
+}
+
+describe('npx safekeep', () => {
+  it('migrates, loads demo data once, and verifies the audit chain', async () => {
+    expect((await safekeep('migrate')).stdout).toContain('Applied: 0001-platform');
+    expect((await safekeep('migrate')).stdout).toContain('Already up to date');
+    expect((await safekeep('demo')).stdout).toContain('Demo data loaded');
+    await expect(safekeep('demo')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('already has staff accounts'),
+    });
+    const verified = await safekeep('audit', 'verify');
+    expect(verified.stdout).toMatch(/Audit chain intact: \d+ events verified/);
+  });
+
+  it('fails verification, naming the first broken event, after a row is altered in SQL', async () => {
+    const handle = await openDatabase(database);
+    let tamperedSeq: number;
+    try {
+      const target = await handle.db
+        .selectFrom('audit_event')
+        .select(['seq', 'id'])
+        .orderBy('seq')
+        .offset(1)
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      tamperedSeq = target.seq;
+      await handle.db.transaction().execute(async (trx) => {
+        await sql`alter table audit_event disable trigger audit_event_append_only`.execute(trx);
+        await sql`update audit_event set purpose = 'tampered' where seq = ${target.seq}`.execute(
+          trx,
+        );
+        await sql`alter table audit_event enable trigger audit_event_append_only`.execute(trx);
+      });
+    } finally {
+      await handle.close();
+    }
+    await expect(safekeep('audit', 'verify')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`Audit chain BROKEN at event ${tamperedSeq}`),
+    });
+  });
+
+  it('refuses to start in production with default secrets, saying which', async () => {
+    await expect(
+      run(process.execPath, [cli, 'migrate'], { env: { ...env, NODE_ENV: 'production' } }),
+    ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('SESSION_SECRET') });
+  });
+});

@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import type { DatabaseHandle } from '../../src/db/connection.js';
+import { testConfig } from '../support/app.js';
+
+/** Debian's chromium, never a downloaded browser (.ci/run installs it). */
+export const CHROMIUM = '/usr/bin/chromium';
+const flags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * WCAG 2.2 AA, as the issue asks. No rule is excepted; if one ever must be,
+ * list it here with the reason.
+ */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Browser tests need Debian's chromium at ${CHROMIUM}: apt-get install -y chromium`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: flags });
+}
+
+/** The app on a loopback port of its own, over the test's database. */
+export async function serveApp(
+  database: DatabaseHandle,
+  prepare?: (app: FastifyInstance) => void,
+): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  const app = await buildApp({ config: testConfig(), db: database.db });
+  prepare?.(app);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
+}
+
+/**
+ * A page object over one browser tab: every page it opens or lands on after
+ * a form is checked with axe-core before the test goes on.
+ */
+export class Tab {
+  private constructor(
+    readonly page: Page,
+    private readonly context: BrowserContext,
+    private readonly baseUrl: string,
+    private readonly javaScript: boolean,
+  ) {}
+
+  static async open(browser: Browser, baseUrl: string, options: { javaScript?: boolean } = {}) {
+    const javaScript = options.javaScript ?? true;
+    const context = await browser.newContext({ javaScriptEnabled: javaScript });
+    return new Tab(await context.newPage(), context, baseUrl, javaScript);
+  }
+
+  async visit(path: string): Promise<number> {
+    const response = await this.page.goto(this.baseUrl + path);
+    await this.checkAccessibility();
+    return response?.status() ?? 0;
+  }
+
+  /** Fills and submits a form, then checks the page it leads to. */
+  async submit(fields: Record<string, string>, button: string): Promise<void> {
+    for (const [testId, value] of Object.entries(fields)) {
+      await this.page.getByTestId(testId).fill(value);
+    }
+    await Promise.all([this.page.waitForLoadState('load'), this.page.getByTestId(button).click()]);
+    await this.page.waitForLoadState('load');
+    await this.checkAccessibility();
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    await this.visit('/sign-in');
+    await this.submit({ email, password }, 'sign-in');
+  }
+
+  async checkAccessibility(): Promise<void> {
+    // axe runs as script in the page, so a tab without JavaScript cannot run it;
+    // the same pages are checked by the tests that run with JavaScript on.
+    if (!this.javaScript) return;
+    const results = await new AxeBuilder({ page: this.page }).withTags(AXE_TAGS).analyze();
+    const summary = results.violations.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+    expect(summary, `axe violations on ${this.page.url()}`).toEqual([]);
+  }
+
+  path(): string {
+    return new URL(this.page.url()).pathname;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
