@@ -17,7 +17,13 @@ export {
 } from './types.js';
 
 /** Every organisation's policy, in the order of the seeds. */
-export const policies: readonly OrganisationPolicy[] = [kscmp, kentScs, sscp, maidstoneBc, kentLado];
+export const policies: readonly OrganisationPolicy[] = [
+  kscmp,
+  kentScs,
+  sscp,
+  maidstoneBc,
+  kentLado,
+];
 
 export function policyFor(slug: OrganisationSlug): OrganisationPolicy {
   const policy = policies.find((p) => p.slug === slug);

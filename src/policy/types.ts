@@ -6,7 +6,13 @@
  * LADO outcomes, actions) is a public contract: the CLI
  * (`safekeep retention explain`), the API and stored records use it.
  */
-export const organisationSlugs = ['kscmp', 'kent-scs', 'sscp', 'maidstone-bc', 'kent-lado'] as const;
+export const organisationSlugs = [
+  'kscmp',
+  'kent-scs',
+  'sscp',
+  'maidstone-bc',
+  'kent-lado',
+] as const;
 export type OrganisationSlug = (typeof organisationSlugs)[number];
 
 /** Record categories across all organisations (issue 4's table, plus `training-booking-details`). */
@@ -87,13 +93,7 @@ export type FactName = DateFactName | 'childDied' | 'outcome';
  */
 export type BasisSource = 'notice' | 'inferred';
 
-export type Article6Basis =
-  | '6(1)(a)'
-  | '6(1)(b)'
-  | '6(1)(c)'
-  | '6(1)(d)'
-  | '6(1)(e)'
-  | '6(1)(f)';
+export type Article6Basis = '6(1)(a)' | '6(1)(b)' | '6(1)(c)' | '6(1)(d)' | '6(1)(e)' | '6(1)(f)';
 
 export interface LawfulBasis {
   article: Article6Basis;

@@ -29,7 +29,10 @@ const lawfulBases = [article6('6(1)(c)', 'notice'), article6('6(1)(e)', 'notice'
  */
 const specialCategory = {
   conditions: [
-    article9('9(2)(g)', 'notice', [schedule1('safeguarding', 'notice'), schedule1('equality', 'notice')]),
+    article9('9(2)(g)', 'notice', [
+      schedule1('safeguarding', 'notice'),
+      schedule1('equality', 'notice'),
+    ]),
     article9('9(2)(h)', 'notice', [
       schedule1(
         'healthOrSocialCare',

@@ -24,7 +24,10 @@ import { article6, article9, practiceReviewDuty, schedule1 } from './common.js';
 const reviewSpecialCategory: { conditions: readonly SpecialCategoryCondition[] } = {
   conditions: [
     article9('9(2)(f)', 'notice'),
-    article9('9(2)(g)', 'notice', [schedule1('safeguarding', 'notice'), schedule1('equality', 'notice')]),
+    article9('9(2)(g)', 'notice', [
+      schedule1('safeguarding', 'notice'),
+      schedule1('equality', 'notice'),
+    ]),
     article9('9(2)(h)', 'notice', [
       schedule1(
         'healthOrSocialCare',

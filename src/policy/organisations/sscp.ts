@@ -21,7 +21,12 @@ const unpublishedSchedule = (reason: string): CategoryRetention => ({
 
 const reviewSpecialCategory = {
   conditions: [
-    article9('9(2)(g)', 'inferred', [schedule1('safeguarding', 'inferred', noLawfulBasisNote)], noLawfulBasisNote),
+    article9(
+      '9(2)(g)',
+      'inferred',
+      [schedule1('safeguarding', 'inferred', noLawfulBasisNote)],
+      noLawfulBasisNote,
+    ),
   ],
 };
 
@@ -114,9 +119,7 @@ export const sscp: OrganisationPolicy = {
       name: 'Communications (newsletter sign-up)',
       purpose:
         'To send newsletters, updates, campaigns and event details to people who sign up; not shared outside the SSCP.',
-      lawfulBases: [
-        article6('6(1)(a)', 'inferred', `${noLawfulBasisNote} Signing up is consent.`),
-      ],
+      lawfulBases: [article6('6(1)(a)', 'inferred', `${noLawfulBasisNote} Signing up is consent.`)],
       specialCategory: false,
       criminalOffence: false,
       retention: {
@@ -134,7 +137,8 @@ export const sscp: OrganisationPolicy = {
             conditions: [],
             noticeWording:
               'Your details will be stored until you request to no long receive communications, in which case they will be deleted from the system.',
-            interpretation: 'Deleted on the day the request is received; while subscribed, nothing is due.',
+            interpretation:
+              'Deleted on the day the request is received; while subscribed, nothing is due.',
           },
         ],
       },
