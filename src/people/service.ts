@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { isAllowed } from '../platform/access/access.js';
+import { canPeople } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { NotFoundError } from '../platform/errors/errors.js';
@@ -14,7 +14,7 @@ export class PeopleService {
 
   async list(staff: StaffContext, pageNumber: number) {
     const organisationId = staff.organisation?.id;
-    if (!organisationId || !isAllowed(staff, 'person.list', { organisationId })) {
+    if (!organisationId || !canPeople(staff, 'person.list', organisationId)) {
       throw new NotFoundError();
     }
     const page = Math.max(1, pageNumber);

@@ -48,7 +48,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       organisation_id uuid not null references organisation(id),
       team_id uuid references team(id),
       role_slug text not null references role(slug),
-      unique (account_id, organisation_id, role_slug)
+      -- A role may be held in several teams of one organisation.
+      unique nulls not distinct (account_id, organisation_id, role_slug, team_id)
     );
 
     create table recovery_code (

@@ -1,49 +1,129 @@
+import type { CategorySlug, OrganisationSlug } from '../../policy/index.js';
 import type { StaffContext } from '../auth/service.js';
+import { recordRules, type Reach, type RecordAction } from './record-rules.js';
 import type { RoleSlug } from './roles.js';
 
 /**
  * The one access decision (design.md principle 1). Every page, API call,
  * search and export asks here; nothing else decides who sees personal data.
- * Deny by default: an action not listed is refused to everyone.
+ * Deny by default: what record-rules.ts does not grant is refused.
  */
-export type Action = 'person.list' | 'person.read';
 
-export interface ResourceScope {
-  /** The organisation (controller) that holds the data. */
+/** What the decision needs to know about a record. */
+export interface RecordScope {
   organisationId: string;
+  category: CategorySlug;
+  allocatedAccountId: string | null;
+  allocatedTeamId: string | null;
 }
 
-const caseworkRoles: readonly RoleSlug[] = [
-  'practitioner',
-  'team-manager',
-  'lado-officer',
-  'designated-safeguarding-officer',
-  'partnership-business',
-  'information-governance',
-  'data-protection-officer',
-];
+export type Decision =
+  { allowed: true; via: 'role' | 'break-glass' } | { allowed: false; breakGlassPossible: boolean };
+
+export function decideRecord(
+  staff: StaffContext,
+  action: RecordAction,
+  record: RecordScope,
+  options: { breakGlass?: boolean } = {},
+): Decision {
+  const refused: Decision = { allowed: false, breakGlassPossible: false };
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation) return refused;
+  // Each body is its own controller: never across organisations here (sharing
+  // grants are a later capability and will be decided in this function too).
+  if (record.organisationId !== organisation.id) return refused;
+  const access = recordRules[organisation.slug as OrganisationSlug]?.[record.category];
+  if (!access) return refused;
+  if (access.onlyTeam && !staff.teams.some((t) => t.slug === access.onlyTeam)) return refused;
+
+  let breakGlassPossible = false;
+  for (const role of staff.roles) {
+    const rule = access.roles[role];
+    if (!rule) continue;
+    if (withinReach(rule[action], staff, record)) return { allowed: true, via: 'role' };
+    // Break-glass opens reading only, never writing or searching.
+    if (action === 'read' && rule.breakGlass && rule.read !== 'none') breakGlassPossible = true;
+  }
+  if (breakGlassPossible && options.breakGlass) return { allowed: true, via: 'break-glass' };
+  return { allowed: false, breakGlassPossible };
+}
+
+export function canRecord(
+  staff: StaffContext,
+  action: RecordAction,
+  record: RecordScope,
+  options: { breakGlass?: boolean } = {},
+): boolean {
+  return decideRecord(staff, action, record, options).allowed;
+}
+
+function withinReach(reach: Reach, staff: StaffContext, record: RecordScope): boolean {
+  switch (reach) {
+    case 'any':
+      return true;
+    case 'team':
+      return (
+        record.allocatedAccountId === staff.accountId ||
+        (record.allocatedTeamId !== null &&
+          staff.teams.some((t) => t.id === record.allocatedTeamId))
+      );
+    case 'none':
+      return false;
+  }
+}
 
 /**
- * A district council's concern log is open only to its Designated
- * Safeguarding Officer and two deputies (Maidstone BC notice, "Who has
- * access"), whatever other roles exist there.
+ * Categories the staff member may search or read at all in their current
+ * organisation, with the reach — for building search queries that never
+ * return (or count) what the searcher may not see.
  */
-const restrictedOrganisations: Record<string, readonly RoleSlug[]> = {
-  'maidstone-bc': ['designated-safeguarding-officer', 'data-protection-officer'],
+export function searchableCategories(
+  staff: StaffContext,
+): { category: CategorySlug; reach: Reach }[] {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation) return [];
+  const rules = recordRules[organisation.slug as OrganisationSlug] ?? {};
+  const result: { category: CategorySlug; reach: Reach }[] = [];
+  for (const [category, access] of Object.entries(rules) as [
+    CategorySlug,
+    (typeof rules)[CategorySlug],
+  ][]) {
+    if (!access) continue;
+    if (access.onlyTeam && !staff.teams.some((t) => t.slug === access.onlyTeam)) continue;
+    const reaches = staff.roles.map((role) => access.roles[role]?.search ?? 'none');
+    const best: Reach = reaches.includes('any')
+      ? 'any'
+      : reaches.includes('team')
+        ? 'team'
+        : 'none';
+    if (best !== 'none') result.push({ category, reach: best });
+  }
+  return result;
+}
+
+/**
+ * People are listed to staff who work with people's records in the
+ * organisation (to find a person and avoid duplicates); what each person's
+ * records say stays behind decideRecord.
+ */
+const peopleRoles: Partial<Record<OrganisationSlug, readonly RoleSlug[]>> = {
+  'kent-scs': ['practitioner', 'team-manager', 'information-governance'],
+  'kent-lado': ['lado-officer', 'team-manager', 'information-governance'],
+  kscmp: ['partnership-business', 'information-governance'],
+  sscp: ['partnership-business', 'information-governance'],
+  'maidstone-bc': ['designated-safeguarding-officer'],
 };
 
-const allowedRoles: Record<Action, readonly RoleSlug[]> = {
-  'person.list': caseworkRoles,
-  'person.read': caseworkRoles,
-};
+export type PeopleAction = 'person.list' | 'person.read' | 'person.write';
 
-export function isAllowed(staff: StaffContext, action: Action, scope: ResourceScope): boolean {
-  if (staff.stage !== 'complete' || !staff.organisation) return false;
-  // Each body is its own controller: never across organisations (sharing grants come later).
-  if (scope.organisationId !== staff.organisation.id) return false;
-  const restricted = restrictedOrganisations[staff.organisation.slug];
-  const roles = restricted
-    ? allowedRoles[action].filter((r) => restricted.includes(r))
-    : allowedRoles[action];
+export function canPeople(
+  staff: StaffContext,
+  _action: PeopleAction,
+  organisationId: string,
+): boolean {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation || organisation.id !== organisationId)
+    return false;
+  const roles = peopleRoles[organisation.slug as OrganisationSlug] ?? [];
   return staff.roles.some((role) => roles.includes(role));
 }

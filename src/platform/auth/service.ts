@@ -16,6 +16,8 @@ export interface StaffContext {
   organisation: { id: string; slug: string; shortName: string } | null;
   /** Roles held in the current organisation only. */
   roles: RoleSlug[];
+  /** Teams belonged to in the current organisation (allocation is by worker or team). */
+  teams: { id: string; slug: string }[];
   organisationCount: number;
   /** The session may act only once every step of sign-in is done. */
   stage: 'needs-mfa-setup' | 'needs-mfa' | 'needs-organisation' | 'complete';
@@ -492,7 +494,14 @@ export class AuthService {
     const memberships = await db
       .selectFrom('membership')
       .innerJoin('role', 'role.slug', 'membership.role_slug')
-      .select(['membership.organisation_id', 'membership.role_slug', 'role.privileged'])
+      .leftJoin('team', 'team.id', 'membership.team_id')
+      .select([
+        'membership.organisation_id',
+        'membership.role_slug',
+        'role.privileged',
+        'team.id as teamId',
+        'team.slug as teamSlug',
+      ])
       .where('membership.account_id', '=', row.accountId)
       .execute();
     const privileged = memberships.some((m) => m.privileged);
@@ -513,9 +522,18 @@ export class AuthService {
       sessionId: row.sessionId,
       displayName: row.display_name,
       organisation,
-      roles: memberships
-        .filter((m) => m.organisation_id === organisation?.id)
-        .map((m) => m.role_slug as RoleSlug),
+      roles: [
+        ...new Set(
+          memberships
+            .filter((m) => m.organisation_id === organisation?.id)
+            .map((m) => m.role_slug as RoleSlug),
+        ),
+      ],
+      teams: memberships.flatMap((m) =>
+        m.organisation_id === organisation?.id && m.teamId && m.teamSlug
+          ? [{ id: m.teamId, slug: m.teamSlug }]
+          : [],
+      ),
       organisationCount: new Set(memberships.map((m) => m.organisation_id)).size,
       stage,
     };
