@@ -1,12 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CaseworkTables } from '../casework/tables.js';
+import type { PeopleTables } from '../people/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
  * them (src/db/migrations). Calendar dates are 'YYYY-MM-DD' strings.
  */
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type CalendarDate = string;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type CalendarDate = string;
 
 export interface OrganisationTable {
   id: Generated<string>;
@@ -88,31 +90,8 @@ export interface AuditEventTable {
   hash: string;
 }
 
-export interface PersonTable {
-  id: Generated<string>;
-  organisation_id: string;
-  given_name: string;
-  family_name: string;
-  date_of_birth: CalendarDate | null;
-  created_at: CreatedAt;
-}
-
-export interface CaseRecordTable {
-  id: Generated<string>;
-  organisation_id: string;
-  category: string;
-  opened_on: CalendarDate;
-  closed_on: CalendarDate | null;
-  created_at: CreatedAt;
-}
-
-export interface RecordPartyTable {
-  record_id: string;
-  person_id: string;
-  role: string;
-}
-
-export interface Database {
+/** The platform's own tables; each capability declares its tables beside its code. */
+export interface PlatformTables {
   organisation: OrganisationTable;
   team: TeamTable;
   role: RoleTable;
@@ -121,7 +100,7 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   session: SessionTable;
   audit_event: AuditEventTable;
-  person: PersonTable;
-  case_record: CaseRecordTable;
-  record_party: RecordPartyTable;
 }
+
+/** Every table, for Kysely: the platform's and each capability's. */
+export interface Database extends PlatformTables, PeopleTables, CaseworkTables {}

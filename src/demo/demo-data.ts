@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
+import { createDemoRecords } from '../casework/demo.js';
+import { createDemoPeople } from '../people/demo.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { OrganisationSlug } from '../policy/index.js';
 
@@ -91,14 +93,6 @@ const teams: Partial<Record<OrganisationSlug, { slug: string; name: string }[]>>
   'kent-lado': [{ slug: 'lado', name: 'LADO team' }],
 };
 
-const recordCategories: Record<OrganisationSlug, string[]> = {
-  'kent-scs': ['child-in-need', 'child-protection-plan', 'looked-after', 'private-fostering'],
-  'kent-lado': ['lado-allegation'],
-  kscmp: ['practice-review'],
-  sscp: ['practice-review'],
-  'maidstone-bc': ['safeguarding-concern'],
-};
-
 /** True when the demo world has been created already (a second start keeps the data). */
 export async function hasDemoData(db: Kysely<Database>): Promise<boolean> {
   const row = await db.selectFrom('account').select('id').limit(1).executeTakeFirst();
@@ -155,56 +149,16 @@ export async function loadDemoData(
     }
     for (const org of organisations) {
       const slug = org.slug as OrganisationSlug;
-      const personIds: string[] = [];
-      for (let i = 0; i < peoplePerOrganisation; i += 1) {
-        const child = i % 3 !== 2;
-        const birth = child
-          ? faker.date.birthdate({ mode: 'age', min: 0, max: 17, refDate: '2026-11-01' })
-          : faker.date.birthdate({ mode: 'age', min: 20, max: 70, refDate: '2026-11-01' });
-        const { id } = await trx
-          .insertInto('person')
-          .values({
-            organisation_id: org.id,
-            given_name: faker.person.firstName(),
-            family_name: faker.person.lastName(),
-            // Some people's dates of birth are not known: real records have gaps.
-            date_of_birth: i % 10 === 9 ? null : birth.toISOString().slice(0, 10),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        personIds.push(id);
-      }
-      const categories = recordCategories[slug] ?? [];
-      for (let i = 0; i < Math.floor(peoplePerOrganisation / 3); i += 1) {
-        const opened = faker.date.past({ years: 8, refDate: '2026-11-01' });
-        const closed = i % 2 === 0 ? faker.date.between({ from: opened, to: '2026-11-01' }) : null;
-        const { id: recordId } = await trx
-          .insertInto('case_record')
-          .values({
-            organisation_id: org.id,
-            category: categories[i % categories.length] ?? 'unknown',
-            opened_on: opened.toISOString().slice(0, 10),
-            closed_on: closed ? closed.toISOString().slice(0, 10) : null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const subject = personIds[(i * 3) % personIds.length];
-        const adult = personIds[(i * 3 + 2) % personIds.length];
-        if (subject)
-          await trx
-            .insertInto('record_party')
-            .values({ record_id: recordId, person_id: subject, role: 'subject' })
-            .execute();
-        if (adult)
-          await trx
-            .insertInto('record_party')
-            .values({
-              record_id: recordId,
-              person_id: adult,
-              role: slug === 'kent-lado' ? 'alleged-person' : 'parent',
-            })
-            .execute();
-      }
+      const personIds = await createDemoPeople(trx, faker, {
+        organisationId: org.id,
+        count: peoplePerOrganisation,
+      });
+      await createDemoRecords(trx, faker, {
+        organisationId: org.id,
+        organisation: slug,
+        personIds,
+        teamIds,
+      });
       await recordAudit(trx, {
         action: 'demo.load',
         actorAccountId: null,
