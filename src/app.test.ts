@@ -39,6 +39,19 @@ describe('the web app', () => {
     expect(response.json()).toEqual({ status: 'ok', database: 'reachable' });
   });
 
+  it('reports 503 when the database cannot be reached', async () => {
+    const lost = await testDatabase();
+    const unhealthy = await testApp(lost);
+    await lost.close();
+    try {
+      const response = await unhealthy.inject('/health');
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+    } finally {
+      await unhealthy.close();
+    }
+  });
+
   it('sends a strict Content-Security-Policy and the other security headers', async () => {
     const response = await app.inject('/sign-in');
     const csp = String(response.headers['content-security-policy']);

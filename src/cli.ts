@@ -5,6 +5,7 @@ import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
 import { verifyAuditChain } from './platform/audit/verify.js';
+import { registerRetentionCommands } from './retention/cli.js';
 import { syncReferenceData } from './platform/reference-data.js';
 
 /**
@@ -127,6 +128,8 @@ audit
       await handle.close();
     }
   });
+
+registerRetentionCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
