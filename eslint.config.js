@@ -19,7 +19,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    files: ['src/cli.ts', 'bin/**', 'src/**/bench*.ts'],
+    files: ['src/cli.ts', 'src/**/cli.ts', 'bin/**', 'src/**/bench*.ts', 'src/bench/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -21,6 +21,7 @@ import type { Database } from './db/schema.js';
 import { PeopleService } from './people/service.js';
 import { registerPeopleRoutes } from './people/routes.js';
 import { registerAuthRoutes } from './platform/auth/routes.js';
+import { ServiceAccounts } from './platform/auth/service-accounts.js';
 import { AuthService } from './platform/auth/service.js';
 import { registerSessionHook } from './platform/auth/session-hook.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
@@ -64,6 +65,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   });
 
   const auth = new AuthService(db, config, now);
+  const serviceAccounts = new ServiceAccounts(db, now);
   const people = new PeopleService(db);
 
   await app.register(fastifyHelmet, {
@@ -133,11 +135,12 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   const views = createViewEnvironment();
   registerRender(app, views);
   registerErrorHandling(app);
-  registerSessionHook(app, auth);
+  registerSessionHook(app, auth, serviceAccounts);
 
-  // CSRF: every state-changing request carries a token tied to the browser.
+  // CSRF: every state-changing request from a browser carries a token tied to
+  // it. A bearer-token call sends no cookies, so it cannot be forged this way.
   app.addHook('preHandler', (request, reply, done) => {
-    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return done();
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.viaApiToken) return done();
     app.csrfProtection(request, reply, done);
   });
 

@@ -5,6 +5,7 @@ import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
 import { verifyAuditChain } from './platform/audit/verify.js';
+import { registerServiceAccountCommands } from './platform/auth/cli.js';
 import { registerRetentionCommands } from './retention/cli.js';
 import { syncReferenceData } from './platform/reference-data.js';
 
@@ -130,6 +131,7 @@ audit
   });
 
 registerRetentionCommands(program);
+registerServiceAccountCommands(program, () => prepare(loadConfig()));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

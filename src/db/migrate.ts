@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as platform from './migrations/0001-platform.js';
+import * as serviceAccounts from './migrations/0004-service-accounts.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -7,6 +8,7 @@ import * as platform from './migrations/0001-platform.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-platform': platform,
+  '0004-service-accounts': serviceAccounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -43,7 +43,21 @@ export interface AccountTable {
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
   totp_last_step: number | null;
+  /** 'service' accounts act only through API tokens, never a password. */
+  kind: Generated<'staff' | 'service'>;
   created_at: CreatedAt;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  account_id: string;
+  organisation_id: string;
+  /** SHA-256 of the bearer token; the token itself is shown once, at creation. */
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
 }
 
 export interface MembershipTable {
@@ -100,6 +114,7 @@ export interface PlatformTables {
   recovery_code: RecoveryCodeTable;
   session: SessionTable;
   audit_event: AuditEventTable;
+  api_token: ApiTokenTable;
 }
 
 /** Every table, for Kysely: the platform's and each capability's. */

@@ -10,7 +10,7 @@ function runExplain(
 ): Promise<{ code: number | null; lines: Record<string, unknown>[] }> {
   return new Promise((resolve, reject) => {
     // No DATABASE_URL, no data folder: the what-if tool needs no database.
-    const env = { ...process.env, DATA_DIR: '/nonexistent/safekeep' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: '/nonexistent/safekeep' };
     delete env.DATABASE_URL;
     const child = spawn(process.execPath, [cli, 'retention', 'explain'], { env });
     let out = '';

@@ -74,6 +74,8 @@ export class AuthService {
       .selectFrom('account')
       .select(['id', 'password_hash', 'locked_until'])
       .where('email', '=', normalised)
+      // Service accounts act through API tokens only, never the sign-in page.
+      .where('kind', '=', 'staff')
       .executeTakeFirst();
     const now = this.now();
 

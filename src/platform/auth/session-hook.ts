@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { UnauthenticatedError } from '../errors/errors.js';
 import { isApiRequest } from '../http/error-handler.js';
+import type { ServiceAccounts } from './service-accounts.js';
 import type { AuthService, StaffContext } from './service.js';
 
 export const SESSION_COOKIE = 'safekeep_session';
@@ -34,12 +35,28 @@ export function setSessionCookie(reply: FastifyReply, config: Config, token: str
  * enforces each route's declared access. Deny by default: routes are for
  * fully signed-in staff unless they say otherwise.
  */
-export function registerSessionHook(app: FastifyInstance, auth: AuthService): void {
+export function registerSessionHook(
+  app: FastifyInstance,
+  auth: AuthService,
+  serviceAccounts: ServiceAccounts,
+): void {
   app.decorateRequest('staff', null);
+  app.decorateRequest('viaApiToken', false);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    request.staff = token ? await auth.resume(token) : null;
-    if (token && !request.staff) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined) {
+      // Integrations use /api/v1 only, and a bad token is refused outright
+      // rather than quietly treated as signed out.
+      if (!isApiRequest(request)) throw new UnauthenticatedError('API tokens are for /api/v1 only');
+      request.staff = await serviceAccounts.resume(bearer);
+      if (!request.staff)
+        throw new UnauthenticatedError('The API token is unknown, expired or revoked');
+      request.viaApiToken = true;
+    } else {
+      const token = request.cookies[SESSION_COOKIE];
+      request.staff = token ? await auth.resume(token) : null;
+      if (token && !request.staff) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
 
     const access = request.routeOptions.config?.access ?? 'staff';
     // Unknown URLs get the not-found page, signed in or not.

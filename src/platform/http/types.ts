@@ -13,6 +13,8 @@ export type RouteAccess =
 declare module 'fastify' {
   interface FastifyRequest {
     staff: StaffContext | null;
+    /** Authenticated by a bearer token (no cookies, so no CSRF exposure). */
+    viaApiToken: boolean;
   }
   interface FastifyReply {
     render(template: string, context?: Record<string, unknown>): FastifyReply;
