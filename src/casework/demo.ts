@@ -1,17 +1,404 @@
 import type { Faker } from '@faker-js/faker';
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { CategorySlug, OrganisationSlug } from '../policy/index.js';
+import { concernTypes, employerSectors, factColumns, placementTypes } from './categories.js';
+import { factsOf, londonToday, storedRetentionFor } from './retention.js';
+import type { CaseworkTables } from './tables.js';
 
-const recordCategories: Record<OrganisationSlug, CategorySlug[]> = {
-  'kent-scs': ['child-in-need', 'child-protection-plan', 'looked-after', 'private-fostering'],
-  'kent-lado': ['lado-allegation'],
-  kscmp: ['practice-review'],
-  sscp: ['practice-review'],
-  'maidstone-bc': ['safeguarding-concern'],
+/**
+ * Synthetic records for the demo: each category's facts, detail, allocation,
+ * notes and sources, with retention computed by the pure engine exactly as
+ * the service stores it. Never real people or cases: faker with the demo's
+ * fixed seed, and every free text marked as synthetic.
+ *
+ * Rows are built in memory (`buildDemoRecords`) and inserted in batches, so
+ * the bulk demo can use it too.
+ */
+
+const REF_DATE = '2026-11-01';
+const BATCH = 500;
+
+/** Categories per organisation and how often each appears (weights). */
+const mix: Record<OrganisationSlug, [CategorySlug, number][]> = {
+  'kent-scs': [
+    ['child-in-need', 8],
+    ['child-protection-plan', 4],
+    ['looked-after', 3],
+    ['private-fostering', 1],
+    ['adoption', 1],
+    ['private-foster-parent', 1],
+    ['risk-register', 1],
+  ],
+  'kent-lado': [['lado-allegation', 1]],
+  kscmp: [
+    ['practice-review', 3],
+    ['panel-referral-not-notified', 1],
+    ['audit-qa', 1],
+  ],
+  sscp: [
+    ['practice-review', 3],
+    ['audit-qa', 1],
+  ],
+  'maidstone-bc': [['safeguarding-concern', 1]],
 };
 
-/** Synthetic records for one organisation, each with a subject and an adult party. */
+/** Whose record it is: a child, or an adult (LADO, risk register, foster parent). */
+const adultSubject = new Set<CategorySlug>([
+  'lado-allegation',
+  'risk-register',
+  'private-foster-parent',
+  'audit-qa',
+]);
+
+/** The team (slug) each category is allocated to, where the organisation has teams. */
+const teamFor: Partial<Record<CategorySlug, string>> = {
+  'child-in-need': 'assessment',
+  'child-protection-plan': 'assessment',
+  'risk-register': 'assessment',
+  'looked-after': 'children-in-care',
+  'private-fostering': 'children-in-care',
+  'private-foster-parent': 'children-in-care',
+  adoption: 'adoption',
+  'lado-allegation': 'lado',
+};
+
+export interface DemoPerson {
+  id: string;
+  dateOfBirth: string | null;
+  dateOfDeath: string | null;
+}
+
+export interface DemoRows {
+  case_record: Insertable<CaseworkTables['case_record']>[];
+  record_party: Insertable<CaseworkTables['record_party']>[];
+  case_note: Insertable<CaseworkTables['case_note']>[];
+  record_source: Insertable<CaseworkTables['record_source']>[];
+}
+
+function iso(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function isAdult(person: DemoPerson): boolean {
+  return person.dateOfBirth !== null && person.dateOfBirth < '2008-11-01';
+}
+
+function pickCategory(faker: Faker, organisation: OrganisationSlug): CategorySlug {
+  const weighted = mix[organisation].map(([value, weight]) => ({ value, weight }));
+  return faker.helpers.weightedArrayElement(weighted);
+}
+
+function detailFor(
+  faker: Faker,
+  category: CategorySlug,
+  opened: string,
+  closed: string | null,
+): Record<string, unknown> {
+  const after = (days: number) => iso(new Date(Date.parse(opened) + days * 86_400_000));
+  switch (category) {
+    case 'child-in-need':
+      return {
+        primaryNeed: faker.helpers.arrayElement([
+          'abuse-or-neglect',
+          'family-in-acute-stress',
+          'family-dysfunction',
+          'child-disability',
+        ]),
+        reasonsForSupport: 'Synthetic: worries about home conditions and school attendance.',
+        assessmentCompletedOn: after(35),
+      };
+    case 'child-protection-plan':
+      return {
+        categoryOfAbuse: faker.helpers.arrayElement([
+          'neglect',
+          'emotional-abuse',
+          'physical-abuse',
+          'sexual-abuse',
+        ]),
+        planStartedOn: after(15),
+        section47Enquiries: [
+          {
+            startedOn: opened,
+            completedOn: after(10),
+            outcome: 'concerns-substantiated-conference',
+          },
+        ],
+        conferences: [
+          { kind: 'initial', heldOn: after(15), decision: 'plan-made' },
+          ...(closed ? [{ kind: 'review', heldOn: closed, decision: 'plan-ended' }] : []),
+        ],
+      };
+    case 'looked-after':
+      return {
+        legalStatus: faker.helpers.arrayElement(['section-20', 'interim-care-order', 'care-order']),
+        episodes: [{ startedOn: opened, ...(closed ? { endedOn: closed } : {}) }],
+        placements: [
+          {
+            type: faker.helpers.arrayElement(placementTypes),
+            startedOn: opened,
+            provider: 'Synthetic Fostering Service',
+          },
+        ],
+      };
+    case 'adoption':
+      return {
+        courtOrders: [
+          { kind: 'placement-order', court: 'Synthetic Family Court', madeOn: after(60) },
+          { kind: 'adoption-order', court: 'Synthetic Family Court', madeOn: after(300) },
+        ],
+        postAdoptionSupport: [{ kind: 'therapeutic', startedOn: after(400) }],
+      };
+    case 'private-fostering':
+      return {
+        notifiedOn: opened,
+        arrangementStartedOn: opened,
+        visits: [{ visitedOn: after(7) }],
+      };
+    case 'private-foster-parent':
+      return { assessmentCompletedOn: after(40), suitability: 'suitable' };
+    case 'risk-register':
+      return { natureOfRisk: 'Synthetic: risk to children identified by partner agencies.' };
+    case 'lado-allegation':
+      return {
+        employer: `${faker.location.city()} Synthetic ${faker.helpers.arrayElement(['Academy', 'Nursery', 'Football Club', 'Youth Centre'])}`,
+        employerSector: faker.helpers.arrayElement(employerSectors),
+        role: faker.helpers.arrayElement([
+          'Teacher',
+          'Coach',
+          'Nursery practitioner',
+          'Youth worker',
+        ]),
+        allegation: 'Synthetic allegation for demonstration only.',
+        meetings: [
+          { kind: 'initial-consideration', heldOn: after(2) },
+          { kind: 'strategy', heldOn: after(9) },
+        ],
+      };
+    case 'practice-review':
+    case 'panel-referral-not-notified':
+      return {
+        reviewType: faker.helpers.arrayElement(['rapid-review', 'lcspr']),
+        nationalPanelNotification: {
+          decision: category === 'panel-referral-not-notified' ? 'not-notified' : 'notified',
+          decidedOn: after(5),
+        },
+        chronologiesRequested: [
+          { agency: 'Synthetic Police', requestedOn: after(3), receivedOn: after(20) },
+          { agency: 'Synthetic Health Trust', requestedOn: after(3) },
+        ],
+        leadReviewer: 'Synthetic Reviewer',
+        panel: ['Synthetic Chair', 'Synthetic Designated Nurse'],
+        practitioners: [
+          {
+            name: 'Synthetic Practitioner',
+            agency: 'Synthetic School',
+            role: 'Designated safeguarding lead',
+          },
+        ],
+      };
+    case 'audit-qa':
+      return {
+        theme: 'Synthetic multi-agency audit of neglect',
+        agencies: ['Police', 'Health', 'Education'],
+      };
+    case 'safeguarding-concern':
+      return {
+        concernTypes: faker.helpers.arrayElements(concernTypes, { min: 1, max: 2 }),
+        gp: 'Synthetic Surgery',
+        referrals: [
+          {
+            partner: faker.helpers.arrayElement(['police', 'social-services', 'marac']),
+            referredOn: after(1),
+            consent: 'given',
+          },
+        ],
+      };
+    default:
+      return {};
+  }
+}
+
+function factsFor(
+  faker: Faker,
+  category: CategorySlug,
+  opened: string,
+  closed: string | null,
+): Partial<Record<(typeof factColumns)[keyof typeof factColumns], string>> & {
+  child_died?: boolean;
+  outcome?: string;
+} {
+  const before = (days: number) => iso(new Date(Date.parse(opened) - days * 86_400_000));
+  switch (category) {
+    case 'adoption':
+      return { adoption_order_date: iso(new Date(Date.parse(opened) + 300 * 86_400_000)) };
+    case 'private-foster-parent':
+      return { last_contact_date: closed ?? opened };
+    case 'risk-register':
+      return { caution_or_conviction_date: before(faker.number.int({ min: 30, max: 3000 })) };
+    case 'practice-review':
+    case 'panel-referral-not-notified':
+      return {
+        incident_date: before(20),
+        child_died: faker.datatype.boolean({ probability: 0.3 }),
+      };
+    case 'audit-qa':
+      return closed ? { completed_date: closed } : {};
+    case 'safeguarding-concern':
+      return { recorded_date: opened };
+    case 'lado-allegation':
+      return closed
+        ? {
+            outcome: faker.helpers.arrayElement([
+              'no-further-action',
+              'unfounded',
+              'malicious',
+              'unsubstantiated',
+              'substantiated',
+            ]),
+          }
+        : {};
+    default:
+      return {};
+  }
+}
+
+/**
+ * Builds records for one organisation over its people: one record for about
+ * every three people, its subject a child or an adult as the category needs.
+ */
+export function buildDemoRecords(
+  faker: Faker,
+  options: {
+    organisation: OrganisationSlug;
+    organisationId: string;
+    people: DemoPerson[];
+    /** Team ids by team slug, for this organisation. */
+    teams: Map<string, string>;
+    /** Demo workers: account ids by team slug ('' for no team). */
+    workers: Map<string, string[]>;
+    today: string;
+  },
+): DemoRows {
+  const rows: DemoRows = { case_record: [], record_party: [], case_note: [], record_source: [] };
+  const children = options.people.filter((p) => !isAdult(p));
+  const adults = options.people.filter(isAdult);
+  const count = Math.floor(options.people.length / 3);
+  for (let i = 0; i < count; i += 1) {
+    const category = pickCategory(faker, options.organisation);
+    const pool = adultSubject.has(category) ? adults : children;
+    const subject = pool[i % Math.max(pool.length, 1)] ?? options.people[i];
+    if (!subject) continue;
+    const openedDate = faker.date.past({ years: 8, refDate: REF_DATE });
+    const opened = iso(openedDate);
+    const closed = i % 2 === 0 ? iso(faker.date.between({ from: openedDate, to: REF_DATE })) : null;
+    const teamSlug = teamFor[category];
+    const teamId = teamSlug ? (options.teams.get(teamSlug) ?? null) : null;
+    const workers = options.workers.get(teamSlug && teamId ? teamSlug : '') ?? [];
+    const worker = workers.length ? (faker.helpers.arrayElement(workers) ?? null) : null;
+    const facts = factsFor(faker, category, opened, closed);
+    const id = faker.string.uuid();
+    const record = {
+      closed_on: closed,
+      child_died: facts.child_died ?? null,
+      outcome: facts.outcome ?? null,
+      ...Object.fromEntries(Object.values(factColumns).map((c) => [c, facts[c] ?? null])),
+    } as Parameters<typeof factsOf>[0];
+    const retention = storedRetentionFor(
+      options.organisation,
+      category,
+      factsOf(record, { dateOfBirth: subject.dateOfBirth, dateOfDeath: subject.dateOfDeath }),
+      options.today,
+    );
+    rows.case_record.push({
+      id,
+      organisation_id: options.organisationId,
+      category,
+      opened_on: opened,
+
+      allocated_account_id: worker,
+      allocated_team_id: teamId,
+      created_by: worker,
+      detail: JSON.stringify(detailFor(faker, category, opened, closed)),
+      ...record,
+      retention_status: retention.status,
+      retention_due: retention.due,
+      retention_action: retention.action,
+      retention_rule_id: retention.ruleId,
+      retention_needs_review: retention.needsReview,
+      retention_explanation: retention.explanation,
+      retention_assessed_at: new Date(),
+    });
+    rows.record_party.push({ record_id: id, person_id: subject.id, role: 'subject' });
+    const others = (adultSubject.has(category) ? children : adults).filter(
+      (p) => p.id !== subject.id,
+    );
+    const other =
+      others.length && faker.datatype.boolean({ probability: 0.6 })
+        ? faker.helpers.arrayElement(others)
+        : undefined;
+    if (other) {
+      rows.record_party.push({
+        record_id: id,
+        person_id: other.id,
+        role: adultSubject.has(category) ? 'child' : 'parent',
+      });
+    }
+    if (worker) {
+      for (let n = 0; n < faker.number.int({ min: 1, max: 3 }); n += 1) {
+        const on = iso(faker.date.between({ from: openedDate, to: closed ?? REF_DATE }));
+        rows.case_note.push({
+          record_id: id,
+          author_account_id: worker,
+          occurred_on: on,
+          written_at: new Date(`${on}T16:00:00Z`),
+          kind: faker.helpers.arrayElement(['note', 'visit', 'phone-call', 'meeting']),
+          text: `Synthetic note ${n + 1}: ${faker.lorem.sentence()}`,
+        });
+      }
+      if (options.organisation === 'kent-scs' && faker.datatype.boolean({ probability: 0.5 })) {
+        const kind = faker.helpers.arrayElement([
+          'police-missing-report',
+          'school-attendance',
+          'partner-referral',
+          'court-decision',
+        ] as const);
+        rows.record_source.push({
+          record_id: id,
+          kind,
+          provider: {
+            'police-missing-report': 'Synthetic Police',
+            'school-attendance': 'Synthetic Primary School',
+            'partner-referral': 'Synthetic Health Visitor',
+            'court-decision': 'Synthetic Family Court',
+          }[kind],
+          received_on: opened,
+          reference: null,
+          summary: `Synthetic ${kind.replace(/-/g, ' ')}.`,
+          added_by: worker,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+export async function insertDemoRecords(trx: Transaction<Database>, rows: DemoRows): Promise<void> {
+  const batches = <T>(list: T[]) =>
+    Array.from({ length: Math.ceil(list.length / BATCH) }, (_, n) =>
+      list.slice(n * BATCH, (n + 1) * BATCH),
+    );
+  for (const batch of batches(rows.case_record))
+    await trx.insertInto('case_record').values(batch).execute();
+  for (const batch of batches(rows.record_party))
+    await trx.insertInto('record_party').values(batch).execute();
+  for (const batch of batches(rows.case_note))
+    await trx.insertInto('case_note').values(batch).execute();
+  for (const batch of batches(rows.record_source))
+    await trx.insertInto('record_source').values(batch).execute();
+}
+
+/** Synthetic records for one organisation's demo people. */
 export async function createDemoRecords(
   trx: Transaction<Database>,
   faker: Faker,
@@ -21,43 +408,52 @@ export async function createDemoRecords(
     personIds: string[];
     /** Demo teams by "organisation/team-slug". */
     teamIds: Map<string, string>;
+    today?: string;
   },
 ): Promise<string[]> {
-  const { personIds, organisation } = options;
-  const categories = recordCategories[organisation];
-  const recordIds: string[] = [];
-  for (let i = 0; i < Math.floor(personIds.length / 3); i += 1) {
-    const opened = faker.date.past({ years: 8, refDate: '2026-11-01' });
-    const closed = i % 2 === 0 ? faker.date.between({ from: opened, to: '2026-11-01' }) : null;
-    const { id: recordId } = await trx
-      .insertInto('case_record')
-      .values({
-        organisation_id: options.organisationId,
-        category: categories[i % categories.length] ?? 'unknown',
-        opened_on: opened.toISOString().slice(0, 10),
-        closed_on: closed ? closed.toISOString().slice(0, 10) : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    recordIds.push(recordId);
-    const subject = personIds[(i * 3) % personIds.length];
-    const adult = personIds[(i * 3 + 2) % personIds.length];
-    if (subject) {
-      await trx
-        .insertInto('record_party')
-        .values({ record_id: recordId, person_id: subject, role: 'subject' })
-        .execute();
-    }
-    if (adult) {
-      await trx
-        .insertInto('record_party')
-        .values({
-          record_id: recordId,
-          person_id: adult,
-          role: organisation === 'kent-lado' ? 'alleged-person' : 'parent',
-        })
-        .execute();
-    }
+  if (options.personIds.length === 0) return [];
+  const people = await trx
+    .selectFrom('person')
+    .select(['id', 'date_of_birth', 'date_of_death'])
+    .where('id', 'in', options.personIds)
+    .execute();
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const teams = new Map<string, string>();
+  for (const [key, id] of options.teamIds) {
+    const [org, slug] = key.split('/');
+    if (org === options.organisation && slug) teams.set(slug, id);
   }
-  return recordIds;
+  const memberships = await trx
+    .selectFrom('membership')
+    .leftJoin('team', 'team.id', 'membership.team_id')
+    .select(['membership.account_id', 'team.slug'])
+    .where('membership.organisation_id', '=', options.organisationId)
+    .where('membership.role_slug', 'in', [
+      'practitioner',
+      'lado-officer',
+      'designated-safeguarding-officer',
+      'partnership-business',
+    ])
+    .execute();
+  const workers = new Map<string, string[]>();
+  for (const m of memberships) {
+    const key = m.slug ?? '';
+    workers.set(key, [...(workers.get(key) ?? []), m.account_id]);
+  }
+  // A team with nobody in it still gets its records; with no team, anyone with a casework role.
+  for (const [key, list] of workers)
+    if (key !== '') workers.set('', [...(workers.get('') ?? []), ...list]);
+  const rows = buildDemoRecords(faker, {
+    organisation: options.organisation,
+    organisationId: options.organisationId,
+    people: options.personIds.flatMap((id) => {
+      const p = byId.get(id);
+      return p ? [{ id, dateOfBirth: p.date_of_birth, dateOfDeath: p.date_of_death }] : [];
+    }),
+    teams,
+    workers,
+    today: options.today ?? londonToday(),
+  });
+  await insertDemoRecords(trx, rows);
+  return rows.case_record.map((r) => String(r.id));
 }

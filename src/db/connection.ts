@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -28,8 +30,10 @@ export async function openDatabase(
     const pool = new pg.Pool({
       connectionString: database.url,
       max: 10,
-      // A test gets its own schema so that runs never see each other's rows.
-      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      // A test gets its own schema so that runs never see each other's rows;
+      // public stays on the path for the extensions, which live there once
+      // per database (migrations/0002-people.ts).
+      ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === DATE_OID) return (value: string) => value;
@@ -45,6 +49,8 @@ export async function openDatabase(
   if (database.dataDir) await mkdir(database.dataDir, { recursive: true });
   const embedded = await PGlite.create({
     ...(database.dataDir ? { dataDir: database.dataDir } : {}),
+    // Name search tolerant of spelling variants (people/store.ts).
+    extensions: { pg_trgm, fuzzystrmatch },
     parsers: {
       [pgliteTypes.DATE]: (value: string) => value,
       [pgliteTypes.INT8]: (value: string) => Number(value),

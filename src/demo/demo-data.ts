@@ -33,6 +33,16 @@ export const demoStaff: readonly DemoStaff[] = [
     memberships: [{ organisation: 'kent-scs', role: 'team-manager', team: 'assessment' }],
   },
   {
+    email: 'adoption.worker@kent-scs.example',
+    displayName: 'Avery Adoption',
+    memberships: [{ organisation: 'kent-scs', role: 'practitioner', team: 'adoption' }],
+  },
+  {
+    email: 'care.worker@kent-scs.example',
+    displayName: 'Casey Care',
+    memberships: [{ organisation: 'kent-scs', role: 'practitioner', team: 'children-in-care' }],
+  },
+  {
     email: 'ig.officer@kent-scs.example',
     displayName: 'Indira Governance',
     memberships: [{ organisation: 'kent-scs', role: 'information-governance' }],
@@ -89,6 +99,8 @@ const teams: Partial<Record<OrganisationSlug, { slug: string; name: string }[]>>
   'kent-scs': [
     { slug: 'assessment', name: 'Assessment and intervention' },
     { slug: 'children-in-care', name: 'Children in care' },
+    // Adoption records are sealed to this team (record-rules.ts).
+    { slug: 'adoption', name: 'Adoption' },
   ],
   'kent-lado': [{ slug: 'lado', name: 'LADO team' }],
 };

@@ -1,10 +1,42 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { staffOf } from '../platform/auth/session-hook.js';
-import type { PeopleService } from './service.js';
+import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
+import { ConflictError, ValidationError, type FieldError } from '../platform/errors/errors.js';
+import { errorView, parseForm } from '../platform/http/forms.js';
+import { dateFromParts, partsOf, text } from './form-input.js';
+import { formatNhsNumber } from './identifiers.js';
+import {
+  addressSchema,
+  contactSchema,
+  createPersonSchema,
+  identifierSchema,
+  mergeSchema,
+  nameSchema,
+  offenceDataSchema,
+  relationshipSchema,
+  searchSchema,
+  specialCategorySchema,
+  updatePersonSchema,
+} from './schemas.js';
+import type { PeopleService, PersonView } from './service.js';
+import {
+  birthPrecisions,
+  contactKinds,
+  genders,
+  identifierTypes,
+  nameKinds,
+  offenceDataKinds,
+  relationshipTypes,
+  specialCharacteristics,
+} from './tables.js';
 
+const views = 'people/views';
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1) });
+const idParams = z.object({ id: z.string().describe('Person id (uuid)') });
+
+// ---------------------------------------------------------------------------
+// API shapes (also the OpenAPI description at /api/docs)
 
 export const personSummarySchema = z.object({
   id: z.uuid(),
@@ -13,17 +45,288 @@ export const personSummarySchema = z.object({
   dateOfBirth: z.string().nullable().describe('Calendar date, YYYY-MM-DD, or null when unknown'),
 });
 
+const searchHitSchema = personSummarySchema.extend({
+  dateOfBirthPrecision: z.enum(birthPrecisions).nullable(),
+  matchedName: z
+    .object({ kind: z.enum(nameKinds), givenName: z.string(), familyName: z.string() })
+    .nullable()
+    .describe('The alias or previous name that matched, when not the current name'),
+  score: z.number(),
+});
+const likelyMatchSchema = searchHitSchema.extend({ reasons: z.array(z.string()) });
+
+const personSchema = personSummarySchema.extend({
+  organisationId: z.uuid(),
+  dateOfBirthPrecision: z.enum(birthPrecisions).nullable(),
+  dateOfDeath: z.string().nullable(),
+  gender: z.enum(genders).nullable(),
+  version: z.number().int().describe('Send back with an edit: optimistic locking'),
+  names: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: z.enum(nameKinds),
+      givenName: z.string(),
+      familyName: z.string(),
+      fromDate: z.string().nullable(),
+      toDate: z.string().nullable(),
+    }),
+  ),
+  addresses: z.array(
+    z.object({
+      id: z.uuid(),
+      line1: z.string(),
+      line2: z.string().nullable(),
+      town: z.string().nullable(),
+      postcode: z.string().nullable(),
+      fromDate: z.string().nullable(),
+      toDate: z.string().nullable(),
+    }),
+  ),
+  contacts: z.array(z.object({ id: z.uuid(), kind: z.enum(contactKinds), value: z.string() })),
+  identifiers: z.array(
+    z.object({ id: z.uuid(), type: z.enum(identifierTypes), value: z.string() }),
+  ),
+  relationships: z.array(
+    z.object({
+      id: z.uuid(),
+      type: z.enum(relationshipTypes),
+      description: z.string().nullable(),
+      relatedPersonId: z.uuid(),
+      relatedPersonName: z.string(),
+      direction: z.enum(['to', 'from']),
+    }),
+  ),
+  merges: z.array(
+    z.object({
+      id: z.uuid(),
+      mergedId: z.uuid(),
+      mergedAt: z.date(),
+      givenName: z.string(),
+      familyName: z.string(),
+      dateOfBirth: z.string().nullable(),
+    }),
+  ),
+});
+
+const sensitiveSchema = z.object({
+  specialCategory: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        characteristic: z.enum(specialCharacteristics),
+        value: z.string(),
+        recordedOn: z.string().nullable(),
+      }),
+    )
+    .describe('SPECIAL CATEGORY DATA (UK GDPR Art 9)'),
+  offenceData: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        kind: z.enum(offenceDataKinds),
+        description: z.string(),
+        occurredOn: z.string().nullable(),
+      }),
+    )
+    .describe('CRIMINAL OFFENCE DATA (UK GDPR Art 10)'),
+});
+
+const created = z.object({ id: z.uuid() });
+
+// ---------------------------------------------------------------------------
+// Words shown on pages
+
+const labels = {
+  precision: {
+    exact: 'Exact',
+    month: 'Month and year only',
+    year: 'Year only',
+    estimated: 'Estimated',
+  },
+  gender: { female: 'Female', male: 'Male', other: 'Other', 'not-known': 'Not known' },
+  nameKind: { current: 'Current name', previous: 'Previous name', alias: 'Alias' },
+  identifier: {
+    'nhs-number': 'NHS number',
+    upn: 'Unique pupil number (UPN)',
+    'home-office-reference': 'Home Office reference',
+    'port-reference': 'Port reference',
+  },
+  contact: { phone: 'Phone', email: 'Email', other: 'Other' },
+  relationship: {
+    family: 'Family',
+    'extended-family': 'Extended family',
+    friend: 'Friend',
+    carer: 'Carer',
+    professional: 'Professional',
+  },
+  characteristic: {
+    ethnicity: 'Ethnicity',
+    disability: 'Disability',
+    'religion-or-belief': 'Religion or belief',
+    'sexual-orientation': 'Sexual orientation',
+    'marriage-or-civil-partnership': 'Marriage or civil partnership',
+    'gender-reassignment': 'Gender reassignment',
+    health: 'Health, including mental health',
+    'drug-and-alcohol-use': 'Drug and alcohol use',
+  },
+  offence: {
+    'legal-status': 'Legal status',
+    proceedings: 'Proceedings',
+    caution: 'Caution',
+    conviction: 'Conviction',
+  },
+} as const;
+
+const saved: Record<string, string> = {
+  created: 'Person added',
+  updated: 'Details saved',
+  name: 'Name added',
+  address: 'Address added',
+  identifier: 'Identifier added',
+  contact: 'Contact detail added',
+  relationship: 'Relationship added',
+  sensitive: 'Special category information added',
+  merged: 'Entries merged. The merge can be undone below.',
+  unmerged: 'Merge undone: both entries are back as they were',
+};
+
+/** Error summary plus per-field messages; date input parts report on the date. */
+function formErrors(errors: FieldError[]) {
+  const view = errorView(errors);
+  const fieldErrors: Record<string, { text: string }> = { ...view.fieldErrors };
+  for (const e of errors) {
+    const date = /^(\w+)-(day|month|year)$/.exec(e.field)?.[1];
+    if (date && !fieldErrors[date]) fieldErrors[date] = { text: e.message };
+  }
+  return { errors: view.errors, fieldErrors };
+}
+
+function isoDateParts(body: Record<string, unknown>, name: string) {
+  return {
+    day: text(body, `${name}-day`),
+    month: text(body, `${name}-month`),
+    year: text(body, `${name}-year`),
+  };
+}
+
+/** The person form's fields, put together from the page's inputs. */
+function personFormInput(body: Record<string, unknown>) {
+  const precisionText = text(body, 'dateOfBirthPrecision');
+  const precision = (birthPrecisions as readonly string[]).includes(precisionText)
+    ? precisionText
+    : 'exact';
+  const dob = dateFromParts(body, 'dateOfBirth', 'Date of birth', {
+    ...(precision === 'month' ? { partial: 'month' as const } : {}),
+    ...(precision === 'year' ? { partial: 'year' as const } : {}),
+  });
+  const dod = dateFromParts(body, 'dateOfDeath', 'Date of death');
+  const gender = text(body, 'gender');
+  return {
+    input: {
+      givenName: text(body, 'givenName'),
+      familyName: text(body, 'familyName'),
+      dateOfBirth: dob.value,
+      dateOfBirthPrecision: dob.value ? precision : null,
+      dateOfDeath: dod.value,
+      gender: gender === '' ? null : gender,
+    },
+    dateErrors: [dob.error, dod.error].filter((e): e is FieldError => e !== undefined),
+  };
+}
+
 export function registerPeopleRoutes(app: FastifyInstance, deps: { people: PeopleService }): void {
+  const { people } = deps;
   const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  const renderPerson = (
+    reply: FastifyReply,
+    template: string,
+    person: Pick<PersonView, 'id' | 'givenName' | 'familyName' | 'dateOfBirth'> & {
+      dateOfBirthPrecision?: string | null;
+    },
+    tab: 'details' | 'sensitive' | 'merge',
+    context: Record<string, unknown>,
+  ) =>
+    reply.render(`${views}/${template}`, {
+      person,
+      labels,
+      subNavigation: [
+        { text: 'Details', href: `/people/${person.id}`, active: tab === 'details' },
+        {
+          text: 'Special category and offence information',
+          href: `/people/${person.id}/sensitive`,
+          active: tab === 'sensitive',
+        },
+        { text: 'Merge', href: `/people/${person.id}/merge`, active: tab === 'merge' },
+      ],
+      ...context,
+    });
+
+  // -------------------------------------------------------------------------
+  // Pages
 
   typed.get(
     '/people',
-    { schema: { querystring: pageQuery, hide: true } },
+    {
+      schema: {
+        hide: true,
+        querystring: pageQuery.extend({
+          name: z.string().optional(),
+          'dateOfBirth-day': z.string().optional(),
+          'dateOfBirth-month': z.string().optional(),
+          'dateOfBirth-year': z.string().optional(),
+          nhsNumber: z.string().optional(),
+          upn: z.string().optional(),
+        }),
+      },
+    },
     async (request, reply) => {
-      const result = await deps.people.list(staffOf(request), request.query.page);
+      const staff = staffOf(request);
+      const query = request.query as Record<string, unknown>;
+      const values = {
+        name: text(query, 'name'),
+        nhsNumber: text(query, 'nhsNumber'),
+        upn: text(query, 'upn'),
+        dateOfBirth: isoDateParts(query, 'dateOfBirth'),
+      };
+      const searching = Boolean(
+        values.name.trim() ||
+        values.nhsNumber.trim() ||
+        values.upn.trim() ||
+        Object.values(values.dateOfBirth).some((v) => v.trim()),
+      );
+      if (searching) {
+        const dob = dateFromParts(query, 'dateOfBirth', 'Date of birth');
+        const form = parseForm(searchSchema, {
+          name: values.name,
+          nhsNumber: values.nhsNumber,
+          upn: values.upn,
+          ...(dob.value ? { dateOfBirth: dob.value } : {}),
+        });
+        const errors = [...(dob.error ? [dob.error] : []), ...(form.ok ? [] : form.errors)];
+        if (errors.length > 0 || !form.ok) {
+          return reply.status(400).render(`${views}/list.njk`, {
+            title: 'Find a person',
+            values,
+            searching,
+            ...formErrors(errors),
+          });
+        }
+        const hits = await people.search(staff, form.data);
+        return reply.render(`${views}/list.njk`, {
+          title: 'Find a person',
+          values,
+          searching,
+          hits,
+          labels,
+        });
+      }
+      const result = await people.list(staff, request.query.page);
       const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-      return reply.render('people/views/list.njk', {
+      return reply.render(`${views}/list.njk`, {
         title: 'People',
+        values,
+        searching,
         ...result,
         pages,
         previous: result.page > 1 ? `/people?page=${result.page - 1}` : null,
@@ -32,23 +335,560 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
     },
   );
 
+  const newPersonPage = (reply: FastifyReply, context: Record<string, unknown>) =>
+    reply.render(`${views}/new.njk`, {
+      title: 'Add a person',
+      backLink: '/people',
+      labels,
+      precisions: birthPrecisions,
+      genders,
+      ...context,
+    });
+
+  typed.get('/people/new', { schema: { hide: true } }, async (request, reply) => {
+    // Refuse the form to those who may not add people, as "not found".
+    await people.visibilityFor(staffOf(request), 'person.write');
+    return newPersonPage(reply, {
+      values: { dateOfBirth: partsOf(null), dateOfDeath: partsOf(null) },
+    });
+  });
+
+  app.post('/people/new', { schema: { hide: true } }, async (request, reply) => {
+    const staff = staffOf(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const { input, dateErrors } = personFormInput(body);
+    const values = {
+      ...input,
+      dateOfBirthPrecision: text(body, 'dateOfBirthPrecision'),
+      gender: text(body, 'gender'),
+      nhsNumber: text(body, 'nhsNumber'),
+      upn: text(body, 'upn'),
+      dateOfBirth: isoDateParts(body, 'dateOfBirth'),
+      dateOfDeath: isoDateParts(body, 'dateOfDeath'),
+    };
+    const form = parseForm(createPersonSchema, {
+      ...input,
+      nhsNumber: text(body, 'nhsNumber'),
+      upn: text(body, 'upn'),
+      confirmedNotDuplicate: text(body, 'confirmedNotDuplicate') === 'yes',
+    });
+    const errors = [...dateErrors, ...(form.ok ? [] : form.errors)];
+    if (errors.length > 0 || !form.ok) {
+      return newPersonPage(reply.status(400), { values, ...formErrors(errors) });
+    }
+    if (!form.data.confirmedNotDuplicate) {
+      const matches = await people.likelyMatches(staff, form.data);
+      if (matches.length > 0) return newPersonPage(reply, { values, matches });
+    }
+    try {
+      const id = await people.create(staff, form.data);
+      return reply.redirect(`/people/${id}?saved=created`, 303);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return newPersonPage(reply.status(400), { values, ...formErrors(error.fieldErrors) });
+      }
+      throw error;
+    }
+  });
+
   typed.get(
-    '/api/v1/people',
+    '/people/:id',
     {
       schema: {
-        summary: 'People held by your current organisation',
-        tags: ['people'],
-        querystring: pageQuery,
+        hide: true,
+        params: idParams,
+        querystring: z.object({ saved: z.string().optional() }),
+      },
+    },
+    async (request, reply) => {
+      const person = await people.get(staffOf(request), request.params.id);
+      return renderPerson(reply, 'person.njk', person, 'details', {
+        title: `${person.givenName} ${person.familyName}`,
+        saved: saved[request.query.saved ?? ''] ?? null,
+        formatNhsNumber,
+      });
+    },
+  );
+
+  const editPage = (
+    reply: FastifyReply,
+    person: PersonView,
+    values: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ) =>
+    renderPerson(reply, 'edit.njk', person, 'details', {
+      title: 'Change details',
+      backLink: `/people/${person.id}`,
+      precisions: birthPrecisions,
+      genders,
+      values,
+      ...extra,
+    });
+
+  typed.get(
+    '/people/:id/edit',
+    { schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const person = await people.get(staffOf(request), request.params.id);
+      return editPage(reply, person, {
+        givenName: person.givenName,
+        familyName: person.familyName,
+        dateOfBirthPrecision: person.dateOfBirthPrecision ?? 'exact',
+        gender: person.gender ?? '',
+        dateOfBirth: partsOf(person.dateOfBirth),
+        dateOfDeath: partsOf(person.dateOfDeath),
+        version: person.version,
+      });
+    },
+  );
+
+  typed.post(
+    '/people/:id/edit',
+    { schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const { input, dateErrors } = personFormInput(body);
+      const values = {
+        ...input,
+        dateOfBirthPrecision: text(body, 'dateOfBirthPrecision'),
+        gender: text(body, 'gender'),
+        dateOfBirth: isoDateParts(body, 'dateOfBirth'),
+        dateOfDeath: isoDateParts(body, 'dateOfDeath'),
+        version: text(body, 'version'),
+      };
+      const form = parseForm(updatePersonSchema, { ...input, version: text(body, 'version') });
+      const errors = [...dateErrors, ...(form.ok ? [] : form.errors)];
+      if (errors.length > 0 || !form.ok) {
+        const person = await people.get(staff, request.params.id);
+        return editPage(reply.status(400), person, values, formErrors(errors));
+      }
+      try {
+        await people.update(staff, request.params.id, form.data);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        // Show what they typed beside the error; the stored details are untouched.
+        const person = await people.get(staff, request.params.id);
+        return editPage(reply.status(409), person, values, {
+          ...formErrors([{ field: 'givenName', message: error.message }]),
+          conflict: true,
+        });
+      }
+      return reply.redirect(`/people/${request.params.id}?saved=updated`, 303);
+    },
+  );
+
+  /** A small "add one thing to this person" page: GET shows it, POST saves and redirects. */
+  function addPage<S extends z.ZodType>(options: {
+    path: string;
+    template: string;
+    title: string;
+    tab?: 'details' | 'sensitive';
+    savedKey: string;
+    schema: S;
+    /** Form fields into the schema's input, with any date errors. */
+    input: (body: Record<string, unknown>) => {
+      input: Record<string, unknown>;
+      errors: FieldError[];
+    };
+    save: (
+      staffId: Parameters<PeopleService['addName']>[0],
+      id: string,
+      data: z.output<S>,
+    ) => Promise<string>;
+    back?: (id: string) => string;
+  }) {
+    const tab = options.tab ?? 'details';
+    const back = options.back ?? ((id: string) => `/people/${id}`);
+    typed.get(
+      `/people/:id/${options.path}`,
+      { schema: { hide: true, params: idParams } },
+      async (request, reply) => {
+        const person = await people.get(staffOf(request), request.params.id);
+        return renderPerson(reply, options.template, person, tab, {
+          title: options.title,
+          backLink: back(person.id),
+          values: { fromDate: partsOf(null), toDate: partsOf(null), recordedOn: partsOf(null) },
+        });
+      },
+    );
+    typed.post(
+      `/people/:id/${options.path}`,
+      { schema: { hide: true, params: idParams } },
+      async (request, reply) => {
+        const staff = staffOf(request);
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const { input, errors: dateErrors } = options.input(body);
+        const form = parseForm(options.schema, input);
+        let errors = [...dateErrors, ...(form.ok ? [] : form.errors)];
+        if (errors.length === 0 && form.ok) {
+          try {
+            await options.save(staff, request.params.id, form.data);
+            return reply.redirect(`${back(request.params.id)}?saved=${options.savedKey}`, 303);
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            errors = error.fieldErrors;
+          }
+        }
+        const person = await people.get(staff, request.params.id);
+        const values: Record<string, unknown> = { ...body };
+        for (const d of ['fromDate', 'toDate', 'recordedOn']) values[d] = isoDateParts(body, d);
+        return renderPerson(reply.status(400), options.template, person, tab, {
+          title: options.title,
+          backLink: back(person.id),
+          values,
+          ...formErrors(errors),
+        });
+      },
+    );
+  }
+
+  const datedInput = (
+    body: Record<string, unknown>,
+    fields: string[],
+    dates: [string, string][],
+  ) => {
+    const input: Record<string, unknown> = {};
+    for (const f of fields) input[f] = text(body, f);
+    const errors: FieldError[] = [];
+    for (const [name, label] of dates) {
+      const d = dateFromParts(body, name, label);
+      input[name] = d.value;
+      if (d.error) errors.push(d.error);
+    }
+    return { input, errors };
+  };
+
+  addPage({
+    path: 'names/new',
+    template: 'add-name.njk',
+    title: 'Add a previous name or alias',
+    savedKey: 'name',
+    schema: nameSchema,
+    input: (body) =>
+      datedInput(
+        body,
+        ['kind', 'givenName', 'familyName'],
+        [
+          ['fromDate', 'Date from'],
+          ['toDate', 'Date to'],
+        ],
+      ),
+    save: (staff, id, data) => people.addName(staff, id, data),
+  });
+
+  addPage({
+    path: 'addresses/new',
+    template: 'add-address.njk',
+    title: 'Add an address',
+    savedKey: 'address',
+    schema: addressSchema,
+    input: (body) =>
+      datedInput(
+        body,
+        ['line1', 'line2', 'town', 'postcode'],
+        [
+          ['fromDate', 'Date moved in'],
+          ['toDate', 'Date moved out'],
+        ],
+      ),
+    save: (staff, id, data) => people.addAddress(staff, id, data),
+  });
+
+  addPage({
+    path: 'identifiers/new',
+    template: 'add-identifier.njk',
+    title: 'Add an identifier',
+    savedKey: 'identifier',
+    schema: identifierSchema,
+    input: (body) => datedInput(body, ['type', 'value'], []),
+    save: (staff, id, data) => people.addIdentifier(staff, id, data),
+  });
+
+  addPage({
+    path: 'contacts/new',
+    template: 'add-contact.njk',
+    title: 'Add a contact detail',
+    savedKey: 'contact',
+    schema: contactSchema,
+    input: (body) => datedInput(body, ['kind', 'value'], []),
+    save: (staff, id, data) => people.addContact(staff, id, data),
+  });
+
+  addPage({
+    path: 'sensitive/new',
+    template: 'add-special-category.njk',
+    title: 'Add special category information',
+    tab: 'sensitive',
+    savedKey: 'sensitive',
+    schema: specialCategorySchema,
+    input: (body) =>
+      datedInput(body, ['characteristic', 'value'], [['recordedOn', 'Date recorded']]),
+    save: (staff, id, data) => people.addSpecialCategory(staff, id, data),
+    back: (id) => `/people/${id}/sensitive`,
+  });
+
+  typed.get(
+    '/people/:id/sensitive',
+    {
+      schema: {
+        hide: true,
+        params: idParams,
+        querystring: z.object({ saved: z.string().optional() }),
+      },
+    },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const person = await people.get(staff, request.params.id);
+      const data = await people.sensitive(staff, request.params.id);
+      return renderPerson(reply, 'sensitive.njk', person, 'sensitive', {
+        title: 'Special category and offence information',
+        saved: saved[request.query.saved ?? ''] ?? null,
+        ...data,
+      });
+    },
+  );
+
+  typed.get(
+    '/people/:id/merge',
+    {
+      schema: {
+        hide: true,
+        params: idParams,
+        querystring: z.object({ saved: z.string().optional() }),
+      },
+    },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const person = await people.get(staff, request.params.id);
+      const candidates = (
+        await people.likelyMatches(staff, {
+          givenName: person.givenName,
+          familyName: person.familyName,
+          dateOfBirth: person.dateOfBirth,
+        })
+      ).filter((m) => m.id !== person.id);
+      return renderPerson(reply, 'merge.njk', person, 'merge', {
+        title: 'Merge entries',
+        candidates,
+        saved: saved[request.query.saved ?? ''] ?? null,
+      });
+    },
+  );
+
+  typed.post(
+    '/people/:id/merge',
+    { schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const form = parseForm(mergeSchema, request.body);
+      if (!form.ok) {
+        const person = await people.get(staff, request.params.id);
+        return renderPerson(reply.status(400), 'merge.njk', person, 'merge', {
+          title: 'Merge entries',
+          candidates: [],
+          ...formErrors(form.errors),
+        });
+      }
+      await people.merge(staff, request.params.id, form.data.duplicateId);
+      return reply.redirect(`/people/${request.params.id}?saved=merged`, 303);
+    },
+  );
+
+  typed.post(
+    '/people/merges/:mergeId/undo',
+    { schema: { hide: true, params: z.object({ mergeId: z.string() }) } },
+    async (request, reply) => {
+      const { survivorId } = await people.undoMerge(staffOf(request), request.params.mergeId);
+      return reply.redirect(`/people/${survivorId}?saved=unmerged`, 303);
+    },
+  );
+
+  // -------------------------------------------------------------------------
+  // JSON API: the same operations, the same access function and audit.
+
+  const api = <T extends object>(summary: string, extra: T) => ({
+    schema: { summary, tags: ['people'], ...extra },
+  });
+
+  typed.get(
+    '/api/v1/people',
+    api('People held by your current organisation that you may see', {
+      querystring: pageQuery,
+      response: {
+        200: z.object({
+          total: z.number().int(),
+          page: z.number().int(),
+          pageSize: z.number().int(),
+          people: z.array(personSummarySchema),
+        }),
+      },
+    }),
+    async (request) => people.list(staffOf(request), request.query.page),
+  );
+
+  typed.get(
+    '/api/v1/people/search',
+    api(
+      'Find people by name (spelling variants too), date of birth, NHS number or UPN; all given criteria must match. Only people you may see are found.',
+      {
+        querystring: searchSchema,
+        response: { 200: z.object({ people: z.array(searchHitSchema) }) },
+      },
+    ),
+    async (request) => ({ people: await people.search(staffOf(request), request.query) }),
+  );
+
+  typed.post(
+    '/api/v1/people/likely-matches',
+    api('People who may already be the one you are about to add (duplicate check)', {
+      body: createPersonSchema,
+      response: { 200: z.object({ matches: z.array(likelyMatchSchema) }) },
+    }),
+    async (request) => ({ matches: await people.likelyMatches(staffOf(request), request.body) }),
+  );
+
+  typed.post(
+    '/api/v1/people',
+    api(
+      'Add a person. Refused with 409 and the likely matches unless none exist or confirmedNotDuplicate is true.',
+      {
+        body: createPersonSchema,
         response: {
-          200: z.object({
-            total: z.number().int(),
-            page: z.number().int(),
-            pageSize: z.number().int(),
-            people: z.array(personSummarySchema),
+          201: created,
+          409: z.object({
+            error: z.literal('possible-duplicate'),
+            message: z.string(),
+            matches: z.array(likelyMatchSchema),
           }),
         },
       },
+    ),
+    async (request, reply) => {
+      const staff = staffOf(request);
+      if (!request.body.confirmedNotDuplicate) {
+        const matches = await people.likelyMatches(staff, request.body);
+        if (matches.length > 0) {
+          return reply.status(409).send({
+            error: 'possible-duplicate' as const,
+            message:
+              'This may be someone already held. Check the matches; send confirmedNotDuplicate: true if it is someone else.',
+            matches,
+          });
+        }
+      }
+      return reply.status(201).send({ id: await people.create(staff, request.body) });
     },
-    async (request) => deps.people.list(staffOf(request), request.query.page),
+  );
+
+  typed.get(
+    '/api/v1/people/:id',
+    api('A person (not their special category or offence data)', {
+      params: idParams,
+      response: { 200: personSchema },
+    }),
+    async (request) => people.get(staffOf(request), request.params.id),
+  );
+
+  typed.put(
+    '/api/v1/people/:id',
+    api('Change a person’s details. 409 when someone else saved since your version.', {
+      params: idParams,
+      body: updatePersonSchema,
+      response: { 200: z.object({ version: z.number().int() }) },
+    }),
+    async (request) => ({
+      version: await people.update(staffOf(request), request.params.id, request.body),
+    }),
+  );
+
+  const addApi = <S extends z.ZodType>(
+    path: string,
+    summary: string,
+    body: S,
+    save: (staff: ReturnType<typeof staffOf>, id: string, data: z.output<S>) => Promise<string>,
+  ) =>
+    typed.post(
+      `/api/v1/people/:id/${path}`,
+      api(summary, { params: idParams, body, response: { 201: created } }),
+      async (request, reply) => {
+        const id = await save(staffOf(request), request.params.id, request.body as z.output<S>);
+        return reply.status(201).send({ id });
+      },
+    );
+
+  addApi('names', 'Add a previous name or alias', nameSchema, (s, id, d) =>
+    people.addName(s, id, d),
+  );
+  addApi(
+    'addresses',
+    'Add an address (postcode validated and normalised)',
+    addressSchema,
+    (s, id, d) => people.addAddress(s, id, d),
+  );
+  addApi('contacts', 'Add a contact detail', contactSchema, (s, id, d) =>
+    people.addContact(s, id, d),
+  );
+  addApi(
+    'identifiers',
+    'Add an identifier: NHS number, UPN, Home Office or port reference. Refused with the reason when invalid or already held.',
+    identifierSchema,
+    (s, id, d) => people.addIdentifier(s, id, d),
+  );
+  addApi(
+    'relationships',
+    'Relate this person to another you may see',
+    relationshipSchema,
+    (s, id, d) => people.addRelationship(s, id, d),
+  );
+  addApi(
+    'special-category',
+    'Add SPECIAL CATEGORY DATA (UK GDPR Art 9)',
+    specialCategorySchema,
+    (s, id, d) => people.addSpecialCategory(s, id, d),
+  );
+  addApi(
+    'offence-data',
+    'Add CRIMINAL OFFENCE DATA (UK GDPR Art 10)',
+    offenceDataSchema,
+    (s, id, d) => people.addOffenceData(s, id, d),
+  );
+
+  typed.get(
+    '/api/v1/people/:id/sensitive',
+    api('Special category and criminal offence data, read and audited on its own', {
+      params: idParams,
+      response: { 200: sensitiveSchema },
+    }),
+    async (request) => people.sensitive(staffOf(request), request.params.id),
+  );
+
+  typed.post(
+    '/api/v1/people/:id/merge',
+    api('Merge another entry (duplicateId) into this person; undo with the returned merge id', {
+      params: idParams,
+      body: mergeSchema,
+      response: { 201: z.object({ mergeId: z.uuid() }) },
+    }),
+    async (request, reply) => {
+      const mergeId = await people.merge(
+        staffOf(request),
+        request.params.id,
+        request.body.duplicateId,
+      );
+      return reply.status(201).send({ mergeId });
+    },
+  );
+
+  typed.post(
+    '/api/v1/people/merges/:mergeId/undo',
+    api('Undo a merge exactly', {
+      params: z.object({ mergeId: z.string() }),
+      response: { 200: z.object({ survivorId: z.uuid(), restoredId: z.uuid() }) },
+    }),
+    async (request) => {
+      staffInOrganisation(request);
+      return people.undoMerge(staffOf(request), request.params.mergeId);
+    },
   );
 }

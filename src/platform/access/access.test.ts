@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { policies, type CategorySlug } from '../../policy/index.js';
 import type { StaffContext } from '../auth/service.js';
-import { canPeople, decideRecord, searchableCategories } from './access.js';
+import { canGovernRecords, canPeople, decideRecord, searchableCategories } from './access.js';
 import type { RecordAction } from './record-rules.js';
 import { roleSlugs, type RoleSlug } from './roles.js';
 
@@ -212,5 +212,14 @@ describe('the access matrix', () => {
     for (const role of roleSlugs.filter((r) => r !== 'designated-safeguarding-officer')) {
       expect(canPeople(staffWith('maidstone-bc', role), 'person.list', org), role).toBe(false);
     }
+  });
+
+  it('shows record oversight (who has seen it, monitoring) to governance roles of the same organisation only', () => {
+    const org = orgIds['kent-scs']!;
+    for (const role of roleSlugs) {
+      const expected = role === 'information-governance' || role === 'data-protection-officer';
+      expect(canGovernRecords(staffWith('kent-scs', role), org), role).toBe(expected);
+    }
+    expect(canGovernRecords(staffWith('kent-lado', 'information-governance'), org)).toBe(false);
   });
 });

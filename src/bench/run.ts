@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { peopleBenchmarks } from '../people/bench.js';
+import { retentionBenchmarks } from '../retention/bench.js';
+
+/**
+ * `safekeep bench`: latency figures for the operations users wait on, on
+ * whichever database is configured. A small registry: each capability
+ * exports its benchmarks and adds them to the list below with one line, as
+ * migrations are listed in db/migrate.ts.
+ */
+
+export interface BenchmarkOptions {
+  /** The population to measure at (people); a benchmark fills up to it if needed. */
+  size: number;
+  /** Timed runs per measurement. */
+  iterations: number;
+  /** Progress lines (filling, warming up); never personal data. */
+  log: (line: string) => void;
+}
+
+export interface Measurement {
+  name: string;
+  samples: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+  /** For bulk work (a sweep): items handled per second over the whole run. */
+  perSecond?: number;
+}
+
+export interface Benchmark {
+  /** e.g. "people.search"; `--only people` picks every "people.*". */
+  name: string;
+  description: string;
+  run(db: Kysely<Database>, options: BenchmarkOptions): Promise<Measurement[]>;
+}
+
+const registry: readonly Benchmark[] = [...peopleBenchmarks, ...retentionBenchmarks];
+
+export function listBenchmarks(): readonly Benchmark[] {
+  return registry;
+}
+
+export async function runBenchmarks(
+  db: Kysely<Database>,
+  options: Partial<BenchmarkOptions> & { only?: string[] } = {},
+): Promise<Measurement[]> {
+  const full: BenchmarkOptions = {
+    size: options.size ?? 10_000,
+    iterations: options.iterations ?? 200,
+    log: options.log ?? (() => undefined),
+  };
+  const chosen = registry.filter(
+    (b) =>
+      !options.only?.length || options.only.some((o) => b.name === o || b.name.startsWith(`${o}.`)),
+  );
+  const results: Measurement[] = [];
+  for (const benchmark of chosen) {
+    full.log(`${benchmark.name}: ${benchmark.description}`);
+    results.push(...(await benchmark.run(db, full)));
+  }
+  return results;
+}
+
+/** Times `work` `iterations` times after a short warm-up; the figures in milliseconds. */
+export async function measure(
+  name: string,
+  iterations: number,
+  work: (i: number) => Promise<unknown>,
+): Promise<Measurement> {
+  for (let i = 0; i < Math.min(10, iterations); i += 1) await work(i);
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    const started = performance.now();
+    await work(i);
+    samples.push(performance.now() - started);
+  }
+  return summarise(name, samples);
+}
+
+export function summarise(name: string, samples: number[]): Measurement {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    name,
+    samples: sorted.length,
+    medianMs: round(at(0.5)),
+    p95Ms: round(at(0.95)),
+    maxMs: round(sorted.at(-1) ?? 0),
+  };
+}
+
+export function formatMeasurements(results: Measurement[]): string {
+  const width = Math.max(10, ...results.map((r) => r.name.length));
+  const lines = [
+    `${'benchmark'.padEnd(width)}  ${'runs'.padStart(5)}  ${'median ms'.padStart(10)}  ${'p95 ms'.padStart(8)}  ${'max ms'.padStart(8)}`,
+  ];
+  for (const r of results) {
+    lines.push(
+      `${r.name.padEnd(width)}  ${String(r.samples).padStart(5)}  ${r.medianMs.toFixed(2).padStart(10)}  ${r.p95Ms.toFixed(2).padStart(8)}  ${r.maxMs.toFixed(2).padStart(8)}` +
+        (r.perSecond !== undefined
+          ? `  ${Math.round(r.perSecond).toLocaleString('en-GB')} per second`
+          : ''),
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,699 @@
+/**
+ * What each category of record holds beyond the common fields, as the
+ * notices describe it (docs/notices), and which retention facts it records.
+ *
+ * Category-specific detail is one strict zod schema per category, stored as
+ * jsonb: it is validated on every write and never read by retention. The
+ * facts retention reads are typed columns (src/db/migrations/0003-casework.ts),
+ * derived here from each category's rules in policy, so a new rule's fact
+ * becomes a field without a second list to keep in step.
+ */
+import { z } from 'zod';
+import {
+  findCategory,
+  ladoOutcomes,
+  type CategorySlug,
+  type DataCategory,
+  type DateFactName,
+  type FactName,
+  type OrganisationSlug,
+} from '../policy/index.js';
+import { parseIsoDate } from '../retention/index.js';
+
+/** A strict calendar date: 2023-02-30 and timestamps are refused. */
+export const calendarDate = z.string().refine(
+  (text) => {
+    try {
+      parseIsoDate(text);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'Enter a real date in the form YYYY-MM-DD' },
+);
+
+const text = (max: number) => z.string().trim().min(1, 'Enter a value').max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+
+/* ------------------------------------------------------------------ */
+/* Kent Specialist Children's Services (notice 001)                     */
+/* ------------------------------------------------------------------ */
+
+/** DfE children in need census primary need codes N1–N9. */
+export const primaryNeeds = [
+  'abuse-or-neglect',
+  'child-disability',
+  'parental-illness-or-disability',
+  'family-in-acute-stress',
+  'family-dysfunction',
+  'socially-unacceptable-behaviour',
+  'low-income',
+  'absent-parenting',
+  'not-stated',
+] as const;
+
+// "assessment and plan information for children in need (such as further
+// details of your issues and challenges, and how we are going to work
+// together to bring about the changes required)" — notice 001.
+const childInNeed = z.strictObject({
+  primaryNeed: z.enum(primaryNeeds).optional(),
+  reasonsForSupport: optionalText(4000),
+  assessmentCompletedOn: calendarDate.optional(),
+  planStartedOn: calendarDate.optional(),
+  planSummary: optionalText(4000),
+});
+
+/** Working Together to Safeguard Children 2023: categories of abuse for a plan. */
+export const abuseCategories = [
+  'neglect',
+  'physical-abuse',
+  'sexual-abuse',
+  'emotional-abuse',
+  'multiple',
+] as const;
+
+// "information gathered during child protection processes (during Section 47
+// enquiries/investigations and Child Protection Conferences)" — notice 001.
+const childProtectionPlan = z.strictObject({
+  categoryOfAbuse: z.enum(abuseCategories),
+  planStartedOn: calendarDate.optional(),
+  section47Enquiries: z
+    .array(
+      z.strictObject({
+        startedOn: calendarDate,
+        completedOn: calendarDate.optional(),
+        outcome: z
+          .enum(['concerns-not-substantiated', 'concerns-substantiated-conference', 'other'])
+          .optional(),
+      }),
+    )
+    .max(50)
+    .default([]),
+  conferences: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['initial', 'review', 'transfer-in']),
+        heldOn: calendarDate,
+        decision: z.enum(['plan-made', 'plan-continued', 'plan-ended', 'no-plan']),
+      }),
+    )
+    .max(100)
+    .default([]),
+});
+
+export const placementTypes = [
+  'foster-care',
+  'kinship-care',
+  'residential',
+  'semi-independent',
+  'placed-with-parents',
+  'placed-for-adoption',
+  'secure',
+  'other',
+] as const;
+
+// "episodes of being looked after (such as important dates and information on
+// placements)"; "information on care leavers, including their education and
+// employment status and the type of accommodation" — notice 001. Care leavers
+// share the looked-after category and its retention (policy kent-scs).
+const lookedAfter = z.strictObject({
+  legalStatus: z
+    .enum([
+      'section-20',
+      'interim-care-order',
+      'care-order',
+      'placement-order',
+      'police-protection',
+      'emergency-protection-order',
+      'remand',
+    ])
+    .optional(),
+  episodes: z
+    .array(
+      z.strictObject({
+        startedOn: calendarDate,
+        endedOn: calendarDate.optional(),
+        reasonEnded: optionalText(200),
+      }),
+    )
+    .max(100)
+    .default([]),
+  placements: z
+    .array(
+      z.strictObject({
+        type: z.enum(placementTypes),
+        startedOn: calendarDate,
+        endedOn: calendarDate.optional(),
+        provider: optionalText(200),
+      }),
+    )
+    .max(200)
+    .default([]),
+  careLeaver: z
+    .strictObject({
+      education: z.enum(['none', 'school', 'further-education', 'higher-education', 'training']),
+      employment: z.enum(['not-employed', 'part-time', 'full-time', 'apprenticeship']),
+      accommodation: z.enum([
+        'with-former-foster-carers',
+        'independent',
+        'supported-lodgings',
+        'semi-independent',
+        'with-family',
+        'custody',
+        'other',
+      ]),
+      pathwayPlanReviewedOn: calendarDate.optional(),
+    })
+    .optional(),
+});
+
+// "adoption information, including dates of court orders and decisions and
+// information relating to post-adoption support provided" — notice 001. The
+// adoption order's date is also the retention fact adoptionOrderDate.
+const adoption = z.strictObject({
+  courtOrders: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['placement-order', 'adoption-order', 'special-guardianship-order', 'other']),
+        court: text(200),
+        madeOn: calendarDate,
+      }),
+    )
+    .max(50)
+    .default([]),
+  postAdoptionSupport: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['financial', 'therapeutic', 'contact', 'advice', 'other']),
+        startedOn: calendarDate,
+        endedOn: calendarDate.optional(),
+      }),
+    )
+    .max(100)
+    .default([]),
+});
+
+// Children Act 1989 s66 and the Children (Private Arrangements for Fostering)
+// Regulations 2005: the authority is notified and visits the child.
+const privateFostering = z.strictObject({
+  notifiedOn: calendarDate.optional(),
+  arrangementStartedOn: calendarDate.optional(),
+  expectedEndOn: calendarDate.optional(),
+  visits: z
+    .array(z.strictObject({ visitedOn: calendarDate }))
+    .max(200)
+    .default([]),
+});
+
+const privateFosterParent = z.strictObject({
+  assessmentCompletedOn: calendarDate.optional(),
+  suitability: z.enum(['suitable', 'unsuitable', 'pending']).optional(),
+});
+
+// Register of persons posing a risk: the latest caution or conviction is the
+// retention fact (decision 0002); the offence itself is criminal offence data.
+const riskRegister = z.strictObject({
+  natureOfRisk: text(2000),
+  offenceDescription: optionalText(2000),
+});
+
+/* ------------------------------------------------------------------ */
+/* Kent LADO (notice 004)                                              */
+/* ------------------------------------------------------------------ */
+
+export const employerSectors = [
+  'education',
+  'early-years',
+  'health',
+  'social-care',
+  'faith',
+  'sport',
+  'voluntary',
+  'police',
+  'transport',
+  'other',
+] as const;
+
+// "managing concerns, including allegations of harm, against an adult who
+// works with children" — employer, role, what is alleged, and whether it
+// "progress[es] to strategy meeting or position of trust" (notice 004).
+const ladoAllegation = z.strictObject({
+  employer: text(200),
+  employerSector: z.enum(employerSectors),
+  role: text(200),
+  allegation: text(4000),
+  meetings: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['initial-consideration', 'strategy', 'position-of-trust', 'evaluation']),
+        heldOn: calendarDate,
+      }),
+    )
+    .max(50)
+    .default([]),
+});
+
+/* ------------------------------------------------------------------ */
+/* Partnerships: KSCMP (notice 000), SSCP (notice 002)                  */
+/* ------------------------------------------------------------------ */
+
+// Rapid reviews and LCSPRs: "chronologies of the child's life from partner
+// agencies", "lead reviewers", "practitioners who have/had involvement with
+// the family and have agreed to contribute" (notice 000). The children,
+// family and other adults are the record's parties.
+const practiceReview = z.strictObject({
+  reviewType: z.enum(['rapid-review', 'lcspr']),
+  nationalPanelNotification: z
+    .strictObject({
+      decision: z.enum(['notified', 'not-notified', 'pending']),
+      decidedOn: calendarDate.optional(),
+    })
+    .default({ decision: 'pending' }),
+  chronologiesRequested: z
+    .array(
+      z.strictObject({
+        agency: text(200),
+        requestedOn: calendarDate,
+        receivedOn: calendarDate.optional(),
+      }),
+    )
+    .max(100)
+    .default([]),
+  leadReviewer: optionalText(200),
+  panel: z.array(text(200)).max(50).default([]),
+  practitioners: z
+    .array(z.strictObject({ name: text(200), agency: text(200), role: optionalText(200) }))
+    .max(200)
+    .default([]),
+});
+
+// "multi-agency audit work" (notice 000).
+const auditQa = z.strictObject({
+  theme: text(500),
+  agencies: z.array(text(200)).max(50).default([]),
+  findings: optionalText(8000),
+});
+
+/** Partnership categories this capability holds only a summary for (training etc. are partnership/'s). */
+const summaryOnly = z.strictObject({ summary: optionalText(4000) });
+
+/* ------------------------------------------------------------------ */
+/* Maidstone Borough Council (notice 003)                              */
+/* ------------------------------------------------------------------ */
+
+export const concernTypes = [
+  'domestic-abuse',
+  'mental-health',
+  'neglect',
+  'physical-abuse',
+  'sexual-abuse',
+  'emotional-abuse',
+  'exploitation',
+  'self-neglect',
+  'substance-misuse',
+  'homelessness',
+  'radicalisation',
+  'other',
+] as const;
+
+/** The partners the Maidstone notice names ("Who has access to your information?"). */
+export const maidstonePartners = [
+  'police',
+  'marac',
+  'visor',
+  'probation',
+  'social-services',
+  'kent-county-council',
+  'clinical-health',
+  'support-provider',
+  'internal',
+] as const;
+
+// "safeguarding concerns e.g. domestic abuse, mental health concerns and other
+// personal information such as GP, social care provision" and sharing
+// "without consent, if … to gain consent could place a child at risk"
+// (notice 003): a referral without consent must say why.
+const safeguardingConcern = z.strictObject({
+  concernTypes: z.array(z.enum(concernTypes)).min(1, 'Select at least one type of concern'),
+  gp: optionalText(200),
+  socialCareProvision: optionalText(2000),
+  referrals: z
+    .array(
+      z
+        .strictObject({
+          partner: z.enum(maidstonePartners),
+          referredOn: calendarDate,
+          consent: z.enum(['given', 'refused', 'not-sought']),
+          reasonWithoutConsent: optionalText(2000),
+        })
+        .refine((r) => r.consent === 'given' || (r.reasonWithoutConsent ?? '') !== '', {
+          message: 'Say why the referral was made without consent',
+          path: ['reasonWithoutConsent'],
+        }),
+    )
+    .max(100)
+    .default([]),
+});
+
+export const detailSchemas: Record<CategorySlug, z.ZodType<Record<string, unknown>>> = {
+  'child-in-need': childInNeed,
+  'child-protection-plan': childProtectionPlan,
+  'looked-after': lookedAfter,
+  adoption,
+  'private-fostering': privateFostering,
+  'private-foster-parent': privateFosterParent,
+  'risk-register': riskRegister,
+  'lado-allegation': ladoAllegation,
+  'practice-review': practiceReview,
+  'panel-referral-not-notified': practiceReview,
+  'audit-qa': auditQa,
+  'meeting-admin': summaryOnly,
+  training: summaryOnly,
+  'training-booking-details': summaryOnly,
+  survey: summaryOnly,
+  'newsletter-subscription': summaryOnly,
+  'learning-system-record': summaryOnly,
+  'safeguarding-concern': safeguardingConcern,
+};
+
+/* ------------------------------------------------------------------ */
+/* Retention facts held on the record                                  */
+/* ------------------------------------------------------------------ */
+
+/** Facts a record holds itself; dateOfBirth/dateOfDeath are the subject person's, closureDate is closed_on. */
+export const recordDateFacts = [
+  'incidentDate',
+  'cautionOrConvictionDate',
+  'lastContactDate',
+  'recordedDate',
+  'adoptionOrderDate',
+  'trainingDate',
+  'completedDate',
+  'meetingDate',
+  'reportDate',
+  'surveyDate',
+  'unsubscribedDate',
+  'emailInvalidDate',
+  'contractEndDate',
+] as const satisfies readonly DateFactName[];
+export type RecordDateFact = (typeof recordDateFacts)[number];
+export type RecordFact = RecordDateFact | 'childDied' | 'outcome';
+
+export const factColumns = {
+  incidentDate: 'incident_date',
+  cautionOrConvictionDate: 'caution_or_conviction_date',
+  lastContactDate: 'last_contact_date',
+  recordedDate: 'recorded_date',
+  adoptionOrderDate: 'adoption_order_date',
+  trainingDate: 'training_date',
+  completedDate: 'completed_date',
+  meetingDate: 'meeting_date',
+  reportDate: 'report_date',
+  surveyDate: 'survey_date',
+  unsubscribedDate: 'unsubscribed_date',
+  emailInvalidDate: 'email_invalid_date',
+  contractEndDate: 'contract_end_date',
+} as const satisfies Record<RecordDateFact, string>;
+
+export const factLabels: Record<RecordFact, string> = {
+  incidentDate: 'Date of the incident',
+  cautionOrConvictionDate: 'Date of the latest caution or conviction',
+  lastContactDate: 'Date of last contact',
+  recordedDate: 'Date the concern was logged',
+  adoptionOrderDate: 'Date of the adoption order',
+  trainingDate: 'Date of the training',
+  completedDate: 'Date the work was completed',
+  meetingDate: 'Date of the meeting',
+  reportDate: 'Date of the report',
+  surveyDate: 'Date of the survey',
+  unsubscribedDate: 'Date unsubscribed',
+  emailInvalidDate: 'Date the email address was found not to exist',
+  contractEndDate: 'Date the contract ended',
+  childDied: 'Did the child die?',
+  outcome: 'Outcome',
+};
+
+/** The facts retention reads in this category, from its rules in policy. */
+export function factsNeeded(category: DataCategory): Set<FactName> {
+  const needed = new Set<FactName>();
+  if (category.retention.kind === 'no-rule') return needed;
+  for (const fact of category.retention.openWhileNoneRecorded ?? []) needed.add(fact);
+  for (const rule of category.retention.rules) {
+    needed.add(rule.trigger);
+    if (rule.statutoryMinimum) needed.add(rule.statutoryMinimum.trigger);
+    for (const condition of rule.conditions) {
+      if (condition.kind === 'outcome-in') needed.add('outcome');
+      if (condition.kind === 'child-died') needed.add('childDied');
+      // "Known to have died, date unknown" sends the record to review.
+      if (condition.kind === 'died-before-age') needed.add('childDied');
+      if (condition.kind === 'fact-recorded') needed.add(condition.fact);
+    }
+  }
+  return needed;
+}
+
+/** The record-held facts a category's form and API offer. */
+export function recordFactsFor(organisation: OrganisationSlug, slug: CategorySlug): RecordFact[] {
+  const category = findCategory(organisation, slug);
+  if (!category) return [];
+  const needed = factsNeeded(category);
+  const facts: RecordFact[] = recordDateFacts.filter((f) => needed.has(f));
+  if (needed.has('childDied')) facts.push('childDied');
+  if (needed.has('outcome')) facts.push('outcome');
+  return facts;
+}
+
+export const recordFactsSchema = z.strictObject({
+  ...(Object.fromEntries(recordDateFacts.map((f) => [f, calendarDate.nullable().optional()])) as {
+    [F in RecordDateFact]: z.ZodOptional<z.ZodNullable<typeof calendarDate>>;
+  }),
+  childDied: z.boolean().nullable().optional(),
+  outcome: z.enum(ladoOutcomes).nullable().optional(),
+});
+export type RecordFactsInput = z.infer<typeof recordFactsSchema>;
+
+/* ------------------------------------------------------------------ */
+/* Form fields for the pages                                           */
+/* ------------------------------------------------------------------ */
+
+export interface DetailField {
+  name: string;
+  label: string;
+  kind: 'text' | 'textarea' | 'date' | 'select' | 'checkboxes';
+  options?: readonly string[];
+  required?: boolean;
+}
+
+/**
+ * The scalar detail fields each category's page form offers. Lists
+ * (conferences, placements, meetings, referrals…) are added through the API.
+ */
+export const detailFormFields: Partial<Record<CategorySlug, DetailField[]>> = {
+  'child-in-need': [
+    { name: 'primaryNeed', label: 'Primary need', kind: 'select', options: primaryNeeds },
+    { name: 'reasonsForSupport', label: 'Reasons for support', kind: 'textarea' },
+    { name: 'assessmentCompletedOn', label: 'Assessment completed on', kind: 'date' },
+    { name: 'planStartedOn', label: 'Plan started on', kind: 'date' },
+    { name: 'planSummary', label: 'Plan', kind: 'textarea' },
+  ],
+  'child-protection-plan': [
+    {
+      name: 'categoryOfAbuse',
+      label: 'Category of abuse',
+      kind: 'select',
+      options: abuseCategories,
+      required: true,
+    },
+    { name: 'planStartedOn', label: 'Plan started on', kind: 'date' },
+  ],
+  'looked-after': [
+    {
+      name: 'legalStatus',
+      label: 'Legal status',
+      kind: 'select',
+      options: [
+        'section-20',
+        'interim-care-order',
+        'care-order',
+        'placement-order',
+        'police-protection',
+        'emergency-protection-order',
+        'remand',
+      ],
+    },
+  ],
+  'private-fostering': [
+    { name: 'notifiedOn', label: 'Notified on', kind: 'date' },
+    { name: 'arrangementStartedOn', label: 'Arrangement started on', kind: 'date' },
+    { name: 'expectedEndOn', label: 'Expected to end on', kind: 'date' },
+  ],
+  'private-foster-parent': [
+    { name: 'assessmentCompletedOn', label: 'Assessment completed on', kind: 'date' },
+    {
+      name: 'suitability',
+      label: 'Suitability',
+      kind: 'select',
+      options: ['suitable', 'unsuitable', 'pending'],
+    },
+  ],
+  'risk-register': [
+    { name: 'natureOfRisk', label: 'Nature of the risk', kind: 'textarea', required: true },
+    { name: 'offenceDescription', label: 'Offence', kind: 'textarea' },
+  ],
+  'lado-allegation': [
+    { name: 'employer', label: 'Employer', kind: 'text', required: true },
+    {
+      name: 'employerSector',
+      label: 'Sector',
+      kind: 'select',
+      options: employerSectors,
+      required: true,
+    },
+    { name: 'role', label: 'Role', kind: 'text', required: true },
+    { name: 'allegation', label: 'What is alleged', kind: 'textarea', required: true },
+  ],
+  'practice-review': [
+    {
+      name: 'reviewType',
+      label: 'Type of review',
+      kind: 'select',
+      options: ['rapid-review', 'lcspr'],
+      required: true,
+    },
+    { name: 'leadReviewer', label: 'Lead reviewer', kind: 'text' },
+  ],
+  'panel-referral-not-notified': [
+    {
+      name: 'reviewType',
+      label: 'Type of review',
+      kind: 'select',
+      options: ['rapid-review', 'lcspr'],
+      required: true,
+    },
+  ],
+  'audit-qa': [
+    { name: 'theme', label: 'Theme', kind: 'text', required: true },
+    { name: 'findings', label: 'Findings', kind: 'textarea' },
+  ],
+  'safeguarding-concern': [
+    {
+      name: 'concernTypes',
+      label: 'Type of concern',
+      kind: 'checkboxes',
+      options: concernTypes,
+      required: true,
+    },
+    { name: 'gp', label: 'GP', kind: 'text' },
+    { name: 'socialCareProvision', label: 'Social care provision', kind: 'textarea' },
+  ],
+};
+
+export function formFieldsFor(category: CategorySlug): DetailField[] {
+  return detailFormFields[category] ?? [{ name: 'summary', label: 'Summary', kind: 'textarea' }];
+}
+
+/** "abuse-or-neglect" → "Abuse or neglect", for option labels. */
+export function humanise(value: string): string {
+  const words = value.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Dated events in the detail, for the chronology                      */
+/* ------------------------------------------------------------------ */
+
+export interface DetailEvent {
+  date: string;
+  text: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function listOf(detail: Record<string, unknown>, key: string): Record<string, unknown>[] {
+  const value = detail[key];
+  return Array.isArray(value) ? value.filter(isRecord) : [];
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** Events with a date in a record's detail (conferences, placements, court orders, meetings…). */
+export function detailEvents(category: CategorySlug, detail: unknown): DetailEvent[] {
+  if (!isRecord(detail)) return [];
+  const events: DetailEvent[] = [];
+  const add = (date: unknown, text: string) => {
+    if (typeof date === 'string' && date) events.push({ date, text });
+  };
+  switch (category) {
+    case 'child-in-need':
+      add(detail.assessmentCompletedOn, 'Child in need assessment completed');
+      add(detail.planStartedOn, 'Child in need plan started');
+      break;
+    case 'child-protection-plan':
+      add(
+        detail.planStartedOn,
+        `Child protection plan started (${humanise(str(detail.categoryOfAbuse))})`,
+      );
+      for (const e of listOf(detail, 'section47Enquiries')) {
+        add(e.startedOn, 'Section 47 enquiry started');
+        add(e.completedOn, 'Section 47 enquiry completed');
+      }
+      for (const c of listOf(detail, 'conferences')) {
+        add(
+          c.heldOn,
+          `${humanise(str(c.kind))} child protection conference: ${humanise(str(c.decision))}`,
+        );
+      }
+      break;
+    case 'looked-after':
+      for (const e of listOf(detail, 'episodes')) {
+        add(e.startedOn, 'Became looked after');
+        add(e.endedOn, 'Stopped being looked after');
+      }
+      for (const p of listOf(detail, 'placements')) {
+        add(p.startedOn, `Placement started: ${humanise(str(p.type))}`);
+        add(p.endedOn, `Placement ended: ${humanise(str(p.type))}`);
+      }
+      break;
+    case 'adoption':
+      for (const o of listOf(detail, 'courtOrders')) add(o.madeOn, `${humanise(str(o.kind))} made`);
+      for (const s of listOf(detail, 'postAdoptionSupport')) {
+        add(s.startedOn, `Post-adoption support started: ${humanise(str(s.kind))}`);
+      }
+      break;
+    case 'private-fostering':
+      add(detail.notifiedOn, 'Private fostering arrangement notified');
+      add(detail.arrangementStartedOn, 'Private fostering arrangement started');
+      for (const v of listOf(detail, 'visits')) add(v.visitedOn, 'Private fostering visit');
+      break;
+    case 'lado-allegation':
+      for (const m of listOf(detail, 'meetings')) add(m.heldOn, `${humanise(str(m.kind))} meeting`);
+      break;
+    case 'practice-review':
+    case 'panel-referral-not-notified': {
+      const notification = detail.nationalPanelNotification;
+      if (isRecord(notification)) {
+        add(
+          notification.decidedOn,
+          `National panel notification: ${humanise(str(notification.decision))}`,
+        );
+      }
+      for (const c of listOf(detail, 'chronologiesRequested')) {
+        add(c.requestedOn, `Chronology requested from ${str(c.agency)}`);
+      }
+      break;
+    }
+    case 'safeguarding-concern':
+      for (const r of listOf(detail, 'referrals')) {
+        add(r.referredOn, `Referred to ${humanise(str(r.partner))}`);
+      }
+      break;
+    default:
+      break;
+  }
+  return events;
+}

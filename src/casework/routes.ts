@@ -1,0 +1,1093 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { canGovernRecords } from '../platform/access/access.js';
+import { staffInOrganisation } from '../platform/auth/session-hook.js';
+import { AppError, ValidationError, type FieldError } from '../platform/errors/errors.js';
+import { errorView } from '../platform/http/forms.js';
+import {
+  categorySlugs,
+  findCategory,
+  isCategorySlug,
+  isOrganisationSlug,
+  type CategorySlug,
+} from '../policy/index.js';
+import {
+  factLabels,
+  formFieldsFor,
+  humanise,
+  recordFactsFor,
+  type RecordFact,
+} from './categories.js';
+// Form values are cast to each input's type only to reach the service, which
+// parses every input with its zod schema before using it.
+import { dateParts, readForm } from './form-input.js';
+import { acceptMultipart, type MultipartBody } from './multipart.js';
+import {
+  allowedDocumentTypes,
+  breakGlassSchema,
+  createRecordSchema,
+  documentApiSchema,
+  MAX_DOCUMENT_BYTES,
+  noteKinds,
+  noteSchema,
+  partyRoles,
+  partySchema,
+  sourceKinds,
+  sourceSchema,
+  updateRecordSchema,
+  type CreateRecordInput,
+  type NoteInput,
+  type PartyInput,
+  type SourceInput,
+} from './schemas.js';
+import { BreakGlassRequiredError, type CaseworkService, type RecordView } from './service.js';
+
+const views = 'casework/views';
+const idParams = z.object({ id: z.string() });
+const documentParams = z.object({ id: z.string(), documentId: z.string() });
+const personParams = z.object({ personId: z.string() });
+const listQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  category: z.enum(categorySlugs).optional(),
+});
+
+/* ------------------------------------------------------------------ */
+/* API shapes (OpenAPI is generated from these)                        */
+/* ------------------------------------------------------------------ */
+
+const retentionSchema = z.object({
+  status: z.enum(['scheduled', 'pending', 'needs-review', 'no-rule']),
+  due: z.string().nullable().describe('First day the action is due, YYYY-MM-DD'),
+  action: z.string().nullable(),
+  ruleId: z.string().nullable(),
+  needsReview: z.boolean(),
+  explanation: z.string(),
+});
+
+const recordSchema = z.object({
+  id: z.uuid(),
+  category: z.enum(categorySlugs),
+  categoryName: z.string(),
+  status: z.enum(['open', 'closed']),
+  openedOn: z.string(),
+  closedOn: z.string().nullable(),
+  version: z.number().int().describe('Send back with an edit: a stale version is refused'),
+  allocatedAccountId: z.string().nullable(),
+  allocatedWorker: z.string().nullable(),
+  allocatedTeamId: z.string().nullable(),
+  allocatedTeam: z.string().nullable(),
+  facts: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])),
+  detail: z.record(z.string(), z.unknown()),
+  retention: retentionSchema,
+  parties: z.array(
+    z.object({
+      personId: z.string(),
+      role: z.string(),
+      givenName: z.string(),
+      familyName: z.string(),
+      dateOfBirth: z.string().nullable(),
+    }),
+  ),
+  notes: z.array(
+    z.object({
+      id: z.string(),
+      writtenAt: z.string(),
+      occurredOn: z.string(),
+      kind: z.string(),
+      text: z.string(),
+      author: z.string(),
+    }),
+  ),
+  sources: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      provider: z.string(),
+      receivedOn: z.string(),
+      reference: z.string().nullable(),
+      summary: z.string(),
+    }),
+  ),
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      filename: z.string(),
+      mediaType: z.string(),
+      sizeBytes: z.number().int(),
+      uploadedAt: z.string(),
+      uploadedBy: z.string(),
+    }),
+  ),
+  access: z.object({ via: z.enum(['role', 'break-glass']), canWrite: z.boolean() }),
+});
+
+function apiRecord(view: RecordView): z.infer<typeof recordSchema> {
+  return {
+    ...view,
+    facts: view.facts as Record<string, string | boolean | null>,
+    notes: view.notes.map((n) => ({ ...n, writtenAt: n.writtenAt.toISOString() })),
+    documents: view.documents.map((d) => ({ ...d, uploadedAt: d.uploadedAt.toISOString() })),
+  };
+}
+
+const created = z.object({ id: z.uuid() });
+const versionOut = z.object({ id: z.uuid(), version: z.number().int() });
+const ok = z.object({ ok: z.literal(true) });
+
+/* ------------------------------------------------------------------ */
+/* Page helpers                                                        */
+/* ------------------------------------------------------------------ */
+
+function options(values: readonly string[], selected: unknown, blank = true) {
+  return [
+    ...(blank ? [{ value: '', text: 'Select' }] : []),
+    ...values.map((v) => ({ value: v, text: humanise(v), selected: v === selected })),
+  ];
+}
+
+/** The fields a record form shows for its category, with values and errors. */
+function formModel(
+  organisation: string,
+  category: CategorySlug,
+  values: Record<string, unknown>,
+  errors: FieldError[],
+) {
+  const facts = (values.facts ?? {}) as Record<string, unknown>;
+  const detail = (values.detail ?? {}) as Record<string, unknown>;
+  const { fieldErrors } = errorView(errors);
+  const factNames = isOrganisationSlug(organisation) ? recordFactsFor(organisation, category) : [];
+  return {
+    openedOn: dateParts(values.openedOn),
+    closedOn: dateParts(values.closedOn),
+    facts: factNames.map((name: RecordFact) => ({
+      name,
+      label: factLabels[name],
+      kind: name === 'childDied' ? 'yes-no' : name === 'outcome' ? 'select' : 'date',
+      options:
+        name === 'outcome'
+          ? options(
+              [
+                'no-further-action',
+                'unfounded',
+                'false',
+                'malicious',
+                'unsubstantiated',
+                'substantiated',
+              ],
+              facts.outcome,
+            )
+          : name === 'childDied'
+            ? [
+                { value: '', text: 'Not recorded', selected: facts.childDied == null },
+                { value: 'yes', text: 'Yes', selected: facts.childDied === true },
+                { value: 'no', text: 'No', selected: facts.childDied === false },
+              ]
+            : [],
+      value: dateParts(facts[name]),
+      error: fieldErrors[`facts.${name}-day`] ?? fieldErrors[`facts.${name}`],
+    })),
+    detail: formFieldsFor(category).map((field) => ({
+      ...field,
+      value: detail[field.name] ?? '',
+      dateValue: dateParts(detail[field.name]),
+      items:
+        field.kind === 'checkboxes'
+          ? (field.options ?? []).map((o) => ({
+              value: o,
+              text: humanise(o),
+              checked:
+                Array.isArray(detail[field.name]) && (detail[field.name] as unknown[]).includes(o),
+            }))
+          : options(field.options ?? [], detail[field.name]),
+      error: fieldErrors[`detail.${field.name}-day`] ?? fieldErrors[`detail.${field.name}`],
+    })),
+    fieldErrors,
+  };
+}
+
+function checkboxFields(category: CategorySlug): string[] {
+  return formFieldsFor(category)
+    .filter((f) => f.kind === 'checkboxes')
+    .map((f) => `detail.${f.name}`);
+}
+
+async function renderRecord(
+  reply: FastifyReply,
+  deps: { casework: CaseworkService },
+  request: FastifyRequest,
+  view: RecordView,
+  extra: Record<string, unknown> = {},
+) {
+  const { staff, organisation } = staffInOrganisation(request);
+  const subject = view.parties.find((p) => p.role === 'subject');
+  const category = isOrganisationSlug(organisation.slug)
+    ? findCategory(organisation.slug, view.category)
+    : undefined;
+  const detailRows = formFieldsFor(view.category)
+    .filter((f) => view.detail[f.name] !== undefined && view.detail[f.name] !== '')
+    .map((f) => {
+      const value = view.detail[f.name];
+      return {
+        key: { text: f.label },
+        value: {
+          text: Array.isArray(value)
+            ? value.map((v) => humanise(String(v))).join(', ')
+            : f.kind === 'select'
+              ? humanise(String(value))
+              : String(value),
+        },
+      };
+    });
+  // Lists (conferences, placements, meetings…) shown as they are kept.
+  const detailLists = Object.entries(view.detail)
+    .filter(([, value]) => Array.isArray(value) && value.length > 0 && typeof value[0] === 'object')
+    .map(([key, value]) => ({
+      title: humanise(key.replace(/([A-Z])/g, '-$1').toLowerCase()),
+      items: (value as Record<string, unknown>[]).map((item) =>
+        Object.entries(item)
+          .map(([k, v]) => `${humanise(k.replace(/([A-Z])/g, '-$1').toLowerCase())}: ${String(v)}`)
+          .join('; '),
+      ),
+    }));
+  return reply.render(`${views}/record.njk`, {
+    title: `${view.categoryName}${subject ? ` – ${subject.givenName} ${subject.familyName}` : ''}`,
+    record: view,
+    subject,
+    purpose: category?.purpose,
+    detailRows,
+    detailLists,
+    factRows: view.factNames.map((name) => ({
+      key: { text: factLabels[name] },
+      value: {
+        text:
+          view.facts[name] === null || view.facts[name] === undefined
+            ? 'Not recorded'
+            : typeof view.facts[name] === 'boolean'
+              ? view.facts[name]
+                ? 'Yes'
+                : 'No'
+              : String(view.facts[name]),
+      },
+    })),
+    canGovern: canGovernRecords(staff, view.organisationId),
+    noteKinds: options(noteKinds, 'note', false),
+    sourceKinds: options(sourceKinds, undefined),
+    partyRoles: options(
+      partyRoles.filter((r) => r !== 'subject'),
+      undefined,
+    ),
+    documentTypes: Object.values(allowedDocumentTypes).join(', '),
+    maxDocumentMb: MAX_DOCUMENT_BYTES / 1024 / 1024,
+    today: dateParts(new Date().toISOString().slice(0, 10)),
+    ...extra,
+  });
+}
+
+/** Runs a form post; on a validation error shows the record again with the error summary. */
+async function recordFormPost(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: { casework: CaseworkService },
+  recordId: string,
+  action: () => Promise<unknown>,
+  anchor: string,
+) {
+  try {
+    await action();
+    return reply.redirect(`/records/${recordId}#${anchor}`, 303);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const view = await deps.casework.open(staffInOrganisation(request).staff, recordId);
+    reply.status(400);
+    return renderRecord(reply, deps, request, view, {
+      ...errorView(error.fieldErrors),
+      submitted: request.body,
+    });
+  }
+}
+
+export function registerCaseworkRoutes(
+  app: FastifyInstance,
+  deps: { casework: CaseworkService },
+): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const { casework } = deps;
+
+  /* ---------------------------------------------------------------- */
+  /* Pages                                                             */
+  /* ---------------------------------------------------------------- */
+
+  typed.get(
+    '/records',
+    { schema: { querystring: listQuery, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const result = await casework.list(staff, request.query);
+      const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+      const categoryParam = request.query.category ? `&category=${request.query.category}` : '';
+      return reply.render(`${views}/list.njk`, {
+        title: 'Records',
+        ...result,
+        pages,
+        previous: result.page > 1 ? `/records?page=${result.page - 1}${categoryParam}` : null,
+        next: result.page < pages ? `/records?page=${result.page + 1}${categoryParam}` : null,
+      });
+    },
+  );
+
+  const newQuery = z.object({
+    category: z.string().optional(),
+    person: z.string().optional(),
+  });
+
+  typed.get(
+    '/records/new',
+    { schema: { querystring: newQuery, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const choices = await casework.formChoices(staff);
+      const category = request.query.category;
+      if (
+        !category ||
+        !choices.categories.some((c) => c.slug === category) ||
+        !isCategorySlug(category)
+      ) {
+        return reply.render(`${views}/choose-category.njk`, {
+          title: 'Create a record',
+          person: request.query.person ?? '',
+          categories: choices.categories.map((c) => ({
+            value: c.slug,
+            text: c.name,
+            hint: { text: c.purpose },
+          })),
+          ...(category ? errorView([{ field: 'category', message: 'Select a category' }]) : {}),
+        });
+      }
+      return renderNewForm(
+        reply,
+        staff.organisation?.slug ?? '',
+        category,
+        choices,
+        {
+          subjectPersonId: request.query.person ?? '',
+          openedOn: new Date().toISOString().slice(0, 10),
+          allocatedAccountId: staff.accountId,
+          allocatedTeamId: staff.teams[0]?.id ?? '',
+        },
+        [],
+      );
+    },
+  );
+
+  function renderNewForm(
+    reply: FastifyReply,
+    organisation: string,
+    category: CategorySlug,
+    choices: Awaited<ReturnType<CaseworkService['formChoices']>>,
+    values: Record<string, unknown>,
+    errors: FieldError[],
+  ) {
+    const name = choices.categories.find((c) => c.slug === category)?.name ?? category;
+    return reply.render(`${views}/record-form.njk`, {
+      title: `New ${name.toLowerCase()} record`,
+      heading: `New record: ${name}`,
+      action: '/records/new',
+      category,
+      values,
+      form: formModel(organisation, category, values, errors),
+      workers: [
+        { value: '', text: 'Not allocated' },
+        ...choices.workers.map((w) => ({
+          value: w.id,
+          text: w.display_name,
+          selected: w.id === values.allocatedAccountId,
+        })),
+      ],
+      teams: [
+        { value: '', text: 'No team' },
+        ...choices.teams.map((t) => ({
+          value: t.id,
+          text: t.name,
+          selected: t.id === values.allocatedTeamId,
+        })),
+      ],
+      ...errorView(errors),
+    });
+  }
+
+  app.post('/records/new', { schema: { hide: true } }, async (request, reply) => {
+    const { staff } = staffInOrganisation(request);
+    const rawCategory = (request.body as Record<string, unknown> | undefined)?.category;
+    const category =
+      typeof rawCategory === 'string' && isCategorySlug(rawCategory) ? rawCategory : null;
+    const form = readForm(request.body, { arrays: category ? checkboxFields(category) : [] });
+    const values = form.values;
+    let errors = form.errors;
+    if (category && errors.length === 0) {
+      try {
+        const id = await casework.create(staff, values as CreateRecordInput);
+        return reply.redirect(`/records/${id}`, 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        errors = error.fieldErrors;
+      }
+    }
+    if (!category) return reply.redirect('/records/new', 303);
+    const choices = await casework.formChoices(staff);
+    reply.status(400);
+    return renderNewForm(reply, staff.organisation?.slug ?? '', category, choices, values, errors);
+  });
+
+  typed.get(
+    '/records/:id',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      try {
+        const view = await casework.open(staff, request.params.id);
+        return await renderRecord(reply, deps, request, view);
+      } catch (error) {
+        if (!(error instanceof BreakGlassRequiredError)) throw error;
+        reply.status(403);
+        return reply.render(`${views}/break-glass.njk`, {
+          title: 'Give a reason to open this record',
+          recordId: request.params.id,
+        });
+      }
+    },
+  );
+
+  typed.post(
+    '/records/:id/break-glass',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const reason = String((request.body as Record<string, unknown> | undefined)?.reason ?? '');
+      try {
+        await casework.breakGlass(staff, request.params.id, { reason });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        reply.status(400);
+        return reply.render(`${views}/break-glass.njk`, {
+          title: 'Give a reason to open this record',
+          recordId: request.params.id,
+          reason,
+          ...errorView(error.fieldErrors),
+        });
+      }
+      return reply.redirect(`/records/${request.params.id}`, 303);
+    },
+  );
+
+  typed.get(
+    '/records/:id/edit',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const view = await casework.open(staff, request.params.id);
+      if (!view.access.canWrite) return reply.redirect(`/records/${view.id}`, 303);
+      return renderEditForm(
+        reply,
+        request,
+        view,
+        {
+          version: view.version,
+          openedOn: view.openedOn,
+          closedOn: view.closedOn,
+          allocatedAccountId: view.allocatedAccountId ?? '',
+          allocatedTeamId: view.allocatedTeamId ?? '',
+          facts: view.facts,
+          detail: view.detail,
+        },
+        [],
+      );
+    },
+  );
+
+  async function renderEditForm(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    view: RecordView,
+    values: Record<string, unknown>,
+    errors: FieldError[],
+    conflict = false,
+  ) {
+    const { staff } = staffInOrganisation(request);
+    const choices = await casework.formChoices(staff);
+    return reply.render(`${views}/record-form.njk`, {
+      title: `Change ${view.categoryName.toLowerCase()} record`,
+      heading: `Change record: ${view.categoryName}`,
+      action: `/records/${view.id}/edit`,
+      editing: true,
+      recordId: view.id,
+      conflict,
+      category: view.category,
+      values,
+      form: formModel(staff.organisation?.slug ?? '', view.category, values, errors),
+      workers: [
+        { value: '', text: 'Not allocated' },
+        ...choices.workers.map((w) => ({
+          value: w.id,
+          text: w.display_name,
+          selected: w.id === values.allocatedAccountId,
+        })),
+      ],
+      teams: [
+        { value: '', text: 'No team' },
+        ...choices.teams.map((t) => ({
+          value: t.id,
+          text: t.name,
+          selected: t.id === values.allocatedTeamId,
+        })),
+      ],
+      ...errorView(errors),
+    });
+  }
+
+  typed.post(
+    '/records/:id/edit',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const view = await casework.open(staff, request.params.id);
+      const form = readForm(request.body, { emptyAs: null, arrays: checkboxFields(view.category) });
+      const values = form.values;
+      let errors = form.errors;
+      let conflict = false;
+      if (errors.length === 0) {
+        try {
+          // A field the form did not send is left as it is; one sent empty is cleared.
+          const sent = <T>(name: string): T | undefined =>
+            name in values ? ((values[name] ?? null) as T) : undefined;
+          await casework.update(staff, view.id, {
+            version: Number(values.version),
+            openedOn: sent<string>('openedOn'),
+            closedOn: sent<string | null>('closedOn'),
+            allocatedAccountId: sent<string | null>('allocatedAccountId'),
+            allocatedTeamId: sent<string | null>('allocatedTeamId'),
+            facts: sent<Record<string, never>>('facts'),
+            detailPatch: sent<Record<string, unknown>>('detail'),
+          });
+          return reply.redirect(`/records/${view.id}`, 303);
+        } catch (error) {
+          if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 409))
+            throw error;
+          conflict = error.status === 409;
+          errors =
+            error instanceof ValidationError
+              ? error.fieldErrors
+              : [{ field: 'version', message: error.message }];
+        }
+      }
+      reply.status(conflict ? 409 : 400);
+      return renderEditForm(reply, request, view, values, errors, conflict);
+    },
+  );
+
+  typed.post(
+    '/records/:id/notes',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const form = readForm(request.body);
+      return recordFormPost(
+        request,
+        reply,
+        deps,
+        request.params.id,
+        async () => {
+          if (form.errors.length) throw new ValidationError(form.errors);
+          await casework.addNote(staff, request.params.id, form.values as NoteInput);
+        },
+        'notes',
+      );
+    },
+  );
+
+  typed.post(
+    '/records/:id/sources',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const form = readForm(request.body);
+      return recordFormPost(
+        request,
+        reply,
+        deps,
+        request.params.id,
+        async () => {
+          if (form.errors.length) throw new ValidationError(form.errors);
+          await casework.addSource(staff, request.params.id, form.values as SourceInput);
+        },
+        'sources',
+      );
+    },
+  );
+
+  typed.post(
+    '/records/:id/parties',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const form = readForm(request.body);
+      return recordFormPost(
+        request,
+        reply,
+        deps,
+        request.params.id,
+        () => casework.addParty(staff, request.params.id, form.values as PartyInput),
+        'people',
+      );
+    },
+  );
+
+  // Uploads accept multipart bodies, up to the document limit plus the form's own fields.
+  app.register(async (scope) => {
+    acceptMultipart(scope, MAX_DOCUMENT_BYTES + 64 * 1024);
+    scope
+      .withTypeProvider<ZodTypeProvider>()
+      .post(
+        '/records/:id/documents',
+        { schema: { params: idParams, hide: true }, bodyLimit: MAX_DOCUMENT_BYTES + 64 * 1024 },
+        async (request, reply) => {
+          const { staff } = staffInOrganisation(request);
+          const body = (request.body ?? {}) as MultipartBody;
+          const file = body.document;
+          return recordFormPost(
+            request,
+            reply,
+            deps,
+            request.params.id,
+            async () => {
+              if (!file || typeof file === 'string' || file.content.length === 0) {
+                throw new ValidationError([{ field: 'document', message: 'Select a file' }]);
+              }
+              await casework.addDocument(staff, request.params.id, file);
+            },
+            'documents',
+          );
+        },
+      );
+  });
+
+  typed.get(
+    '/records/:id/documents/:documentId',
+    { schema: { params: documentParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const document = await casework.readDocument(
+        staff,
+        request.params.id,
+        request.params.documentId,
+      );
+      return sendDocument(reply, document);
+    },
+  );
+
+  typed.get(
+    '/records/:id/history',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const history = await casework.history(staff, request.params.id);
+      return reply.render(`${views}/history.njk`, {
+        title: `Change history – ${history.categoryName}`,
+        ...history,
+      });
+    },
+  );
+
+  typed.get(
+    '/records/:id/access-log',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const log = await casework.accessLog(staff, request.params.id);
+      return reply.render(`${views}/access-log.njk`, {
+        title: `Who has seen this record – ${log.categoryName}`,
+        ...log,
+      });
+    },
+  );
+
+  typed.get(
+    '/chronologies/:personId',
+    { schema: { params: personParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const chronology = await casework.chronology(staff, request.params.personId);
+      return reply.render(`${views}/chronology.njk`, {
+        title: `Chronology – ${chronology.person.name}`,
+        ...chronology,
+      });
+    },
+  );
+
+  const monitoringQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
+  typed.get(
+    '/governance/access-monitoring',
+    { schema: { querystring: monitoringQuery, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const report = await casework.accessMonitoring(staff, request.query);
+      return reply.render(`${views}/monitoring.njk`, { title: 'Access monitoring', ...report });
+    },
+  );
+
+  /* ---------------------------------------------------------------- */
+  /* API                                                               */
+  /* ---------------------------------------------------------------- */
+
+  const tags = ['records'];
+
+  typed.get(
+    '/api/v1/records',
+    {
+      schema: {
+        summary: 'Records you may find in your current organisation',
+        tags,
+        querystring: listQuery,
+        response: {
+          200: z.object({
+            total: z.number().int(),
+            page: z.number().int(),
+            pageSize: z.number().int(),
+            records: z.array(
+              z.object({
+                id: z.uuid(),
+                category: z.enum(categorySlugs),
+                categoryName: z.string(),
+                status: z.enum(['open', 'closed']),
+                openedOn: z.string(),
+                closedOn: z.string().nullable(),
+                subject: z.object({ id: z.string(), name: z.string() }).nullable(),
+                retentionDue: z.string().nullable(),
+                needsReview: z.boolean(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => casework.list(staffInOrganisation(request).staff, request.query),
+  );
+
+  typed.post(
+    '/api/v1/records',
+    {
+      schema: {
+        summary: 'Create a record in a category your organisation’s policy declares',
+        tags,
+        body: createRecordSchema,
+        response: { 201: created },
+      },
+    },
+    async (request, reply) => {
+      const id = await casework.create(staffInOrganisation(request).staff, request.body);
+      return reply.status(201).send({ id });
+    },
+  );
+
+  typed.get(
+    '/api/v1/records/:id',
+    {
+      schema: {
+        summary: 'A record, with its people, notes, sources, documents and retention',
+        tags,
+        params: idParams,
+        response: { 200: recordSchema },
+      },
+    },
+    async (request) =>
+      apiRecord(await casework.open(staffInOrganisation(request).staff, request.params.id)),
+  );
+
+  typed.patch(
+    '/api/v1/records/:id',
+    {
+      schema: {
+        summary: 'Change a record made on `version` (409 if someone changed it since)',
+        tags,
+        params: idParams,
+        body: updateRecordSchema,
+        response: { 200: versionOut },
+      },
+    },
+    async (request) => {
+      const version = await casework.update(
+        staffInOrganisation(request).staff,
+        request.params.id,
+        request.body,
+      );
+      return { id: request.params.id, version };
+    },
+  );
+
+  typed.post(
+    '/api/v1/records/:id/notes',
+    {
+      schema: {
+        summary: 'Add a case note',
+        tags,
+        params: idParams,
+        body: noteSchema,
+        response: { 201: created },
+      },
+    },
+    async (request, reply) => {
+      const id = await casework.addNote(
+        staffInOrganisation(request).staff,
+        request.params.id,
+        request.body,
+      );
+      return reply.status(201).send({ id });
+    },
+  );
+
+  typed.post(
+    '/api/v1/records/:id/parties',
+    {
+      schema: {
+        summary: 'Add a person to the record with their role',
+        tags,
+        params: idParams,
+        body: partySchema,
+        response: { 200: ok },
+      },
+    },
+    async (request) => {
+      await casework.addParty(staffInOrganisation(request).staff, request.params.id, request.body);
+      return { ok: true as const };
+    },
+  );
+
+  typed.delete(
+    '/api/v1/records/:id/parties',
+    {
+      schema: {
+        summary: 'Remove a person’s role in the record',
+        tags,
+        params: idParams,
+        body: partySchema,
+        response: { 200: ok },
+      },
+    },
+    async (request) => {
+      await casework.removeParty(
+        staffInOrganisation(request).staff,
+        request.params.id,
+        request.body,
+      );
+      return { ok: true as const };
+    },
+  );
+
+  typed.post(
+    '/api/v1/records/:id/sources',
+    {
+      schema: {
+        summary: 'Record where some of the record’s information came from',
+        tags,
+        params: idParams,
+        body: sourceSchema,
+        response: { 201: created },
+      },
+    },
+    async (request, reply) => {
+      const id = await casework.addSource(
+        staffInOrganisation(request).staff,
+        request.params.id,
+        request.body,
+      );
+      return reply.status(201).send({ id });
+    },
+  );
+
+  typed.post(
+    '/api/v1/records/:id/documents',
+    {
+      bodyLimit: Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 64 * 1024,
+      schema: {
+        summary: `Attach a document (${Object.values(allowedDocumentTypes).join(', ')}; up to ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB)`,
+        tags,
+        params: idParams,
+        body: documentApiSchema,
+        response: { 201: created },
+      },
+    },
+    async (request, reply) => {
+      const id = await casework.addDocument(staffInOrganisation(request).staff, request.params.id, {
+        filename: request.body.filename,
+        mediaType: request.body.mediaType,
+        content: Buffer.from(request.body.contentBase64, 'base64'),
+      });
+      return reply.status(201).send({ id });
+    },
+  );
+
+  typed.get(
+    '/api/v1/records/:id/documents/:documentId',
+    {
+      schema: { summary: 'Download a document', tags, params: documentParams },
+    },
+    async (request, reply) => {
+      const document = await casework.readDocument(
+        staffInOrganisation(request).staff,
+        request.params.id,
+        request.params.documentId,
+      );
+      return sendDocument(reply, document);
+    },
+  );
+
+  typed.get(
+    '/api/v1/records/:id/history',
+    {
+      schema: {
+        summary: 'The record’s change history, field by field',
+        tags,
+        params: idParams,
+        response: {
+          200: z.object({
+            recordId: z.string(),
+            changes: z.array(
+              z.object({
+                version: z.number().int(),
+                field: z.string(),
+                from: z.string().nullable(),
+                to: z.string().nullable(),
+                changedBy: z.string(),
+                changedAt: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const history = await casework.history(staffInOrganisation(request).staff, request.params.id);
+      return {
+        recordId: history.recordId,
+        changes: history.changes.map((c) => ({ ...c, changedAt: c.changedAt.toISOString() })),
+      };
+    },
+  );
+
+  typed.post(
+    '/api/v1/records/:id/break-glass',
+    {
+      schema: {
+        summary: 'Open a record beyond your allocation, giving a reason (audited, reviewed)',
+        tags,
+        params: idParams,
+        body: breakGlassSchema,
+        response: { 200: ok },
+      },
+    },
+    async (request) => {
+      await casework.breakGlass(
+        staffInOrganisation(request).staff,
+        request.params.id,
+        request.body,
+      );
+      return { ok: true as const };
+    },
+  );
+
+  typed.get(
+    '/api/v1/records/:id/access-log',
+    {
+      schema: {
+        summary: 'Who has seen this record (governance)',
+        tags,
+        params: idParams,
+        response: {
+          200: z.object({
+            recordId: z.string(),
+            entries: z.array(
+              z.object({
+                at: z.string(),
+                action: z.string(),
+                purpose: z.string().nullable(),
+                outcome: z.string(),
+                accountId: z.string().nullable(),
+                user: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const log = await casework.accessLog(staffInOrganisation(request).staff, request.params.id);
+      return {
+        recordId: log.recordId,
+        entries: log.entries.map((e) => ({ ...e, at: e.at.toISOString() })),
+      };
+    },
+  );
+
+  typed.get(
+    '/api/v1/chronologies/:personId',
+    {
+      schema: {
+        summary: 'A person’s chronology across the records you may read',
+        tags,
+        params: personParams,
+        response: {
+          200: z.object({
+            person: z.object({
+              id: z.string(),
+              name: z.string(),
+              dateOfBirth: z.string().nullable(),
+            }),
+            entries: z.array(
+              z.object({
+                date: z.string(),
+                kind: z.string(),
+                text: z.string(),
+                recordId: z.string(),
+                category: z.string(),
+                categoryName: z.string(),
+                source: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      casework.chronology(staffInOrganisation(request).staff, request.params.personId),
+  );
+
+  typed.get(
+    '/api/v1/governance/access-monitoring',
+    {
+      schema: {
+        summary:
+          'Break-glass, unallocated opening, shared surnames and unusual volumes (governance)',
+        tags,
+        querystring: monitoringQuery,
+      },
+    },
+    async (request) => casework.accessMonitoring(staffInOrganisation(request).staff, request.query),
+  );
+}
+
+function sendDocument(
+  reply: FastifyReply,
+  document: { filename: string; mediaType: string; content: Buffer },
+) {
+  // Always a download, never rendered in the app's origin.
+  const ascii = document.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return reply
+    .header('content-type', document.mediaType)
+    .header(
+      'content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(document.filename)}`,
+    )
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'no-store')
+    .send(document.content);
+}

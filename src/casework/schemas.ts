@@ -1,0 +1,132 @@
+/**
+ * One zod schema per input (design.md "Validation"), shared by the pages,
+ * the API and other capabilities.
+ */
+import { z } from 'zod';
+import { categorySlugs } from '../policy/index.js';
+import { calendarDate, recordFactsSchema } from './categories.js';
+
+/** A person's part in a record. `subject` is the one retention's dates of birth and death describe. */
+export const partyRoles = [
+  'subject',
+  'child',
+  'parent',
+  'carer',
+  'sibling',
+  'family-member',
+  'friend',
+  'other-adult',
+  'foster-parent',
+  'professional',
+  'referrer',
+] as const;
+export type PartyRole = (typeof partyRoles)[number];
+
+export const noteKinds = [
+  'note',
+  'visit',
+  'phone-call',
+  'meeting',
+  'conference',
+  'strategy-meeting',
+  'court-hearing',
+  'placement-change',
+  'other',
+] as const;
+
+/**
+ * Where a record's information came from (Kent SCS notice "We also obtain
+ * personal information from the following other sources", and partners'
+ * referrals in the other notices).
+ */
+export const sourceKinds = [
+  'police-missing-report',
+  'school-attendance',
+  'school-exclusion',
+  'partner-referral',
+  'court-decision',
+  'existing-records',
+  'self-or-family',
+  'other',
+] as const;
+
+const detailInput = z.record(z.string(), z.unknown());
+
+export const createRecordSchema = z.object({
+  category: z.enum(categorySlugs, { error: 'Select a category' }),
+  subjectPersonId: z.uuid({ error: 'Choose the person the record is about' }),
+  openedOn: calendarDate,
+  closedOn: calendarDate.nullable().optional(),
+  allocatedAccountId: z.uuid().nullable().optional(),
+  allocatedTeamId: z.uuid().nullable().optional(),
+  facts: recordFactsSchema.default({}),
+  detail: detailInput.default({}),
+});
+export type CreateRecordInput = z.input<typeof createRecordSchema>;
+
+export const updateRecordSchema = z.object({
+  /** The version the edit was made on: a stale version is refused (optimistic locking). */
+  version: z.coerce.number().int().min(1),
+  openedOn: calendarDate.optional(),
+  closedOn: calendarDate.nullable().optional(),
+  allocatedAccountId: z.uuid().nullable().optional(),
+  allocatedTeamId: z.uuid().nullable().optional(),
+  facts: recordFactsSchema.optional(),
+  /** Replaces the category detail as a whole; validated by the category's schema. */
+  detail: detailInput.optional(),
+  /** Changes some detail fields and keeps the rest; a null removes a field. */
+  detailPatch: detailInput.optional(),
+});
+export type UpdateRecordInput = z.input<typeof updateRecordSchema>;
+
+export const noteSchema = z.object({
+  text: z
+    .string()
+    .trim()
+    .min(1, 'Enter the note')
+    .max(20_000, 'Note must be 20,000 characters or fewer'),
+  occurredOn: calendarDate,
+  kind: z.enum(noteKinds).default('note'),
+});
+export type NoteInput = z.input<typeof noteSchema>;
+
+export const partySchema = z.object({
+  personId: z.uuid({ error: 'Choose a person' }),
+  role: z.enum(partyRoles, { error: 'Select their role in the record' }),
+});
+export type PartyInput = z.input<typeof partySchema>;
+
+export const sourceSchema = z.object({
+  kind: z.enum(sourceKinds, { error: 'Select where the information came from' }),
+  provider: z.string().trim().min(1, 'Enter who provided it').max(200),
+  receivedOn: calendarDate,
+  reference: z.string().trim().max(200).optional(),
+  summary: z.string().trim().min(1, 'Enter what the information was').max(4000),
+});
+export type SourceInput = z.input<typeof sourceSchema>;
+
+export const breakGlassSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(10, 'Enter why you need to open this record (at least 10 characters)')
+    .max(1000),
+});
+
+/** Document limits: big enough for a scanned letter, small enough for the database. */
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+export const allowedDocumentTypes = {
+  'application/pdf': 'PDF',
+  'image/png': 'PNG image',
+  'image/jpeg': 'JPEG image',
+  'text/plain': 'text file',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
+} as const;
+export type DocumentType = keyof typeof allowedDocumentTypes;
+
+export const documentApiSchema = z.object({
+  filename: z.string().trim().min(1).max(200),
+  mediaType: z.string(),
+  /** The file, base64-encoded. */
+  contentBase64: z.base64(),
+});

@@ -1,0 +1,1530 @@
+/**
+ * Casework: records by category, their people, notes, sources, documents,
+ * change history and chronology, behind the one access function
+ * (src/platform/access/access.ts). The rules live here; no HTTP.
+ *
+ * Every change is one transaction holding its audit event (ids only, never
+ * names or free text: design.md principle 2) and, where a retention fact
+ * changed, the record's new retention assessment (principle 4).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Database } from '../db/schema.js';
+import {
+  canGovernRecords,
+  canPeople,
+  decideRecord,
+  searchableCategories,
+  type Decision,
+  type RecordScope,
+} from '../platform/access/access.js';
+import type { RecordAction } from '../platform/access/record-rules.js';
+import type { StaffContext } from '../platform/auth/service.js';
+import { recordAudit } from '../platform/audit/audit-log.js';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type FieldError,
+} from '../platform/errors/errors.js';
+import {
+  findCategory,
+  isCategorySlug,
+  isOrganisationSlug,
+  policyFor,
+  type CategorySlug,
+  type OrganisationSlug,
+} from '../policy/index.js';
+import {
+  detailEvents,
+  detailSchemas,
+  factColumns,
+  factLabels,
+  humanise,
+  recordDateFacts,
+  recordFactsFor,
+  type RecordFact,
+} from './categories.js';
+import { assessAndStoreRetention, londonToday, type StoredRetention } from './retention.js';
+import {
+  allowedDocumentTypes,
+  breakGlassSchema,
+  createRecordSchema,
+  MAX_DOCUMENT_BYTES,
+  noteSchema,
+  partySchema,
+  sourceSchema,
+  updateRecordSchema,
+  type CreateRecordInput,
+  type NoteInput,
+  type PartyInput,
+  type SourceInput,
+  type UpdateRecordInput,
+} from './schemas.js';
+import { CaseworkStore, type PartyRow, type RecordRow } from './store.js';
+
+export { recomputeRetentionForPerson } from './retention.js';
+
+/** A record the staff member's role could open beyond their allocation, with a reason. */
+export class BreakGlassRequiredError extends AppError {
+  readonly status = 403;
+  readonly code = 'break-glass-required';
+  constructor(readonly recordId: string) {
+    super(
+      'This record is not allocated to you or your team. To open it, give your reason: it is recorded and reviewed by information governance.',
+    );
+  }
+}
+
+/** How long a break-glass opening lasts, within the same session. */
+export const BREAK_GLASS_MINUTES = 60;
+/** Distinct records one person opens in a day before governance is asked to look. */
+export const UNUSUAL_DAILY_READS = 40;
+export const RECORDS_PAGE_SIZE = 25;
+
+export type ReadPurpose = 'casework' | 'casework-unallocated' | 'governance' | 'break-glass';
+
+export type RecordFactValues = Partial<Record<RecordFact, string | boolean | null>>;
+
+export interface RecordView {
+  id: string;
+  organisationId: string;
+  category: CategorySlug;
+  categoryName: string;
+  status: 'open' | 'closed';
+  openedOn: string;
+  closedOn: string | null;
+  version: number;
+  allocatedAccountId: string | null;
+  allocatedWorker: string | null;
+  allocatedTeamId: string | null;
+  allocatedTeam: string | null;
+  facts: RecordFactValues;
+  factNames: RecordFact[];
+  detail: Record<string, unknown>;
+  retention: StoredRetention;
+  parties: PartyRow[];
+  notes: {
+    id: string;
+    writtenAt: Date;
+    occurredOn: string;
+    kind: string;
+    text: string;
+    author: string;
+  }[];
+  sources: {
+    id: string;
+    kind: string;
+    provider: string;
+    receivedOn: string;
+    reference: string | null;
+    summary: string;
+  }[];
+  documents: {
+    id: string;
+    filename: string;
+    mediaType: string;
+    sizeBytes: number;
+    uploadedAt: Date;
+    uploadedBy: string;
+  }[];
+  access: { via: 'role' | 'break-glass'; canWrite: boolean };
+}
+
+export interface ChronologyEntry {
+  date: string;
+  kind: 'record-opened' | 'record-closed' | 'note' | 'source' | 'event';
+  text: string;
+  recordId: string;
+  category: CategorySlug;
+  categoryName: string;
+  /** Where the entry comes from: the record, a note's author, or the provider of the information. */
+  source: string;
+}
+
+function scopeOf(record: RecordRow): RecordScope {
+  return {
+    organisationId: record.organisation_id,
+    category: record.category as CategorySlug,
+    allocatedAccountId: record.allocated_account_id,
+    allocatedTeamId: record.allocated_team_id,
+  };
+}
+
+function allocatedTo(staff: StaffContext, record: RecordRow): boolean {
+  return (
+    record.allocated_account_id === staff.accountId ||
+    (record.allocated_team_id !== null &&
+      staff.teams.some((t) => t.id === record.allocated_team_id))
+  );
+}
+
+/** Why the read happened, for the audit log and governance monitoring. */
+function purposeOf(
+  staff: StaffContext,
+  record: RecordRow,
+  via: 'role' | 'break-glass',
+): ReadPurpose {
+  if (via === 'break-glass') return 'break-glass';
+  if (allocatedTo(staff, record)) return 'casework';
+  if (staff.roles.includes('information-governance')) return 'governance';
+  return 'casework-unallocated';
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.map((issue) => ({
+      field: issue.path.map(String).join('.') || 'form',
+      message: issue.message,
+    })),
+  );
+}
+
+function categoryName(organisation: string, category: string): string {
+  if (!isOrganisationSlug(organisation) || !isCategorySlug(category)) return category;
+  return findCategory(organisation, category)?.name ?? category;
+}
+
+function staffOrganisation(staff: StaffContext) {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation || !isOrganisationSlug(organisation.slug)) {
+    throw new NotFoundError();
+  }
+  return { id: organisation.id, slug: organisation.slug as OrganisationSlug };
+}
+
+/** What the change history shows for a value: dates and codes as they are, objects as JSON. */
+function historyValue(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+export class CaseworkService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: { now?: () => Date; today?: () => string } = {},
+  ) {}
+
+  private now(): Date {
+    return this.clock.now?.() ?? new Date();
+  }
+
+  private today(): string {
+    return this.clock.today?.() ?? londonToday();
+  }
+
+  /**
+   * Loads a record and asks the access function. A record the staff member
+   * may not see is "not found" (design.md "The shape of every request");
+   * one their role may open with a reason asks for it. Denials of existing
+   * records are audited, after which the error is thrown outside the
+   * transaction so that the audit event is kept.
+   */
+  private async withRecord<T>(
+    staff: StaffContext,
+    recordId: string,
+    action: Exclude<RecordAction, 'search'>,
+    work: (
+      trx: Transaction<Database>,
+      record: RecordRow,
+      via: 'role' | 'break-glass',
+    ) => Promise<T>,
+  ): Promise<T> {
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const store = new CaseworkStore(trx);
+      const record = /^[0-9a-f-]{36}$/i.test(recordId)
+        ? await store.record(recordId, { lock: action === 'write' })
+        : undefined;
+      if (!record || !isCategorySlug(record.category)) return { error: new NotFoundError() };
+      const scope = scopeOf(record);
+      const readDecision = async (): Promise<Decision> => {
+        const decision = decideRecord(staff, 'read', scope);
+        if (decision.allowed || !decision.breakGlassPossible) return decision;
+        const grant = await store.activeBreakGlass(
+          recordId,
+          staff.accountId,
+          staff.sessionId,
+          this.now(),
+        );
+        return grant ? decideRecord(staff, 'read', scope, { breakGlass: true }) : decision;
+      };
+      const decision =
+        action === 'read' ? await readDecision() : decideRecord(staff, 'write', scope);
+      if (!decision.allowed) {
+        await recordAudit(trx, {
+          action: `record.${action}`,
+          actorAccountId: staff.accountId,
+          organisationId: staff.organisation?.id ?? null,
+          objectType: 'case-record',
+          objectIds: [recordId],
+          outcome: 'denied',
+        });
+        if (action === 'write') {
+          // Someone who may read but not change it knows it exists.
+          const read = await readDecision();
+          return {
+            error: read.allowed
+              ? new ForbiddenError('You can read this record but not change it')
+              : new NotFoundError(),
+          };
+        }
+        return {
+          error: decision.breakGlassPossible
+            ? new BreakGlassRequiredError(recordId)
+            : new NotFoundError(),
+        };
+      }
+      return { value: await work(trx, record, decision.via) };
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Create, read, update                                              */
+  /* ---------------------------------------------------------------- */
+
+  /** Creates a record in the staff member's organisation; returns its id. */
+  async create(staff: StaffContext, raw: CreateRecordInput): Promise<string> {
+    const organisation = staffOrganisation(staff);
+    const input = parse(createRecordSchema, raw);
+    // A record cannot be saved in a category its organisation's policy lacks
+    // (design.md principle 3): without it there is no purpose, lawful basis
+    // or retention rule.
+    const category = findCategory(organisation.slug, input.category);
+    if (!category) {
+      throw new ValidationError([
+        {
+          field: 'category',
+          message: `${staff.organisation?.shortName ?? 'This organisation'} does not hold records of the category “${input.category}” in its privacy notice, so a record cannot be saved in it`,
+        },
+      ]);
+    }
+    const detail = this.validDetail(input.category, input.detail);
+    const facts = this.validFacts(organisation.slug, input.category, input.facts);
+    const allocatedAccountId =
+      input.allocatedAccountId === undefined ? staff.accountId : input.allocatedAccountId;
+    const allocatedTeamId =
+      input.allocatedTeamId === undefined ? (staff.teams[0]?.id ?? null) : input.allocatedTeamId;
+    if (input.closedOn && input.closedOn < input.openedOn) {
+      throw new ValidationError([
+        { field: 'closedOn', message: 'The date closed must be on or after the date opened' },
+      ]);
+    }
+    const scope: RecordScope = {
+      organisationId: organisation.id,
+      category: input.category,
+      allocatedAccountId,
+      allocatedTeamId,
+    };
+    if (!decideRecord(staff, 'write', scope).allowed) {
+      throw new ForbiddenError(`You cannot create ${category.name.toLowerCase()} records`);
+    }
+
+    return this.db.transaction().execute(async (trx) => {
+      const store = new CaseworkStore(trx);
+      await this.checkAllocation(store, organisation.id, allocatedAccountId, allocatedTeamId);
+      const subject = await store.person(input.subjectPersonId);
+      if (!subject || subject.organisation_id !== organisation.id) {
+        throw new ValidationError([
+          { field: 'subjectPersonId', message: 'Choose a person held by your organisation' },
+        ]);
+      }
+      const { id } = await trx
+        .insertInto('case_record')
+        .values({
+          organisation_id: organisation.id,
+          category: input.category,
+          opened_on: input.openedOn,
+          closed_on: input.closedOn ?? null,
+          created_by: staff.accountId,
+          allocated_account_id: allocatedAccountId,
+          allocated_team_id: allocatedTeamId,
+          detail: JSON.stringify(detail),
+          ...this.factColumnValues(facts),
+          // Maidstone's seven years run from the date the concern was logged
+          // (decision 0002): recorded on opening unless given.
+          ...(input.category === 'safeguarding-concern' && !facts.recordedDate
+            ? { recorded_date: input.openedOn }
+            : {}),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('record_party')
+        .values({ record_id: id, person_id: subject.id, role: 'subject' })
+        .execute();
+      await assessAndStoreRetention(trx, id, this.today());
+      await recordAudit(trx, {
+        action: 'record.create',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'case-record',
+        objectIds: [id, subject.id],
+        purpose: 'casework',
+      });
+      return id;
+    });
+  }
+
+  /** Opens a record: everything it holds, audited with why it was opened. */
+  async open(staff: StaffContext, recordId: string): Promise<RecordView> {
+    return this.withRecord(staff, recordId, 'read', async (trx, record, via) => {
+      const view = await this.present(trx, staff, record, via);
+      await recordAudit(trx, {
+        action: 'record.read',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id],
+        purpose: purposeOf(staff, record, via),
+      });
+      return view;
+    });
+  }
+
+  /**
+   * Edits a record made on `version`. A stale version is refused and nothing
+   * is written (design.md principle 8). Each changed field is kept in the
+   * change history; a changed retention fact reassesses retention at once.
+   */
+  async update(staff: StaffContext, recordId: string, raw: UpdateRecordInput): Promise<number> {
+    const input = parse(updateRecordSchema, raw);
+    return this.withRecord(staff, recordId, 'write', async (trx, record) => {
+      if (record.version !== input.version) throw this.conflict();
+      const organisation = await new CaseworkStore(trx).organisationSlug(record.organisation_id);
+      if (!isOrganisationSlug(organisation) || !isCategorySlug(record.category)) {
+        throw new NotFoundError();
+      }
+      const category = record.category;
+      const changes: { field: string; from: unknown; to: unknown }[] = [];
+      const set: Record<string, unknown> = {};
+      const change = (field: string, column: string, from: unknown, to: unknown) => {
+        if (historyValue(from) === historyValue(to)) return;
+        changes.push({ field, from, to });
+        set[column] = to;
+      };
+
+      if (input.openedOn !== undefined)
+        change('openedOn', 'opened_on', record.opened_on, input.openedOn);
+      if (input.closedOn !== undefined)
+        change('closedOn', 'closed_on', record.closed_on, input.closedOn);
+      const openedOn = (set.opened_on as string | undefined) ?? record.opened_on;
+      const closedOn = 'closed_on' in set ? (set.closed_on as string | null) : record.closed_on;
+      if (closedOn && closedOn < openedOn) {
+        throw new ValidationError([
+          { field: 'closedOn', message: 'The date closed must be on or after the date opened' },
+        ]);
+      }
+      if (input.allocatedAccountId !== undefined || input.allocatedTeamId !== undefined) {
+        const account =
+          input.allocatedAccountId !== undefined
+            ? input.allocatedAccountId
+            : record.allocated_account_id;
+        const team =
+          input.allocatedTeamId !== undefined ? input.allocatedTeamId : record.allocated_team_id;
+        await this.checkAllocation(new CaseworkStore(trx), record.organisation_id, account, team);
+        change('allocatedAccountId', 'allocated_account_id', record.allocated_account_id, account);
+        change('allocatedTeamId', 'allocated_team_id', record.allocated_team_id, team);
+      }
+      if (input.facts !== undefined) {
+        const facts = this.validFacts(organisation, category, input.facts);
+        for (const fact of recordDateFacts) {
+          if (facts[fact] === undefined) continue;
+          change(`facts.${fact}`, factColumns[fact], record[factColumns[fact]], facts[fact]);
+        }
+        if (facts.childDied !== undefined)
+          change('facts.childDied', 'child_died', record.child_died, facts.childDied);
+        if (facts.outcome !== undefined)
+          change('facts.outcome', 'outcome', record.outcome, facts.outcome);
+      }
+      if (input.detail !== undefined || input.detailPatch !== undefined) {
+        const before = (record.detail ?? {}) as Record<string, unknown>;
+        const merged = Object.fromEntries(
+          Object.entries({ ...(input.detail ?? before), ...input.detailPatch }).filter(
+            ([, value]) => value !== null && value !== undefined,
+          ),
+        );
+        const after = this.validDetail(category, merged);
+        const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+        let detailChanged = false;
+        for (const key of [...keys].sort()) {
+          if (historyValue(before[key]) !== historyValue(after[key])) {
+            changes.push({ field: `detail.${key}`, from: before[key], to: after[key] });
+            detailChanged = true;
+          }
+        }
+        if (detailChanged) set.detail = JSON.stringify(after);
+      }
+      if (changes.length === 0) return record.version;
+
+      const updated = await trx
+        .updateTable('case_record')
+        .set({ ...set, version: record.version + 1, updated_at: this.now() })
+        .where('id', '=', record.id)
+        .where('version', '=', input.version)
+        .returning('version')
+        .executeTakeFirst();
+      if (!updated) throw this.conflict();
+      await trx
+        .insertInto('record_change')
+        .values(
+          changes.map((c) => ({
+            record_id: record.id,
+            version: updated.version,
+            field: c.field,
+            from_value: historyValue(c.from),
+            to_value: historyValue(c.to),
+            changed_by: staff.accountId,
+            changed_at: this.now(),
+          })),
+        )
+        .execute();
+      if (changes.some((c) => c.field === 'closedOn' || c.field.startsWith('facts.'))) {
+        await assessAndStoreRetention(trx, record.id, this.today());
+      }
+      await recordAudit(trx, {
+        action: 'record.update',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id],
+        purpose: 'casework',
+      });
+      return updated.version;
+    });
+  }
+
+  private conflict(): ConflictError {
+    return new ConflictError(
+      'This record has been changed by someone else since you opened it. Nothing has been saved: open the record again to see the latest version, then make your change again.',
+    );
+  }
+
+  private validDetail(category: CategorySlug, detail: unknown): Record<string, unknown> {
+    const result = detailSchemas[category].safeParse(detail ?? {});
+    if (result.success) return result.data;
+    throw new ValidationError(
+      result.error.issues.map((issue) => ({
+        field: ['detail', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      })),
+    );
+  }
+
+  /** Only the facts the category's retention reads may be recorded on it. */
+  private validFacts(
+    organisation: OrganisationSlug,
+    category: CategorySlug,
+    facts: Partial<Record<RecordFact, string | boolean | null | undefined>>,
+  ) {
+    const allowed = new Set(recordFactsFor(organisation, category));
+    const errors: FieldError[] = [];
+    for (const [name, value] of Object.entries(facts)) {
+      if (value !== undefined && value !== null && !allowed.has(name as RecordFact)) {
+        errors.push({
+          field: `facts.${name}`,
+          message: `${factLabels[name as RecordFact] ?? name} is not recorded on this category of record`,
+        });
+      }
+    }
+    if (errors.length) throw new ValidationError(errors);
+    return facts as Partial<Record<RecordFact, string | boolean | null>> & {
+      childDied?: boolean | null;
+      outcome?: string | null;
+    };
+  }
+
+  private factColumnValues(facts: Partial<Record<RecordFact, string | boolean | null>>) {
+    const values: Record<string, string | boolean | null> = {};
+    for (const fact of recordDateFacts) {
+      const value = facts[fact];
+      if (typeof value === 'string') values[factColumns[fact]] = value;
+    }
+    if (typeof facts.childDied === 'boolean') values.child_died = facts.childDied;
+    if (typeof facts.outcome === 'string') values.outcome = facts.outcome;
+    return values;
+  }
+
+  private async checkAllocation(
+    store: CaseworkStore,
+    organisationId: string,
+    accountId: string | null,
+    teamId: string | null,
+  ) {
+    const errors: FieldError[] = [];
+    if (accountId && !(await store.isMember(accountId, organisationId))) {
+      errors.push({ field: 'allocatedAccountId', message: 'Choose a worker in your organisation' });
+    }
+    if (teamId && !(await store.teamInOrganisation(teamId, organisationId))) {
+      errors.push({ field: 'allocatedTeamId', message: 'Choose a team in your organisation' });
+    }
+    if (errors.length) throw new ValidationError(errors);
+  }
+
+  private async present(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    record: RecordRow,
+    via: 'role' | 'break-glass',
+  ): Promise<RecordView> {
+    const store = new CaseworkStore(trx);
+    const organisation = await store.organisationSlug(record.organisation_id);
+    const category = record.category as CategorySlug;
+    const factNames = isOrganisationSlug(organisation)
+      ? recordFactsFor(organisation, category)
+      : [];
+    const facts: RecordFactValues = {};
+    for (const fact of factNames) {
+      if (fact === 'childDied') facts.childDied = record.child_died;
+      else if (fact === 'outcome') facts.outcome = record.outcome;
+      else facts[fact] = record[factColumns[fact]];
+    }
+    const [parties, notes, sources, documents, worker, team] = await Promise.all([
+      store.parties(record.id),
+      store.notes([record.id]),
+      store.sources([record.id]),
+      store.documents(record.id),
+      store.accountName(record.allocated_account_id),
+      store.teamName(record.allocated_team_id),
+    ]);
+    return {
+      id: record.id,
+      organisationId: record.organisation_id,
+      category,
+      categoryName: categoryName(organisation, category),
+      status: record.closed_on ? 'closed' : 'open',
+      openedOn: record.opened_on,
+      closedOn: record.closed_on,
+      version: record.version,
+      allocatedAccountId: record.allocated_account_id,
+      allocatedWorker: worker,
+      allocatedTeamId: record.allocated_team_id,
+      allocatedTeam: team,
+      facts,
+      factNames,
+      detail: (record.detail ?? {}) as Record<string, unknown>,
+      retention: {
+        status: (record.retention_status ?? 'needs-review') as StoredRetention['status'],
+        due: record.retention_due,
+        action: record.retention_action,
+        ruleId: record.retention_rule_id,
+        needsReview: record.retention_needs_review,
+        explanation: record.retention_explanation ?? 'Not yet assessed.',
+      },
+      parties,
+      notes: notes.map((n) => ({
+        id: n.id,
+        writtenAt: n.written_at,
+        occurredOn: n.occurred_on,
+        kind: n.kind,
+        text: n.text,
+        author: n.author,
+      })),
+      sources: sources.map((s) => ({
+        id: s.id,
+        kind: s.kind,
+        provider: s.provider,
+        receivedOn: s.received_on,
+        reference: s.reference,
+        summary: s.summary,
+      })),
+      documents: documents.map((d) => ({
+        id: d.id,
+        filename: d.filename,
+        mediaType: d.media_type,
+        sizeBytes: d.size_bytes,
+        uploadedAt: d.uploaded_at,
+        uploadedBy: d.uploadedBy,
+      })),
+      access: { via, canWrite: decideRecord(staff, 'write', scopeOf(record)).allowed },
+    };
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* What a record holds                                               */
+  /* ---------------------------------------------------------------- */
+
+  async addNote(staff: StaffContext, recordId: string, raw: NoteInput): Promise<string> {
+    const input = parse(noteSchema, raw);
+    return this.withRecord(staff, recordId, 'write', async (trx, record) => {
+      const { id } = await trx
+        .insertInto('case_note')
+        .values({
+          record_id: record.id,
+          author_account_id: staff.accountId,
+          written_at: this.now(),
+          occurred_on: input.occurredOn,
+          kind: input.kind,
+          text: input.text,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        action: 'case-note.create',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id, id],
+        purpose: 'casework',
+      });
+      return id;
+    });
+  }
+
+  async addParty(staff: StaffContext, recordId: string, raw: PartyInput): Promise<void> {
+    const input = parse(partySchema, raw);
+    await this.withRecord(staff, recordId, 'write', async (trx, record) => {
+      const store = new CaseworkStore(trx);
+      const person = await store.person(input.personId);
+      if (!person || person.organisation_id !== record.organisation_id) {
+        throw new ValidationError([
+          { field: 'personId', message: 'Choose a person held by your organisation' },
+        ]);
+      }
+      const parties = await store.parties(record.id);
+      if (input.role === 'subject' && parties.some((p) => p.role === 'subject')) {
+        throw new ValidationError([
+          { field: 'role', message: 'The record already has a subject; choose another role' },
+        ]);
+      }
+      if (parties.some((p) => p.personId === input.personId && p.role === input.role)) {
+        throw new ValidationError([
+          { field: 'personId', message: 'That person already has this role in the record' },
+        ]);
+      }
+      await trx
+        .insertInto('record_party')
+        .values({ record_id: record.id, person_id: input.personId, role: input.role })
+        .execute();
+      await this.historyOnly(
+        trx,
+        staff,
+        record,
+        'parties',
+        null,
+        `${input.role}:${input.personId}`,
+      );
+      if (input.role === 'subject') await assessAndStoreRetention(trx, record.id, this.today());
+      await recordAudit(trx, {
+        action: 'record-party.add',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id, input.personId],
+        purpose: 'casework',
+      });
+    });
+  }
+
+  async removeParty(staff: StaffContext, recordId: string, raw: PartyInput): Promise<void> {
+    const input = parse(partySchema, raw);
+    await this.withRecord(staff, recordId, 'write', async (trx, record) => {
+      const removed = await trx
+        .deleteFrom('record_party')
+        .where('record_id', '=', record.id)
+        .where('person_id', '=', input.personId)
+        .where('role', '=', input.role)
+        .executeTakeFirst();
+      if (Number(removed.numDeletedRows) === 0) throw new NotFoundError();
+      await this.historyOnly(
+        trx,
+        staff,
+        record,
+        'parties',
+        `${input.role}:${input.personId}`,
+        null,
+      );
+      if (input.role === 'subject') await assessAndStoreRetention(trx, record.id, this.today());
+      await recordAudit(trx, {
+        action: 'record-party.remove',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id, input.personId],
+        purpose: 'casework',
+      });
+    });
+  }
+
+  /** A change that is not a column (parties, documents) still enters the history. */
+  private async historyOnly(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    record: RecordRow,
+    field: string,
+    from: string | null,
+    to: string | null,
+  ) {
+    await trx
+      .insertInto('record_change')
+      .values({
+        record_id: record.id,
+        version: record.version,
+        field,
+        from_value: from,
+        to_value: to,
+        changed_by: staff.accountId,
+        changed_at: this.now(),
+      })
+      .execute();
+  }
+
+  async addSource(staff: StaffContext, recordId: string, raw: SourceInput): Promise<string> {
+    const input = parse(sourceSchema, raw);
+    return this.withRecord(staff, recordId, 'write', async (trx, record) => {
+      const { id } = await trx
+        .insertInto('record_source')
+        .values({
+          record_id: record.id,
+          kind: input.kind,
+          provider: input.provider,
+          received_on: input.receivedOn,
+          reference: input.reference || null,
+          summary: input.summary,
+          added_by: staff.accountId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        action: 'record-source.add',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id, id],
+        purpose: 'casework',
+      });
+      return id;
+    });
+  }
+
+  /**
+   * Attaches a document, kept in the database so that destroying the record
+   * destroys it too (issue 3; issue 4 "removes the record everywhere it
+   * lives"). Its declared type must match what its first bytes say it is.
+   */
+  async addDocument(
+    staff: StaffContext,
+    recordId: string,
+    file: { filename: string; mediaType: string; content: Buffer },
+  ): Promise<string> {
+    const filename = checkDocument(file);
+    return this.withRecord(staff, recordId, 'write', async (trx, record) => {
+      const { id } = await trx
+        .insertInto('record_document')
+        .values({
+          record_id: record.id,
+          filename,
+          media_type: file.mediaType,
+          size_bytes: file.content.length,
+          content: file.content,
+          uploaded_by: staff.accountId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.historyOnly(trx, staff, record, 'documents', null, id);
+      await recordAudit(trx, {
+        action: 'record-document.add',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id, id],
+        purpose: 'casework',
+      });
+      return id;
+    });
+  }
+
+  async readDocument(staff: StaffContext, recordId: string, documentId: string) {
+    return this.withRecord(staff, recordId, 'read', async (trx, record, via) => {
+      const document = /^[0-9a-f-]{36}$/i.test(documentId)
+        ? await new CaseworkStore(trx).document(record.id, documentId)
+        : undefined;
+      if (!document) throw new NotFoundError();
+      await recordAudit(trx, {
+        action: 'record-document.read',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id, document.id],
+        purpose: purposeOf(staff, record, via),
+      });
+      return {
+        filename: document.filename,
+        mediaType: document.media_type,
+        content: Buffer.from(document.content),
+      };
+    });
+  }
+
+  /** The field-by-field change history: from, to, who, when. */
+  async history(staff: StaffContext, recordId: string) {
+    return this.withRecord(staff, recordId, 'read', async (trx, record, via) => {
+      const changes = await new CaseworkStore(trx).changes(record.id);
+      await recordAudit(trx, {
+        action: 'record.history.read',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id],
+        purpose: purposeOf(staff, record, via),
+      });
+      return {
+        recordId: record.id,
+        category: record.category as CategorySlug,
+        categoryName: categoryName(
+          await new CaseworkStore(trx).organisationSlug(record.organisation_id),
+          record.category,
+        ),
+        changes: changes.map((c) => ({
+          version: c.version,
+          field: c.field,
+          from: c.from_value,
+          to: c.to_value,
+          changedBy: c.changedBy,
+          changedAt: c.changed_at,
+        })),
+      };
+    });
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Break-glass                                                       */
+  /* ---------------------------------------------------------------- */
+
+  /**
+   * Opens a record beyond the staff member's allocation, for a reason,
+   * where their role allows it (record-rules.ts `breakGlass`). Lasts
+   * BREAK_GLASS_MINUTES in this session; audited and listed for governance.
+   */
+  async breakGlass(staff: StaffContext, recordId: string, raw: { reason: string }): Promise<void> {
+    const { reason } = parse(breakGlassSchema, raw);
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const record = /^[0-9a-f-]{36}$/i.test(recordId)
+        ? await new CaseworkStore(trx).record(recordId)
+        : undefined;
+      if (!record || !isCategorySlug(record.category)) return 'not-found' as const;
+      const plain = decideRecord(staff, 'read', scopeOf(record));
+      if (plain.allowed) return 'not-needed' as const;
+      const decision = decideRecord(staff, 'read', scopeOf(record), { breakGlass: true });
+      if (!decision.allowed) return 'not-found' as const;
+      const { id } = await trx
+        .insertInto('break_glass_access')
+        .values({
+          record_id: record.id,
+          account_id: staff.accountId,
+          session_id: staff.sessionId,
+          reason,
+          opened_at: this.now(),
+          expires_at: new Date(this.now().getTime() + BREAK_GLASS_MINUTES * 60_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        action: 'record.break-glass',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id, id],
+        purpose: 'break-glass',
+      });
+      return 'opened' as const;
+    });
+    if (outcome === 'not-found') throw new NotFoundError();
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Lists and the chronology                                          */
+  /* ---------------------------------------------------------------- */
+
+  /**
+   * Records the staff member may find, built from the categories and reach
+   * the access function allows (so a hidden record is neither returned nor
+   * counted), then each row checked by the access function itself.
+   */
+  async list(staff: StaffContext, options: { page?: number; category?: CategorySlug } = {}) {
+    const organisation = staffOrganisation(staff);
+    const searchable = searchableCategories(staff).filter(
+      (c) => !options.category || c.category === options.category,
+    );
+    const anyReach = searchable.filter((c) => c.reach === 'any').map((c) => c.category);
+    const teamReach = searchable.filter((c) => c.reach === 'team').map((c) => c.category);
+    const teamIds = staff.teams.map((t) => t.id);
+    const page = Math.max(1, options.page ?? 1);
+    const empty = { total: 0, page, pageSize: RECORDS_PAGE_SIZE, records: [] };
+    if (anyReach.length === 0 && teamReach.length === 0) return empty;
+
+    return this.db.transaction().execute(async (trx) => {
+      const base = trx
+        .selectFrom('case_record')
+        .where('case_record.organisation_id', '=', organisation.id)
+        .where((eb) => {
+          const allowed = [];
+          if (anyReach.length) allowed.push(eb('case_record.category', 'in', anyReach));
+          if (teamReach.length) {
+            const mine = [eb('case_record.allocated_account_id', '=', staff.accountId)];
+            if (teamIds.length) mine.push(eb('case_record.allocated_team_id', 'in', teamIds));
+            allowed.push(eb.and([eb('case_record.category', 'in', teamReach), eb.or(mine)]));
+          }
+          return eb.or(allowed);
+        });
+      const { total } = await base
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow();
+      const rows = await base
+        .leftJoin('record_party', (join) =>
+          join
+            .onRef('record_party.record_id', '=', 'case_record.id')
+            .on('record_party.role', '=', 'subject'),
+        )
+        .leftJoin('person', 'person.id', 'record_party.person_id')
+        .selectAll('case_record')
+        .select(['person.id as subjectId', 'person.given_name', 'person.family_name'])
+        .orderBy('case_record.opened_on', 'desc')
+        .orderBy('case_record.created_at', 'desc')
+        .orderBy('case_record.id')
+        .limit(RECORDS_PAGE_SIZE)
+        .offset((page - 1) * RECORDS_PAGE_SIZE)
+        .execute();
+      const visible = rows.filter((r) => decideRecord(staff, 'search', scopeOf(r)).allowed);
+      await recordAudit(trx, {
+        action: 'record.list',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'case-record',
+        objectIds: visible.map((r) => r.id),
+        purpose: 'casework',
+      });
+      return {
+        total: Number(total),
+        page,
+        pageSize: RECORDS_PAGE_SIZE,
+        records: visible.map((r) => ({
+          id: r.id,
+          category: r.category as CategorySlug,
+          categoryName: categoryName(organisation.slug, r.category),
+          status: r.closed_on ? ('closed' as const) : ('open' as const),
+          openedOn: r.opened_on,
+          closedOn: r.closed_on,
+          subject: r.subjectId
+            ? { id: r.subjectId, name: `${r.given_name ?? ''} ${r.family_name ?? ''}`.trim() }
+            : null,
+          retentionDue: r.retention_due,
+          needsReview: r.retention_needs_review,
+        })),
+      };
+    });
+  }
+
+  /**
+   * A child's chronology: every record of theirs the staff member may read,
+   * with its notes, sources and dated events, in date order, each with
+   * where it came from. Records the reader may not see contribute nothing
+   * (not even a count).
+   */
+  async chronology(staff: StaffContext, personId: string) {
+    const organisation = staffOrganisation(staff);
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const store = new CaseworkStore(trx);
+      const person = /^[0-9a-f-]{36}$/i.test(personId) ? await store.person(personId) : undefined;
+      if (!person || person.organisation_id !== organisation.id) return null;
+      if (!canPeople(staff, 'person.read', organisation.id)) return null;
+      const all = await store.recordsOfPerson(personId);
+      const records = all.filter(
+        (r) => isCategorySlug(r.category) && decideRecord(staff, 'read', scopeOf(r)).allowed,
+      );
+      // Someone known only through records the reader may not see is not theirs to see.
+      if (all.length > 0 && records.length === 0) return null;
+      const ids = [...new Set(records.map((r) => r.id))];
+      const byId = new Map(records.map((r) => [r.id, r]));
+      const [notes, sources] = await Promise.all([store.notes(ids), store.sources(ids)]);
+      const entries: (ChronologyEntry & { order: number; at: number })[] = [];
+      const push = (e: ChronologyEntry, order: number, at = 0) => entries.push({ ...e, order, at });
+      for (const record of byId.values()) {
+        const category = record.category as CategorySlug;
+        const name = categoryName(organisation.slug, category);
+        const base = { recordId: record.id, category, categoryName: name };
+        push(
+          {
+            ...base,
+            date: record.opened_on,
+            kind: 'record-opened',
+            text: `${name} opened`,
+            source: `${name} record`,
+          },
+          0,
+        );
+        for (const event of detailEvents(category, record.detail)) {
+          push(
+            {
+              ...base,
+              date: event.date,
+              kind: 'event',
+              text: event.text,
+              source: `${name} record`,
+            },
+            1,
+          );
+        }
+        if (record.closed_on) {
+          push(
+            {
+              ...base,
+              date: record.closed_on,
+              kind: 'record-closed',
+              text: `${name} closed`,
+              source: `${name} record`,
+            },
+            4,
+          );
+        }
+      }
+      for (const note of notes) {
+        const record = byId.get(note.record_id);
+        if (!record) continue;
+        const name = categoryName(organisation.slug, record.category);
+        push(
+          {
+            date: note.occurred_on,
+            kind: 'note',
+            text: note.text,
+            recordId: record.id,
+            category: record.category as CategorySlug,
+            categoryName: name,
+            source: `${humanise(note.kind)} recorded by ${note.author} on the ${name.toLowerCase()} record`,
+          },
+          3,
+          note.written_at.getTime(),
+        );
+      }
+      for (const source of sources) {
+        const record = byId.get(source.record_id);
+        if (!record) continue;
+        const name = categoryName(organisation.slug, record.category);
+        push(
+          {
+            date: source.received_on,
+            kind: 'source',
+            text: source.summary,
+            recordId: record.id,
+            category: record.category as CategorySlug,
+            categoryName: name,
+            source: `${humanise(source.kind)} from ${source.provider}${source.reference ? ` (reference ${source.reference})` : ''}`,
+          },
+          2,
+          source.added_at.getTime(),
+        );
+      }
+      entries.sort(
+        (a, b) =>
+          a.date.localeCompare(b.date) ||
+          a.order - b.order ||
+          a.at - b.at ||
+          a.recordId.localeCompare(b.recordId),
+      );
+      await recordAudit(trx, {
+        action: 'person.chronology.read',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'person',
+        objectIds: [personId, ...ids],
+        purpose: 'casework',
+      });
+      return {
+        person: {
+          id: person.id,
+          name: `${person.given_name} ${person.family_name}`,
+          dateOfBirth: person.date_of_birth,
+        },
+        entries: entries.map(({ order: _order, at: _at, ...entry }) => entry),
+      };
+    });
+    if (!outcome) throw new NotFoundError();
+    return outcome;
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Governance                                                        */
+  /* ---------------------------------------------------------------- */
+
+  /** "Who has seen this": each access to the record in the audit log, with user and purpose. */
+  async accessLog(staff: StaffContext, recordId: string) {
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const store = new CaseworkStore(trx);
+      const record = /^[0-9a-f-]{36}$/i.test(recordId) ? await store.record(recordId) : undefined;
+      if (!record || !canGovernRecords(staff, record.organisation_id)) return null;
+      const events = await trx
+        .selectFrom('audit_event')
+        .leftJoin('account', 'account.id', 'audit_event.actor_account_id')
+        .select([
+          'audit_event.occurred_at',
+          'audit_event.action',
+          'audit_event.purpose',
+          'audit_event.outcome',
+          'audit_event.actor_account_id',
+          'account.display_name',
+        ])
+        .where(sql<boolean>`audit_event.object_ids @> array[${recordId}]::text[]`)
+        .orderBy('audit_event.seq', 'desc')
+        .limit(1000)
+        .execute();
+      await recordAudit(trx, {
+        action: 'record.access-log.read',
+        actorAccountId: staff.accountId,
+        organisationId: record.organisation_id,
+        objectType: 'case-record',
+        objectIds: [record.id],
+        purpose: 'governance',
+      });
+      const organisation = await store.organisationSlug(record.organisation_id);
+      return {
+        recordId: record.id,
+        categoryName: categoryName(organisation, record.category),
+        entries: events.map((e) => ({
+          at: e.occurred_at,
+          action: e.action,
+          purpose: e.purpose,
+          outcome: e.outcome,
+          accountId: e.actor_account_id,
+          user: e.display_name ?? 'System',
+        })),
+      };
+    });
+    if (!outcome) throw new NotFoundError();
+    return outcome;
+  }
+
+  /**
+   * Access monitoring for governance (issue 3): break-glass uses, records
+   * opened that were not allocated to the reader, a reader opening a record
+   * about someone who shares their surname, and unusual volumes.
+   */
+  async accessMonitoring(staff: StaffContext, options: { days?: number } = {}) {
+    const organisation = staffOrganisation(staff);
+    if (!canGovernRecords(staff, organisation.id)) throw new NotFoundError();
+    const days = Math.min(Math.max(options.days ?? 30, 1), 366);
+    const since = new Date(this.now().getTime() - days * 86_400_000);
+    return this.db.transaction().execute(async (trx) => {
+      const breakGlass = await trx
+        .selectFrom('break_glass_access')
+        .innerJoin('case_record', 'case_record.id', 'break_glass_access.record_id')
+        .innerJoin('account', 'account.id', 'break_glass_access.account_id')
+        .select([
+          'break_glass_access.id',
+          'break_glass_access.record_id',
+          'break_glass_access.opened_at',
+          'break_glass_access.reason',
+          'case_record.category',
+          'account.display_name',
+        ])
+        .where('case_record.organisation_id', '=', organisation.id)
+        .where('break_glass_access.opened_at', '>=', since)
+        .orderBy('break_glass_access.opened_at', 'desc')
+        .execute();
+
+      const reads = await trx
+        .selectFrom('audit_event')
+        .leftJoin('account', 'account.id', 'audit_event.actor_account_id')
+        .select([
+          'audit_event.occurred_at',
+          'audit_event.purpose',
+          'audit_event.actor_account_id',
+          'account.display_name',
+          sql<string>`audit_event.object_ids[1]`.as('record_id'),
+        ])
+        .where('audit_event.organisation_id', '=', organisation.id)
+        .where('audit_event.action', '=', 'record.read')
+        .where('audit_event.outcome', '=', 'success')
+        .where('audit_event.occurred_at', '>=', since)
+        .orderBy('audit_event.seq', 'desc')
+        .limit(20_000)
+        .execute();
+
+      const unallocated = reads.filter(
+        (r) => r.purpose === 'casework-unallocated' || r.purpose === 'break-glass',
+      );
+
+      // Shared surnames: the reader's display name's last word against every
+      // party's family name, compared without case or accents.
+      const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+      const recordIds = [...new Set(reads.map((r) => r.record_id))].filter((id) =>
+        /^[0-9a-f-]{36}$/i.test(id),
+      );
+      const surnames = new Map<string, Set<string>>();
+      if (recordIds.length) {
+        const parties = await trx
+          .selectFrom('record_party')
+          .innerJoin('person', 'person.id', 'record_party.person_id')
+          .select(['record_party.record_id', 'person.family_name'])
+          .where('record_party.record_id', 'in', recordIds)
+          .execute();
+        for (const p of parties) {
+          const set = surnames.get(p.record_id) ?? new Set<string>();
+          set.add(fold(p.family_name));
+          surnames.set(p.record_id, set);
+        }
+      }
+      const sameSurname = reads.filter((r) => {
+        const surname = fold((r.display_name ?? '').split(/\s+/).pop() ?? '');
+        return surname !== '' && (surnames.get(r.record_id)?.has(surname) ?? false);
+      });
+
+      const perDay = new Map<
+        string,
+        { accountId: string | null; user: string; day: string; records: Set<string> }
+      >();
+      for (const r of reads) {
+        const day = r.occurred_at.toISOString().slice(0, 10);
+        const key = `${r.actor_account_id ?? ''}/${day}`;
+        const entry = perDay.get(key) ?? {
+          accountId: r.actor_account_id,
+          user: r.display_name ?? 'Unknown',
+          day,
+          records: new Set<string>(),
+        };
+        entry.records.add(r.record_id);
+        perDay.set(key, entry);
+      }
+      const unusualVolumes = [...perDay.values()]
+        .filter((e) => e.records.size > UNUSUAL_DAILY_READS)
+        .map((e) => ({ accountId: e.accountId, user: e.user, day: e.day, records: e.records.size }))
+        .sort((a, b) => b.records - a.records);
+
+      await recordAudit(trx, {
+        action: 'governance.access-monitoring.read',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'case-record',
+        objectIds: [],
+        purpose: 'governance',
+      });
+      const read = (r: (typeof reads)[number]) => ({
+        at: r.occurred_at,
+        recordId: r.record_id,
+        accountId: r.actor_account_id,
+        user: r.display_name ?? 'Unknown',
+        purpose: r.purpose,
+      });
+      return {
+        days,
+        threshold: UNUSUAL_DAILY_READS,
+        breakGlass: breakGlass.map((b) => ({
+          id: b.id,
+          at: b.opened_at,
+          recordId: b.record_id,
+          categoryName: categoryName(organisation.slug, b.category),
+          user: b.display_name,
+          reason: b.reason,
+        })),
+        unallocated: unallocated.map(read),
+        sameSurname: sameSurname.map(read),
+        unusualVolumes,
+      };
+    });
+  }
+
+  /** Categories the staff member may create, with the form's choices of worker and team. */
+  async formChoices(staff: StaffContext) {
+    const organisation = staffOrganisation(staff);
+    const choices = await new CaseworkStore(this.db).allocationChoices(organisation.id);
+    const policy = policyFor(organisation.slug);
+    const categories = policy.categories.filter(
+      (c) =>
+        decideRecord(staff, 'write', {
+          organisationId: organisation.id,
+          category: c.slug,
+          allocatedAccountId: staff.accountId,
+          allocatedTeamId: staff.teams[0]?.id ?? null,
+        }).allowed,
+    );
+    return { organisation, categories, ...choices };
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* For other capabilities (retention sweep, rights requests, sharing) */
+  /* ---------------------------------------------------------------- */
+
+  /**
+   * Every record a person takes part in, with their role and the scope the
+   * access function needs — for rights requests (which decide per record
+   * with decideRecord) and the retention sweep. No access check here.
+   */
+  async recordsForPerson(personId: string, db: Kysely<Database> | Transaction<Database> = this.db) {
+    const rows = await new CaseworkStore(db).recordsOfPerson(personId);
+    return rows.map((r) => ({
+      recordId: r.id,
+      role: r.partyRole,
+      scope: scopeOf(r),
+      openedOn: r.opened_on,
+      closedOn: r.closed_on,
+      retentionDue: r.retention_due,
+      retentionAction: r.retention_action,
+      needsReview: r.retention_needs_review,
+    }));
+  }
+
+  /** Records whose retention action is due by `asOf`, or that need a human decision. */
+  async listDue(organisationId: string, asOf: string) {
+    return this.db
+      .selectFrom('case_record')
+      .select([
+        'id',
+        'category',
+        'retention_status',
+        'retention_due',
+        'retention_action',
+        'retention_rule_id',
+        'retention_needs_review',
+      ])
+      .where('organisation_id', '=', organisationId)
+      .where((eb) =>
+        eb.or([eb('retention_due', '<=', asOf), eb('retention_needs_review', '=', true)]),
+      )
+      .orderBy('retention_due')
+      .orderBy('id')
+      .execute();
+  }
+}
+
+/**
+ * Destroys a record everywhere it lives — the row, its parties, notes,
+ * sources, documents (bytes included), change history and break-glass
+ * reasons — in the caller's transaction, with an audit event of ids only.
+ * Matches retention's `RecordDisposal.destroyRecord` (src/retention/disposal.ts):
+ * the sweep writes its disposal certificate in the same transaction, and
+ * removes the people it returns once they are in no record. Idempotent: a
+ * record already gone gives zero counts.
+ */
+export async function destroyRecord(
+  trx: Transaction<Database>,
+  recordId: string,
+  actor: { accountId: string | null; purpose: string } = { accountId: null, purpose: 'retention' },
+) {
+  const store = new CaseworkStore(trx);
+  const record = await store.record(recordId, { lock: true });
+  if (!record) {
+    return { notes: 0, documents: 0, parties: 0, sources: 0, changes: 0, personIds: [] };
+  }
+  const personIds = [...new Set((await store.parties(recordId)).map((p) => p.personId))];
+  const counts = await store.destroyRecord(recordId);
+  await recordAudit(trx, {
+    action: 'record.destroy',
+    actorAccountId: actor.accountId,
+    organisationId: record.organisation_id,
+    objectType: 'case-record',
+    objectIds: [recordId],
+    purpose: actor.purpose,
+  });
+  return {
+    notes: counts.notes,
+    documents: counts.documents,
+    parties: counts.parties,
+    sources: counts.sources,
+    changes: counts.changes,
+    personIds,
+  };
+}
+
+/**
+ * Destroys many records everywhere they live, as one set — retention's
+ * `RecordDisposal.destroyRecords` (src/retention/disposal.ts). The sweep
+ * writes its own audit events and disposal certificate in the same
+ * transaction; this returns what went and the people who were in the
+ * records, for the people capability to remove those left in none.
+ */
+export async function destroyRecords(trx: Transaction<Database>, recordIds: readonly string[]) {
+  if (recordIds.length === 0)
+    return {
+      notes: 0,
+      documents: 0,
+      parties: 0,
+      sources: 0,
+      changes: 0,
+      records: 0,
+      personIds: [],
+    };
+  const people: string[] = [];
+  for (let i = 0; i < recordIds.length; i += 1000) {
+    const rows = await trx
+      .selectFrom('record_party')
+      .select('person_id')
+      .distinct()
+      .where('record_id', 'in', recordIds.slice(i, i + 1000))
+      .execute();
+    people.push(...rows.map((r) => r.person_id));
+  }
+  const totals = await new CaseworkStore(trx).destroyRecords(recordIds);
+  return {
+    notes: totals.notes,
+    documents: totals.documents,
+    parties: totals.parties,
+    sources: totals.sources,
+    changes: totals.changes,
+    records: totals.records,
+    personIds: [...new Set(people)],
+  };
+}
+
+/** Checks a document's name, size and type; returns the name to keep. */
+export function checkDocument(file: {
+  filename: string;
+  mediaType: string;
+  content: Buffer;
+}): string {
+  const errors: FieldError[] = [];
+  // Keep only the base name, without control characters: never a path.
+  const filename = (file.filename.split(/[\\/]/).pop() ?? '')
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, 200);
+  if (!filename) errors.push({ field: 'document', message: 'Select a file' });
+  if (file.content.length === 0)
+    errors.push({ field: 'document', message: 'The selected file is empty' });
+  if (file.content.length > MAX_DOCUMENT_BYTES) {
+    errors.push({
+      field: 'document',
+      message: `The selected file must be smaller than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`,
+    });
+  }
+  if (!(file.mediaType in allowedDocumentTypes)) {
+    errors.push({
+      field: 'document',
+      message: `The selected file must be a ${Object.values(allowedDocumentTypes).join(', ')}`,
+    });
+  } else if (file.content.length > 0 && !contentMatches(file.mediaType, file.content)) {
+    errors.push({
+      field: 'document',
+      message: 'The selected file’s contents do not match its type',
+    });
+  }
+  if (errors.length) throw new ValidationError(errors.slice(0, 1));
+  return filename;
+}
+
+function contentMatches(mediaType: string, content: Buffer): boolean {
+  const starts = (bytes: number[]) => bytes.every((b, i) => content[i] === b);
+  switch (mediaType) {
+    case 'application/pdf':
+      return content.subarray(0, 5).toString('latin1') === '%PDF-';
+    case 'image/png':
+      return starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    case 'image/jpeg':
+      return starts([0xff, 0xd8, 0xff]);
+    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
+      return starts([0x50, 0x4b, 0x03, 0x04]);
+    case 'text/plain':
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(content);
+        return !content.includes(0);
+      } catch {
+        return false;
+      }
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,335 @@
+import { type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { CaseRecordTable } from './tables.js';
+
+export type RecordRow = Selectable<CaseRecordTable>;
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface PartyRow {
+  personId: string;
+  role: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+}
+
+/** SQL for casework. Callers decide access first; nothing here does. */
+export class CaseworkStore {
+  constructor(private readonly db: Db) {}
+
+  async record(id: string, options: { lock?: boolean } = {}): Promise<RecordRow | undefined> {
+    let query = this.db.selectFrom('case_record').selectAll().where('id', '=', id);
+    if (options.lock) query = query.forUpdate();
+    return query.executeTakeFirst();
+  }
+
+  async organisationSlug(organisationId: string): Promise<string> {
+    const row = await this.db
+      .selectFrom('organisation')
+      .select('slug')
+      .where('id', '=', organisationId)
+      .executeTakeFirstOrThrow();
+    return row.slug;
+  }
+
+  async parties(recordId: string): Promise<PartyRow[]> {
+    const rows = await this.db
+      .selectFrom('record_party')
+      .innerJoin('person', 'person.id', 'record_party.person_id')
+      .select([
+        'record_party.person_id',
+        'record_party.role',
+        'person.given_name',
+        'person.family_name',
+        'person.date_of_birth',
+      ])
+      .where('record_party.record_id', '=', recordId)
+      .orderBy('record_party.added_at')
+      .orderBy('person.family_name')
+      .execute();
+    return rows.map((r) => ({
+      personId: r.person_id,
+      role: r.role,
+      givenName: r.given_name,
+      familyName: r.family_name,
+      dateOfBirth: r.date_of_birth,
+    }));
+  }
+
+  /** The subject's dates retention reads (the person is the people capability's; we only read). */
+  async subjectDates(
+    recordId: string,
+  ): Promise<{ dateOfBirth: string | null; dateOfDeath: string | null } | undefined> {
+    const row = await this.db
+      .selectFrom('record_party')
+      .innerJoin('person', 'person.id', 'record_party.person_id')
+      .select(['person.date_of_birth', 'person.date_of_death'])
+      .where('record_party.record_id', '=', recordId)
+      .where('record_party.role', '=', 'subject')
+      .executeTakeFirst();
+    return row ? { dateOfBirth: row.date_of_birth, dateOfDeath: row.date_of_death } : undefined;
+  }
+
+  async person(personId: string) {
+    return this.db
+      .selectFrom('person')
+      .select(['id', 'organisation_id', 'given_name', 'family_name', 'date_of_birth'])
+      .where('id', '=', personId)
+      .executeTakeFirst();
+  }
+
+  /** Records in which the person takes any part. */
+  async recordsOfPerson(personId: string): Promise<(RecordRow & { partyRole: string })[]> {
+    return this.db
+      .selectFrom('record_party')
+      .innerJoin('case_record', 'case_record.id', 'record_party.record_id')
+      .selectAll('case_record')
+      .select('record_party.role as partyRole')
+      .where('record_party.person_id', '=', personId)
+      .orderBy('case_record.opened_on')
+      .execute();
+  }
+
+  async recordIdsWhereSubject(personId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('record_party')
+      .select('record_id')
+      .where('person_id', '=', personId)
+      .where('role', '=', 'subject')
+      .execute();
+    return rows.map((r) => r.record_id);
+  }
+
+  async notes(recordIds: readonly string[]) {
+    if (recordIds.length === 0) return [];
+    return this.db
+      .selectFrom('case_note')
+      .innerJoin('account', 'account.id', 'case_note.author_account_id')
+      .select([
+        'case_note.id',
+        'case_note.record_id',
+        'case_note.written_at',
+        'case_note.occurred_on',
+        'case_note.kind',
+        'case_note.text',
+        'account.display_name as author',
+      ])
+      .where('case_note.record_id', 'in', recordIds)
+      .orderBy('case_note.occurred_on', 'desc')
+      .orderBy('case_note.written_at', 'desc')
+      .execute();
+  }
+
+  async sources(recordIds: readonly string[]) {
+    if (recordIds.length === 0) return [];
+    return this.db
+      .selectFrom('record_source')
+      .select([
+        'id',
+        'record_id',
+        'kind',
+        'provider',
+        'received_on',
+        'reference',
+        'summary',
+        'added_at',
+      ])
+      .where('record_id', 'in', recordIds)
+      .orderBy('received_on', 'desc')
+      .execute();
+  }
+
+  async documents(recordId: string) {
+    return this.db
+      .selectFrom('record_document')
+      .innerJoin('account', 'account.id', 'record_document.uploaded_by')
+      .select([
+        'record_document.id',
+        'record_document.filename',
+        'record_document.media_type',
+        'record_document.size_bytes',
+        'record_document.uploaded_at',
+        'account.display_name as uploadedBy',
+      ])
+      .where('record_document.record_id', '=', recordId)
+      .orderBy('record_document.uploaded_at', 'desc')
+      .execute();
+  }
+
+  async document(recordId: string, documentId: string) {
+    return this.db
+      .selectFrom('record_document')
+      .select(['id', 'filename', 'media_type', 'size_bytes', 'content'])
+      .where('record_id', '=', recordId)
+      .where('id', '=', documentId)
+      .executeTakeFirst();
+  }
+
+  async changes(recordId: string) {
+    return this.db
+      .selectFrom('record_change')
+      .innerJoin('account', 'account.id', 'record_change.changed_by')
+      .select([
+        'record_change.id',
+        'record_change.version',
+        'record_change.field',
+        'record_change.from_value',
+        'record_change.to_value',
+        'record_change.changed_at',
+        'account.display_name as changedBy',
+      ])
+      .where('record_change.record_id', '=', recordId)
+      .orderBy('record_change.changed_at', 'desc')
+      .orderBy('record_change.field')
+      .execute();
+  }
+
+  async accountName(accountId: string | null): Promise<string | null> {
+    if (!accountId) return null;
+    const row = await this.db
+      .selectFrom('account')
+      .select('display_name')
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+    return row?.display_name ?? null;
+  }
+
+  async teamName(teamId: string | null): Promise<string | null> {
+    if (!teamId) return null;
+    const row = await this.db
+      .selectFrom('team')
+      .select('name')
+      .where('id', '=', teamId)
+      .executeTakeFirst();
+    return row?.name ?? null;
+  }
+
+  /** Staff and teams of an organisation, for allocation. */
+  async allocationChoices(organisationId: string) {
+    const [workers, teams] = await Promise.all([
+      this.db
+        .selectFrom('membership')
+        .innerJoin('account', 'account.id', 'membership.account_id')
+        .select(['account.id', 'account.display_name'])
+        .distinct()
+        .where('membership.organisation_id', '=', organisationId)
+        .orderBy('account.display_name')
+        .execute(),
+      this.db
+        .selectFrom('team')
+        .select(['id', 'name', 'slug'])
+        .where('organisation_id', '=', organisationId)
+        .orderBy('name')
+        .execute(),
+    ]);
+    return { workers, teams };
+  }
+
+  async isMember(accountId: string, organisationId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('membership')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async teamInOrganisation(teamId: string, organisationId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('team')
+      .select('id')
+      .where('id', '=', teamId)
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async activeBreakGlass(recordId: string, accountId: string, sessionId: string, now: Date) {
+    const row = await this.db
+      .selectFrom('break_glass_access')
+      .select('id')
+      .where('record_id', '=', recordId)
+      .where('account_id', '=', accountId)
+      .where('session_id', '=', sessionId)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  /**
+   * Removes many records and everything they hold, set by set (a retention
+   * sweep destroys thousands), returning the counts.
+   */
+  async destroyRecords(recordIds: readonly string[]) {
+    const totals = {
+      records: 0,
+      parties: 0,
+      notes: 0,
+      sources: 0,
+      documents: 0,
+      changes: 0,
+      breakGlass: 0,
+    };
+    // Chunks keep each statement's parameter list well inside PostgreSQL's limit.
+    for (let i = 0; i < recordIds.length; i += 1000) {
+      const ids = recordIds.slice(i, i + 1000);
+      const gone = async (
+        table:
+          | 'break_glass_access'
+          | 'record_change'
+          | 'record_document'
+          | 'record_source'
+          | 'case_note'
+          | 'record_party',
+      ) =>
+        Number(
+          (await this.db.deleteFrom(table).where('record_id', 'in', ids).executeTakeFirst())
+            .numDeletedRows,
+        );
+      totals.breakGlass += await gone('break_glass_access');
+      totals.changes += await gone('record_change');
+      totals.documents += await gone('record_document');
+      totals.sources += await gone('record_source');
+      totals.notes += await gone('case_note');
+      totals.parties += await gone('record_party');
+      totals.records += Number(
+        (await this.db.deleteFrom('case_record').where('id', 'in', ids).executeTakeFirst())
+          .numDeletedRows,
+      );
+    }
+    return totals;
+  }
+
+  /**
+   * Removes a record and everything it holds — notes, sources, documents,
+   * change history, break-glass reasons and parties — returning the counts.
+   * Audit events stay: they hold ids only.
+   */
+  async destroyRecord(recordId: string) {
+    const count = (result: { numDeletedRows: bigint }[]) =>
+      result.reduce((sum, r) => sum + Number(r.numDeletedRows), 0);
+    const breakGlass = count(
+      await this.db.deleteFrom('break_glass_access').where('record_id', '=', recordId).execute(),
+    );
+    const changes = count(
+      await this.db.deleteFrom('record_change').where('record_id', '=', recordId).execute(),
+    );
+    const documents = count(
+      await this.db.deleteFrom('record_document').where('record_id', '=', recordId).execute(),
+    );
+    const sources = count(
+      await this.db.deleteFrom('record_source').where('record_id', '=', recordId).execute(),
+    );
+    const notes = count(
+      await this.db.deleteFrom('case_note').where('record_id', '=', recordId).execute(),
+    );
+    const parties = count(
+      await this.db.deleteFrom('record_party').where('record_id', '=', recordId).execute(),
+    );
+    const records = count(
+      await this.db.deleteFrom('case_record').where('id', '=', recordId).execute(),
+    );
+    return { records, parties, notes, sources, documents, changes, breakGlass };
+  }
+}

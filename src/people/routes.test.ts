@@ -1,0 +1,284 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent, testApp } from '../../test/support/app.js';
+import { testDatabase } from '../../test/support/database.js';
+import {
+  apiCall,
+  peopleStaff,
+  recordWith,
+  type PeopleTestStaff,
+} from '../../test/support/people.js';
+import type { DatabaseHandle } from '../db/connection.js';
+import { syntheticNhsNumber } from './identifiers.js';
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let worker: PeopleTestStaff;
+let agent: Agent;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await testApp(database);
+  worker = await peopleStaff(database.db, 'kent-scs', ['practitioner'], ['assessment']);
+  agent = new Agent(app);
+  await agent.signIn(worker.email, worker.password);
+  await agent.get('/people/new'); // a page, for the CSRF token
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const dateParts = (name: string, day: string, month: string, year: string) => ({
+  [`${name}-day`]: day,
+  [`${name}-month`]: month,
+  [`${name}-year`]: year,
+});
+
+describe('person pages', () => {
+  let personId: string;
+
+  it('adds a person with a GOV.UK date input, then redirects to their page', async () => {
+    const response = await agent.post('/people/new', {
+      givenName: 'Rosa',
+      familyName: 'Pagewright',
+      ...dateParts('dateOfBirth', '27', '3', '2015'),
+      dateOfBirthPrecision: 'exact',
+      nhsNumber: syntheticNhsNumber(9100),
+    });
+    expect(response.statusCode).toBe(303);
+    personId = /\/people\/([0-9a-f-]{36})/.exec(String(response.headers.location))![1]!;
+    const page = await agent.get(`/people/${personId}?saved=created`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('moj-identity-bar');
+    expect(page.body).toContain('moj-sub-navigation');
+    expect(page.body).toContain('data-testid="person-heading"');
+    expect(page.body).toContain('27 March 2015');
+    expect(page.body).toMatch(/999 \d{3} \d{4}/);
+  });
+
+  it('shows the error summary, keeps what was typed and saves nothing on bad input', async () => {
+    const response = await agent.post('/people/new', {
+      givenName: 'Rosa',
+      familyName: '',
+      ...dateParts('dateOfBirth', '30', '2', '2015'),
+      nhsNumber: '943 476 5918',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('govuk-error-summary');
+    expect(response.body).toContain('Enter the last name');
+    expect(response.body).toContain('Date of birth must be a real date');
+    expect(response.body).toContain(
+      'The NHS number check digit (the last digit) should be 9, not 8',
+    );
+    expect(response.body).toContain('value="943 476 5918"');
+  });
+
+  it('shows likely existing matches before adding, and adds once told it is someone else', async () => {
+    const form = {
+      givenName: 'Roza',
+      familyName: 'Pagewrite',
+      ...dateParts('dateOfBirth', '27', '3', '2015'),
+      dateOfBirthPrecision: 'exact',
+    };
+    const check = await agent.post('/people/new', form);
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('data-testid="likely-matches"');
+    expect(check.body).toContain(`/people/${personId}`);
+    const confirmed = await agent.post('/people/new', { ...form, confirmedNotDuplicate: 'yes' });
+    expect(confirmed.statusCode).toBe(303);
+  });
+
+  it('finds people from the search form, tolerant of spelling', async () => {
+    const page = await agent.get('/people?name=Rossa+Pagewrite');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-testid="search-results"');
+    expect(page.body).toContain(`/people/${personId}`);
+  });
+
+  it('refuses a stale edit on the page and says so, saving nothing', async () => {
+    const fields = {
+      givenName: 'Rosa',
+      familyName: 'Pagewright',
+      ...dateParts('dateOfBirth', '27', '3', '2015'),
+      dateOfBirthPrecision: 'exact',
+      version: '1',
+    };
+    expect((await agent.post(`/people/${personId}/edit`, fields)).statusCode).toBe(303);
+    const stale = await agent.post(`/people/${personId}/edit`, {
+      ...fields,
+      familyName: 'Changed',
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this person’s details');
+    expect(stale.body).toContain('data-testid="conflict"');
+    const page = await agent.get(`/people/${personId}`);
+    expect(page.body).not.toContain('Changed');
+  });
+
+  it('serves every page of a person, with a heading and labelled fields', async () => {
+    for (const path of [
+      '',
+      '/edit',
+      '/names/new',
+      '/addresses/new',
+      '/identifiers/new',
+      '/contacts/new',
+      '/sensitive',
+      '/sensitive/new',
+      '/merge',
+    ]) {
+      const page = await agent.get(`/people/${personId}${path}`);
+      expect(page.statusCode, path).toBe(200);
+      expect(page.body, path).toMatch(/<h1 class="govuk-heading-l"/);
+      expect(page.body, path).toContain('moj-sub-navigation');
+    }
+    expect((await agent.get('/people')).body).toContain('data-testid="people-table"');
+  });
+
+  it('merges from the merge page and undoes from the person page', async () => {
+    const merge = await agent.get(`/people/${personId}/merge`);
+    const candidate = /name="duplicateId" type="radio" value="([0-9a-f-]{36})"/.exec(
+      merge.body,
+    )?.[1];
+    expect(candidate).toBeDefined();
+    const merged = await agent.post(`/people/${personId}/merge`, { duplicateId: candidate! });
+    expect(merged.statusCode).toBe(303);
+    const page = await agent.get(`/people/${personId}?saved=merged`);
+    expect(page.body).toContain('data-testid="undo-merge"');
+    const mergeId = /action="\/people\/merges\/([0-9a-f-]{36})\/undo"/.exec(page.body)?.[1];
+    const undone = await agent.post(`/people/merges/${mergeId}/undo`, {});
+    expect(undone.statusCode).toBe(303);
+    expect((await agent.get(`/people/${candidate}`)).statusCode).toBe(200);
+  });
+
+  it('refuses an invalid identifier with the reason', async () => {
+    await agent.get(`/people/${personId}/identifiers/new`);
+    const response = await agent.post(`/people/${personId}/identifiers/new`, {
+      type: 'upn',
+      value: 'C801200005001',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('check letter (the first character) should be B, not C');
+  });
+
+  it('answers "not found" for a person the user may not see, and for nonsense ids', async () => {
+    const sealed = await database.db
+      .insertInto('person')
+      .values({
+        organisation_id: worker.context.organisation!.id,
+        given_name: 'Sealed',
+        family_name: 'Adoption',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordWith(database.db, {
+      organisation: 'kent-scs',
+      category: 'adoption',
+      personIds: [sealed.id],
+    });
+    expect((await agent.get(`/people/${sealed.id}`)).statusCode).toBe(404);
+    expect((await apiCall(app, agent, 'GET', `/api/v1/people/${sealed.id}`)).statusCode).toBe(404);
+    expect((await agent.get('/people/not-a-uuid')).statusCode).toBe(404);
+  });
+});
+
+describe('the people API', () => {
+  it('creates, refuses a likely duplicate with 409, reads and searches', async () => {
+    const body = { givenName: 'Api', familyName: 'Person', dateOfBirth: '2016-06-06' };
+    const created = await apiCall(app, agent, 'POST', '/api/v1/people', body);
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json() as { id: string };
+    const again = await apiCall(app, agent, 'POST', '/api/v1/people', body);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ error: 'possible-duplicate', matches: [{ id }] });
+    const read = await apiCall(app, agent, 'GET', `/api/v1/people/${id}`);
+    expect(read.json()).toMatchObject({ id, version: 1, names: [{ kind: 'current' }] });
+    const found = await apiCall(app, agent, 'GET', '/api/v1/people/search?name=Appi%20Persson');
+    expect((found.json() as { people: { id: string }[] }).people.map((p) => p.id)).toContain(id);
+  });
+
+  it('answers invalid input with the field and the reason', async () => {
+    const response = await apiCall(app, agent, 'POST', '/api/v1/people', {
+      givenName: 'Bad',
+      familyName: 'Input',
+      dateOfBirth: '2015-02-30',
+      nhsNumber: '1234567890',
+    });
+    expect(response.statusCode).toBe(400);
+    const { fieldErrors } = response.json() as {
+      fieldErrors: { field: string; message: string }[];
+    };
+    expect(fieldErrors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'dateOfBirth', message: 'Enter a real date' }),
+        expect.objectContaining({
+          field: 'nhsNumber',
+          message: expect.stringMatching(/cannot be an NHS number/),
+        }),
+      ]),
+    );
+    const id = (
+      (
+        await apiCall(app, agent, 'POST', '/api/v1/people', {
+          givenName: 'Postcode',
+          familyName: 'Check',
+          confirmedNotDuplicate: true,
+        })
+      ).json() as { id: string }
+    ).id;
+    const address = await apiCall(app, agent, 'POST', `/api/v1/people/${id}/addresses`, {
+      line1: '1 Synthetic Road',
+      postcode: 'me141xx',
+    });
+    expect(address.statusCode).toBe(201);
+    const read = (await apiCall(app, agent, 'GET', `/api/v1/people/${id}`)).json() as {
+      addresses: { postcode: string }[];
+    };
+    expect(read.addresses[0]?.postcode).toBe('ME14 1XX');
+    const badPostcode = await apiCall(app, agent, 'POST', `/api/v1/people/${id}/addresses`, {
+      line1: '1 Synthetic Road',
+      postcode: 'ME14 XX1',
+    });
+    expect(badPostcode.statusCode).toBe(400);
+    expect(badPostcode.json()).toMatchObject({ fieldErrors: [{ field: 'postcode' }] });
+  });
+
+  it('refuses a stale version with 409 and the reason', async () => {
+    const { id } = (
+      await apiCall(app, agent, 'POST', '/api/v1/people', {
+        givenName: 'Versioned',
+        familyName: 'Entry',
+        confirmedNotDuplicate: true,
+      })
+    ).json() as { id: string };
+    const edit = { givenName: 'Versioned', familyName: 'Entry', version: 1 };
+    expect((await apiCall(app, agent, 'PUT', `/api/v1/people/${id}`, edit)).json()).toEqual({
+      version: 2,
+    });
+    const stale = await apiCall(app, agent, 'PUT', `/api/v1/people/${id}`, edit);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({
+      error: 'conflict',
+      message: expect.stringMatching(/Someone else/),
+    });
+  });
+
+  it('is described in the OpenAPI document', async () => {
+    const document = (await app.inject('/api/docs/json')).json() as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/people',
+        '/api/v1/people/search',
+        '/api/v1/people/likely-matches',
+        '/api/v1/people/{id}',
+        '/api/v1/people/{id}/identifiers',
+        '/api/v1/people/{id}/special-category',
+        '/api/v1/people/{id}/merge',
+        '/api/v1/people/merges/{mergeId}/undo',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import {
+  homeOfficeReferenceSchema,
+  nhsNumberSchema,
+  portReferenceSchema,
+  postcodeSchema,
+  upnSchema,
+} from './identifiers.js';
+import {
+  birthPrecisions,
+  contactKinds,
+  genders,
+  identifierTypes,
+  offenceDataKinds,
+  relationshipTypes,
+  specialCharacteristics,
+} from './tables.js';
+
+/**
+ * One zod schema per input, shared by the pages (after the form's date
+ * parts are put together), the JSON API (and so OpenAPI) and the CLI.
+ */
+
+/** A real calendar date, YYYY-MM-DD: 2023-02-30 is refused, not rolled over. */
+export const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
+  .refine(isRealDate, 'Enter a real date')
+  .describe('Calendar date, YYYY-MM-DD');
+
+export function isRealDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number);
+  if (y === undefined || m === undefined || d === undefined) return false;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return (
+    y >= 1850 &&
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === m - 1 &&
+    date.getUTCDate() === d
+  );
+}
+
+const name = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter the ${what}`)
+    .max(100, `The ${what} must be 100 characters or fewer`);
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Must be ${max} characters or fewer`)
+    .transform((s) => (s === '' ? null : s))
+    .nullish()
+    .transform((s) => s ?? null);
+
+const personFields = z.object({
+  givenName: name('first name'),
+  familyName: name('last name'),
+  dateOfBirth: calendarDate.nullish().transform((d) => d ?? null),
+  dateOfBirthPrecision: z
+    .enum(birthPrecisions)
+    .nullish()
+    .transform((p) => p ?? null)
+    .describe('How much of the date of birth is known; required with a date of birth'),
+  dateOfDeath: calendarDate.nullish().transform((d) => d ?? null),
+  gender: z
+    .enum(genders)
+    .nullish()
+    .transform((g) => g ?? null),
+});
+
+function deathAfterBirth(
+  value: { dateOfBirth: string | null; dateOfDeath: string | null },
+  ctx: z.RefinementCtx,
+) {
+  if (value.dateOfBirth && value.dateOfDeath && value.dateOfDeath < value.dateOfBirth) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dateOfDeath'],
+      message: 'Date of death must be the same as or after the date of birth',
+    });
+  }
+}
+
+export const personFieldsSchema = personFields.superRefine(deathAfterBirth);
+export type PersonFields = z.output<typeof personFieldsSchema>;
+
+const optionalIdentifier = <S extends z.ZodType<string, string>>(schema: S) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' ? undefined : s))
+    .pipe(schema.optional());
+
+export const createPersonSchema = personFields
+  .extend({
+    nhsNumber: optionalIdentifier(nhsNumberSchema).describe('10 digits; spaces allowed'),
+    upn: optionalIdentifier(upnSchema).describe('Unique pupil number, 13 characters'),
+    // Set once whoever is creating the entry has seen the likely existing
+    // matches and says this is someone else.
+    confirmedNotDuplicate: z.boolean().optional(),
+  })
+  .superRefine(deathAfterBirth);
+export type CreatePerson = z.output<typeof createPersonSchema>;
+
+export const updatePersonSchema = personFields
+  .extend({
+    version: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .describe('The version you are editing; a newer one means someone else saved first'),
+  })
+  .superRefine(deathAfterBirth);
+export type UpdatePerson = z.output<typeof updatePersonSchema>;
+
+export const searchSchema = z
+  .object({
+    name: z.string().trim().max(200).optional(),
+    dateOfBirth: calendarDate.optional(),
+    nhsNumber: optionalIdentifier(nhsNumberSchema),
+    upn: optionalIdentifier(upnSchema),
+  })
+  .transform((s) => ({ ...s, name: s.name === '' ? undefined : s.name }));
+export type Search = z.output<typeof searchSchema>;
+
+export const nameSchema = z.object({
+  kind: z.enum(['previous', 'alias']),
+  givenName: name('first name'),
+  familyName: name('last name'),
+  fromDate: calendarDate.nullish().transform((d) => d ?? null),
+  toDate: calendarDate.nullish().transform((d) => d ?? null),
+});
+
+export const addressSchema = z.object({
+  line1: z.string().trim().min(1, 'Enter the first line of the address').max(200),
+  line2: optionalText(200),
+  town: optionalText(100),
+  postcode: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === '' ? undefined : s))
+    .pipe(postcodeSchema.optional())
+    .transform((p) => p ?? null),
+  fromDate: calendarDate.nullish().transform((d) => d ?? null),
+  toDate: calendarDate.nullish().transform((d) => d ?? null),
+});
+
+export const contactSchema = z.object({
+  kind: z.enum(contactKinds),
+  value: z.string().trim().min(1, 'Enter the contact detail').max(200),
+});
+
+/** The type names the validator: each identifier is refused with its own reason. */
+export const identifierSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('nhs-number'), value: nhsNumberSchema }),
+  z.object({ type: z.literal('upn'), value: upnSchema }),
+  z.object({ type: z.literal('home-office-reference'), value: homeOfficeReferenceSchema }),
+  z.object({ type: z.literal('port-reference'), value: portReferenceSchema }),
+]);
+export type IdentifierInput = z.output<typeof identifierSchema>;
+export const identifierTypeSchema = z.enum(identifierTypes);
+
+export const relationshipSchema = z.object({
+  relatedPersonId: z.uuid('Choose the related person'),
+  type: z.enum(relationshipTypes),
+  description: optionalText(100),
+});
+
+export const specialCategorySchema = z.object({
+  characteristic: z.enum(specialCharacteristics),
+  value: z.string().trim().min(1, 'Enter what is recorded').max(500),
+  recordedOn: calendarDate.nullish().transform((d) => d ?? null),
+});
+
+export const offenceDataSchema = z.object({
+  kind: z.enum(offenceDataKinds),
+  description: z.string().trim().min(1, 'Enter the details').max(1000),
+  occurredOn: calendarDate.nullish().transform((d) => d ?? null),
+});
+
+export const mergeSchema = z.object({
+  duplicateId: z.uuid('Choose the entry to merge into this one'),
+});
