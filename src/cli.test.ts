@@ -52,7 +52,8 @@ function safekeep(...args: string[]) {
   return run(process.execPath, [cli, ...args], { env, timeout: 120_000 });
 }
 
-describe('npx safekeep', () => {
+// Each step starts a Node process and opens a database: seconds each, more on a busy machine.
+describe('npx safekeep', { timeout: 120_000 }, () => {
   it('migrates, loads demo data once, and verifies the audit chain', async () => {
     expect((await safekeep('migrate')).stdout).toContain('Applied: 0001-platform');
     expect((await safekeep('migrate')).stdout).toContain('Already up to date');

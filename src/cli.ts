@@ -1,12 +1,19 @@
-import { Command } from 'commander';
+import { faker } from '@faker-js/faker';
+import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
+import { formatMeasurements, runBenchmarks } from './bench/run.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
+import { openScratchDatabase } from './db/scratch.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
+import { createBulkDemoPeople } from './people/demo.js';
 import { verifyAuditChain } from './platform/audit/verify.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
 import { registerRetentionCommands } from './retention/cli.js';
+import { registerRightsCommands } from './rights/cli.js';
+import { scheduleDailySweep } from './retention/scheduler.js';
+import { createRetentionService } from './services.js';
 import { syncReferenceData } from './platform/reference-data.js';
 
 /**
@@ -45,7 +52,11 @@ program
       seeded = true;
     }
     const app = await buildApp({ config, db: handle.db });
+    const stopSweeping = config.retentionSweep
+      ? scheduleDailySweep(handle.db, createRetentionService(handle.db), app.log)
+      : () => undefined;
     const shutdown = async () => {
+      stopSweeping();
       await app.close();
       await handle.close();
       process.exit(0);
@@ -89,7 +100,18 @@ program
 program
   .command('demo')
   .description('load the synthetic demo data into an empty database')
-  .action(async () => {
+  .option(
+    '--people <n>',
+    'also add N synthetic people (with records) across the organisations, in batches',
+    (value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > 1_000_000) {
+        throw new InvalidArgumentError('give a whole number of people from 0 to 1,000,000');
+      }
+      return n;
+    },
+  )
+  .action(async (options: { people?: number }) => {
     const config = loadConfig();
     const handle = await prepare(config);
     try {
@@ -102,6 +124,53 @@ program
       }
       await loadDemoData(handle.db);
       console.log('Demo data loaded.');
+      if (options.people) {
+        const started = performance.now();
+        faker.seed(options.people);
+        await createBulkDemoPeople(handle.db, faker, {
+          count: options.people,
+          onProgress: (done) => process.stdout.write(`\r  ${done} of ${options.people} people`),
+        });
+        const seconds = Math.round((performance.now() - started) / 100) / 10;
+        console.log(`\n${options.people} more synthetic people added in ${seconds} s.`);
+      }
+    } finally {
+      await handle.close();
+    }
+  });
+
+program
+  .command('bench')
+  .description('measure search latency (median and p95) on the configured database')
+  .option('--size <n>', 'people to measure at (filled with synthetic people if fewer)', '10000')
+  .option('--iterations <n>', 'timed runs per measurement', '200')
+  .option('--only <names...>', 'only these benchmarks, e.g. people')
+  .action(async (options: { size: string; iterations: string; only?: string[] }) => {
+    const size = Number(options.size);
+    const iterations = Number(options.iterations);
+    if (!Number.isInteger(size) || size < 1 || !Number.isInteger(iterations) || iterations < 1) {
+      console.error('--size and --iterations take whole numbers above 0');
+      process.exitCode = 1;
+      return;
+    }
+    const config = loadConfig();
+    // Benchmarks fill and destroy synthetic data, so never in anyone's real
+    // database: an in-memory PGlite, or a scratch schema on the configured
+    // PostgreSQL server, dropped afterwards.
+    const handle = await openScratchDatabase(
+      config.database.kind === 'postgres' ? config.database.url : undefined,
+    );
+    try {
+      const where =
+        config.database.kind === 'postgres' ? 'PostgreSQL (scratch schema)' : 'PGlite (in memory)';
+      console.log(`Benchmarks on ${where}, ${size} people / records:`);
+      const results = await runBenchmarks(handle.db, {
+        size,
+        iterations,
+        ...(options.only ? { only: options.only } : {}),
+        log: (line) => console.log(line),
+      });
+      console.log(formatMeasurements(results));
     } finally {
       await handle.close();
     }
@@ -130,7 +199,11 @@ audit
     }
   });
 
-registerRetentionCommands(program);
+registerRetentionCommands(program, async () => {
+  const handle = await prepare(loadConfig());
+  return { handle, retention: createRetentionService(handle.db) };
+});
+registerRightsCommands(program);
 registerServiceAccountCommands(program, () => prepare(loadConfig()));
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -30,6 +30,7 @@ const environmentSchema = z.object({
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: booleanFromEnv.default(true),
+  RETENTION_SWEEP: booleanFromEnv.default(true),
 });
 
 export interface Config {
@@ -44,6 +45,8 @@ export interface Config {
   signInRateLimitPerMinute: number;
   logLevel: string;
   demoData: boolean;
+  /** Run the retention sweep daily inside the server. */
+  retentionSweep: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -78,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,
+    retentionSweep: e.RETENTION_SWEEP,
   };
 }

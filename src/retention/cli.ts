@@ -1,9 +1,33 @@
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { explainStream } from './explain-lines.js';
+import { Temporal } from 'temporal-polyfill';
+import { z } from 'zod';
+import type { DatabaseHandle } from '../db/connection.js';
+import { runJsonLinesTool } from '../platform/cli/json-lines.js';
+import { explainRequest } from './explain-lines.js';
+import { progressBar } from './progress.js';
+import type { RetentionService } from './service.js';
+
+const sweepOptions = z.object({
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '--as-of must be a date like 2026-11-25')
+    .refine((d) => {
+      try {
+        Temporal.PlainDate.from(d, { overflow: 'reject' });
+        return true;
+      } catch {
+        return false;
+      }
+    }, '--as-of must be a real date')
+    .optional(),
+  dryRun: z.boolean().optional(),
+});
 
 /** `safekeep retention …` */
-export function registerRetentionCommands(program: Command): void {
+export function registerRetentionCommands(
+  program: Command,
+  open: () => Promise<{ handle: DatabaseHandle; retention: RetentionService }>,
+): void {
   const retention = program.command('retention').description('the retention schedules');
   retention
     .command('explain')
@@ -12,11 +36,47 @@ export function registerRetentionCommands(program: Command): void {
         'result line per input line ({"id","due","action","rule","needsReview","explanation"}); ' +
         'exit 1 if any line failed. Needs no database.',
     )
-    .action(async () => {
-      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-      const { failed } = await explainStream(lines, (output) =>
-        process.stdout.write(`${output}\n`),
-      );
-      if (failed > 0) process.exitCode = 1;
+    .action(() => runJsonLinesTool(explainRequest));
+
+  retention
+    .command('sweep')
+    .description(
+      'dispose of records due under the schedules (holds and review decisions respected)',
+    )
+    .option('--as-of <date>', 'the date to sweep as of (default: today)')
+    .option('--dry-run', 'report what would be disposed of, change nothing')
+    .action(async (raw: unknown) => {
+      const parsed = sweepOptions.safeParse(raw);
+      if (!parsed.success) {
+        console.error(parsed.error.issues.map((i) => i.message).join('\n'));
+        process.exitCode = 1;
+        return;
+      }
+      const asOf = parsed.data.asOf ?? Temporal.Now.plainDateISO('Europe/London').toString();
+      const { handle, retention } = await open();
+      try {
+        const bar = progressBar(process.stderr, 'Disposing');
+        const report = await retention.sweep({
+          asOf,
+          dryRun: parsed.data.dryRun ?? false,
+          onProgress: ({ disposed, remaining }) => bar.update(disposed, disposed + remaining),
+        });
+        const total = report.groups.reduce((sum, g) => sum + g.records, 0);
+        console.log(
+          `${report.dryRun ? 'Dry run' : 'Sweep'} as of ${asOf}: ${total} record(s) due for destruction.`,
+        );
+        for (const g of report.groups) {
+          console.log(
+            `  ${g.organisation.padEnd(13)} ${g.category.padEnd(28)} ${String(g.records).padStart(7)}  ${g.rule ?? ''}`,
+          );
+        }
+        if (!report.dryRun) {
+          console.log(
+            `Destroyed ${report.disposed} record(s); ${report.certificates} certificate(s) written.`,
+          );
+        }
+      } finally {
+        await handle.close();
+      }
     });
 }

@@ -30,7 +30,8 @@ function runExplain(
   });
 }
 
-describe('safekeep retention explain', () => {
+// Each case starts the CLI in a process of its own.
+describe('safekeep retention explain', { timeout: 60_000 }, () => {
   it('answers each line in order with id, due, action, rule, needsReview and explanation', async () => {
     const input = [
       {

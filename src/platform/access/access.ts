@@ -127,3 +127,78 @@ export function canPeople(
   const roles = peopleRoles[organisation.slug as OrganisationSlug] ?? [];
   return staff.roles.some((role) => roles.includes(role));
 }
+
+/**
+ * Governance oversight of records: who has seen a record, break-glass use,
+ * access monitoring (design.md principle 2; issue 3 "Need-to-know"). It shows
+ * who opened what and why, never a record's contents, so it needs no
+ * category rule — only a governance role in the record's organisation.
+ */
+const governanceRoles: readonly RoleSlug[] = ['information-governance', 'data-protection-officer'];
+
+export function canGovernRecords(staff: StaffContext, organisationId: string): boolean {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation || organisation.id !== organisationId)
+    return false;
+  return staff.roles.some((role) => governanceRoles.includes(role));
+}
+
+/**
+ * Retention work: information governance and the DPO run it for their
+ * organisation; the LADO decides the reviews of allegations (the notice's
+ * "unless the LADO records a decision to keep because a pattern is emerging").
+ */
+export type RetentionAction = 'retention.view' | 'retention.decide' | 'retention.hold';
+
+const retentionRoles: Record<RetentionAction, readonly RoleSlug[]> = {
+  'retention.view': ['information-governance', 'data-protection-officer', 'lado-officer'],
+  'retention.decide': ['information-governance', 'lado-officer'],
+  'retention.hold': ['information-governance', 'data-protection-officer'],
+};
+
+export function canRetention(staff: StaffContext, action: RetentionAction): boolean {
+  if (staff.stage !== 'complete' || !staff.organisation) return false;
+  return staff.roles.some((role) => retentionRoles[action].includes(role));
+}
+
+/**
+ * The partnerships' own services — training, newsletter, surveys, meetings
+ * (issue 6; KSCMP and SSCP notices): their partnership business team, in
+ * KSCMP or SSCP only. The caller scopes every query to the staff member's
+ * current organisation, so each partnership sees only its own data.
+ */
+const partnershipOrganisations: readonly OrganisationSlug[] = ['kscmp', 'sscp'];
+
+export function canPartnership(staff: StaffContext): boolean {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation) return false;
+  if (!partnershipOrganisations.includes(organisation.slug as OrganisationSlug)) return false;
+  return staff.roles.includes('partnership-business');
+}
+
+/**
+ * Data subject rights requests (issue 5): information governance and the
+ * DPO of the organisation run them. Requests hold the requester's and the
+ * subject's details as given, so nobody else sees them; a request is always
+ * the current organisation's (each body is its own controller).
+ */
+export type RightsAction = 'rights.view' | 'rights.manage' | 'rights.approve';
+
+const rightsRoles: Record<RightsAction, readonly RoleSlug[]> = {
+  'rights.view': ['information-governance', 'data-protection-officer'],
+  'rights.manage': ['information-governance', 'data-protection-officer'],
+  // Approval is by a second person (enforced by the service), who must
+  // also hold one of these roles.
+  'rights.approve': ['information-governance', 'data-protection-officer'],
+};
+
+export function canRights(
+  staff: StaffContext,
+  action: RightsAction,
+  organisationId?: string,
+): boolean {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation) return false;
+  if (organisationId !== undefined && organisationId !== organisation.id) return false;
+  return staff.roles.some((role) => rightsRoles[action].includes(role));
+}

@@ -41,7 +41,21 @@ describe('service accounts for integrations', () => {
     });
     const people = await app.inject({ url: '/api/v1/people', headers: bearer(token) });
     expect(people.statusCode).toBe(200);
-    expect(people.json().total).toBe(3);
+    // The token sees what its roles may: here, the people in no record
+    // allocated elsewhere (need to know applies to integrations too).
+    const shown = (people.json() as { people: { id: string }[] }).people.map((p) => p.id);
+    const kentScs = await database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('slug', '=', 'kent-scs')
+      .executeTakeFirstOrThrow();
+    const inOrganisation = await database.db
+      .selectFrom('person')
+      .select('id')
+      .where('organisation_id', '=', kentScs.id)
+      .execute();
+    expect(shown.length).toBeGreaterThan(0);
+    expect(inOrganisation.map((p) => p.id)).toEqual(expect.arrayContaining(shown));
     const audit = await database.db
       .selectFrom('audit_event')
       .select('action')

@@ -1,15 +1,46 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type nunjucks from 'nunjucks';
+import {
+  canPartnership,
+  canPeople,
+  canRetention,
+  canRights,
+  searchableCategories,
+} from '../access/access.js';
+import type { StaffContext } from '../auth/service.js';
 
 export interface NavigationItem {
   href: string;
   text: string;
+  /** Shown only to staff the access function lets use it. */
+  shownTo?: (staff: StaffContext) => boolean;
 }
 
 /** The service navigation, shown once sign-in is complete. */
 const navigation: NavigationItem[] = [
   { href: '/', text: 'Home' },
-  { href: '/people', text: 'People' },
+  {
+    href: '/people',
+    text: 'People',
+    shownTo: (staff) =>
+      !!staff.organisation && canPeople(staff, 'person.list', staff.organisation.id),
+  },
+  {
+    href: '/records',
+    text: 'Records',
+    shownTo: (staff) => searchableCategories(staff).length > 0,
+  },
+  { href: '/partnership', text: 'Partnership', shownTo: (staff) => canPartnership(staff) },
+  {
+    href: '/rights',
+    text: 'Rights requests',
+    shownTo: (staff) => canRights(staff, 'rights.view'),
+  },
+  {
+    href: '/retention',
+    text: 'Retention',
+    shownTo: (staff) => canRetention(staff, 'retention.view'),
+  },
 ];
 
 /**
@@ -27,7 +58,13 @@ export function registerRender(app: FastifyInstance, views: nunjucks.Environment
         staff: request.staff,
         csrfToken: this.generateCsrf(),
         cspNonce: this.cspNonce.script,
-        navigation: navigation.map((item) => ({ ...item, active: item.href === path })),
+        navigation: navigation
+          .filter((item) => !item.shownTo || (request.staff && item.shownTo(request.staff)))
+          .map(({ href, text }) => ({
+            href,
+            text,
+            active: href === '/' ? path === '/' : path?.startsWith(href),
+          })),
         ...context,
       });
       return this.type('text/html; charset=utf-8').send(html);

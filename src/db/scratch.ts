@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { syncReferenceData } from '../platform/reference-data.js';
+import { openDatabase, type DatabaseHandle } from './connection.js';
+import { migrateToLatest } from './migrate.js';
+
+/**
+ * A throw-away database with the schema and reference data and nothing
+ * else: an in-memory PGlite, or — given a PostgreSQL URL — a fresh schema on
+ * that server, dropped on close. Tests and benchmarks use it so they never
+ * touch anyone's records.
+ */
+export async function openScratchDatabase(postgresUrl?: string): Promise<DatabaseHandle> {
+  if (!postgresUrl) {
+    const handle = await openDatabase({ kind: 'pglite', dataDir: null });
+    await migrateToLatest(handle.db);
+    await syncReferenceData(handle.db);
+    return handle;
+  }
+  const schema = `scratch_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const handle = await openDatabase({ kind: 'postgres', url: postgresUrl }, { schema });
+  await migrateToLatest(handle.db);
+  await syncReferenceData(handle.db);
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: postgresUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
+    },
+  };
+}

@@ -1,0 +1,583 @@
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { StaffContext } from '../platform/auth/service.js';
+import { recordAudit } from '../platform/audit/audit-log.js';
+import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
+import { Temporal } from 'temporal-polyfill';
+import type { RecordDisposal } from './disposal.js';
+import type { DisposalCounts, HoldType } from './tables.js';
+
+/**
+ * Retention in practice: the dashboard, legal holds, review decisions and
+ * the sweep that disposes of what is due. The due dates themselves are
+ * computed by the pure engine and stored on each record by casework.
+ */
+
+type RecordRow = ExpressionBuilder<Database, 'case_record'>;
+
+/** No active hold covers the record: by record, by a person in it, or by its category. */
+export function notHeld(eb: RecordRow): Expression<SqlBool> {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom('retention_hold as h')
+        .select(sql`1`.as('one'))
+        .where('h.released_at', 'is', null)
+        .whereRef('h.organisation_id', '=', 'case_record.organisation_id')
+        .where((hold) =>
+          hold.or([
+            hold.and([
+              hold('h.scope', '=', 'record'),
+              hold('h.record_id', '=', hold.ref('case_record.id')),
+            ]),
+            hold.and([
+              hold('h.scope', '=', 'category'),
+              hold('h.category', '=', hold.ref('case_record.category')),
+            ]),
+            hold.and([
+              hold('h.scope', '=', 'person'),
+              hold.exists(
+                hold
+                  .selectFrom('record_party as p')
+                  .select(sql`1`.as('one'))
+                  .whereRef('p.record_id', '=', 'case_record.id')
+                  .whereRef('p.person_id', '=', 'h.person_id'),
+              ),
+            ]),
+          ]),
+        ),
+    ),
+  );
+}
+
+/** No reviewer has decided to keep the record beyond `asOf`. */
+function notKeptBeyond(eb: RecordRow, asOf: string): Expression<SqlBool> {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom('retention_decision as d')
+        .select(sql`1`.as('one'))
+        .whereRef('d.record_id', '=', 'case_record.id')
+        .where('d.decision', '=', 'keep-until')
+        .where('d.keep_until', '>', asOf),
+    ),
+  );
+}
+
+/** Records the schedule says to destroy by `asOf`, not held and not kept by a decision. */
+function dueForDestruction(eb: RecordRow, asOf: string): Expression<SqlBool> {
+  return eb.and([
+    eb('case_record.retention_status', '=', 'scheduled'),
+    eb('case_record.retention_action', '=', 'destroy'),
+    eb('case_record.retention_needs_review', '=', false),
+    eb('case_record.retention_due', '<=', asOf),
+    notHeld(eb),
+    notKeptBeyond(eb, asOf),
+  ]);
+}
+
+/** Records a person must look at by `asOf`: reviews due, unknown dates, no rule. */
+function dueForReview(eb: RecordRow, asOf: string): Expression<SqlBool> {
+  return eb.and([
+    eb.or([
+      eb('case_record.retention_needs_review', '=', true),
+      eb.and([
+        eb('case_record.retention_status', '=', 'scheduled'),
+        eb('case_record.retention_action', '!=', 'destroy'),
+        eb('case_record.retention_due', '<=', asOf),
+      ]),
+    ]),
+    notHeld(eb),
+    notKeptBeyond(eb, asOf),
+  ]);
+}
+
+export interface SweepProgress {
+  disposed: number;
+  remaining: number;
+}
+
+export interface SweepReport {
+  runId: string | null;
+  asOf: string;
+  dryRun: boolean;
+  /** What is (or was) due, grouped: the dry run's report. */
+  groups: { organisation: string; category: string; rule: string | null; records: number }[];
+  disposed: number;
+  certificates: number;
+}
+
+export class SweepAlreadyRunningError extends ConflictError {
+  constructor() {
+    super('Another retention sweep is running; try again when it has finished.');
+  }
+}
+
+/** Session-level advisory lock key: one sweep at a time across every replica. */
+const SWEEP_LOCK = 7_261_002;
+
+export class RetentionService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly disposal: RecordDisposal,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  // --- dashboard -----------------------------------------------------------
+
+  async dashboard(staff: StaffContext, asOf: string) {
+    const organisationId = requireOrganisation(staff);
+    const in90 = addDays(asOf, 90);
+    const base = this.db.selectFrom('case_record').where('organisation_id', '=', organisationId);
+    const count = (q: typeof base) =>
+      q
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n));
+    const [overdue, dueSoon, needsReview, noRule, held] = await Promise.all([
+      count(base.where((eb) => dueForDestruction(eb, addDays(asOf, -1)))),
+      count(
+        base.where((eb) =>
+          eb.and([
+            eb('retention_status', '=', 'scheduled'),
+            eb('retention_due', '>=', asOf),
+            eb('retention_due', '<=', in90),
+          ]),
+        ),
+      ),
+      count(base.where((eb) => dueForReview(eb, asOf))),
+      count(base.where('retention_status', '=', 'no-rule')),
+      count(base.where((eb) => eb.not(notHeld(eb)))),
+    ]);
+    return { asOf, overdue, dueSoon, needsReview, noRule, held };
+  }
+
+  async reviewQueue(staff: StaffContext, asOf: string, limit = 50) {
+    const organisationId = requireOrganisation(staff);
+    return this.db
+      .selectFrom('case_record')
+      .select([
+        'id',
+        'category',
+        'retention_status as status',
+        'retention_due as due',
+        'retention_action as action',
+        'retention_explanation as explanation',
+      ])
+      .where('organisation_id', '=', organisationId)
+      .where((eb) => dueForReview(eb, asOf))
+      .orderBy('retention_due', (o) => o.asc().nullsFirst())
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  // --- holds -----------------------------------------------------------------
+
+  async placeHold(
+    staff: StaffContext,
+    input: {
+      scope: 'record' | 'person' | 'category';
+      targetId: string;
+      holdType: HoldType;
+      reason: string;
+      reviewOn: string;
+    },
+  ): Promise<string> {
+    const organisationId = requireOrganisation(staff);
+    return this.db.transaction().execute(async (trx) => {
+      // The target must be this organisation's own.
+      if (input.scope === 'record') await this.ownRecord(trx, organisationId, input.targetId);
+      if (input.scope === 'person') {
+        const person = await trx
+          .selectFrom('person')
+          .select('id')
+          .where('id', '=', input.targetId)
+          .where('organisation_id', '=', organisationId)
+          .executeTakeFirst();
+        if (!person) throw new NotFoundError('No such person');
+      }
+      const { id } = await trx
+        .insertInto('retention_hold')
+        .values({
+          organisation_id: organisationId,
+          scope: input.scope,
+          record_id: input.scope === 'record' ? input.targetId : null,
+          person_id: input.scope === 'person' ? input.targetId : null,
+          category: input.scope === 'category' ? input.targetId : null,
+          hold_type: input.holdType,
+          reason: input.reason,
+          placed_by: staff.accountId,
+          review_on: input.reviewOn,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        action: 'retention.hold.place',
+        actorAccountId: staff.accountId,
+        organisationId,
+        objectType: 'retention-hold',
+        objectIds: [id, ...(input.scope === 'category' ? [] : [input.targetId])],
+        purpose: 'retention',
+      });
+      return id;
+    });
+  }
+
+  async releaseHold(staff: StaffContext, holdId: string): Promise<void> {
+    const organisationId = requireOrganisation(staff);
+    await this.db.transaction().execute(async (trx) => {
+      const released = await trx
+        .updateTable('retention_hold')
+        .set({ released_at: this.now(), released_by: staff.accountId })
+        .where('id', '=', holdId)
+        .where('organisation_id', '=', organisationId)
+        .where('released_at', 'is', null)
+        .returning('id')
+        .executeTakeFirst();
+      if (!released) throw new NotFoundError('No such active hold');
+      await recordAudit(trx, {
+        action: 'retention.hold.release',
+        actorAccountId: staff.accountId,
+        organisationId,
+        objectType: 'retention-hold',
+        objectIds: [holdId],
+        purpose: 'retention',
+      });
+    });
+  }
+
+  async activeHolds(staff: StaffContext) {
+    const organisationId = requireOrganisation(staff);
+    return this.db
+      .selectFrom('retention_hold')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .where('released_at', 'is', null)
+      .orderBy('review_on')
+      .execute();
+  }
+
+  // --- review decisions ------------------------------------------------------
+
+  /**
+   * A reviewer's decision on a record that came up for review: destroy now
+   * (disposed of in this transaction, with its certificate), keep until a
+   * date with a rationale (e.g. the LADO's "pattern of concern"), or hold.
+   */
+  async decide(
+    staff: StaffContext,
+    recordId: string,
+    input:
+      | { decision: 'destroy'; rationale: string }
+      | { decision: 'keep-until'; keepUntil: string; rationale: string }
+      | { decision: 'hold'; rationale: string; holdType: HoldType; reviewOn: string },
+  ): Promise<void> {
+    const organisationId = requireOrganisation(staff);
+    await this.db.transaction().execute(async (trx) => {
+      const record = await this.ownRecord(trx, organisationId, recordId);
+      await trx
+        .insertInto('retention_decision')
+        .values({
+          record_id: recordId,
+          organisation_id: organisationId,
+          decision: input.decision,
+          keep_until: input.decision === 'keep-until' ? input.keepUntil : null,
+          rationale: input.rationale,
+          decided_by: staff.accountId,
+        })
+        .execute();
+      await recordAudit(trx, {
+        action: `retention.decision.${input.decision}`,
+        actorAccountId: staff.accountId,
+        organisationId,
+        objectType: 'record',
+        objectIds: [recordId],
+        purpose: 'retention',
+      });
+      if (input.decision === 'hold') {
+        await trx
+          .insertInto('retention_hold')
+          .values({
+            organisation_id: organisationId,
+            scope: 'record',
+            record_id: recordId,
+            hold_type: input.holdType,
+            reason: input.rationale,
+            placed_by: staff.accountId,
+            review_on: input.reviewOn,
+          })
+          .execute();
+      }
+      if (input.decision === 'destroy') {
+        // Holds are checked again here, inside the destroying transaction.
+        const stillFree = await trx
+          .selectFrom('case_record')
+          .select('id')
+          .where('id', '=', recordId)
+          .where((eb) => notHeld(eb))
+          .forUpdate()
+          .executeTakeFirst();
+        if (!stillFree) throw new RecordHeldError();
+        await this.disposeBatch(trx, [record], {
+          approval: 'review-decision',
+          approvedBy: staff.accountId,
+        });
+      }
+    });
+  }
+
+  // --- the sweep ---------------------------------------------------------------
+
+  /**
+   * Finds what the schedules say to destroy by `asOf` and, unless a dry run,
+   * destroys it in batches. Each batch is one transaction: the records, their
+   * certificates and audit events commit together or not at all, so a sweep
+   * killed at any point leaves nothing half-destroyed, and running it again
+   * carries on where it stopped without destroying anything twice.
+   */
+  async sweep(options: {
+    asOf: string;
+    dryRun: boolean;
+    actorAccountId?: string | null;
+    batchSize?: number;
+    onProgress?: (progress: SweepProgress) => void;
+  }): Promise<SweepReport> {
+    const batchSize = options.batchSize ?? 200;
+    return this.db.connection().execute(async (connection) => {
+      const { rows } = await sql<{
+        locked: boolean;
+      }>`select pg_try_advisory_lock(${SWEEP_LOCK}) as locked`.execute(connection);
+      if (!rows[0]?.locked) throw new SweepAlreadyRunningError();
+      try {
+        const groups = await connection
+          .selectFrom('case_record')
+          .innerJoin('organisation', 'organisation.id', 'case_record.organisation_id')
+          .select((eb) => [
+            'organisation.slug as organisation',
+            'case_record.category',
+            'case_record.retention_rule_id as rule',
+            eb.fn.countAll<number>().as('records'),
+          ])
+          .where((eb) => dueForDestruction(eb, options.asOf))
+          .groupBy(['organisation.slug', 'case_record.category', 'case_record.retention_rule_id'])
+          .orderBy('organisation.slug')
+          .orderBy('case_record.category')
+          .execute();
+        const report: SweepReport = {
+          runId: null,
+          asOf: options.asOf,
+          dryRun: options.dryRun,
+          groups: groups.map((g) => ({ ...g, records: Number(g.records) })),
+          disposed: 0,
+          certificates: 0,
+        };
+        const total = report.groups.reduce((sum, g) => sum + g.records, 0);
+        const run = await connection
+          .insertInto('retention_sweep_run')
+          .values({
+            as_of: options.asOf,
+            dry_run: options.dryRun,
+            started_by: options.actorAccountId ?? null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        report.runId = run.id;
+        if (!options.dryRun) {
+          for (;;) {
+            const batch = await connection.transaction().execute(async (trx) => {
+              // Chosen and locked inside the transaction that destroys, so a
+              // hold placed a moment ago is respected.
+              const records = await trx
+                .selectFrom('case_record')
+                .select([
+                  'id',
+                  'organisation_id',
+                  'category',
+                  'retention_rule_id',
+                  'retention_action',
+                  'retention_due',
+                ])
+                .where((eb) => dueForDestruction(eb, options.asOf))
+                .orderBy('id')
+                .limit(batchSize)
+                .forUpdate()
+                .skipLocked()
+                .execute();
+              if (records.length === 0) return null;
+              const certificates = await this.disposeBatch(trx, records, {
+                approval: 'schedule',
+                approvedBy: options.actorAccountId ?? null,
+                sweepRunId: run.id,
+              });
+              await trx
+                .updateTable('retention_sweep_run')
+                .set((eb) => ({ records_disposed: eb('records_disposed', '+', records.length) }))
+                .where('id', '=', run.id)
+                .execute();
+              return { disposed: records.length, certificates };
+            });
+            if (!batch) break;
+            report.disposed += batch.disposed;
+            report.certificates += batch.certificates;
+            options.onProgress?.({
+              disposed: report.disposed,
+              remaining: Math.max(0, total - report.disposed),
+            });
+          }
+        }
+        await connection
+          .updateTable('retention_sweep_run')
+          .set({ finished_at: this.now() })
+          .where('id', '=', run.id)
+          .execute();
+        await connection.transaction().execute((trx) =>
+          recordAudit(trx, {
+            action: options.dryRun ? 'retention.sweep.dry-run' : 'retention.sweep',
+            actorAccountId: options.actorAccountId ?? null,
+            organisationId: null,
+            objectType: 'retention-sweep-run',
+            objectIds: [run.id],
+            purpose: 'retention',
+          }),
+        );
+        return report;
+      } finally {
+        await sql`select pg_advisory_unlock(${SWEEP_LOCK})`.execute(connection);
+      }
+    });
+  }
+
+  /**
+   * Destroys the records (already locked by the caller) and writes one
+   * certificate and one audit event per organisation, category, rule and
+   * action — all in the caller's transaction: no certificate, no destruction.
+   */
+  private async disposeBatch(
+    trx: Transaction<Database>,
+    records: readonly {
+      id: string;
+      organisation_id: string;
+      category: string;
+      retention_rule_id: string | null;
+      retention_action: string | null;
+      retention_due: string | null;
+    }[],
+    approval: {
+      approval: 'schedule' | 'review-decision';
+      approvedBy: string | null;
+      sweepRunId?: string;
+    },
+  ): Promise<number> {
+    const groups = new Map<string, (typeof records)[number][]>();
+    for (const record of records) {
+      const key = [
+        record.organisation_id,
+        record.category,
+        record.retention_rule_id,
+        record.retention_action,
+      ].join('|');
+      groups.set(key, [...(groups.get(key) ?? []), record]);
+    }
+    const disposedAt = this.now();
+    for (const group of groups.values()) {
+      const first = group[0];
+      if (!first) continue;
+      const destroyed = await this.disposal.destroyRecords(
+        trx,
+        group.map((r) => r.id),
+      );
+      const counts: DisposalCounts = {
+        records: group.length,
+        notes: destroyed.notes,
+        documents: destroyed.documents,
+        parties: destroyed.parties,
+        people: await this.disposal.destroyOrphanedPeople(trx, destroyed.personIds),
+      };
+      const dues = group
+        .map((r) => r.retention_due)
+        .filter((d): d is string => d !== null)
+        .sort();
+      const { id } = await trx
+        .insertInto('disposal_certificate')
+        .values({
+          organisation_id: first.organisation_id,
+          category: first.category,
+          rule_id: first.retention_rule_id,
+          action: first.retention_action ?? 'destroy',
+          record_ids: group.map((r) => r.id),
+          earliest_due: dues[0] ?? null,
+          latest_due: dues[dues.length - 1] ?? null,
+          disposed_at: disposedAt,
+          approved_by: approval.approvedBy,
+          approval: approval.approval,
+          sweep_run_id: approval.sweepRunId ?? null,
+          // Passed as JSON text: pg and PGlite both store it as jsonb.
+          counts: JSON.stringify(counts) as unknown as DisposalCounts,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        action: 'retention.destroy',
+        actorAccountId: approval.approvedBy,
+        organisationId: first.organisation_id,
+        objectType: 'record',
+        objectIds: [id, ...group.map((r) => r.id)],
+        purpose: 'retention',
+      });
+    }
+    return groups.size;
+  }
+
+  async certificates(staff: StaffContext, limit = 100) {
+    const organisationId = requireOrganisation(staff);
+    return this.db
+      .selectFrom('disposal_certificate')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .orderBy('disposed_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  private async ownRecord(trx: Transaction<Database>, organisationId: string, recordId: string) {
+    const record = await trx
+      .selectFrom('case_record')
+      .select([
+        'id',
+        'organisation_id',
+        'category',
+        'retention_rule_id',
+        'retention_action',
+        'retention_due',
+      ])
+      .where('id', '=', recordId)
+      .where('organisation_id', '=', organisationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!record) throw new NotFoundError('No such record');
+    return record;
+  }
+}
+
+export class RecordHeldError extends ConflictError {
+  constructor() {
+    super('The record is under a legal hold and cannot be destroyed until the hold is released.');
+  }
+}
+
+function requireOrganisation(staff: StaffContext): string {
+  if (!staff.organisation || staff.stage !== 'complete') throw new NotFoundError();
+  return staff.organisation.id;
+}
+
+function addDays(isoDate: string, days: number): string {
+  return Temporal.PlainDate.from(isoDate).add({ days }).toString();
+}

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../config.js';
+import { openDatabase } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { syncReferenceData } from '../platform/reference-data.js';
+import { insertDueRecords } from './synthetic-due-records.js';
+
+/**
+ * The sweep killed with SIGKILL part-way, as a crashed server or a pulled
+ * plug would stop it, then run again: nothing half-destroyed, nothing
+ * destroyed twice, everything due destroyed and certified exactly once.
+ */
+const cli = path.resolve(import.meta.dirname, '../../bin/safekeep.js');
+const RECORDS = 3000;
+
+let database: Config['database'];
+let env: NodeJS.ProcessEnv;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) {
+    const name = `safekeep_crash_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    database = { kind: 'postgres', url: url.toString() };
+    env = { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' };
+    cleanup = async () => {
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`drop database ${name} with (force)`);
+      await dropper.end();
+    };
+  } else {
+    const dir = await mkdtemp(path.join(tmpdir(), 'safekeep-crash-'));
+    database = { kind: 'pglite', dataDir: path.join(dir, 'pglite') };
+    env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    delete env.DATABASE_URL;
+    cleanup = () => rm(dir, { recursive: true, force: true });
+  }
+  const handle = await openDatabase(database);
+  try {
+    await migrateToLatest(handle.db);
+    await syncReferenceData(handle.db);
+    await insertDueRecords(handle.db, RECORDS, { notesPerRecord: 2 });
+  } finally {
+    await handle.close();
+  }
+}, 120_000);
+afterAll(() => cleanup());
+
+/**
+ * Runs the CLI sweep; with `killMidway`, sends SIGKILL as soon as its
+ * progress shows some records destroyed and some still to go.
+ */
+function sweep(
+  killMidway = false,
+): Promise<{ signal: NodeJS.Signals | null; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'retention', 'sweep', '--as-of', '2026-11-25'], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      const progress = /Disposing: (\d+)\/(\d+)/.exec(chunk.toString());
+      if (
+        killMidway &&
+        progress &&
+        Number(progress[1]) > 0 &&
+        Number(progress[1]) < Number(progress[2])
+      ) {
+        child.kill('SIGKILL');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+}
+
+async function state() {
+  const handle = await openDatabase(database);
+  try {
+    const records = await handle.db.selectFrom('case_record').select('id').execute();
+    const notes = await handle.db
+      .selectFrom('case_note')
+      .select((eb) => ['record_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('record_id')
+      .execute();
+    const certified = (
+      await handle.db.selectFrom('disposal_certificate').select('record_ids').execute()
+    ).flatMap((c) => c.record_ids);
+    const people = await handle.db.selectFrom('person').select('id').execute();
+    return { records: records.map((r) => r.id), notes, certified, people: people.length };
+  } finally {
+    await handle.close();
+  }
+}
+
+describe('a retention sweep killed with SIGKILL', () => {
+  it('leaves nothing half-destroyed, and a rerun finishes the job exactly once', async () => {
+    const killed = await sweep(true);
+    expect(killed.signal).toBe('SIGKILL');
+    const after = await state();
+    // It really stopped part-way.
+    expect(after.certified.length).toBeGreaterThan(0);
+    expect(after.records.length).toBeGreaterThan(0);
+    // Every record still here is whole; every record gone is certified once.
+    expect(after.notes.every((n) => Number(n.n) === 2)).toBe(true);
+    expect(after.notes).toHaveLength(after.records.length);
+    expect(new Set(after.certified).size).toBe(after.certified.length);
+    expect(after.certified.length + after.records.length).toBe(RECORDS);
+    expect(after.records.some((id) => after.certified.includes(id))).toBe(false);
+
+    const rerun = await sweep();
+    expect(rerun.code).toBe(0);
+    const end = await state();
+    expect(end.records).toEqual([]);
+    expect(end.notes).toEqual([]);
+    expect(end.people).toBe(0);
+    expect(end.certified).toHaveLength(RECORDS);
+    expect(new Set(end.certified).size).toBe(RECORDS);
+  }, 180_000);
+});

@@ -1,0 +1,81 @@
+import type { Generated } from 'kysely';
+import type { CalendarDate, CreatedAt, Timestamp } from '../db/schema.js';
+
+export interface RetentionHoldTable {
+  id: Generated<string>;
+  organisation_id: string;
+  scope: 'record' | 'person' | 'category';
+  record_id: string | null;
+  person_id: string | null;
+  category: string | null;
+  hold_type: HoldType;
+  reason: string;
+  placed_by: string;
+  placed_at: CreatedAt;
+  review_on: CalendarDate;
+  released_at: Timestamp | null;
+  released_by: string | null;
+}
+
+export const holdTypes = [
+  'litigation',
+  'inquiry',
+  'rights-request',
+  'police-investigation',
+  'pattern-of-concern',
+  'other',
+] as const;
+export type HoldType = (typeof holdTypes)[number];
+
+export interface RetentionDecisionTable {
+  id: Generated<string>;
+  record_id: string;
+  organisation_id: string;
+  decision: 'destroy' | 'keep-until' | 'hold';
+  keep_until: CalendarDate | null;
+  rationale: string;
+  decided_by: string;
+  decided_at: CreatedAt;
+}
+
+export interface DisposalCounts {
+  records: number;
+  notes: number;
+  documents: number;
+  parties: number;
+  people: number;
+}
+
+export interface DisposalCertificateTable {
+  id: Generated<string>;
+  organisation_id: string;
+  category: string;
+  rule_id: string | null;
+  action: string;
+  record_ids: string[];
+  earliest_due: CalendarDate | null;
+  latest_due: CalendarDate | null;
+  disposed_at: Timestamp;
+  approved_by: string | null;
+  approval: 'schedule' | 'review-decision';
+  sweep_run_id: string | null;
+  counts: DisposalCounts;
+}
+
+export interface RetentionSweepRunTable {
+  id: Generated<string>;
+  as_of: CalendarDate;
+  dry_run: boolean;
+  started_by: string | null;
+  started_at: CreatedAt;
+  finished_at: Timestamp | null;
+  records_disposed: Generated<number>;
+  records_skipped: Generated<number>;
+}
+
+export interface RetentionTables {
+  retention_hold: RetentionHoldTable;
+  retention_decision: RetentionDecisionTable;
+  disposal_certificate: DisposalCertificateTable;
+  retention_sweep_run: RetentionSweepRunTable;
+}

@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import { generate } from 'otplib';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/connection.js';
+import { testDatabase } from '../support/database.js';
+import { assessedRecord } from '../support/retention-records.js';
+import { createStaff, type TestStaff } from '../support/staff.js';
+import { Tab, launchBrowser, serveApp } from './browser.js';
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let baseUrl: string;
+let browser: Browser;
+let governance: TestStaff;
+let reviewRecordId: string;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  governance = await createStaff(database.db, [
+    { organisation: 'kent-scs', role: 'information-governance' },
+  ]);
+  reviewRecordId = (
+    await assessedRecord(database.db, {
+      organisation: 'kent-scs',
+      category: 'child-in-need',
+      authorAccountId: governance.accountId,
+      due: null,
+      status: 'needs-review',
+      needsReview: true,
+    })
+  ).recordId;
+  ({ app, baseUrl } = await serveApp(database));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await database?.close();
+});
+
+/** Signs in a privileged governance officer, setting up two-factor on the way. */
+async function signInGovernance(tab: Tab) {
+  await tab.signIn(governance.email, governance.password);
+  expect(tab.path()).toBe('/sign-in/two-factor/set-up');
+  const secret = (await tab.page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+  await tab.submit({ code: await generate({ secret }) }, 'continue');
+  await Promise.all([tab.page.waitForURL(`${baseUrl}/`), tab.page.getByTestId('continue').click()]);
+}
+
+describe('retention screens', () => {
+  it('lets a governance officer review a record, place and release a hold, and see certificates', async () => {
+    const tab = await Tab.open(browser, baseUrl);
+    await signInGovernance(tab);
+    await tab.visit('/retention');
+    await expect(tab.page.getByTestId('review-queue').textContent()).resolves.toContain(
+      'child-in-need',
+    );
+
+    await tab.visit(`/retention/records/${reviewRecordId}`);
+    // No choice made: the error summary says what to do.
+    await tab.submit({}, 'record-decision');
+    await expect(tab.page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Select what should happen to the record',
+    );
+    await tab.page.getByLabel('Destroy now').check();
+    await tab.page.getByLabel('Rationale').fill('No further concerns; the schedule applies');
+    await tab.submit({}, 'record-decision');
+    expect(tab.path()).toBe('/retention');
+    await expect(tab.page.locator('.govuk-notification-banner').textContent()).resolves.toContain(
+      'Decision recorded',
+    );
+
+    await tab.visit('/retention/certificates');
+    await expect(tab.page.getByTestId('certificates').textContent()).resolves.toContain(
+      '1 records',
+    );
+
+    await tab.visit('/retention/holds');
+    await tab.page.getByLabel('Every record of a category').check();
+    await tab.page.getByLabel('Type of hold').selectOption('inquiry');
+    await tab.page.locator('#reviewOn-day').fill('1');
+    await tab.page.locator('#reviewOn-month').fill('6');
+    await tab.page.locator('#reviewOn-year').fill('2027');
+    await tab.submit({}, 'place-hold');
+    // Missing fields are named, and what was entered is kept.
+    await expect(tab.page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Enter the record id',
+    );
+    await tab.page.locator('#targetId').fill('child-protection-plan');
+    await tab.page.locator('#reason').fill('Independent inquiry into child protection plans');
+    await tab.submit({}, 'place-hold');
+    await expect(tab.page.getByTestId('holds').textContent()).resolves.toContain(
+      'child-protection-plan',
+    );
+    await Promise.all([
+      tab.page.waitForLoadState('load'),
+      tab.page.getByRole('button', { name: /^Release/ }).click(),
+    ]);
+    await tab.page.waitForURL('**/retention/holds');
+    await tab.checkAccessibility();
+    expect(await tab.page.getByTestId('holds').count()).toBe(0);
+    await expect(tab.page.locator('main').textContent()).resolves.toContain(
+      'There are no active holds.',
+    );
+    await tab.close();
+  });
+});
