@@ -1,0 +1,178 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent, testApp } from '../../test/support/app.js';
+import { caseworkStaff, signInFully } from '../../test/support/casework.js';
+import { testDatabase } from '../../test/support/database.js';
+import type { DatabaseHandle } from '../db/connection.js';
+import { ServiceAccounts } from '../platform/auth/service-accounts.js';
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let igToken: string;
+let secondIgToken: string;
+let practitionerToken: string;
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await testApp(database);
+  const accounts = new ServiceAccounts(database.db);
+  const make = async (name: string, roles: ('information-governance' | 'practitioner')[]) =>
+    (await accounts.create({ name, organisationSlug: 'kent-scs', roles, validDays: 1 })).token;
+  igToken = await make('IG tool', ['information-governance']);
+  secondIgToken = await make('Second IG tool', ['information-governance']);
+  practitionerToken = await make('Practice tool', ['practitioner']);
+});
+
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const newRequest = {
+  type: 'access',
+  receivedOn: '2025-09-03',
+  channel: 'letter',
+  description: 'Everything about me',
+  requesterRole: 'self',
+  requesterName: 'Synthetic Requester',
+  requesterContact: '1 Test Street',
+  identityCheck: 'photo-id-seen',
+  subject: { givenName: 'Synthetic', familyName: 'Requester', dateOfBirth: '2007-03-01' },
+};
+
+describe('API /api/v1/rights', () => {
+  it('records a request, runs it through a second person’s approval, and refuses illegal moves', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rights/requests',
+      headers: bearer(igToken),
+      payload: newRequest,
+    });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json<{ id: string }>();
+    const move = (token: string, payload: object) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/rights/requests/${id}/transitions`,
+        headers: bearer(token),
+        payload,
+      });
+
+    const illegal = await move(igToken, { to: 'approved' });
+    expect(illegal.statusCode).toBe(409);
+    expect(illegal.json().message).toMatch(/cannot move to "approved"/);
+
+    expect((await move(igToken, { to: 'in-progress', on: '2025-09-03' })).statusCode).toBe(200);
+    expect((await move(igToken, { to: 'review' })).statusCode).toBe(200);
+    const self = await move(igToken, { to: 'approved' });
+    expect(self.statusCode).toBe(409);
+    expect(self.json().message).toMatch(/second person/);
+    expect((await move(secondIgToken, { to: 'approved' })).json()).toEqual({ state: 'approved' });
+
+    const detail = await app.inject({
+      url: `/api/v1/rights/requests/${id}`,
+      headers: bearer(igToken),
+    });
+    expect(detail.json()).toMatchObject({
+      state: 'approved',
+      clock: { status: 'running', due: '2025-10-03' },
+      nextStates: ['responded-in-full', 'responded-in-part', 'refused'],
+    });
+
+    const list = await app.inject({ url: '/api/v1/rights/requests', headers: bearer(igToken) });
+    expect(list.json<{ id: string }[]>().map((r) => r.id)).toContain(id);
+  });
+
+  it('validates input at the edge', async () => {
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rights/requests',
+      headers: bearer(igToken),
+      payload: { ...newRequest, receivedOn: '2025-02-30', type: 'gossip' },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('gives the Art 15 supplementary information from policy', async () => {
+    const info = await app.inject({
+      url: '/api/v1/rights/supplementary-information?category=adoption',
+      headers: bearer(igToken),
+    });
+    expect(info.statusCode).toBe(200);
+    expect(info.json()).toMatchObject({
+      controller: expect.stringMatching(/Kent County Council/),
+      purposes: [{ category: 'adoption' }],
+    });
+  });
+
+  it('is not there for a practitioner', async () => {
+    const list = await app.inject({
+      url: '/api/v1/rights/requests',
+      headers: bearer(practitionerToken),
+    });
+    expect(list.statusCode).toBe(404);
+  });
+});
+
+describe('pages', () => {
+  it('intake form, request page with clock and timeline, refusal shown on the page', async () => {
+    const ig = await caseworkStaff(database.db, 'kent-scs', ['information-governance']);
+    const agent = new Agent(app);
+    await signInFully(agent, ig);
+
+    const form = await agent.get('/rights/new');
+    expect(form.statusCode).toBe(200);
+    const missing = await agent.post('/rights/new', { type: 'access' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('There is a problem');
+    expect(missing.body).toContain('Enter the date the request was received');
+
+    const created = await agent.post('/rights/new', {
+      type: 'access',
+      'receivedOn-day': '3',
+      'receivedOn-month': '9',
+      'receivedOn-year': '2025',
+      channel: 'email',
+      description: 'Please send my file',
+      requesterRole: 'parent',
+      requesterName: 'Synthetic Parent',
+      requesterContact: 'parent@example.test',
+      identityCheck: 'photo-id-seen',
+      subjectGivenName: 'Synthetic',
+      subjectFamilyName: 'Child',
+      nhsNumber: '9990000018',
+    });
+    expect(created.statusCode).toBe(303);
+    const url = created.headers.location as string;
+    const page = await agent.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-testid="clock"');
+    expect(page.body).toMatch(/Overdue: was due 3 October 2025|Due 3 October 2025/);
+    expect(page.body).toContain('data-testid="supplementary-information"');
+
+    // A parent needs proof of authority before work starts: refused, on the page.
+    const refused = await agent.post(`${url}/transition`, { to: 'in-progress' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('proof of authority');
+
+    const asked = await agent.post(`${url}/transition`, { to: 'awaiting-authority' });
+    expect(asked.statusCode).toBe(303);
+    const after = await agent.get(url);
+    expect(after.body).toContain('Awaiting proof of authority');
+    expect(after.body).toMatch(/Authority requested/);
+
+    const dashboard = await agent.get('/rights');
+    expect(dashboard.statusCode).toBe(200);
+    expect(dashboard.body).toContain(url);
+  });
+
+  it('is not found for a practitioner', async () => {
+    const practitioner = await caseworkStaff(database.db, 'kent-scs', ['practitioner']);
+    const agent = new Agent(app);
+    await signInFully(agent, practitioner);
+    expect((await agent.get('/rights')).statusCode).toBe(404);
+    expect((await agent.get('/rights/new')).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { categorySlugs } from '../policy/index.js';
+import {
+  authorityEvidenceKinds,
+  channels,
+  decisionKinds,
+  decisionOutcomes,
+  identityChecks,
+  requestStates,
+  requestTypes,
+  requesterRoles,
+  restrictionGrounds,
+  subjectIdentifierTypes,
+} from './tables.js';
+
+/**
+ * One zod schema per input, shared by the API (and so its OpenAPI
+ * description) and the pages (design.md "Validation").
+ */
+
+const isoDate = z.iso.date({ error: 'Enter a date as YYYY-MM-DD' });
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+export const newRequestSchema = z.object({
+  type: z.enum(requestTypes, { error: 'Select the type of request' }),
+  receivedOn: isoDate.describe('The day the request arrived, by any channel'),
+  channel: z.enum(channels, { error: 'Select how the request arrived' }),
+  description: z
+    .string()
+    .trim()
+    .min(1, 'Enter what the request asks for')
+    .max(10_000, 'The description must be 10,000 characters or fewer'),
+  categories: z.array(z.enum(categorySlugs)).max(50).optional(),
+  requesterRole: z.enum(requesterRoles, { error: 'Select who is asking' }),
+  requesterName: z.string().trim().min(1, 'Enter the requester’s name').max(200),
+  requesterContact: z
+    .string()
+    .trim()
+    .min(1, 'Enter how to contact the requester')
+    .max(500, 'The contact details must be 500 characters or fewer'),
+  identityCheck: z.enum(identityChecks, { error: 'Select how identity was checked' }),
+  authorityEvidence: z.enum(authorityEvidenceKinds).optional(),
+  authorityNote: optionalText(2000),
+  subject: z.object({
+    givenName: z.string().trim().min(1, 'Enter the subject’s first name').max(200),
+    familyName: z.string().trim().min(1, 'Enter the subject’s last name').max(200),
+    otherNames: optionalText(500).describe('Previous names and aliases, as given'),
+    dateOfBirth: isoDate.optional(),
+    identifiers: z
+      .array(
+        z.object({
+          type: z.enum(subjectIdentifierTypes),
+          value: z.string().trim().min(1).max(100),
+        }),
+      )
+      .max(20)
+      .optional(),
+  }),
+});
+
+export const transitionSchema = z.object({
+  to: z.enum(requestStates, { error: 'Select what happens next' }),
+  on: isoDate.optional().describe('The day the step happened; today if not given'),
+  note: optionalText(4000),
+  identityCheck: z.enum(identityChecks).optional(),
+  authorityEvidence: z.enum(authorityEvidenceKinds).optional(),
+  authorityNote: optionalText(2000),
+  extension: z
+    .object({
+      toldOn: isoDate,
+      reason: z.string().trim().min(1, 'Give the reason for the extension').max(4000),
+      months: z.union([z.literal(1), z.literal(2)]),
+    })
+    .optional(),
+  expectedVersion: z.number().int().optional().describe('Optimistic locking: the version read'),
+});
+
+export const decisionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('portability') }),
+  z.object({ kind: z.literal('erasure') }),
+  z.object({ kind: z.literal('automated-decision-objection') }),
+  z.object({ kind: z.literal('objection-direct-marketing') }),
+  z.object({
+    kind: z.literal('objection-public-task'),
+    category: z.enum(categorySlugs, { error: 'Select the category objected to' }),
+    outcome: z.enum(['upheld', 'not-upheld'], { error: 'Select the decision' }),
+    subjectGrounds: z
+      .string()
+      .trim()
+      .min(1, 'Enter the grounds the person gave, relating to their situation')
+      .max(4000),
+    compellingGrounds: optionalText(4000),
+  }),
+]);
+
+export const restrictionSchema = z.object({
+  scope: z.enum(['person', 'record'], { error: 'Select what the restriction covers' }),
+  targetId: z.uuid({ error: 'Enter the id shown on the person or record page' }),
+  ground: z.enum(restrictionGrounds, { error: 'Select the ground for restriction' }),
+});
+
+export const toldSchema = z.object({ toldOn: isoDate });
+export const liftSchema = z.object({
+  reason: z.string().trim().min(10, 'Give the reason in at least 10 characters').max(2000),
+});
+
+// ---------------------------------------------------------------------------
+// Responses
+
+export const clockSchema = z.object({
+  status: z.enum(['running', 'paused', 'waiting', 'invalid']),
+  start: z.string().nullable(),
+  startedBy: z.string().nullable(),
+  due: z.string().nullable().describe('The working day the response is due'),
+  firstMonthDue: z.string().nullable(),
+  pausedDays: z.number(),
+  pausedSince: z.string().nullable(),
+  daysLeftWhenPaused: z.number().nullable(),
+  problem: z.string().nullable(),
+  daysLeft: z.number().nullable().describe('Calendar days; negative when overdue'),
+  overdue: z.boolean(),
+});
+
+export const dashboardRowSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(requestTypes),
+  state: z.enum(requestStates),
+  receivedOn: z.string(),
+  subjectName: z.string(),
+  clock: clockSchema,
+});
+
+export const requestDetailSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(requestTypes),
+  state: z.enum(requestStates),
+  version: z.number(),
+  receivedOn: z.string(),
+  requesterRole: z.enum(requesterRoles),
+  identityCheck: z.enum(identityChecks),
+  authorityEvidence: z.enum(authorityEvidenceKinds).nullable(),
+  subjectPersonId: z.string().nullable(),
+  categories: z.array(z.string()),
+  clock: clockSchema,
+  nextStates: z.array(z.enum(requestStates)),
+  events: z.array(
+    z.object({
+      kind: z.string(),
+      fromState: z.string().nullable(),
+      toState: z.string().nullable(),
+      onDate: z.string().nullable(),
+      occurredAt: z.date(),
+    }),
+  ),
+  decisions: z.array(
+    z.object({
+      kind: z.enum(decisionKinds),
+      category: z.string().nullable(),
+      outcome: z.enum(decisionOutcomes),
+      ground: z.string().nullable(),
+      reasoning: z.string(),
+    }),
+  ),
+});
+
+export const supplementarySchema = z.object({
+  controller: z.string(),
+  noticeLastUpdated: z.string(),
+  purposes: z.array(
+    z.object({
+      category: z.string(),
+      name: z.string(),
+      purpose: z.string(),
+      lawfulBases: z.array(z.string()),
+    }),
+  ),
+  categories: z.array(
+    z.object({
+      category: z.string(),
+      name: z.string(),
+      specialCategory: z.boolean(),
+      criminalOffence: z.boolean(),
+    }),
+  ),
+  recipients: z.object({ names: z.array(z.string()), note: z.string() }),
+  retention: z.array(z.object({ category: z.string(), name: z.string(), period: z.string() })),
+  rights: z.array(z.object({ right: z.string(), article: z.string() })),
+  complaint: z.object({ body: z.string(), website: z.string(), telephone: z.string() }),
+  source: z.string(),
+  automatedDecisions: z.string(),
+});
+
+export const reminderSchema = z.object({
+  requestId: z.uuid(),
+  organisationId: z.uuid(),
+  type: z.enum(requestTypes),
+  state: z.enum(requestStates),
+  due: z.string(),
+  daysLeft: z.number(),
+});

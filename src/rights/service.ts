@@ -1,0 +1,1030 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import type { Database } from '../db/schema.js';
+import { canRights, type RightsAction } from '../platform/access/access.js';
+import type { StaffContext } from '../platform/auth/service.js';
+import { recordAudit } from '../platform/audit/audit-log.js';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/errors.js';
+import { isOrganisationSlug, policyFor, type OrganisationPolicy } from '../policy/index.js';
+import { computeDueDate, daysLeft, formatDate } from './clock.js';
+import {
+  categoriesFor,
+  directMarketingCategories,
+  erasureFor,
+  noAutomatedDecisions,
+  objectionReaches,
+  portabilityFor,
+} from './decisions.js';
+import {
+  clockInputOf,
+  clockWaiting,
+  openStates,
+  planTransition,
+  transitions,
+  type TransitionInput,
+} from './machine.js';
+import { supplementaryInformation, type SupplementaryInformation } from './supplementary.js';
+import type {
+  AuthorityEvidence,
+  Channel,
+  ClockStatus,
+  DecisionKind,
+  IdentityCheck,
+  RequestState,
+  RequestType,
+  RequesterRole,
+  RestrictionGround,
+  RightsRequestTable,
+  SubjectIdentifier,
+} from './tables.js';
+
+/**
+ * Data subject rights requests from intake to closure: the state machine,
+ * the statutory clock (stored and recomputed in the same transaction as any
+ * event it depends on, design.md principle 5), the decisions that need no
+ * discovery, restrictions, and the dashboard.
+ *
+ * Audit events carry ids and codes only (design.md principle 2): never the
+ * requester's or subject's name, nor any free text typed into the request.
+ */
+
+const PURPOSE = 'rights-request';
+
+export interface NewRequest {
+  type: RequestType;
+  receivedOn: string;
+  channel: Channel;
+  description: string;
+  categories?: string[] | undefined;
+  requesterRole: RequesterRole;
+  requesterName: string;
+  requesterContact: string;
+  identityCheck: IdentityCheck;
+  authorityEvidence?: AuthorityEvidence | undefined;
+  authorityNote?: string | undefined;
+  subject: {
+    givenName: string;
+    familyName: string;
+    otherNames?: string | undefined;
+    dateOfBirth?: string | undefined;
+    identifiers?: SubjectIdentifier[] | undefined;
+  };
+  relatedRequestId?: string | undefined;
+}
+
+export type RequestRow = Selectable<RightsRequestTable>;
+
+export interface ClockView {
+  status: ClockStatus;
+  start: string | null;
+  startedBy: string | null;
+  due: string | null;
+  firstMonthDue: string | null;
+  pausedDays: number;
+  pausedSince: string | null;
+  daysLeftWhenPaused: number | null;
+  problem: string | null;
+  /** Calendar days from today to the due date; negative when overdue. */
+  daysLeft: number | null;
+  overdue: boolean;
+}
+
+export interface DashboardRow {
+  id: string;
+  type: RequestType;
+  state: RequestState;
+  receivedOn: string;
+  subjectName: string;
+  clock: ClockView;
+}
+
+export type DecisionInput =
+  | { kind: 'portability' }
+  | { kind: 'erasure' }
+  | { kind: 'automated-decision-objection' }
+  | { kind: 'objection-direct-marketing' }
+  | {
+      kind: 'objection-public-task';
+      category: string;
+      outcome: 'upheld' | 'not-upheld';
+      subjectGrounds: string;
+      /** Required when not upheld: the compelling legitimate grounds (Art 21(1)). */
+      compellingGrounds?: string | undefined;
+    };
+
+/** Which decision each request type takes. */
+const decisionForType: Partial<Record<RequestType, DecisionKind>> = {
+  portability: 'portability',
+  erasure: 'erasure',
+  'consent-withdrawal': 'erasure',
+  'objection-public-task': 'objection-public-task',
+  'objection-direct-marketing': 'objection-direct-marketing',
+  'automated-decision-objection': 'automated-decision-objection',
+};
+
+const isoToday = () => Temporal.Now.plainDateISO('Europe/London').toString();
+
+function clockView(row: RequestRow, today: string): ClockView {
+  const left =
+    row.clock_status === 'running' && row.clock_due
+      ? daysLeft(Temporal.PlainDate.from(row.clock_due), Temporal.PlainDate.from(today))
+      : null;
+  return {
+    status: row.clock_status,
+    start: row.clock_start,
+    startedBy: row.clock_started_by,
+    due: row.clock_due,
+    firstMonthDue: row.clock_first_month_due,
+    pausedDays: row.clock_paused_days,
+    pausedSince: row.clock_paused_since,
+    daysLeftWhenPaused: row.clock_days_left_when_paused,
+    problem: row.clock_problem,
+    daysLeft: left,
+    overdue: left !== null && left < 0,
+  };
+}
+
+type ClockColumns = Pick<
+  RightsRequestTable,
+  | 'clock_status'
+  | 'clock_start'
+  | 'clock_started_by'
+  | 'clock_due'
+  | 'clock_first_month_due'
+  | 'clock_paused_days'
+  | 'clock_paused_since'
+  | 'clock_days_left_when_paused'
+  | 'clock_problem'
+>;
+
+const noClock: Omit<ClockColumns, 'clock_status' | 'clock_problem'> = {
+  clock_start: null,
+  clock_started_by: null,
+  clock_due: null,
+  clock_first_month_due: null,
+  clock_paused_days: 0,
+  clock_paused_since: null,
+  clock_days_left_when_paused: null,
+};
+
+/**
+ * The clock columns for a request as it now stands, from clock.ts. Returns
+ * the clock's reason when it cannot give a date (an extension told too late,
+ * a pause after the deadline), so the caller can refuse the event.
+ */
+export function computeClockColumns(
+  row: Parameters<typeof clockInputOf>[0] & { state: RequestState },
+  pauses: readonly { from_date: string; to_date: string | null }[],
+): { ok: true; columns: ClockColumns } | { ok: false; reason: string } {
+  const open = pauses.some((p) => p.to_date === null);
+  if (clockWaiting(row.state, open)) {
+    return { ok: true, columns: { ...noClock, clock_status: 'waiting', clock_problem: null } };
+  }
+  const result = computeDueDate(clockInputOf(row, pauses));
+  if (!result.ok) return result;
+  const clock = result.value;
+  if (clock.state === 'paused') {
+    return {
+      ok: true,
+      columns: {
+        ...noClock,
+        clock_status: 'paused',
+        clock_start: clock.start.toString(),
+        clock_started_by: clock.startedBy,
+        clock_paused_days: clock.pausedDays,
+        clock_paused_since: clock.pausedSince.toString(),
+        clock_days_left_when_paused: clock.daysLeftWhenPaused,
+        clock_problem: null,
+      },
+    };
+  }
+  return {
+    ok: true,
+    columns: {
+      ...noClock,
+      clock_status: 'running',
+      clock_start: clock.start.toString(),
+      clock_started_by: clock.startedBy,
+      clock_due: clock.due.toString(),
+      clock_first_month_due: clock.firstMonthDue.toString(),
+      clock_paused_days: clock.pausedDays,
+      clock_problem: null,
+    },
+  };
+}
+
+export class RightsService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly today: () => string = isoToday,
+  ) {}
+
+  private organisationOf(staff: StaffContext, action: RightsAction) {
+    if (!canRights(staff, action) || !staff.organisation) throw new NotFoundError();
+    return staff.organisation;
+  }
+
+  private policyOf(staff: StaffContext): OrganisationPolicy {
+    const slug = staff.organisation?.slug ?? '';
+    if (!isOrganisationSlug(slug)) throw new NotFoundError();
+    return policyFor(slug);
+  }
+
+  /** The request, locked for the rest of the transaction; not found outside the staff's organisation. */
+  private async load(trx: Transaction<Database>, organisationId: string, id: string) {
+    const row = await trx
+      .selectFrom('rights_request')
+      .selectAll()
+      .where('id', '=', id)
+      .where('organisation_id', '=', organisationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('Request not found');
+    return row;
+  }
+
+  private async event(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    requestId: string,
+    values: {
+      kind: string;
+      from?: RequestState | null;
+      to?: RequestState | null;
+      on?: string | null;
+      note?: string | null;
+    },
+  ) {
+    await trx
+      .insertInto('rights_event')
+      .values({
+        request_id: requestId,
+        actor_account_id: staff.accountId,
+        kind: values.kind,
+        from_state: values.from ?? null,
+        to_state: values.to ?? null,
+        on_date: values.on ?? null,
+        note: values.note ?? null,
+      })
+      .execute();
+    await recordAudit(trx, {
+      action: `rights.${values.kind}`,
+      actorAccountId: staff.accountId,
+      organisationId: staff.organisation?.id ?? null,
+      objectType: 'rights-request',
+      objectIds: [requestId],
+      purpose: PURPOSE,
+    });
+  }
+
+  /** Intake: records the request and starts (or waits to start) its clock. */
+  async create(staff: StaffContext, input: NewRequest): Promise<string> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    const today = this.today();
+    if (
+      Temporal.PlainDate.compare(
+        Temporal.PlainDate.from(input.receivedOn),
+        Temporal.PlainDate.from(today),
+      ) > 0
+    ) {
+      throw new ValidationError([
+        { field: 'receivedOn', message: 'The date received cannot be in the future' },
+      ]);
+    }
+    const policy = this.policyOf(staff);
+    const unknown = (input.categories ?? []).filter(
+      (c) => !policy.categories.some((pc) => pc.slug === c),
+    );
+    if (unknown.length > 0) {
+      throw new ValidationError([
+        {
+          field: 'categories',
+          message: `${policy.shortName} holds no category called ${unknown.join(', ')}`,
+        },
+      ]);
+    }
+    const base = {
+      received_on: input.receivedOn,
+      id_received_on: null,
+      authority_received_on: null,
+      clarification_received_on: null,
+      extension_told_on: null,
+      extension_reason: null,
+      extension_months: null,
+      state: 'received' as const,
+    };
+    const clock = computeClockColumns(base, []);
+    const columns: ClockColumns = clock.ok
+      ? clock.columns
+      : { ...noClock, clock_status: 'invalid', clock_problem: clock.reason };
+
+    return this.db.transaction().execute(async (trx) => {
+      if (input.relatedRequestId) await this.load(trx, organisation.id, input.relatedRequestId);
+      const { id } = await trx
+        .insertInto('rights_request')
+        .values({
+          organisation_id: organisation.id,
+          type: input.type,
+          state: 'received',
+          related_request_id: input.relatedRequestId ?? null,
+          channel: input.channel,
+          received_on: input.receivedOn,
+          description: input.description,
+          categories: input.categories ?? [],
+          requester_role: input.requesterRole,
+          requester_name: input.requesterName,
+          requester_contact: input.requesterContact,
+          identity_check: input.identityCheck,
+          identity_checked_on: input.identityCheck === 'not-yet-checked' ? null : input.receivedOn,
+          authority_evidence: input.authorityEvidence ?? null,
+          authority_note: input.authorityNote ?? null,
+          subject_given_name: input.subject.givenName,
+          subject_family_name: input.subject.familyName,
+          subject_other_names: input.subject.otherNames ?? null,
+          subject_date_of_birth: input.subject.dateOfBirth ?? null,
+          subject_identifiers: JSON.stringify(input.subject.identifiers ?? []),
+          subject_person_id: null,
+          id_requested_on: null,
+          id_received_on: null,
+          authority_requested_on: null,
+          authority_received_on: null,
+          clarification_requested_on: null,
+          clarification_received_on: null,
+          extension_told_on: null,
+          extension_reason: null,
+          extension_months: null,
+          prepared_by: null,
+          approved_by: null,
+          approved_at: null,
+          responded_on: null,
+          closed_at: null,
+          created_by: staff.accountId,
+          ...columns,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.event(trx, staff, id, { kind: 'received', to: 'received', on: input.receivedOn });
+      // Art 21(3): an objection to direct marketing is absolute and takes
+      // effect at once — recorded as upheld at intake, with no balancing.
+      if (input.type === 'objection-direct-marketing') {
+        await this.insertDirectMarketing(trx, staff, id, policy);
+      }
+      return id;
+    });
+  }
+
+  /** Moves a request along the state machine, recomputing its clock. */
+  async transition(
+    staff: StaffContext,
+    id: string,
+    input: TransitionInput & { expectedVersion?: number | undefined },
+  ): Promise<RequestState> {
+    const organisation = this.organisationOf(
+      staff,
+      input.to === 'approved' ? 'rights.approve' : 'rights.manage',
+    );
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
+        throw new ConflictError(
+          'Someone else changed this request while you were looking at it. Reload the page and try again.',
+        );
+      }
+      const pauses = await trx
+        .selectFrom('rights_pause')
+        .select(['id', 'from_date', 'to_date', 'resume_state'])
+        .where('request_id', '=', id)
+        .orderBy('from_date')
+        .execute();
+      const open = pauses.find((p) => p.to_date === null);
+      const plan = planTransition(row, open, input, staff.accountId, this.today());
+      if (!plan.ok) throw new ConflictError(plan.reason);
+      const { patch, openPause, closePauseOn } = plan.value;
+
+      const nextPauses = pauses.map((p) =>
+        p === open && closePauseOn ? { ...p, to_date: closePauseOn } : p,
+      );
+      if (openPause) nextPauses.push({ id: '', to_date: null, ...openPause });
+      const { approve, close, ...columns } = patch;
+      const next = { ...row, ...columns };
+      const clock = computeClockColumns(next, nextPauses);
+      let clockColumns: ClockColumns;
+      if (clock.ok) clockColumns = clock.columns;
+      else if (row.clock_status === 'invalid') {
+        clockColumns = { ...noClock, clock_status: 'invalid', clock_problem: clock.reason };
+      } else throw new ConflictError(clock.reason);
+
+      if (open && closePauseOn) {
+        await trx
+          .updateTable('rights_pause')
+          .set({ to_date: closePauseOn })
+          .where('id', '=', open.id)
+          .execute();
+      }
+      if (openPause) {
+        await trx
+          .insertInto('rights_pause')
+          .values({ request_id: id, ...openPause })
+          .execute();
+      }
+      await trx
+        .updateTable('rights_request')
+        .set({
+          ...columns,
+          ...clockColumns,
+          ...(approve ? { approved_at: new Date() } : {}),
+          ...(close ? { closed_at: new Date() } : {}),
+          // Back from review: the approval (if any) no longer stands.
+          ...(plan.value.kind === 'returned-from-review' ? { approved_by: null } : {}),
+          version: row.version + 1,
+        })
+        .where('id', '=', id)
+        .execute();
+      await this.event(trx, staff, id, {
+        kind: plan.value.kind,
+        from: plan.value.from,
+        to: plan.value.to,
+        on: plan.value.on,
+        note:
+          plan.value.kind === 'extended'
+            ? (columns.extension_reason ?? null)
+            : input.note?.trim() || null,
+      });
+      return plan.value.to;
+    });
+  }
+
+  /** The request page's data. Reading it is a read of personal data, so it is audited. */
+  async get(staff: StaffContext, id: string) {
+    const organisation = this.organisationOf(staff, 'rights.view');
+    const today = this.today();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('rights_request')
+        .selectAll()
+        .where('id', '=', id)
+        .where('organisation_id', '=', organisation.id)
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('Request not found');
+      const [events, pauses, decisions, restrictions] = await Promise.all([
+        trx
+          .selectFrom('rights_event as e')
+          .innerJoin('account as a', 'a.id', 'e.actor_account_id')
+          .select([
+            'e.id',
+            'e.kind',
+            'e.from_state',
+            'e.to_state',
+            'e.on_date',
+            'e.note',
+            'e.occurred_at',
+            'a.display_name as actor',
+          ])
+          .where('e.request_id', '=', id)
+          .orderBy('e.occurred_at')
+          .orderBy('e.id')
+          .execute(),
+        trx
+          .selectFrom('rights_pause')
+          .select(['from_date', 'to_date', 'resume_state'])
+          .where('request_id', '=', id)
+          .orderBy('from_date')
+          .execute(),
+        trx
+          .selectFrom('rights_decision as d')
+          .innerJoin('account as a', 'a.id', 'd.decided_by')
+          .select([
+            'd.id',
+            'd.kind',
+            'd.category',
+            'd.outcome',
+            'd.ground',
+            'd.reasoning',
+            'd.subject_grounds',
+            'd.decided_at',
+            'a.display_name as decidedBy',
+          ])
+          .where('d.request_id', '=', id)
+          .orderBy('d.decided_at')
+          .execute(),
+        trx
+          .selectFrom('restriction')
+          .selectAll()
+          .where('request_id', '=', id)
+          .orderBy('placed_at')
+          .execute(),
+      ]);
+      await recordAudit(trx, {
+        action: 'rights.request.view',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'rights-request',
+        objectIds: [id],
+        purpose: PURPOSE,
+      });
+      return {
+        request: row,
+        clock: clockView(row, today),
+        events,
+        pauses,
+        decisions,
+        restrictions,
+        nextStates: transitions[row.state],
+        canApprove: row.state === 'review' && row.prepared_by !== staff.accountId,
+        decisionKind: decisionForType[row.type] ?? null,
+      };
+    });
+  }
+
+  /**
+   * Open requests by days left, overdue first (the soonest due at the top);
+   * requests with no due date yet (waiting for ID, authority or
+   * clarification, or paused) follow, oldest first.
+   */
+  async dashboard(staff: StaffContext): Promise<DashboardRow[]> {
+    const organisation = this.organisationOf(staff, 'rights.view');
+    const today = this.today();
+    const rows = await this.db
+      .selectFrom('rights_request')
+      .selectAll()
+      .where('organisation_id', '=', organisation.id)
+      .where('state', 'in', openStates)
+      .orderBy(sql`clock_due asc nulls last`)
+      .orderBy('received_on')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      state: row.state,
+      receivedOn: row.received_on,
+      subjectName: `${row.subject_given_name} ${row.subject_family_name}`,
+      clock: clockView(row, today),
+    }));
+  }
+
+  /** Records the decision the request's type takes, generated from policy where it can be. */
+  async decide(staff: StaffContext, id: string, input: DecisionInput): Promise<void> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    const policy = this.policyOf(staff);
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      if (decisionForType[row.type] !== input.kind) {
+        throw new ConflictError(`A ${row.type} request does not take a ${input.kind} decision`);
+      }
+      if (!openStates.includes(row.state) || row.state === 'approved') {
+        throw new ConflictError(
+          'Decisions can be recorded only while the request is being worked on',
+        );
+      }
+      const categories = categoriesFor(policy, row.categories);
+      const insert = (values: {
+        kind: DecisionKind;
+        category: string | null;
+        outcome: Selectable<Database['rights_decision']>['outcome'];
+        ground: string | null;
+        reasoning: string;
+        subject_grounds?: string | null;
+      }) =>
+        trx
+          .insertInto('rights_decision')
+          .values({ request_id: id, decided_by: staff.accountId, subject_grounds: null, ...values })
+          .execute();
+      switch (input.kind) {
+        case 'portability':
+          for (const category of categories) {
+            const d = portabilityFor(category);
+            await insert({
+              kind: 'portability',
+              category: d.category,
+              outcome: d.outcome,
+              ground: d.ground,
+              reasoning: d.reasoning,
+            });
+          }
+          break;
+        case 'erasure': {
+          const holds = await this.activeHolds(trx, organisation.id, row.subject_person_id);
+          for (const category of categories) {
+            const d = erasureFor(
+              category,
+              holds.filter((h) => h.category === null || h.category === category.slug),
+            );
+            await insert({
+              kind: 'erasure',
+              category: d.category,
+              outcome: d.outcome,
+              ground: d.ground,
+              reasoning: d.reasoning,
+            });
+          }
+          break;
+        }
+        case 'automated-decision-objection':
+          await insert({
+            kind: 'automated-decision-objection',
+            category: null,
+            outcome: 'no-automated-decisions',
+            ground: 'Art 22 UK GDPR',
+            reasoning: noAutomatedDecisions,
+          });
+          break;
+        case 'objection-direct-marketing':
+          await this.insertDirectMarketing(trx, staff, id, policy);
+          break;
+        case 'objection-public-task': {
+          const category = policy.categories.find((c) => c.slug === input.category);
+          if (!category) {
+            throw new ValidationError([
+              { field: 'category', message: 'Select a category this organisation holds' },
+            ]);
+          }
+          if (!objectionReaches(category)) {
+            // Art 21(1) reaches Art 6(1)(e) and (f) only.
+            await insert({
+              kind: 'objection-public-task',
+              category: category.slug,
+              outcome: 'not-upheld',
+              ground: 'Art 21(1) UK GDPR does not apply',
+              reasoning:
+                `We hold ${category.name.toLowerCase()} to comply with a legal obligation ` +
+                '(Art 6(1)(c) UK GDPR); the right to object covers only processing for a public ' +
+                'task or legitimate interests.',
+              subject_grounds: input.subjectGrounds,
+            });
+            break;
+          }
+          const compelling = input.compellingGrounds?.trim() ?? '';
+          if (input.outcome === 'not-upheld' && compelling.length < 20) {
+            throw new ValidationError([
+              {
+                field: 'compellingGrounds',
+                message:
+                  'Write down the compelling legitimate grounds that override the person’s interests (at least 20 characters)',
+              },
+            ]);
+          }
+          await insert({
+            kind: 'objection-public-task',
+            category: category.slug,
+            outcome: input.outcome,
+            ground:
+              input.outcome === 'not-upheld'
+                ? 'Art 21(1) UK GDPR: compelling legitimate grounds'
+                : null,
+            reasoning:
+              input.outcome === 'not-upheld'
+                ? compelling
+                : 'The objection is upheld: we will no longer process this information for that purpose.',
+            subject_grounds: input.subjectGrounds,
+          });
+          break;
+        }
+      }
+      await this.event(trx, staff, id, { kind: `decided-${input.kind}` });
+    });
+  }
+
+  private async insertDirectMarketing(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    id: string,
+    policy: OrganisationPolicy,
+  ) {
+    const marketing = policy.categories.filter((c) => directMarketingCategories.includes(c.slug));
+    for (const category of marketing.length ? marketing : [null]) {
+      await trx
+        .insertInto('rights_decision')
+        .values({
+          request_id: id,
+          kind: 'objection-direct-marketing',
+          category: category?.slug ?? null,
+          outcome: 'upheld',
+          ground: 'Art 21(3) UK GDPR',
+          reasoning:
+            'An objection to direct marketing is absolute: we stop using the information for ' +
+            'marketing at once, with no balancing test (Art 21(2)–(3) UK GDPR).',
+          subject_grounds: null,
+          decided_by: staff.accountId,
+        })
+        .execute();
+    }
+  }
+
+  /** Active legal holds that could cover this subject's data: by category, or on the confirmed person. */
+  private async activeHolds(
+    trx: Transaction<Database>,
+    organisationId: string,
+    personId: string | null,
+  ) {
+    const holds = await trx
+      .selectFrom('retention_hold')
+      .select(['scope', 'category', 'person_id', 'hold_type'])
+      .where('organisation_id', '=', organisationId)
+      .where('released_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('scope', '=', 'category'),
+          ...(personId
+            ? [eb.and([eb('scope', '=', 'person'), eb('person_id', '=', personId)])]
+            : []),
+        ]),
+      )
+      .execute();
+    return holds.map((h) => ({
+      category: h.scope === 'category' ? h.category : null,
+      holdType: h.hold_type,
+    }));
+  }
+
+  /** Reminders for the staff member's organisation (see remindersDue). */
+  async reminders(staff: StaffContext, withinDays: number): Promise<Reminder[]> {
+    const organisation = this.organisationOf(staff, 'rights.view');
+    return remindersDue(this.db, {
+      today: this.today(),
+      withinDays,
+      organisationId: organisation.id,
+    });
+  }
+
+  /** Art 15 supplementary information for this organisation (all categories, or those named). */
+  supplementary(staff: StaffContext, categories: readonly string[] = []): SupplementaryInformation {
+    this.organisationOf(staff, 'rights.view');
+    return supplementaryInformation(this.policyOf(staff), categories);
+  }
+
+  /**
+   * Portability does not reach public-task data (Art 20(3)); we offer an
+   * access request instead. This starts it, with the same requester and
+   * subject, received on the same day (so its clock is not shortened).
+   */
+  async offerAccessRequest(staff: StaffContext, id: string): Promise<string> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    const row = await this.db
+      .selectFrom('rights_request')
+      .selectAll()
+      .where('id', '=', id)
+      .where('organisation_id', '=', organisation.id)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('Request not found');
+    if (row.type !== 'portability')
+      throw new ConflictError('Only a portability request is offered as an access request');
+    return this.create(staff, {
+      type: 'access',
+      receivedOn: row.received_on,
+      channel: row.channel,
+      description: `Offered as a subject access request (Art 15) for data the right to portability does not reach.`,
+      categories: row.categories,
+      requesterRole: row.requester_role,
+      requesterName: row.requester_name,
+      requesterContact: row.requester_contact,
+      identityCheck: row.identity_check,
+      authorityEvidence: row.authority_evidence ?? undefined,
+      authorityNote: row.authority_note ?? undefined,
+      subject: {
+        givenName: row.subject_given_name,
+        familyName: row.subject_family_name,
+        otherNames: row.subject_other_names ?? undefined,
+        dateOfBirth: row.subject_date_of_birth ?? undefined,
+        identifiers: row.subject_identifiers,
+      },
+      relatedRequestId: row.id,
+    });
+  }
+
+  /**
+   * Records the person discovery found and a human confirmed. (Discovery
+   * itself is built by the lead; this is the hook it calls.)
+   */
+  async confirmSubject(staff: StaffContext, id: string, personId: string): Promise<void> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      await trx
+        .updateTable('rights_request')
+        .set({ subject_person_id: personId, version: row.version + 1 })
+        .where('id', '=', id)
+        .execute();
+      await this.event(trx, staff, id, { kind: 'subject-confirmed' });
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Restriction (UK GDPR Art 18)
+
+  async restrict(
+    staff: StaffContext,
+    requestId: string,
+    input: { scope: 'person' | 'record'; targetId: string; ground: RestrictionGround },
+  ): Promise<string> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, requestId);
+      if (!openStates.includes(row.state)) throw new ConflictError('The request is no longer open');
+      const { id } = await trx
+        .insertInto('restriction')
+        .values({
+          organisation_id: organisation.id,
+          request_id: requestId,
+          scope: input.scope,
+          person_id: input.scope === 'person' ? input.targetId : null,
+          record_id: input.scope === 'record' ? input.targetId : null,
+          ground: input.ground,
+          placed_by: staff.accountId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.event(trx, staff, requestId, { kind: 'restriction-placed' });
+      await recordAudit(trx, {
+        action: 'rights.restriction.place',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: input.scope,
+        objectIds: [input.targetId, id],
+        purpose: PURPOSE,
+      });
+      return id;
+    });
+  }
+
+  /** Art 18(3): the person is told before a restriction is lifted. */
+  async restrictionTold(staff: StaffContext, restrictionId: string, toldOn: string): Promise<void> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    if (
+      Temporal.PlainDate.compare(
+        Temporal.PlainDate.from(toldOn),
+        Temporal.PlainDate.from(this.today()),
+      ) > 0
+    ) {
+      throw new ValidationError([
+        { field: 'toldOn', message: 'The date told cannot be in the future' },
+      ]);
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const restriction = await this.loadRestriction(trx, organisation.id, restrictionId);
+      await trx
+        .updateTable('restriction')
+        .set({ person_told_on: toldOn, person_told_by: staff.accountId })
+        .where('id', '=', restriction.id)
+        .execute();
+      if (restriction.request_id) {
+        await this.event(trx, staff, restriction.request_id, {
+          kind: 'restriction-lift-told',
+          on: toldOn,
+        });
+      }
+      await recordAudit(trx, {
+        action: 'rights.restriction.told',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'restriction',
+        objectIds: [restriction.id],
+        purpose: PURPOSE,
+      });
+    });
+  }
+
+  async liftRestriction(staff: StaffContext, restrictionId: string, reason: string): Promise<void> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const restriction = await this.loadRestriction(trx, organisation.id, restrictionId);
+      if (!restriction.person_told_on) {
+        throw new ConflictError(
+          'Tell the person before lifting the restriction (Art 18(3) UK GDPR), then record the date you told them',
+        );
+      }
+      if (reason.trim().length < 10) {
+        throw new ValidationError([
+          { field: 'reason', message: 'Give the reason for lifting it in at least 10 characters' },
+        ]);
+      }
+      await trx
+        .updateTable('restriction')
+        .set({ lifted_at: new Date(), lifted_by: staff.accountId, lift_reason: reason.trim() })
+        .where('id', '=', restriction.id)
+        .execute();
+      if (restriction.request_id) {
+        await this.event(trx, staff, restriction.request_id, { kind: 'restriction-lifted' });
+      }
+      await recordAudit(trx, {
+        action: 'rights.restriction.lift',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'restriction',
+        objectIds: [restriction.id],
+        purpose: PURPOSE,
+      });
+    });
+  }
+
+  private async loadRestriction(trx: Transaction<Database>, organisationId: string, id: string) {
+    const restriction = await trx
+      .selectFrom('restriction')
+      .selectAll()
+      .where('id', '=', id)
+      .where('organisation_id', '=', organisationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!restriction) throw new NotFoundError('Restriction not found');
+    if (restriction.lifted_at) throw new ConflictError('The restriction has already been lifted');
+    return restriction;
+  }
+}
+
+/**
+ * Whether a person or a record is restricted (UK GDPR Art 18(2)): while it
+ * is, the data may only be stored. For the access function to refuse every
+ * other processing path; a record is restricted if either it or (when
+ * given) the person is.
+ */
+export async function isRestricted(
+  db: Kysely<Database>,
+  target: { personId?: string | undefined; recordId?: string | undefined },
+): Promise<boolean> {
+  if (!target.personId && !target.recordId) return false;
+  const row = await db
+    .selectFrom('restriction')
+    .select('id')
+    .where('lifted_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        ...(target.personId ? [eb('person_id', '=', target.personId)] : []),
+        ...(target.recordId ? [eb('record_id', '=', target.recordId)] : []),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface Reminder {
+  requestId: string;
+  organisationId: string;
+  type: RequestType;
+  state: RequestState;
+  due: string;
+  daysLeft: number;
+}
+
+/**
+ * For the daily job: open requests due within `withinDays` days of `today`,
+ * or overdue, across every organisation, overdue first. Ids, dates and
+ * codes only, so the job can log and notify without personal data.
+ */
+export async function remindersDue(
+  db: Kysely<Database>,
+  {
+    today,
+    withinDays,
+    organisationId,
+  }: { today: string; withinDays: number; organisationId?: string | undefined },
+): Promise<Reminder[]> {
+  const todayDate = Temporal.PlainDate.from(today);
+  const horizon = todayDate.add({ days: withinDays }).toString();
+  const rows = await db
+    .selectFrom('rights_request')
+    .select(['id', 'organisation_id', 'type', 'state', 'clock_due'])
+    .where('state', 'in', openStates)
+    .where('clock_status', '=', 'running')
+    .where('clock_due', 'is not', null)
+    .where('clock_due', '<=', horizon)
+    .$if(organisationId !== undefined, (qb) =>
+      qb.where('organisation_id', '=', organisationId ?? ''),
+    )
+    .orderBy('clock_due')
+    .orderBy('id')
+    .execute();
+  return rows.flatMap((r) =>
+    r.clock_due
+      ? [
+          {
+            requestId: r.id,
+            organisationId: r.organisation_id,
+            type: r.type,
+            state: r.state,
+            due: r.clock_due,
+            daysLeft: daysLeft(Temporal.PlainDate.from(r.clock_due), todayDate),
+          },
+        ]
+      : [],
+  );
+}
+
+/** "Due 3 October 2025 (5 days left)": the wording pages use. */
+export function describeClock(clock: ClockView): string {
+  switch (clock.status) {
+    case 'waiting':
+      return 'Not started: waiting for what is needed to begin';
+    case 'invalid':
+      return clock.problem ?? 'The due date cannot be worked out';
+    case 'paused':
+      return `Paused since ${clock.pausedSince ? formatDate(Temporal.PlainDate.from(clock.pausedSince)) : ''} with ${clock.daysLeftWhenPaused ?? 0} days left`;
+    case 'running': {
+      const due = clock.due ? formatDate(Temporal.PlainDate.from(clock.due)) : '';
+      const left = clock.daysLeft ?? 0;
+      if (left < 0) return `Overdue: was due ${due} (${-left} days ago)`;
+      if (left === 0) return `Due today, ${due}`;
+      return `Due ${due} (${left} days left)`;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The supplementary information a subject access response carries (UK GDPR
+ * Art 15(1)(a)–(h) and 15(2); reference.md "A response carries"), generated
+ * from the organisation's policy data — not typed by hand — so the response
+ * says exactly what the notice and the engine say (design.md principle 7).
+ */
+import type { DataCategory, OrganisationPolicy } from '../policy/index.js';
+import { noAutomatedDecisions, retentionWording } from './decisions.js';
+
+export interface SupplementaryInformation {
+  controller: string;
+  noticeLastUpdated: string;
+  /** Art 15(1)(a): why we hold it, with the lawful basis for each purpose. */
+  purposes: { category: string; name: string; purpose: string; lawfulBases: string[] }[];
+  /** Art 15(1)(b): the categories of personal data, flagged where special or criminal offence data. */
+  categories: {
+    category: string;
+    name: string;
+    specialCategory: boolean;
+    criminalOffence: boolean;
+  }[];
+  /** Art 15(1)(c): recipients. Empty, with a note, while the policy data lists none. */
+  recipients: { names: string[]; note: string };
+  /** Art 15(1)(d): how long, in the notice's own words. */
+  retention: { category: string; name: string; period: string }[];
+  /** Art 15(1)(e): the other rights. */
+  rights: { right: string; article: string }[];
+  /** Art 15(1)(f): the right to complain to the ICO. */
+  complaint: { body: string; website: string; telephone: string };
+  /** Art 15(1)(g): where the data came from, if not from the person. */
+  source: string;
+  /** Art 15(1)(h): automated decision-making. */
+  automatedDecisions: string;
+}
+
+/** Art 15(1)(e), plus the rights the notices list alongside it. */
+const rights: SupplementaryInformation['rights'] = [
+  { right: 'Ask us to correct information that is wrong or incomplete', article: 'Art 16' },
+  { right: 'Ask us to erase information', article: 'Art 17' },
+  { right: 'Ask us to restrict how we use information', article: 'Art 18' },
+  { right: 'Object to how we use information', article: 'Art 21' },
+  { right: 'Withdraw consent where we rely on it, at any time', article: 'Art 7(3)' },
+  {
+    right: 'Have information you gave us on consent in a machine-readable form',
+    article: 'Art 20',
+  },
+];
+
+function basisNames(category: DataCategory): string[] {
+  return category.lawfulBases.map((b) => `${b.name} (Art ${b.article} UK GDPR)`);
+}
+
+/**
+ * Builds the Art 15 information for the categories a response covers (all
+ * the organisation's categories when none are named, e.g. before discovery).
+ */
+export function supplementaryInformation(
+  policy: OrganisationPolicy,
+  categorySlugs: readonly string[] = [],
+): SupplementaryInformation {
+  const categories =
+    categorySlugs.length === 0
+      ? policy.categories
+      : policy.categories.filter((c) => categorySlugs.includes(c.slug));
+  return {
+    controller: policy.name,
+    noticeLastUpdated: policy.notice.lastUpdated,
+    purposes: categories.map((c) => ({
+      category: c.slug,
+      name: c.name,
+      purpose: c.purpose,
+      lawfulBases: basisNames(c),
+    })),
+    categories: categories.map((c) => ({
+      category: c.slug,
+      name: c.name,
+      specialCategory: c.specialCategory !== false,
+      criminalOffence: c.criminalOffence !== false,
+    })),
+    recipients: {
+      names: [],
+      note:
+        'The recipients of each record are set out in the information itself and in our ' +
+        'privacy notice; we share information with law enforcement or other authorities only ' +
+        'where the law requires it.',
+    },
+    retention: categories.map((c) => ({
+      category: c.slug,
+      name: c.name,
+      period: retentionWording(c),
+    })),
+    rights,
+    complaint: {
+      body: 'Information Commissioner’s Office',
+      website: 'https://ico.org.uk/make-a-complaint/',
+      telephone: '0303 123 1113',
+    },
+    source:
+      'Where information did not come from you, the records we send say who provided it ' +
+      '(for example a school, health service, the police or a family member).',
+    automatedDecisions: noAutomatedDecisions,
+  };
+}

@@ -1,0 +1,251 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { CalendarDate, CreatedAt, Timestamp } from '../db/schema.js';
+
+/**
+ * Data subject rights: the requests, their timeline, the decisions that need
+ * no discovery, and restrictions of processing (migration 0007-rights).
+ *
+ * The vocabularies below are a public contract (API, stored rows, CHECK
+ * constraints in the migration): add to them, never rename.
+ */
+
+/** Every right in the notices (UK GDPR Arts 15–22, and Art 7(3) for consent). */
+export const requestTypes = [
+  'access', // Art 15
+  'rectification', // Art 16
+  'erasure', // Art 17
+  'restriction', // Art 18
+  'objection-public-task', // Art 21(1)
+  'objection-direct-marketing', // Art 21(2)-(3)
+  'consent-withdrawal', // Art 7(3), including newsletter unsubscribe
+  'portability', // Art 20
+  'automated-decision-objection', // Art 22
+] as const;
+export type RequestType = (typeof requestTypes)[number];
+
+/** The issue's state machine, in order; see machine.ts for the transitions. */
+export const requestStates = [
+  'received',
+  'awaiting-id',
+  'awaiting-authority',
+  'awaiting-clarification',
+  'in-progress',
+  'extended',
+  'review',
+  'approved',
+  'responded-in-full',
+  'responded-in-part',
+  'refused',
+  'closed',
+] as const;
+export type RequestState = (typeof requestStates)[number];
+
+/**
+ * Who is asking. Anyone other than the subject needs proof of authority
+ * (ICO "Can someone make a SAR on behalf of someone else?"): a parent with
+ * parental responsibility (Children Act 1989 s3), a solicitor with the
+ * subject's signed authority, or a person appointed by a court.
+ */
+export const requesterRoles = ['self', 'parent', 'solicitor', 'court-appointee'] as const;
+export type RequesterRole = (typeof requesterRoles)[number];
+
+export const channels = ['email', 'letter', 'phone', 'in-person', 'web-form', 'other'] as const;
+export type Channel = (typeof channels)[number];
+
+/**
+ * How identity was checked. ICO: ask for ID only where there is reasonable
+ * doubt, and only what is proportionate; "known-to-us" covers a requester
+ * whose identity is already established (e.g. a verified existing contact).
+ */
+export const identityChecks = [
+  'not-yet-checked',
+  'known-to-us',
+  'photo-id-seen',
+  'documents-copied',
+  'verified-in-person',
+  'not-required',
+] as const;
+export type IdentityCheck = (typeof identityChecks)[number];
+
+export const authorityEvidenceKinds = [
+  'birth-certificate',
+  'parental-responsibility-order',
+  'signed-authority-from-subject',
+  'court-order',
+  'lasting-power-of-attorney',
+  'other',
+] as const;
+export type AuthorityEvidence = (typeof authorityEvidenceKinds)[number];
+
+export const subjectIdentifierTypes = ['nhs-number', 'upn', 'other'] as const;
+export type SubjectIdentifierType = (typeof subjectIdentifierTypes)[number];
+
+export interface SubjectIdentifier {
+  type: SubjectIdentifierType;
+  value: string;
+}
+
+export type ClockStatus = 'running' | 'paused' | 'waiting' | 'invalid';
+
+export interface RightsRequestTable {
+  id: Generated<string>;
+  organisation_id: string;
+  type: RequestType;
+  state: RequestState;
+  /** Another request this one came from (a portability request offered as an access request). */
+  related_request_id: string | null;
+  channel: Channel;
+  received_on: CalendarDate;
+  description: string;
+  /** Categories the request is about (erasure, objection, portability), or empty for all. */
+  categories: string[];
+
+  requester_role: RequesterRole;
+  requester_name: string;
+  requester_contact: string;
+  identity_check: IdentityCheck;
+  identity_checked_on: CalendarDate | null;
+  authority_evidence: AuthorityEvidence | null;
+  authority_note: string | null;
+
+  // The subject as the requester describes them: held only here, for
+  // discovery to search with; never copied to the audit log.
+  subject_given_name: string;
+  subject_family_name: string;
+  subject_other_names: string | null;
+  subject_date_of_birth: CalendarDate | null;
+  /** jsonb: written as JSON text (pg would send a JS array as a PostgreSQL array). */
+  subject_identifiers: ColumnType<SubjectIdentifier[], string, string>;
+  /** The person discovery confirmed, once a human has confirmed the match. */
+  subject_person_id: string | null;
+
+  id_requested_on: CalendarDate | null;
+  id_received_on: CalendarDate | null;
+  authority_requested_on: CalendarDate | null;
+  authority_received_on: CalendarDate | null;
+  clarification_requested_on: CalendarDate | null;
+  clarification_received_on: CalendarDate | null;
+
+  extension_told_on: CalendarDate | null;
+  extension_reason: string | null;
+  extension_months: 1 | 2 | null;
+
+  // The clock, as computed by clock.ts in the same transaction as the event
+  // that moved it (design.md principle 5): stored so the dashboard and the
+  // daily reminders can sort and filter in SQL.
+  clock_status: ClockStatus;
+  clock_start: CalendarDate | null;
+  clock_started_by: string | null;
+  clock_due: CalendarDate | null;
+  clock_first_month_due: CalendarDate | null;
+  clock_paused_days: number;
+  clock_paused_since: CalendarDate | null;
+  clock_days_left_when_paused: number | null;
+  clock_problem: string | null;
+
+  prepared_by: string | null;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  responded_on: CalendarDate | null;
+  closed_at: Timestamp | null;
+
+  created_by: string;
+  created_at: CreatedAt;
+  version: Generated<number>;
+}
+
+/** A clarification sought after the clock started: the clock stops from `from_date` to `to_date`. */
+export interface RightsPauseTable {
+  id: Generated<string>;
+  request_id: string;
+  from_date: CalendarDate;
+  to_date: CalendarDate | null;
+  /** The state to return to when the answer arrives. */
+  resume_state: 'in-progress' | 'extended';
+}
+
+/** The request's timeline: every transition and recorded step, by whom and when. */
+export interface RightsEventTable {
+  id: Generated<string>;
+  request_id: string;
+  occurred_at: CreatedAt;
+  actor_account_id: string;
+  kind: string;
+  from_state: RequestState | null;
+  to_state: RequestState | null;
+  /** The calendar date the event is about (ID arrived on, told on, responded on). */
+  on_date: CalendarDate | null;
+  note: string | null;
+}
+
+export const decisionKinds = [
+  'portability',
+  'erasure',
+  'objection-public-task',
+  'objection-direct-marketing',
+  'automated-decision-objection',
+] as const;
+export type DecisionKind = (typeof decisionKinds)[number];
+
+export const decisionOutcomes = [
+  'applies',
+  'does-not-apply',
+  'erase',
+  'refuse',
+  'upheld',
+  'not-upheld',
+  'no-automated-decisions',
+] as const;
+export type DecisionOutcome = (typeof decisionOutcomes)[number];
+
+/** A decision on a request that needs no discovery, per category where it is per category. */
+export interface RightsDecisionTable {
+  id: Generated<string>;
+  request_id: string;
+  kind: DecisionKind;
+  category: string | null;
+  outcome: DecisionOutcome;
+  /** The legal ground, e.g. "Art 17(3)(b) UK GDPR". */
+  ground: string | null;
+  /** Why: generated from policy, or written by the decider (the compelling grounds). */
+  reasoning: string;
+  /** For an objection: what the person said about their particular situation. */
+  subject_grounds: string | null;
+  decided_by: string;
+  decided_at: CreatedAt;
+}
+
+/** UK GDPR Art 18(1): the four grounds for restriction. */
+export const restrictionGrounds = [
+  'accuracy-contested', // 18(1)(a)
+  'unlawful-erasure-opposed', // 18(1)(b)
+  'needed-for-legal-claims', // 18(1)(c)
+  'objection-pending', // 18(1)(d)
+] as const;
+export type RestrictionGround = (typeof restrictionGrounds)[number];
+
+export interface RestrictionTable {
+  id: Generated<string>;
+  organisation_id: string;
+  request_id: string | null;
+  scope: 'person' | 'record';
+  person_id: string | null;
+  record_id: string | null;
+  ground: RestrictionGround;
+  placed_by: string;
+  placed_at: CreatedAt;
+  /** Art 18(3): the person must be told before the restriction is lifted. */
+  person_told_on: CalendarDate | null;
+  person_told_by: string | null;
+  lift_reason: string | null;
+  lifted_at: Timestamp | null;
+  lifted_by: string | null;
+}
+
+export interface RightsTables {
+  rights_request: RightsRequestTable;
+  rights_pause: RightsPauseTable;
+  rights_event: RightsEventTable;
+  rights_decision: RightsDecisionTable;
+  restriction: RestrictionTable;
+}
