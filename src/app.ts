@@ -18,6 +18,10 @@ import {
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
+import { CaseworkService } from './casework/service.js';
+import { registerCaseworkRoutes } from './casework/routes.js';
+import { registerPartnershipRoutes } from './partnership/routes.js';
+import { PartnershipService } from './partnership/service.js';
 import { PeopleService } from './people/service.js';
 import { registerPeopleRoutes } from './people/routes.js';
 import { registerAuthRoutes } from './platform/auth/routes.js';
@@ -29,6 +33,10 @@ import { loggerOptions } from './platform/http/logging.js';
 import { registerRender } from './platform/http/render.js';
 import './platform/http/types.js';
 import { createViewEnvironment, govukFrontendDir, mojFrontendDir } from './platform/http/views.js';
+import { registerRetentionRoutes } from './retention/routes.js';
+import { registerRightsRoutes } from './rights/routes.js';
+import { RightsService } from './rights/service.js';
+import { createRetentionService } from './services.js';
 import { registerWebRoutes } from './web/routes.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
@@ -67,6 +75,8 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   const auth = new AuthService(db, config, now);
   const serviceAccounts = new ServiceAccounts(db, now);
   const people = new PeopleService(db);
+  const partnership = new PartnershipService(db, { sessionSecret: config.sessionSecret });
+  const casework = new CaseworkService(db, { now });
 
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
@@ -147,5 +157,9 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerAuthRoutes(app, { auth, config });
   registerWebRoutes(app, { db });
   registerPeopleRoutes(app, { people });
+  registerPartnershipRoutes(app, { partnership });
+  registerCaseworkRoutes(app, { casework });
+  registerRetentionRoutes(app, { retention: createRetentionService(db, now), db });
+  registerRightsRoutes(app, { rights: new RightsService(db) });
   return app;
 }

@@ -1,6 +1,11 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as platform from './migrations/0001-platform.js';
+import * as people from './migrations/0002-people.js';
+import * as casework from './migrations/0003-casework.js';
 import * as serviceAccounts from './migrations/0004-service-accounts.js';
+import * as retention from './migrations/0005-retention.js';
+import * as partnership from './migrations/0006-partnership.js';
+import * as rights from './migrations/0007-rights.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -8,7 +13,12 @@ import * as serviceAccounts from './migrations/0004-service-accounts.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-platform': platform,
+  '0002-people': people,
+  '0003-casework': casework,
   '0004-service-accounts': serviceAccounts,
+  '0005-retention': retention,
+  '0006-partnership': partnership,
+  '0007-rights': rights,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

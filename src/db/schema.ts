@@ -1,6 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CaseworkTables } from '../casework/tables.js';
+import type { PartnershipTables } from '../partnership/tables.js';
 import type { PeopleTables } from '../people/tables.js';
+import type { RetentionTables } from '../retention/tables.js';
+import type { RightsTables } from '../rights/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
@@ -118,4 +121,11 @@ export interface PlatformTables {
 }
 
 /** Every table, for Kysely: the platform's and each capability's. */
-export interface Database extends PlatformTables, PeopleTables, CaseworkTables {}
+export interface Database
+  extends
+    PlatformTables,
+    PeopleTables,
+    CaseworkTables,
+    RetentionTables,
+    PartnershipTables,
+    RightsTables {}
