@@ -159,7 +159,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerPeopleRoutes(app, { people });
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework });
-  registerRetentionRoutes(app, { retention: createRetentionService(db, now), db });
+  registerRetentionRoutes(app, { retention: createRetentionService(db, now), people, db });
   registerRightsRoutes(app, { rights: new RightsService(db) });
   return app;
 }

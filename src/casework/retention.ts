@@ -5,7 +5,7 @@
  * same transaction as the change. The people capability calls
  * `recomputeRetentionForPerson` when a date of birth or death changes.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema.js';
 import {
@@ -19,6 +19,8 @@ import {
   compareDates,
   formatLongDate,
   parseRetentionFacts,
+  summarisePersonRetention,
+  type PersonRetentionSummary,
   type RetentionAssessment,
 } from '../retention/index.js';
 import { factColumns, recordDateFacts } from './categories.js';
@@ -161,4 +163,36 @@ export async function recomputeRetentionForPerson(
   const recordIds = await new CaseworkStore(trx).recordIdsWhereSubject(personId);
   for (const id of recordIds) await assessAndStoreRetention(trx, id, today);
   return recordIds;
+}
+
+/**
+ * What is kept about a person whose file spans several records and
+ * categories: every record they appear in is assessed, and the latest date
+ * and the most protective action govern, whatever order the records came
+ * in (issue 4). The summary's explanation names the rule that won.
+ */
+export async function personFileRetention(
+  db: Kysely<Database>,
+  personId: string,
+): Promise<PersonRetentionSummary> {
+  const store = new CaseworkStore(db);
+  const parties = await db
+    .selectFrom('record_party')
+    .select('record_id')
+    .distinct()
+    .where('person_id', '=', personId)
+    .execute();
+  const assessments: RetentionAssessment[] = [];
+  for (const { record_id } of parties) {
+    const record = await store.record(record_id);
+    if (!record) continue;
+    const organisation = await store.organisationSlug(record.organisation_id);
+    if (!isOrganisationSlug(organisation) || !isCategorySlug(record.category)) continue;
+    const facts = parseRetentionFacts(factsOf(record, await store.subjectDates(record_id)));
+    if (!facts.ok) continue;
+    assessments.push(
+      assessRetention({ organisation, category: record.category, facts: facts.value }),
+    );
+  }
+  return summarisePersonRetention(assessments);
 }

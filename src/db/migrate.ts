@@ -6,6 +6,7 @@ import * as serviceAccounts from './migrations/0004-service-accounts.js';
 import * as retention from './migrations/0005-retention.js';
 import * as partnership from './migrations/0006-partnership.js';
 import * as rights from './migrations/0007-rights.js';
+import * as personHistory from './migrations/0010-person-history.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005-retention': retention,
   '0006-partnership': partnership,
   '0007-rights': rights,
+  '0010-person-history': personHistory,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -31,7 +31,10 @@ const ethnicities = [
   'Any other ethnic group',
 ];
 
-type Rows = { [T in keyof PeopleTables]: Insertable<PeopleTables[T]>[] };
+// Demo people have no history of changes yet.
+type Rows = {
+  [T in Exclude<keyof PeopleTables, 'person_change'>]: Insertable<PeopleTables[T]>[];
+};
 
 function emptyRows(): Rows {
   return {
@@ -255,7 +258,7 @@ function buildPeople(
   return { ids, rows };
 }
 
-const insertOrder: (keyof PeopleTables)[] = [
+const insertOrder: (keyof Rows)[] = [
   'person',
   'person_name',
   'person_identifier',

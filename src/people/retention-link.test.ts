@@ -57,6 +57,20 @@ describe('a corrected date of birth', () => {
     });
     // 29 February + 40 years: 2056 is a leap year, so the day itself.
     expect((await due(recordId)).retention_due).toBe('2056-02-29');
+    // The fact keeps its history: from, to, who, when.
+    const history = await database.db
+      .selectFrom('person_change')
+      .select(['field', 'from_value', 'to_value', 'changed_by'])
+      .where('person_id', '=', childId)
+      .execute();
+    expect(history).toEqual([
+      {
+        field: 'date_of_birth',
+        from_value: '2015-06-01',
+        to_value: '2016-02-29',
+        changed_by: worker.accountId,
+      },
+    ]);
   });
 
   it('never makes a record destroyable the same day: an already-due date goes to review', async () => {

@@ -327,12 +327,45 @@ export class PeopleService {
     return this.db.transaction().execute(async (trx) => {
       await this.visiblePersonOrNotFound(trx, v, personId);
       const store = new PeopleStore(trx);
-      if (!(await store.update(personId, input.version, fieldsOf(input)))) {
+      const before = await trx
+        .selectFrom('person')
+        .select([
+          'given_name',
+          'family_name',
+          'date_of_birth',
+          'date_of_birth_precision',
+          'date_of_death',
+          'gender',
+        ])
+        .where('id', '=', personId)
+        .executeTakeFirstOrThrow();
+      const fields = fieldsOf(input);
+      if (!(await store.update(personId, input.version, fields))) {
         throw new ConflictError(
           'Someone else changed this person’s details after you opened them, so your changes ' +
             'have not been saved. Reload the page to see the latest details, then make your changes again.',
         );
       }
+      // Each changed fact keeps its history: from, to, who, when.
+      const after: Record<keyof typeof before, string | null> = {
+        given_name: fields.givenName,
+        family_name: fields.familyName,
+        date_of_birth: fields.dateOfBirth,
+        date_of_birth_precision: fields.dateOfBirthPrecision,
+        date_of_death: fields.dateOfDeath,
+        gender: fields.gender,
+      };
+      const changes = (Object.keys(after) as (keyof typeof before)[])
+        .filter((field) => (before[field] ?? null) !== after[field])
+        .map((field) => ({
+          person_id: personId,
+          version: input.version + 1,
+          field,
+          from_value: before[field] ?? null,
+          to_value: after[field],
+          changed_by: staff.accountId,
+        }));
+      if (changes.length > 0) await trx.insertInto('person_change').values(changes).execute();
       // A corrected date of birth or death moves every due date that depends
       // on it, in this same transaction (design.md principle 4).
       await recomputeRetentionForPerson(trx, personId);

@@ -162,7 +162,20 @@ export interface PersonMergeItemTable {
   detail: ColumnType<unknown, string | undefined, string>;
 }
 
+/** A person's facts over time: from, to, who and when (issue 4). */
+export interface PersonChangeTable {
+  id: Generated<string>;
+  person_id: string;
+  version: number;
+  field: string;
+  from_value: string | null;
+  to_value: string | null;
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+
 export interface PeopleTables {
+  person_change: PersonChangeTable;
   person: PersonTable;
   person_name: PersonNameTable;
   person_address: PersonAddressTable;

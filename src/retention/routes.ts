@@ -8,6 +8,8 @@ import { recordAudit } from '../platform/audit/audit-log.js';
 import { NotFoundError, type FieldError } from '../platform/errors/errors.js';
 import { dateInputFields, dateInputValues } from '../platform/http/date-input.js';
 import { errorView, parseForm } from '../platform/http/forms.js';
+import { personFileRetention } from '../casework/retention.js';
+import type { PeopleService } from '../people/service.js';
 import type { RetentionService } from './service.js';
 import { holdTypes } from './tables.js';
 import type { Kysely } from 'kysely';
@@ -88,7 +90,7 @@ const holdForm = z
 /** Retention pages and API: dashboard, review decisions, holds, certificates. */
 export function registerRetentionRoutes(
   app: FastifyInstance,
-  deps: { retention: RetentionService; db: Kysely<Database> },
+  deps: { retention: RetentionService; people: PeopleService; db: Kysely<Database> },
 ): void {
   const { retention } = deps;
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -242,6 +244,70 @@ export function registerRetentionRoutes(
       await retention.releaseHold(allowed(request, 'retention.hold'), request.params.id);
       return reply.redirect('/retention/holds', 303);
     },
+  );
+
+  /**
+   * What is kept about one person across all their records: the latest date
+   * and the most protective action govern (issue 4), with the rule that won.
+   */
+  async function personRetention(request: import('fastify').FastifyRequest, personId: string) {
+    const { staff, organisation } = staffInOrganisation(request);
+    if (!(await deps.people.isVisible(staff, personId))) throw new NotFoundError();
+    const summary = await deps.db.transaction().execute(async (trx) => {
+      const result = await personFileRetention(trx, personId);
+      await recordAudit(trx, {
+        action: 'retention.person.view',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'person',
+        objectIds: [personId],
+        purpose: 'retention',
+      });
+      return result;
+    });
+    return {
+      status: summary.status,
+      due: summary.due?.toString() ?? null,
+      latestKnownDue: summary.latestKnownDue?.toString() ?? null,
+      action: summary.action,
+      dateSetBy: summary.dateSetBy?.rule.id ?? null,
+      actionSetBy: summary.actionSetBy?.rule.id ?? null,
+      explanation: summary.explanation,
+    };
+  }
+
+  typed.get(
+    '/people/:id/retention',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) =>
+      reply.render(`${views}/person.njk`, {
+        title: 'How long this person’s information is kept',
+        backLink: `/people/${request.params.id}`,
+        summary: await personRetention(request, request.params.id),
+      }),
+  );
+
+  typed.get(
+    '/api/v1/people/:id/retention',
+    {
+      schema: {
+        summary: 'How long a person’s information is kept, across all their records',
+        tags: ['retention'],
+        params: idParams,
+        response: {
+          200: z.object({
+            status: z.enum(['scheduled', 'pending', 'needs-review', 'no-records']),
+            due: z.string().nullable(),
+            latestKnownDue: z.string().nullable(),
+            action: z.string().nullable(),
+            dateSetBy: z.string().nullable().describe('The rule that set the date'),
+            actionSetBy: z.string().nullable().describe('The rule that set the action'),
+            explanation: z.string(),
+          }),
+        },
+      },
+    },
+    async (request) => personRetention(request, request.params.id),
   );
 
   typed.get('/retention/certificates', { schema: { hide: true } }, async (request, reply) => {

@@ -12,6 +12,14 @@ import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
 import { Temporal } from 'temporal-polyfill';
 import type { RecordDisposal } from './disposal.js';
+import {
+  destroyItems,
+  dueItemGroups,
+  nextDueItems,
+  partnershipItemKinds,
+  type DueItem,
+  type PartnershipItemKind,
+} from './partnership-items.js';
 import type { DisposalCounts, HoldType } from './tables.js';
 
 /**
@@ -371,11 +379,15 @@ export class RetentionService {
           .orderBy('organisation.slug')
           .orderBy('case_record.category')
           .execute();
+        const itemGroups = [];
+        for (const item of partnershipItemKinds) {
+          itemGroups.push(...(await dueItemGroups(connection, item, options.asOf)));
+        }
         const report: SweepReport = {
           runId: null,
           asOf: options.asOf,
           dryRun: options.dryRun,
-          groups: groups.map((g) => ({ ...g, records: Number(g.records) })),
+          groups: [...groups.map((g) => ({ ...g, records: Number(g.records) })), ...itemGroups],
           disposed: 0,
           certificates: 0,
         };
@@ -432,6 +444,32 @@ export class RetentionService {
               remaining: Math.max(0, total - report.disposed),
             });
           }
+          for (const item of partnershipItemKinds) {
+            for (;;) {
+              const batch = await connection.transaction().execute(async (trx) => {
+                const rows = await nextDueItems(trx, item, options.asOf, batchSize);
+                if (rows.length === 0) return null;
+                const certificates = await this.disposeItems(trx, item, rows, {
+                  approval: 'schedule',
+                  approvedBy: options.actorAccountId ?? null,
+                  sweepRunId: run.id,
+                });
+                await trx
+                  .updateTable('retention_sweep_run')
+                  .set((eb) => ({ records_disposed: eb('records_disposed', '+', rows.length) }))
+                  .where('id', '=', run.id)
+                  .execute();
+                return { disposed: rows.length, certificates };
+              });
+              if (!batch) break;
+              report.disposed += batch.disposed;
+              report.certificates += batch.certificates;
+              options.onProgress?.({
+                disposed: report.disposed,
+                remaining: Math.max(0, total - report.disposed),
+              });
+            }
+          }
         }
         await connection
           .updateTable('retention_sweep_run')
@@ -470,11 +508,7 @@ export class RetentionService {
       retention_action: string | null;
       retention_due: string | null;
     }[],
-    approval: {
-      approval: 'schedule' | 'review-decision';
-      approvedBy: string | null;
-      sweepRunId?: string;
-    },
+    approval: Approval,
   ): Promise<number> {
     const groups = new Map<string, (typeof records)[number][]>();
     for (const record of records) {
@@ -486,7 +520,6 @@ export class RetentionService {
       ].join('|');
       groups.set(key, [...(groups.get(key) ?? []), record]);
     }
-    const disposedAt = this.now();
     for (const group of groups.values()) {
       const first = group[0];
       if (!first) continue;
@@ -501,39 +534,101 @@ export class RetentionService {
         parties: destroyed.parties,
         people: await this.disposal.destroyOrphanedPeople(trx, destroyed.personIds),
       };
-      const dues = group
-        .map((r) => r.retention_due)
-        .filter((d): d is string => d !== null)
-        .sort();
-      const { id } = await trx
-        .insertInto('disposal_certificate')
-        .values({
-          organisation_id: first.organisation_id,
-          category: first.category,
-          rule_id: first.retention_rule_id,
-          action: first.retention_action ?? 'destroy',
-          record_ids: group.map((r) => r.id),
-          earliest_due: dues[0] ?? null,
-          latest_due: dues[dues.length - 1] ?? null,
-          disposed_at: disposedAt,
-          approved_by: approval.approvedBy,
-          approval: approval.approval,
-          sweep_run_id: approval.sweepRunId ?? null,
-          // Passed as JSON text: pg and PGlite both store it as jsonb.
-          counts: JSON.stringify(counts) as unknown as DisposalCounts,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, {
-        action: 'retention.destroy',
-        actorAccountId: approval.approvedBy,
+      await this.certify(trx, {
         organisationId: first.organisation_id,
-        objectType: 'record',
-        objectIds: [id, ...group.map((r) => r.id)],
-        purpose: 'retention',
+        category: first.category,
+        itemKind: 'case-record',
+        ruleId: first.retention_rule_id,
+        action: first.retention_action,
+        items: group,
+        counts,
+        approval,
       });
     }
     return groups.size;
+  }
+
+  /** Destroys a batch of the partnerships' rows (already locked) and certifies it. */
+  private async disposeItems(
+    trx: Transaction<Database>,
+    item: PartnershipItemKind,
+    rows: readonly DueItem[],
+    approval: Approval,
+  ): Promise<number> {
+    const groups = new Map<string, DueItem[]>();
+    for (const row of rows) {
+      const key = [row.organisation_id, row.retention_rule_id, row.retention_action].join('|');
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    for (const group of groups.values()) {
+      const first = group[0];
+      if (!first) continue;
+      const destroyed = await destroyItems(
+        trx,
+        item,
+        group.map((r) => r.id),
+      );
+      await this.certify(trx, {
+        organisationId: first.organisation_id,
+        category: item.category,
+        itemKind: item.kind,
+        ruleId: first.retention_rule_id,
+        action: first.retention_action,
+        items: group,
+        counts: { records: destroyed, notes: 0, documents: 0, parties: 0, people: 0 },
+        approval,
+      });
+    }
+    return groups.size;
+  }
+
+  /** The certificate and audit event for one group of disposed items, in the caller's transaction. */
+  private async certify(
+    trx: Transaction<Database>,
+    input: {
+      organisationId: string;
+      category: string;
+      itemKind: 'case-record' | PartnershipItemKind['kind'];
+      ruleId: string | null;
+      action: string | null;
+      items: readonly { id: string; retention_due: string | null }[];
+      counts: DisposalCounts;
+      approval: Approval;
+    },
+  ): Promise<void> {
+    const dues = input.items
+      .map((r) => r.retention_due)
+      .filter((d): d is string => d !== null)
+      .sort();
+    const { id } = await trx
+      .insertInto('disposal_certificate')
+      .values({
+        organisation_id: input.organisationId,
+        category: input.category,
+        item_kind: input.itemKind,
+        rule_id: input.ruleId,
+        action: input.action ?? 'destroy',
+        record_ids: input.items.map((r) => r.id),
+        earliest_due: dues[0] ?? null,
+        latest_due: dues[dues.length - 1] ?? null,
+        disposed_at: this.now(),
+        approved_by: input.approval.approvedBy,
+        approval: input.approval.approval,
+        sweep_run_id: input.approval.sweepRunId ?? null,
+        // Passed as JSON text: pg and PGlite both store it as jsonb.
+        counts: JSON.stringify(input.counts) as unknown as DisposalCounts,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      action: 'retention.destroy',
+      actorAccountId: input.approval.approvedBy,
+      organisationId: input.organisationId,
+      // Case records are 'record' throughout the audit log.
+      objectType: input.itemKind === 'case-record' ? 'record' : input.itemKind,
+      objectIds: [id, ...input.items.map((r) => r.id)],
+      purpose: 'retention',
+    });
   }
 
   async certificates(staff: StaffContext, limit = 100) {
@@ -565,6 +660,12 @@ export class RetentionService {
     if (!record) throw new NotFoundError('No such record');
     return record;
   }
+}
+
+interface Approval {
+  approval: 'schedule' | 'review-decision';
+  approvedBy: string | null;
+  sweepRunId?: string;
 }
 
 export class RecordHeldError extends ConflictError {

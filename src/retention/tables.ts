@@ -50,6 +50,7 @@ export interface DisposalCertificateTable {
   id: Generated<string>;
   organisation_id: string;
   category: string;
+  item_kind: Generated<'case-record' | 'training-booking' | 'survey' | 'partnership-meeting'>;
   rule_id: string | null;
   action: string;
   record_ids: string[];

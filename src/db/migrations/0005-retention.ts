@@ -49,8 +49,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id uuid primary key default gen_random_uuid(),
       organisation_id uuid not null references organisation(id),
       category text not null,
+      -- What was disposed of: case records, or the partnerships' own rows.
+      item_kind text not null default 'case-record'
+        check (item_kind in ('case-record', 'training-booking', 'survey', 'partnership-meeting')),
       rule_id text,
       action text not null,
+      -- The disposed items' ids (records, bookings, surveys or meetings).
       record_ids uuid[] not null,
       earliest_due date,
       latest_due date,

@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase } from '../../test/support/database.js';
+import type { DatabaseHandle } from '../db/connection.js';
+import { personTables } from './disposal.js';
+
+let database: DatabaseHandle;
+beforeAll(async () => {
+  database = await testDatabase();
+});
+afterAll(() => database.close());
+
+/**
+ * Destroying a person must reach every row about them. This compares the
+ * database's own foreign keys to `person` with what destruction handles, so
+ * a new table about people cannot be forgotten.
+ */
+describe('destroying a person', () => {
+  it('handles every table that refers to a person', async () => {
+    const { rows } = await sql<{ table_name: string; column_name: string }>`
+      select kcu.table_name, kcu.column_name
+      from information_schema.referential_constraints rc
+      join information_schema.key_column_usage kcu
+        on kcu.constraint_name = rc.constraint_name and kcu.constraint_schema = rc.constraint_schema
+      join information_schema.constraint_column_usage ccu
+        on ccu.constraint_name = rc.unique_constraint_name and ccu.constraint_schema = rc.unique_constraint_schema
+      where ccu.table_name = 'person' and rc.constraint_schema = current_schema()
+      order by 1, 2`.execute(database.db);
+    const handled = new Set([
+      ...personTables.map((t) => `${t}.person_id`),
+      'person.merged_into_id',
+      'person_relationship.person_id',
+      'person_relationship.related_person_id',
+      'person_merge.survivor_id',
+      'person_merge.merged_id',
+      // Parties go with their record first: a person is destroyed only once in no record.
+      'record_party.person_id',
+    ]);
+    // The catalogue query itself works: the people tables are found.
+    expect(rows.length).toBeGreaterThan(8);
+    const unhandled = rows
+      .map((r) => `${r.table_name}.${r.column_name}`)
+      .filter((c) => !handled.has(c));
+    expect(unhandled).toEqual([]);
+  });
+});
