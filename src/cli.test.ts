@@ -1,16 +1,12 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, cliDatabase } from '../test/support/cli.js';
+import type { Config } from './config.js';
 import { openDatabase } from './db/connection.js';
 
 const run = promisify(execFile);
-const cli = path.resolve(import.meta.dirname, '../bin/safekeep.js');
 
 /**
  * The CLI as a newcomer runs it, in a child process, on a database of its
@@ -18,33 +14,10 @@ const cli = path.resolve(import.meta.dirname, '../bin/safekeep.js');
  */
 let env: NodeJS.ProcessEnv;
 let cleanup: () => Promise<void>;
-let database: Parameters<typeof openDatabase>[0];
+let database: Config['database'];
 
 beforeAll(async () => {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `safekeep_cli_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    database = { kind: 'postgres', url: url.toString() };
-    env = { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' };
-    cleanup = async () => {
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`drop database ${name} with (force)`);
-      await dropper.end();
-    };
-  } else {
-    const dir = await mkdtemp(path.join(tmpdir(), 'safekeep-cli-'));
-    database = { kind: 'pglite', dataDir: path.join(dir, 'pglite') };
-    env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' };
-    delete env.DATABASE_URL;
-    cleanup = () => rm(dir, { recursive: true, force: true });
-  }
+  ({ database, env, cleanup } = await cliDatabase('safekeep_cli'));
 });
 afterAll(() => cleanup());
 

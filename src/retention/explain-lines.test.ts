@@ -1,34 +1,8 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runJsonLinesCli } from '../../test/support/cli.js';
 import { explainLine } from './explain-lines.js';
 
-const cli = path.resolve(import.meta.dirname, '../../bin/safekeep.js');
-
-function runExplain(
-  input: string,
-): Promise<{ code: number | null; lines: Record<string, unknown>[] }> {
-  return new Promise((resolve, reject) => {
-    // No DATABASE_URL, no data folder: the what-if tool needs no database.
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: '/nonexistent/safekeep' };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [cli, 'retention', 'explain'], { env });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        lines: out
-          .trim()
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as Record<string, unknown>),
-      }),
-    );
-    child.stdin.end(input);
-  });
-}
+const runExplain = (input: string) => runJsonLinesCli(['retention', 'explain'], input);
 
 // Each case starts the CLI in a process of its own.
 describe('safekeep retention explain', { timeout: 60_000 }, () => {

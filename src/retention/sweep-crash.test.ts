@@ -1,10 +1,6 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, cliDatabase } from '../../test/support/cli.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -16,7 +12,6 @@ import { insertDueRecords } from './synthetic-due-records.js';
  * plug would stop it, then run again: nothing half-destroyed, nothing
  * destroyed twice, everything due destroyed and certified exactly once.
  */
-const cli = path.resolve(import.meta.dirname, '../../bin/safekeep.js');
 const RECORDS = 3000;
 
 let database: Config['database'];
@@ -24,30 +19,7 @@ let env: NodeJS.ProcessEnv;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `safekeep_crash_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    database = { kind: 'postgres', url: url.toString() };
-    env = { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' };
-    cleanup = async () => {
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`drop database ${name} with (force)`);
-      await dropper.end();
-    };
-  } else {
-    const dir = await mkdtemp(path.join(tmpdir(), 'safekeep-crash-'));
-    database = { kind: 'pglite', dataDir: path.join(dir, 'pglite') };
-    env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' };
-    delete env.DATABASE_URL;
-    cleanup = () => rm(dir, { recursive: true, force: true });
-  }
+  ({ database, env, cleanup } = await cliDatabase('safekeep_crash'));
   const handle = await openDatabase(database);
   try {
     await migrateToLatest(handle.db);
