@@ -418,6 +418,8 @@ export class RetentionService {
                   'retention_due',
                 ])
                 .where((eb) => dueForDestruction(eb, options.asOf))
+                // Oldest first, along case_record_due_for_destruction.
+                .orderBy('retention_due')
                 .orderBy('id')
                 .limit(batchSize)
                 .forUpdate()

@@ -7,6 +7,11 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    -- The sweep's batches: what is scheduled for destruction, by due date.
+    create index case_record_due_for_destruction on case_record (retention_due, id)
+      where retention_status = 'scheduled' and retention_action = 'destroy'
+        and not retention_needs_review;
+
     -- A hold stops any disposal. It names one record, every record of one
     -- person, or every record of a category, so records created later are held too.
     create table retention_hold (
