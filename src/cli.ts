@@ -12,8 +12,8 @@ import { verifyAuditChain } from './platform/audit/verify.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
 import { registerRetentionCommands } from './retention/cli.js';
 import { registerRightsCommands } from './rights/cli.js';
-import { scheduleDailySweep } from './retention/scheduler.js';
-import { createRetentionService } from './services.js';
+import { scheduleJobs } from './platform/jobs/scheduler.js';
+import { createRetentionService, dailyJobs } from './services.js';
 import { syncReferenceData } from './platform/reference-data.js';
 
 /**
@@ -52,11 +52,11 @@ program
       seeded = true;
     }
     const app = await buildApp({ config, db: handle.db });
-    const stopSweeping = config.retentionSweep
-      ? scheduleDailySweep(handle.db, createRetentionService(handle.db), app.log)
+    const stopJobs = config.retentionSweep
+      ? scheduleJobs(dailyJobs(handle.db, config, app.log), app.log)
       : () => undefined;
     const shutdown = async () => {
-      stopSweeping();
+      stopJobs();
       await app.close();
       await handle.close();
       process.exit(0);

@@ -45,7 +45,7 @@ export interface Config {
   signInRateLimitPerMinute: number;
   logLevel: string;
   demoData: boolean;
-  /** Run the retention sweep daily inside the server. */
+  /** Run the daily jobs (retention sweep, booking minimisation) inside the server. */
   retentionSweep: boolean;
 }
 

@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import { destroyRecords } from './casework/service.js';
 import type { Database } from './db/schema.js';
+import { PartnershipService } from './partnership/service.js';
 import { destroyOrphanedPeople } from './people/disposal.js';
+import type { Job } from './platform/jobs/scheduler.js';
+import { dailySweepJob } from './retention/scheduler.js';
+import type { Config } from './config.js';
 import type { RecordDisposal } from './retention/disposal.js';
 import { RetentionService } from './retention/service.js';
 
@@ -18,4 +22,26 @@ export function recordDisposal(): RecordDisposal {
 
 export function createRetentionService(db: Kysely<Database>, now?: () => Date): RetentionService {
   return new RetentionService(db, recordDisposal(), now);
+}
+
+/**
+ * The jobs the server runs daily: the retention sweep, and the SSCP booking
+ * minimisation ("nothing else past the course"), which is idempotent.
+ */
+export function dailyJobs(
+  db: Kysely<Database>,
+  config: Pick<Config, 'sessionSecret'>,
+  log: { info(msg: string): void },
+): Job[] {
+  const partnership = new PartnershipService(db, { sessionSecret: config.sessionSecret });
+  return [
+    dailySweepJob(db, createRetentionService(db), log),
+    {
+      name: 'partnership.minimise-bookings',
+      async runIfDue() {
+        const minimised = await partnership.minimiseBookingsAfterCourse();
+        if (minimised.length > 0) log.info(`minimised ${minimised.length} training booking(s)`);
+      },
+    },
+  ];
 }

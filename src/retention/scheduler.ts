@@ -1,39 +1,36 @@
-import { Temporal } from 'temporal-polyfill';
 import type { Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema.js';
+import type { Job } from '../platform/jobs/scheduler.js';
 import { SweepAlreadyRunningError, type RetentionService } from './service.js';
 
 /**
- * The daily sweep inside the server. Every hour it asks whether today's
- * sweep has finished; if not, it runs one. The sweep's advisory lock keeps
- * replicas from running two at once, and a sweep is safe to repeat, so a
- * missed or doubled hour does no harm.
+ * The daily sweep: runs once a day, when no sweep has yet finished for
+ * today. Another replica's sweep in progress is left to finish.
  */
-export function scheduleDailySweep(
+export function dailySweepJob(
   db: Kysely<Database>,
   retention: RetentionService,
-  log: { info(msg: string): void; error(obj: unknown, msg: string): void },
-): () => void {
-  const runIfDue = async () => {
-    const today = Temporal.Now.plainDateISO('Europe/London').toString();
-    const done = await db
-      .selectFrom('retention_sweep_run')
-      .select('id')
-      .where('as_of', '=', today)
-      .where('dry_run', '=', false)
-      .where('finished_at', 'is not', null)
-      .executeTakeFirst();
-    if (done) return;
-    try {
-      const report = await retention.sweep({ asOf: today, dryRun: false });
-      log.info(`retention sweep as of ${today}: ${report.disposed} record(s) disposed of`);
-    } catch (error) {
-      if (error instanceof SweepAlreadyRunningError) return;
-      log.error({ err: error }, 'retention sweep failed');
-    }
+  log: { info(msg: string): void },
+): Job {
+  return {
+    name: 'retention.sweep',
+    async runIfDue() {
+      const today = Temporal.Now.plainDateISO('Europe/London').toString();
+      const done = await db
+        .selectFrom('retention_sweep_run')
+        .select('id')
+        .where('as_of', '=', today)
+        .where('dry_run', '=', false)
+        .where('finished_at', 'is not', null)
+        .executeTakeFirst();
+      if (done) return;
+      try {
+        const report = await retention.sweep({ asOf: today, dryRun: false });
+        log.info(`retention sweep as of ${today}: ${report.disposed} item(s) disposed of`);
+      } catch (error) {
+        if (!(error instanceof SweepAlreadyRunningError)) throw error;
+      }
+    },
   };
-  const timer = setInterval(() => void runIfDue(), 60 * 60 * 1000);
-  timer.unref();
-  void runIfDue();
-  return () => clearInterval(timer);
 }
