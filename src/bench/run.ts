@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { caseworkBenchmarks } from '../casework/bench.js';
 import { peopleBenchmarks } from '../people/bench.js';
 import { retentionBenchmarks } from '../retention/bench.js';
 
@@ -36,7 +37,11 @@ export interface Benchmark {
   run(db: Kysely<Database>, options: BenchmarkOptions): Promise<Measurement[]>;
 }
 
-const registry: readonly Benchmark[] = [...peopleBenchmarks, ...retentionBenchmarks];
+const registry: readonly Benchmark[] = [
+  ...peopleBenchmarks,
+  ...caseworkBenchmarks,
+  ...retentionBenchmarks,
+];
 
 export function listBenchmarks(): readonly Benchmark[] {
   return registry;

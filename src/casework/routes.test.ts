@@ -356,3 +356,70 @@ describe('governance pages', () => {
     expect((await practitioner.get('/governance/access-monitoring')).statusCode).toBe(404);
   });
 });
+
+describe('starting a record from a person', () => {
+  /** A kent-scs child known only through an adoption record, sealed to the adoption team. */
+  async function hiddenChild(): Promise<string> {
+    const child = await createPerson(database.db, 'kent-scs', {
+      givenName: 'Sealed',
+      familyName: 'Adoptee',
+    });
+    await service.create(
+      (await caseworkStaff(database.db, 'kent-scs', ['practitioner'], ['adoption'])).context,
+      {
+        category: 'adoption',
+        subjectPersonId: child,
+        openedOn: '2024-01-01',
+      },
+    );
+    return child;
+  }
+
+  it('fills in who the record is about, by name, from ?person=', async () => {
+    const agent = await signedIn(worker);
+    const child = await createPerson(database.db, 'kent-scs', {
+      givenName: 'Prefilled',
+      familyName: 'Subject',
+      dateOfBirth: '2017-04-09',
+    });
+    const choose = await agent.get(`/records/new?person=${child}`);
+    expect(choose.body).toContain('For Prefilled Subject, born 9 April 2017');
+    expect(choose.body).toContain(`name="person" value="${child}"`);
+    const form = await agent.get(`/records/new?category=child-in-need&person=${child}`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('data-testid="subject-summary"');
+    expect(form.body).toContain('Prefilled Subject, born 9 April 2017');
+    expect(form.body).toContain(`name="subjectPersonId" value="${child}"`);
+    // A form sent back with an error still names who it is about.
+    const invalid = await agent.post('/records/new', {
+      category: 'child-in-need',
+      subjectPersonId: child,
+      ...dateFields('openedOn', '2026-02-30'),
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('Prefilled Subject, born 9 April 2017');
+  });
+
+  it('treats a person the user may not see as not given: their name is never shown', async () => {
+    const child = await hiddenChild();
+    const agent = await signedIn(worker);
+    for (const url of [
+      `/records/new?person=${child}`,
+      `/records/new?category=child-in-need&person=${child}`,
+    ]) {
+      const page = await agent.get(url);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toContain(child);
+      expect(page.body).not.toContain('Adoptee');
+    }
+    // Sent back with an error, the form still names nobody the user may not see.
+    const invalid = await agent.post('/records/new', {
+      category: 'child-in-need',
+      subjectPersonId: child,
+      ...dateFields('openedOn', '2026-02-30'),
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).not.toContain('Adoptee');
+    expect(invalid.body).not.toContain('data-testid="subject-summary"');
+  });
+});

@@ -119,7 +119,7 @@ const recordSchema = z.object({
       uploadedBy: z.string(),
     }),
   ),
-  access: z.object({ via: z.enum(['role', 'break-glass']), canWrite: z.boolean() }),
+  access: z.object({ via: z.enum(['role', 'break-glass', 'grant']), canWrite: z.boolean() }),
 });
 
 function apiRecord(view: RecordView): z.infer<typeof recordSchema> {
@@ -347,6 +347,8 @@ export function registerCaseworkRoutes(
     async (request, reply) => {
       const { staff } = staffInOrganisation(request);
       const choices = await casework.formChoices(staff);
+      // A person the staff member may not see is treated as not given.
+      const subject = await casework.newRecordSubject(staff, request.query.person);
       const category = request.query.category;
       if (
         !category ||
@@ -355,7 +357,7 @@ export function registerCaseworkRoutes(
       ) {
         return reply.render(`${views}/choose-category.njk`, {
           title: 'Create a record',
-          person: request.query.person ?? '',
+          subject,
           categories: choices.categories.map((c) => ({
             value: c.slug,
             text: c.name,
@@ -370,12 +372,13 @@ export function registerCaseworkRoutes(
         category,
         choices,
         {
-          subjectPersonId: request.query.person ?? '',
+          subjectPersonId: subject?.id ?? '',
           openedOn: new Date().toISOString().slice(0, 10),
           allocatedAccountId: staff.accountId,
           allocatedTeamId: staff.teams[0]?.id ?? '',
         },
         [],
+        subject,
       );
     },
   );
@@ -387,6 +390,7 @@ export function registerCaseworkRoutes(
     choices: Awaited<ReturnType<CaseworkService['formChoices']>>,
     values: Record<string, unknown>,
     errors: FieldError[],
+    subject: Awaited<ReturnType<CaseworkService['newRecordSubject']>>,
   ) {
     const name = choices.categories.find((c) => c.slug === category)?.name ?? category;
     return reply.render(`${views}/record-form.njk`, {
@@ -394,6 +398,8 @@ export function registerCaseworkRoutes(
       heading: `New record: ${name}`,
       action: '/records/new',
       category,
+      subject,
+      changeSubject: `/records/new?category=${category}`,
       values,
       form: formModel(organisation, category, values, errors),
       workers: [
@@ -435,8 +441,19 @@ export function registerCaseworkRoutes(
     }
     if (!category) return reply.redirect('/records/new', 303);
     const choices = await casework.formChoices(staff);
+    const subjectId = typeof values.subjectPersonId === 'string' ? values.subjectPersonId : '';
+    const subject = await casework.newRecordSubject(staff, subjectId);
     reply.status(400);
-    return renderNewForm(reply, staff.organisation?.slug ?? '', category, choices, values, errors);
+    return renderNewForm(
+      reply,
+      staff.organisation?.slug ?? '',
+      category,
+      choices,
+      values,
+      errors,
+      // Shown by name only while the error is not about who the record is for.
+      errors.some((e) => e.field === 'subjectPersonId') ? null : subject,
+    );
   });
 
   typed.get(

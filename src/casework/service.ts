@@ -47,6 +47,7 @@ import {
   recordFactsFor,
   type RecordFact,
 } from './categories.js';
+import { isRecordRestricted, RESTRICTED_MESSAGE } from '../rights/restriction.js';
 import { assessAndStoreRetention, londonToday, type StoredRetention } from './retention.js';
 import {
   allowedDocumentTypes,
@@ -64,6 +65,18 @@ import {
   type UpdateRecordInput,
 } from './schemas.js';
 import { CaseworkStore, type PartyRow, type RecordRow } from './store.js';
+import {
+  checkGrantedDocument,
+  grantsOnRecord,
+  openGranted,
+  sharedWith,
+  type SharedWithEntry,
+} from '../sharing/record-grants.js';
+// People owns who may see a person; casework asks it, as design.md says a
+// capability calls another only through that one's service. (People calls
+// back only at run time, for recomputeRetentionForPerson, so the two modules'
+// mutual import is safe.)
+import { PeopleService } from '../people/service.js';
 
 export { recomputeRetentionForPerson } from './retention.js';
 
@@ -84,7 +97,8 @@ export const BREAK_GLASS_MINUTES = 60;
 export const UNUSUAL_DAILY_READS = 40;
 export const RECORDS_PAGE_SIZE = 25;
 
-export type ReadPurpose = 'casework' | 'casework-unallocated' | 'governance' | 'break-glass';
+export type ReadPurpose =
+  'casework' | 'casework-unallocated' | 'governance' | 'break-glass' | 'shared-grant';
 
 export type RecordFactValues = Partial<Record<RecordFact, string | boolean | null>>;
 
@@ -130,7 +144,9 @@ export interface RecordView {
     uploadedAt: Date;
     uploadedBy: string;
   }[];
-  access: { via: 'role' | 'break-glass'; canWrite: boolean };
+  access: { via: 'role' | 'break-glass' | 'grant'; canWrite: boolean };
+  /** Where the record has been shared (src/sharing), shown to its holders only. */
+  sharedWith?: SharedWithEntry[];
 }
 
 export interface ChronologyEntry {
@@ -165,8 +181,9 @@ function allocatedTo(staff: StaffContext, record: RecordRow): boolean {
 function purposeOf(
   staff: StaffContext,
   record: RecordRow,
-  via: 'role' | 'break-glass',
+  via: 'role' | 'break-glass' | 'grant',
 ): ReadPurpose {
+  if (via === 'grant') return 'shared-grant';
   if (via === 'break-glass') return 'break-glass';
   if (allocatedTo(staff, record)) return 'casework';
   if (staff.roles.includes('information-governance')) return 'governance';
@@ -205,10 +222,39 @@ function historyValue(value: unknown): string | null {
 }
 
 export class CaseworkService {
+  private readonly people: PeopleService;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: { now?: () => Date; today?: () => string } = {},
-  ) {}
+  ) {
+    this.people = new PeopleService(db);
+  }
+
+  /**
+   * The person a new record would be about, for the record form (the person
+   * page links to /records/new?person=<id>): their name and date of birth,
+   * read through people (audited as a person read). `null` when no person is
+   * given or it is one the staff member may not see — a hidden person is
+   * treated exactly as not given, so the form reveals nothing.
+   */
+  async newRecordSubject(
+    staff: StaffContext,
+    personId: string | undefined,
+  ): Promise<{ id: string; name: string; dateOfBirth: string | null } | null> {
+    if (!personId) return null;
+    try {
+      const person = await this.people.get(staff, personId);
+      return {
+        id: person.id,
+        name: `${person.givenName} ${person.familyName}`,
+        dateOfBirth: person.dateOfBirth,
+      };
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
 
   private now(): Date {
     return this.clock.now?.() ?? new Date();
@@ -232,7 +278,7 @@ export class CaseworkService {
     work: (
       trx: Transaction<Database>,
       record: RecordRow,
-      via: 'role' | 'break-glass',
+      via: 'role' | 'break-glass' | 'grant',
     ) => Promise<T>,
   ): Promise<T> {
     const outcome = await this.db.transaction().execute(async (trx) => {
@@ -243,7 +289,9 @@ export class CaseworkService {
       if (!record || !isCategorySlug(record.category)) return { error: new NotFoundError() };
       const scope = scopeOf(record);
       const readDecision = async (): Promise<Decision> => {
-        const decision = decideRecord(staff, 'read', scope);
+        // Another organisation's staff read only through a sharing grant in force.
+        const grants = await grantsOnRecord(trx, recordId);
+        const decision = decideRecord(staff, 'read', { ...scope, grants }, { now: this.now() });
         if (decision.allowed || !decision.breakGlassPossible) return decision;
         const grant = await store.activeBreakGlass(
           recordId,
@@ -278,6 +326,11 @@ export class CaseworkService {
             ? new BreakGlassRequiredError(recordId)
             : new NotFoundError(),
         };
+      }
+      // UK GDPR Art 18(2): a restricted record (or one of a restricted
+      // person) may only be stored; reading, writing and export refuse.
+      if (await isRecordRestricted(trx, record.id)) {
+        return { error: new ConflictError(RESTRICTED_MESSAGE) };
       }
       return { value: await work(trx, record, decision.via) };
     });
@@ -375,7 +428,14 @@ export class CaseworkService {
   /** Opens a record: everything it holds, audited with why it was opened. */
   async open(staff: StaffContext, recordId: string): Promise<RecordView> {
     return this.withRecord(staff, recordId, 'read', async (trx, record, via) => {
+      if (via === 'grant') {
+        // Only the shared items, audited for both organisations (src/sharing).
+        return openGranted(trx, staff, scopeOf(record), record.id, this.now(), () =>
+          this.present(trx, staff, record, via),
+        );
+      }
       const view = await this.present(trx, staff, record, via);
+      view.sharedWith = await sharedWith(trx, record.id);
       await recordAudit(trx, {
         action: 'record.read',
         actorAccountId: staff.accountId,
@@ -571,7 +631,7 @@ export class CaseworkService {
     trx: Transaction<Database>,
     staff: StaffContext,
     record: RecordRow,
-    via: 'role' | 'break-glass',
+    via: 'role' | 'break-glass' | 'grant',
   ): Promise<RecordView> {
     const store = new CaseworkStore(trx);
     const organisation = await store.organisationSlug(record.organisation_id);
@@ -846,6 +906,14 @@ export class CaseworkService {
         ? await new CaseworkStore(trx).document(record.id, documentId)
         : undefined;
       if (!document) throw new NotFoundError();
+      if (via === 'grant') {
+        await checkGrantedDocument(trx, staff, scopeOf(record), record.id, document.id, this.now());
+        return {
+          filename: document.filename,
+          mediaType: document.media_type,
+          content: Buffer.from(document.content),
+        };
+      }
       await recordAudit(trx, {
         action: 'record-document.read',
         actorAccountId: staff.accountId,
@@ -865,6 +933,8 @@ export class CaseworkService {
   /** The field-by-field change history: from, to, who, when. */
   async history(staff: StaffContext, recordId: string) {
     return this.withRecord(staff, recordId, 'read', async (trx, record, via) => {
+      // A grant shares items, never the record's history.
+      if (via === 'grant') throw new NotFoundError();
       const changes = await new CaseworkStore(trx).changes(record.id);
       await recordAudit(trx, {
         action: 'record.history.read',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, testApp } from '../../test/support/app.js';
 import { testDatabase } from '../../test/support/database.js';
@@ -282,3 +283,157 @@ describe('the people API', () => {
     );
   });
 });
+
+describe('relationship and criminal offence data pages', () => {
+  const auditActions = async (personId: string) =>
+    (
+      await database.db
+        .selectFrom('audit_event')
+        .select('action')
+        .where(sql<boolean>`object_ids @> array[${personId}]::text[]`)
+        .execute()
+    ).map((e) => e.action);
+
+  async function addPerson(givenName: string, familyName: string): Promise<string> {
+    const response = await agent.post('/people/new', {
+      givenName,
+      familyName,
+      ...dateParts('dateOfBirth', '4', '5', '2014'),
+      dateOfBirthPrecision: 'exact',
+      confirmedNotDuplicate: 'yes',
+    });
+    expect(response.statusCode).toBe(303);
+    return /\/people\/([0-9a-f-]{36})/.exec(String(response.headers.location))![1]!;
+  }
+
+  it('links the person page to a new record about them and to their chronology', async () => {
+    const id = await addPerson('Linda', 'Linkwright');
+    const page = await agent.get(`/people/${id}`);
+    expect(page.body).toContain(`href="/records/new?person=${id}"`);
+    expect(page.body).toContain(`href="/chronologies/${id}"`);
+    expect(page.body).toContain(`href="/people/${id}/relationships/new"`);
+  });
+
+  it('relates two people found by name; the error summary when nothing is chosen', async () => {
+    const child = await addPerson('Quentin', 'Kinsfold');
+    const carer = await addPerson('Ottoline', 'Kinsfold');
+    const search = await agent.get(`/people/${child}/relationships/new?name=Ottoline+Kinsfold`);
+    expect(search.statusCode).toBe(200);
+    expect(search.body).toContain(`value="${carer}"`);
+    // The person themselves is never offered.
+    expect(search.body).not.toContain(`name="relatedPersonId" type="radio" value="${child}"`);
+
+    const empty = await agent.post(`/people/${child}/relationships/new`, {
+      searchName: 'Ottoline Kinsfold',
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('govuk-error-summary');
+    expect(empty.body).toContain('Choose the related person');
+    expect(empty.body).toContain('Select the kind of relationship');
+    expect(empty.body).toContain(`value="${carer}"`); // the choices are shown again
+
+    const saved = await agent.post(`/people/${child}/relationships/new`, {
+      searchName: 'Ottoline Kinsfold',
+      relatedPersonId: carer,
+      type: 'carer',
+      description: 'Aunt, kinship carer',
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/people/${child}?saved=relationship`);
+    const page = await agent.get(`/people/${child}?saved=relationship`);
+    expect(page.body).toContain('Relationship added');
+    expect(page.body).toContain('Aunt, kinship carer');
+    expect(await auditActions(child)).toContain('person.relationship.add');
+  });
+
+  it('refuses to relate someone the staff member may not see, and says nothing of them', async () => {
+    const child = await addPerson('Petra', 'Sealwright');
+    const hidden = await createHiddenPerson();
+    const before = await database.db
+      .selectFrom('person_relationship')
+      .select('id')
+      .where('person_id', '=', child)
+      .execute();
+    const refused = await agent.post(`/people/${child}/relationships/new`, {
+      relatedPersonId: hidden,
+      type: 'family',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Choose a person you can find in a search');
+    // With no search made there is nothing to choose from: the message goes with the search box.
+    expect(refused.body).toContain('href="#name"');
+    expect(refused.body).not.toContain('Hiddenson');
+    const after = await database.db
+      .selectFrom('person_relationship')
+      .select('id')
+      .where('person_id', '=', child)
+      .execute();
+    expect(after).toEqual(before);
+  });
+
+  it('adds criminal offence data on the sensitive tab, audited; bad input changes nothing', async () => {
+    const id = await addPerson('Rupert', 'Offwright');
+    const form = await agent.get(`/people/${id}/offence-data/new`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Article 10');
+
+    const invalid = await agent.post(`/people/${id}/offence-data/new`, {
+      description: '',
+      ...dateParts('occurredOn', '31', '2', '2024'),
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('govuk-error-summary');
+    expect(invalid.body).toContain('Select the kind of criminal offence information');
+    expect(invalid.body).toContain('Date must be a real date');
+    const none = await database.db
+      .selectFrom('person_offence_data')
+      .select('id')
+      .where('person_id', '=', id)
+      .execute();
+    expect(none).toEqual([]);
+
+    const saved = await agent.post(`/people/${id}/offence-data/new`, {
+      kind: 'caution',
+      description: 'Synthetic caution for a test',
+      ...dateParts('occurredOn', '3', '1', '2024'),
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/people/${id}/sensitive?saved=offence`);
+    const page = await agent.get(`/people/${id}/sensitive?saved=offence`);
+    expect(page.body).toContain('Criminal offence information added');
+    expect(page.body).toContain('Synthetic caution for a test');
+    expect(page.body).toContain('3 January 2024');
+    expect(await auditActions(id)).toContain('person.offence-data.add');
+  });
+
+  it('answers "not found" for the pages of a person the staff member may not see', async () => {
+    const hidden = await createHiddenPerson();
+    expect((await agent.get(`/people/${hidden}/relationships/new`)).statusCode).toBe(404);
+    expect((await agent.get(`/people/${hidden}/offence-data/new`)).statusCode).toBe(404);
+    const post = await agent.post(`/people/${hidden}/offence-data/new`, {
+      kind: 'caution',
+      description: 'Synthetic',
+    });
+    expect(post.statusCode).toBe(404);
+  });
+});
+
+/** A kent-scs person known only through an adoption record, sealed to the adoption team. */
+async function createHiddenPerson(): Promise<string> {
+  const organisation = await database.db
+    .selectFrom('organisation')
+    .select('id')
+    .where('slug', '=', 'kent-scs')
+    .executeTakeFirstOrThrow();
+  const { id } = await database.db
+    .insertInto('person')
+    .values({ organisation_id: organisation.id, given_name: 'Hidden', family_name: 'Hiddenson' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordWith(database.db, {
+    organisation: 'kent-scs',
+    category: 'adoption',
+    personIds: [id],
+  });
+  return id;
+}

@@ -186,6 +186,7 @@ const saved: Record<string, string> = {
   contact: 'Contact detail added',
   relationship: 'Relationship added',
   sensitive: 'Special category information added',
+  offence: 'Criminal offence information added',
   merged: 'Entries merged. The merge can be undone below.',
   unmerged: 'Merge undone: both entries are back as they were',
 };
@@ -199,6 +200,20 @@ function formErrors(errors: FieldError[]) {
     if (date && !fieldErrors[date]) fieldErrors[date] = { text: e.message };
   }
   return { errors: view.errors, fieldErrors };
+}
+
+/**
+ * GOV.UK wording ("Select …") for a question whose options were left
+ * unanswered, in place of the schema's generic "invalid option".
+ */
+function withChoiceMessages(
+  errors: FieldError[],
+  messages: Record<string, string> = {},
+): FieldError[] {
+  return errors.map((e) => {
+    const message = messages[e.field];
+    return message && !/^(Enter|Choose|Select)/.test(e.message) ? { ...e, message } : e;
+  });
 }
 
 function isoDateParts(body: Record<string, unknown>, name: string) {
@@ -497,6 +512,8 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
       data: z.output<S>,
     ) => Promise<string>;
     back?: (id: string) => string;
+    /** "Select …" messages for radio questions left unanswered, by field. */
+    choiceMessages?: Record<string, string>;
   }) {
     const tab = options.tab ?? 'details';
     const back = options.back ?? ((id: string) => `/people/${id}`);
@@ -508,7 +525,12 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
         return renderPerson(reply, options.template, person, tab, {
           title: options.title,
           backLink: back(person.id),
-          values: { fromDate: partsOf(null), toDate: partsOf(null), recordedOn: partsOf(null) },
+          values: {
+            fromDate: partsOf(null),
+            toDate: partsOf(null),
+            recordedOn: partsOf(null),
+            occurredOn: partsOf(null),
+          },
         });
       },
     );
@@ -520,7 +542,10 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
         const body = (request.body ?? {}) as Record<string, unknown>;
         const { input, errors: dateErrors } = options.input(body);
         const form = parseForm(options.schema, input);
-        let errors = [...dateErrors, ...(form.ok ? [] : form.errors)];
+        let errors = [
+          ...dateErrors,
+          ...(form.ok ? [] : withChoiceMessages(form.errors, options.choiceMessages)),
+        ];
         if (errors.length === 0 && form.ok) {
           try {
             await options.save(staff, request.params.id, form.data);
@@ -532,7 +557,9 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
         }
         const person = await people.get(staff, request.params.id);
         const values: Record<string, unknown> = { ...body };
-        for (const d of ['fromDate', 'toDate', 'recordedOn']) values[d] = isoDateParts(body, d);
+        for (const d of ['fromDate', 'toDate', 'recordedOn', 'occurredOn']) {
+          values[d] = isoDateParts(body, d);
+        }
         return renderPerson(reply.status(400), options.template, person, tab, {
           title: options.title,
           backLink: back(person.id),
@@ -614,6 +641,104 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
     input: (body) => datedInput(body, ['kind', 'value'], []),
     save: (staff, id, data) => people.addContact(staff, id, data),
   });
+
+  addPage({
+    path: 'offence-data/new',
+    template: 'add-offence-data.njk',
+    title: 'Add criminal offence information',
+    tab: 'sensitive',
+    savedKey: 'offence',
+    schema: offenceDataSchema,
+    input: (body) => datedInput(body, ['kind', 'description'], [['occurredOn', 'Date']]),
+    save: (staff, id, data) => people.addOffenceData(staff, id, data),
+    choiceMessages: { kind: 'Select the kind of criminal offence information' },
+    back: (id) => `/people/${id}/sensitive`,
+  });
+
+  // Relating two people: find the other person by name (only people the
+  // staff member may see are found), choose them and the relationship.
+  const relationshipPage = async (
+    reply: FastifyReply,
+    staff: ReturnType<typeof staffOf>,
+    person: PersonView,
+    searchName: string,
+    values: Record<string, string>,
+    errors: FieldError[] = [],
+  ) => {
+    const criteria = searchName.trim() ? searchSchema.safeParse({ name: searchName }) : null;
+    const hits =
+      criteria?.success && criteria.data.name
+        ? (await people.search(staff, criteria.data)).filter((h) => h.id !== person.id)
+        : null;
+    // With nobody to choose from, "choose the person" belongs to the search box.
+    const shown = hits?.length
+      ? errors
+      : errors.map((e) => (e.field === 'relatedPersonId' ? { ...e, field: 'name' } : e));
+    return renderPerson(reply, 'add-relationship.njk', person, 'details', {
+      title: 'Add a relationship',
+      backLink: `/people/${person.id}`,
+      searchName,
+      hits,
+      relationshipTypes,
+      values,
+      ...(shown.length > 0 ? formErrors(shown) : {}),
+    });
+  };
+
+  typed.get(
+    '/people/:id/relationships/new',
+    {
+      schema: {
+        hide: true,
+        params: idParams,
+        querystring: z.object({ name: z.string().max(200).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const person = await people.get(staff, request.params.id);
+      return relationshipPage(reply, staff, person, request.query.name ?? '', {});
+    },
+  );
+
+  typed.post(
+    '/people/:id/relationships/new',
+    { schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const values = {
+        relatedPersonId: text(body, 'relatedPersonId'),
+        type: text(body, 'type'),
+        description: text(body, 'description'),
+      };
+      const form = parseForm(relationshipSchema, values);
+      let errors = form.ok
+        ? []
+        : withChoiceMessages(form.errors, {
+            relatedPersonId: 'Select the related person',
+            type: 'Select the kind of relationship',
+          });
+      if (form.ok) {
+        try {
+          await people.addRelationship(staff, request.params.id, form.data);
+          return reply.redirect(`/people/${request.params.id}?saved=relationship`, 303);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          errors = error.fieldErrors;
+        }
+      }
+      const person = await people.get(staff, request.params.id);
+      return relationshipPage(
+        reply.status(400),
+        staff,
+        person,
+        text(body, 'searchName'),
+        values,
+        errors,
+      );
+    },
+  );
 
   addPage({
     path: 'sensitive/new',
