@@ -5,6 +5,7 @@ import type { RoleSlug } from '../platform/access/roles.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { createDemoRecords } from '../casework/demo.js';
 import { createDemoPeople } from '../people/demo.js';
+import { seedAgreements } from '../sharing/agreements.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { OrganisationSlug } from '../policy/index.js';
 
@@ -159,6 +160,8 @@ export async function loadDemoData(
           .execute();
       }
     }
+    // Sharing agreements between the bodies (src/sharing/agreements.ts).
+    await seedAgreements(trx);
     for (const org of organisations) {
       const slug = org.slug as OrganisationSlug;
       const personIds = await createDemoPeople(trx, faker, {

@@ -281,6 +281,24 @@ export interface DataCategory {
   notes?: string;
 }
 
+/**
+ * Someone the organisation's notice says it shares personal data with
+ * ("Who we share your personal information with"), as the notice lists them.
+ * A disclosure (src/sharing) may go only to a recipient listed here.
+ */
+export interface PolicyRecipient {
+  /** Stable within the organisation, e.g. `police`. */
+  id: string;
+  name: string;
+  /** The notice's words, verbatim. */
+  noticeWording: string;
+  /**
+   * Organisations in Safekeep this recipient covers: a disclosure to one of
+   * them is a grant (read-only access to the shared items), not a package.
+   */
+  safekeepOrganisations?: readonly OrganisationSlug[];
+}
+
 export interface OrganisationPolicy {
   slug: OrganisationSlug;
   /** The controller's name as its notice gives it. */
@@ -291,4 +309,6 @@ export interface OrganisationPolicy {
   notice: { seedFile: string; lastUpdated: string };
   /** Every category of record this organisation holds, with its retention. */
   categories: readonly DataCategory[];
+  /** Who the notice says personal data is shared with. */
+  recipients: readonly PolicyRecipient[];
 }

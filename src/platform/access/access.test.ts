@@ -223,3 +223,71 @@ describe('the access matrix', () => {
     expect(canGovernRecords(staffWith('kent-lado', 'information-governance'), org)).toBe(false);
   });
 });
+
+describe('sharing grants (issue 6)', () => {
+  const now = new Date('2026-11-25T10:00:00Z');
+  const record = {
+    organisationId: orgIds['kent-scs']!,
+    category: 'child-protection-plan' as const,
+    allocatedAccountId: someoneElse,
+    allocatedTeamId: otherTeam,
+  };
+  const grant = {
+    disclosureId: 'ffffffff-0000-4000-8000-000000000006',
+    recipientOrganisationId: orgIds['kent-lado']!,
+    expiresAt: new Date('2026-12-01T00:00:00Z'),
+    revokedAt: null,
+  };
+  const lado = staffWith('kent-lado', 'lado-officer');
+
+  it('lets the recipient organisation’s staff read, and nothing else', () => {
+    expect(decideRecord(lado, 'read', { ...record, grants: [grant] }, { now })).toEqual({
+      allowed: true,
+      via: 'grant',
+      disclosureIds: [grant.disclosureId],
+    });
+    for (const action of ['write', 'search'] as const) {
+      expect(decideRecord(lado, action, { ...record, grants: [grant] }, { now }).allowed).toBe(
+        false,
+      );
+    }
+  });
+
+  it('refuses without a grant, after expiry, after revocation, or without the time', () => {
+    expect(decideRecord(lado, 'read', record, { now }).allowed).toBe(false);
+    expect(
+      decideRecord(lado, 'read', { ...record, grants: [grant] }, { now: grant.expiresAt }).allowed,
+    ).toBe(false);
+    const revoked = { ...grant, revokedAt: new Date('2026-11-24T00:00:00Z') };
+    expect(decideRecord(lado, 'read', { ...record, grants: [revoked] }, { now }).allowed).toBe(
+      false,
+    );
+    expect(decideRecord(lado, 'read', { ...record, grants: [grant] }).allowed).toBe(false);
+  });
+
+  it('is for the named organisation only, and for its staff who work with records', () => {
+    const dso = staffWith('maidstone-bc', 'designated-safeguarding-officer');
+    expect(decideRecord(dso, 'read', { ...record, grants: [grant] }, { now }).allowed).toBe(false);
+    const toMaidstone = { ...grant, recipientOrganisationId: orgIds['maidstone-bc']! };
+    expect(decideRecord(dso, 'read', { ...record, grants: [toMaidstone] }, { now }).allowed).toBe(
+      true,
+    );
+    // At Maidstone only the Designated Safeguarding Officer and deputies see shared concerns.
+    const officer = staffWith('maidstone-bc', 'practitioner');
+    expect(
+      decideRecord(officer, 'read', { ...record, grants: [toMaidstone] }, { now }).allowed,
+    ).toBe(false);
+    const partner = staffWith('kent-lado', 'partner-agency');
+    expect(decideRecord(partner, 'read', { ...record, grants: [grant] }, { now }).allowed).toBe(
+      true,
+    );
+  });
+
+  it('does not change what the holder’s own staff may do', () => {
+    const practitioner = staffWith('kent-scs', 'practitioner');
+    expect(decideRecord(practitioner, 'read', { ...record, grants: [grant] }, { now })).toEqual({
+      allowed: false,
+      breakGlassPossible: true,
+    });
+  });
+});

@@ -9,29 +9,48 @@ import type { RoleSlug } from './roles.js';
  * Deny by default: what record-rules.ts does not grant is refused.
  */
 
+/**
+ * A disclosure to an organisation inside Safekeep (src/sharing): its staff
+ * may read the shared items of the record, read-only, until it expires or
+ * is revoked. The caller loads the grants that name the record; this
+ * function decides whether any is in force.
+ */
+export interface RecordGrant {
+  disclosureId: string;
+  recipientOrganisationId: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
 /** What the decision needs to know about a record. */
 export interface RecordScope {
   organisationId: string;
   category: CategorySlug;
   allocatedAccountId: string | null;
   allocatedTeamId: string | null;
+  /** Sharing grants on the record, if the caller loaded them; none means none. */
+  grants?: readonly RecordGrant[];
 }
 
 export type Decision =
-  { allowed: true; via: 'role' | 'break-glass' } | { allowed: false; breakGlassPossible: boolean };
+  | { allowed: true; via: 'role' | 'break-glass' }
+  | { allowed: true; via: 'grant'; disclosureIds: string[] }
+  | { allowed: false; breakGlassPossible: boolean };
 
 export function decideRecord(
   staff: StaffContext,
   action: RecordAction,
   record: RecordScope,
-  options: { breakGlass?: boolean } = {},
+  options: { breakGlass?: boolean; now?: Date } = {},
 ): Decision {
   const refused: Decision = { allowed: false, breakGlassPossible: false };
   const organisation = staff.organisation;
   if (staff.stage !== 'complete' || !organisation) return refused;
-  // Each body is its own controller: never across organisations here (sharing
-  // grants are a later capability and will be decided in this function too).
-  if (record.organisationId !== organisation.id) return refused;
+  // Each body is its own controller: across organisations only through a
+  // sharing grant in force, and only to read.
+  if (record.organisationId !== organisation.id) {
+    return decideGrant(staff, action, record, options.now) ?? refused;
+  }
   const access = recordRules[organisation.slug as OrganisationSlug]?.[record.category];
   if (!access) return refused;
   if (access.onlyTeam && !staff.teams.some((t) => t.slug === access.onlyTeam)) return refused;
@@ -48,11 +67,53 @@ export function decideRecord(
   return { allowed: false, breakGlassPossible };
 }
 
+/**
+ * Staff of the recipient organisation who work with records there (a role
+ * that reads some category in record-rules.ts), or its partner-agency
+ * accounts, read what was shared with it — so at Maidstone only the
+ * Designated Safeguarding Officer and deputies see what social care shared.
+ */
+export function receivesGrants(staff: StaffContext): boolean {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation) return false;
+  if (staff.roles.includes('partner-agency')) return true;
+  const rules = recordRules[organisation.slug as OrganisationSlug] ?? {};
+  return Object.values(rules).some((access) =>
+    staff.roles.some((role) => {
+      const rule = access?.roles[role];
+      return rule !== undefined && rule.read !== 'none';
+    }),
+  );
+}
+
+/**
+ * A grant is in force from its approval until `expiresAt` (exclusive) unless
+ * revoked. Without `now` no grant counts: deny by default, and the decision
+ * stays a pure function of its arguments.
+ */
+function decideGrant(
+  staff: StaffContext,
+  action: RecordAction,
+  record: RecordScope,
+  now: Date | undefined,
+): Decision | undefined {
+  if (action !== 'read' || !now || !record.grants?.length) return undefined;
+  if (!receivesGrants(staff)) return undefined;
+  const inForce = record.grants.filter(
+    (grant) =>
+      grant.recipientOrganisationId === staff.organisation?.id &&
+      grant.revokedAt === null &&
+      now.getTime() < grant.expiresAt.getTime(),
+  );
+  if (inForce.length === 0) return undefined;
+  return { allowed: true, via: 'grant', disclosureIds: inForce.map((g) => g.disclosureId) };
+}
+
 export function canRecord(
   staff: StaffContext,
   action: RecordAction,
   record: RecordScope,
-  options: { breakGlass?: boolean } = {},
+  options: { breakGlass?: boolean; now?: Date } = {},
 ): boolean {
   return decideRecord(staff, action, record, options).allowed;
 }

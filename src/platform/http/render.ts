@@ -5,6 +5,7 @@ import {
   canPeople,
   canRetention,
   canRights,
+  receivesGrants,
   searchableCategories,
 } from '../access/access.js';
 import type { StaffContext } from '../auth/service.js';
@@ -30,6 +31,7 @@ const navigation: NavigationItem[] = [
     text: 'Records',
     shownTo: (staff) => searchableCategories(staff).length > 0,
   },
+  { href: '/sharing', text: 'Sharing', shownTo: (staff) => receivesGrants(staff) },
   { href: '/partnership', text: 'Partnership', shownTo: (staff) => canPartnership(staff) },
   {
     href: '/rights',

@@ -1,4 +1,4 @@
-import type { OrganisationPolicy, RetentionRule } from '../types.js';
+import type { OrganisationPolicy, PolicyRecipient, RetentionRule } from '../types.js';
 import { article6, article9, schedule1 } from './common.js';
 
 /*
@@ -31,11 +31,62 @@ const keptUntilAge100 = {
     'Due on the alleged person’s 100th birthday (a 29 February birthday falls on 1 March in a non-leap year), whether or not they have died: the notice keeps records after death for allegations made later (Operation Yewtree). Without a date of birth the record goes to review.',
 } as const satisfies Partial<RetentionRule>;
 
+/** "Who we share your personal information with", as the notice lists it (src/sharing). */
+const recipients: readonly PolicyRecipient[] = [
+  {
+    id: 'kcc-teams',
+    name: 'Teams within Kent County Council',
+    noticeWording: 'Teams within KCC working to improve outcomes for children and young people',
+    safekeepOrganisations: ['kent-scs'],
+  },
+  {
+    id: 'commissioned-providers',
+    name: 'Commissioned providers of local authority services',
+    noticeWording:
+      'Commissioned providers of local authority services (such as Independent Foster Care Agencies, Children’s Homes, Semi-Independent Accommodation Providers, Supported Lodgings Providers, Residential Special Schools and Secure accommodation)',
+  },
+  { id: 'police', name: 'Police', noticeWording: 'Police' },
+  {
+    id: 'integrated-childrens-services',
+    name: 'Integrated Children’s Services',
+    noticeWording: 'Integrated Children’s Services',
+    safekeepOrganisations: ['kent-scs'],
+  },
+  {
+    id: 'other-local-authorities',
+    name: 'Other local authorities',
+    noticeWording: 'Other Local Authorities',
+  },
+  {
+    id: 'education',
+    name: 'Education settings',
+    noticeWording:
+      'Education including Early Years, Local Education Authority, academies, private, independent and unregistered schools',
+  },
+  { id: 'nhs-england', name: 'NHS England', noticeWording: 'NHS England' },
+  {
+    id: 'employers',
+    name: 'Employers, including voluntary and charity organisations',
+    noticeWording: 'Employers, including voluntary and charity organisations',
+  },
+  { id: 'nspcc', name: 'NSPCC', noticeWording: 'NSPCC' },
+  { id: 'ofsted', name: 'Ofsted', noticeWording: 'Ofsted' },
+  { id: 'cqc', name: 'Care Quality Commission', noticeWording: 'Care Quality Commission' },
+  { id: 'cps', name: 'Crown Prosecution Service', noticeWording: 'Crown Prosecution Service.' },
+  {
+    id: 'law-enforcement',
+    name: 'Law enforcement or other authorities, where the law requires',
+    noticeWording:
+      'We will share personal information with law enforcement or other authorities if required by applicable law.',
+  },
+];
+
 export const kentLado: OrganisationPolicy = {
   slug: 'kent-lado',
   name: 'Kent Local Authority Designated Officer (LADO) service',
   shortName: 'Kent LADO',
   notice: { seedFile: '004_b2d80513fdbbe00d.txt', lastUpdated: '2021-10' },
+  recipients,
   categories: [
     {
       slug: 'lado-allegation',

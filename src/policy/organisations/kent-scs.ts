@@ -4,6 +4,7 @@ import type {
   CriminalOffenceCondition,
   DataCategory,
   OrganisationPolicy,
+  PolicyRecipient,
 } from '../types.js';
 import { article6, article9, schedule1 } from './common.js';
 
@@ -72,11 +73,55 @@ function childrensRecord(
   };
 }
 
+/** "Who we share your personal information with", as the notice lists it (src/sharing). */
+const recipients: readonly PolicyRecipient[] = [
+  {
+    id: 'kcc-teams',
+    name: 'Teams within Kent County Council',
+    noticeWording: 'teams within KCC working to improve outcomes for children and young people',
+    // The LADO service is a KCC team.
+    safekeepOrganisations: ['kent-lado'],
+  },
+  {
+    id: 'commissioned-providers',
+    name: 'Commissioned providers of local authority services',
+    noticeWording:
+      'commissioned providers of local authority services (such as Independent Foster Care Agencies, Children’s Homes, Semi-Independent accommodation Providers, Supported Lodgings Providers, Residential Special Schools and Secure accommodation)',
+  },
+  { id: 'schools', name: 'Schools', noticeWording: 'schools' },
+  {
+    id: 'kmisa-partners',
+    name: 'Partners under the Kent and Medway Information Sharing Agreement',
+    noticeWording:
+      'partner organisations signed up to the Kent and Medway Information Sharing Agreement, where necessary, which may include health visitors, midwives, district councils, housing providers, police, school nurses, doctors and mental health workers',
+    safekeepOrganisations: ['kscmp', 'kent-lado', 'maidstone-bc'],
+  },
+  {
+    id: 'government-departments',
+    name: 'Government departments (DfE, DWP, Home Office)',
+    noticeWording:
+      'government departments including the Department of Education, Department of Work and Pensions, and the Home Office',
+  },
+  {
+    id: 'ofsted',
+    name: 'Ofsted',
+    noticeWording: 'Ofsted (in the event of a local authority inspection of children’s services)',
+  },
+  { id: 'share-foundation', name: 'The Share Foundation', noticeWording: 'The Share-Foundation' },
+  {
+    id: 'law-enforcement',
+    name: 'Law enforcement or other authorities, where the law requires',
+    noticeWording:
+      'We will share personal information with law enforcement or other authorities if required by applicable law.',
+  },
+];
+
 export const kentScs: OrganisationPolicy = {
   slug: 'kent-scs',
   name: "Kent County Council Specialist Children's Services",
   shortName: "Kent Children's Social Care",
   notice: { seedFile: '001_5605ae4242eb5adf.txt', lastUpdated: 'not stated' },
+  recipients,
   categories: [
     childrensRecord('child-protection-plan', 'Child protection plan', {
       kind: 'schedule',

@@ -1,6 +1,7 @@
 import type {
   CriminalOffenceCondition,
   OrganisationPolicy,
+  PolicyRecipient,
   SpecialCategoryCondition,
 } from '../types.js';
 import { article6, article9, practiceReviewDuty, schedule1 } from './common.js';
@@ -67,11 +68,60 @@ const statutoryBases = [article6('6(1)(c)', 'notice'), article6('6(1)(e)', 'noti
 
 const reviewPurpose = `To undertake Rapid Reviews, Local Child Safeguarding Practice Reviews and other quality assurance which is part of our statutory duty (${practiceReviewDuty}).`;
 
+/** "Who we share your personal information with", as the notice lists it (src/sharing). */
+const recipients: readonly PolicyRecipient[] = [
+  {
+    id: 'partner-agencies',
+    name: 'Partner agencies (KCC, Kent Police, NHS Kent and Medway ICB) and relevant agencies',
+    noticeWording:
+      'all our partner agencies (KCC, Kent Police, NHS Kent and Medway ICB) and other relevant agencies where relevant including wider health providers  to check for their involvement with the family',
+    safekeepOrganisations: ['kent-scs', 'kent-lado'],
+  },
+  {
+    id: 'other-partnerships',
+    name: 'Other local safeguarding children partnerships',
+    noticeWording:
+      'other identified local safeguarding children partnerships and their partners/relevant agencies to check for involvement',
+    safekeepOrganisations: ['sscp'],
+  },
+  {
+    id: 'rapid-review-group',
+    name: 'The Rapid Review Group',
+    noticeWording: 'the Rapid Review Group to consider the case for review',
+  },
+  {
+    id: 'lead-reviewers',
+    name: 'Lead reviewers',
+    noticeWording: 'lead reviewers for the case when appointed to undertake the review',
+  },
+  { id: 'review-panel', name: 'The panel for the case', noticeWording: 'the panel for the case' },
+  {
+    id: 'contributing-practitioners',
+    name: 'Practitioners contributing to the review',
+    noticeWording:
+      'practitioners who have/had involvement with the family and have agreed to contribute to the review (confidentiality is stressed).',
+  },
+  {
+    id: 'kmisa-partners',
+    name: 'Partners under the Kent and Medway Information Sharing Agreement',
+    noticeWording:
+      'Kent Safeguarding Children Multi-agency Partnership is a signatory to the Kent and Medway Information Sharing Agreement (the KMISA).',
+    safekeepOrganisations: ['kent-scs', 'kent-lado'],
+  },
+  {
+    id: 'law-enforcement',
+    name: 'Law enforcement or other authorities, where the law requires',
+    noticeWording:
+      'We will share personal information with law enforcement or other authorities if required by applicable law or in connection with legal proceedings.',
+  },
+];
+
 export const kscmp: OrganisationPolicy = {
   slug: 'kscmp',
   name: 'Kent Safeguarding Children Multi-agency Partnership',
   shortName: 'KSCMP',
   notice: { seedFile: '000_69cac5fa93a9a0d7.txt', lastUpdated: '2025-04-07' },
+  recipients,
   categories: [
     {
       slug: 'practice-review',

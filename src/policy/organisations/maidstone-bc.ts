@@ -1,4 +1,4 @@
-import type { OrganisationPolicy } from '../types.js';
+import type { OrganisationPolicy, PolicyRecipient } from '../types.js';
 import { article6, article9, schedule1 } from './common.js';
 
 /*
@@ -10,11 +10,50 @@ import { article6, article9, schedule1 } from './common.js';
 const safeguardingConditionWording =
   'The notice: "the Data Protection Act 2018 includes ‘safeguarding of children and individuals at risk’ as a condition that allows practitioners to share information without consent".';
 
+/** "Who we share your personal information with", as the notice lists it (src/sharing). */
+const recipients: readonly PolicyRecipient[] = [
+  {
+    id: 'police',
+    name: 'Police, including the West Kent MARAC and VISOR teams',
+    noticeWording: 'Police including the West Kent MARAC and VISOR teams',
+  },
+  {
+    id: 'probation',
+    name: 'National Probation Service',
+    noticeWording:
+      'National Probation Service (NPS) and Community Rehabilitation Company – soon to be part of the reformed NPS',
+  },
+  {
+    id: 'social-services',
+    name: 'Social services',
+    noticeWording: 'Social Services',
+    safekeepOrganisations: ['kent-scs'],
+  },
+  {
+    id: 'kent-county-council',
+    name: 'Kent County Council',
+    noticeWording: 'Kent County Council',
+    safekeepOrganisations: ['kent-scs', 'kent-lado'],
+  },
+  {
+    id: 'health-providers',
+    name: 'Clinical health providers (mental and physical health)',
+    noticeWording: 'Clinical health providers – including both mental and physical health',
+  },
+  { id: 'support-providers', name: 'Support providers', noticeWording: 'Support providers' },
+  {
+    id: 'internal',
+    name: 'Departments within Maidstone Borough Council',
+    noticeWording: 'Internal department within Maidstone Borough Council.',
+  },
+];
+
 export const maidstoneBc: OrganisationPolicy = {
   slug: 'maidstone-bc',
   name: 'Maidstone Borough Council',
   shortName: 'Maidstone Borough Council',
   notice: { seedFile: '003_8584554633113e2b.txt', lastUpdated: 'not stated' },
+  recipients,
   categories: [
     {
       slug: 'safeguarding-concern',

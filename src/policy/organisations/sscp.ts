@@ -1,4 +1,4 @@
-import type { CategoryRetention, OrganisationPolicy } from '../types.js';
+import type { CategoryRetention, OrganisationPolicy, PolicyRecipient } from '../types.js';
 import { article6, article9, practiceReviewDuty, schedule1 } from './common.js';
 
 /*
@@ -30,11 +30,56 @@ const reviewSpecialCategory = {
   ],
 };
 
+/** "Who we share your personal information with", as the notice lists it (src/sharing). */
+const recipients: readonly PolicyRecipient[] = [
+  {
+    id: 'partner-agencies',
+    name: 'Partner agencies (police, children’s services, health)',
+    noticeWording:
+      'all our partner agencies (i.e. police, local authority children’s services, health etc.) to check for their involvement with the family',
+  },
+  {
+    id: 'other-partnerships',
+    name: 'Other local safeguarding children partnerships',
+    noticeWording:
+      'other identified local safeguarding children partnerships and their partners to check for involvement',
+    safekeepOrganisations: ['kscmp'],
+  },
+  {
+    id: 'rapid-review-group',
+    name: 'The Rapid Review Group',
+    noticeWording: 'the Rapid Review Group to consider the case for review',
+  },
+  {
+    id: 'lead-reviewers',
+    name: 'Lead reviewers',
+    noticeWording: 'lead reviewers for the case when appointed to undertake the review',
+  },
+  {
+    id: 'review-team',
+    name: 'The review team for the case',
+    noticeWording: 'review team for the case',
+  },
+  {
+    id: 'contributing-practitioners',
+    name: 'Practitioners contributing to the review',
+    noticeWording:
+      'practitioners who have/had involvement with the family and have agreed to contribute to the review (confidently is stressed).',
+  },
+  {
+    id: 'public-sector',
+    name: 'Other public sector organisations, where the law requires',
+    noticeWording:
+      'We may pass on your personal information if we have a legal obligation to do so, or if we have any other arrangements. This includes exchanging information with other public sector organisations.',
+  },
+];
+
 export const sscp: OrganisationPolicy = {
   slug: 'sscp',
   name: 'Somerset Safeguarding Children Partnership',
   shortName: 'SSCP',
   notice: { seedFile: '002_2a557741a794e07f.txt', lastUpdated: 'not stated' },
+  recipients,
   categories: [
     {
       slug: 'practice-review',
