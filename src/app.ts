@@ -37,6 +37,8 @@ import { registerRetentionRoutes } from './retention/routes.js';
 import { registerRightsRoutes } from './rights/routes.js';
 import { RightsService } from './rights/service.js';
 import { createRetentionService } from './services.js';
+import { registerSharingRoutes } from './sharing/routes.js';
+import { SharingService } from './sharing/service.js';
 import { registerWebRoutes } from './web/routes.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
@@ -77,6 +79,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   const people = new PeopleService(db);
   const partnership = new PartnershipService(db, { sessionSecret: config.sessionSecret });
   const casework = new CaseworkService(db, { now });
+  const sharing = new SharingService(db, { now });
 
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
@@ -159,6 +162,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerPeopleRoutes(app, { people });
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework });
+  registerSharingRoutes(app, { sharing });
   registerRetentionRoutes(app, { retention: createRetentionService(db, now), people, db });
   registerRightsRoutes(app, { rights: new RightsService(db) });
   return app;

@@ -8,6 +8,7 @@ import { dailySweepJob } from './retention/scheduler.js';
 import type { Config } from './config.js';
 import type { RecordDisposal } from './retention/disposal.js';
 import { RetentionService } from './retention/service.js';
+import { forgetDestroyedRecords } from './rights/disposal.js';
 
 /**
  * Services shared by the two entry points (the web app and the CLI), built
@@ -15,7 +16,11 @@ import { RetentionService } from './retention/service.js';
  */
 export function recordDisposal(): RecordDisposal {
   return {
-    destroyRecords,
+    async destroyRecords(trx, recordIds) {
+      // Copies of the records in rights requests' review go with them.
+      await forgetDestroyedRecords(trx, recordIds);
+      return destroyRecords(trx, recordIds);
+    },
     destroyOrphanedPeople,
   };
 }

@@ -6,6 +6,8 @@ import * as serviceAccounts from './migrations/0004-service-accounts.js';
 import * as retention from './migrations/0005-retention.js';
 import * as partnership from './migrations/0006-partnership.js';
 import * as rights from './migrations/0007-rights.js';
+import * as sharing from './migrations/0009-sharing.js';
+import * as rightsReview from './migrations/0008-rights-review.js';
 import * as personHistory from './migrations/0010-person-history.js';
 
 /**
@@ -20,6 +22,8 @@ const migrations: Record<string, Migration> = {
   '0005-retention': retention,
   '0006-partnership': partnership,
   '0007-rights': rights,
+  '0009-sharing': sharing,
+  '0008-rights-review': rightsReview,
   '0010-person-history': personHistory,
 };
 

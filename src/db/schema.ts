@@ -4,6 +4,7 @@ import type { PartnershipTables } from '../partnership/tables.js';
 import type { PeopleTables } from '../people/tables.js';
 import type { RetentionTables } from '../retention/tables.js';
 import type { RightsTables } from '../rights/tables.js';
+import type { SharingTables } from '../sharing/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
@@ -128,4 +129,5 @@ export interface Database
     CaseworkTables,
     RetentionTables,
     PartnershipTables,
-    RightsTables {}
+    RightsTables,
+    SharingTables {}

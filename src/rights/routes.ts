@@ -18,6 +18,7 @@ import {
   toldSchema,
   transitionSchema,
 } from './schemas.js';
+import { registerReviewApi, registerReviewPages } from './review-routes.js';
 import { describeClock, type RightsService } from './service.js';
 import {
   authorityEvidenceKinds,
@@ -274,6 +275,10 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       labels,
       clockText: describeClock(page.clock),
       supplementary: r.type === 'access' ? rights.supplementary(staff, r.categories) : undefined,
+      bundleReady:
+        r.type === 'access' &&
+        r.approved_by !== null &&
+        ['approved', 'responded-in-full', 'responded-in-part', 'closed'].includes(r.state),
       nextItems: page.nextStates.map((s) => ({ value: s, text: labels.state[s] })),
       identityItems: identityChecks.map((value) => ({ value, text: labels.identity[value] })),
       authorityItems: [
@@ -403,6 +408,8 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       );
     },
   );
+
+  registerReviewPages(app, rights, labels);
 
   // -------------------------------------------------------------------------
   // API
@@ -596,4 +603,6 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
     },
     async (request) => rights.reminders(staffOf(request), request.query.withinDays),
   );
+
+  registerReviewApi(app, rights);
 }

@@ -23,6 +23,8 @@ import {
   transitions,
   type TransitionInput,
 } from './machine.js';
+import { assembleBundle, bundleJson, bundlePdf } from './bundle.js';
+import { RightsReview, toSpan, undecidedItems } from './review.js';
 import { supplementaryInformation, type SupplementaryInformation } from './supplementary.js';
 import type {
   AuthorityEvidence,
@@ -214,10 +216,15 @@ export function computeClockColumns(
 }
 
 export class RightsService {
+  /** Discovery and the review of an access bundle (review.ts). */
+  readonly review: RightsReview;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly today: () => string = isoToday,
-  ) {}
+  ) {
+    this.review = new RightsReview(db);
+  }
 
   private organisationOf(staff: StaffContext, action: RightsAction) {
     if (!canRights(staff, action) || !staff.organisation) throw new NotFoundError();
@@ -405,6 +412,21 @@ export class RightsService {
         p === open && closePauseOn ? { ...p, to_date: closePauseOn } : p,
       );
       if (openPause) nextPauses.push({ id: '', to_date: null, ...openPause });
+      // An access request goes for approval only with a decision on every
+      // item of its bundle, once the subject has been confirmed.
+      if (input.to === 'review' && row.type === 'access' && row.subject_person_id) {
+        const items = await undecidedItems(trx, id);
+        if (items.total === 0) {
+          throw new ConflictError(
+            'Prepare the review of what is held before sending it for approval',
+          );
+        }
+        if (items.undecided > 0) {
+          throw new ConflictError(
+            `${items.undecided} item(s) still need a decision (disclose, redact or withhold) before review`,
+          );
+        }
+      }
       const { approve, close, ...columns } = patch;
       const next = { ...row, ...columns };
       const clock = computeClockColumns(next, nextPauses);
@@ -800,13 +822,104 @@ export class RightsService {
     const organisation = this.organisationOf(staff, 'rights.manage');
     await this.db.transaction().execute(async (trx) => {
       const row = await this.load(trx, organisation.id, id);
+      if (!openStates.includes(row.state) || row.state === 'review' || row.state === 'approved') {
+        throw new ConflictError(
+          'The subject can be confirmed only while the request is being worked on',
+        );
+      }
+      // Each body is its own controller: only a person it holds (not merged away).
+      const person = /^[0-9a-f-]{36}$/i.test(personId)
+        ? await trx
+            .selectFrom('person')
+            .select('id')
+            .where('id', '=', personId)
+            .where('organisation_id', '=', organisation.id)
+            .where('merged_into_id', 'is', null)
+            .executeTakeFirst()
+        : undefined;
+      if (!person) throw new NotFoundError('Person not found');
       await trx
         .updateTable('rights_request')
         .set({ subject_person_id: personId, version: row.version + 1 })
         .where('id', '=', id)
         .execute();
       await this.event(trx, staff, id, { kind: 'subject-confirmed' });
+      await recordAudit(trx, {
+        action: 'rights.subject.confirm',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'person',
+        objectIds: [personId, id],
+        purpose: PURPOSE,
+      });
     });
+  }
+
+  /**
+   * The response bundle, once a second person has approved it: the PDF
+   * (redactions burnt in) or the same data as JSON, with the Art 15
+   * supplementary information generated from policy. Every download is
+   * audited.
+   */
+  async bundle(
+    staff: StaffContext,
+    id: string,
+    format: 'pdf' | 'json',
+  ): Promise<{ filename: string; body: Buffer | object }> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    const policy = this.policyOf(staff);
+    const data = await this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      if (row.type !== 'access') throw new ConflictError('Only an access request has a bundle');
+      const released: RequestState[] = [
+        'approved',
+        'responded-in-full',
+        'responded-in-part',
+        'closed',
+      ];
+      if (!released.includes(row.state) || !row.approved_by) {
+        throw new ConflictError(
+          'The bundle can be downloaded once a second person has approved it',
+        );
+      }
+      const { items, redactions } = await this.review.bundleItems(trx, id);
+      if (items.length === 0) throw new ConflictError('No review was prepared for this request');
+      const person = row.subject_person_id
+        ? await trx
+            .selectFrom('person')
+            .select(['given_name', 'family_name'])
+            .where('id', '=', row.subject_person_id)
+            .executeTakeFirst()
+        : undefined;
+      await recordAudit(trx, {
+        action: `rights.bundle.download-${format}`,
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'rights-request',
+        objectIds: [id],
+        purpose: PURPOSE,
+      });
+      return assembleBundle(
+        {
+          requestId: id,
+          controller: policy.name,
+          subjectName: person
+            ? `${person.given_name} ${person.family_name}`
+            : `${row.subject_given_name} ${row.subject_family_name}`,
+          receivedOn: formatDate(Temporal.PlainDate.from(row.received_on)),
+          generatedOn: formatDate(Temporal.PlainDate.from(this.today())),
+          supplementary: supplementaryInformation(policy, row.categories),
+        },
+        items.map((item) => ({
+          ...item,
+          spans: redactions.filter((r) => r.item_id === item.id).map(toSpan),
+        })),
+      );
+    });
+    const filename = `subject-access-${id}.${format}`;
+    return format === 'pdf'
+      ? { filename, body: await bundlePdf(data) }
+      : { filename, body: bundleJson(data) };
   }
 
   // -------------------------------------------------------------------------
@@ -931,31 +1044,7 @@ export class RightsService {
   }
 }
 
-/**
- * Whether a person or a record is restricted (UK GDPR Art 18(2)): while it
- * is, the data may only be stored. For the access function to refuse every
- * other processing path; a record is restricted if either it or (when
- * given) the person is.
- */
-export async function isRestricted(
-  db: Kysely<Database>,
-  target: { personId?: string | undefined; recordId?: string | undefined },
-): Promise<boolean> {
-  if (!target.personId && !target.recordId) return false;
-  const row = await db
-    .selectFrom('restriction')
-    .select('id')
-    .where('lifted_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        ...(target.personId ? [eb('person_id', '=', target.personId)] : []),
-        ...(target.recordId ? [eb('record_id', '=', target.recordId)] : []),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+export { isRestricted } from './restriction.js';
 
 export interface Reminder {
   requestId: string;

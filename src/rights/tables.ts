@@ -3,7 +3,8 @@ import type { CalendarDate, CreatedAt, Timestamp } from '../db/schema.js';
 
 /**
  * Data subject rights: the requests, their timeline, the decisions that need
- * no discovery, and restrictions of processing (migration 0007-rights).
+ * no discovery, and restrictions of processing (migration 0007-rights); discovery and the
+ * review of an access bundle (migration 0008-rights-review).
  *
  * The vocabularies below are a public contract (API, stored rows, CHECK
  * constraints in the migration): add to them, never rename.
@@ -242,7 +243,84 @@ export interface RestrictionTable {
   lifted_by: string | null;
 }
 
+/** The sources discovery searches (ids/codes: these, never the terms, reach the audit log). */
+export const discoverySources = [
+  'person-identifier', // NHS number, UPN
+  'person-name', // current, previous and alias names, by spelling variant
+  'person-date-of-birth',
+  'record-party', // the records each candidate takes part in
+  'case-note-text', // notes naming the subject
+  'training-booking',
+  'newsletter-subscriber',
+  'survey-response', // holds no identity: recorded as searched-and-not-applicable
+] as const;
+export type DiscoverySource = (typeof discoverySources)[number];
+
+/** One run of discovery (migration 0008-rights-review). */
+export interface RightsDiscoveryTable {
+  id: Generated<string>;
+  request_id: string;
+  run_by: string;
+  run_at: CreatedAt;
+  sources: DiscoverySource[];
+  /** jsonb: the terms searched — the subject's own data, held for the request only. */
+  criteria: ColumnType<unknown, string, string>;
+  /** jsonb: the candidates and why each matched, for a human to confirm. */
+  results: ColumnType<unknown, string, string>;
+}
+
+export const reviewItemKinds = ['record', 'note', 'document', 'chronology'] as const;
+export type ReviewItemKind = (typeof reviewItemKinds)[number];
+
+export const reviewDecisions = ['disclose', 'redact', 'withhold'] as const;
+export type ReviewDecision = (typeof reviewDecisions)[number];
+
+/** Who a redacted third party is (DPA 2018 Sch 2 paras 16-17). */
+export const thirdPartyKinds = [
+  'family-member',
+  'referrer',
+  'other-individual',
+  'professional',
+] as const;
+export type ThirdPartyKind = (typeof thirdPartyKinds)[number];
+
+/** An item of a subject access bundle, as reviewed: a snapshot of what it says, and the decision. */
+export interface RightsReviewItemTable {
+  id: Generated<string>;
+  request_id: string;
+  kind: ReviewItemKind;
+  /** The note, document, record or chronology entry it was made from. */
+  source_id: string;
+  record_id: string | null;
+  position: number;
+  item_date: CalendarDate | null;
+  title: string;
+  body: string;
+  decision: ReviewDecision | null;
+  /** An exemption code from exemptions.ts, required to withhold. */
+  ground: string | null;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+}
+
+/** A span of an item's text that is redacted: [start_offset, end_offset) in UTF-16 code units. */
+export interface RightsRedactionTable {
+  id: Generated<string>;
+  item_id: string;
+  start_offset: number;
+  end_offset: number;
+  ground: string;
+  third_party: ThirdPartyKind | null;
+  note: string | null;
+  added_by: string;
+  added_at: CreatedAt;
+}
+
 export interface RightsTables {
+  rights_discovery: RightsDiscoveryTable;
+  rights_review_item: RightsReviewItemTable;
+  rights_redaction: RightsRedactionTable;
   rights_request: RightsRequestTable;
   rights_pause: RightsPauseTable;
   rights_event: RightsEventTable;
