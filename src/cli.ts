@@ -141,7 +141,9 @@ program
 
 program
   .command('bench')
-  .description('measure search latency (median and p95) on the configured database')
+  .description(
+    'latency (median, p95) and throughput figures, on a scratch copy of the configured kind of database',
+  )
   .option('--size <n>', 'people to measure at (filled with synthetic people if fewer)', '10000')
   .option('--iterations <n>', 'timed runs per measurement', '200')
   .option('--only <names...>', 'only these benchmarks, e.g. people')
