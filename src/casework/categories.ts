@@ -486,8 +486,9 @@ export interface DetailField {
 }
 
 /**
- * The scalar detail fields each category's page form offers. Lists
- * (conferences, placements, meetings, referrals…) are added through the API.
+ * The scalar detail fields each category's page form offers. Items of
+ * lists (conferences, placements, meetings, referrals…) are added with
+ * `detailListForms` below.
  */
 export const detailFormFields: Partial<Record<CategorySlug, DetailField[]>> = {
   'child-in-need': [
@@ -588,6 +589,210 @@ export const detailFormFields: Partial<Record<CategorySlug, DetailField[]>> = {
     { name: 'socialCareProvision', label: 'Social care provision', kind: 'textarea' },
   ],
 };
+
+/** A list inside a category's detail that the record page can add an item to. */
+export interface DetailListForm {
+  /** The list's key in the detail, e.g. "conferences". */
+  name: string;
+  /** The list's heading, e.g. "Child protection conferences". */
+  label: string;
+  /** One item, for "Add a …", e.g. "child protection conference". */
+  itemLabel: string;
+  /** One item's fields, as its zod item schema above has them (the schema still validates). */
+  fields: DetailField[];
+}
+
+const chronologiesRequested: DetailListForm = {
+  name: 'chronologiesRequested',
+  label: 'Chronologies requested',
+  itemLabel: 'chronology request',
+  fields: [
+    { name: 'agency', label: 'Agency', kind: 'text', required: true },
+    { name: 'requestedOn', label: 'Requested on', kind: 'date', required: true },
+    { name: 'receivedOn', label: 'Received on', kind: 'date' },
+  ],
+};
+
+const practitioners: DetailListForm = {
+  name: 'practitioners',
+  label: 'Practitioners contributing',
+  itemLabel: 'practitioner',
+  fields: [
+    { name: 'name', label: 'Name', kind: 'text', required: true },
+    { name: 'agency', label: 'Agency', kind: 'text', required: true },
+    { name: 'role', label: 'Role', kind: 'text' },
+  ],
+};
+
+/**
+ * The lists of objects in each category's detail that pages can add an item
+ * to, one form per list. Lists of plain text (a review's panel, an audit's
+ * agencies) and single nested objects are changed through the API.
+ */
+export const detailListForms: Partial<Record<CategorySlug, DetailListForm[]>> = {
+  'child-protection-plan': [
+    {
+      name: 'section47Enquiries',
+      label: 'Section 47 enquiries',
+      itemLabel: 'Section 47 enquiry',
+      fields: [
+        { name: 'startedOn', label: 'Started on', kind: 'date', required: true },
+        { name: 'completedOn', label: 'Completed on', kind: 'date' },
+        {
+          name: 'outcome',
+          label: 'Outcome',
+          kind: 'select',
+          options: ['concerns-not-substantiated', 'concerns-substantiated-conference', 'other'],
+        },
+      ],
+    },
+    {
+      name: 'conferences',
+      label: 'Child protection conferences',
+      itemLabel: 'child protection conference',
+      fields: [
+        {
+          name: 'kind',
+          label: 'Kind of conference',
+          kind: 'select',
+          options: ['initial', 'review', 'transfer-in'],
+          required: true,
+        },
+        { name: 'heldOn', label: 'Held on', kind: 'date', required: true },
+        {
+          name: 'decision',
+          label: 'Decision',
+          kind: 'select',
+          options: ['plan-made', 'plan-continued', 'plan-ended', 'no-plan'],
+          required: true,
+        },
+      ],
+    },
+  ],
+  'looked-after': [
+    {
+      name: 'episodes',
+      label: 'Episodes of being looked after',
+      itemLabel: 'period of being looked after',
+      fields: [
+        { name: 'startedOn', label: 'Started on', kind: 'date', required: true },
+        { name: 'endedOn', label: 'Ended on', kind: 'date' },
+        { name: 'reasonEnded', label: 'Reason it ended', kind: 'text' },
+      ],
+    },
+    {
+      name: 'placements',
+      label: 'Placements',
+      itemLabel: 'placement',
+      fields: [
+        {
+          name: 'type',
+          label: 'Type of placement',
+          kind: 'select',
+          options: placementTypes,
+          required: true,
+        },
+        { name: 'startedOn', label: 'Started on', kind: 'date', required: true },
+        { name: 'endedOn', label: 'Ended on', kind: 'date' },
+        { name: 'provider', label: 'Provider', kind: 'text' },
+      ],
+    },
+  ],
+  adoption: [
+    {
+      name: 'courtOrders',
+      label: 'Court orders',
+      itemLabel: 'court order',
+      fields: [
+        {
+          name: 'kind',
+          label: 'Kind of order',
+          kind: 'select',
+          options: ['placement-order', 'adoption-order', 'special-guardianship-order', 'other'],
+          required: true,
+        },
+        { name: 'court', label: 'Court', kind: 'text', required: true },
+        { name: 'madeOn', label: 'Made on', kind: 'date', required: true },
+      ],
+    },
+    {
+      name: 'postAdoptionSupport',
+      label: 'Post-adoption support',
+      itemLabel: 'period of post-adoption support',
+      fields: [
+        {
+          name: 'kind',
+          label: 'Kind of support',
+          kind: 'select',
+          options: ['financial', 'therapeutic', 'contact', 'advice', 'other'],
+          required: true,
+        },
+        { name: 'startedOn', label: 'Started on', kind: 'date', required: true },
+        { name: 'endedOn', label: 'Ended on', kind: 'date' },
+      ],
+    },
+  ],
+  'private-fostering': [
+    {
+      name: 'visits',
+      label: 'Visits',
+      itemLabel: 'visit',
+      fields: [{ name: 'visitedOn', label: 'Visited on', kind: 'date', required: true }],
+    },
+  ],
+  'lado-allegation': [
+    {
+      name: 'meetings',
+      label: 'Meetings',
+      itemLabel: 'meeting',
+      fields: [
+        {
+          name: 'kind',
+          label: 'Kind of meeting',
+          kind: 'select',
+          options: ['initial-consideration', 'strategy', 'position-of-trust', 'evaluation'],
+          required: true,
+        },
+        { name: 'heldOn', label: 'Held on', kind: 'date', required: true },
+      ],
+    },
+  ],
+  'practice-review': [chronologiesRequested, practitioners],
+  'panel-referral-not-notified': [chronologiesRequested, practitioners],
+  'safeguarding-concern': [
+    {
+      name: 'referrals',
+      label: 'Referrals',
+      itemLabel: 'referral',
+      fields: [
+        {
+          name: 'partner',
+          label: 'Referred to',
+          kind: 'select',
+          options: maidstonePartners,
+          required: true,
+        },
+        { name: 'referredOn', label: 'Referred on', kind: 'date', required: true },
+        {
+          name: 'consent',
+          label: 'Consent',
+          kind: 'select',
+          options: ['given', 'refused', 'not-sought'],
+          required: true,
+        },
+        {
+          name: 'reasonWithoutConsent',
+          label: 'Why the referral was made without consent',
+          kind: 'textarea',
+        },
+      ],
+    },
+  ],
+};
+
+export function detailListFormsFor(category: CategorySlug): DetailListForm[] {
+  return detailListForms[category] ?? [];
+}
 
 export function formFieldsFor(category: CategorySlug): DetailField[] {
   return detailFormFields[category] ?? [{ name: 'summary', label: 'Summary', kind: 'textarea' }];

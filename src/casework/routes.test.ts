@@ -9,6 +9,8 @@ import {
 } from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
 import type { DatabaseHandle } from '../db/connection.js';
+import type { CategorySlug } from '../policy/index.js';
+import { detailListForms, detailSchemas } from './categories.js';
 import { CaseworkService } from './service.js';
 
 let database: DatabaseHandle;
@@ -247,6 +249,120 @@ describe('record pages', () => {
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-disposition']).toContain('attachment; filename="report.pdf"');
     expect(download.body).toBe('%PDF-1.7 synthetic report');
+  });
+});
+
+describe('adding to a list in the record detail', () => {
+  it('adds a Section 47 enquiry and a conference from the page forms, refusing a missing field and a stale version', async () => {
+    const child = await createPerson(database.db, 'kent-scs');
+    const id = await service.create(worker.context, {
+      category: 'child-protection-plan',
+      subjectPersonId: child,
+      openedOn: '2026-01-01',
+      detail: { categoryOfAbuse: 'neglect' },
+    });
+    const agent = await signedIn(worker);
+    const page = await agent.get(`/records/${id}`);
+    expect(page.body).toContain(`href="/records/${id}/details/section47Enquiries/new"`);
+    expect(page.body).toContain('Add a Section 47 enquiry');
+    expect(page.body).toContain('Add a child protection conference');
+
+    const form = await agent.get(`/records/${id}/details/section47Enquiries/new`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="version" value="1"');
+    expect(form.body).toContain('name="item.startedOn-day"');
+
+    // A missing required field: the error summary, and nothing saved.
+    const missing = await agent.post(`/records/${id}/details/section47Enquiries/new`, {
+      version: '1',
+      'item.outcome': 'other',
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('govuk-error-summary');
+    expect(missing.body).toContain('href="#item.startedOn-day"');
+    expect((await service.open(worker.context, id)).version).toBe(1);
+
+    const enquiry = await agent.post(`/records/${id}/details/section47Enquiries/new`, {
+      version: '1',
+      ...dateFields('item.startedOn', '2026-01-10'),
+      ...dateFields('item.completedOn', '2026-01-20'),
+      'item.outcome': 'concerns-substantiated-conference',
+    });
+    expect(enquiry.statusCode).toBe(303);
+    expect(enquiry.headers.location).toBe(`/records/${id}`);
+
+    // A zod refusal from the whole detail is shown against the field.
+    const badDecision = await agent.post(`/records/${id}/details/conferences/new`, {
+      version: '2',
+      'item.kind': 'initial',
+      ...dateFields('item.heldOn', '2026-01-25'),
+      'item.decision': 'not-a-decision',
+    });
+    expect(badDecision.statusCode).toBe(400);
+    expect(badDecision.body).toContain('href="#item.decision"');
+
+    const conference = await agent.post(`/records/${id}/details/conferences/new`, {
+      version: '2',
+      'item.kind': 'initial',
+      ...dateFields('item.heldOn', '2026-01-25'),
+      'item.decision': 'plan-made',
+    });
+    expect(conference.statusCode).toBe(303);
+
+    const after = await agent.get(`/records/${id}`);
+    expect(after.body).toContain('Started on: 2026-01-10');
+    expect(after.body).toContain('Outcome: concerns-substantiated-conference');
+    expect(after.body).toContain('Held on: 2026-01-25');
+    const view = await service.open(worker.context, id);
+    expect(view.version).toBe(3);
+    expect(view.detail.conferences).toEqual([
+      { kind: 'initial', heldOn: '2026-01-25', decision: 'plan-made' },
+    ]);
+    const history = await agent.get(`/records/${id}/history`);
+    expect(history.body).toContain('detail.section47Enquiries');
+    expect(history.body).toContain('detail.conferences');
+
+    // A form opened on version 2 is refused once the record is at version 3.
+    const stale = await agent.post(`/records/${id}/details/conferences/new`, {
+      version: '2',
+      'item.kind': 'review',
+      ...dateFields('item.heldOn', '2026-04-25'),
+      'item.decision': 'plan-continued',
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('data-testid="conflict"');
+    expect((await service.open(worker.context, id)).detail.conferences).toHaveLength(1);
+
+    // A list the category does not have is not found.
+    expect((await agent.get(`/records/${id}/details/placements/new`)).statusCode).toBe(404);
+  });
+});
+
+describe('the detail list forms', () => {
+  it('describe items the zod schemas accept, and leave out a required field only when the schema needs it', () => {
+    for (const [category, lists] of Object.entries(detailListForms)) {
+      const schema = detailSchemas[category as CategorySlug];
+      for (const list of lists) {
+        const sample = (kind: string, options?: readonly string[]) =>
+          kind === 'date' ? '2026-01-01' : kind === 'select' ? options?.[0] : 'Synthetic';
+        const item = Object.fromEntries(
+          list.fields.map((f) => [f.name, sample(f.kind, f.options)]),
+        );
+        const listIssues = (value: Record<string, unknown>) =>
+          (schema.safeParse({ [list.name]: [value] }).error?.issues ?? []).filter(
+            (issue) => issue.path[0] === list.name,
+          );
+        expect(listIssues(item), `${category} ${list.name}`).toEqual([]);
+        for (const field of list.fields) {
+          const without = Object.fromEntries(
+            Object.entries(item).filter(([name]) => name !== field.name),
+          );
+          expect(listIssues(without).length > 0, `${category} ${list.name}.${field.name}`).toBe(
+            field.required === true,
+          );
+        }
+      }
+    }
   });
 });
 

@@ -3,7 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { canGovernRecords } from '../platform/access/access.js';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
-import { AppError, ValidationError, type FieldError } from '../platform/errors/errors.js';
+import {
+  AppError,
+  NotFoundError,
+  ValidationError,
+  type FieldError,
+} from '../platform/errors/errors.js';
 import { errorView } from '../platform/http/forms.js';
 import {
   categorySlugs,
@@ -13,10 +18,12 @@ import {
   type CategorySlug,
 } from '../policy/index.js';
 import {
+  detailListFormsFor,
   factLabels,
   formFieldsFor,
   humanise,
   recordFactsFor,
+  type DetailListForm,
   type RecordFact,
 } from './categories.js';
 // Form values are cast to each input's type only to reach the service, which
@@ -47,6 +54,7 @@ const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
 const documentParams = z.object({ id: z.string(), documentId: z.string() });
 const personParams = z.object({ personId: z.string() });
+const listParams = z.object({ id: z.string(), list: z.string() });
 const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   category: z.enum(categorySlugs).optional(),
@@ -212,6 +220,41 @@ function checkboxFields(category: CategorySlug): string[] {
     .map((f) => `detail.${f.name}`);
 }
 
+/** The page form for one item of a detail list, with what was typed and the errors. */
+function listItemModel(
+  list: DetailListForm,
+  values: Record<string, unknown>,
+  fieldErrors: Record<string, { text: string }>,
+) {
+  return list.fields.map((field) => ({
+    ...field,
+    id: `item.${field.name}`,
+    value: values[field.name] ?? '',
+    dateValue: dateParts(values[field.name]),
+    items: options(field.options ?? [], values[field.name]),
+    error: fieldErrors[`item.${field.name}-day`] ?? fieldErrors[`item.${field.name}`],
+  }));
+}
+
+/**
+ * The service's errors for the whole detail ("detail.conferences.3.heldOn")
+ * as errors on the item form's fields ("item.heldOn", "item.heldOn-day").
+ */
+function listItemErrors(list: DetailListForm, index: number, errors: FieldError[]): FieldError[] {
+  const prefix = `detail.${list.name}.${index}.`;
+  const first = list.fields[0];
+  const firstId = first ? `item.${first.name}${first.kind === 'date' ? '-day' : ''}` : 'form';
+  return errors.map((error) => {
+    const name = error.field.startsWith(prefix) ? error.field.slice(prefix.length) : null;
+    const field = list.fields.find((f) => f.name === name);
+    if (!field) return { field: firstId, message: error.message };
+    return {
+      field: `item.${field.name}${field.kind === 'date' ? '-day' : ''}`,
+      message: error.message,
+    };
+  });
+}
+
 async function renderRecord(
   reply: FastifyReply,
   deps: { casework: CaseworkService },
@@ -257,6 +300,11 @@ async function renderRecord(
     purpose: category?.purpose,
     detailRows,
     detailLists,
+    detailListLinks: detailListFormsFor(view.category).map((list) => ({
+      href: `/records/${view.id}/details/${list.name}/new`,
+      text: `Add a ${list.itemLabel}`,
+      name: list.name,
+    })),
     factRows: view.factNames.map((name) => ({
       key: { text: factLabels[name] },
       value: {
@@ -599,6 +647,98 @@ export function registerCaseworkRoutes(
       }
       reply.status(conflict ? 409 : 400);
       return renderEditForm(reply, request, view, values, errors, conflict);
+    },
+  );
+
+  /** The record's category's list named `:list`, or "not found". */
+  function listFormOf(view: RecordView, name: string): DetailListForm {
+    const list = detailListFormsFor(view.category).find((l) => l.name === name);
+    if (!list) throw new NotFoundError();
+    return list;
+  }
+
+  function renderListItemForm(
+    reply: FastifyReply,
+    view: RecordView,
+    list: DetailListForm,
+    version: unknown,
+    values: Record<string, unknown>,
+    errors: FieldError[],
+    conflict = false,
+  ) {
+    const shown = errorView(errors);
+    const subject = view.parties.find((p) => p.role === 'subject');
+    return reply.render(`${views}/detail-list-item.njk`, {
+      title: `Add a ${list.itemLabel} – ${view.categoryName}`,
+      heading: `Add a ${list.itemLabel}`,
+      caption: `${view.categoryName}${subject ? ` – ${subject.givenName} ${subject.familyName}` : ''}`,
+      action: `/records/${view.id}/details/${list.name}/new`,
+      recordId: view.id,
+      version,
+      conflict,
+      fields: listItemModel(list, values, shown.fieldErrors),
+      ...shown,
+    });
+  }
+
+  typed.get(
+    '/records/:id/details/:list/new',
+    { schema: { params: listParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const view = await casework.open(staff, request.params.id);
+      const list = listFormOf(view, request.params.list);
+      if (!view.access.canWrite) return reply.redirect(`/records/${view.id}`, 303);
+      return renderListItemForm(reply, view, list, view.version, {}, []);
+    },
+  );
+
+  typed.post(
+    '/records/:id/details/:list/new',
+    { schema: { params: listParams, hide: true } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const view = await casework.open(staff, request.params.id);
+      const list = listFormOf(view, request.params.list);
+      const form = readForm(request.body);
+      const sent = (form.values.item ?? {}) as Record<string, unknown>;
+      // Only the item's own fields; the zod item schema validates them with the rest of the detail.
+      const item = Object.fromEntries(
+        list.fields.filter((f) => sent[f.name] !== undefined).map((f) => [f.name, sent[f.name]]),
+      );
+      const existing = Array.isArray(view.detail[list.name])
+        ? (view.detail[list.name] as unknown[])
+        : [];
+      let errors = [
+        ...form.errors,
+        ...list.fields
+          .filter((f) => f.required && item[f.name] === undefined)
+          .filter((f) => !form.errors.some((e) => e.field === `item.${f.name}-day`))
+          .map((f) => ({
+            field: `item.${f.name}${f.kind === 'date' ? '-day' : ''}`,
+            message: `${f.label}: ${f.kind === 'select' ? 'select an option' : f.kind === 'date' ? 'enter a date' : 'enter a value'}`,
+          })),
+      ];
+      let conflict = false;
+      if (errors.length === 0) {
+        try {
+          await casework.update(staff, view.id, {
+            version: Number(form.values.version),
+            detailPatch: { [list.name]: [...existing, item] },
+          });
+          return reply.redirect(`/records/${view.id}`, 303);
+        } catch (error) {
+          if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 409))
+            throw error;
+          conflict = error.status === 409;
+          errors =
+            error instanceof ValidationError
+              ? listItemErrors(list, existing.length, error.fieldErrors)
+              : [{ field: 'version', message: error.message }];
+        }
+      }
+      reply.status(conflict ? 409 : 400);
+      return renderListItemForm(reply, view, list, form.values.version, sent, errors, conflict);
     },
   );
 
