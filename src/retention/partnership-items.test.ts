@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/support/database.js';
-import { createStaff } from '../../test/support/staff.js';
+import { caseworkStaff, organisationId } from '../../test/support/casework.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { createRetentionService } from '../services.js';
@@ -19,26 +19,8 @@ const retention = (due: string) =>
 
 beforeAll(async () => {
   database = await testDatabase();
-  kscmp = (
-    await database.db
-      .selectFrom('organisation')
-      .select('id')
-      .where('slug', '=', 'kscmp')
-      .executeTakeFirstOrThrow()
-  ).id;
-  const governance = await createStaff(database.db, [
-    { organisation: 'kscmp', role: 'information-governance' },
-  ]);
-  staff = {
-    accountId: governance.accountId,
-    sessionId: '00000000-0000-4000-8000-000000000002',
-    displayName: 'Synthetic Governance',
-    organisation: { id: kscmp, slug: 'kscmp', shortName: 'KSCMP' },
-    roles: ['information-governance'],
-    teams: [],
-    organisationCount: 1,
-    stage: 'complete',
-  };
+  kscmp = await organisationId(database.db, 'kscmp');
+  staff = (await caseworkStaff(database.db, 'kscmp', ['information-governance'])).context;
 });
 afterAll(() => database.close());
 

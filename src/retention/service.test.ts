@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/support/database.js';
 import { assessedRecord } from '../../test/support/retention-records.js';
-import { createStaff, type TestStaff } from '../../test/support/staff.js';
+import { caseworkStaff, type CaseworkStaff } from '../../test/support/casework.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { verifyAuditChain } from '../platform/audit/verify.js';
 import type { StaffContext } from '../platform/auth/service.js';
@@ -11,29 +11,13 @@ import type { RecordDisposal } from './disposal.js';
 import { RecordHeldError, RetentionService } from './service.js';
 
 let database: DatabaseHandle;
-let governance: TestStaff;
+let governance: CaseworkStaff;
 let staff: StaffContext;
 
 beforeAll(async () => {
   database = await testDatabase();
-  governance = await createStaff(database.db, [
-    { organisation: 'kent-scs', role: 'information-governance' },
-  ]);
-  const org = await database.db
-    .selectFrom('organisation')
-    .select(['id', 'slug', 'short_name'])
-    .where('slug', '=', 'kent-scs')
-    .executeTakeFirstOrThrow();
-  staff = {
-    accountId: governance.accountId,
-    sessionId: '00000000-0000-4000-8000-000000000001',
-    displayName: 'Synthetic Governance',
-    organisation: { id: org.id, slug: org.slug, shortName: org.short_name },
-    roles: ['information-governance'],
-    teams: [],
-    organisationCount: 1,
-    stage: 'complete',
-  };
+  governance = await caseworkStaff(database.db, 'kent-scs', ['information-governance']);
+  staff = governance.context;
 });
 afterAll(() => database.close());
 

@@ -1,88 +1,25 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import type { RoleSlug } from '../../src/platform/access/roles.js';
-import type { StaffContext } from '../../src/platform/auth/service.js';
 import type { CategorySlug, OrganisationSlug } from '../../src/policy/index.js';
 import type { Agent } from './app.js';
-import { createStaff, type TestStaff } from './staff.js';
+import { caseworkStaff, organisationId } from './casework.js';
 
 /** Test helpers for people: staff as the access function sees them, records, JSON calls. */
 
-export async function orgId(db: Kysely<Database>, slug: OrganisationSlug): Promise<string> {
-  const row = await db
-    .selectFrom('organisation')
-    .select('id')
-    .where('slug', '=', slug)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export async function teamIn(
-  db: Kysely<Database>,
-  organisation: OrganisationSlug,
-  slug: string,
-): Promise<{ id: string; slug: string }> {
-  const organisationId = await orgId(db, organisation);
-  const existing = await db
-    .selectFrom('team')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('slug', '=', slug)
-    .executeTakeFirst();
-  if (existing) return { id: existing.id, slug };
-  const { id } = await db
-    .insertInto('team')
-    .values({ organisation_id: organisationId, slug, name: slug })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id, slug };
-}
-
-export interface PeopleTestStaff extends TestStaff {
-  context: StaffContext;
-}
+// The same helpers serve casework's tests; people's tests know them by these names.
+export { organisationId as orgId, team as teamIn } from './casework.js';
+export type { CaseworkStaff as PeopleTestStaff } from './casework.js';
 
 /** A staff member with roles (and teams) in one organisation, and their signed-in context. */
-export async function peopleStaff(
+export function peopleStaff(
   db: Kysely<Database>,
   organisation: OrganisationSlug,
   roles: RoleSlug[],
   teamSlugs: string[] = [],
-): Promise<PeopleTestStaff> {
-  const staff = await createStaff(
-    db,
-    roles.map((role) => ({ organisation, role })),
-  );
-  const organisationId = await orgId(db, organisation);
-  const teams = [];
-  for (const slug of teamSlugs) {
-    const team = await teamIn(db, organisation, slug);
-    teams.push(team);
-    await db
-      .insertInto('membership')
-      .values({
-        account_id: staff.accountId,
-        organisation_id: organisationId,
-        team_id: team.id,
-        role_slug: roles[0] ?? 'practitioner',
-      })
-      .execute();
-  }
-  return {
-    ...staff,
-    context: {
-      accountId: staff.accountId,
-      sessionId: randomUUID(),
-      displayName: 'Synthetic Staff',
-      organisation: { id: organisationId, slug: organisation, shortName: organisation },
-      roles,
-      teams,
-      organisationCount: 1,
-      stage: 'complete',
-    },
-  };
+) {
+  return caseworkStaff(db, organisation, roles, teamSlugs);
 }
 
 /** A bare record of `category` with these people in it (casework's tables, minimal columns). */
@@ -99,7 +36,7 @@ export async function recordWith(
   const { id } = await db
     .insertInto('case_record')
     .values({
-      organisation_id: await orgId(db, options.organisation),
+      organisation_id: await organisationId(db, options.organisation),
       category: options.category,
       opened_on: '2025-01-01',
       allocated_account_id: options.allocatedAccountId ?? null,
