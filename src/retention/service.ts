@@ -403,10 +403,17 @@ export class RetentionService {
           .executeTakeFirstOrThrow();
         report.runId = run.id;
         if (!options.dryRun) {
-          for (;;) {
-            const batch = await connection.transaction().execute(async (trx) => {
-              // Chosen and locked inside the transaction that destroys, so a
-              // hold placed a moment ago is respected.
+          const approval: Approval = {
+            approval: 'schedule',
+            approvedBy: options.actorAccountId ?? null,
+            sweepRunId: run.id,
+          };
+          // Each source picks its next batch (locked inside the transaction
+          // that destroys it, so a hold placed a moment ago is respected),
+          // disposes of it and certifies it; null when it has nothing left.
+          type Batch = { disposed: number; certificates: number } | null;
+          const sources: ((trx: Transaction<Database>) => Promise<Batch>)[] = [
+            async (trx) => {
               const records = await trx
                 .selectFrom('case_record')
                 .select([
@@ -426,42 +433,28 @@ export class RetentionService {
                 .skipLocked()
                 .execute();
               if (records.length === 0) return null;
-              const certificates = await this.disposeBatch(trx, records, {
-                approval: 'schedule',
-                approvedBy: options.actorAccountId ?? null,
-                sweepRunId: run.id,
-              });
-              await trx
-                .updateTable('retention_sweep_run')
-                .set((eb) => ({ records_disposed: eb('records_disposed', '+', records.length) }))
-                .where('id', '=', run.id)
-                .execute();
+              const certificates = await this.disposeBatch(trx, records, approval);
               return { disposed: records.length, certificates };
-            });
-            if (!batch) break;
-            report.disposed += batch.disposed;
-            report.certificates += batch.certificates;
-            options.onProgress?.({
-              disposed: report.disposed,
-              remaining: Math.max(0, total - report.disposed),
-            });
-          }
-          for (const item of partnershipItemKinds) {
+            },
+            ...partnershipItemKinds.map((item) => async (trx: Transaction<Database>) => {
+              const rows = await nextDueItems(trx, item, options.asOf, batchSize);
+              if (rows.length === 0) return null;
+              const certificates = await this.disposeItems(trx, item, rows, approval);
+              return { disposed: rows.length, certificates };
+            }),
+          ];
+          for (const nextBatch of sources) {
             for (;;) {
               const batch = await connection.transaction().execute(async (trx) => {
-                const rows = await nextDueItems(trx, item, options.asOf, batchSize);
-                if (rows.length === 0) return null;
-                const certificates = await this.disposeItems(trx, item, rows, {
-                  approval: 'schedule',
-                  approvedBy: options.actorAccountId ?? null,
-                  sweepRunId: run.id,
-                });
-                await trx
-                  .updateTable('retention_sweep_run')
-                  .set((eb) => ({ records_disposed: eb('records_disposed', '+', rows.length) }))
-                  .where('id', '=', run.id)
-                  .execute();
-                return { disposed: rows.length, certificates };
+                const done = await nextBatch(trx);
+                if (done) {
+                  await trx
+                    .updateTable('retention_sweep_run')
+                    .set((eb) => ({ records_disposed: eb('records_disposed', '+', done.disposed) }))
+                    .where('id', '=', run.id)
+                    .execute();
+                }
+                return done;
               });
               if (!batch) break;
               report.disposed += batch.disposed;
