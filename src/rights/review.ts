@@ -486,41 +486,35 @@ export class RightsReview {
         names.map((n) => sql`similarity(lower(${sql.ref(column)}), ${n}) >= 0.6`),
         sql` or `,
       )})`;
-    sources.add('training-booking');
-    const bookings = await trx
-      .selectFrom('training_booking')
-      .select(['id', 'full_name'])
-      .where('organisation_id', '=', organisationId)
-      .where(similar('full_name'))
-      .orderBy('id')
-      .limit(CANDIDATE_LIMIT)
-      .execute();
-    for (const b of bookings) {
-      const reasons = match(b.full_name);
-      out.push({
-        source: 'training-booking',
-        id: b.id,
-        name: b.full_name,
-        reasons: reasons.length ? reasons : ['Similar name on a training booking'],
-      });
-    }
-    sources.add('newsletter-subscriber');
-    const subscribers = await trx
-      .selectFrom('newsletter_subscriber')
-      .select(['id', 'full_name'])
-      .where('organisation_id', '=', organisationId)
-      .where(similar('full_name'))
-      .orderBy('id')
-      .limit(CANDIDATE_LIMIT)
-      .execute();
-    for (const s of subscribers) {
-      const reasons = match(s.full_name);
-      out.push({
+    // Training bookings and newsletter subscriptions hold a name and nothing
+    // else to match on; both are searched the same way.
+    const tables = [
+      { table: 'training_booking', source: 'training-booking', what: 'a training booking' },
+      {
+        table: 'newsletter_subscriber',
         source: 'newsletter-subscriber',
-        id: s.id,
-        name: s.full_name,
-        reasons: reasons.length ? reasons : ['Similar name on a newsletter subscription'],
-      });
+        what: 'a newsletter subscription',
+      },
+    ] as const;
+    for (const { table, source, what } of tables) {
+      sources.add(source);
+      const rows = await trx
+        .selectFrom(table)
+        .select(['id', 'full_name'])
+        .where('organisation_id', '=', organisationId)
+        .where(similar('full_name'))
+        .orderBy('id')
+        .limit(CANDIDATE_LIMIT)
+        .execute();
+      for (const row of rows) {
+        const reasons = match(row.full_name);
+        out.push({
+          source,
+          id: row.id,
+          name: row.full_name,
+          reasons: reasons.length ? reasons : [`Similar name on ${what}`],
+        });
+      }
     }
     return out;
   }
