@@ -16,6 +16,8 @@ import type { SharingPurpose } from './tables.js';
 export interface AgreementSeed {
   slug: string;
   title: string;
+  /** The party whose information governance manages it. */
+  lead: OrganisationSlug;
   parties: readonly OrganisationSlug[];
   externalRecipients: readonly string[];
   purposes: readonly SharingPurpose[];
@@ -29,6 +31,7 @@ export const demoAgreements: readonly AgreementSeed[] = [
   {
     slug: 'kmisa',
     title: 'Kent and Medway Information Sharing Agreement',
+    lead: 'kent-scs',
     parties: ['kent-scs', 'kscmp', 'kent-lado'],
     // Police, health and district councils sign it too (Kent SCS notice).
     externalRecipients: ['kmisa-partners', 'partner-agencies'],
@@ -55,6 +58,7 @@ export const demoAgreements: readonly AgreementSeed[] = [
   {
     slug: 'west-kent-marac',
     title: 'West Kent MARAC information sharing protocol',
+    lead: 'maidstone-bc',
     parties: ['maidstone-bc', 'kent-scs'],
     externalRecipients: ['police', 'probation', 'health-providers'],
     purposes: ['safeguarding-child', 'care-and-support'],
@@ -65,17 +69,23 @@ export const demoAgreements: readonly AgreementSeed[] = [
   },
 ];
 
-/** Inserts the agreements (idempotent by slug). */
+/** Inserts the agreements, each with its first version (idempotent by slug). */
 export async function seedAgreements(
   db: Kysely<Database> | Transaction<Database>,
   agreements: readonly AgreementSeed[] = demoAgreements,
 ): Promise<void> {
   for (const a of agreements) {
-    await db
+    const lead = await db
+      .selectFrom('organisation')
+      .select('id')
+      .where('slug', '=', a.lead)
+      .executeTakeFirstOrThrow();
+    const row = await db
       .insertInto('sharing_agreement')
       .values({
         slug: a.slug,
         title: a.title,
+        lead_organisation_id: lead.id,
         party_organisations: [...a.parties],
         external_recipients: [...a.externalRecipients],
         purposes: [...a.purposes],
@@ -85,6 +95,29 @@ export async function seedAgreements(
         review_date: a.reviewDate,
       })
       .onConflict((oc) => oc.column('slug').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) continue;
+    await db
+      .insertInto('sharing_agreement_version')
+      .values({
+        agreement_id: row.id,
+        version: row.version,
+        change: 'created',
+        changed_by: null,
+        changed_at: row.created_at,
+        title: row.title,
+        party_organisations: row.party_organisations,
+        external_recipients: row.external_recipients,
+        purposes: row.purposes,
+        data_categories: row.data_categories,
+        lawful_bases: row.lawful_bases,
+        special_conditions: row.special_conditions,
+        review_date: row.review_date,
+        last_reviewed_on: null,
+        ended_on: null,
+        end_reason: null,
+      })
       .execute();
   }
 }

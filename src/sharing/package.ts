@@ -23,7 +23,7 @@ export interface PackageContent {
     category: string;
     openedOn: string;
     closedOn: string | null;
-    /** Present only where the record itself was shared. */
+    /** The record itself when it was shared, or only its shared fields; else null. */
     summary: {
       people: { name: string; role: string; dateOfBirth: string | null }[];
       facts: Record<string, unknown>;

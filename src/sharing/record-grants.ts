@@ -12,12 +12,15 @@ import { decideRecord, type RecordGrant, type RecordScope } from '../platform/ac
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { NotFoundError } from '../platform/errors/errors.js';
+import { fieldSelection } from './fields.js';
+import { refuseIfRestricted } from './restriction.js';
 import { sharingPurposes, type ItemKind, type SharingPurpose } from './tables.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface SharedGrant extends RecordGrant {
-  items: { kind: ItemKind; id: string }[];
+  /** `field` names the field of a field item (fields.ts); '' for the others. */
+  items: { kind: ItemKind; id: string; field: string }[];
 }
 
 /**
@@ -35,6 +38,7 @@ export async function grantsOnRecord(db: Db, recordId: string): Promise<SharedGr
       'disclosure.revoked_at',
       'disclosure_item.item_kind',
       'disclosure_item.item_id',
+      'disclosure_item.field',
     ])
     .where('disclosure_item.record_id', '=', recordId)
     .where('disclosure.status', 'in', ['approved', 'revoked'])
@@ -51,7 +55,7 @@ export async function grantsOnRecord(db: Db, recordId: string): Promise<SharedGr
       revokedAt: row.revoked_at,
       items: [],
     };
-    grant.items.push({ kind: row.item_kind, id: row.item_id });
+    grant.items.push({ kind: row.item_kind, id: row.item_id, field: row.field });
     grants.set(row.id, grant);
   }
   return [...grants.values()];
@@ -68,6 +72,8 @@ async function grantsInForce(
   const grants = await grantsOnRecord(trx, recordId);
   const decision = decideRecord(staff, 'read', { ...scope, grants }, { now });
   if (!decision.allowed || decision.via !== 'grant') throw new NotFoundError();
+  // UK GDPR Art 18(2): while restricted, the record may only be stored.
+  await refuseIfRestricted(trx, recordId);
   return grants.filter((g) => decision.disclosureIds.includes(g.disclosureId));
 }
 
@@ -95,8 +101,9 @@ async function auditGrantedView(
 /**
  * The record as a grant recipient sees it: only the shared items. The
  * record's own contents (facts, detail, people, sources) only if the record
- * itself was shared; notes and documents one by one. Never allocation or
- * retention, which are the holder's business.
+ * itself was shared, or else only the fields shared one by one; notes and
+ * documents one by one. Never allocation or retention, which are the
+ * holder's business.
  */
 export async function openGranted(
   trx: Transaction<Database>,
@@ -111,16 +118,37 @@ export async function openGranted(
   const has = (kind: ItemKind, id: string) => items.some((i) => i.kind === kind && i.id === id);
   const full = await present();
   const wholeRecord = has('record', recordId);
+  const fields = fieldSelection(items.filter((i) => i.kind === 'field').map((i) => i.field));
+  const subject = full.parties.find((p) => p.role === 'subject');
+  const sharedSubject =
+    subject && (fields.subjectName || fields.subjectDateOfBirth)
+      ? [
+          {
+            ...subject,
+            givenName: fields.subjectName ? subject.givenName : 'Name not shared',
+            familyName: fields.subjectName ? subject.familyName : '',
+            dateOfBirth: fields.subjectDateOfBirth ? subject.dateOfBirth : null,
+          },
+        ]
+      : [];
   const view: RecordView = {
     ...full,
     allocatedAccountId: null,
     allocatedWorker: null,
     allocatedTeamId: null,
     allocatedTeam: null,
-    facts: wholeRecord ? full.facts : {},
-    factNames: wholeRecord ? full.factNames : [],
-    detail: wholeRecord ? full.detail : {},
-    parties: wholeRecord ? full.parties : [],
+    facts: wholeRecord
+      ? full.facts
+      : Object.fromEntries(fields.facts.map((fact) => [fact, full.facts[fact] ?? null])),
+    factNames: wholeRecord
+      ? full.factNames
+      : full.factNames.filter((f) => fields.facts.includes(f)),
+    detail: wholeRecord
+      ? full.detail
+      : Object.fromEntries(
+          fields.detail.filter((key) => key in full.detail).map((key) => [key, full.detail[key]]),
+        ),
+    parties: wholeRecord ? full.parties : sharedSubject,
     sources: wholeRecord ? full.sources : [],
     notes: full.notes.filter((n) => has('note', n.id)),
     documents: full.documents.filter((d) => has('document', d.id)),

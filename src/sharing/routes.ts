@@ -5,7 +5,8 @@ import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import { ValidationError, type FieldError } from '../platform/errors/errors.js';
 import { errorView } from '../platform/http/forms.js';
 import type { StaffContext } from '../platform/auth/service.js';
-import { canGovernRecords } from '../platform/access/access.js';
+import type { SharingAgreements } from './agreement-service.js';
+import { registerAgreementRoutes } from './agreement-routes.js';
 import type { DisclosureInput } from './schemas.js';
 import { MIN_JUSTIFICATION, type SharingService } from './service.js';
 import { consentReasons, sharingPurposes } from './tables.js';
@@ -33,10 +34,11 @@ function list(value: unknown): string[] {
 /** The form's fields, turned into the service's input (which validates it all). */
 function disclosureFromForm(recordId: string, body: Record<string, unknown>): DisclosureInput {
   const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
-  const items = list(body.items).flatMap((value) => {
+  const items = list(body.items).flatMap((value): DisclosureInput['items'] => {
     const [kind, id] = value.split(':');
+    if (kind === 'field' && id) return [{ recordId, kind, field: id }];
     if ((kind !== 'record' && kind !== 'note' && kind !== 'document') || !id) return [];
-    return [{ recordId, kind, id }] as DisclosureInput['items'];
+    return [{ recordId, kind, id }];
   });
   const [recipientId, recipientOrganisation] = text('recipient').split('@');
   const day = text('expiresOn-day').trim();
@@ -114,6 +116,11 @@ async function renderShareForm(
         checked: checked(`document:${d.id}`),
       })),
     ],
+    fieldItems: form.fields.map((f) => ({
+      value: `field:${f.name}`,
+      text: f.label,
+      checked: checked(`field:${f.name}`),
+    })),
     recipientOptions,
     purposeOptions: Object.entries(sharingPurposes).map(([value, text]) => ({
       value,
@@ -157,18 +164,14 @@ async function renderShareForm(
   });
 }
 
-export function registerSharingRoutes(app: FastifyInstance, deps: { sharing: SharingService }) {
+export function registerSharingRoutes(
+  app: FastifyInstance,
+  deps: { sharing: SharingService; agreements: SharingAgreements },
+) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const { sharing } = deps;
 
-  typed.get('/sharing', { schema: { hide: true } }, async (request, reply) => {
-    const { staff } = staffInOrganisation(request);
-    return reply.render(`${views}/index.njk`, {
-      title: 'Sharing',
-      agreements: await sharing.agreements(staff),
-      canGovern: canGovernRecords(staff, staff.organisation?.id ?? ''),
-    });
-  });
+  registerAgreementRoutes(app, { agreements: deps.agreements });
 
   typed.get(
     '/records/:id/share',

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { organisationSlugs } from '../policy/index.js';
-import { consentReasonSlugs, consentStates, itemKinds, sharingPurposeSlugs } from './tables.js';
+import { categorySlugs, organisationSlugs } from '../policy/index.js';
+import { consentReasonSlugs, consentStates, sharingPurposeSlugs } from './tables.js';
 
-const article6 = ['6(1)(a)', '6(1)(b)', '6(1)(c)', '6(1)(d)', '6(1)(e)', '6(1)(f)'] as const;
-const article9 = [
+export const article6 = ['6(1)(a)', '6(1)(b)', '6(1)(c)', '6(1)(d)', '6(1)(e)', '6(1)(f)'] as const;
+export const article9 = [
   '9(2)(a)',
   '9(2)(b)',
   '9(2)(c)',
@@ -27,10 +27,20 @@ const optionalText = (max: number) =>
 /** A disclosure, as the form and the API send it (design.md principle 6). */
 export const disclosureSchema = z.object({
   items: z
-    .array(z.object({ recordId: z.uuid(), kind: z.enum(itemKinds), id: z.uuid() }), {
-      error: 'Choose what to share',
-    })
-    .min(1, { error: 'Choose what to share' }),
+    .array(
+      z.discriminatedUnion('kind', [
+        z.object({
+          recordId: z.uuid(),
+          kind: z.enum(['record', 'note', 'document']),
+          id: z.uuid(),
+        }),
+        /** One field of the record (fields.ts), e.g. `subject.name` or `detail.categoryOfAbuse`. */
+        z.object({ recordId: z.uuid(), kind: z.literal('field'), field: z.string().max(100) }),
+      ]),
+      { error: 'Choose what to share' },
+    )
+    .min(1, { error: 'Choose what to share' })
+    .max(500),
   recipientId: z.string({ error: 'Choose who to share with' }).min(1, {
     error: 'Choose who to share with',
   }),
@@ -81,3 +91,53 @@ export const logFilterSchema = z.object({
     .transform((v) => (v ? v : undefined)),
 });
 export type LogFilter = z.input<typeof logFilterSchema>;
+
+const isoDate = (message: string) => z.iso.date({ error: message });
+const version = z.number({ error: 'Say which version you changed' }).int().positive();
+
+/** An agreement's terms, as the form and the API send them. */
+export const agreementTermsSchema = z.object({
+  title: z
+    .string({ error: 'Enter the agreement’s title' })
+    .trim()
+    .min(3, { error: 'Enter the agreement’s title' })
+    .max(200, { error: 'The title must be 200 characters or fewer' }),
+  /** Organisations inside Safekeep that are party to it. */
+  parties: z
+    .array(z.enum(organisationSlugs), { error: 'Choose the organisations party to it' })
+    .min(1, { error: 'Choose the organisations party to it' }),
+  /** Recipients outside Safekeep, by the ids the parties' notices list them under. */
+  externalRecipients: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  purposes: z
+    .array(z.enum(sharingPurposeSlugs), { error: 'Choose the purposes it covers' })
+    .min(1, { error: 'Choose the purposes it covers' }),
+  dataCategories: z
+    .array(z.enum(categorySlugs), { error: 'Choose the categories of record it covers' })
+    .min(1, { error: 'Choose the categories of record it covers' }),
+  lawfulBases: z
+    .array(z.enum(article6), { error: 'Choose the Article 6 lawful basis' })
+    .min(1, { error: 'Choose the Article 6 lawful basis' }),
+  specialConditions: z.array(z.enum(article9)).default([]),
+  reviewDate: isoDate('Enter the date it is next due for review'),
+});
+export type AgreementTermsInput = z.input<typeof agreementTermsSchema>;
+
+export const agreementUpdateSchema = agreementTermsSchema.extend({ version });
+export type AgreementUpdateInput = z.input<typeof agreementUpdateSchema>;
+
+export const agreementReviewSchema = z.object({
+  version,
+  reviewedOn: isoDate('Enter the date it was reviewed'),
+  nextReviewDate: isoDate('Enter the date it is next due for review'),
+});
+export type AgreementReviewInput = z.input<typeof agreementReviewSchema>;
+
+export const agreementEndSchema = z.object({
+  version,
+  reason: z
+    .string({ error: 'Say why the agreement is ending' })
+    .trim()
+    .min(10, { error: 'Say why the agreement is ending (at least 10 characters)' })
+    .max(2000),
+});
+export type AgreementEndInput = z.input<typeof agreementEndSchema>;

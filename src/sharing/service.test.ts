@@ -379,3 +379,240 @@ describe('the disclosure log', () => {
     expect(await rejection(sharing.log(worker.context))).toBeInstanceOf(NotFoundError);
   });
 });
+
+/** A plan whose child has a known name and date of birth, with detail beyond the category of abuse. */
+async function planWithFields() {
+  const child = await createPerson(database.db, 'kent-scs', {
+    givenName: 'Fieldina',
+    familyName: 'Synthetic',
+    dateOfBirth: '2016-02-29',
+  });
+  const recordId = await casework.create(worker.context, {
+    category: 'child-protection-plan',
+    subjectPersonId: child,
+    openedOn: '2025-01-10',
+    detail: {
+      categoryOfAbuse: 'emotional-abuse',
+      planStartedOn: '2025-01-20',
+      conferences: [{ kind: 'initial', heldOn: '2025-01-18', decision: 'plan-made' }],
+    },
+  });
+  const noteId = await casework.addNote(worker.context, recordId, {
+    occurredOn: '2025-02-01',
+    kind: 'visit',
+    text: 'Synthetic note that is not shared',
+  });
+  const documentId = await casework.addDocument(worker.context, recordId, {
+    filename: 'plan.txt',
+    mediaType: 'text/plain',
+    content: Buffer.from('synthetic plan'),
+  });
+  return { child, recordId, noteId, documentId };
+}
+
+const fieldItems = (recordId: string, fields: string[]): DisclosureInput['items'] =>
+  fields.map((field) => ({ recordId, kind: 'field' as const, field }));
+
+describe('field-level items', () => {
+  it('a grant of some fields shows exactly those fields and nothing else, and nothing once it ends', async () => {
+    const { recordId, documentId } = await planWithFields();
+    const id = await sharing.create(
+      worker.context,
+      grantToLado(
+        recordId,
+        fieldItems(recordId, ['subject.name', 'subject.dateOfBirth', 'detail.categoryOfAbuse']),
+        { expiresOn: '2026-11-30' },
+      ),
+    );
+    const view = await casework.open(lado.context, recordId);
+    expect(view.access).toEqual({ via: 'grant', canWrite: false });
+    expect(view.parties).toEqual([
+      expect.objectContaining({
+        role: 'subject',
+        givenName: 'Fieldina',
+        familyName: 'Synthetic',
+        dateOfBirth: '2016-02-29',
+      }),
+    ]);
+    expect(view.detail).toEqual({ categoryOfAbuse: 'emotional-abuse' });
+    expect(view.factNames).toEqual([]);
+    expect(view.notes).toEqual([]);
+    expect(view.documents).toEqual([]);
+    expect(view.sources).toEqual([]);
+    expect(view.allocatedWorker).toBeNull();
+    expect(
+      await rejection(casework.readDocument(lado.context, recordId, documentId)),
+    ).toBeInstanceOf(NotFoundError);
+
+    // The holder's page names the fields shared.
+    const disclosure = await sharing.disclosure(worker.context, id);
+    expect(disclosure.items.map((i) => i.fieldLabel)).toEqual([
+      'Category of abuse',
+      'Their date of birth',
+      'Name of the person the record is about',
+    ]);
+
+    clock = new Date('2026-12-01T00:00:01Z');
+    expect(await rejection(casework.open(lado.context, recordId))).toBeInstanceOf(NotFoundError);
+    clock = new Date('2026-11-25T10:00:00Z');
+    await sharing.revoke(worker.context, id);
+    expect(await rejection(casework.open(lado.context, recordId))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('a date of birth alone shows no name', async () => {
+    const { recordId } = await planWithFields();
+    await sharing.create(
+      worker.context,
+      grantToLado(recordId, fieldItems(recordId, ['subject.dateOfBirth'])),
+    );
+    const view = await casework.open(lado.context, recordId);
+    expect(view.parties.map((p) => [p.givenName, p.familyName, p.dateOfBirth])).toEqual([
+      ['Name not shared', '', '2016-02-29'],
+    ]);
+    expect(view.detail).toEqual({});
+  });
+
+  it('refuses a field the record does not have', async () => {
+    const { recordId } = await planWithFields();
+    const error = await rejection(
+      sharing.create(
+        worker.context,
+        grantToLado(recordId, fieldItems(recordId, ['detail.employer'])),
+      ),
+    );
+    expect((error as ValidationError).fieldErrors.map((e) => e.field)).toEqual(['items']);
+  });
+
+  it('a package of some fields holds only those fields', async () => {
+    const { recordId } = await planWithFields();
+    const id = await sharing.create(worker.context, {
+      items: fieldItems(recordId, ['subject.dateOfBirth', 'detail.categoryOfAbuse']),
+      recipientId: 'kmisa-partners',
+      recipientName: 'Kent Police, Public Protection Unit',
+      purpose: 'child-protection-enquiry',
+      agreementId: kmisa,
+      lawfulBasis: '6(1)(c)',
+      specialCondition: '9(2)(g)',
+      consent: 'given',
+    });
+    const { content } = await sharing.downloadPackage(worker.context, id);
+    const pdf = await getDocument({ data: new Uint8Array(content), standardFontDataUrl }).promise;
+    const attachments = (await pdf.getAttachments()) as Record<
+      string,
+      { filename: string; content: Uint8Array }
+    >;
+    const files = Object.values(attachments).map((a) => a.filename);
+    expect(files).toEqual(['disclosure.json']);
+    const json = Object.values(attachments).find((a) => a.filename === 'disclosure.json')!;
+    const parsed = JSON.parse(Buffer.from(json.content).toString('utf8')) as {
+      records: { summary: unknown; notes: unknown[]; documents: unknown[] }[];
+    };
+    expect(parsed.records).toHaveLength(1);
+    expect(parsed.records[0]!.summary).toEqual({
+      people: [{ name: 'Not shared', role: 'subject', dateOfBirth: '2016-02-29' }],
+      facts: {},
+      detail: { categoryOfAbuse: 'emotional-abuse' },
+    });
+    expect(parsed.records[0]!.notes).toEqual([]);
+    expect(parsed.records[0]!.documents).toEqual([]);
+    let text = '';
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      text += (await page.getTextContent()).items
+        .map((item) => ('str' in item ? item.str : ''))
+        .join(' ');
+    }
+    expect(text).toContain('emotional-abuse');
+    expect(text).not.toContain('Fieldina');
+    expect(text).not.toContain('2025-01-20');
+    expect(text).not.toContain('not shared');
+  });
+});
+
+describe('restricted records are never shared (UK GDPR Art 18(2))', () => {
+  async function restrict(target: { recordId?: string; personId?: string }) {
+    const { id } = await database.db
+      .insertInto('restriction')
+      .values({
+        organisation_id: worker.context.organisation!.id,
+        scope: target.recordId ? 'record' : 'person',
+        record_id: target.recordId ?? null,
+        person_id: target.personId ?? null,
+        ground: 'accuracy-contested',
+        placed_by: ig.accountId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return async () => {
+      await database.db
+        .updateTable('restriction')
+        .set({
+          lifted_at: new Date(),
+          lifted_by: ig.accountId,
+          person_told_on: '2026-11-25',
+          lift_reason: 'Accuracy checked and confirmed',
+        })
+        .where('id', '=', id)
+        .execute();
+    };
+  }
+
+  it('refuses a new disclosure, the share form, the grant and the package while restricted', async () => {
+    const { recordId, noteId } = await planWithFields();
+    await sharing.create(
+      worker.context,
+      grantToLado(recordId, [{ recordId, kind: 'note', id: noteId }]),
+    );
+    const packageId = await sharing.create(worker.context, {
+      items: fieldItems(recordId, ['detail.categoryOfAbuse']),
+      recipientId: 'kmisa-partners',
+      recipientName: 'Kent Police, Public Protection Unit',
+      purpose: 'child-protection-enquiry',
+      agreementId: kmisa,
+      lawfulBasis: '6(1)(c)',
+      specialCondition: '9(2)(g)',
+      consent: 'given',
+    });
+    const lift = await restrict({ recordId });
+
+    const refused = await rejection(
+      sharing.create(worker.context, grantToLado(recordId, fieldItems(recordId, ['subject.name']))),
+    );
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as Error).message).toContain('restricted (UK GDPR Article 18)');
+    expect(await rejection(sharing.shareForm(worker.context, recordId))).toBeInstanceOf(
+      ConflictError,
+    );
+    expect(await rejection(casework.open(lado.context, recordId))).toBeInstanceOf(ConflictError);
+    const download = await rejection(sharing.downloadPackage(worker.context, packageId));
+    expect(download).toBeInstanceOf(ConflictError);
+    expect((download as Error).message).toContain('restricted (UK GDPR Article 18)');
+    // The refused download did not use the package up.
+    const row = await database.db
+      .selectFrom('disclosure')
+      .select('package_downloaded_at')
+      .where('id', '=', packageId)
+      .executeTakeFirstOrThrow();
+    expect(row.package_downloaded_at).toBeNull();
+
+    await lift();
+    expect((await casework.open(lado.context, recordId)).notes).toHaveLength(1);
+    expect(
+      (await sharing.downloadPackage(worker.context, packageId)).content.length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('refuses sharing a record whose subject is restricted', async () => {
+    const { child, recordId } = await planWithFields();
+    const lift = await restrict({ personId: child });
+    expect(
+      await rejection(
+        sharing.create(
+          worker.context,
+          grantToLado(recordId, [{ recordId, kind: 'record', id: recordId }]),
+        ),
+      ),
+    ).toBeInstanceOf(ConflictError);
+    await lift();
+  });
+});

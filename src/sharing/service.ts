@@ -1,6 +1,6 @@
 /**
  * Sharing with partners (issue 6; design.md principle 6). A disclosure says
- * which items (records, notes, documents) go to whom, for what purpose,
+ * which items (records, notes, documents, fields) go to whom, for what purpose,
  * under which agreement and lawful basis, and with what consent. To an
  * organisation inside Safekeep it is a grant, decided by the one access
  * function (platform/access/access.ts) when casework loads the record; to
@@ -18,6 +18,7 @@ import {
 } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
+import { factColumns, type RecordDateFact } from '../casework/categories.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -33,6 +34,10 @@ import {
   type CategorySlug,
   type OrganisationSlug,
 } from '../policy/index.js';
+import { agreementStatus } from './agreement-service.js';
+import { addDays, londonDay } from './dates.js';
+import { fieldSelection, shareableFields } from './fields.js';
+import { refuseIfRestricted } from './restriction.js';
 import { buildPackagePdf, type PackageContent } from './package.js';
 import {
   disclosureSchema,
@@ -70,16 +75,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
     errors.push({ field: top, message: issue.message });
   }
   throw new ValidationError(errors);
-}
-
-function londonDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
-}
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 export function consentText(consent: string, reason: string | null): string {
@@ -137,6 +132,7 @@ function agreementProblem(
   const { title } = agreement;
   if (!agreement.party_organisations.includes(wanted.organisation))
     return `${wanted.shortName} is not a party to ${title}`;
+  if (agreement.ended_on) return `${title} ended on ${agreement.ended_on}; it cannot be relied on`;
   if (agreement.review_date < wanted.today)
     return `${title} was due for review on ${agreement.review_date}; it cannot be relied on until it is reviewed`;
   if (wanted.recipientOrganisation) {
@@ -196,6 +192,7 @@ export class SharingService {
     }
     const decision = decideRecord(staff, 'read', scopeOf(record));
     if (!decision.allowed || decision.via !== 'role') throw new NotFoundError();
+    await refuseIfRestricted(db, record.id);
     return record;
   }
 
@@ -225,10 +222,12 @@ export class SharingService {
       .selectFrom('sharing_agreement')
       .selectAll()
       .where(sql<boolean>`${organisation.slug} = any(party_organisations)`)
+      .where('ended_on', 'is', null)
       .orderBy('title')
       .execute();
     const today = londonDay(this.now());
     return rows.map((a) => ({
+      status: agreementStatus(a, today),
       id: a.id,
       slug: a.slug,
       title: a.title,
@@ -298,6 +297,7 @@ export class SharingService {
           filename: d.filename,
           sizeBytes: d.size_bytes,
         })),
+        fields: shareableFields(organisation.slug, record.category as CategorySlug),
         lawfulBases: category?.lawfulBases ?? [],
         specialConditions:
           category && category.specialCategory !== false ? category.specialCategory.conditions : [],
@@ -322,13 +322,39 @@ export class SharingService {
       const recordIds = [...new Set(input.items.map((i) => i.recordId))];
       const records: RecordRow[] = [];
       for (const id of recordIds) records.push(await this.shareableRecord(trx, staff, id));
-      const items = new Map<string, { recordId: string; kind: ItemKind; id: string }>();
+      const items = new Map<
+        string,
+        { recordId: string; kind: ItemKind; id: string; field: string }
+      >();
       for (const item of input.items) {
+        if (item.kind === 'field') {
+          const record = records.find((r) => r.id === item.recordId);
+          const fields = record
+            ? shareableFields(organisation.slug, record.category as CategorySlug)
+            : [];
+          if (!fields.some((f) => f.name === item.field)) {
+            throw new ValidationError([
+              { field: 'items', message: `Choose fields this record holds (not “${item.field}”)` },
+            ]);
+          }
+          items.set(`field/${item.recordId}/${item.field}`, {
+            recordId: item.recordId,
+            kind: 'field',
+            id: item.recordId,
+            field: item.field,
+          });
+          continue;
+        }
         const id = item.kind === 'record' ? item.recordId : item.id;
-        items.set(`${item.kind}/${id}`, { recordId: item.recordId, kind: item.kind, id });
+        items.set(`${item.kind}/${id}`, {
+          recordId: item.recordId,
+          kind: item.kind,
+          id,
+          field: '',
+        });
       }
       for (const item of items.values()) {
-        if (item.kind === 'record') continue;
+        if (item.kind === 'record' || item.kind === 'field') continue;
         const table = item.kind === 'note' ? 'case_note' : 'record_document';
         const found = await trx
           .selectFrom(table)
@@ -411,11 +437,14 @@ export class SharingService {
 
       // The agreement, if any, must cover this sharing in every respect.
       let agreementTitle: string | null = null;
+      let agreementVersion: number | null = null;
       if (input.agreementId) {
+        // Shared lock: the terms relied on cannot change until this commits.
         const agreement = await trx
           .selectFrom('sharing_agreement')
           .selectAll()
           .where('id', '=', input.agreementId)
+          .forShare()
           .executeTakeFirst();
         const coverage = agreement
           ? agreementProblem(agreement, {
@@ -432,6 +461,7 @@ export class SharingService {
           : 'Choose an agreement';
         if (coverage) errors.push({ field: 'agreementId', message: coverage });
         agreementTitle = agreement?.title ?? null;
+        agreementVersion = agreement?.version ?? null;
       } else if ((input.justification?.length ?? 0) < MIN_JUSTIFICATION) {
         errors.push({
           field: 'justification',
@@ -465,6 +495,7 @@ export class SharingService {
           recipient_organisation_id: recipientOrganisationId,
           purpose: input.purpose,
           agreement_id: input.agreementId ?? null,
+          agreement_version: input.agreementId ? agreementVersion : null,
           lawful_basis: input.lawfulBasis,
           special_condition: input.specialCondition ?? null,
           consent: input.consent,
@@ -484,6 +515,7 @@ export class SharingService {
             record_id: i.recordId,
             item_kind: i.kind,
             item_id: i.id,
+            field: i.field,
           })),
         )
         .execute();
@@ -547,17 +579,20 @@ export class SharingService {
             'disclosure_item.record_id',
             'disclosure_item.item_kind',
             'disclosure_item.item_id',
+            'disclosure_item.field',
             'case_record.category',
           ])
           .where('disclosure_item.disclosure_id', '=', row.id)
           .orderBy('disclosure_item.record_id')
           .orderBy('disclosure_item.item_kind')
+          .orderBy('disclosure_item.field')
           .execute(),
-        row.agreement_id
+        row.agreement_id && row.agreement_version
           ? trx
-              .selectFrom('sharing_agreement')
-              .select('title')
-              .where('id', '=', row.agreement_id)
+              .selectFrom('sharing_agreement_version')
+              .select(['title', 'version'])
+              .where('agreement_id', '=', row.agreement_id)
+              .where('version', '=', row.agreement_version)
               .executeTakeFirst()
           : undefined,
         trx
@@ -589,6 +624,12 @@ export class SharingService {
           row.recipient_id,
         purpose: purposeName(row.purpose),
         agreement: agreement?.title ?? null,
+        /** The agreement as it stood when relied on (its version). */
+        agreementLink:
+          agreement && row.agreement_id
+            ? `/sharing/agreements/${row.agreement_id}?version=${agreement.version}`
+            : null,
+        agreementVersion: agreement?.version ?? null,
         lawfulBasis: row.lawful_basis,
         specialCondition: row.special_condition,
         consent: consentText(row.consent, row.consent_reason),
@@ -604,6 +645,12 @@ export class SharingService {
           recordId: i.record_id,
           kind: i.item_kind,
           id: i.item_id,
+          field: i.field || null,
+          fieldLabel: i.field
+            ? (shareableFields(organisation.slug, i.category as CategorySlug).find(
+                (f) => f.name === i.field,
+              )?.label ?? i.field)
+            : null,
           categoryName:
             findCategory(organisation.slug, i.category as CategorySlug)?.name ?? i.category,
         })),
@@ -720,6 +767,13 @@ export class SharingService {
           'This disclosure is not approved, so there is no package to download',
         );
       }
+      const shared = await trx
+        .selectFrom('disclosure_item')
+        .select('record_id')
+        .distinct()
+        .where('disclosure_id', '=', row.id)
+        .execute();
+      for (const { record_id } of shared) await refuseIfRestricted(trx, record_id);
       const now = this.now();
       const claimed = await trx
         .updateTable('disclosure')
@@ -903,6 +957,12 @@ export class SharingService {
     const recordIds = [...new Set(items.map((i) => i.record_id))];
     const has = (kind: ItemKind, id: string) =>
       items.some((i) => i.item_kind === kind && i.item_id === id);
+    const fieldsOf = (recordId: string) =>
+      fieldSelection(
+        items
+          .filter((i) => i.item_kind === 'field' && i.record_id === recordId)
+          .map((i) => i.field),
+      );
     const purpose = purposeName(row.purpose);
     const sharedOn = londonDay(now);
     const records: PackageContent['records'] = [];
@@ -913,19 +973,27 @@ export class SharingService {
         .where('id', '=', recordId)
         .executeTakeFirstOrThrow();
       const whole = has('record', recordId);
-      const people = whole
-        ? await trx
-            .selectFrom('record_party')
-            .innerJoin('person', 'person.id', 'record_party.person_id')
-            .select([
-              'person.given_name',
-              'person.family_name',
-              'person.date_of_birth',
-              'record_party.role',
-            ])
-            .where('record_party.record_id', '=', recordId)
-            .execute()
-        : [];
+      const fields = fieldsOf(recordId);
+      const someFields =
+        fields.subjectName ||
+        fields.subjectDateOfBirth ||
+        fields.facts.length > 0 ||
+        fields.detail.length > 0;
+      const people =
+        whole || fields.subjectName || fields.subjectDateOfBirth
+          ? await trx
+              .selectFrom('record_party')
+              .innerJoin('person', 'person.id', 'record_party.person_id')
+              .select([
+                'person.given_name',
+                'person.family_name',
+                'person.date_of_birth',
+                'record_party.role',
+              ])
+              .where('record_party.record_id', '=', recordId)
+              .$if(!whole, (q) => q.where('record_party.role', '=', 'subject'))
+              .execute()
+          : [];
       const notes = await trx
         .selectFrom('case_note')
         .innerJoin('account', 'account.id', 'case_note.author_account_id')
@@ -954,6 +1022,17 @@ export class SharingService {
           facts[key] = value;
         }
       }
+      const detail = (record.detail ?? {}) as Record<string, unknown>;
+      // Only the chosen fields: the subject's name and date of birth, facts, detail.
+      const chosenFacts: Record<string, unknown> = {};
+      for (const fact of fields.facts) {
+        chosenFacts[fact] =
+          fact === 'childDied'
+            ? record.child_died
+            : fact === 'outcome'
+              ? record.outcome
+              : record[factColumns[fact as RecordDateFact]];
+      }
       records.push({
         id: recordId,
         category: findCategory(slug, record.category as CategorySlug)?.name ?? record.category,
@@ -967,9 +1046,21 @@ export class SharingService {
                 dateOfBirth: p.date_of_birth,
               })),
               facts,
-              detail: (record.detail ?? {}) as Record<string, unknown>,
+              detail,
             }
-          : null,
+          : someFields
+            ? {
+                people: people.map((p) => ({
+                  name: fields.subjectName ? `${p.given_name} ${p.family_name}` : 'Not shared',
+                  role: p.role,
+                  dateOfBirth: fields.subjectDateOfBirth ? p.date_of_birth : null,
+                })),
+                facts: chosenFacts,
+                detail: Object.fromEntries(
+                  fields.detail.filter((key) => key in detail).map((key) => [key, detail[key]]),
+                ),
+              }
+            : null,
         notes: notes
           .filter((n) => has('note', n.id))
           .map((n) => ({

@@ -1,7 +1,7 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CalendarDate, CreatedAt, Timestamp } from '../db/schema.js';
 
-/** Table types for sharing (migration 0009-sharing). */
+/** Table types for sharing (migrations 0009-sharing, 0013-sharing-agreements). */
 
 /**
  * Why information is shared. Each agreement lists the purposes it covers; a
@@ -45,7 +45,8 @@ export const consentReasonSlugs = Object.keys(consentReasons) as [
 export const disclosureStatuses = ['awaiting-approval', 'approved', 'refused', 'revoked'] as const;
 export type DisclosureStatus = (typeof disclosureStatuses)[number];
 
-export const itemKinds = ['record', 'note', 'document'] as const;
+/** A field item is one field of a record (see fields.ts); the others are whole. */
+export const itemKinds = ['record', 'note', 'document', 'field'] as const;
 export type ItemKind = (typeof itemKinds)[number];
 
 export interface SharingAgreementTable {
@@ -60,6 +61,38 @@ export interface SharingAgreementTable {
   special_conditions: string[];
   review_date: CalendarDate;
   created_at: CreatedAt;
+  /** The organisation whose information governance manages the agreement. */
+  lead_organisation_id: string;
+  version: Generated<number>;
+  last_reviewed_on: CalendarDate | null;
+  last_reviewed_by: string | null;
+  ended_on: CalendarDate | null;
+  ended_by: string | null;
+  end_reason: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export const agreementChanges = ['created', 'edited', 'reviewed', 'ended'] as const;
+export type AgreementChange = (typeof agreementChanges)[number];
+
+/** Each version of an agreement's terms, kept for the disclosures that relied on it. */
+export interface SharingAgreementVersionTable {
+  agreement_id: string;
+  version: number;
+  change: AgreementChange;
+  changed_by: string | null;
+  changed_at: Timestamp;
+  title: string;
+  party_organisations: string[];
+  external_recipients: string[];
+  purposes: string[];
+  data_categories: string[];
+  lawful_bases: string[];
+  special_conditions: string[];
+  review_date: CalendarDate;
+  last_reviewed_on: CalendarDate | null;
+  ended_on: CalendarDate | null;
+  end_reason: string | null;
 }
 
 export interface DisclosureTable {
@@ -72,6 +105,8 @@ export interface DisclosureTable {
   recipient_organisation_id: string | null;
   purpose: string;
   agreement_id: string | null;
+  /** The agreement's version relied on, with agreement_id. */
+  agreement_version: number | null;
   lawful_basis: string;
   special_condition: string | null;
   consent: ConsentState;
@@ -91,11 +126,15 @@ export interface DisclosureItemTable {
   disclosure_id: string;
   record_id: string;
   item_kind: ItemKind;
+  /** The record itself for record and field items. */
   item_id: string;
+  /** For a field item, which field (fields.ts); '' otherwise. */
+  field: Generated<string>;
 }
 
 export interface SharingTables {
   sharing_agreement: SharingAgreementTable;
+  sharing_agreement_version: SharingAgreementVersionTable;
   disclosure: DisclosureTable;
   disclosure_item: DisclosureItemTable;
 }
