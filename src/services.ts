@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { RecordDisposal } from './retention/disposal.js';
 import { RetentionService } from './retention/service.js';
 import { forgetDestroyedRecords } from './rights/disposal.js';
+import { rightsRemindersJob } from './rights/reminders-job.js';
 
 /**
  * Services shared by the two entry points (the web app and the CLI), built
@@ -41,6 +42,7 @@ export function dailyJobs(
   const partnership = new PartnershipService(db, { sessionSecret: config.sessionSecret });
   return [
     dailySweepJob(db, createRetentionService(db), log),
+    rightsRemindersJob(db, log),
     {
       name: 'partnership.minimise-bookings',
       async runIfDue() {

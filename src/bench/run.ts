@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import { caseworkBenchmarks } from '../casework/bench.js';
 import { peopleBenchmarks } from '../people/bench.js';
 import { retentionBenchmarks } from '../retention/bench.js';
+import { rightsBenchmarks } from '../rights/bench.js';
 
 /**
  * `safekeep bench`: latency figures for the operations users wait on, on
@@ -41,6 +42,7 @@ const registry: readonly Benchmark[] = [
   ...peopleBenchmarks,
   ...caseworkBenchmarks,
   ...retentionBenchmarks,
+  ...rightsBenchmarks,
 ];
 
 export function listBenchmarks(): readonly Benchmark[] {

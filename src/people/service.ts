@@ -5,6 +5,7 @@ import { canPeople, searchableCategories, type PeopleAction } from '../platform/
 import { recordAudit, type AuditEntry } from '../platform/audit/audit-log.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/errors.js';
+import { RESTRICTED_MESSAGE } from '../rights/restriction.js';
 import { formatNhsNumber } from './identifiers.js';
 import type {
   CreatePerson,
@@ -152,9 +153,15 @@ export class PeopleService {
     v: Visibility,
     personId: string,
   ): Promise<void> {
-    if (!UUID.test(personId) || !(await new PeopleStore(trx).isVisible(v, personId))) {
-      throw new NotFoundError();
+    if (!UUID.test(personId)) throw new NotFoundError();
+    const store = new PeopleStore(trx);
+    if (await store.isVisible(v, personId)) return;
+    // Art 18(2): someone who could otherwise see the person learns only that
+    // their data is restricted.
+    if (await store.isVisible({ ...v, restricted: 'include' }, personId)) {
+      throw new ConflictError(RESTRICTED_MESSAGE);
     }
+    throw new NotFoundError();
   }
 
   private audit(
@@ -265,10 +272,20 @@ export class PeopleService {
   async get(staff: StaffContext, personId: string): Promise<PersonView> {
     const v = await this.visibilityFor(staff, 'person.read');
     if (!UUID.test(personId)) throw new NotFoundError();
-    return this.db.transaction().execute(async (trx) => {
+    const outcome = await this.db.transaction().execute(async (trx) => {
       const store = new PeopleStore(trx);
       const person = await store.detail(v, personId);
-      if (!person) throw new NotFoundError();
+      if (!person) {
+        if (await store.isVisible({ ...v, restricted: 'include' }, personId)) {
+          await this.audit(trx, staff, {
+            action: 'person.read',
+            objectIds: [personId],
+            outcome: 'denied',
+          });
+          return { restricted: true as const };
+        }
+        throw new NotFoundError();
+      }
       const merges = await store.mergesInto(personId);
       await this.audit(trx, staff, { action: 'person.read', objectIds: [personId] });
       return {
@@ -283,6 +300,9 @@ export class PeopleService {
         })),
       };
     });
+    // Thrown after the transaction, so the denial's audit event is kept.
+    if ('restricted' in outcome) throw new ConflictError(RESTRICTED_MESSAGE);
+    return outcome;
   }
 
   /**

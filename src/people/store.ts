@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { CalendarDate, Database } from '../db/schema.js';
+import { personNotRestricted } from '../rights/restriction.js';
 import type {
   BirthPrecision,
   ContactKind,
@@ -27,6 +28,12 @@ export interface Visibility {
   organisationId: string;
   /** Boolean SQL over a case_record row aliased `cr`: may the staff member search it? */
   searchableRecord: RawBuilder<boolean>;
+  /**
+   * People under a restriction of processing (UK GDPR Art 18) are left out
+   * unless 'include' (rights discovery, which must be able to say they are
+   * held): their data may only be stored.
+   */
+  restricted?: 'exclude' | 'include';
 }
 
 export interface SearchCriteria {
@@ -107,7 +114,8 @@ export function visiblePerson(v: Visibility, alias = 'p'): RawBuilder<boolean> {
     and (not exists (select 1 from record_party rp where rp.person_id = ${p}.id)
       or exists (select 1 from record_party rp join case_record cr on cr.id = rp.record_id
         where rp.person_id = ${p}.id and cr.organisation_id = ${v.organisationId}
-          and ${v.searchableRecord})))`;
+          and ${v.searchableRecord}))
+    and ${v.restricted === 'include' ? sql`true` : personNotRestricted(sql.ref(`${alias}.id`))})`;
 }
 
 /** Splits a typed name into lower-case words, dropping punctuation. */

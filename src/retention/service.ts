@@ -30,8 +30,41 @@ import type { DisposalCounts, HoldType } from './tables.js';
 
 type RecordRow = ExpressionBuilder<Database, 'case_record'>;
 
-/** No active hold covers the record: by record, by a person in it, or by its category. */
+/**
+ * No active hold covers the record: by record, by a person in it, or by its
+ * category — and no restriction of processing (UK GDPR Art 18) is in force
+ * on it or a person in it. Restricted data may only be stored, and Art
+ * 18(1)(c) keeps it for the person's legal claims, so it is kept and
+ * reported with the held records until the restriction is lifted.
+ */
 export function notHeld(eb: RecordRow): Expression<SqlBool> {
+  return eb.and([notLegallyHeld(eb), notRestricted(eb)]);
+}
+
+function notRestricted(eb: RecordRow): Expression<SqlBool> {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom('restriction as rs')
+        .select(sql`1`.as('one'))
+        .where('rs.lifted_at', 'is', null)
+        .where((r) =>
+          r.or([
+            r('rs.record_id', '=', r.ref('case_record.id')),
+            r.exists(
+              r
+                .selectFrom('record_party as rsp')
+                .select(sql`1`.as('one'))
+                .whereRef('rsp.record_id', '=', 'case_record.id')
+                .whereRef('rsp.person_id', '=', 'rs.person_id'),
+            ),
+          ]),
+        ),
+    ),
+  );
+}
+
+function notLegallyHeld(eb: RecordRow): Expression<SqlBool> {
   return eb.not(
     eb.exists(
       eb

@@ -9,7 +9,7 @@
  * metadata can carry what was removed.
  */
 import PDFDocument from 'pdfkit';
-import { groundOf } from './exemptions.js';
+import { groundOf, NCND_STATEMENT } from './exemptions.js';
 import { segments, type Segment, type Span } from './redaction.js';
 import type { SupplementaryInformation } from './supplementary.js';
 import type { ReviewDecision, ReviewItemKind } from './tables.js';
@@ -33,6 +33,8 @@ export interface Bundle {
   withheld: { ground: string; reference: string; label: string; items: number }[];
   /** Grounds relied on for redactions within items. */
   redactionGrounds: { ground: string; reference: string; label: string }[];
+  /** The neither-confirm-nor-deny statement, when the response is one (review.ts NCND_STATEMENT). */
+  neitherConfirmNorDeny: string | null;
   supplementary: SupplementaryInformation;
 }
 
@@ -44,18 +46,28 @@ export interface ReviewedItem {
   decision: ReviewDecision | null;
   ground: string | null;
   spans: Span[];
+  /** The response neither confirms nor denies (review.ts bundleItems). */
+  ncndResponse?: boolean;
+  /** Withheld on the neither-confirm-nor-deny ground: left out without a trace. */
+  ncndWithheld?: boolean;
 }
 
-/** Assembles the bundle from reviewed items: disclosed and redacted items go in, withheld ones are counted. */
+/**
+ * Assembles the bundle from reviewed items: disclosed and redacted items go
+ * in, withheld ones are counted — except, in a neither-confirm-nor-deny
+ * response, those withheld on its ground, which leave no trace at all.
+ */
 export function assembleBundle(
-  base: Omit<Bundle, 'items' | 'withheld' | 'redactionGrounds'>,
+  base: Omit<Bundle, 'items' | 'withheld' | 'redactionGrounds' | 'neitherConfirmNorDeny'>,
   reviewed: readonly ReviewedItem[],
 ): Bundle {
   const items: BundleItem[] = [];
   const withheld = new Map<string, number>();
   const redactionCodes = new Set<string>();
+  const ncnd = reviewed.some((item) => item.ncndResponse === true);
   for (const item of reviewed) {
     if (item.decision === null) throw new Error('Every item needs a decision before the bundle');
+    if (item.ncndWithheld === true && item.decision === 'withhold') continue;
     if (item.decision === 'withhold') {
       const ground = item.ground ?? 'unknown';
       withheld.set(ground, (withheld.get(ground) ?? 0) + 1);
@@ -80,6 +92,7 @@ export function assembleBundle(
     items,
     withheld: [...withheld].map(([code, count]) => ({ ...describe(code), items: count })),
     redactionGrounds: [...redactionCodes].sort().map(describe),
+    neitherConfirmNorDeny: ncnd ? NCND_STATEMENT : null,
   };
 }
 
@@ -104,6 +117,9 @@ export function bundleJson(bundle: Bundle) {
     })),
     withheld: bundle.withheld,
     redactionGrounds: bundle.redactionGrounds,
+    ...(bundle.neitherConfirmNorDeny
+      ? { neitherConfirmNorDeny: bundle.neitherConfirmNorDeny }
+      : {}),
     supplementaryInformation: bundle.supplementary,
   };
 }
@@ -234,6 +250,10 @@ export function bundlePdf(bundle: Bundle): Promise<Buffer> {
   }
   for (const g of bundle.withheld) {
     paragraph(doc, `${g.items} item(s) withheld under ${g.reference} — ${g.label}.`);
+  }
+  if (bundle.neitherConfirmNorDeny) {
+    heading(doc, 'Other information', 14);
+    paragraph(doc, bundle.neitherConfirmNorDeny);
   }
 
   const s = bundle.supplementary;

@@ -92,7 +92,8 @@ export const grounds: readonly Ground[] = [
     label:
       'Child abuse data, where disclosure to the person asking is not in the child’s best interests',
     onlyWhenAskedBy: parentOrAppointee,
-    neitherConfirmNorDeny: false,
+    // Telling a parent that child abuse data exists can itself harm the child.
+    neitherConfirmNorDeny: true,
   },
   {
     code: 'legal-professional-privilege',
@@ -160,3 +161,17 @@ export function checkGround(
 export function groundsFor(requesterRole: RequesterRole): readonly Ground[] {
   return grounds.filter((g) => !g.onlyWhenAskedBy || g.onlyWhenAskedBy.includes(requesterRole));
 }
+
+/**
+ * The response's words when it neither confirms nor denies (DPA 2018: the
+ * exemptions in Sch 2 para 2, Sch 3 para 21 and others reach Art 15(1)'s
+ * confirmation too). The same words whatever is or is not held, naming no
+ * exemption: saying which one applies would itself confirm.
+ */
+export const NCND_STATEMENT =
+  'We can neither confirm nor deny whether we hold any other information about you of the ' +
+  'kind your request describes. This is not an indication that we do, or do not, hold such ' +
+  'information: we give the same answer whenever the law allows us not to confirm, because ' +
+  'confirming either way could itself be harmful — for example to the prevention or detection ' +
+  'of crime, or to a child. If you are unhappy with this answer, you can ask us to review it, ' +
+  'or complain to the Information Commissioner’s Office.';

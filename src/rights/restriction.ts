@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /**
@@ -53,6 +53,58 @@ export async function isRecordRestricted(
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Of these records, those that may only be stored (as isRecordRestricted),
+ * in one query: for lists, chronologies and bundles that decide per record.
+ */
+export async function restrictedRecordIds(
+  db: Kysely<Database> | Transaction<Database>,
+  recordIds: readonly string[],
+): Promise<Set<string>> {
+  const restricted = new Set<string>();
+  for (let i = 0; i < recordIds.length; i += 1000) {
+    const chunk = recordIds.slice(i, i + 1000);
+    const rows = await db
+      .selectFrom('restriction as r')
+      .leftJoin('record_party as rp', 'rp.person_id', 'r.person_id')
+      .select(['r.record_id', 'rp.record_id as party_record_id'])
+      .where('r.lifted_at', 'is', null)
+      .where((eb) => eb.or([eb('r.record_id', 'in', chunk), eb('rp.record_id', 'in', chunk)]))
+      .execute();
+    for (const row of rows) {
+      if (row.record_id && chunk.includes(row.record_id)) restricted.add(row.record_id);
+      if (row.party_record_id && chunk.includes(row.party_record_id)) {
+        restricted.add(row.party_record_id);
+      }
+    }
+  }
+  return restricted;
+}
+
+/** Of these people, those under a restriction in force. */
+export async function restrictedPersonIds(
+  db: Kysely<Database> | Transaction<Database>,
+  personIds: readonly string[],
+): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('restriction')
+    .select('person_id')
+    .where('lifted_at', 'is', null)
+    .where('person_id', 'in', [...personIds])
+    .execute();
+  return new Set(rows.flatMap((r) => (r.person_id ? [r.person_id] : [])));
+}
+
+/**
+ * SQL: the person (a column reference) is not under a restriction in force —
+ * for person lists and searches, which must neither show nor count them.
+ */
+export function personNotRestricted(personId: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`not exists (select 1 from restriction rs
+    where rs.person_id = ${personId} and rs.lifted_at is null)`;
 }
 
 /** The refusal every processing path gives a restricted record (Art 18(2)). */

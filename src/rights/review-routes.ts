@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import { ConflictError, ValidationError } from '../platform/errors/errors.js';
-import { groundCodes } from './exemptions.js';
+import { groundCodes, groundOf } from './exemptions.js';
 import type { RightsService } from './service.js';
 import { reviewDecisions, thirdPartyKinds, type ThirdPartyKind } from './tables.js';
 
@@ -55,6 +55,20 @@ export const redactionBodySchema = z
     },
   );
 
+export const ncndBodySchema = z.object({
+  ground: z.enum(groundCodes, {
+    error: 'Select the exemption that allows neither confirm nor deny',
+  }),
+  reason: z
+    .string({ error: 'Write down why confirming or denying would itself cause prejudice' })
+    .trim()
+    .min(
+      10,
+      'Write down why confirming or denying would itself cause prejudice (at least 10 characters)',
+    )
+    .max(2000, 'The reason must be 2,000 characters or fewer'),
+});
+
 const candidateSchema = z.object({
   personId: z.string(),
   name: z.string(),
@@ -69,6 +83,7 @@ const candidateSchema = z.object({
       role: z.string(),
     }),
   ),
+  restricted: z.boolean().optional().describe('Processing restricted (Art 18): records not listed'),
 });
 
 const discoverySchema = z.object({
@@ -147,7 +162,7 @@ export function registerReviewPages(
   async function renderReview(
     reply: FastifyReply,
     id: string,
-    error?: { message: string; itemId?: string },
+    error?: { message: string; itemId?: string; ncnd?: boolean },
   ) {
     const page = await rights.review.review(staffOf(reply.request), id);
     const index = error?.itemId ? page.items.findIndex((i) => i.id === error.itemId) + 1 : 0;
@@ -158,6 +173,12 @@ export function registerReviewPages(
       items: page.items,
       editable: page.editable,
       undecided: page.undecided,
+      ncnd: page.ncnd,
+      ncndGround: page.ncnd ? groundOf(page.ncnd.ground) : undefined,
+      ncndGroundItems: [
+        { value: '', text: 'Select an exemption' },
+        ...page.ncndGrounds.map((g) => ({ value: g.code, text: `${g.reference}: ${g.label}` })),
+      ],
       labels,
       groundItems: [
         { value: '', text: 'Select a ground' },
@@ -168,7 +189,12 @@ export function registerReviewPages(
         ...thirdPartyKinds.map((value) => ({ value, text: thirdPartyLabels[value] })),
       ],
       errors: error
-        ? [{ text: error.message, href: index > 0 ? `#item-${index}` : '#main-content' }]
+        ? [
+            {
+              text: error.message,
+              href: error.ncnd ? '#ncnd-ground' : index > 0 ? `#item-${index}` : '#main-content',
+            },
+          ]
         : [],
       fieldErrors: {},
     });
@@ -321,6 +347,45 @@ export function registerReviewPages(
     },
   );
 
+  typed.post(
+    '/rights/:id/review/ncnd',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const id = request.params.id;
+      const body = (request.body ?? {}) as Body;
+      const parsed = ncndBodySchema.safeParse({
+        ground: text(body, 'ground') || undefined,
+        reason: text(body, 'reason'),
+      });
+      if (!parsed.success) {
+        return renderReview(reply.status(400), id, {
+          message: parsed.error.issues[0]?.message ?? 'Check the response',
+          ncnd: true,
+        });
+      }
+      return attempt(
+        reply,
+        () => rights.review.neitherConfirmNorDeny(staffOf(request), id, parsed.data),
+        `/rights/${id}/review`,
+        (message) => renderReview(reply, id, { message, ncnd: true }),
+      );
+    },
+  );
+
+  typed.post(
+    '/rights/:id/review/ncnd/withdraw',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const id = request.params.id;
+      return attempt(
+        reply,
+        () => rights.review.withdrawNeitherConfirmNorDeny(staffOf(request), id),
+        `/rights/${id}/review`,
+        (message) => renderReview(reply, id, { message }),
+      );
+    },
+  );
+
   for (const format of ['pdf', 'json'] as const) {
     typed.get(
       `/rights/:id/bundle.${format}`,
@@ -441,6 +506,40 @@ export function registerReviewApi(app: FastifyInstance, rights: RightsService): 
     async (request, reply) => {
       const { id, itemId } = request.params;
       await rights.review.decide(staffOf(request), id, itemId, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  typed.put(
+    '/api/v1/rights/requests/:id/review/ncnd',
+    {
+      schema: {
+        summary:
+          'Answer neither confirm nor deny on an exemption that allows it; items withheld on it leave no trace',
+        tags,
+        params: idParams,
+        body: ncndBodySchema,
+        response: { 204: z.null(), 400: problem, 409: problem },
+      },
+    },
+    async (request, reply) => {
+      await rights.review.neitherConfirmNorDeny(staffOf(request), request.params.id, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  typed.delete(
+    '/api/v1/rights/requests/:id/review/ncnd',
+    {
+      schema: {
+        summary: 'Go back to an ordinary response',
+        tags,
+        params: idParams,
+        response: { 204: z.null(), 409: problem },
+      },
+    },
+    async (request, reply) => {
+      await rights.review.withdrawNeitherConfirmNorDeny(staffOf(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

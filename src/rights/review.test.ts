@@ -20,6 +20,7 @@ import { recordDisposal } from '../services.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError, ValidationError } from '../platform/errors/errors.js';
+import { NCND_STATEMENT } from './exemptions.js';
 import { RightsService, type NewRequest } from './service.js';
 import type { RequesterRole } from './tables.js';
 
@@ -349,6 +350,115 @@ describe('review', () => {
   });
 });
 
+describe('neither confirm nor deny', () => {
+  it('is allowed only on a ground that permits it and the requester may be met with, with a reason', async () => {
+    const self = await preparedRequest('self');
+    await expect(
+      rights.review.neitherConfirmNorDeny(ig.context, self.id, {
+        ground: 'sch3-para21-child-abuse',
+        reason: 'Confirming would tell the parent that abuse data exists.',
+      }),
+    ).rejects.toThrow(/applies only when a parent or a court appointee asks/);
+    await expect(
+      rights.review.neitherConfirmNorDeny(ig.context, self.id, {
+        ground: 'sch3-para7-serious-harm',
+        reason: 'A synthetic reason of enough length.',
+      }),
+    ).rejects.toThrow(/does not allow neither confirm nor deny/);
+    await expect(
+      rights.review.neitherConfirmNorDeny(ig.context, self.id, {
+        ground: 'sch2-para2-crime',
+        reason: 'short',
+      }),
+    ).rejects.toThrow(ValidationError);
+  });
+
+  it('sends a bundle with the statement and no trace of the items withheld on its ground', async () => {
+    const { id, page } = await preparedRequest('parent');
+    const hidden = page.items.find((i) => i.source_id === fixture.noteIds[1])!;
+    const counted = page.items.find((i) => i.kind === 'document')!;
+    const secret = 'Juniper had been unwell';
+    await rights.review.neitherConfirmNorDeny(ig.context, id, {
+      ground: 'sch3-para21-child-abuse',
+      reason: 'Telling the parent that this exists is not in the child’s best interests.',
+    });
+    // A redaction box on the NCND ground would show that something was removed.
+    const note = page.items.find((i) => i.source_id === fixture.noteIds[0])!;
+    await expect(
+      rights.review.redact(ig.context, id, note.id, {
+        phrase: 'neighbour',
+        ground: 'sch3-para21-child-abuse',
+      }),
+    ).rejects.toThrow(/withhold whole items/);
+    for (const item of page.items) {
+      if (item.id === hidden.id) {
+        await rights.review.decide(ig.context, id, item.id, {
+          decision: 'withhold',
+          ground: 'sch3-para21-child-abuse',
+        });
+      } else if (item.id === counted.id) {
+        await rights.review.decide(ig.context, id, item.id, {
+          decision: 'withhold',
+          ground: 'sch3-para7-serious-harm',
+        });
+      } else {
+        await rights.review.decide(ig.context, id, item.id, { decision: 'disclose' });
+      }
+    }
+    const reviewed = await rights.review.review(ig.context, id);
+    expect(reviewed.ncnd).toMatchObject({ ground: 'sch3-para21-child-abuse' });
+    await rights.transition(ig.context, id, { to: 'review' });
+    await rights.transition(ig2.context, id, { to: 'approved' });
+
+    const json = (await rights.bundle(ig.context, id, 'json')).body as Record<string, unknown>;
+    const text = JSON.stringify(json);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain('sch3-para21');
+    expect(text).not.toContain('Sch 3 Part 5');
+    expect(json.neitherConfirmNorDeny).toBe(NCND_STATEMENT);
+    // Withheld on another ground: counted, as before.
+    expect(json.withheld).toEqual([
+      expect.objectContaining({ ground: 'sch3-para7-serious-harm', items: 1 }),
+    ]);
+    expect(json.items).toHaveLength(page.items.length - 2);
+
+    const words = await pdfText((await rights.bundle(ig.context, id, 'pdf')).body as Buffer);
+    expect(words).not.toContain('unwell');
+    expect(words).not.toContain('para 21');
+    expect(words).toContain(
+      'We can neither confirm nor deny whether we hold any other information',
+    );
+  });
+
+  it('can be withdrawn while in progress, and then counts its items again', async () => {
+    const { id, page } = await preparedRequest('parent');
+    const item = page.items.find((i) => i.kind === 'note')!;
+    await rights.review.neitherConfirmNorDeny(ig.context, id, {
+      ground: 'sch2-para2-crime',
+      reason: 'A police investigation would be prejudiced by confirming.',
+    });
+    await rights.review.decide(ig.context, id, item.id, {
+      decision: 'withhold',
+      ground: 'sch2-para2-crime',
+    });
+    const withNcnd = await db.transaction().execute((trx) => rights.review.bundleItems(trx, id));
+    expect(withNcnd.items.find((i) => i.id === item.id)).toMatchObject({
+      ncndResponse: true,
+      ncndWithheld: true,
+    });
+    await rights.review.withdrawNeitherConfirmNorDeny(ig.context, id);
+    expect((await rights.review.review(ig.context, id)).ncnd).toBeNull();
+    const without = await db.transaction().execute((trx) => rights.review.bundleItems(trx, id));
+    expect(without.items.find((i) => i.id === item.id)).toMatchObject({
+      ncndResponse: false,
+      ncndWithheld: false,
+    });
+    await expect(rights.review.withdrawNeitherConfirmNorDeny(ig.context, id)).rejects.toThrow(
+      ConflictError,
+    );
+  });
+});
+
 describe('restriction in casework (Art 18)', () => {
   it('refuses reading and writing a restricted record, and allows them again once lifted', async () => {
     const casework = new CaseworkService(db);
@@ -384,7 +494,7 @@ describe('restriction in casework (Art 18)', () => {
   it('refuses a record restricted on its own', async () => {
     const casework = new CaseworkService(db);
     const id = await rights.create(ig.context, request({ type: 'restriction' }));
-    await rights.restrict(ig.context, id, {
+    const restriction = await rights.restrict(ig.context, id, {
       scope: 'record',
       targetId: fixture.recordId,
       ground: 'needed-for-legal-claims',
@@ -392,6 +502,9 @@ describe('restriction in casework (Art 18)', () => {
     await expect(casework.open(practitioner.context, fixture.recordId)).rejects.toThrow(
       'restricted: may only be stored',
     );
+    // Lifted again, so the tests after this one can gather the record.
+    await rights.restrictionTold(ig.context, restriction, TODAY);
+    await rights.liftRestriction(ig.context, restriction, 'Claim settled; told the person');
   });
 });
 

@@ -24,6 +24,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../platform/error
 import { findCategory, isCategorySlug, isOrganisationSlug } from '../policy/index.js';
 import { checkGround, groundsFor, type Ground } from './exemptions.js';
 import { openStates } from './machine.js';
+import { restrictedPersonIds, restrictedRecordIds } from './restriction.js';
 import {
   checkSpan,
   findPhrase,
@@ -65,6 +66,11 @@ export interface Candidate {
   reasons: string[];
   score: number;
   records: { recordId: string; category: string; categoryName: string; role: string }[];
+  /**
+   * Processing of the person's data is restricted (Art 18): they are listed
+   * so the request is not answered "nothing held", but their records are not.
+   */
+  restricted?: boolean;
 }
 
 export interface Mention {
@@ -98,6 +104,8 @@ export type RedactionRow = Selectable<RightsRedactionTable>;
 
 export interface ReviewItem extends ItemRow {
   category: string | null;
+  /** Its record is restricted for this request (Art 18): shown without its text, left out of the bundle. */
+  restricted: boolean;
   redactions: RedactionRow[];
   suggestions: Suggestion[];
   preview: string;
@@ -113,6 +121,11 @@ export interface RedactionInput {
   ground: string;
   thirdParty?: ThirdPartyKind | undefined;
   note?: string | undefined;
+}
+
+export interface NcndInput {
+  ground: string;
+  reason: string;
 }
 
 export interface DecisionInput {
@@ -224,7 +237,8 @@ export class RightsReview {
   /** People visible for discovery; information governance sees every record of the organisation. */
   private async visibility(staff: StaffContext): Promise<Visibility> {
     try {
-      return await this.people.visibilityFor(staff, 'person.list');
+      const v = await this.people.visibilityFor(staff, 'person.list');
+      return { ...v, restricted: 'include' };
     } catch (error) {
       if (error instanceof NotFoundError) {
         throw new ConflictError(
@@ -334,8 +348,18 @@ export class RightsReview {
           .where('cr.organisation_id', '=', organisation.id)
           .orderBy('cr.opened_on')
           .execute();
+        const restrictedPeople = await restrictedPersonIds(
+          trx,
+          candidates.map((c) => c.personId),
+        );
+        for (const c of candidates) if (restrictedPeople.has(c.personId)) c.restricted = true;
+        const restrictedRecords = await restrictedFor(
+          trx,
+          request,
+          parties.map((p) => p.id),
+        );
         for (const p of parties) {
-          if (!this.searchable(staff, p)) continue;
+          if (!this.searchable(staff, p) || restrictedRecords.has(p.id)) continue;
           found.get(p.person_id)?.records.push({
             recordId: p.id,
             category: p.category,
@@ -346,7 +370,7 @@ export class RightsReview {
       }
 
       sources.add('case-note-text');
-      const mentions = await this.mentions(trx, staff, organisation, criteria.names);
+      const mentions = await this.mentions(trx, staff, organisation, criteria.names, request);
 
       const partnership = await this.partnershipMatches(trx, organisation.id, criteria, sources);
       sources.add('survey-response');
@@ -428,6 +452,7 @@ export class RightsReview {
     staff: StaffContext,
     organisation: { id: string; slug: string },
     names: readonly string[],
+    request: RequestRow,
   ): Promise<Mention[]> {
     const needles = names.map((n) => n.toLowerCase()).filter((n) => n.length > 2);
     if (needles.length === 0) return [];
@@ -452,8 +477,13 @@ export class RightsReview {
       .orderBy('n.id')
       .limit(MENTION_LIMIT)
       .execute();
+    const restricted = await restrictedFor(
+      trx,
+      request,
+      rows.map((r) => r.record_id),
+    );
     return rows
-      .filter((r) => this.searchable(staff, r))
+      .filter((r) => this.searchable(staff, r) && !restricted.has(r.record_id))
       .map((r) => {
         const lower = r.text.toLowerCase();
         const name = names.find((n) => lower.includes(n.toLowerCase())) ?? '';
@@ -579,8 +609,16 @@ export class RightsReview {
       }
       const store = new CaseworkStore(trx);
       const all = await store.recordsOfPerson(personId);
+      const restricted = await restrictedFor(
+        trx,
+        request,
+        all.map((r) => r.id),
+      );
       const records = all.filter(
-        (r) => r.organisation_id === organisation.id && this.searchable(staff, r, 'read'),
+        (r) =>
+          r.organisation_id === organisation.id &&
+          this.searchable(staff, r, 'read') &&
+          !restricted.has(r.id),
       );
       const ids = records.map((r) => r.id);
       const [notes, sources] = await Promise.all([store.notes(ids), store.sources(ids)]);
@@ -671,7 +709,15 @@ export class RightsReview {
         ...(subjectName ? [`${subjectName.given_name} ${subjectName.family_name}`] : []),
         ...criteriaOf(request).names,
       ];
-      for (const mention of await this.mentions(trx, staff, organisation, names)) {
+      // A restricted subject's data elsewhere is theirs too (Art 18(2)): only
+      // their own request gathers it.
+      const subjectRestricted =
+        request.requester_role !== 'self' &&
+        (await restrictedPersonIds(trx, [personId])).has(personId);
+      const mentions = subjectRestricted
+        ? []
+        : await this.mentions(trx, staff, organisation, names, request);
+      for (const mention of mentions) {
         if (byId.has(mention.recordId)) continue;
         const note = await trx
           .selectFrom('case_note as n')
@@ -721,7 +767,7 @@ export class RightsReview {
     const organisation = this.organisationOf(staff, 'rights.view');
     return this.db.transaction().execute(async (trx) => {
       const request = await this.request(trx, organisation.id, requestId);
-      const { items, redactions } = await this.itemsOf(trx, request.id);
+      const { items, redactions, restricted } = await this.itemsOf(trx, request);
       const recordIds = [...new Set(items.flatMap((i) => (i.record_id ? [i.record_id] : [])))];
       const [categories, parties] = await Promise.all([
         recordIds.length
@@ -748,6 +794,18 @@ export class RightsReview {
         if (p) subjectNames.push(p.given_name, p.family_name);
       }
       const view: ReviewItem[] = items.map((item) => {
+        if (item.record_id && restricted.has(item.record_id)) {
+          return {
+            ...item,
+            body: '',
+            category: categoryOf.get(item.record_id) ?? null,
+            restricted: true,
+            redactions: [],
+            suggestions: [],
+            preview:
+              'Restricted (UK GDPR Article 18): left out of the response while the restriction is in force.',
+          };
+        }
         const spans = redactions.filter((r) => r.item_id === item.id);
         const known: KnownPerson[] = parties
           .filter((p) => p.record_id === item.record_id && p.person_id !== subject)
@@ -766,6 +824,7 @@ export class RightsReview {
         return {
           ...item,
           category: item.record_id ? (categoryOf.get(item.record_id) ?? null) : null,
+          restricted: false,
           redactions: spans,
           suggestions,
           preview: redactedText(item.body, spans.map(toSpan)),
@@ -779,23 +838,30 @@ export class RightsReview {
         objectIds: [request.id],
         purpose: PURPOSE,
       });
+      const ncnd = await this.ncndOf(trx, request.id);
       return {
         request,
         items: view,
+        ncnd,
+        ncndGrounds: groundsFor(request.requester_role).filter((g) => g.neitherConfirmNorDeny),
         grounds: groundsFor(request.requester_role),
         editable: editableStates.includes(request.state),
-        undecided: view.filter((i) => i.decision === null).length,
+        undecided: view.filter((i) => i.decision === null && !i.restricted).length,
       };
     });
   }
 
-  private async itemsOf(trx: Transaction<Database>, requestId: string) {
+  private async itemsOf(trx: Transaction<Database>, request: RequestRow) {
     const items = await trx
       .selectFrom('rights_review_item')
       .selectAll()
-      .where('request_id', '=', requestId)
+      .where('request_id', '=', request.id)
       .orderBy('position')
       .execute();
+    // A restriction placed after the items were gathered still keeps them out.
+    const restricted = await restrictedFor(trx, request, [
+      ...new Set(items.flatMap((i) => (i.record_id ? [i.record_id] : []))),
+    ]);
     const redactions = items.length
       ? await trx
           .selectFrom('rights_redaction')
@@ -809,7 +875,7 @@ export class RightsReview {
           .orderBy('id')
           .execute()
       : [];
-    return { items, redactions };
+    return { items, redactions, restricted };
   }
 
   /** Loads an item of an editable request, locked, with the context a ground is checked in. */
@@ -960,6 +1026,9 @@ export class RightsReview {
         throw new ValidationError([{ field: 'phrase', message: spanCheck.reason }]);
       const check = checkGround(input.ground, context);
       if (!check.ok) throw new ValidationError([{ field: 'ground', message: check.reason }]);
+      if ((await this.ncndOf(trx, request.id))?.ground === check.ground.code) {
+        throw new ConflictError(NCND_SPAN_REFUSAL);
+      }
       const note = input.note?.trim() || null;
       if (check.ground.code === 'sch2-para16-third-party') {
         if (!input.thirdParty) {
@@ -1053,11 +1122,179 @@ export class RightsReview {
     });
   }
 
-  /** Items and their redactions, for the bundle (bundle.ts), in the caller's transaction. */
+  // -------------------------------------------------------------------------
+  // Neither confirm nor deny
+
+  private async ncndOf(trx: Transaction<Database>, requestId: string) {
+    return (
+      (await trx
+        .selectFrom('rights_ncnd')
+        .selectAll()
+        .where('request_id', '=', requestId)
+        .executeTakeFirst()) ?? null
+    );
+  }
+
+  /**
+   * Answers the request "neither confirm nor deny" on a ground that allows
+   * it and that this requester's request may claim, with the reason written
+   * down. Items then withheld on that ground leave no trace in the bundle —
+   * no count, no placeholder — and the bundle carries NCND_STATEMENT. The
+   * second person approves it with the rest of the response.
+   */
+  async neitherConfirmNorDeny(
+    staff: StaffContext,
+    requestId: string,
+    input: NcndInput,
+  ): Promise<void> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const request = await this.request(trx, organisation.id, requestId, true);
+      if (request.type !== 'access') {
+        throw new ConflictError('Only an access request is answered neither confirm nor deny');
+      }
+      if (!editableStates.includes(request.state)) {
+        throw new ConflictError(
+          'The response can change only while the request is in progress: send it back from review first',
+        );
+      }
+      const check = checkGround(input.ground, {
+        requesterRole: request.requester_role,
+        category: null,
+      });
+      if (!check.ok) throw new ValidationError([{ field: 'ncndGround', message: check.reason }]);
+      if (!check.ground.neitherConfirmNorDeny) {
+        throw new ValidationError([
+          {
+            field: 'ncndGround',
+            message: `${check.ground.reference} does not allow neither confirm nor deny: withhold the items instead`,
+          },
+        ]);
+      }
+      const reason = input.reason.trim();
+      if (reason.length < 10 || reason.length > 2000) {
+        throw new ValidationError([
+          {
+            field: 'ncndReason',
+            message:
+              'Write down why confirming or denying would itself prejudice what the exemption protects (10 to 2,000 characters)',
+          },
+        ]);
+      }
+      const spans = await trx
+        .selectFrom('rights_redaction as x')
+        .innerJoin('rights_review_item as i', 'i.id', 'x.item_id')
+        .select('x.id')
+        .where('i.request_id', '=', request.id)
+        .where('x.ground', '=', check.ground.code)
+        .execute();
+      if (spans.length > 0) throw new ConflictError(NCND_SPAN_REFUSAL);
+      // A new choice replaces the last, with its own time and decider.
+      await trx.deleteFrom('rights_ncnd').where('request_id', '=', request.id).execute();
+      await trx
+        .insertInto('rights_ncnd')
+        .values({
+          request_id: request.id,
+          ground: check.ground.code,
+          reason,
+          decided_by: staff.accountId,
+        })
+        .execute();
+      await this.event(trx, staff, request.id, 'ncnd-chosen', [], check.ground.code);
+    });
+  }
+
+  /** Goes back to an ordinary response. */
+  async withdrawNeitherConfirmNorDeny(staff: StaffContext, requestId: string): Promise<void> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const request = await this.request(trx, organisation.id, requestId, true);
+      if (!editableStates.includes(request.state)) {
+        throw new ConflictError(
+          'The response can change only while the request is in progress: send it back from review first',
+        );
+      }
+      const removed = await trx
+        .deleteFrom('rights_ncnd')
+        .where('request_id', '=', request.id)
+        .executeTakeFirst();
+      if (Number(removed.numDeletedRows) === 0) {
+        throw new ConflictError('The response is not neither confirm nor deny');
+      }
+      await this.event(trx, staff, request.id, 'ncnd-withdrawn');
+    });
+  }
+
+  /**
+   * Items and their redactions, for the bundle (bundle.ts), in the caller's
+   * transaction: without the items of restricted records (Art 18(2)), and
+   * each marked for a neither-confirm-nor-deny response (assembleBundle
+   * leaves out, uncounted, the items withheld on its ground).
+   */
   async bundleItems(trx: Transaction<Database>, requestId: string) {
-    return this.itemsOf(trx, requestId);
+    const request = await trx
+      .selectFrom('rights_request')
+      .selectAll()
+      .where('id', '=', requestId)
+      .executeTakeFirstOrThrow();
+    const { items, redactions, restricted } = await this.itemsOf(trx, request);
+    const ncnd = await this.ncndOf(trx, request.id);
+    const kept = items
+      .filter((i) => !i.record_id || !restricted.has(i.record_id))
+      .map((i) => ({
+        ...i,
+        ncndResponse: ncnd !== null,
+        ncndWithheld: ncnd !== null && i.decision === 'withhold' && i.ground === ncnd.ground,
+      }));
+    const keptIds = new Set(kept.map((i) => i.id));
+    return { items: kept, redactions: redactions.filter((r) => keptIds.has(r.item_id)) };
   }
 }
+
+type RequestRow = Selectable<RightsRequestTable>;
+
+/**
+ * Of these records, those this request may not process (Art 18(2)): every
+ * restricted one, except that the subject asking for their own data
+ * consents to its use in the answer — so restrictions on them, or placed on
+ * a request they made, do not keep their own data from them. A restriction
+ * someone else asked for still does.
+ */
+export async function restrictedFor(
+  trx: Transaction<Database>,
+  request: Pick<RequestRow, 'requester_role' | 'subject_person_id'>,
+  recordIds: readonly string[],
+): Promise<Set<string>> {
+  const restricted = await restrictedRecordIds(trx, recordIds);
+  const subject = request.subject_person_id;
+  if (restricted.size === 0 || request.requester_role !== 'self' || !subject) return restricted;
+  const candidates = [...restricted];
+  const rows = await trx
+    .selectFrom('restriction as r')
+    .leftJoin('rights_request as q', 'q.id', 'r.request_id')
+    .leftJoin('record_party as rp', 'rp.person_id', 'r.person_id')
+    .select([
+      'r.record_id',
+      'r.person_id',
+      'rp.record_id as party_record_id',
+      'q.subject_person_id',
+    ])
+    .where('r.lifted_at', 'is', null)
+    .where((eb) =>
+      eb.or([eb('r.record_id', 'in', candidates), eb('rp.record_id', 'in', candidates)]),
+    )
+    .execute();
+  const othersRestrict = new Set<string>();
+  for (const row of rows) {
+    const own = row.person_id ? row.person_id === subject : row.subject_person_id === subject;
+    const recordId = row.record_id ?? row.party_record_id;
+    if (!own && recordId && restricted.has(recordId)) othersRestrict.add(recordId);
+  }
+  return othersRestrict;
+}
+
+const NCND_SPAN_REFUSAL =
+  'Under neither confirm nor deny, withhold whole items on its ground: a redaction box would show that something was removed';
 
 export function toSpan(r: Pick<RedactionRow, 'start_offset' | 'end_offset' | 'ground'>) {
   return { start: r.start_offset, end: r.end_offset, ground: r.ground };
@@ -1071,6 +1308,26 @@ export async function undecidedItems(
   trx: Transaction<Database>,
   requestId: string,
 ): Promise<{ total: number; undecided: number }> {
+  // Items of restricted records are left out of the bundle: they need no decision.
+  const request = await trx
+    .selectFrom('rights_request')
+    .select(['requester_role', 'subject_person_id'])
+    .where('id', '=', requestId)
+    .executeTakeFirstOrThrow();
+  const recordIds = await trx
+    .selectFrom('rights_review_item')
+    .select('record_id')
+    .distinct()
+    .where('request_id', '=', requestId)
+    .where('decision', 'is', null)
+    .execute();
+  const restricted = [
+    ...(await restrictedFor(
+      trx,
+      request,
+      recordIds.flatMap((r) => (r.record_id ? [r.record_id] : [])),
+    )),
+  ];
   const row = await trx
     .selectFrom('rights_review_item')
     .select((eb) => [
@@ -1079,5 +1336,14 @@ export async function undecidedItems(
     ])
     .where('request_id', '=', requestId)
     .executeTakeFirstOrThrow();
-  return { total: Number(row.total), undecided: Number(row.undecided) };
+  const left = restricted.length
+    ? await trx
+        .selectFrom('rights_review_item')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('request_id', '=', requestId)
+        .where('decision', 'is', null)
+        .where('record_id', 'in', restricted)
+        .executeTakeFirstOrThrow()
+    : { n: '0' };
+  return { total: Number(row.total), undecided: Number(row.undecided) - Number(left.n) };
 }

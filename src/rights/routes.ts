@@ -2,13 +2,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
-import { ConflictError, ValidationError, type FieldError } from '../platform/errors/errors.js';
+import {
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+  type FieldError,
+} from '../platform/errors/errors.js';
 import { dateInputFields, dateInputValues } from '../platform/http/date-input.js';
 import { errorView, parseForm } from '../platform/http/forms.js';
 import { stateLabels } from './machine.js';
 import {
+  annotationSchema,
+  carryOutErasureSchema,
   dashboardRowSchema,
   decisionSchema,
+  outcomeLineSchema,
+  personCorrectionSchema,
+  recipientNoticeSchema,
   liftSchema,
   newRequestSchema,
   reminderSchema,
@@ -20,6 +30,12 @@ import {
 } from './schemas.js';
 import { registerReviewApi, registerReviewPages } from './review-routes.js';
 import { describeClock, type RightsService } from './service.js';
+import { addressSchema, identifierSchema } from '../people/schemas.js';
+import { identifierLabels } from '../people/service.js';
+import { identifierTypes } from '../people/tables.js';
+import { erasureTypes } from './erasure.js';
+import { noticeTypes } from './recipients-notice.js';
+import { annotationLabels } from './rectification.js';
 import {
   authorityEvidenceKinds,
   channels,
@@ -82,6 +98,24 @@ export const labels = {
     'objection-pending': 'Objection being considered (Art 18(1)(d))',
   },
   state: stateLabels,
+  outcome: {
+    erased: 'Erased',
+    unsubscribed: 'Unsubscribed and deleted',
+    refused: 'Refused',
+    'not-linkable': 'Cannot be linked to the person',
+  },
+  source: {
+    'training-booking': 'Training booking',
+    'newsletter-subscriber': 'Newsletter subscription',
+    'survey-response': 'Survey responses',
+    'case-record': 'Case record',
+  },
+  notice: {
+    told: 'Told',
+    impossible: 'Telling them is impossible',
+    disproportionate: 'Telling them would take disproportionate effort',
+  },
+  annotation: annotationLabels,
 } as const;
 
 const optionText = (record: Record<string, string>, selected?: string) =>
@@ -182,6 +216,73 @@ function transitionInput(body: Body) {
   const errors = [...on.errors, ...told.errors, ...(parsed.ok ? [] : parsed.errors)];
   if (errors.length > 0 || !parsed.ok) return { ok: false as const, errors };
   return { ok: true as const, data: parsed.data };
+}
+
+/** Three date-input boxes showing a stored ISO date, or what was typed after an error. */
+function dateItems(body: Body | undefined, name: string, iso: string | null | undefined) {
+  if (body && [`${name}-day`, `${name}-month`, `${name}-year`].some((k) => k in body)) {
+    return dateInputValues(body, name);
+  }
+  const [year = '', month = '', day = ''] = (iso ?? '').split('-');
+  return dateInputValues(
+    {
+      [`${name}-day`]: day.replace(/^0/, ''),
+      [`${name}-month`]: month.replace(/^0/, ''),
+      [`${name}-year`]: year,
+    },
+    name,
+  );
+}
+
+/** What the request page needs to carry out what was decided. */
+function outcomeView(page: Awaited<ReturnType<RightsService['get']>>, body: Body | undefined) {
+  const r = page.request;
+  const chosen = body ? list(body, 'items') : [];
+  const found = page.partnershipFound ?? [];
+  return {
+    carriesOutErasure: erasureTypes.includes(r.type),
+    tellsRecipients: noticeTypes.includes(r.type),
+    foundItems: found
+      .filter(
+        (f) => r.type !== 'objection-direct-marketing' || f.source === 'newsletter-subscriber',
+      )
+      .map((f) => ({
+        value: `${f.source}:${f.id}`,
+        text: `${labels.source[f.source]}: ${f.name}`,
+        hint: { text: f.reasons.join('; ') },
+        checked: chosen.includes(`${f.source}:${f.id}`),
+      })),
+    targetItems: [
+      { value: '', text: 'Select' },
+      ...page.subjectRecords.flatMap((record) => [
+        { value: record.id, text: `${record.categoryName} record, opened ${record.openedOn}` },
+        ...record.notes.map((n) => ({
+          value: `${record.id}:${n.id}`,
+          text: `— ${n.kind.replace(/-/g, ' ')} note of ${n.occurred_on} (${record.categoryName.toLowerCase()} record)`,
+        })),
+      ]),
+    ],
+    identifierTypeItems: [
+      { value: '', text: 'Select' },
+      ...identifierTypes.map((value) => ({
+        value,
+        text: identifierLabels[value],
+        selected: body?.identifierType === value,
+      })),
+    ],
+    dobItems: dateItems(body, 'dateOfBirth', page.person?.date_of_birth),
+    dodItems: dateItems(body, 'dateOfDeath', page.person?.date_of_death),
+    stillToTell: page.recipients.filter((x) => x.notice === null).length,
+    annotationTargets: Object.fromEntries(
+      page.subjectRecords.flatMap((record) => [
+        [record.id, `${record.categoryName} record`],
+        ...record.notes.map((n) => [
+          n.id,
+          `Note of ${n.occurred_on} (${record.categoryName.toLowerCase()} record)`,
+        ]),
+      ]),
+    ) as Record<string, string>,
+  };
 }
 
 /** Rights request pages and the API under /api/v1/rights. */
@@ -290,6 +391,8 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
         .supplementary(staff)
         .categories.map((c) => ({ value: c.category, text: c.name })),
       channels,
+      ...outcomeView(page, reply.request.body as Body | undefined),
+      values: (reply.request.body ?? {}) as Body,
       ...errorView(errors),
     });
   }
@@ -300,6 +403,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
     id: string,
     work: () => Promise<unknown>,
     fragment = '',
+    conflictField = 'to',
   ) {
     try {
       await work();
@@ -307,8 +411,10 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
     } catch (error) {
       if (error instanceof ValidationError)
         return renderRequest(reply.status(400), id, error.fieldErrors);
-      if (error instanceof ConflictError)
-        return renderRequest(reply.status(409), id, [{ field: 'to', message: error.message }]);
+      if (error instanceof ConflictError || error instanceof NotFoundError)
+        return renderRequest(reply.status(error instanceof ConflictError ? 409 : 404), id, [
+          { field: conflictField, message: error.message },
+        ]);
       throw error;
     }
   }
@@ -336,6 +442,12 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       const body = (request.body ?? {}) as Body;
       const form = parseForm(decisionSchema, {
         kind: text(body, 'kind'),
+        subscriberIds:
+          text(body, 'kind') === 'objection-direct-marketing'
+            ? list(body, 'items').flatMap((v) =>
+                v.startsWith('newsletter-subscriber:') ? [v.slice(22)] : [],
+              )
+            : undefined,
         category: text(body, 'category') || undefined,
         outcome: text(body, 'outcome') || undefined,
         subjectGrounds: text(body, 'subjectGrounds'),
@@ -409,6 +521,182 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
     },
   );
 
+  // Carrying out what was decided: erasure, rectification, Art 19 notices.
+
+  typed.post(
+    '/rights/:id/erasure',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const items = list((request.body ?? {}) as Body, 'items').map((value) => {
+        const [source, id] = value.split(':');
+        return { source, id };
+      });
+      const form = parseForm(carryOutErasureSchema, { items });
+      if (!form.ok) {
+        return renderRequest(reply.status(400), request.params.id, [
+          { field: 'items', message: 'Select entries from the list discovery found' },
+        ]);
+      }
+      return onRequestPage(
+        reply,
+        request.params.id,
+        () => rights.carryOutErasure(staffOf(request), request.params.id, form.data.items),
+        '#outcomes',
+        'items',
+      );
+    },
+  );
+
+  typed.post(
+    '/rights/:id/rectification/person',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const dob = optionalDate(body, 'dateOfBirth', 'the date of birth');
+      const dod = optionalDate(body, 'dateOfDeath', 'the date of death');
+      const form = parseForm(personCorrectionSchema, {
+        version: Number(text(body, 'version')) || 0,
+        givenName: text(body, 'givenName'),
+        familyName: text(body, 'familyName'),
+        dateOfBirth: dob.value ?? null,
+        dateOfDeath: dod.value ?? null,
+      });
+      const errors = [...dob.errors, ...dod.errors, ...(form.ok ? [] : form.errors)];
+      if (errors.length > 0 || !form.ok) {
+        return renderRequest(reply.status(400), request.params.id, errors);
+      }
+      const input = form.data;
+      return onRequestPage(
+        reply,
+        request.params.id,
+        () => rights.rectifyPerson(staffOf(request), request.params.id, input),
+        '#rectification',
+        'givenName',
+      );
+    },
+  );
+
+  typed.post(
+    '/rights/:id/rectification/identifier',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const form = parseForm(identifierSchema, {
+        type: text(body, 'identifierType') || undefined,
+        value: text(body, 'identifierValue'),
+      });
+      if (!form.ok) {
+        return renderRequest(
+          reply.status(400),
+          request.params.id,
+          form.errors.map((e) => ({
+            ...e,
+            field: e.field === 'type' ? 'identifierType' : 'identifierValue',
+          })),
+        );
+      }
+      const identifier = form.data;
+      return onRequestPage(
+        reply,
+        request.params.id,
+        () =>
+          rights.completePerson(staffOf(request), request.params.id, {
+            kind: 'identifier',
+            identifier,
+          }),
+        '#rectification',
+        'identifierValue',
+      );
+    },
+  );
+
+  typed.post(
+    '/rights/:id/rectification/address',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const form = parseForm(addressSchema, {
+        line1: text(body, 'line1'),
+        line2: text(body, 'line2'),
+        town: text(body, 'town'),
+        postcode: text(body, 'postcode'),
+      });
+      if (!form.ok) return renderRequest(reply.status(400), request.params.id, form.errors);
+      const address = form.data;
+      return onRequestPage(
+        reply,
+        request.params.id,
+        () =>
+          rights.completePerson(staffOf(request), request.params.id, { kind: 'address', address }),
+        '#rectification',
+        'line1',
+      );
+    },
+  );
+
+  typed.post(
+    '/rights/:id/annotations',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const [recordId, noteId] = text(body, 'target').split(':');
+      const form = parseForm(annotationSchema, {
+        kind: text(body, 'kind') || undefined,
+        recordId: recordId || undefined,
+        noteId: noteId || undefined,
+        text: text(body, 'text'),
+      });
+      if (!form.ok) {
+        return renderRequest(
+          reply.status(400),
+          request.params.id,
+          form.errors.map((e) => (e.field === 'recordId' ? { ...e, field: 'target' } : e)),
+        );
+      }
+      const input = form.data;
+      return onRequestPage(
+        reply,
+        request.params.id,
+        () => rights.annotate(staffOf(request), request.params.id, input),
+        '#rectification',
+        'target',
+      );
+    },
+  );
+
+  const recipientParams = z.object({ id: z.uuid(), disclosureId: z.uuid() });
+
+  typed.post(
+    '/rights/:id/recipients/:disclosureId',
+    { schema: { params: recipientParams, hide: true } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body;
+      const { id, disclosureId } = request.params;
+      const outcome = text(body, 'outcome');
+      const told =
+        outcome === 'told'
+          ? requireDate(body, 'toldOn', 'the date they were told')
+          : { value: undefined, errors: [] as FieldError[] };
+      const form = parseForm(recipientNoticeSchema, {
+        disclosureId,
+        outcome: outcome || undefined,
+        toldOn: told.value,
+        method: text(body, 'method'),
+        reason: text(body, 'reason'),
+      });
+      const errors = [...told.errors, ...(form.ok ? [] : form.errors)];
+      if (errors.length > 0 || !form.ok) return renderRequest(reply.status(400), id, errors);
+      const input = form.data;
+      return onRequestPage(
+        reply,
+        id,
+        () => rights.recordRecipientNotice(staffOf(request), id, input),
+        '#recipients',
+        'outcome',
+      );
+    },
+  );
+
   registerReviewPages(app, rights, labels);
 
   // -------------------------------------------------------------------------
@@ -477,6 +765,33 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
           toState: e.to_state,
           onDate: e.on_date,
           occurredAt: e.occurred_at,
+        })),
+        outcomes: page.outcomes.map((o) => ({
+          action: o.action,
+          source: o.source,
+          itemId: o.item_id,
+          category: o.category,
+          ground: o.ground,
+          reason: o.reason,
+        })),
+        annotations: page.annotations.map((a) => ({
+          id: a.id,
+          kind: a.kind,
+          recordId: a.record_id,
+          noteId: a.note_id,
+          text: a.text,
+        })),
+        recipients: page.recipients.map((x) => ({
+          disclosureId: x.disclosureId,
+          recipient: x.recipient,
+          disclosedOn: x.disclosedOn,
+          recordIds: x.recordIds,
+          notice: x.notice && {
+            outcome: x.notice.outcome,
+            toldOn: x.notice.toldOn,
+            method: x.notice.method,
+            reason: x.notice.reason,
+          },
         })),
         decisions: page.decisions.map((d) => ({
           kind: d.kind,
@@ -602,6 +917,121 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       },
     },
     async (request) => rights.reminders(staffOf(request), request.query.withinDays),
+  );
+
+  typed.post(
+    '/api/v1/rights/requests/:id/erasure',
+    {
+      schema: {
+        summary:
+          'Carry out an erasure or consent withdrawal: erase the confirmed entries discovery found, where the decision and any legal hold allow',
+        tags,
+        params: idParams,
+        body: carryOutErasureSchema,
+        response: { 200: z.object({ outcomes: z.array(outcomeLineSchema) }), 409: problem },
+      },
+    },
+    async (request) => ({
+      outcomes: await rights.carryOutErasure(
+        staffOf(request),
+        request.params.id,
+        request.body.items,
+      ),
+    }),
+  );
+
+  typed.post(
+    '/api/v1/rights/requests/:id/rectification/person',
+    {
+      schema: {
+        summary:
+          'Correct facts about the confirmed person (Art 16); history is kept and retention recomputed',
+        tags,
+        params: idParams,
+        body: personCorrectionSchema,
+        response: { 200: z.object({ version: z.number() }), 409: problem },
+      },
+    },
+    async (request) => ({
+      version: await rights.rectifyPerson(staffOf(request), request.params.id, request.body),
+    }),
+  );
+
+  typed.post(
+    '/api/v1/rights/requests/:id/rectification/identifier',
+    {
+      schema: {
+        summary:
+          'Add an identifier the person says is missing (Art 16); one held for someone else is refused',
+        tags,
+        params: idParams,
+        body: identifierSchema,
+        response: { 201: z.object({ id: z.uuid() }), 400: problem, 409: problem },
+      },
+    },
+    async (request, reply) => {
+      const id = await rights.completePerson(staffOf(request), request.params.id, {
+        kind: 'identifier',
+        identifier: request.body,
+      });
+      return reply.status(201).send({ id });
+    },
+  );
+
+  typed.post(
+    '/api/v1/rights/requests/:id/rectification/address',
+    {
+      schema: {
+        summary: 'Add the correct address (Art 16); the wrong one stays in the history',
+        tags,
+        params: idParams,
+        body: addressSchema,
+        response: { 201: z.object({ id: z.uuid() }), 409: problem },
+      },
+    },
+    async (request, reply) => {
+      const id = await rights.completePerson(staffOf(request), request.params.id, {
+        kind: 'address',
+        address: request.body,
+      });
+      return reply.status(201).send({ id });
+    },
+  );
+
+  typed.post(
+    '/api/v1/rights/requests/:id/annotations',
+    {
+      schema: {
+        summary:
+          'Attach what the person disputes (an opinion is not rewritten), or their statement on a refusal, to a record or note',
+        tags,
+        params: idParams,
+        body: annotationSchema,
+        response: { 201: z.object({ id: z.uuid() }), 409: problem },
+      },
+    },
+    async (request, reply) => {
+      const id = await rights.annotate(staffOf(request), request.params.id, request.body);
+      return reply.status(201).send({ id });
+    },
+  );
+
+  typed.post(
+    '/api/v1/rights/requests/:id/recipient-notices',
+    {
+      schema: {
+        summary:
+          'Art 19: record that a recipient was told of the rectification, erasure or restriction, or why not',
+        tags,
+        params: idParams,
+        body: recipientNoticeSchema,
+        response: { 204: z.null(), 409: problem },
+      },
+    },
+    async (request, reply) => {
+      await rights.recordRecipientNotice(staffOf(request), request.params.id, request.body);
+      return reply.status(204).send(null);
+    },
   );
 
   registerReviewApi(app, rights);

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { categorySlugs } from '../policy/index.js';
 import {
+  annotationKinds,
   authorityEvidenceKinds,
   channels,
   decisionKinds,
   decisionOutcomes,
   identityChecks,
+  noticeOutcomes,
+  outcomeActions,
+  outcomeSources,
   requestStates,
   requestTypes,
   requesterRoles,
@@ -85,7 +89,16 @@ export const decisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('portability') }),
   z.object({ kind: z.literal('erasure') }),
   z.object({ kind: z.literal('automated-decision-objection') }),
-  z.object({ kind: z.literal('objection-direct-marketing') }),
+  z.object({
+    kind: z.literal('objection-direct-marketing'),
+    subscriberIds: z
+      .array(z.uuid())
+      .max(100)
+      .optional()
+      .describe(
+        'Newsletter subscriptions discovery found and a person confirmed are the subject’s',
+      ),
+  }),
   z.object({
     kind: z.literal('objection-public-task'),
     category: z.enum(categorySlugs, { error: 'Select the category objected to' }),
@@ -106,6 +119,57 @@ export const restrictionSchema = z.object({
 });
 
 export const toldSchema = z.object({ toldOn: isoDate });
+
+// ---------------------------------------------------------------------------
+// Carrying out what was decided
+
+export const carryOutErasureSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        source: z.enum(['training-booking', 'newsletter-subscriber']),
+        id: z.uuid(),
+      }),
+    )
+    .max(200)
+    .describe('Entries the latest discovery found that a person confirmed are the subject’s'),
+});
+
+export const personCorrectionSchema = z.object({
+  version: z.number().int().min(1).describe('The person’s version you read'),
+  givenName: z.string().trim().min(1, 'Enter the first name').max(200).optional(),
+  familyName: z.string().trim().min(1, 'Enter the last name').max(200).optional(),
+  dateOfBirth: isoDate.nullable().optional(),
+  dateOfDeath: isoDate.nullable().optional(),
+});
+
+export const annotationSchema = z.object({
+  kind: z.enum(annotationKinds, { error: 'Select what is being recorded' }),
+  recordId: z.uuid({ error: 'Select the record or note' }),
+  noteId: z.uuid().optional(),
+  text: z
+    .string()
+    .trim()
+    .min(1, 'Enter what the person disputes, or their statement')
+    .max(4000, 'Keep it to 4,000 characters or fewer'),
+});
+
+export const recipientNoticeSchema = z.object({
+  disclosureId: z.uuid(),
+  outcome: z.enum(noticeOutcomes, { error: 'Select what happened' }),
+  toldOn: isoDate.optional(),
+  method: optionalText(500),
+  reason: optionalText(2000),
+});
+
+export const outcomeLineSchema = z.object({
+  action: z.enum(outcomeActions),
+  source: z.enum(outcomeSources),
+  itemId: z.string().nullable(),
+  category: z.string(),
+  ground: z.string().nullable(),
+  reason: z.string(),
+});
 export const liftSchema = z.object({
   reason: z.string().trim().min(10, 'Give the reason in at least 10 characters').max(2000),
 });
@@ -158,6 +222,35 @@ export const requestDetailSchema = z.object({
       occurredAt: z.date(),
     }),
   ),
+  outcomes: z.array(outcomeLineSchema).describe('What carrying out an erasure did, item by item'),
+  annotations: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: z.enum(annotationKinds),
+      recordId: z.string(),
+      noteId: z.string().nullable(),
+      text: z.string(),
+    }),
+  ),
+  recipients: z
+    .array(
+      z.object({
+        disclosureId: z.uuid(),
+        recipient: z.string(),
+        disclosedOn: z.date(),
+        recordIds: z.array(z.string()),
+        notice: z
+          .object({
+            outcome: z.enum(noticeOutcomes),
+            toldOn: z.string().nullable(),
+            method: z.string().nullable(),
+            reason: z.string().nullable(),
+          })
+          .nullable()
+          .describe('Null: still to be told (Art 19)'),
+      }),
+    )
+    .describe('Who the data was disclosed to (Art 19)'),
   decisions: z.array(
     z.object({
       kind: z.enum(decisionKinds),

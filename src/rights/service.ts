@@ -24,6 +24,27 @@ import {
   type TransitionInput,
 } from './machine.js';
 import { assembleBundle, bundleJson, bundlePdf } from './bundle.js';
+import {
+  activeHolds,
+  carryOutErasure,
+  discoveredPartnershipEntries,
+  erasureTypes,
+  unsubscribeAtOnce,
+  type ConfirmedItem,
+  type OutcomeContext,
+  type OutcomeLine,
+} from './erasure.js';
+import { recipientsOf, recordNotice, type NoticeInput } from './recipients-notice.js';
+import {
+  annotate,
+  annotationsOfRequest,
+  checkRectifiable,
+  insideTransaction,
+  type AnnotationInput,
+} from './rectification.js';
+import { newsletterKeys } from '../partnership/signing.js';
+import type { IdentifierInput } from '../people/schemas.js';
+import { PeopleService } from '../people/service.js';
 import { RightsReview, toSpan, undecidedItems } from './review.js';
 import { supplementaryInformation, type SupplementaryInformation } from './supplementary.js';
 import type {
@@ -76,6 +97,15 @@ export interface NewRequest {
 
 export type RequestRow = Selectable<RightsRequestTable>;
 
+/** Facts about the confirmed person a rectification may correct; undefined keeps what is held. */
+export interface PersonCorrection {
+  version: number;
+  givenName?: string | undefined;
+  familyName?: string | undefined;
+  dateOfBirth?: string | null | undefined;
+  dateOfDeath?: string | null | undefined;
+}
+
 export interface ClockView {
   status: ClockStatus;
   start: string | null;
@@ -104,7 +134,11 @@ export type DecisionInput =
   | { kind: 'portability' }
   | { kind: 'erasure' }
   | { kind: 'automated-decision-objection' }
-  | { kind: 'objection-direct-marketing' }
+  | {
+      kind: 'objection-direct-marketing';
+      /** Newsletter subscriptions a person confirmed from discovery as the subject's. */
+      subscriberIds?: string[] | undefined;
+    }
   | {
       kind: 'objection-public-task';
       category: string;
@@ -219,11 +253,28 @@ export class RightsService {
   /** Discovery and the review of an access bundle (review.ts). */
   readonly review: RightsReview;
 
+  /** The partnerships' suppression-list key, so an erasure leaves what an unsubscribe leaves. */
+  private readonly suppressionKey: Buffer | null;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly today: () => string = isoToday,
+    options: { sessionSecret?: string | undefined } = {},
   ) {
     this.review = new RightsReview(db);
+    this.suppressionKey = options.sessionSecret
+      ? newsletterKeys(options.sessionSecret).suppression
+      : null;
+  }
+
+  private outcomeContext(staff: StaffContext, organisationId: string): OutcomeContext {
+    return {
+      organisationId,
+      policy: this.policyOf(staff),
+      actorAccountId: staff.accountId,
+      today: this.today(),
+      suppressionKey: this.suppressionKey,
+    };
   }
 
   private organisationOf(staff: StaffContext, action: RightsAction) {
@@ -375,6 +426,16 @@ export class RightsService {
       // effect at once — recorded as upheld at intake, with no balancing.
       if (input.type === 'objection-direct-marketing') {
         await this.insertDirectMarketing(trx, staff, id, policy);
+        await this.unsubscribe(trx, staff, organisation.id, id, [], 'Art 21(3) UK GDPR');
+      }
+      // Withdrawing consent is as easy as giving it (Art 7(3)): a newsletter
+      // subscription goes the day the request arrives.
+      const named = input.categories ?? [];
+      if (
+        input.type === 'consent-withdrawal' &&
+        (named.length === 0 || named.includes('newsletter-subscription'))
+      ) {
+        await this.unsubscribe(trx, staff, organisation.id, id, [], 'Art 7(3) UK GDPR');
       }
       return id;
     });
@@ -536,15 +597,50 @@ export class RightsService {
           .orderBy('placed_at')
           .execute(),
       ]);
+      const carriesOut =
+        erasureTypes.includes(row.type) || row.type === 'objection-direct-marketing';
+      const rectifies = row.type === 'rectification' && row.subject_person_id !== null;
+      const [outcomes, annotations, recipients, partnershipFound, person, subjectRecords] =
+        await Promise.all([
+          trx
+            .selectFrom('rights_outcome_item')
+            .selectAll()
+            .where('request_id', '=', id)
+            .orderBy('carried_out_at')
+            .orderBy('source')
+            .execute(),
+          annotationsOfRequest(trx, id),
+          recipientsOf(trx, organisation.id, row),
+          carriesOut ? discoveredPartnershipEntries(trx, id) : null,
+          rectifies ? this.personFacts(trx, row.subject_person_id ?? '') : null,
+          rectifies
+            ? this.recordsAndNotes(
+                trx,
+                organisation.id,
+                row.subject_person_id ?? '',
+                this.policyOf(staff),
+              )
+            : [],
+        ]);
       await recordAudit(trx, {
         action: 'rights.request.view',
         actorAccountId: staff.accountId,
         organisationId: organisation.id,
         objectType: 'rights-request',
-        objectIds: [id],
+        objectIds: [
+          id,
+          ...(person && row.subject_person_id ? [row.subject_person_id] : []),
+          ...subjectRecords.map((r) => r.id),
+        ],
         purpose: PURPOSE,
       });
       return {
+        outcomes,
+        annotations,
+        recipients,
+        partnershipFound,
+        person,
+        subjectRecords,
         request: row,
         clock: clockView(row, today),
         events,
@@ -556,6 +652,52 @@ export class RightsService {
         decisionKind: decisionForType[row.type] ?? null,
       };
     });
+  }
+
+  private personFacts(trx: Transaction<Database>, personId: string) {
+    return trx
+      .selectFrom('person')
+      .select(['id', 'given_name', 'family_name', 'date_of_birth', 'date_of_death', 'version'])
+      .where('id', '=', personId)
+      .executeTakeFirst();
+  }
+
+  /** The subject's records and their notes, to choose what an annotation is attached to. */
+  private async recordsAndNotes(
+    trx: Transaction<Database>,
+    organisationId: string,
+    personId: string,
+    policy: OrganisationPolicy,
+  ) {
+    const records = await trx
+      .selectFrom('record_party as rp')
+      .innerJoin('case_record as cr', 'cr.id', 'rp.record_id')
+      .select(['cr.id', 'cr.category', 'cr.opened_on'])
+      .distinct()
+      .where('rp.person_id', '=', personId)
+      .where('cr.organisation_id', '=', organisationId)
+      .orderBy('cr.opened_on')
+      .execute();
+    const notes = records.length
+      ? await trx
+          .selectFrom('case_note')
+          .select(['id', 'record_id', 'kind', 'occurred_on'])
+          .where(
+            'record_id',
+            'in',
+            records.map((r) => r.id),
+          )
+          .orderBy('occurred_on')
+          .orderBy('id')
+          .execute()
+      : [];
+    return records.map((r) => ({
+      id: r.id,
+      category: r.category,
+      categoryName: policy.categories.find((c) => c.slug === r.category)?.name ?? r.category,
+      openedOn: r.opened_on,
+      notes: notes.filter((n) => n.record_id === r.id),
+    }));
   }
 
   /**
@@ -626,7 +768,7 @@ export class RightsService {
           }
           break;
         case 'erasure': {
-          const holds = await this.activeHolds(trx, organisation.id, row.subject_person_id);
+          const holds = await activeHolds(trx, organisation.id, row.subject_person_id);
           for (const category of categories) {
             const d = erasureFor(
               category,
@@ -653,6 +795,14 @@ export class RightsService {
           break;
         case 'objection-direct-marketing':
           await this.insertDirectMarketing(trx, staff, id, policy);
+          await this.unsubscribe(
+            trx,
+            staff,
+            organisation.id,
+            id,
+            input.subscriberIds ?? [],
+            'Art 21(3) UK GDPR',
+          );
           break;
         case 'objection-public-task': {
           const category = policy.categories.find((c) => c.slug === input.category);
@@ -731,32 +881,6 @@ export class RightsService {
         })
         .execute();
     }
-  }
-
-  /** Active legal holds that could cover this subject's data: by category, or on the confirmed person. */
-  private async activeHolds(
-    trx: Transaction<Database>,
-    organisationId: string,
-    personId: string | null,
-  ) {
-    const holds = await trx
-      .selectFrom('retention_hold')
-      .select(['scope', 'category', 'person_id', 'hold_type'])
-      .where('organisation_id', '=', organisationId)
-      .where('released_at', 'is', null)
-      .where((eb) =>
-        eb.or([
-          eb('scope', '=', 'category'),
-          ...(personId
-            ? [eb.and([eb('scope', '=', 'person'), eb('person_id', '=', personId)])]
-            : []),
-        ]),
-      )
-      .execute();
-    return holds.map((h) => ({
-      category: h.scope === 'category' ? h.category : null,
-      holdType: h.hold_type,
-    }));
   }
 
   /** Reminders for the staff member's organisation (see remindersDue). */
@@ -920,6 +1044,204 @@ export class RightsService {
     return format === 'pdf'
       ? { filename, body: await bundlePdf(data) }
       : { filename, body: bundleJson(data) };
+  }
+
+  // -------------------------------------------------------------------------
+  // Carrying out what was decided
+
+  /** Unsubscribes the subject at once, recording each subscription that went on the request. */
+  private async unsubscribe(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    organisationId: string,
+    requestId: string,
+    confirmedIds: readonly string[],
+    ground: string,
+  ): Promise<void> {
+    const row = await this.load(trx, organisationId, requestId);
+    const lines = await unsubscribeAtOnce(
+      trx,
+      this.outcomeContext(staff, organisationId),
+      row,
+      confirmedIds,
+      ground,
+    );
+    if (lines.length > 0) {
+      await this.event(trx, staff, requestId, {
+        kind: 'unsubscribed',
+        note: `${lines.length} newsletter subscription(s) deleted; only the suppression hash is kept`,
+      });
+    }
+  }
+
+  /**
+   * Erasure (or consent withdrawal) carried out: the confirmed entries
+   * discovery found are erased where the decision and the holds allow, in
+   * one transaction, and the request keeps what was erased and refused.
+   */
+  async carryOutErasure(
+    staff: StaffContext,
+    id: string,
+    items: readonly ConfirmedItem[],
+  ): Promise<OutcomeLine[]> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      const lines = await carryOutErasure(
+        trx,
+        this.outcomeContext(staff, organisation.id),
+        row,
+        items,
+      );
+      const count = (action: OutcomeLine['action']) =>
+        lines.filter((l) => l.action === action).length;
+      await this.event(trx, staff, id, {
+        kind: 'erasure-carried-out',
+        note:
+          `${count('erased') + count('unsubscribed')} item(s) erased, ${count('refused')} refused` +
+          (count('not-linkable') ? ', survey responses not linkable' : ''),
+      });
+      await trx
+        .updateTable('rights_request')
+        .set({ version: row.version + 1 })
+        .where('id', '=', id)
+        .execute();
+      return lines;
+    });
+  }
+
+  /** Art 16: what the person disputes, or their statement on a refusal, attached to a record or note. */
+  async annotate(staff: StaffContext, id: string, input: AnnotationInput): Promise<string> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      const annotationId = await annotate(
+        trx,
+        { organisationId: organisation.id, actorAccountId: staff.accountId },
+        row,
+        input,
+      );
+      await this.event(trx, staff, id, { kind: `annotated-${input.kind}` });
+      return annotationId;
+    });
+  }
+
+  /**
+   * Art 16: corrects facts about the confirmed person through the people
+   * service (history kept, retention recomputed), inside this request's
+   * transaction so the correction and its record on the request go together.
+   */
+  async rectifyPerson(staff: StaffContext, id: string, input: PersonCorrection): Promise<number> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      const personId = checkRectifiable(row);
+      const person = await trx
+        .selectFrom('person')
+        .select([
+          'given_name',
+          'family_name',
+          'date_of_birth',
+          'date_of_birth_precision',
+          'date_of_death',
+          'gender',
+        ])
+        .where('id', '=', personId)
+        .executeTakeFirstOrThrow();
+      const dateOfBirth =
+        input.dateOfBirth === undefined ? person.date_of_birth : input.dateOfBirth;
+      const version = await new PeopleService(insideTransaction(trx)).update(staff, personId, {
+        version: input.version,
+        givenName: input.givenName ?? person.given_name,
+        familyName: input.familyName ?? person.family_name,
+        dateOfBirth,
+        dateOfBirthPrecision:
+          input.dateOfBirth === undefined
+            ? person.date_of_birth_precision
+            : dateOfBirth
+              ? 'exact'
+              : null,
+        dateOfDeath: input.dateOfDeath === undefined ? person.date_of_death : input.dateOfDeath,
+        gender: person.gender,
+      });
+      const changed = await trx
+        .selectFrom('person_change')
+        .select('field')
+        .where('person_id', '=', personId)
+        .where('version', '=', version)
+        .execute();
+      await this.event(trx, staff, id, {
+        kind: 'rectified-person',
+        note: changed.length
+          ? `Corrected: ${changed.map((c) => c.field.replace(/_/g, ' ')).join(', ')}`
+          : 'Nothing needed changing',
+      });
+      await recordAudit(trx, {
+        action: 'rights.rectification.person',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'person',
+        objectIds: [personId, id],
+        purpose: PURPOSE,
+      });
+      return version;
+    });
+  }
+
+  /**
+   * Art 16(2), completing incomplete data: an identifier or address the
+   * person says is missing (a wrong one is superseded, its dates saying
+   * when), added through the people service, whose checks (an identifier
+   * held for someone else is refused) apply — in this request's transaction.
+   */
+  async completePerson(
+    staff: StaffContext,
+    id: string,
+    input:
+      | { kind: 'identifier'; identifier: IdentifierInput }
+      | { kind: 'address'; address: Parameters<PeopleService['addAddress']>[2] },
+  ): Promise<string> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      const personId = checkRectifiable(row);
+      const people = new PeopleService(insideTransaction(trx));
+      const added =
+        input.kind === 'identifier'
+          ? await people.addIdentifier(staff, personId, input.identifier)
+          : await people.addAddress(staff, personId, input.address);
+      await this.event(trx, staff, id, {
+        kind: 'rectified-person',
+        note: input.kind === 'identifier' ? 'Identifier added' : 'Address added',
+      });
+      await recordAudit(trx, {
+        action: `rights.rectification.${input.kind}`,
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'person',
+        objectIds: [personId, id, added],
+        purpose: PURPOSE,
+      });
+      return added;
+    });
+  }
+
+  /** Art 19: a recipient told (when, how), or why telling them is impossible or disproportionate. */
+  async recordRecipientNotice(staff: StaffContext, id: string, input: NoticeInput): Promise<void> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      await recordNotice(
+        trx,
+        { organisationId: organisation.id, actorAccountId: staff.accountId, today: this.today() },
+        row,
+        input,
+      );
+      await this.event(trx, staff, id, {
+        kind: `recipient-${input.outcome}`,
+        on: input.outcome === 'told' ? (input.toldOn ?? null) : null,
+      });
+    });
   }
 
   // -------------------------------------------------------------------------

@@ -317,7 +317,101 @@ export interface RightsRedactionTable {
   added_at: CreatedAt;
 }
 
+/** What carrying out an erasure (or a consent withdrawal) did with each item (migration 0011). */
+export const outcomeActions = ['erased', 'unsubscribed', 'refused', 'not-linkable'] as const;
+export type OutcomeAction = (typeof outcomeActions)[number];
+
+export const outcomeSources = [
+  'training-booking',
+  'newsletter-subscriber',
+  'survey-response',
+  'case-record',
+] as const;
+export type OutcomeSource = (typeof outcomeSources)[number];
+
+/**
+ * One line of what an erasure did: ids, categories and grounds only — the
+ * row it names may be gone, and nothing it said is copied here.
+ */
+export interface RightsOutcomeItemTable {
+  id: Generated<string>;
+  request_id: string;
+  action: OutcomeAction;
+  source: OutcomeSource;
+  item_id: string | null;
+  category: string;
+  ground: string | null;
+  reason: string;
+  carried_out_by: string;
+  carried_out_at: CreatedAt;
+}
+
+/**
+ * Art 16: an opinion is not rewritten; what the person disputes is attached
+ * to the record or note, and a refused rectification keeps their own
+ * statement alongside the record the same way.
+ */
+export const annotationKinds = ['disputed-opinion', 'refusal-statement'] as const;
+export type AnnotationKind = (typeof annotationKinds)[number];
+
+export interface RightsAnnotationTable {
+  id: Generated<string>;
+  organisation_id: string;
+  request_id: string;
+  kind: AnnotationKind;
+  record_id: string;
+  note_id: string | null;
+  text: string;
+  added_by: string;
+  added_at: CreatedAt;
+}
+
+/** Art 19: each recipient told of a rectification, erasure or restriction, or why not. */
+export const noticeOutcomes = ['told', 'impossible', 'disproportionate'] as const;
+export type NoticeOutcome = (typeof noticeOutcomes)[number];
+
+export interface RightsRecipientNoticeTable {
+  id: Generated<string>;
+  request_id: string;
+  disclosure_id: string;
+  outcome: NoticeOutcome;
+  told_on: CalendarDate | null;
+  method: string | null;
+  reason: string | null;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+/** What the daily reminders job flags (migration 0014-rights-reminders). */
+export const reminderKinds = ['overdue', 'due-soon', 'extension-notice'] as const;
+export type ReminderKind = (typeof reminderKinds)[number];
+
+/** One reminder: a request needing attention on a day. Ids, dates and codes only. */
+export interface RightsReminderTable {
+  id: Generated<string>;
+  organisation_id: string;
+  request_id: string;
+  on_date: CalendarDate;
+  kind: ReminderKind;
+  /** The response due date, or for 'extension-notice' the last day to tell the requester. */
+  due: CalendarDate;
+  days_left: number;
+  created_at: CreatedAt;
+}
+
+/** An access request answered "neither confirm nor deny" (migration 0014). */
+export interface RightsNcndTable {
+  request_id: string;
+  /** An exemption code from exemptions.ts whose ground allows it. */
+  ground: string;
+  reason: string;
+  decided_by: string;
+  decided_at: CreatedAt;
+}
+
 export interface RightsTables {
+  rights_reminder: RightsReminderTable;
+  rights_ncnd: RightsNcndTable;
   rights_discovery: RightsDiscoveryTable;
   rights_review_item: RightsReviewItemTable;
   rights_redaction: RightsRedactionTable;
@@ -326,4 +420,7 @@ export interface RightsTables {
   rights_event: RightsEventTable;
   rights_decision: RightsDecisionTable;
   restriction: RestrictionTable;
+  rights_outcome_item: RightsOutcomeItemTable;
+  rights_annotation: RightsAnnotationTable;
+  rights_recipient_notice: RightsRecipientNoticeTable;
 }

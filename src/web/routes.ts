@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import { roles } from '../platform/access/roles.js';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
+import { remindersFor } from '../rights/reminders-job.js';
 
 /** The home page, the health check and who-am-I. */
 export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
@@ -15,6 +16,8 @@ export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     return reply.render('web/views/home.njk', {
       title: 'Home',
       roleNames: staff.roles.map((slug) => roles.find((r) => r.slug === slug)?.name ?? slug),
+      // The governance team's daily rights reminders; null for everyone else.
+      rightsReminders: await remindersFor(deps.db, staff),
     });
   });
 

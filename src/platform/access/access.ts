@@ -30,18 +30,47 @@ export interface RecordScope {
   allocatedTeamId: string | null;
   /** Sharing grants on the record, if the caller loaded them; none means none. */
   grants?: readonly RecordGrant[];
+  /**
+   * A restriction of processing is in force on the record or on a person in
+   * it (UK GDPR Art 18; src/rights/restriction.ts loads it). Every path that
+   * reads or changes personal data must load it: see decideRecord.
+   */
+  restricted?: boolean;
 }
 
 export type Decision =
   | { allowed: true; via: 'role' | 'break-glass' }
   | { allowed: true; via: 'grant'; disclosureIds: string[] }
-  | { allowed: false; breakGlassPossible: boolean };
+  | { allowed: false; breakGlassPossible: boolean; restricted?: true };
+
+/**
+ * Art 18(2): restricted data "shall, with the exception of storage, only be
+ * processed" with consent, for legal claims or another's rights — none of
+ * which a reader, writer or searcher here can claim, so every action is
+ * refused. Someone who could otherwise act on the record (or open it with
+ * break-glass) is told it is restricted, so they know it exists and why they
+ * cannot use it; anyone else gets the ordinary refusal, revealing nothing.
+ */
+function withRestriction(decision: Decision, record: RecordScope): Decision {
+  if (!record.restricted) return decision;
+  if (!decision.allowed && !decision.breakGlassPossible) return decision;
+  return { allowed: false, breakGlassPossible: false, restricted: true };
+}
 
 export function decideRecord(
   staff: StaffContext,
   action: RecordAction,
   record: RecordScope,
   options: { breakGlass?: boolean; now?: Date } = {},
+): Decision {
+  return withRestriction(decideUnrestricted(staff, action, record, options), record);
+}
+
+function decideUnrestricted(
+  staff: StaffContext,
+  action: RecordAction,
+  record: RecordScope,
+  options: { breakGlass?: boolean; now?: Date },
 ): Decision {
   const refused: Decision = { allowed: false, breakGlassPossible: false };
   const organisation = staff.organisation;
@@ -202,6 +231,15 @@ export function canGovernRecords(staff: StaffContext, organisationId: string): b
   if (staff.stage !== 'complete' || !organisation || organisation.id !== organisationId)
     return false;
   return staff.roles.some((role) => governanceRoles.includes(role));
+}
+
+/**
+ * Sharing agreements (issue 6): information governance and the DPO manage
+ * the agreements their organisation leads. Any staff member of a party may
+ * read one (terms, not personal data), which the sharing service decides.
+ */
+export function canManageAgreements(staff: StaffContext, leadOrganisationId: string): boolean {
+  return canGovernRecords(staff, leadOrganisationId);
 }
 
 /**

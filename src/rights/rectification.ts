@@ -1,0 +1,161 @@
+/**
+ * Rectification (UK GDPR Art 16). A fact about the person is corrected
+ * through the people service, so its history is kept and retention moves
+ * with it. An opinion is not rewritten: what the person disputes is
+ * attached to the record or note (ICO "Right to rectification": record the
+ * disagreement), and a refusal keeps the person's own statement alongside
+ * the record the same way. Both are shown wherever the record is.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { recordAudit } from '../platform/audit/audit-log.js';
+import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
+import type { AnnotationKind, RightsRequestTable } from './tables.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const annotationLabels: Record<AnnotationKind, string> = {
+  'disputed-opinion': 'The person disputes this',
+  'refusal-statement': 'The person’s statement (rectification refused)',
+};
+
+export interface AnnotationInput {
+  kind: AnnotationKind;
+  recordId: string;
+  noteId?: string | undefined;
+  text: string;
+}
+
+export interface AnnotationView {
+  id: string;
+  kind: AnnotationKind;
+  label: string;
+  recordId: string;
+  noteId: string | null;
+  text: string;
+  addedAt: Date;
+  requestId: string;
+}
+
+/** A rectification request is worked on only while it is in progress, for a confirmed person. */
+export function checkRectifiable(request: Selectable<RightsRequestTable>): string {
+  if (request.type !== 'rectification') {
+    throw new ConflictError('Only a rectification request corrects or annotates data');
+  }
+  if (request.state !== 'in-progress' && request.state !== 'extended') {
+    throw new ConflictError('Rectification is carried out while the request is in progress');
+  }
+  if (!request.subject_person_id) {
+    throw new ConflictError('Run discovery and confirm who the subject is first');
+  }
+  return request.subject_person_id;
+}
+
+/**
+ * Attaches what the person disputes (or their statement) to one of their
+ * records, or a note in it. The record must be one the subject takes part
+ * in, in the request's organisation.
+ */
+export async function annotate(
+  trx: Transaction<Database>,
+  ctx: { organisationId: string; actorAccountId: string },
+  request: Selectable<RightsRequestTable>,
+  input: AnnotationInput,
+): Promise<string> {
+  const personId = checkRectifiable(request);
+  const record = await trx
+    .selectFrom('case_record as cr')
+    .innerJoin('record_party as rp', 'rp.record_id', 'cr.id')
+    .select('cr.id')
+    .where('cr.id', '=', input.recordId)
+    .where('cr.organisation_id', '=', ctx.organisationId)
+    .where('rp.person_id', '=', personId)
+    .executeTakeFirst();
+  if (!record) throw new NotFoundError('The subject takes no part in that record');
+  if (input.noteId) {
+    const note = await trx
+      .selectFrom('case_note')
+      .select('id')
+      .where('id', '=', input.noteId)
+      .where('record_id', '=', record.id)
+      .executeTakeFirst();
+    if (!note) throw new NotFoundError('That note is not in the record');
+  }
+  const { id } = await trx
+    .insertInto('rights_annotation')
+    .values({
+      organisation_id: ctx.organisationId,
+      request_id: request.id,
+      kind: input.kind,
+      record_id: record.id,
+      note_id: input.noteId ?? null,
+      text: input.text.trim(),
+      added_by: ctx.actorAccountId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, {
+    action: `rights.annotation.${input.kind}`,
+    actorAccountId: ctx.actorAccountId,
+    organisationId: ctx.organisationId,
+    objectType: 'case-record',
+    objectIds: [request.id, record.id, ...(input.noteId ? [input.noteId] : []), id],
+    purpose: 'rights-request',
+  });
+  return id;
+}
+
+/**
+ * The annotations on a record, oldest first, for its page. The caller has
+ * already decided (and audited) that the reader may see the record.
+ */
+export async function annotationsOnRecord(db: Db, recordId: string): Promise<AnnotationView[]> {
+  const rows = await db
+    .selectFrom('rights_annotation')
+    .select(['id', 'kind', 'record_id', 'note_id', 'text', 'added_at', 'request_id'])
+    .where('record_id', '=', recordId)
+    .orderBy('added_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    label: annotationLabels[r.kind],
+    recordId: r.record_id,
+    noteId: r.note_id,
+    text: r.text,
+    addedAt: r.added_at,
+    requestId: r.request_id,
+  }));
+}
+
+/** The annotations a request made, for its page. */
+export async function annotationsOfRequest(db: Db, requestId: string) {
+  return db
+    .selectFrom('rights_annotation')
+    .select(['id', 'kind', 'record_id', 'note_id', 'text', 'added_at'])
+    .where('request_id', '=', requestId)
+    .orderBy('added_at')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * A Kysely handle whose `transaction()` runs inside `trx`. The people
+ * service opens its own transaction for an update; running it inside the
+ * request's keeps the correction, its history, the retention it moves and
+ * the request's record of it one change that happens whole or not at all.
+ */
+export function insideTransaction(trx: Transaction<Database>): Kysely<Database> {
+  return new Proxy(trx, {
+    get(target, property) {
+      if (property === 'transaction') {
+        return () => ({
+          execute: <T>(work: (t: Transaction<Database>) => Promise<T>) => work(target),
+        });
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+}
