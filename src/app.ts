@@ -35,10 +35,14 @@ import './platform/http/types.js';
 import { createViewEnvironment, govukFrontendDir, mojFrontendDir } from './platform/http/views.js';
 import { registerRetentionRoutes } from './retention/routes.js';
 import { registerRightsRoutes } from './rights/routes.js';
+import { registerReminderPages } from './rights/reminder-routes.js';
 import { RightsService } from './rights/service.js';
 import { createRetentionService } from './services.js';
+import { SharingAgreements } from './sharing/agreement-service.js';
 import { registerSharingRoutes } from './sharing/routes.js';
 import { SharingService } from './sharing/service.js';
+import { registerPracticeReviewRoutes } from './practice-reviews/routes.js';
+import { PracticeReviewService } from './practice-reviews/service.js';
 import { registerWebRoutes } from './web/routes.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
@@ -162,8 +166,15 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerPeopleRoutes(app, { people });
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework });
-  registerSharingRoutes(app, { sharing });
+  registerSharingRoutes(app, { sharing, agreements: new SharingAgreements(db, { now }) });
+  registerPracticeReviewRoutes(app, {
+    reviews: new PracticeReviewService(db, { ...(now ? { now } : {}) }),
+    sharing,
+  });
   registerRetentionRoutes(app, { retention: createRetentionService(db, now), people, db });
-  registerRightsRoutes(app, { rights: new RightsService(db) });
+  registerRightsRoutes(app, {
+    rights: new RightsService(db, undefined, { sessionSecret: config.sessionSecret }),
+  });
+  registerReminderPages(app, { db });
   return app;
 }

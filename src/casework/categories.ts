@@ -113,6 +113,29 @@ export const placementTypes = [
   'other',
 ] as const;
 
+export const careLeaverEducation = [
+  'none',
+  'school',
+  'further-education',
+  'higher-education',
+  'training',
+] as const;
+export const careLeaverEmployment = [
+  'not-employed',
+  'part-time',
+  'full-time',
+  'apprenticeship',
+] as const;
+export const careLeaverAccommodation = [
+  'with-former-foster-carers',
+  'independent',
+  'supported-lodgings',
+  'semi-independent',
+  'with-family',
+  'custody',
+  'other',
+] as const;
+
 // "episodes of being looked after (such as important dates and information on
 // placements)"; "information on care leavers, including their education and
 // employment status and the type of accommodation" — notice 001. Care leavers
@@ -152,17 +175,9 @@ const lookedAfter = z.strictObject({
     .default([]),
   careLeaver: z
     .strictObject({
-      education: z.enum(['none', 'school', 'further-education', 'higher-education', 'training']),
-      employment: z.enum(['not-employed', 'part-time', 'full-time', 'apprenticeship']),
-      accommodation: z.enum([
-        'with-former-foster-carers',
-        'independent',
-        'supported-lodgings',
-        'semi-independent',
-        'with-family',
-        'custody',
-        'other',
-      ]),
+      education: z.enum(careLeaverEducation),
+      employment: z.enum(careLeaverEmployment),
+      accommodation: z.enum(careLeaverAccommodation),
       pathwayPlanReviewedOn: calendarDate.optional(),
     })
     .optional(),
@@ -258,6 +273,9 @@ const ladoAllegation = z.strictObject({
 /* Partnerships: KSCMP (notice 000), SSCP (notice 002)                  */
 /* ------------------------------------------------------------------ */
 
+/** Whether the Child Safeguarding Practice Review Panel was notified of the incident. */
+export const nationalPanelDecisions = ['notified', 'not-notified', 'pending'] as const;
+
 // Rapid reviews and LCSPRs: "chronologies of the child's life from partner
 // agencies", "lead reviewers", "practitioners who have/had involvement with
 // the family and have agreed to contribute" (notice 000). The children,
@@ -266,7 +284,7 @@ const practiceReview = z.strictObject({
   reviewType: z.enum(['rapid-review', 'lcspr']),
   nationalPanelNotification: z
     .strictObject({
-      decision: z.enum(['notified', 'not-notified', 'pending']),
+      decision: z.enum(nationalPanelDecisions),
       decidedOn: calendarDate.optional(),
     })
     .default({ decision: 'pending' }),
@@ -590,7 +608,10 @@ export const detailFormFields: Partial<Record<CategorySlug, DetailField[]>> = {
   ],
 };
 
-/** A list inside a category's detail that the record page can add an item to. */
+/**
+ * A list inside a category's detail whose items the record page adds,
+ * changes and removes, one page per item, all drawn by one template.
+ */
 export interface DetailListForm {
   /** The list's key in the detail, e.g. "conferences". */
   name: string;
@@ -598,7 +619,27 @@ export interface DetailListForm {
   label: string;
   /** One item, for "Add a …", e.g. "child protection conference". */
   itemLabel: string;
+  /**
+   * 'object' (the default): each item is an object of `fields`. 'text': each
+   * item is a plain string (a review's panel members), edited as the one field.
+   */
+  items?: 'object' | 'text';
   /** One item's fields, as its zod item schema above has them (the schema still validates). */
+  fields: DetailField[];
+}
+
+/**
+ * A single object inside a category's detail (a care leaver's education,
+ * employment and accommodation; the national panel notification decision),
+ * changed as a whole on its own page by the same template as list items.
+ */
+export interface DetailObjectForm {
+  /** Its key in the detail, e.g. "careLeaver". */
+  name: string;
+  /** Its heading on the record page, e.g. "Care leaver". */
+  label: string;
+  /** What the form is for, as a sentence, e.g. "Change the care leaver's situation". */
+  changeLabel: string;
   fields: DetailField[];
 }
 
@@ -624,10 +665,18 @@ const practitioners: DetailListForm = {
   ],
 };
 
+const panelMembers: DetailListForm = {
+  name: 'panel',
+  label: 'Panel',
+  itemLabel: 'panel member',
+  items: 'text',
+  fields: [{ name: 'name', label: 'Name', kind: 'text', required: true }],
+};
+
 /**
- * The lists of objects in each category's detail that pages can add an item
- * to, one form per list. Lists of plain text (a review's panel, an audit's
- * agencies) and single nested objects are changed through the API.
+ * The lists in each category's detail that pages add to, change and remove
+ * from, one form per list. Every list a detail schema above holds has one
+ * (routes.test.ts checks), so nothing is left to the API alone.
  */
 export const detailListForms: Partial<Record<CategorySlug, DetailListForm[]>> = {
   'child-protection-plan': [
@@ -757,8 +806,17 @@ export const detailListForms: Partial<Record<CategorySlug, DetailListForm[]>> = 
       ],
     },
   ],
-  'practice-review': [chronologiesRequested, practitioners],
-  'panel-referral-not-notified': [chronologiesRequested, practitioners],
+  'practice-review': [chronologiesRequested, practitioners, panelMembers],
+  'panel-referral-not-notified': [chronologiesRequested, practitioners, panelMembers],
+  'audit-qa': [
+    {
+      name: 'agencies',
+      label: 'Agencies taking part',
+      itemLabel: 'agency',
+      items: 'text',
+      fields: [{ name: 'agency', label: 'Agency', kind: 'text', required: true }],
+    },
+  ],
   'safeguarding-concern': [
     {
       name: 'referrals',
@@ -792,6 +850,63 @@ export const detailListForms: Partial<Record<CategorySlug, DetailListForm[]>> = 
 
 export function detailListFormsFor(category: CategorySlug): DetailListForm[] {
   return detailListForms[category] ?? [];
+}
+
+const nationalPanelNotification: DetailObjectForm = {
+  name: 'nationalPanelNotification',
+  label: 'National panel notification',
+  changeLabel: 'Record the national panel notification decision',
+  fields: [
+    {
+      name: 'decision',
+      label: 'Was the Child Safeguarding Practice Review Panel notified?',
+      kind: 'select',
+      options: nationalPanelDecisions,
+      required: true,
+    },
+    { name: 'decidedOn', label: 'Decided on', kind: 'date' },
+  ],
+};
+
+/** The single nested objects in each category's detail that pages change. */
+export const detailObjectForms: Partial<Record<CategorySlug, DetailObjectForm[]>> = {
+  'looked-after': [
+    {
+      name: 'careLeaver',
+      label: 'Care leaver',
+      changeLabel: 'Change the care leaver’s education, employment and accommodation',
+      fields: [
+        {
+          name: 'education',
+          label: 'Education',
+          kind: 'select',
+          options: careLeaverEducation,
+          required: true,
+        },
+        {
+          name: 'employment',
+          label: 'Employment',
+          kind: 'select',
+          options: careLeaverEmployment,
+          required: true,
+        },
+        {
+          name: 'accommodation',
+          label: 'Accommodation',
+          kind: 'select',
+          options: careLeaverAccommodation,
+          required: true,
+        },
+        { name: 'pathwayPlanReviewedOn', label: 'Pathway plan reviewed on', kind: 'date' },
+      ],
+    },
+  ],
+  'practice-review': [nationalPanelNotification],
+  'panel-referral-not-notified': [nationalPanelNotification],
+};
+
+export function detailObjectFormsFor(category: CategorySlug): DetailObjectForm[] {
+  return detailObjectForms[category] ?? [];
 }
 
 export function formFieldsFor(category: CategorySlug): DetailField[] {

@@ -5,6 +5,7 @@
  * YYYY-MM-DD dates, validated by the same zod schemas as the API.
  */
 import type { FieldError } from '../platform/errors/errors.js';
+import type { DetailField } from './categories.js';
 
 export interface FormResult {
   values: Record<string, unknown>;
@@ -91,4 +92,71 @@ export function dateParts(iso: unknown): { day: string; month: string; year: str
     month: String(Number(iso.slice(5, 7))),
     day: String(Number(iso.slice(8, 10))),
   };
+}
+
+/** The fields of one part of a record's detail that a page changes: a list's item or an object. */
+export interface DetailPartFields {
+  fields: readonly DetailField[];
+  /** 'text': the part is one string, edited as its only field (a panel member's name). */
+  items?: 'object' | 'text';
+}
+
+/** What the item form shows for a stored item. */
+export function detailFormValues(part: DetailPartFields, stored: unknown): Record<string, unknown> {
+  if (part.items === 'text') {
+    const only = part.fields[0];
+    return only && typeof stored === 'string' ? { [only.name]: stored } : {};
+  }
+  return typeof stored === 'object' && stored !== null && !Array.isArray(stored)
+    ? (stored as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * The item as the detail stores it, from the form's `item.*` values: only
+ * the part's own fields (the zod schema then validates it with the rest of
+ * the detail), and errors for required fields left empty.
+ */
+export function detailItemFromForm(
+  part: DetailPartFields,
+  form: FormResult,
+): { item: unknown; errors: FieldError[] } {
+  const sent = (form.values.item ?? {}) as Record<string, unknown>;
+  const values = Object.fromEntries(
+    part.fields.filter((f) => sent[f.name] !== undefined).map((f) => [f.name, sent[f.name]]),
+  );
+  const missing = part.fields
+    .filter((f) => f.required && values[f.name] === undefined)
+    .filter((f) => !form.errors.some((e) => e.field === `item.${f.name}-day`))
+    .map((f) => ({
+      field: itemFieldId(f),
+      message: `${f.label}: ${f.kind === 'select' ? 'select an option' : f.kind === 'date' ? 'enter a date' : 'enter a value'}`,
+    }));
+  const item = part.items === 'text' ? values[part.fields[0]?.name ?? ''] : values;
+  return { item, errors: [...form.errors, ...missing] };
+}
+
+/** The id a field has on the item form (the error summary links to it). */
+export function itemFieldId(field: DetailField): string {
+  return `item.${field.name}${field.kind === 'date' ? '-day' : ''}`;
+}
+
+/**
+ * The service's errors for the whole detail ("detail.conferences.3.heldOn",
+ * "detail.careLeaver.education") as errors on the item form's fields
+ * ("item.heldOn-day", "item.education"); one it cannot place goes on the
+ * first field, so the summary still links somewhere on the page.
+ */
+export function detailItemErrors(
+  part: DetailPartFields,
+  path: string,
+  errors: FieldError[],
+): FieldError[] {
+  const first = part.fields[0];
+  const firstId = first ? itemFieldId(first) : 'form';
+  return errors.map((error) => {
+    const rest = error.field.startsWith(`${path}.`) ? error.field.slice(path.length + 1) : null;
+    const field = part.fields.find((f) => f.name === rest);
+    return { field: field ? itemFieldId(field) : firstId, message: error.message };
+  });
 }

@@ -9,7 +9,9 @@ import {
   ValidationError,
   type FieldError,
 } from '../platform/errors/errors.js';
+import { submitForm } from '../platform/http/form-route.js';
 import { errorView } from '../platform/http/forms.js';
+import { formatDate } from '../platform/http/views.js';
 import {
   categorySlugs,
   findCategory,
@@ -19,16 +21,27 @@ import {
 } from '../policy/index.js';
 import {
   detailListFormsFor,
+  detailObjectFormsFor,
   factLabels,
   formFieldsFor,
   humanise,
   recordFactsFor,
+  type DetailField,
   type DetailListForm,
+  type DetailObjectForm,
   type RecordFact,
 } from './categories.js';
 // Form values are cast to each input's type only to reach the service, which
 // parses every input with its zod schema before using it.
-import { dateParts, readForm } from './form-input.js';
+import {
+  dateParts,
+  detailFormValues,
+  detailItemErrors,
+  detailItemFromForm,
+  itemFieldId,
+  readForm,
+  type DetailPartFields,
+} from './form-input.js';
 import { acceptMultipart, type MultipartBody } from './multipart.js';
 import {
   allowedDocumentTypes,
@@ -48,13 +61,23 @@ import {
   type PartyInput,
   type SourceInput,
 } from './schemas.js';
-import { BreakGlassRequiredError, type CaseworkService, type RecordView } from './service.js';
+import {
+  BreakGlassRequiredError,
+  staleVersionError,
+  type CaseworkService,
+  type RecordView,
+} from './service.js';
 
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
 const documentParams = z.object({ id: z.string(), documentId: z.string() });
 const personParams = z.object({ personId: z.string() });
-const listParams = z.object({ id: z.string(), list: z.string() });
+const partParams = z.object({ id: z.string(), part: z.string() });
+const itemParams = z.object({
+  id: z.string(),
+  part: z.string(),
+  index: z.coerce.number().int().min(0).max(10_000),
+});
 const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   category: z.enum(categorySlugs).optional(),
@@ -220,39 +243,116 @@ function checkboxFields(category: CategorySlug): string[] {
     .map((f) => `detail.${f.name}`);
 }
 
-/** The page form for one item of a detail list, with what was typed and the errors. */
-function listItemModel(
-  list: DetailListForm,
+/** The page form for one item of a detail list or a detail object, with what was typed and the errors. */
+function detailFieldsModel(
+  fields: readonly DetailField[],
   values: Record<string, unknown>,
   fieldErrors: Record<string, { text: string }>,
 ) {
-  return list.fields.map((field) => ({
+  return fields.map((field) => ({
     ...field,
     id: `item.${field.name}`,
     value: values[field.name] ?? '',
     dateValue: dateParts(values[field.name]),
     items: options(field.options ?? [], values[field.name]),
-    error: fieldErrors[`item.${field.name}-day`] ?? fieldErrors[`item.${field.name}`],
+    error: fieldErrors[itemFieldId(field)],
   }));
 }
 
+/** Above a record's sub-pages: its category and who it is about. */
+function recordCaption(view: RecordView): string {
+  const subject = view.parties.find((p) => p.role === 'subject');
+  return `${view.categoryName}${subject ? ` – ${subject.givenName} ${subject.familyName}` : ''}`;
+}
+
+/** The version a page form was opened on, as it was posted. */
+function formVersion(body: unknown): unknown {
+  return typeof body === 'object' && body !== null
+    ? (body as Record<string, unknown>).version
+    : undefined;
+}
+
+/** A stored value as the record page shows it: dates as GOV.UK writes them, codes in words. */
+function shownValue(field: DetailField, value: unknown): string {
+  if (field.kind === 'date') return formatDate(value);
+  if (field.kind === 'select') return humanise(String(value));
+  return String(value);
+}
+
+/** "agency" → "an agency", "placement" → "a placement". */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
- * The service's errors for the whole detail ("detail.conferences.3.heldOn")
- * as errors on the item form's fields ("item.heldOn", "item.heldOn-day").
+ * The detail's lists and objects on the record page: each item a GOV.UK
+ * summary card (a plain-text list a summary list row) with Change and
+ * Remove for those who may write.
  */
-function listItemErrors(list: DetailListForm, index: number, errors: FieldError[]): FieldError[] {
-  const prefix = `detail.${list.name}.${index}.`;
-  const first = list.fields[0];
-  const firstId = first ? `item.${first.name}${first.kind === 'date' ? '-day' : ''}` : 'form';
-  return errors.map((error) => {
-    const name = error.field.startsWith(prefix) ? error.field.slice(prefix.length) : null;
-    const field = list.fields.find((f) => f.name === name);
-    if (!field) return { field: firstId, message: error.message };
+function detailSections(view: RecordView) {
+  const canWrite = view.access.canWrite;
+  const base = `/records/${view.id}/details`;
+  const rowsOf = (fields: readonly DetailField[], item: Record<string, unknown>) =>
+    fields
+      .filter((f) => item[f.name] !== undefined && item[f.name] !== '')
+      .map((f) => ({ key: { text: f.label }, value: { text: shownValue(f, item[f.name]) } }));
+  const lists = detailListFormsFor(view.category).map((list) => {
+    const stored = Array.isArray(view.detail[list.name])
+      ? (view.detail[list.name] as unknown[])
+      : [];
+    const items = stored.map((item, index) => {
+      const title = `${capitalise(list.itemLabel)} ${index + 1}`;
+      const actions = canWrite
+        ? [
+            {
+              href: `${base}/${list.name}/${index}/edit`,
+              text: 'Change',
+              visuallyHiddenText: title,
+            },
+            {
+              href: `${base}/${list.name}/${index}/remove`,
+              text: 'Remove',
+              visuallyHiddenText: title,
+            },
+          ]
+        : [];
+      return {
+        title,
+        text: typeof item === 'string' ? item : '',
+        rows: rowsOf(list.fields, detailFormValues(list, item)),
+        actions,
+      };
+    });
     return {
-      field: `item.${field.name}${field.kind === 'date' ? '-day' : ''}`,
-      message: error.message,
+      name: list.name,
+      label: list.label,
+      text: list.items === 'text',
+      items,
+      add: canWrite
+        ? { href: `${base}/${list.name}/new`, text: `Add ${withArticle(list.itemLabel)}` }
+        : null,
     };
   });
+  const objects = detailObjectFormsFor(view.category).map((part) => {
+    const stored = detailFormValues(part, view.detail[part.name]);
+    return {
+      name: part.name,
+      label: part.label,
+      rows: rowsOf(part.fields, stored),
+      change: canWrite
+        ? {
+            href: `${base}/${part.name}/edit`,
+            text: Object.keys(stored).length ? 'Change' : 'Record',
+            visuallyHiddenText: part.label.toLowerCase(),
+          }
+        : null,
+    };
+  });
+  return { lists: lists.filter((l) => l.items.length > 0 || l.add), objects };
 }
 
 async function renderRecord(
@@ -282,29 +382,13 @@ async function renderRecord(
         },
       };
     });
-  // Lists (conferences, placements, meetings…) shown as they are kept.
-  const detailLists = Object.entries(view.detail)
-    .filter(([, value]) => Array.isArray(value) && value.length > 0 && typeof value[0] === 'object')
-    .map(([key, value]) => ({
-      title: humanise(key.replace(/([A-Z])/g, '-$1').toLowerCase()),
-      items: (value as Record<string, unknown>[]).map((item) =>
-        Object.entries(item)
-          .map(([k, v]) => `${humanise(k.replace(/([A-Z])/g, '-$1').toLowerCase())}: ${String(v)}`)
-          .join('; '),
-      ),
-    }));
   return reply.render(`${views}/record.njk`, {
     title: `${view.categoryName}${subject ? ` – ${subject.givenName} ${subject.familyName}` : ''}`,
     record: view,
     subject,
     purpose: category?.purpose,
     detailRows,
-    detailLists,
-    detailListLinks: detailListFormsFor(view.category).map((list) => ({
-      href: `/records/${view.id}/details/${list.name}/new`,
-      text: `Add a ${list.itemLabel}`,
-      name: list.name,
-    })),
+    detailSections: detailSections(view),
     factRows: view.factNames.map((name) => ({
       key: { text: factLabels[name] },
       value: {
@@ -341,18 +425,18 @@ async function recordFormPost(
   action: () => Promise<unknown>,
   anchor: string,
 ) {
-  try {
-    await action();
-    return reply.redirect(`/records/${recordId}#${anchor}`, 303);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const view = await deps.casework.open(staffInOrganisation(request).staff, recordId);
-    reply.status(400);
-    return renderRecord(reply, deps, request, view, {
-      ...errorView(error.fieldErrors),
-      submitted: request.body,
-    });
-  }
+  return submitForm(reply, {
+    errors: [],
+    save: action,
+    redirectTo: `/records/${recordId}#${anchor}`,
+    render: async (shown, refusal) => {
+      const view = await deps.casework.open(staffInOrganisation(request).staff, recordId);
+      return renderRecord(shown, deps, request, view, {
+        ...errorView(refusal.errors),
+        submitted: request.body,
+      });
+    },
+  });
 }
 
 export function registerCaseworkRoutes(
@@ -477,31 +561,30 @@ export function registerCaseworkRoutes(
       typeof rawCategory === 'string' && isCategorySlug(rawCategory) ? rawCategory : null;
     const form = readForm(request.body, { arrays: category ? checkboxFields(category) : [] });
     const values = form.values;
-    let errors = form.errors;
-    if (category && errors.length === 0) {
-      try {
-        const id = await casework.create(staff, values as CreateRecordInput);
-        return reply.redirect(`/records/${id}`, 303);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        errors = error.fieldErrors;
-      }
-    }
     if (!category) return reply.redirect('/records/new', 303);
-    const choices = await casework.formChoices(staff);
-    const subjectId = typeof values.subjectPersonId === 'string' ? values.subjectPersonId : '';
-    const subject = await casework.newRecordSubject(staff, subjectId);
-    reply.status(400);
-    return renderNewForm(
-      reply,
-      staff.organisation?.slug ?? '',
-      category,
-      choices,
-      values,
-      errors,
-      // Shown by name only while the error is not about who the record is for.
-      errors.some((e) => e.field === 'subjectPersonId') ? null : subject,
-    );
+    let id = '';
+    return submitForm(reply, {
+      errors: form.errors,
+      save: async () => {
+        id = await casework.create(staff, values as CreateRecordInput);
+      },
+      redirectTo: () => `/records/${id}`,
+      render: async (shown, { errors }) => {
+        const choices = await casework.formChoices(staff);
+        const subjectId = typeof values.subjectPersonId === 'string' ? values.subjectPersonId : '';
+        const subject = await casework.newRecordSubject(staff, subjectId);
+        return renderNewForm(
+          shown,
+          staff.organisation?.slug ?? '',
+          category,
+          choices,
+          values,
+          errors,
+          // Shown by name only while the error is not about who the record is for.
+          errors.some((e) => e.field === 'subjectPersonId') ? null : subject,
+        );
+      },
+    });
   });
 
   typed.get(
@@ -618,14 +701,13 @@ export function registerCaseworkRoutes(
       const view = await casework.open(staff, request.params.id);
       const form = readForm(request.body, { emptyAs: null, arrays: checkboxFields(view.category) });
       const values = form.values;
-      let errors = form.errors;
-      let conflict = false;
-      if (errors.length === 0) {
-        try {
-          // A field the form did not send is left as it is; one sent empty is cleared.
-          const sent = <T>(name: string): T | undefined =>
-            name in values ? ((values[name] ?? null) as T) : undefined;
-          await casework.update(staff, view.id, {
+      // A field the form did not send is left as it is; one sent empty is cleared.
+      const sent = <T>(name: string): T | undefined =>
+        name in values ? ((values[name] ?? null) as T) : undefined;
+      return submitForm(reply, {
+        errors: form.errors,
+        save: () =>
+          casework.update(staff, view.id, {
             version: Number(values.version),
             openedOn: sent<string>('openedOn'),
             closedOn: sent<string | null>('closedOn'),
@@ -633,112 +715,298 @@ export function registerCaseworkRoutes(
             allocatedTeamId: sent<string | null>('allocatedTeamId'),
             facts: sent<Record<string, never>>('facts'),
             detailPatch: sent<Record<string, unknown>>('detail'),
-          });
-          return reply.redirect(`/records/${view.id}`, 303);
-        } catch (error) {
-          if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 409))
-            throw error;
-          conflict = error.status === 409;
-          errors =
-            error instanceof ValidationError
-              ? error.fieldErrors
-              : [{ field: 'version', message: error.message }];
-        }
-      }
-      reply.status(conflict ? 409 : 400);
-      return renderEditForm(reply, request, view, values, errors, conflict);
+          }),
+        redirectTo: `/records/${view.id}`,
+        conflictField: 'version',
+        render: (shown, { errors, conflict }) =>
+          renderEditForm(shown, request, view, values, errors, conflict),
+      });
     },
   );
 
-  /** The record's category's list named `:list`, or "not found". */
+  /* ---------------------------------------------------------------- */
+  /* The detail's lists and objects, one page per item                 */
+  /* ---------------------------------------------------------------- */
+
+  /** The record's category's list named `:part`, or "not found". */
   function listFormOf(view: RecordView, name: string): DetailListForm {
     const list = detailListFormsFor(view.category).find((l) => l.name === name);
     if (!list) throw new NotFoundError();
     return list;
   }
 
-  function renderListItemForm(
+  function objectFormOf(view: RecordView, name: string): DetailObjectForm {
+    const part = detailObjectFormsFor(view.category).find((o) => o.name === name);
+    if (!part) throw new NotFoundError();
+    return part;
+  }
+
+  function storedList(view: RecordView, list: DetailListForm): unknown[] {
+    const value = view.detail[list.name];
+    return Array.isArray(value) ? value : [];
+  }
+
+  /** The item at `:index`, or "not found" (a stale page's index is answered by the version check first). */
+  function itemAt(view: RecordView, list: DetailListForm, index: number, version?: unknown) {
+    const items = storedList(view, list);
+    if (index < items.length) return items[index];
+    if (version !== undefined && Number(version) !== view.version) throw staleVersionError();
+    throw new NotFoundError();
+  }
+
+  /** What one item page is: its wording, where it posts, and how a saved item changes the detail. */
+  interface DetailPage {
+    heading: string;
+    /** The button's words, when not the heading's. */
+    button?: string;
+    action: string;
+    fields: DetailPartFields;
+    /** The detail path the service reports errors under, e.g. "detail.conferences.3". */
+    errorPath: string;
+  }
+
+  function renderDetailForm(
     reply: FastifyReply,
     view: RecordView,
-    list: DetailListForm,
+    page: DetailPage,
     version: unknown,
     values: Record<string, unknown>,
     errors: FieldError[],
     conflict = false,
   ) {
     const shown = errorView(errors);
-    const subject = view.parties.find((p) => p.role === 'subject');
     return reply.render(`${views}/detail-list-item.njk`, {
-      title: `Add a ${list.itemLabel} – ${view.categoryName}`,
-      heading: `Add a ${list.itemLabel}`,
-      caption: `${view.categoryName}${subject ? ` – ${subject.givenName} ${subject.familyName}` : ''}`,
-      action: `/records/${view.id}/details/${list.name}/new`,
+      title: `${page.heading} – ${view.categoryName}`,
+      heading: page.heading,
+      button: page.button,
+      caption: recordCaption(view),
+      action: page.action,
       recordId: view.id,
       version,
       conflict,
-      fields: listItemModel(list, values, shown.fieldErrors),
+      fields: detailFieldsModel(page.fields.fields, values, shown.fieldErrors),
       ...shown,
     });
   }
 
+  /**
+   * Saves an item page: the item is read from the form, `patch` makes the
+   * detail change from it, and the record is updated on the version the
+   * page was opened on. Bad input or a stale version shows the page again
+   * with the GOV.UK error summary (or the conflict banner), nothing saved.
+   */
+  async function saveDetailForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: RecordView,
+    page: DetailPage,
+    patch: (item: unknown) => Record<string, unknown>,
+  ) {
+    const { staff } = staffInOrganisation(request);
+    const form = readForm(request.body);
+    const sent = (form.values.item ?? {}) as Record<string, unknown>;
+    const { item, errors } = detailItemFromForm(page.fields, form);
+    return submitForm(reply, {
+      errors,
+      save: () =>
+        casework.update(staff, view.id, {
+          version: Number(form.values.version),
+          detailPatch: patch(item),
+        }),
+      redirectTo: `/records/${view.id}#detail`,
+      mapErrors: (refused) => detailItemErrors(page.fields, page.errorPath, refused),
+      conflictField: 'version',
+      render: (shown, refusal) =>
+        renderDetailForm(
+          shown,
+          view,
+          page,
+          form.values.version,
+          sent,
+          refusal.errors,
+          refusal.conflict,
+        ),
+    });
+  }
+
+  /** Opens the record to change it: "not found" to those who may not see it, back to it for readers. */
+  async function openToChange(request: FastifyRequest, recordId: string) {
+    const { staff } = staffInOrganisation(request);
+    const view = await casework.open(staff, recordId);
+    return { view, canWrite: view.access.canWrite };
+  }
+
+  const newItemPage = (view: RecordView, list: DetailListForm): DetailPage => ({
+    heading: `Add ${withArticle(list.itemLabel)}`,
+    action: `/records/${view.id}/details/${list.name}/new`,
+    fields: list,
+    errorPath: `detail.${list.name}.${storedList(view, list).length}`,
+  });
+
   typed.get(
-    '/records/:id/details/:list/new',
-    { schema: { params: listParams, hide: true } },
+    '/records/:id/details/:part/new',
+    { schema: { params: partParams, hide: true } },
     async (request, reply) => {
-      const { staff } = staffInOrganisation(request);
-      const view = await casework.open(staff, request.params.id);
-      const list = listFormOf(view, request.params.list);
-      if (!view.access.canWrite) return reply.redirect(`/records/${view.id}`, 303);
-      return renderListItemForm(reply, view, list, view.version, {}, []);
+      const { view, canWrite } = await openToChange(request, request.params.id);
+      const list = listFormOf(view, request.params.part);
+      if (!canWrite) return reply.redirect(`/records/${view.id}`, 303);
+      return renderDetailForm(reply, view, newItemPage(view, list), view.version, {}, []);
     },
   );
 
   typed.post(
-    '/records/:id/details/:list/new',
-    { schema: { params: listParams, hide: true } },
+    '/records/:id/details/:part/new',
+    { schema: { params: partParams, hide: true } },
+    async (request, reply) => {
+      const { view } = await openToChange(request, request.params.id);
+      const list = listFormOf(view, request.params.part);
+      return saveDetailForm(request, reply, view, newItemPage(view, list), (item) => ({
+        [list.name]: [...storedList(view, list), item],
+      }));
+    },
+  );
+
+  const editItemPage = (view: RecordView, list: DetailListForm, index: number): DetailPage => ({
+    heading: `Change ${list.itemLabel} ${index + 1}`,
+    button: 'Save changes',
+    action: `/records/${view.id}/details/${list.name}/${index}/edit`,
+    fields: list,
+    errorPath: `detail.${list.name}.${index}`,
+  });
+
+  typed.get(
+    '/records/:id/details/:part/:index/edit',
+    { schema: { params: itemParams, hide: true } },
+    async (request, reply) => {
+      const { view, canWrite } = await openToChange(request, request.params.id);
+      const list = listFormOf(view, request.params.part);
+      const { index } = request.params;
+      const item = itemAt(view, list, index);
+      if (!canWrite) return reply.redirect(`/records/${view.id}`, 303);
+      const values = detailFormValues(list, item);
+      return renderDetailForm(
+        reply,
+        view,
+        editItemPage(view, list, index),
+        view.version,
+        values,
+        [],
+      );
+    },
+  );
+
+  typed.post(
+    '/records/:id/details/:part/:index/edit',
+    { schema: { params: itemParams, hide: true } },
+    async (request, reply) => {
+      const { view } = await openToChange(request, request.params.id);
+      const list = listFormOf(view, request.params.part);
+      const { index } = request.params;
+      itemAt(view, list, index, formVersion(request.body));
+      return saveDetailForm(request, reply, view, editItemPage(view, list, index), (item) => ({
+        [list.name]: storedList(view, list).map((old, i) => (i === index ? item : old)),
+      }));
+    },
+  );
+
+  function renderRemove(
+    reply: FastifyReply,
+    view: RecordView,
+    list: DetailListForm,
+    index: number,
+    version: unknown,
+    conflict = false,
+  ) {
+    const item = storedList(view, list)[index];
+    const title = `${capitalise(list.itemLabel)} ${index + 1}`;
+    return reply.render(`${views}/detail-remove.njk`, {
+      title: `Remove ${list.itemLabel} ${index + 1} – ${view.categoryName}`,
+      heading: `Remove ${list.itemLabel} ${index + 1}?`,
+      caption: recordCaption(view),
+      action: `/records/${view.id}/details/${list.name}/${index}/remove`,
+      recordId: view.id,
+      version,
+      conflict,
+      itemTitle: title,
+      rows:
+        item === undefined
+          ? []
+          : list.fields
+              .map((f) => [f, detailFormValues(list, item)[f.name]] as const)
+              .filter(([, value]) => value !== undefined && value !== '')
+              .map(([f, value]) => ({
+                key: { text: f.label },
+                value: { text: shownValue(f, value) },
+              })),
+    });
+  }
+
+  typed.get(
+    '/records/:id/details/:part/:index/remove',
+    { schema: { params: itemParams, hide: true } },
+    async (request, reply) => {
+      const { view, canWrite } = await openToChange(request, request.params.id);
+      const list = listFormOf(view, request.params.part);
+      const { index } = request.params;
+      itemAt(view, list, index);
+      if (!canWrite) return reply.redirect(`/records/${view.id}`, 303);
+      return renderRemove(reply, view, list, index, view.version);
+    },
+  );
+
+  typed.post(
+    '/records/:id/details/:part/:index/remove',
+    { schema: { params: itemParams, hide: true } },
     async (request, reply) => {
       const { staff } = staffInOrganisation(request);
-      const view = await casework.open(staff, request.params.id);
-      const list = listFormOf(view, request.params.list);
-      const form = readForm(request.body);
-      const sent = (form.values.item ?? {}) as Record<string, unknown>;
-      // Only the item's own fields; the zod item schema validates them with the rest of the detail.
-      const item = Object.fromEntries(
-        list.fields.filter((f) => sent[f.name] !== undefined).map((f) => [f.name, sent[f.name]]),
-      );
-      const existing = Array.isArray(view.detail[list.name])
-        ? (view.detail[list.name] as unknown[])
-        : [];
-      let errors = [
-        ...form.errors,
-        ...list.fields
-          .filter((f) => f.required && item[f.name] === undefined)
-          .filter((f) => !form.errors.some((e) => e.field === `item.${f.name}-day`))
-          .map((f) => ({
-            field: `item.${f.name}${f.kind === 'date' ? '-day' : ''}`,
-            message: `${f.label}: ${f.kind === 'select' ? 'select an option' : f.kind === 'date' ? 'enter a date' : 'enter a value'}`,
-          })),
-      ];
-      let conflict = false;
-      if (errors.length === 0) {
-        try {
-          await casework.update(staff, view.id, {
-            version: Number(form.values.version),
-            detailPatch: { [list.name]: [...existing, item] },
-          });
-          return reply.redirect(`/records/${view.id}`, 303);
-        } catch (error) {
-          if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 409))
-            throw error;
-          conflict = error.status === 409;
-          errors =
-            error instanceof ValidationError
-              ? listItemErrors(list, existing.length, error.fieldErrors)
-              : [{ field: 'version', message: error.message }];
-        }
+      const { view } = await openToChange(request, request.params.id);
+      const list = listFormOf(view, request.params.part);
+      const { index } = request.params;
+      const version = formVersion(request.body);
+      itemAt(view, list, index, version);
+      try {
+        await casework.update(staff, view.id, {
+          version: Number(version),
+          detailPatch: { [list.name]: storedList(view, list).filter((_, i) => i !== index) },
+        });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 409) throw error;
+        reply.status(409);
+        return renderRemove(reply, view, list, index, version, true);
       }
-      reply.status(conflict ? 409 : 400);
-      return renderListItemForm(reply, view, list, form.values.version, sent, errors, conflict);
+      return reply.redirect(`/records/${view.id}#detail`, 303);
+    },
+  );
+
+  const objectPage = (view: RecordView, part: DetailObjectForm): DetailPage => ({
+    heading: part.changeLabel,
+    button: 'Save',
+    action: `/records/${view.id}/details/${part.name}/edit`,
+    fields: part,
+    errorPath: `detail.${part.name}`,
+  });
+
+  typed.get(
+    '/records/:id/details/:part/edit',
+    { schema: { params: partParams, hide: true } },
+    async (request, reply) => {
+      const { view, canWrite } = await openToChange(request, request.params.id);
+      const part = objectFormOf(view, request.params.part);
+      if (!canWrite) return reply.redirect(`/records/${view.id}`, 303);
+      const values = detailFormValues(part, view.detail[part.name]);
+      return renderDetailForm(reply, view, objectPage(view, part), view.version, values, []);
+    },
+  );
+
+  typed.post(
+    '/records/:id/details/:part/edit',
+    { schema: { params: partParams, hide: true } },
+    async (request, reply) => {
+      const { view } = await openToChange(request, request.params.id);
+      const part = objectFormOf(view, request.params.part);
+      return saveDetailForm(request, reply, view, objectPage(view, part), (item) => ({
+        [part.name]: item,
+      }));
     },
   );
 
@@ -934,7 +1202,8 @@ export function registerCaseworkRoutes(
     '/api/v1/records',
     {
       schema: {
-        summary: 'Create a record in a category your organisation’s policy declares',
+        summary:
+          'Create a record in a category your organisation’s policy declares, about a person you can already see (decision 0005); anyone else is answered as not found',
         tags,
         body: createRecordSchema,
         response: { 201: created },

@@ -473,11 +473,19 @@ describe('the chronology', () => {
       receivedOn: '2024-06-20',
       summary: 'Attendance 71% this term',
     });
-    // A record the reader may not see contributes nothing.
-    const hidden = await service.create(childrenInCareWorker.context, {
+    // A record the reader may not see contributes nothing. Since decision 0005
+    // closed its open question, another team may no longer open a record for a
+    // child it cannot see; the team that holds the child opens it and
+    // allocates it to them.
+    const hidden = await service.create(assessmentManager.context, {
       category: 'looked-after',
       subjectPersonId: child,
       openedOn: '2024-09-09',
+    });
+    await service.update(assessmentManager.context, hidden, {
+      version: 1,
+      allocatedAccountId: childrenInCareWorker.accountId,
+      allocatedTeamId: childrenInCareWorker.context.teams[0]!.id,
     });
 
     const { entries } = await service.chronology(assessmentWorker.context, child);

@@ -47,7 +47,12 @@ import {
   recordFactsFor,
   type RecordFact,
 } from './categories.js';
-import { isRecordRestricted, RESTRICTED_MESSAGE } from '../rights/restriction.js';
+import {
+  isRecordRestricted,
+  restrictedPersonIds,
+  restrictedRecordIds,
+  RESTRICTED_MESSAGE,
+} from '../rights/restriction.js';
 import { assessAndStoreRetention, londonToday, type StoredRetention } from './retention.js';
 import {
   allowedDocumentTypes,
@@ -72,6 +77,7 @@ import {
   sharedWith,
   type SharedWithEntry,
 } from '../sharing/record-grants.js';
+import { annotationsOnRecord, type AnnotationView } from '../rights/rectification.js';
 // People owns who may see a person; casework asks it, as design.md says a
 // capability calls another only through that one's service. (People calls
 // back only at run time, for recomputeRetentionForPerson, so the two modules'
@@ -96,6 +102,15 @@ export const BREAK_GLASS_MINUTES = 60;
 /** Distinct records one person opens in a day before governance is asked to look. */
 export const UNUSUAL_DAILY_READS = 40;
 export const RECORDS_PAGE_SIZE = 25;
+/** An edit made on a version of the record that is no longer the latest: nothing is saved. */
+export function staleVersionError(): ConflictError {
+  return new ConflictError(
+    'This record has been changed by someone else since you opened it. Nothing has been saved: open the record again to see the latest version, then make your change again.',
+  );
+}
+
+/** The same words for a person who does not exist and one the staff member may not see. */
+export const PERSON_NOT_FOUND = 'No person found with that reference';
 
 export type ReadPurpose =
   'casework' | 'casework-unallocated' | 'governance' | 'break-glass' | 'shared-grant';
@@ -147,6 +162,8 @@ export interface RecordView {
   access: { via: 'role' | 'break-glass' | 'grant'; canWrite: boolean };
   /** Where the record has been shared (src/sharing), shown to its holders only. */
   sharedWith?: SharedWithEntry[];
+  /** What the person disputes, or their statement, from a rectification request (src/rights). */
+  annotations?: AnnotationView[];
 }
 
 export interface ChronologyEntry {
@@ -287,7 +304,9 @@ export class CaseworkService {
         ? await store.record(recordId, { lock: action === 'write' })
         : undefined;
       if (!record || !isCategorySlug(record.category)) return { error: new NotFoundError() };
-      const scope = scopeOf(record);
+      // UK GDPR Art 18(2): a restricted record (or one of a restricted
+      // person) may only be stored; the access decision refuses the rest.
+      const scope = { ...scopeOf(record), restricted: await isRecordRestricted(trx, record.id) };
       const readDecision = async (): Promise<Decision> => {
         // Another organisation's staff read only through a sharing grant in force.
         const grants = await grantsOnRecord(trx, recordId);
@@ -314,23 +333,22 @@ export class CaseworkService {
         });
         if (action === 'write') {
           // Someone who may read but not change it knows it exists.
-          const read = await readDecision();
+          const read = decision.restricted ? decision : await readDecision();
           return {
             error: read.allowed
               ? new ForbiddenError('You can read this record but not change it')
-              : new NotFoundError(),
+              : read.restricted
+                ? new ConflictError(RESTRICTED_MESSAGE)
+                : new NotFoundError(),
           };
         }
         return {
-          error: decision.breakGlassPossible
-            ? new BreakGlassRequiredError(recordId)
-            : new NotFoundError(),
+          error: decision.restricted
+            ? new ConflictError(RESTRICTED_MESSAGE)
+            : decision.breakGlassPossible
+              ? new BreakGlassRequiredError(recordId)
+              : new NotFoundError(),
         };
-      }
-      // UK GDPR Art 18(2): a restricted record (or one of a restricted
-      // person) may only be stored; reading, writing and export refuse.
-      if (await isRecordRestricted(trx, record.id)) {
-        return { error: new ConflictError(RESTRICTED_MESSAGE) };
       }
       return { value: await work(trx, record, decision.via) };
     });
@@ -379,14 +397,17 @@ export class CaseworkService {
       throw new ForbiddenError(`You cannot create ${category.name.toLowerCase()} records`);
     }
 
+    // Need-to-know covers who a record may be opened for (decision 0005): a
+    // person the creator cannot already see answers exactly as one that does
+    // not exist, or creating a record would open them to the creator.
+    const subjectVisible = await this.people.isVisible(staff, input.subjectPersonId);
+
     return this.db.transaction().execute(async (trx) => {
       const store = new CaseworkStore(trx);
       await this.checkAllocation(store, organisation.id, allocatedAccountId, allocatedTeamId);
       const subject = await store.person(input.subjectPersonId);
-      if (!subject || subject.organisation_id !== organisation.id) {
-        throw new ValidationError([
-          { field: 'subjectPersonId', message: 'Choose a person held by your organisation' },
-        ]);
+      if (!subjectVisible || !subject || subject.organisation_id !== organisation.id) {
+        throw new ValidationError([{ field: 'subjectPersonId', message: PERSON_NOT_FOUND }]);
       }
       const { id } = await trx
         .insertInto('case_record')
@@ -436,6 +457,7 @@ export class CaseworkService {
       }
       const view = await this.present(trx, staff, record, via);
       view.sharedWith = await sharedWith(trx, record.id);
+      view.annotations = await annotationsOnRecord(trx, record.id);
       await recordAudit(trx, {
         action: 'record.read',
         actorAccountId: staff.accountId,
@@ -561,9 +583,7 @@ export class CaseworkService {
   }
 
   private conflict(): ConflictError {
-    return new ConflictError(
-      'This record has been changed by someone else since you opened it. Nothing has been saved: open the record again to see the latest version, then make your change again.',
-    );
+    return staleVersionError();
   }
 
   private validDetail(category: CategorySlug, detail: unknown): Record<string, unknown> {
@@ -739,13 +759,13 @@ export class CaseworkService {
 
   async addParty(staff: StaffContext, recordId: string, raw: PartyInput): Promise<void> {
     const input = parse(partySchema, raw);
+    // As for a record's subject: adding a person would open them to the record's readers.
+    const personVisible = await this.people.isVisible(staff, input.personId);
     await this.withRecord(staff, recordId, 'write', async (trx, record) => {
       const store = new CaseworkStore(trx);
       const person = await store.person(input.personId);
-      if (!person || person.organisation_id !== record.organisation_id) {
-        throw new ValidationError([
-          { field: 'personId', message: 'Choose a person held by your organisation' },
-        ]);
+      if (!personVisible || !person || person.organisation_id !== record.organisation_id) {
+        throw new ValidationError([{ field: 'personId', message: PERSON_NOT_FOUND }]);
       }
       const parties = await store.parties(record.id);
       if (input.role === 'subject' && parties.some((p) => p.role === 'subject')) {
@@ -1061,7 +1081,20 @@ export class CaseworkService {
         .limit(RECORDS_PAGE_SIZE)
         .offset((page - 1) * RECORDS_PAGE_SIZE)
         .execute();
-      const visible = rows.filter((r) => decideRecord(staff, 'search', scopeOf(r)).allowed);
+      const restricted = await restrictedRecordIds(
+        trx,
+        rows.map((r) => r.id),
+      );
+      // A restricted record (Art 18) stays in the list, so its holders know
+      // it exists and the count is true, but nothing of its subject is shown.
+      const visible = rows.flatMap((r) => {
+        const decision = decideRecord(staff, 'search', {
+          ...scopeOf(r),
+          restricted: restricted.has(r.id),
+        });
+        if (decision.allowed) return [{ ...r, restricted: false }];
+        return decision.restricted ? [{ ...r, restricted: true }] : [];
+      });
       await recordAudit(trx, {
         action: 'record.list',
         actorAccountId: staff.accountId,
@@ -1081,9 +1114,11 @@ export class CaseworkService {
           status: r.closed_on ? ('closed' as const) : ('open' as const),
           openedOn: r.opened_on,
           closedOn: r.closed_on,
-          subject: r.subjectId
-            ? { id: r.subjectId, name: `${r.given_name ?? ''} ${r.family_name ?? ''}`.trim() }
-            : null,
+          subject:
+            r.subjectId && !r.restricted
+              ? { id: r.subjectId, name: `${r.given_name ?? ''} ${r.family_name ?? ''}`.trim() }
+              : null,
+          restricted: r.restricted,
           retentionDue: r.retention_due,
           needsReview: r.retention_needs_review,
         })),
@@ -1105,11 +1140,38 @@ export class CaseworkService {
       if (!person || person.organisation_id !== organisation.id) return null;
       if (!canPeople(staff, 'person.read', organisation.id)) return null;
       const all = await store.recordsOfPerson(personId);
-      const records = all.filter(
-        (r) => isCategorySlug(r.category) && decideRecord(staff, 'read', scopeOf(r)).allowed,
+      const restricted = await restrictedRecordIds(
+        trx,
+        all.map((r) => r.id),
       );
+      const decided = all
+        .filter((r) => isCategorySlug(r.category))
+        .map((r) => ({
+          record: r,
+          decision: decideRecord(staff, 'read', {
+            ...scopeOf(r),
+            restricted: restricted.has(r.id),
+          }),
+        }));
+      const records = decided.filter((d) => d.decision.allowed).map((d) => d.record);
+      // Restricted records (Art 18(2)) contribute nothing but the fact that
+      // they are restricted, shown to those who could otherwise read them.
+      const withheld = decided
+        .filter((d) => !d.decision.allowed && d.decision.restricted)
+        .map((d) => d.record);
       // Someone known only through records the reader may not see is not theirs to see.
-      if (all.length > 0 && records.length === 0) return null;
+      if (all.length > 0 && records.length === 0 && withheld.length === 0) return null;
+      if ((await restrictedPersonIds(trx, [personId])).has(personId)) {
+        await recordAudit(trx, {
+          action: 'person.chronology.read',
+          actorAccountId: staff.accountId,
+          organisationId: organisation.id,
+          objectType: 'person',
+          objectIds: [personId],
+          outcome: 'denied',
+        });
+        return { restrictedPerson: true as const };
+      }
       const ids = [...new Set(records.map((r) => r.id))];
       const byId = new Map(records.map((r) => [r.id, r]));
       const [notes, sources] = await Promise.all([store.notes(ids), store.sources(ids)]);
@@ -1212,9 +1274,14 @@ export class CaseworkService {
           dateOfBirth: person.date_of_birth,
         },
         entries: entries.map(({ order: _order, at: _at, ...entry }) => entry),
+        restrictedRecords: withheld.map((r) => ({
+          recordId: r.id,
+          categoryName: categoryName(organisation.slug, r.category),
+        })),
       };
     });
     if (!outcome) throw new NotFoundError();
+    if ('restrictedPerson' in outcome) throw new ConflictError(RESTRICTED_MESSAGE);
     return outcome;
   }
 

@@ -6,9 +6,13 @@ import * as serviceAccounts from './migrations/0004-service-accounts.js';
 import * as retention from './migrations/0005-retention.js';
 import * as partnership from './migrations/0006-partnership.js';
 import * as rights from './migrations/0007-rights.js';
-import * as sharing from './migrations/0009-sharing.js';
 import * as rightsReview from './migrations/0008-rights-review.js';
+import * as sharing from './migrations/0009-sharing.js';
 import * as personHistory from './migrations/0010-person-history.js';
+import * as rightsOutcomes from './migrations/0011-rights-outcomes.js';
+import * as practiceReviews from './migrations/0012-practice-reviews.js';
+import * as sharingAgreements from './migrations/0013-sharing-agreements.js';
+import * as rightsReminders from './migrations/0014-rights-reminders.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -22,9 +26,13 @@ const migrations: Record<string, Migration> = {
   '0005-retention': retention,
   '0006-partnership': partnership,
   '0007-rights': rights,
-  '0009-sharing': sharing,
   '0008-rights-review': rightsReview,
+  '0009-sharing': sharing,
   '0010-person-history': personHistory,
+  '0011-rights-outcomes': rightsOutcomes,
+  '0012-practice-reviews': practiceReviews,
+  '0013-sharing-agreements': sharingAgreements,
+  '0014-rights-reminders': rightsReminders,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,6 +5,7 @@ import type { PeopleTables } from '../people/tables.js';
 import type { RetentionTables } from '../retention/tables.js';
 import type { RightsTables } from '../rights/tables.js';
 import type { SharingTables } from '../sharing/tables.js';
+import type { PracticeReviewTables } from '../practice-reviews/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
@@ -130,4 +131,5 @@ export interface Database
     RetentionTables,
     PartnershipTables,
     RightsTables,
-    SharingTables {}
+    SharingTables,
+    PracticeReviewTables {}

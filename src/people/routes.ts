@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
-import { ConflictError, ValidationError, type FieldError } from '../platform/errors/errors.js';
+import type { FieldError } from '../platform/errors/errors.js';
+import { submitForm } from '../platform/http/form-route.js';
 import { errorView, parseForm } from '../platform/http/forms.js';
 import { dateFromParts, partsOf, text } from './form-input.js';
 import { formatNhsNumber } from './identifiers.js';
@@ -395,15 +396,16 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
       const matches = await people.likelyMatches(staff, form.data);
       if (matches.length > 0) return newPersonPage(reply, { values, matches });
     }
-    try {
-      const id = await people.create(staff, form.data);
-      return reply.redirect(`/people/${id}?saved=created`, 303);
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return newPersonPage(reply.status(400), { values, ...formErrors(error.fieldErrors) });
-      }
-      throw error;
-    }
+    let id = '';
+    return submitForm(reply, {
+      errors: [],
+      save: async () => {
+        id = await people.create(staff, form.data);
+      },
+      redirectTo: () => `/people/${id}?saved=created`,
+      render: (shown, { errors: refused }) =>
+        newPersonPage(shown, { values, ...formErrors(refused) }),
+    });
   });
 
   typed.get(
@@ -473,23 +475,22 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
         version: text(body, 'version'),
       };
       const form = parseForm(updatePersonSchema, { ...input, version: text(body, 'version') });
-      const errors = [...dateErrors, ...(form.ok ? [] : form.errors)];
-      if (errors.length > 0 || !form.ok) {
-        const person = await people.get(staff, request.params.id);
-        return editPage(reply.status(400), person, values, formErrors(errors));
-      }
-      try {
-        await people.update(staff, request.params.id, form.data);
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
+      return submitForm(reply, {
+        errors: [...dateErrors, ...(form.ok ? [] : form.errors)],
+        save: async () => {
+          if (form.ok) await people.update(staff, request.params.id, form.data);
+        },
+        redirectTo: `/people/${request.params.id}?saved=updated`,
         // Show what they typed beside the error; the stored details are untouched.
-        const person = await people.get(staff, request.params.id);
-        return editPage(reply.status(409), person, values, {
-          ...formErrors([{ field: 'givenName', message: error.message }]),
-          conflict: true,
-        });
-      }
-      return reply.redirect(`/people/${request.params.id}?saved=updated`, 303);
+        conflictField: 'givenName',
+        render: async (shown, { errors, conflict }) => {
+          const person = await people.get(staff, request.params.id);
+          return editPage(shown, person, values, {
+            ...formErrors(errors),
+            ...(conflict ? { conflict: true } : {}),
+          });
+        },
+      });
     },
   );
 
@@ -542,29 +543,28 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
         const body = (request.body ?? {}) as Record<string, unknown>;
         const { input, errors: dateErrors } = options.input(body);
         const form = parseForm(options.schema, input);
-        let errors = [
-          ...dateErrors,
-          ...(form.ok ? [] : withChoiceMessages(form.errors, options.choiceMessages)),
-        ];
-        if (errors.length === 0 && form.ok) {
-          try {
-            await options.save(staff, request.params.id, form.data);
-            return reply.redirect(`${back(request.params.id)}?saved=${options.savedKey}`, 303);
-          } catch (error) {
-            if (!(error instanceof ValidationError)) throw error;
-            errors = error.fieldErrors;
-          }
-        }
-        const person = await people.get(staff, request.params.id);
-        const values: Record<string, unknown> = { ...body };
-        for (const d of ['fromDate', 'toDate', 'recordedOn', 'occurredOn']) {
-          values[d] = isoDateParts(body, d);
-        }
-        return renderPerson(reply.status(400), options.template, person, tab, {
-          title: options.title,
-          backLink: back(person.id),
-          values,
-          ...formErrors(errors),
+        return submitForm(reply, {
+          errors: [
+            ...dateErrors,
+            ...(form.ok ? [] : withChoiceMessages(form.errors, options.choiceMessages)),
+          ],
+          save: async () => {
+            if (form.ok) await options.save(staff, request.params.id, form.data);
+          },
+          redirectTo: `${back(request.params.id)}?saved=${options.savedKey}`,
+          render: async (shown, { errors }) => {
+            const person = await people.get(staff, request.params.id);
+            const values: Record<string, unknown> = { ...body };
+            for (const d of ['fromDate', 'toDate', 'recordedOn', 'occurredOn']) {
+              values[d] = isoDateParts(body, d);
+            }
+            return renderPerson(shown, options.template, person, tab, {
+              title: options.title,
+              backLink: back(person.id),
+              values,
+              ...formErrors(errors),
+            });
+          },
         });
       },
     );
@@ -713,30 +713,22 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
         description: text(body, 'description'),
       };
       const form = parseForm(relationshipSchema, values);
-      let errors = form.ok
-        ? []
-        : withChoiceMessages(form.errors, {
-            relatedPersonId: 'Select the related person',
-            type: 'Select the kind of relationship',
-          });
-      if (form.ok) {
-        try {
-          await people.addRelationship(staff, request.params.id, form.data);
-          return reply.redirect(`/people/${request.params.id}?saved=relationship`, 303);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          errors = error.fieldErrors;
-        }
-      }
-      const person = await people.get(staff, request.params.id);
-      return relationshipPage(
-        reply.status(400),
-        staff,
-        person,
-        text(body, 'searchName'),
-        values,
-        errors,
-      );
+      return submitForm(reply, {
+        errors: form.ok
+          ? []
+          : withChoiceMessages(form.errors, {
+              relatedPersonId: 'Select the related person',
+              type: 'Select the kind of relationship',
+            }),
+        save: async () => {
+          if (form.ok) await people.addRelationship(staff, request.params.id, form.data);
+        },
+        redirectTo: `/people/${request.params.id}?saved=relationship`,
+        render: async (shown, { errors }) => {
+          const person = await people.get(staff, request.params.id);
+          return relationshipPage(shown, staff, person, text(body, 'searchName'), values, errors);
+        },
+      });
     },
   );
 
