@@ -119,12 +119,15 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyStatic, {
+    // Our own assets first: MoJ Frontend ships an init.js of its own, which
+    // would otherwise be served for ours and leave GOV.UK Frontend's
+    // JavaScript (conditional reveals, error summary focus) never started.
     root: [
+      webAssetsDir,
       path.join(govukFrontendDir, 'dist/govuk/assets'),
       path.join(mojFrontendDir, 'moj/assets'),
       path.join(govukFrontendDir, 'dist/govuk'),
       path.join(mojFrontendDir, 'moj'),
-      webAssetsDir,
     ],
     prefix: '/assets/',
     // Only built assets: never the design systems' templates or sources.

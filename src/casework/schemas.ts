@@ -130,3 +130,16 @@ export const documentApiSchema = z.object({
   /** The file, base64-encoded. */
   contentBase64: z.base64(),
 });
+
+/**
+ * A correction for a rectification request (src/rights): a record's facts
+ * and dates only — never its allocation or its narrative detail, where an
+ * opinion is annotated rather than rewritten.
+ */
+export const recordCorrectionSchema = updateRecordSchema.pick({
+  version: true,
+  openedOn: true,
+  closedOn: true,
+  facts: true,
+});
+export type RecordCorrectionInput = z.input<typeof recordCorrectionSchema>;

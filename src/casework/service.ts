@@ -14,9 +14,11 @@ import {
   canGovernRecords,
   canPeople,
   decideRecord,
+  decideRectification,
   searchableCategories,
   type Decision,
   type RecordScope,
+  type RectificationDecision,
 } from '../platform/access/access.js';
 import type { RecordAction } from '../platform/access/record-rules.js';
 import type { StaffContext } from '../platform/auth/service.js';
@@ -51,6 +53,7 @@ import {
   isRecordRestricted,
   restrictedPersonIds,
   restrictedRecordIds,
+  restrictionsForRectification,
   RESTRICTED_MESSAGE,
 } from '../rights/restriction.js';
 import { assessAndStoreRetention, londonToday, type StoredRetention } from './retention.js';
@@ -61,11 +64,13 @@ import {
   MAX_DOCUMENT_BYTES,
   noteSchema,
   partySchema,
+  recordCorrectionSchema,
   sourceSchema,
   updateRecordSchema,
   type CreateRecordInput,
   type NoteInput,
   type PartyInput,
+  type RecordCorrectionInput,
   type SourceInput,
   type UpdateRecordInput,
 } from './schemas.js';
@@ -107,6 +112,18 @@ export function staleVersionError(): ConflictError {
   return new ConflictError(
     'This record has been changed by someone else since you opened it. Nothing has been saved: open the record again to see the latest version, then make your change again.',
   );
+}
+
+/**
+ * The rectification request a correction is made for (src/rights), as the
+ * rights service loaded and locked it in the same transaction.
+ */
+export interface RectificationRequest {
+  id: string;
+  organisationId: string;
+  type: string;
+  state: string;
+  subjectPersonId: string | null;
 }
 
 /** The same words for a person who does not exist and one the staff member may not see. */
@@ -177,12 +194,18 @@ export interface ChronologyEntry {
   source: string;
 }
 
-function scopeOf(record: RecordRow): RecordScope {
+/**
+ * What the access decision needs of a record. Whether it is restricted (Art
+ * 18) is the caller's to load (src/rights/restriction.ts), once per record
+ * or in bulk for a list.
+ */
+function scopeOf(record: RecordRow, restricted: boolean): RecordScope {
   return {
     organisationId: record.organisation_id,
     category: record.category as CategorySlug,
     allocatedAccountId: record.allocated_account_id,
     allocatedTeamId: record.allocated_team_id,
+    restricted,
   };
 }
 
@@ -291,22 +314,28 @@ export class CaseworkService {
   private async withRecord<T>(
     staff: StaffContext,
     recordId: string,
-    action: Exclude<RecordAction, 'search'>,
+    action: Exclude<RecordAction, 'search'> | 'rectify',
     work: (
       trx: Transaction<Database>,
       record: RecordRow,
       via: 'role' | 'break-glass' | 'grant',
     ) => Promise<T>,
+    rectification?: RectificationRequest,
   ): Promise<T> {
     const outcome = await this.db.transaction().execute(async (trx) => {
       const store = new CaseworkStore(trx);
       const record = /^[0-9a-f-]{36}$/i.test(recordId)
-        ? await store.record(recordId, { lock: action === 'write' })
+        ? await store.record(recordId, { lock: action !== 'read' })
         : undefined;
       if (!record || !isCategorySlug(record.category)) return { error: new NotFoundError() };
+      if (action === 'rectify') {
+        const refusal = await this.rectificationRefusal(trx, staff, record, rectification);
+        if (refusal) return { error: refusal };
+        return { value: await work(trx, record, 'role') };
+      }
       // UK GDPR Art 18(2): a restricted record (or one of a restricted
       // person) may only be stored; the access decision refuses the rest.
-      const scope = { ...scopeOf(record), restricted: await isRecordRestricted(trx, record.id) };
+      const scope = scopeOf(record, await isRecordRestricted(trx, record.id));
       const readDecision = async (): Promise<Decision> => {
         // Another organisation's staff read only through a sharing grant in force.
         const grants = await grantsOnRecord(trx, recordId);
@@ -392,6 +421,8 @@ export class CaseworkService {
       category: input.category,
       allocatedAccountId,
       allocatedTeamId,
+      // No record yet; a restricted subject is refused by isVisible below.
+      restricted: false,
     };
     if (!decideRecord(staff, 'write', scope).allowed) {
       throw new ForbiddenError(`You cannot create ${category.name.toLowerCase()} records`);
@@ -451,7 +482,8 @@ export class CaseworkService {
     return this.withRecord(staff, recordId, 'read', async (trx, record, via) => {
       if (via === 'grant') {
         // Only the shared items, audited for both organisations (src/sharing).
-        return openGranted(trx, staff, scopeOf(record), record.id, this.now(), () =>
+        // withRecord has already refused a restricted record.
+        return openGranted(trx, staff, scopeOf(record, false), record.id, this.now(), () =>
           this.present(trx, staff, record, via),
         );
       }
@@ -478,108 +510,239 @@ export class CaseworkService {
   async update(staff: StaffContext, recordId: string, raw: UpdateRecordInput): Promise<number> {
     const input = parse(updateRecordSchema, raw);
     return this.withRecord(staff, recordId, 'write', async (trx, record) => {
-      if (record.version !== input.version) throw this.conflict();
-      const organisation = await new CaseworkStore(trx).organisationSlug(record.organisation_id);
-      if (!isOrganisationSlug(organisation) || !isCategorySlug(record.category)) {
-        throw new NotFoundError();
-      }
-      const category = record.category;
-      const changes: { field: string; from: unknown; to: unknown }[] = [];
-      const set: Record<string, unknown> = {};
-      const change = (field: string, column: string, from: unknown, to: unknown) => {
-        if (historyValue(from) === historyValue(to)) return;
-        changes.push({ field, from, to });
-        set[column] = to;
-      };
-
-      if (input.openedOn !== undefined)
-        change('openedOn', 'opened_on', record.opened_on, input.openedOn);
-      if (input.closedOn !== undefined)
-        change('closedOn', 'closed_on', record.closed_on, input.closedOn);
-      const openedOn = (set.opened_on as string | undefined) ?? record.opened_on;
-      const closedOn = 'closed_on' in set ? (set.closed_on as string | null) : record.closed_on;
-      if (closedOn && closedOn < openedOn) {
-        throw new ValidationError([
-          { field: 'closedOn', message: 'The date closed must be on or after the date opened' },
-        ]);
-      }
-      if (input.allocatedAccountId !== undefined || input.allocatedTeamId !== undefined) {
-        const account =
-          input.allocatedAccountId !== undefined
-            ? input.allocatedAccountId
-            : record.allocated_account_id;
-        const team =
-          input.allocatedTeamId !== undefined ? input.allocatedTeamId : record.allocated_team_id;
-        await this.checkAllocation(new CaseworkStore(trx), record.organisation_id, account, team);
-        change('allocatedAccountId', 'allocated_account_id', record.allocated_account_id, account);
-        change('allocatedTeamId', 'allocated_team_id', record.allocated_team_id, team);
-      }
-      if (input.facts !== undefined) {
-        const facts = this.validFacts(organisation, category, input.facts);
-        for (const fact of recordDateFacts) {
-          if (facts[fact] === undefined) continue;
-          change(`facts.${fact}`, factColumns[fact], record[factColumns[fact]], facts[fact]);
-        }
-        if (facts.childDied !== undefined)
-          change('facts.childDied', 'child_died', record.child_died, facts.childDied);
-        if (facts.outcome !== undefined)
-          change('facts.outcome', 'outcome', record.outcome, facts.outcome);
-      }
-      if (input.detail !== undefined || input.detailPatch !== undefined) {
-        const before = (record.detail ?? {}) as Record<string, unknown>;
-        const merged = Object.fromEntries(
-          Object.entries({ ...(input.detail ?? before), ...input.detailPatch }).filter(
-            ([, value]) => value !== null && value !== undefined,
-          ),
-        );
-        const after = this.validDetail(category, merged);
-        const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-        let detailChanged = false;
-        for (const key of [...keys].sort()) {
-          if (historyValue(before[key]) !== historyValue(after[key])) {
-            changes.push({ field: `detail.${key}`, from: before[key], to: after[key] });
-            detailChanged = true;
-          }
-        }
-        if (detailChanged) set.detail = JSON.stringify(after);
-      }
-      if (changes.length === 0) return record.version;
-
-      const updated = await trx
-        .updateTable('case_record')
-        .set({ ...set, version: record.version + 1, updated_at: this.now() })
-        .where('id', '=', record.id)
-        .where('version', '=', input.version)
-        .returning('version')
-        .executeTakeFirst();
-      if (!updated) throw this.conflict();
-      await trx
-        .insertInto('record_change')
-        .values(
-          changes.map((c) => ({
-            record_id: record.id,
-            version: updated.version,
-            field: c.field,
-            from_value: historyValue(c.from),
-            to_value: historyValue(c.to),
-            changed_by: staff.accountId,
-            changed_at: this.now(),
-          })),
-        )
-        .execute();
-      if (changes.some((c) => c.field === 'closedOn' || c.field.startsWith('facts.'))) {
-        await assessAndStoreRetention(trx, record.id, this.today());
-      }
-      await recordAudit(trx, {
+      const { version } = await this.applyUpdate(trx, staff, record, input, {
         action: 'record.update',
-        actorAccountId: staff.accountId,
-        organisationId: record.organisation_id,
-        objectType: 'case-record',
-        objectIds: [record.id],
         purpose: 'casework',
+        objectIds: [record.id],
       });
-      return updated.version;
+      return version;
     });
+  }
+
+  /**
+   * Corrects a record's facts for a rectification request (UK GDPR Art 16),
+   * by information governance, who may not otherwise write records. Whether
+   * the request authorises it is decided by the access function
+   * (decideRectification); the change itself is exactly a practitioner's
+   * edit — the same optimistic locking, field history (from, to, who, when)
+   * and retention recomputed — audited with the request's id. The rights
+   * service runs it inside the request's own transaction.
+   */
+  async correctForRectification(
+    staff: StaffContext,
+    recordId: string,
+    raw: RecordCorrectionInput,
+    request: RectificationRequest,
+  ): Promise<{ version: number; fields: string[] }> {
+    const input = parse(recordCorrectionSchema, raw);
+    return this.withRecord(
+      staff,
+      recordId,
+      'rectify',
+      (trx, record) =>
+        this.applyUpdate(trx, staff, record, input, {
+          action: 'record.rectify',
+          purpose: 'rights-request',
+          objectIds: [record.id, request.id],
+        }),
+      request,
+    );
+  }
+
+  /**
+   * A record's facts and dates, for correcting them for a rectification
+   * request: only what a correction can change, on the same authority as
+   * the correction, audited as a read with the request's id.
+   */
+  async factsForRectification(
+    staff: StaffContext,
+    recordId: string,
+    request: RectificationRequest,
+  ) {
+    return this.withRecord(
+      staff,
+      recordId,
+      'rectify',
+      async (trx, record) => {
+        const organisation = await new CaseworkStore(trx).organisationSlug(record.organisation_id);
+        const category = record.category as CategorySlug;
+        const factNames = isOrganisationSlug(organisation)
+          ? recordFactsFor(organisation, category)
+          : [];
+        const facts: RecordFactValues = {};
+        for (const fact of factNames) {
+          if (fact === 'childDied') facts.childDied = record.child_died;
+          else if (fact === 'outcome') facts.outcome = record.outcome;
+          else facts[fact] = record[factColumns[fact]];
+        }
+        await recordAudit(trx, {
+          action: 'record.read',
+          actorAccountId: staff.accountId,
+          organisationId: record.organisation_id,
+          objectType: 'case-record',
+          objectIds: [record.id, request.id],
+          purpose: 'rights-request',
+        });
+        return {
+          id: record.id,
+          category,
+          categoryName: categoryName(organisation, category),
+          version: record.version,
+          openedOn: record.opened_on,
+          closedOn: record.closed_on,
+          factNames,
+          facts,
+        };
+      },
+      request,
+    );
+  }
+
+  /** Why a correction for this request may not be made, audited; undefined when it may. */
+  private async rectificationRefusal(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    record: RecordRow,
+    request: RectificationRequest | undefined,
+  ): Promise<AppError | undefined> {
+    const parties = await trx
+      .selectFrom('record_party')
+      .select('person_id')
+      .where('record_id', '=', record.id)
+      .execute();
+    const restrictions = request?.subjectPersonId
+      ? await restrictionsForRectification(trx, record.id, request.subjectPersonId)
+      : 'none';
+    const decision: RectificationDecision = request
+      ? decideRectification(staff, scopeOf(record, restrictions !== 'none'), {
+          requestOrganisationId: request.organisationId,
+          requestType: request.type,
+          requestState: request.state,
+          subjectPersonId: request.subjectPersonId,
+          recordPartyIds: parties.map((p) => p.person_id),
+          restrictions,
+        })
+      : { allowed: false, reason: 'not-authorised' };
+    if (decision.allowed) return undefined;
+    await recordAudit(trx, {
+      action: 'record.rectify',
+      actorAccountId: staff.accountId,
+      organisationId: staff.organisation?.id ?? null,
+      objectType: 'case-record',
+      objectIds: [record.id, ...(request ? [request.id] : [])],
+      outcome: 'denied',
+    });
+    if (decision.restricted) return new ConflictError(RESTRICTED_MESSAGE);
+    return new NotFoundError('The subject takes no part in that record');
+  }
+
+  /** One edit of a record, locked and loaded by withRecord: the rules every change of its fields follows. */
+  private async applyUpdate(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    record: RecordRow,
+    input: z.output<typeof updateRecordSchema>,
+    audit: { action: string; purpose: string; objectIds: string[] },
+  ): Promise<{ version: number; fields: string[] }> {
+    if (record.version !== input.version) throw this.conflict();
+    const organisation = await new CaseworkStore(trx).organisationSlug(record.organisation_id);
+    if (!isOrganisationSlug(organisation) || !isCategorySlug(record.category)) {
+      throw new NotFoundError();
+    }
+    const category = record.category;
+    const changes: { field: string; from: unknown; to: unknown }[] = [];
+    const set: Record<string, unknown> = {};
+    const change = (field: string, column: string, from: unknown, to: unknown) => {
+      if (historyValue(from) === historyValue(to)) return;
+      changes.push({ field, from, to });
+      set[column] = to;
+    };
+
+    if (input.openedOn !== undefined)
+      change('openedOn', 'opened_on', record.opened_on, input.openedOn);
+    if (input.closedOn !== undefined)
+      change('closedOn', 'closed_on', record.closed_on, input.closedOn);
+    const openedOn = (set.opened_on as string | undefined) ?? record.opened_on;
+    const closedOn = 'closed_on' in set ? (set.closed_on as string | null) : record.closed_on;
+    if (closedOn && closedOn < openedOn) {
+      throw new ValidationError([
+        { field: 'closedOn', message: 'The date closed must be on or after the date opened' },
+      ]);
+    }
+    if (input.allocatedAccountId !== undefined || input.allocatedTeamId !== undefined) {
+      const account =
+        input.allocatedAccountId !== undefined
+          ? input.allocatedAccountId
+          : record.allocated_account_id;
+      const team =
+        input.allocatedTeamId !== undefined ? input.allocatedTeamId : record.allocated_team_id;
+      await this.checkAllocation(new CaseworkStore(trx), record.organisation_id, account, team);
+      change('allocatedAccountId', 'allocated_account_id', record.allocated_account_id, account);
+      change('allocatedTeamId', 'allocated_team_id', record.allocated_team_id, team);
+    }
+    if (input.facts !== undefined) {
+      const facts = this.validFacts(organisation, category, input.facts);
+      for (const fact of recordDateFacts) {
+        if (facts[fact] === undefined) continue;
+        change(`facts.${fact}`, factColumns[fact], record[factColumns[fact]], facts[fact]);
+      }
+      if (facts.childDied !== undefined)
+        change('facts.childDied', 'child_died', record.child_died, facts.childDied);
+      if (facts.outcome !== undefined)
+        change('facts.outcome', 'outcome', record.outcome, facts.outcome);
+    }
+    if (input.detail !== undefined || input.detailPatch !== undefined) {
+      const before = (record.detail ?? {}) as Record<string, unknown>;
+      const merged = Object.fromEntries(
+        Object.entries({ ...(input.detail ?? before), ...input.detailPatch }).filter(
+          ([, value]) => value !== null && value !== undefined,
+        ),
+      );
+      const after = this.validDetail(category, merged);
+      const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+      let detailChanged = false;
+      for (const key of [...keys].sort()) {
+        if (historyValue(before[key]) !== historyValue(after[key])) {
+          changes.push({ field: `detail.${key}`, from: before[key], to: after[key] });
+          detailChanged = true;
+        }
+      }
+      if (detailChanged) set.detail = JSON.stringify(after);
+    }
+    if (changes.length === 0) return { version: record.version, fields: [] };
+
+    const updated = await trx
+      .updateTable('case_record')
+      .set({ ...set, version: record.version + 1, updated_at: this.now() })
+      .where('id', '=', record.id)
+      .where('version', '=', input.version)
+      .returning('version')
+      .executeTakeFirst();
+    if (!updated) throw this.conflict();
+    await trx
+      .insertInto('record_change')
+      .values(
+        changes.map((c) => ({
+          record_id: record.id,
+          version: updated.version,
+          field: c.field,
+          from_value: historyValue(c.from),
+          to_value: historyValue(c.to),
+          changed_by: staff.accountId,
+          changed_at: this.now(),
+        })),
+      )
+      .execute();
+    if (changes.some((c) => c.field === 'closedOn' || c.field.startsWith('facts.'))) {
+      await assessAndStoreRetention(trx, record.id, this.today());
+    }
+    await recordAudit(trx, {
+      ...audit,
+      actorAccountId: staff.accountId,
+      organisationId: record.organisation_id,
+      objectType: 'case-record',
+    });
+    return { version: updated.version, fields: changes.map((c) => c.field) };
   }
 
   private conflict(): ConflictError {
@@ -722,7 +885,8 @@ export class CaseworkService {
         uploadedAt: d.uploaded_at,
         uploadedBy: d.uploadedBy,
       })),
-      access: { via, canWrite: decideRecord(staff, 'write', scopeOf(record)).allowed },
+      // Presented only once withRecord has refused a restricted record.
+      access: { via, canWrite: decideRecord(staff, 'write', scopeOf(record, false)).allowed },
     };
   }
 
@@ -927,7 +1091,14 @@ export class CaseworkService {
         : undefined;
       if (!document) throw new NotFoundError();
       if (via === 'grant') {
-        await checkGrantedDocument(trx, staff, scopeOf(record), record.id, document.id, this.now());
+        await checkGrantedDocument(
+          trx,
+          staff,
+          scopeOf(record, false), // withRecord has refused a restricted record
+          record.id,
+          document.id,
+          this.now(),
+        );
         return {
           filename: document.filename,
           mediaType: document.media_type,
@@ -999,9 +1170,10 @@ export class CaseworkService {
         ? await new CaseworkStore(trx).record(recordId)
         : undefined;
       if (!record || !isCategorySlug(record.category)) return 'not-found' as const;
-      const plain = decideRecord(staff, 'read', scopeOf(record));
+      const scope = scopeOf(record, await isRecordRestricted(trx, record.id));
+      const plain = decideRecord(staff, 'read', scope);
       if (plain.allowed) return 'not-needed' as const;
-      const decision = decideRecord(staff, 'read', scopeOf(record), { breakGlass: true });
+      const decision = decideRecord(staff, 'read', scope, { breakGlass: true });
       if (!decision.allowed) return 'not-found' as const;
       const { id } = await trx
         .insertInto('break_glass_access')
@@ -1088,10 +1260,7 @@ export class CaseworkService {
       // A restricted record (Art 18) stays in the list, so its holders know
       // it exists and the count is true, but nothing of its subject is shown.
       const visible = rows.flatMap((r) => {
-        const decision = decideRecord(staff, 'search', {
-          ...scopeOf(r),
-          restricted: restricted.has(r.id),
-        });
+        const decision = decideRecord(staff, 'search', scopeOf(r, restricted.has(r.id)));
         if (decision.allowed) return [{ ...r, restricted: false }];
         return decision.restricted ? [{ ...r, restricted: true }] : [];
       });
@@ -1148,10 +1317,7 @@ export class CaseworkService {
         .filter((r) => isCategorySlug(r.category))
         .map((r) => ({
           record: r,
-          decision: decideRecord(staff, 'read', {
-            ...scopeOf(r),
-            restricted: restricted.has(r.id),
-          }),
+          decision: decideRecord(staff, 'read', scopeOf(r, restricted.has(r.id))),
         }));
       const records = decided.filter((d) => d.decision.allowed).map((d) => d.record);
       // Restricted records (Art 18(2)) contribute nothing but the fact that
@@ -1477,6 +1643,7 @@ export class CaseworkService {
           category: c.slug,
           allocatedAccountId: staff.accountId,
           allocatedTeamId: staff.teams[0]?.id ?? null,
+          restricted: false, // which categories may be created: no record yet
         }).allowed,
     );
     return { organisation, categories, ...choices };
@@ -1493,10 +1660,14 @@ export class CaseworkService {
    */
   async recordsForPerson(personId: string, db: Kysely<Database> | Transaction<Database> = this.db) {
     const rows = await new CaseworkStore(db).recordsOfPerson(personId);
+    const restricted = await restrictedRecordIds(
+      db,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => ({
       recordId: r.id,
       role: r.partyRole,
-      scope: scopeOf(r),
+      scope: scopeOf(r, restricted.has(r.id)),
       openedOn: r.opened_on,
       closedOn: r.closed_on,
       retentionDue: r.retention_due,

@@ -13,6 +13,7 @@ import * as rightsOutcomes from './migrations/0011-rights-outcomes.js';
 import * as practiceReviews from './migrations/0012-practice-reviews.js';
 import * as sharingAgreements from './migrations/0013-sharing-agreements.js';
 import * as rightsReminders from './migrations/0014-rights-reminders.js';
+import * as rightsPortability from './migrations/0015-rights-portability.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0012-practice-reviews': practiceReviews,
   '0013-sharing-agreements': sharingAgreements,
   '0014-rights-reminders': rightsReminders,
+  '0015-rights-portability': rightsPortability,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
-import type { FieldError } from '../platform/errors/errors.js';
+import { NotFoundError, type FieldError } from '../platform/errors/errors.js';
 import { submitForm } from '../platform/http/form-route.js';
 import { errorView, parseForm } from '../platform/http/forms.js';
 import { dateFromParts, partsOf, text } from './form-input.js';
@@ -184,6 +184,9 @@ const saved: Record<string, string> = {
   name: 'Name added',
   address: 'Address added',
   identifier: 'Identifier added',
+  'identifier-removed': 'Identifier removed. What it was is kept in the person’s history.',
+  'address-removed': 'Address removed. What it was is kept in the person’s history.',
+  'address-ended': 'Address ended',
   contact: 'Contact detail added',
   relationship: 'Relationship added',
   sensitive: 'Special category information added',
@@ -655,6 +658,109 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
     back: (id) => `/people/${id}/sensitive`,
   });
 
+  // Removing a wrong identifier or address, or ending an address: a page
+  // that asks first, then the change (kept in the person's history).
+  const entryParams = z.object({
+    id: z.string(),
+    entry: z.enum(['identifiers', 'addresses']),
+    entryId: z.string(),
+    change: z.enum(['remove', 'end']),
+  });
+  const entryPage = (
+    reply: FastifyReply,
+    person: PersonView,
+    params: z.infer<typeof entryParams>,
+    values: Record<string, unknown> = {},
+    errors: FieldError[] = [],
+  ) => {
+    const identifier =
+      params.entry === 'identifiers'
+        ? person.identifiers.find((i) => i.id === params.entryId)
+        : undefined;
+    const address =
+      params.entry === 'addresses'
+        ? person.addresses.find((a) => a.id === params.entryId)
+        : undefined;
+    if ((!identifier && !address) || (params.change === 'end' && !address)) {
+      throw new NotFoundError();
+    }
+    const entry = identifier
+      ? {
+          label: labels.identifier[identifier.type],
+          text:
+            identifier.type === 'nhs-number' ? formatNhsNumber(identifier.value) : identifier.value,
+        }
+      : {
+          label: 'Address',
+          text: [address?.line1, address?.line2, address?.town, address?.postcode]
+            .filter(Boolean)
+            .join(', '),
+        };
+    const noun = identifier ? 'identifier' : 'address';
+    return renderPerson(reply, 'change-entry.njk', person, 'details', {
+      title: params.change === 'end' ? 'When did they move out?' : `Remove this ${noun}?`,
+      backLink: `/people/${person.id}`,
+      action: `/people/${person.id}/${params.entry}/${params.entryId}/${params.change}`,
+      ending: params.change === 'end',
+      entry,
+      values: { toDate: partsOf(null), ...values },
+      ...(errors.length ? formErrors(errors) : {}),
+    });
+  };
+
+  typed.get(
+    '/people/:id/:entry/:entryId/:change',
+    { schema: { hide: true, params: entryParams } },
+    async (request, reply) => {
+      const person = await people.get(staffOf(request), request.params.id);
+      return entryPage(reply, person, request.params);
+    },
+  );
+
+  typed.post(
+    '/people/:id/:entry/:entryId/:change',
+    { schema: { hide: true, params: entryParams } },
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const { id, entry, entryId, change } = request.params;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const toDate = change === 'end' ? dateFromParts(body, 'toDate', 'Date moved out') : null;
+      const missing =
+        toDate && !toDate.error && !toDate.value
+          ? [{ field: 'toDate', message: 'Enter the date they moved out' }]
+          : [];
+      return submitForm(reply, {
+        errors: [...(toDate?.error ? [toDate.error] : []), ...missing],
+        save: async () => {
+          if (change === 'end') {
+            await people.endAddress(staff, id, entryId, toDate?.value ?? '');
+          } else if (entry === 'identifiers') {
+            await people.removeIdentifier(staff, id, entryId);
+          } else {
+            await people.removeAddress(staff, id, entryId);
+          }
+        },
+        redirectTo: `/people/${id}?saved=${
+          change === 'end'
+            ? 'address-ended'
+            : entry === 'identifiers'
+              ? 'identifier-removed'
+              : 'address-removed'
+        }`,
+        render: async (shown, { errors }) => {
+          const person = await people.get(staff, id);
+          return entryPage(
+            shown,
+            person,
+            request.params,
+            { toDate: isoDateParts(body, 'toDate') },
+            errors,
+          );
+        },
+      });
+    },
+  );
+
   // Relating two people: find the other person by name (only people the
   // staff member may see are found), choose them and the relationship.
   const relationshipPage = async (
@@ -969,6 +1075,47 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
     'Add CRIMINAL OFFENCE DATA (UK GDPR Art 10)',
     offenceDataSchema,
     (s, id, d) => people.addOffenceData(s, id, d),
+  );
+
+  const entryApiParams = z.object({ id: z.string(), entryId: z.string() });
+  typed.delete(
+    '/api/v1/people/:id/identifiers/:entryId',
+    api('Remove a wrong identifier; what it was stays in the person’s history', {
+      params: entryApiParams,
+      response: { 204: z.null() },
+    }),
+    async (request, reply) => {
+      await people.removeIdentifier(staffOf(request), request.params.id, request.params.entryId);
+      return reply.status(204).send(null);
+    },
+  );
+  typed.delete(
+    '/api/v1/people/:id/addresses/:entryId',
+    api('Remove an address that was wrong; what it was stays in the person’s history', {
+      params: entryApiParams,
+      response: { 204: z.null() },
+    }),
+    async (request, reply) => {
+      await people.removeAddress(staffOf(request), request.params.id, request.params.entryId);
+      return reply.status(204).send(null);
+    },
+  );
+  typed.post(
+    '/api/v1/people/:id/addresses/:entryId/end',
+    api('End an address on the date the person moved out; the change stays in their history', {
+      params: entryApiParams,
+      body: z.object({ toDate: z.iso.date() }),
+      response: { 204: z.null() },
+    }),
+    async (request, reply) => {
+      await people.endAddress(
+        staffOf(request),
+        request.params.id,
+        request.params.entryId,
+        request.body.toDate,
+      );
+      return reply.status(204).send(null);
+    },
   );
 
   typed.get(

@@ -1,11 +1,18 @@
 import { recomputeRetentionForPerson } from '../casework/service.js';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../db/schema.js';
-import { canPeople, searchableCategories, type PeopleAction } from '../platform/access/access.js';
+import {
+  canPeople,
+  mayRectifyRestrictedPerson,
+  searchableCategories,
+  type PeopleAction,
+} from '../platform/access/access.js';
+import type { RectificationRequest } from '../casework/service.js';
 import { recordAudit, type AuditEntry } from '../platform/audit/audit-log.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/errors.js';
-import { RESTRICTED_MESSAGE } from '../rights/restriction.js';
+import { personRestrictionsForRectification, RESTRICTED_MESSAGE } from '../rights/restriction.js';
 import { formatNhsNumber } from './identifiers.js';
 import type {
   CreatePerson,
@@ -152,6 +159,7 @@ export class PeopleService {
     trx: Transaction<Database>,
     v: Visibility,
     personId: string,
+    rectification?: { staff: StaffContext; request: RectificationRequest },
   ): Promise<void> {
     if (!UUID.test(personId)) throw new NotFoundError();
     const store = new PeopleStore(trx);
@@ -159,9 +167,43 @@ export class PeopleService {
     // Art 18(2): someone who could otherwise see the person learns only that
     // their data is restricted.
     if (await store.isVisible({ ...v, restricted: 'include' }, personId)) {
+      // Except the correction an accuracy restriction waits for (access.ts).
+      if (
+        rectification &&
+        mayRectifyRestrictedPerson(
+          rectification.staff,
+          { id: personId, organisationId: v.organisationId },
+          {
+            requestOrganisationId: rectification.request.organisationId,
+            requestType: rectification.request.type,
+            requestState: rectification.request.state,
+            subjectPersonId: rectification.request.subjectPersonId,
+            restrictions: await personRestrictionsForRectification(trx, personId),
+          },
+        )
+      ) {
+        return;
+      }
       throw new ConflictError(RESTRICTED_MESSAGE);
     }
     throw new NotFoundError();
+  }
+
+  /** A restricted person whose details a rectification request may still correct (access.ts). */
+  private async rectifiableRestricted(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    v: Visibility,
+    personId: string,
+    request: RectificationRequest,
+  ): Promise<boolean> {
+    try {
+      await this.visiblePersonOrNotFound(trx, v, personId, { staff, request });
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError || error instanceof NotFoundError) return false;
+      throw error;
+    }
   }
 
   private audit(
@@ -269,12 +311,21 @@ export class PeopleService {
   }
 
   /** A person's details (not their special category or offence data), audited as a read. */
-  async get(staff: StaffContext, personId: string): Promise<PersonView> {
+  async get(
+    staff: StaffContext,
+    personId: string,
+    /** A rectification request of the person (src/rights), to correct what is held. */
+    rectification?: RectificationRequest,
+  ): Promise<PersonView> {
     const v = await this.visibilityFor(staff, 'person.read');
     if (!UUID.test(personId)) throw new NotFoundError();
     const outcome = await this.db.transaction().execute(async (trx) => {
       const store = new PeopleStore(trx);
-      const person = await store.detail(v, personId);
+      const person =
+        (await store.detail(v, personId)) ??
+        (rectification && (await this.rectifiableRestricted(trx, staff, v, personId, rectification))
+          ? await store.detail({ ...v, restricted: 'include' }, personId)
+          : undefined);
       if (!person) {
         if (await store.isVisible({ ...v, restricted: 'include' }, personId)) {
           await this.audit(trx, staff, {
@@ -342,10 +393,21 @@ export class PeopleService {
    * Saves the core details if nobody else has since `input.version`;
    * otherwise refuses with a ConflictError and changes nothing.
    */
-  async update(staff: StaffContext, personId: string, input: UpdatePerson): Promise<number> {
+  async update(
+    staff: StaffContext,
+    personId: string,
+    input: UpdatePerson,
+    /** A rectification request of the person (src/rights) the change is made for. */
+    rectification?: RectificationRequest,
+  ): Promise<number> {
     const v = await this.visibilityFor(staff, 'person.write');
     return this.db.transaction().execute(async (trx) => {
-      await this.visiblePersonOrNotFound(trx, v, personId);
+      await this.visiblePersonOrNotFound(
+        trx,
+        v,
+        personId,
+        rectification && { staff, request: rectification },
+      );
       const store = new PeopleStore(trx);
       const before = await trx
         .selectFrom('person')
@@ -400,10 +462,16 @@ export class PeopleService {
     action: string,
     work: (store: PeopleStore, v: Visibility) => Promise<T>,
     objectIds: (result: T) => string[] = () => [],
+    rectification?: RectificationRequest,
   ): Promise<T> {
     const v = await this.visibilityFor(staff, 'person.write');
     return this.db.transaction().execute(async (trx) => {
-      await this.visiblePersonOrNotFound(trx, v, personId);
+      await this.visiblePersonOrNotFound(
+        trx,
+        v,
+        personId,
+        rectification && { staff, request: rectification },
+      );
       const result = await work(new PeopleStore(trx), v);
       await this.audit(trx, staff, { action, objectIds: [personId, ...objectIds(result)] });
       return result;
@@ -434,6 +502,7 @@ export class PeopleService {
     staff: StaffContext,
     personId: string,
     address: Parameters<PeopleStore['addAddress']>[1],
+    rectification?: RectificationRequest,
   ): Promise<string> {
     return this.write(
       staff,
@@ -441,6 +510,113 @@ export class PeopleService {
       'person.address.add',
       (store) => store.addAddress(personId, address),
       (id) => [id],
+      rectification,
+    );
+  }
+
+  /**
+   * Removes a wrong identifier. What it was stays in the person's history
+   * (person_change: from, to, who, when), so the correction can be seen and
+   * explained; the number itself is then free for the person it belongs to.
+   */
+  removeIdentifier(
+    staff: StaffContext,
+    personId: string,
+    identifierId: string,
+    rectification?: RectificationRequest,
+  ): Promise<void> {
+    return this.write(
+      staff,
+      personId,
+      'person.identifier.remove',
+      async (store) => {
+        const removed = UUID.test(identifierId)
+          ? await store.removeIdentifier(personId, identifierId)
+          : undefined;
+        if (!removed) throw new NotFoundError('That identifier is not recorded for this person');
+        await store.recordChange({
+          personId,
+          field: `identifier.${removed.type}`,
+          from: removed.value,
+          to: null,
+          changedBy: staff.accountId,
+        });
+      },
+      () => [identifierId],
+      rectification,
+    );
+  }
+
+  /** Removes an address that was wrong (never theirs); what it was stays in the history. */
+  removeAddress(
+    staff: StaffContext,
+    personId: string,
+    addressId: string,
+    rectification?: RectificationRequest,
+  ): Promise<void> {
+    return this.write(
+      staff,
+      personId,
+      'person.address.remove',
+      async (store) => {
+        const removed = UUID.test(addressId)
+          ? await store.removeAddress(personId, addressId)
+          : undefined;
+        if (!removed) throw new NotFoundError('That address is not recorded for this person');
+        await store.recordChange({
+          personId,
+          field: 'address',
+          from: addressHistory(removed),
+          to: null,
+          changedBy: staff.accountId,
+        });
+      },
+      () => [addressId],
+      rectification,
+    );
+  }
+
+  /**
+   * Ends an address on the date the person moved out (or corrects that
+   * date): the address stays, as one they had; the change is in the history.
+   */
+  endAddress(
+    staff: StaffContext,
+    personId: string,
+    addressId: string,
+    toDate: string,
+    rectification?: RectificationRequest,
+  ): Promise<void> {
+    return this.write(
+      staff,
+      personId,
+      'person.address.end',
+      async (store) => {
+        if (!z.iso.date().safeParse(toDate).success) {
+          throw new ValidationError([{ field: 'toDate', message: 'Enter a real date moved out' }]);
+        }
+        const address = UUID.test(addressId) ? await store.address(personId, addressId) : undefined;
+        if (!address) throw new NotFoundError('That address is not recorded for this person');
+        if (address.from_date && toDate < address.from_date) {
+          throw new ValidationError([
+            {
+              field: 'toDate',
+              message: 'The date moved out must be on or after the date moved in',
+            },
+          ]);
+        }
+        if (address.to_date === toDate) return;
+        await store.setAddressEnd(addressId, toDate);
+        await store.recordChange({
+          personId,
+          field: `address.to_date (${addressHistory({ ...address, from_date: null, to_date: null })})`,
+          from: address.to_date,
+          to: toDate,
+          changedBy: staff.accountId,
+        });
+      },
+      () => [addressId],
+      rectification,
     );
   }
 
@@ -459,13 +635,19 @@ export class PeopleService {
   }
 
   /** Adds a validated identifier; one already held in the organisation is refused. */
-  addIdentifier(staff: StaffContext, personId: string, input: IdentifierInput): Promise<string> {
+  addIdentifier(
+    staff: StaffContext,
+    personId: string,
+    input: IdentifierInput,
+    rectification?: RectificationRequest,
+  ): Promise<string> {
     return this.write(
       staff,
       personId,
       'person.identifier.add',
       (store, v) => this.insertIdentifier(store, v.organisationId, personId, input, () => 'value'),
       (id) => [id],
+      rectification,
     );
   }
 
@@ -641,6 +823,20 @@ function fieldsOf(input: PersonFields) {
     dateOfDeath: input.dateOfDeath,
     gender: input.gender,
   };
+}
+
+/** An address as the history keeps it: its lines and when it applied. */
+function addressHistory(a: {
+  line1: string;
+  line2: string | null;
+  town: string | null;
+  postcode: string | null;
+  from_date: string | null;
+  to_date: string | null;
+}): string {
+  const lines = [a.line1, a.line2, a.town, a.postcode].filter(Boolean).join(', ');
+  if (!a.from_date && !a.to_date) return lines;
+  return `${lines} (${a.from_date ?? 'not known'} to ${a.to_date ?? 'now'})`;
 }
 
 function identifierField(type: IdentifierType): string {

@@ -469,6 +469,69 @@ export class PeopleStore {
     return id;
   }
 
+  /**
+   * Removes one of the person's identifiers (it was wrong), returning what
+   * it was; undefined when the person has no such identifier.
+   */
+  async removeIdentifier(personId: string, identifierId: string) {
+    return this.db
+      .deleteFrom('person_identifier')
+      .where('id', '=', identifierId)
+      .where('person_id', '=', personId)
+      .returning(['type', 'value'])
+      .executeTakeFirst();
+  }
+
+  /** Removes one of the person's addresses (it was wrong), returning what it was. */
+  async removeAddress(personId: string, addressId: string) {
+    return this.db
+      .deleteFrom('person_address')
+      .where('id', '=', addressId)
+      .where('person_id', '=', personId)
+      .returning(['line1', 'line2', 'town', 'postcode', 'from_date', 'to_date'])
+      .executeTakeFirst();
+  }
+
+  /** One of the person's addresses, locked for a change. */
+  async address(personId: string, addressId: string) {
+    return this.db
+      .selectFrom('person_address')
+      .select(['line1', 'line2', 'town', 'postcode', 'from_date', 'to_date'])
+      .where('id', '=', addressId)
+      .where('person_id', '=', personId)
+      .forUpdate()
+      .executeTakeFirst();
+  }
+
+  async setAddressEnd(addressId: string, toDate: CalendarDate): Promise<void> {
+    await this.db
+      .updateTable('person_address')
+      .set({ to_date: toDate })
+      .where('id', '=', addressId)
+      .execute();
+  }
+
+  /** A change to what is held about the person, kept in their history at their current version. */
+  async recordChange(change: {
+    personId: string;
+    field: string;
+    from: string | null;
+    to: string | null;
+    changedBy: string;
+  }): Promise<void> {
+    await this.db
+      .insertInto('person_change')
+      .values((eb) => ({
+        person_id: change.personId,
+        version: eb.selectFrom('person').select('version').where('id', '=', change.personId),
+        field: change.field,
+        from_value: change.from,
+        to_value: change.to,
+        changed_by: change.changedBy,
+      }))
+      .execute();
+  }
+
   async addAddress(
     personId: string,
     address: {

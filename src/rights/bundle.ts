@@ -20,6 +20,15 @@ export interface BundleItem {
   date: string | null;
   decision: ReviewDecision;
   segments: Segment[];
+  /** What the person disputes, or their statement, attached to this record or note (Art 16). */
+  annotations: BundleAnnotation[];
+}
+
+/** A rights annotation (rectification.ts), sent with the item it is attached to. */
+export interface BundleAnnotation {
+  label: string;
+  addedOn: string;
+  text: string;
 }
 
 export interface Bundle {
@@ -46,28 +55,31 @@ export interface ReviewedItem {
   decision: ReviewDecision | null;
   ground: string | null;
   spans: Span[];
-  /** The response neither confirms nor denies (review.ts bundleItems). */
-  ncndResponse?: boolean;
-  /** Withheld on the neither-confirm-nor-deny ground: left out without a trace. */
-  ncndWithheld?: boolean;
+  annotations?: BundleAnnotation[];
+}
+
+/** A neither-confirm-nor-deny response (rights_ncnd): the exemption whose withheld items leave no trace. */
+export interface NcndChoice {
+  ground: string;
 }
 
 /**
  * Assembles the bundle from reviewed items: disclosed and redacted items go
  * in, withheld ones are counted — except, in a neither-confirm-nor-deny
- * response, those withheld on its ground, which leave no trace at all.
+ * response (`ncnd`, the choice the second person approved), those withheld
+ * on its ground, which leave no trace at all.
  */
 export function assembleBundle(
   base: Omit<Bundle, 'items' | 'withheld' | 'redactionGrounds' | 'neitherConfirmNorDeny'>,
   reviewed: readonly ReviewedItem[],
+  ncnd: NcndChoice | null,
 ): Bundle {
   const items: BundleItem[] = [];
   const withheld = new Map<string, number>();
   const redactionCodes = new Set<string>();
-  const ncnd = reviewed.some((item) => item.ncndResponse === true);
   for (const item of reviewed) {
     if (item.decision === null) throw new Error('Every item needs a decision before the bundle');
-    if (item.ncndWithheld === true && item.decision === 'withhold') continue;
+    if (ncnd && item.decision === 'withhold' && item.ground === ncnd.ground) continue;
     if (item.decision === 'withhold') {
       const ground = item.ground ?? 'unknown';
       withheld.set(ground, (withheld.get(ground) ?? 0) + 1);
@@ -81,6 +93,7 @@ export function assembleBundle(
       date: item.item_date,
       decision: item.decision,
       segments: segments(item.body, spans),
+      annotations: item.annotations ?? [],
     });
   }
   const describe = (code: string) => {
@@ -92,7 +105,7 @@ export function assembleBundle(
     items,
     withheld: [...withheld].map(([code, count]) => ({ ...describe(code), items: count })),
     redactionGrounds: [...redactionCodes].sort().map(describe),
-    neitherConfirmNorDeny: ncnd ? NCND_STATEMENT : null,
+    neitherConfirmNorDeny: ncnd !== null ? NCND_STATEMENT : null,
   };
 }
 
@@ -114,6 +127,7 @@ export function bundleJson(bundle: Bundle) {
         .map((s) => (s.kind === 'text' ? s.text : `[redacted: ${s.ground}]`))
         .join(''),
       redactions: item.segments.flatMap((s) => (s.kind === 'redacted' ? [s.ground] : [])),
+      annotations: item.annotations,
     })),
     withheld: bundle.withheld,
     redactionGrounds: bundle.redactionGrounds,
@@ -239,6 +253,7 @@ export function bundlePdf(bundle: Bundle): Promise<Buffer> {
   for (const item of bundle.items) {
     heading(doc, `${item.date ? `${item.date} — ` : ''}${item.title}`, 11);
     writeSegments(doc, item.segments);
+    for (const a of item.annotations) paragraph(doc, `${a.label} (${a.addedOn}): ${a.text}`);
   }
 
   heading(doc, 'What we removed or withheld, and why', 14);

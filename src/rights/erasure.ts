@@ -104,6 +104,30 @@ export async function discoveredPartnershipEntries(
 }
 
 /**
+ * The entries a person confirmed as the subject's, each checked against
+ * what the latest discovery run found: nothing else can be acted on (erased,
+ * exported), so a mistyped or stale id never reaches another person's row.
+ */
+export async function confirmedFromDiscovery(
+  trx: Transaction<Database>,
+  requestId: string,
+  confirmed: readonly ConfirmedItem[],
+  done: string,
+): Promise<PartnershipMatch[]> {
+  const found = await discoveredPartnershipEntries(trx, requestId);
+  if (confirmed.length > 0 && found === null) {
+    throw new ConflictError(`Run discovery first: only what discovery found can be ${done}`);
+  }
+  const matched = confirmed.map((c) => found?.find((f) => f.source === c.source && f.id === c.id));
+  if (matched.some((m) => m === undefined)) {
+    throw new ValidationError([
+      { field: 'items', message: 'Select only entries the latest discovery found' },
+    ]);
+  }
+  return matched.filter((m): m is PartnershipMatch => m !== undefined);
+}
+
+/**
  * Deletes a newsletter subscriber and keeps only the keyed hash of the
  * address on the suppression list: the partnership's own unsubscribe
  * (PartnershipService.removeSubscriber) through its own store and key, so
@@ -183,18 +207,7 @@ export async function carryOutErasure(
     throw new ConflictError('Record the erasure decision before carrying it out');
   }
   const decided = new Map(decisions.map((d) => [d.category ?? '', d]));
-  const found = await discoveredPartnershipEntries(trx, request.id);
-  if (confirmed.length > 0 && found === null) {
-    throw new ConflictError('Run discovery first: only what discovery found can be erased');
-  }
-  const unknown = confirmed.filter(
-    (c) => !found?.some((f) => f.source === c.source && f.id === c.id),
-  );
-  if (unknown.length > 0) {
-    throw new ValidationError([
-      { field: 'items', message: 'Select only entries the latest discovery found' },
-    ]);
-  }
+  await confirmedFromDiscovery(trx, request.id, confirmed, 'erased');
   const holds = await activeHolds(trx, ctx.organisationId, request.subject_person_id);
   const categoryOf = (slug: string) => ctx.policy.categories.find((c) => c.slug === slug);
   /** The decision as it stands now: the latest stored one, unless a hold has come since. */

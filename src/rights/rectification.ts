@@ -7,9 +7,14 @@
  * the record the same way. Both are shown wherever the record is.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { factLabels, type RecordFact } from '../casework/categories.js';
+import type { RectificationRequest } from '../casework/service.js';
 import type { Database } from '../db/schema.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
+import { Temporal } from 'temporal-polyfill';
+import type { BundleAnnotation } from './bundle.js';
+import { formatDate } from './clock.js';
 import type { AnnotationKind, RightsRequestTable } from './tables.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -35,6 +40,40 @@ export interface AnnotationView {
   text: string;
   addedAt: Date;
   requestId: string;
+}
+
+/** A wrong identifier or address removed from the person, or an address ended (moved out). */
+export type PersonEntryCorrection =
+  | { kind: 'remove-identifier'; entryId: string }
+  | { kind: 'remove-address'; entryId: string }
+  | { kind: 'end-address'; entryId: string; toDate: string };
+
+export const personEntryNotes: Record<PersonEntryCorrection['kind'], string> = {
+  'remove-identifier': 'Wrong identifier removed',
+  'remove-address': 'Wrong address removed',
+  'end-address': 'Address ended',
+};
+
+/** The request timeline's note of a record correction: which facts, never their values. */
+export function correctedFactsNote(fields: readonly string[]): string {
+  const names = fields.map((field) => {
+    const fact = field.replace(/^facts\./, '') as RecordFact;
+    if (field === 'closedOn') return 'date closed';
+    if (field === 'openedOn') return 'date opened';
+    return (factLabels[fact] ?? fact).replace(/^Date/, 'date');
+  });
+  return `Record corrected: ${names.join(', ')}`;
+}
+
+/** The request as casework and people see it when they correct for it (access.ts decides). */
+export function rectificationScope(request: Selectable<RightsRequestTable>): RectificationRequest {
+  return {
+    id: request.id,
+    organisationId: request.organisation_id,
+    type: request.type,
+    state: request.state,
+    subjectPersonId: request.subject_person_id,
+  };
 }
 
 /** A rectification request is worked on only while it is in progress, for a confirmed person. */
@@ -127,6 +166,44 @@ export async function annotationsOnRecord(db: Db, recordId: string): Promise<Ann
     addedAt: r.added_at,
     requestId: r.request_id,
   }));
+}
+
+/**
+ * The annotations to send with each item of an access bundle: a record's
+ * own with the record, a note's with the note — so the person's side is
+ * read alongside what they dispute, as it is on the record page.
+ */
+export async function annotationsForBundle(
+  db: Db,
+  items: readonly { kind: string; source_id: string; record_id: string | null }[],
+): Promise<(item: { kind: string; source_id: string }) => BundleAnnotation[]> {
+  const recordIds = [...new Set(items.flatMap((i) => (i.record_id ? [i.record_id] : [])))];
+  const rows = recordIds.length
+    ? await db
+        .selectFrom('rights_annotation')
+        .select(['kind', 'record_id', 'note_id', 'text', 'added_at'])
+        .where('record_id', 'in', recordIds)
+        .orderBy('added_at')
+        .orderBy('id')
+        .execute()
+    : [];
+  return (item) =>
+    rows
+      .filter((r) =>
+        item.kind === 'record'
+          ? r.record_id === item.source_id && r.note_id === null
+          : item.kind === 'note' && r.note_id === item.source_id,
+      )
+      .map((r) => ({
+        label: annotationLabels[r.kind],
+        // The day it was added in England, as the bundle's other dates are.
+        addedOn: formatDate(
+          Temporal.Instant.from(r.added_at.toISOString())
+            .toZonedDateTimeISO('Europe/London')
+            .toPlainDate(),
+        ),
+        text: r.text,
+      }));
 }
 
 /** The annotations a request made, for its page. */

@@ -155,6 +155,7 @@ describe('while restricted', () => {
       category: 'child-in-need' as const,
       allocatedAccountId: null,
       allocatedTeamId: practitioner.context.teams[0]?.id ?? null,
+      restricted: false,
     };
     for (const action of ['read', 'write', 'search'] as const) {
       expect(decideRecord(practitioner.context, action, scope).allowed).toBe(true);

@@ -107,5 +107,63 @@ export function personNotRestricted(personId: RawBuilder<unknown>): RawBuilder<b
     where rs.person_id = ${personId} and rs.lifted_at is null)`;
 }
 
+/**
+ * The restrictions in force on a record or anyone in it, as a correction
+ * for a rectification request sees them (access.ts decideRectification):
+ * none; only Art 18(1)(a) "accuracy contested" restrictions placed for this
+ * subject (on them, or on a request about them); or any other.
+ */
+export async function restrictionsForRectification(
+  db: Kysely<Database> | Transaction<Database>,
+  recordId: string,
+  subjectPersonId: string,
+): Promise<'none' | 'accuracy-contested-by-subject' | 'other'> {
+  const rows = await db
+    .selectFrom('restriction as r')
+    .leftJoin('rights_request as q', 'q.id', 'r.request_id')
+    .select(['r.ground', 'r.person_id', 'q.subject_person_id'])
+    .where('r.lifted_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('r.record_id', '=', recordId),
+        eb(
+          'r.person_id',
+          'in',
+          eb.selectFrom('record_party').select('person_id').where('record_id', '=', recordId),
+        ),
+      ]),
+    )
+    .execute();
+  if (rows.length === 0) return 'none';
+  const contestedBySubject = rows.every(
+    (r) =>
+      r.ground === 'accuracy-contested' &&
+      (r.person_id === subjectPersonId ||
+        (r.person_id === null && r.subject_person_id === subjectPersonId)),
+  );
+  return contestedBySubject ? 'accuracy-contested-by-subject' : 'other';
+}
+
+/**
+ * The restrictions in force on a person themselves, as a correction of their
+ * own details for their rectification request sees them: none; only Art
+ * 18(1)(a) "accuracy contested" ones; or any other.
+ */
+export async function personRestrictionsForRectification(
+  db: Kysely<Database> | Transaction<Database>,
+  personId: string,
+): Promise<'none' | 'accuracy-contested-by-subject' | 'other'> {
+  const rows = await db
+    .selectFrom('restriction')
+    .select('ground')
+    .where('lifted_at', 'is', null)
+    .where('person_id', '=', personId)
+    .execute();
+  if (rows.length === 0) return 'none';
+  return rows.every((r) => r.ground === 'accuracy-contested')
+    ? 'accuracy-contested-by-subject'
+    : 'other';
+}
+
 /** The refusal every processing path gives a restricted record (Art 18(2)). */
 export const RESTRICTED_MESSAGE = 'restricted: may only be stored';

@@ -442,17 +442,16 @@ describe('neither confirm nor deny', () => {
       ground: 'sch2-para2-crime',
     });
     const withNcnd = await db.transaction().execute((trx) => rights.review.bundleItems(trx, id));
+    expect(withNcnd.ncnd).toEqual({ ground: 'sch2-para2-crime' });
     expect(withNcnd.items.find((i) => i.id === item.id)).toMatchObject({
-      ncndResponse: true,
-      ncndWithheld: true,
+      decision: 'withhold',
+      ground: 'sch2-para2-crime',
     });
     await rights.review.withdrawNeitherConfirmNorDeny(ig.context, id);
     expect((await rights.review.review(ig.context, id)).ncnd).toBeNull();
     const without = await db.transaction().execute((trx) => rights.review.bundleItems(trx, id));
-    expect(without.items.find((i) => i.id === item.id)).toMatchObject({
-      ncndResponse: false,
-      ncndWithheld: false,
-    });
+    expect(without.ncnd).toBeNull();
+    expect(without.items.find((i) => i.id === item.id)).toMatchObject({ decision: 'withhold' });
     await expect(rights.review.withdrawNeitherConfirmNorDeny(ig.context, id)).rejects.toThrow(
       ConflictError,
     );

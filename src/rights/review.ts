@@ -359,7 +359,7 @@ export class RightsReview {
           parties.map((p) => p.id),
         );
         for (const p of parties) {
-          if (!this.searchable(staff, p) || restrictedRecords.has(p.id)) continue;
+          if (!this.searchable(staff, p, restrictedRecords.has(p.id))) continue;
           found.get(p.person_id)?.records.push({
             recordId: p.id,
             category: p.category,
@@ -433,6 +433,8 @@ export class RightsReview {
       allocated_account_id: string | null;
       allocated_team_id: string | null;
     },
+    /** Restricted for this request (restrictedFor: the subject's own request may see theirs). */
+    restricted: boolean,
     action: 'search' | 'read' = 'search',
   ): boolean {
     return (
@@ -442,6 +444,7 @@ export class RightsReview {
         category: r.category,
         allocatedAccountId: r.allocated_account_id,
         allocatedTeamId: r.allocated_team_id,
+        restricted,
       }).allowed
     );
   }
@@ -483,7 +486,7 @@ export class RightsReview {
       rows.map((r) => r.record_id),
     );
     return rows
-      .filter((r) => this.searchable(staff, r) && !restricted.has(r.record_id))
+      .filter((r) => this.searchable(staff, r, restricted.has(r.record_id)))
       .map((r) => {
         const lower = r.text.toLowerCase();
         const name = names.find((n) => lower.includes(n.toLowerCase())) ?? '';
@@ -617,8 +620,7 @@ export class RightsReview {
       const records = all.filter(
         (r) =>
           r.organisation_id === organisation.id &&
-          this.searchable(staff, r, 'read') &&
-          !restricted.has(r.id),
+          this.searchable(staff, r, restricted.has(r.id), 'read'),
       );
       const ids = records.map((r) => r.id);
       const [notes, sources] = await Promise.all([store.notes(ids), store.sources(ids)]);
@@ -1227,9 +1229,9 @@ export class RightsReview {
 
   /**
    * Items and their redactions, for the bundle (bundle.ts), in the caller's
-   * transaction: without the items of restricted records (Art 18(2)), and
-   * each marked for a neither-confirm-nor-deny response (assembleBundle
-   * leaves out, uncounted, the items withheld on its ground).
+   * transaction: without the items of restricted records (Art 18(2)); and
+   * the neither-confirm-nor-deny choice, if any, which the caller passes to
+   * assembleBundle so items withheld on its ground are left out uncounted.
    */
   async bundleItems(trx: Transaction<Database>, requestId: string) {
     const request = await trx
@@ -1239,15 +1241,13 @@ export class RightsReview {
       .executeTakeFirstOrThrow();
     const { items, redactions, restricted } = await this.itemsOf(trx, request);
     const ncnd = await this.ncndOf(trx, request.id);
-    const kept = items
-      .filter((i) => !i.record_id || !restricted.has(i.record_id))
-      .map((i) => ({
-        ...i,
-        ncndResponse: ncnd !== null,
-        ncndWithheld: ncnd !== null && i.decision === 'withhold' && i.ground === ncnd.ground,
-      }));
+    const kept = items.filter((i) => !i.record_id || !restricted.has(i.record_id));
     const keptIds = new Set(kept.map((i) => i.id));
-    return { items: kept, redactions: redactions.filter((r) => keptIds.has(r.item_id)) };
+    return {
+      items: kept,
+      redactions: redactions.filter((r) => keptIds.has(r.item_id)),
+      ncnd: ncnd ? { ground: ncnd.ground } : null,
+    };
   }
 }
 

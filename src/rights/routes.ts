@@ -29,6 +29,8 @@ import {
   transitionSchema,
 } from './schemas.js';
 import { registerReviewApi, registerReviewPages } from './review-routes.js';
+import { registerRectificationRoutes } from './rectification-routes.js';
+import { registerPortabilityRoutes } from './portability-routes.js';
 import { describeClock, type RightsService } from './service.js';
 import { addressSchema, identifierSchema } from '../people/schemas.js';
 import { identifierLabels } from '../people/service.js';
@@ -376,6 +378,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       labels,
       clockText: describeClock(page.clock),
       supplementary: r.type === 'access' ? rights.supplementary(staff, r.categories) : undefined,
+      portability: r.type === 'portability' ? await rights.portability.view(staff, id) : undefined,
       bundleReady:
         r.type === 'access' &&
         r.approved_by !== null &&
@@ -698,6 +701,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
   );
 
   registerReviewPages(app, rights, labels);
+  registerRectificationRoutes(app, { rights });
 
   // -------------------------------------------------------------------------
   // API
@@ -1035,4 +1039,5 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
   );
 
   registerReviewApi(app, rights);
+  registerPortabilityRoutes(app, rights);
 }

@@ -37,14 +37,22 @@ import {
 import { recipientsOf, recordNotice, type NoticeInput } from './recipients-notice.js';
 import {
   annotate,
+  annotationsForBundle,
   annotationsOfRequest,
   checkRectifiable,
+  correctedFactsNote,
   insideTransaction,
+  personEntryNotes,
+  rectificationScope,
   type AnnotationInput,
+  type PersonEntryCorrection,
 } from './rectification.js';
 import { newsletterKeys } from '../partnership/signing.js';
+import type { RecordCorrectionInput } from '../casework/schemas.js';
+import { CaseworkService } from '../casework/service.js';
 import type { IdentifierInput } from '../people/schemas.js';
 import { PeopleService } from '../people/service.js';
+import { RightsPortability } from './portability.js';
 import { RightsReview, toSpan, undecidedItems } from './review.js';
 import { supplementaryInformation, type SupplementaryInformation } from './supplementary.js';
 import type {
@@ -253,6 +261,9 @@ export class RightsService {
   /** Discovery and the review of an access bundle (review.ts). */
   readonly review: RightsReview;
 
+  /** The portability export (portability.ts). */
+  readonly portability: RightsPortability;
+
   /** The partnerships' suppression-list key, so an erasure leaves what an unsubscribe leaves. */
   private readonly suppressionKey: Buffer | null;
 
@@ -262,6 +273,7 @@ export class RightsService {
     options: { sessionSecret?: string | undefined } = {},
   ) {
     this.review = new RightsReview(db);
+    this.portability = new RightsPortability(db, today);
     this.suppressionKey = options.sessionSecret
       ? newsletterKeys(options.sessionSecret).suppression
       : null;
@@ -1006,8 +1018,9 @@ export class RightsService {
           'The bundle can be downloaded once a second person has approved it',
         );
       }
-      const { items, redactions } = await this.review.bundleItems(trx, id);
+      const { items, redactions, ncnd } = await this.review.bundleItems(trx, id);
       if (items.length === 0) throw new ConflictError('No review was prepared for this request');
+      const annotationsOf = await annotationsForBundle(trx, items);
       const person = row.subject_person_id
         ? await trx
             .selectFrom('person')
@@ -1037,7 +1050,9 @@ export class RightsService {
         items.map((item) => ({
           ...item,
           spans: redactions.filter((r) => r.item_id === item.id).map(toSpan),
+          annotations: annotationsOf(item),
         })),
+        ncnd,
       );
     });
     const filename = `subject-access-${id}.${format}`;
@@ -1150,20 +1165,26 @@ export class RightsService {
         .executeTakeFirstOrThrow();
       const dateOfBirth =
         input.dateOfBirth === undefined ? person.date_of_birth : input.dateOfBirth;
-      const version = await new PeopleService(insideTransaction(trx)).update(staff, personId, {
-        version: input.version,
-        givenName: input.givenName ?? person.given_name,
-        familyName: input.familyName ?? person.family_name,
-        dateOfBirth,
-        dateOfBirthPrecision:
-          input.dateOfBirth === undefined
-            ? person.date_of_birth_precision
-            : dateOfBirth
-              ? 'exact'
-              : null,
-        dateOfDeath: input.dateOfDeath === undefined ? person.date_of_death : input.dateOfDeath,
-        gender: person.gender,
-      });
+      const version = await new PeopleService(insideTransaction(trx)).update(
+        staff,
+        personId,
+        {
+          version: input.version,
+          givenName: input.givenName ?? person.given_name,
+          familyName: input.familyName ?? person.family_name,
+          dateOfBirth,
+          dateOfBirthPrecision:
+            input.dateOfBirth === undefined
+              ? person.date_of_birth_precision
+              : dateOfBirth
+                ? 'exact'
+                : null,
+          dateOfDeath: input.dateOfDeath === undefined ? person.date_of_death : input.dateOfDeath,
+          gender: person.gender,
+        },
+        // An Art 18(1)(a) restriction on the person does not block this correction (access.ts).
+        rectificationScope(row),
+      );
       const changed = await trx
         .selectFrom('person_change')
         .select('field')
@@ -1208,8 +1229,8 @@ export class RightsService {
       const people = new PeopleService(insideTransaction(trx));
       const added =
         input.kind === 'identifier'
-          ? await people.addIdentifier(staff, personId, input.identifier)
-          : await people.addAddress(staff, personId, input.address);
+          ? await people.addIdentifier(staff, personId, input.identifier, rectificationScope(row))
+          : await people.addAddress(staff, personId, input.address, rectificationScope(row));
       await this.event(trx, staff, id, {
         kind: 'rectified-person',
         note: input.kind === 'identifier' ? 'Identifier added' : 'Address added',
@@ -1223,6 +1244,119 @@ export class RightsService {
         purpose: PURPOSE,
       });
       return added;
+    });
+  }
+
+  /**
+   * Art 16: corrects a fact of a record in the confirmed subject's file
+   * (its dates, outcome, whether the child died) through casework's own
+   * update — optimistic locking, field history, retention recomputed — as
+   * the access function allows for this request (decideRectification), in
+   * this request's transaction so the correction and its record go together.
+   */
+  async rectifyRecord(
+    staff: StaffContext,
+    id: string,
+    recordId: string,
+    input: RecordCorrectionInput,
+  ): Promise<number> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      checkRectifiable(row);
+      const casework = new CaseworkService(insideTransaction(trx), { today: () => this.today() });
+      const { version, fields } = await casework.correctForRectification(
+        staff,
+        recordId,
+        input,
+        rectificationScope(row),
+      );
+      await this.event(trx, staff, id, {
+        kind: 'rectified-record',
+        // Which facts, never their values: the request's timeline is not the record.
+        note: fields.length ? correctedFactsNote(fields) : 'Nothing needed changing',
+      });
+      await recordAudit(trx, {
+        action: 'rights.rectification.record',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'case-record',
+        objectIds: [recordId, id],
+        purpose: PURPOSE,
+      });
+      return version;
+    });
+  }
+
+  /** The facts of a record in the subject's file, to correct them (Art 16); audited with the request. */
+  async recordToRectify(staff: StaffContext, id: string, recordId: string) {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      checkRectifiable(row);
+      return new CaseworkService(insideTransaction(trx)).factsForRectification(
+        staff,
+        recordId,
+        rectificationScope(row),
+      );
+    });
+  }
+
+  /** The confirmed person's identifiers and addresses, to correct them (read through people, audited). */
+  async subjectEntries(staff: StaffContext, id: string) {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      const personId = checkRectifiable(row);
+      const person = await new PeopleService(insideTransaction(trx)).get(
+        staff,
+        personId,
+        rectificationScope(row),
+      );
+      return {
+        personId,
+        name: `${person.givenName} ${person.familyName}`,
+        identifiers: person.identifiers,
+        addresses: person.addresses,
+      };
+    });
+  }
+
+  /**
+   * Art 16: a wrong identifier or address removed from the confirmed person
+   * (or an address ended on the date they moved out) through the people
+   * service, which keeps what it was in the person's history.
+   */
+  async rectifyPersonEntry(
+    staff: StaffContext,
+    id: string,
+    input: PersonEntryCorrection,
+  ): Promise<void> {
+    const organisation = this.organisationOf(staff, 'rights.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      const personId = checkRectifiable(row);
+      const people = new PeopleService(insideTransaction(trx));
+      const scope = rectificationScope(row);
+      if (input.kind === 'remove-identifier') {
+        await people.removeIdentifier(staff, personId, input.entryId, scope);
+      } else if (input.kind === 'remove-address') {
+        await people.removeAddress(staff, personId, input.entryId, scope);
+      } else {
+        await people.endAddress(staff, personId, input.entryId, input.toDate, scope);
+      }
+      await this.event(trx, staff, id, {
+        kind: 'rectified-person',
+        note: personEntryNotes[input.kind],
+      });
+      await recordAudit(trx, {
+        action: `rights.rectification.${input.kind}`,
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'person',
+        objectIds: [personId, id, input.entryId],
+        purpose: PURPOSE,
+      });
     });
   }
 

@@ -409,7 +409,18 @@ export interface RightsNcndTable {
   decided_at: CreatedAt;
 }
 
+/** A training booking or newsletter subscription confirmed as the subject's, for a portability export (migration 0015). */
+export interface RightsPortableItemTable {
+  id: Generated<string>;
+  request_id: string;
+  source: 'training-booking' | 'newsletter-subscriber';
+  item_id: string;
+  confirmed_by: string;
+  confirmed_at: CreatedAt;
+}
+
 export interface RightsTables {
+  rights_portable_item: RightsPortableItemTable;
   rights_reminder: RightsReminderTable;
   rights_ncnd: RightsNcndTable;
   rights_discovery: RightsDiscoveryTable;

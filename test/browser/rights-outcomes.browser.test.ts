@@ -254,6 +254,34 @@ describe('carrying out rights outcomes in a browser', () => {
       'Corrected: date of birth',
     );
 
+    // Correct a fact of the record itself: the date the plan closed.
+    await Promise.all([
+      page.waitForURL(`**/rectification/records/${recordId}`),
+      page.getByTestId('rectify-record-link').first().click(),
+    ]);
+    await tab.checkAccessibility();
+    await page.locator('[id="closedOn-day"]').fill('30');
+    await page.locator('[id="closedOn-month"]').fill('2');
+    await page.locator('[id="closedOn-year"]').fill('2025');
+    await tab.submit({}, 'save-rectify-record');
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'real date',
+    );
+    await page.locator('[id="closedOn-day"]').fill('28');
+    await Promise.all([
+      page.waitForURL(`**${requestPath}#rectification`),
+      page.getByTestId('save-rectify-record').click(),
+    ]);
+    await expect(page.getByTestId('timeline').textContent()).resolves.toContain(
+      'Record corrected: date closed',
+    );
+    await Promise.all([
+      page.waitForURL('**/rectification/entries'),
+      page.getByTestId('rectify-entries-link').click(),
+    ]);
+    await tab.checkAccessibility();
+    expect(await tab.visit(requestPath)).toBe(200);
+
     // The disputed opinion, attached to the note.
     await page.locator('#target').selectOption({ index: 2 });
     await page.getByLabel('What the person disputes (an opinion they say is wrong)').check();
@@ -293,5 +321,109 @@ describe('carrying out rights outcomes in a browser', () => {
       .where('id', '=', child)
       .executeTakeFirstOrThrow();
     expect(person.date_of_birth).toBe('2014-03-06');
+    const corrected = await database.db
+      .selectFrom('record_change')
+      .select(['field', 'from_value', 'to_value', 'changed_by'])
+      .where('record_id', '=', recordId)
+      .where('field', '=', 'closedOn')
+      .execute();
+    expect(corrected).toEqual([
+      {
+        field: 'closedOn',
+        from_value: null,
+        to_value: '2025-02-28',
+        changed_by: kentOfficer.accountId,
+      },
+    ]);
+  }, 120_000);
+
+  it('exports a trainee’s confirmed booking as JSON and CSV once a second person approves; axe-clean', async () => {
+    const db = database.db;
+    const partnership = new PartnershipService(db, { sessionSecret: testConfig().sessionSecret });
+    const team = await caseworkStaff(db, 'kscmp', ['partnership-business']);
+    const courseId = await partnership.createCourse(team.context, {
+      title: 'Synthetic online safety',
+      kind: 'course',
+      delivery: 'online',
+      startDate: '2030-05-01',
+      endDate: '2030-05-01',
+    });
+    await partnership.book(team.context, courseId, {
+      fullName: 'Philomena Portwell',
+      jobRole: 'Teacher',
+      employer: '=Synthetic, "Primary" School',
+      sector: 'education',
+      email: 'philomena@synthetic.example',
+      telephone: null,
+      postalAddress: null,
+      budgetReference: null,
+      requirements: null,
+    });
+    // Two officers new to this test (each sets up two-factor on first sign-in).
+    const [preparer, approver] = [
+      await createStaff(db, [{ organisation: 'kscmp', role: 'information-governance' }]),
+      await createStaff(db, [{ organisation: 'kscmp', role: 'information-governance' }]),
+    ];
+
+    const tab = await Tab.open(browser, baseUrl);
+    const { page } = tab;
+    await signInGovernance(tab, preparer);
+    expect(await tab.visit('/rights/new')).toBe(200);
+    await page.getByLabel('Data portability', { exact: true }).check();
+    await fillToday(tab, 'receivedOn');
+    await page.locator('#channel').selectOption('letter');
+    await page.locator('#description').fill('My training records, for my new school.');
+    await page.getByLabel('The person themselves').check();
+    await page.locator('#requesterName').fill('Philomena Portwell');
+    await page.locator('#requesterContact').fill('By letter');
+    await page.locator('#identityCheck').selectOption('known-to-us');
+    await page.locator('#subjectGivenName').fill('Philomena');
+    await page.locator('#subjectFamilyName').fill('Portwell');
+    await tab.submit({}, 'record-request');
+    const requestPath = tab.path();
+    await page.getByTestId('transition-form').getByLabel('In progress', { exact: true }).check();
+    await tab.submit({}, 'transition');
+    await tab.submit({}, 'decide');
+    await Promise.all([
+      page.waitForURL('**/discovery'),
+      page.getByTestId('discovery-link').click(),
+    ]);
+    await tab.submit({}, 'run-discovery');
+
+    expect(await tab.visit(`${requestPath}/portability`)).toBe(200);
+    await page.getByLabel('Training booking: Philomena Portwell').check();
+    await tab.submit({}, 'confirm-portability');
+    expect(tab.path()).toBe(requestPath);
+    await expect(page.getByTestId('portable-items').textContent()).resolves.toContain(
+      'Philomena Portwell',
+    );
+    await expect(page.getByTestId('portability-not-yet').isVisible()).resolves.toBe(true);
+    await page.getByTestId('transition-form').getByLabel('In review', { exact: true }).check();
+    await tab.submit({}, 'transition');
+    await tab.close();
+
+    const second = await Tab.open(browser, baseUrl);
+    await signInGovernance(second, approver);
+    expect(await second.visit(requestPath)).toBe(200);
+    await second.page
+      .getByTestId('transition-form')
+      .getByLabel('Approved', { exact: true })
+      .check();
+    await second.submit({}, 'transition');
+    const json = await second.page.request.get(
+      baseUrl + ((await second.page.getByTestId('portability-json').getAttribute('href')) ?? ''),
+    );
+    expect(json.status()).toBe(200);
+    const doc = (await json.json()) as { datasets: { records: { fullName: string }[] }[] };
+    expect(doc.datasets.flatMap((d) => d.records.map((r) => r.fullName))).toEqual([
+      'Philomena Portwell',
+    ]);
+    const csvHref = await second.page
+      .getByTestId('portability-csv-training-bookings')
+      .getAttribute('href');
+    const csv = await second.page.request.get(baseUrl + (csvHref ?? ''));
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(await csv.text()).toContain('"\'=Synthetic, ""Primary"" School"');
+    await second.close();
   }, 120_000);
 });

@@ -128,6 +128,7 @@ describe('the access matrix', () => {
         category,
         allocatedAccountId: scenario === 'own' ? me : someoneElse,
         allocatedTeamId: scenario === 'team' ? myTeam.id : otherTeam,
+        restricted: false,
       });
       if (decision.allowed !== expected(org, category, role, scenario, action)) {
         wrong.push(`${org} ${category} ${role} ${scenario} ${action}: got ${decision.allowed}`);
@@ -144,6 +145,7 @@ describe('the access matrix', () => {
         category: 'lado-allegation' as const,
         allocatedAccountId: me,
         allocatedTeamId: myTeam.id,
+        restricted: false,
       };
       expect(decideRecord(staff, 'read', lado, { breakGlass: true }).allowed).toBe(false);
     }
@@ -156,6 +158,7 @@ describe('the access matrix', () => {
       category: 'adoption' as const,
       allocatedAccountId: me,
       allocatedTeamId: myTeam.id,
+      restricted: false,
     };
     expect(decideRecord(outsider, 'read', record)).toEqual({
       allowed: false,
@@ -171,6 +174,7 @@ describe('the access matrix', () => {
       category: 'child-protection-plan' as const,
       allocatedAccountId: someoneElse,
       allocatedTeamId: otherTeam,
+      restricted: false,
     };
     expect(decideRecord(staff, 'read', record)).toEqual({
       allowed: false,
@@ -187,6 +191,7 @@ describe('the access matrix', () => {
       category: 'lado-allegation' as const,
       allocatedAccountId: someoneElse,
       allocatedTeamId: otherTeam,
+      restricted: false,
     };
     expect(decideRecord(lado, 'write', allegation, { breakGlass: true }).allowed).toBe(false);
   });
@@ -198,6 +203,7 @@ describe('the access matrix', () => {
       category: 'lado-allegation' as const,
       allocatedAccountId: me,
       allocatedTeamId: myTeam.id,
+      restricted: false,
     };
     expect(decideRecord(staff, 'read', allegation).allowed).toBe(false);
     expect(searchableCategories(staff)).toEqual([]);
@@ -231,6 +237,7 @@ describe('sharing grants (issue 6)', () => {
     category: 'child-protection-plan' as const,
     allocatedAccountId: someoneElse,
     allocatedTeamId: otherTeam,
+    restricted: false,
   };
   const grant = {
     disclosureId: 'ffffffff-0000-4000-8000-000000000006',

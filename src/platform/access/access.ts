@@ -34,8 +34,10 @@ export interface RecordScope {
    * A restriction of processing is in force on the record or on a person in
    * it (UK GDPR Art 18; src/rights/restriction.ts loads it). Every path that
    * reads or changes personal data must load it: see decideRecord.
+   * Required, so a caller that forgets it does not compile rather than
+   * failing open.
    */
-  restricted?: boolean;
+  restricted: boolean;
 }
 
 export type Decision =
@@ -145,6 +147,99 @@ export function canRecord(
   options: { breakGlass?: boolean; now?: Date } = {},
 ): boolean {
   return decideRecord(staff, action, record, options).allowed;
+}
+
+/**
+ * What authorises correcting a record's facts for a rectification request
+ * (UK GDPR Art 16). The caller loads it, in the transaction that corrects,
+ * from the request (locked) and the record.
+ */
+export interface RectificationAuthority {
+  requestOrganisationId: string;
+  requestType: string;
+  requestState: string;
+  /** The person discovery confirmed the request is about; null until confirmed. */
+  subjectPersonId: string | null;
+  /** Everyone who takes part in the record (record_party). */
+  recordPartyIds: readonly string[];
+  /**
+   * Restrictions in force on the record or anyone in it: none; only Art
+   * 18(1)(a) "accuracy contested" ones placed for this same subject; or
+   * any other (another ground, or another person's).
+   */
+  restrictions: 'none' | 'accuracy-contested-by-subject' | 'other';
+}
+
+export type RectificationDecision =
+  | { allowed: true }
+  | { allowed: false; restricted?: true; reason: 'not-authorised' | 'not-in-subject-file' };
+
+const rectifiableStates: readonly string[] = ['in-progress', 'extended'];
+
+/**
+ * Correcting a fact of a record for a rectification request. Information
+ * governance may not write records (record-rules.ts `write: 'none'`): the
+ * only write this opens is a correction of a record in the confirmed
+ * subject's file, by a role whose rule for the category says `rectify`, for
+ * an open rectification request of the record's own organisation.
+ *
+ * Restriction: a restriction placed because the subject contests accuracy
+ * (Art 18(1)(a)) lasts "for a period enabling the controller to verify the
+ * accuracy"; correcting the fact at that subject's own request is the end
+ * the restriction exists for, and is processing with their consent (Art
+ * 18(2)). Any other restriction on the record or someone in it — another
+ * ground, or another person's data — still refuses it.
+ */
+export function decideRectification(
+  staff: StaffContext,
+  record: RecordScope,
+  authority: RectificationAuthority,
+): RectificationDecision {
+  const refused: RectificationDecision = { allowed: false, reason: 'not-authorised' };
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation) return refused;
+  if (record.organisationId !== organisation.id) return refused;
+  if (authority.requestOrganisationId !== organisation.id) return refused;
+  if (authority.requestType !== 'rectification') return refused;
+  if (!rectifiableStates.includes(authority.requestState)) return refused;
+  if (!staff.roles.some((role) => rightsRoles['rights.manage'].includes(role))) return refused;
+  const access = recordRules[organisation.slug as OrganisationSlug]?.[record.category];
+  if (!access) return refused;
+  if (access.onlyTeam && !staff.teams.some((t) => t.slug === access.onlyTeam)) return refused;
+  if (!staff.roles.some((role) => access.roles[role]?.rectify === true)) return refused;
+  const subject = authority.subjectPersonId;
+  if (!subject || !authority.recordPartyIds.includes(subject)) {
+    return { allowed: false, reason: 'not-in-subject-file' };
+  }
+  if (authority.restrictions === 'other') {
+    return { allowed: false, restricted: true, reason: 'not-authorised' };
+  }
+  return { allowed: true };
+}
+
+/**
+ * Correcting the confirmed subject's own details (name, dates, identifiers,
+ * addresses) for their rectification request while a restriction is in
+ * force on them. As for records: only when every restriction on them is an
+ * Art 18(1)(a) "accuracy contested" one — the correction is what it waits
+ * for — by someone who may change people here, for an open rectification
+ * request of the person's organisation about this person.
+ */
+export function mayRectifyRestrictedPerson(
+  staff: StaffContext,
+  person: { id: string; organisationId: string },
+  authority: Omit<RectificationAuthority, 'recordPartyIds'>,
+): boolean {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation) return false;
+  if (person.organisationId !== organisation.id) return false;
+  if (authority.requestOrganisationId !== organisation.id) return false;
+  if (authority.requestType !== 'rectification') return false;
+  if (!rectifiableStates.includes(authority.requestState)) return false;
+  if (!staff.roles.some((role) => rightsRoles['rights.manage'].includes(role))) return false;
+  if (!canPeople(staff, 'person.write', organisation.id)) return false;
+  if (authority.subjectPersonId !== person.id) return false;
+  return authority.restrictions === 'accuracy-contested-by-subject';
 }
 
 function withinReach(reach: Reach, staff: StaffContext, record: RecordScope): boolean {

@@ -23,6 +23,12 @@ export interface RecordRule {
   write: Reach;
   search: Reach;
   breakGlass?: boolean;
+  /**
+   * Correct a record's facts for an open rectification request (UK GDPR
+   * Art 16) whose confirmed subject takes part in the record — never any
+   * other write. Decided by decideRectification in access.ts.
+   */
+  rectify?: boolean;
 }
 
 export interface CategoryAccess {
@@ -32,7 +38,7 @@ export interface CategoryAccess {
 }
 
 const caseworker: RecordRule = { read: 'team', write: 'team', search: 'team', breakGlass: true };
-const governance: RecordRule = { read: 'any', write: 'none', search: 'any' };
+const governance: RecordRule = { read: 'any', write: 'none', search: 'any', rectify: true };
 const owner: RecordRule = { read: 'any', write: 'any', search: 'any' };
 
 /** Children's social care: allocated work, with governance able to find anything for rights requests. */
