@@ -668,6 +668,50 @@ describe('who may run a review', () => {
     ).toBeInstanceOf(ForbiddenError);
   });
 
+  it('is refused, and says why, while the record is restricted (Art 18)', async () => {
+    const recordId = await started();
+    const organisationId = business.context.organisation!.id;
+    // Placed directly: how a restriction comes about is the rights tests' concern.
+    const { id } = await database.db
+      .insertInto('restriction')
+      .values({
+        organisation_id: organisationId,
+        request_id: null,
+        scope: 'record',
+        person_id: null,
+        record_id: recordId,
+        ground: 'accuracy-contested',
+        placed_by: business.context.accountId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const attempt of [
+      reviews.overview(business.context, recordId),
+      reviews.decideNotification(business.context, recordId, {
+        notified: true,
+        decidedOn: '2026-11-05',
+      }),
+    ]) {
+      expect(await rejection(attempt)).toBeInstanceOf(ConflictError);
+    }
+    // Someone who could not see it before learns nothing more now.
+    expect(await rejection(reviews.overview(socialWorker.context, recordId))).toBeInstanceOf(
+      NotFoundError,
+    );
+    await database.db
+      .updateTable('restriction')
+      .set({
+        person_told_on: TODAY, // Art 18(3): told before it is lifted (a database check)
+        person_told_by: business.context.accountId,
+        lifted_at: new Date(),
+        lifted_by: business.context.accountId,
+        lift_reason: 'Synthetic: accuracy checked',
+      })
+      .where('id', '=', id)
+      .execute();
+    expect((await reviews.overview(business.context, recordId)).record.id).toBe(recordId);
+  });
+
   it('works the same way for SSCP, whose panel is its review team', async () => {
     const recordId = await notified(sscpBusiness, 'sscp');
     await reviews.sendToRapidReview(sscpBusiness.context, recordId, {

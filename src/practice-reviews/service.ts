@@ -229,8 +229,13 @@ export class PracticeReviewService {
         category: 'practice-review',
         allocatedAccountId: record.allocated_account_id,
         allocatedTeamId: record.allocated_team_id,
+        restricted: await isRecordRestricted(trx, record.id),
       };
       const decision = decideRecord(staff, action, scope);
+      if (!decision.allowed && decision.restricted) {
+        // Art 18(2): its holders learn it is restricted, and nothing more.
+        return { error: new ConflictError(RESTRICTED_MESSAGE) };
+      }
       if (!decision.allowed || decision.via !== 'role') {
         await recordAudit(trx, {
           action: `practice-review.${action}`,
@@ -246,9 +251,6 @@ export class PracticeReviewService {
             ? new ForbiddenError('You can see this review but not change it')
             : new NotFoundError(),
         };
-      }
-      if (await isRecordRestricted(trx, record.id)) {
-        return { error: new ConflictError(RESTRICTED_MESSAGE) };
       }
       let reviewQuery = trx
         .selectFrom('practice_review')
@@ -402,6 +404,7 @@ export class PracticeReviewService {
           category: 'practice-review',
           allocatedAccountId: record.allocated_account_id,
           allocatedTeamId: record.allocated_team_id,
+          restricted: false, // withReview has refused a restricted record
         }).allowed;
         const recordView = {
           id: record.id,

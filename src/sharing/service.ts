@@ -37,6 +37,7 @@ import {
 import { agreementStatus } from './agreement-service.js';
 import { addDays, londonDay } from './dates.js';
 import { fieldSelection, shareableFields } from './fields.js';
+import { isRecordRestricted } from '../rights/restriction.js';
 import { refuseIfRestricted } from './restriction.js';
 import { buildPackagePdf, type PackageContent } from './package.js';
 import {
@@ -105,12 +106,13 @@ type RecordRow = {
   closed_on: string | null;
 };
 
-function scopeOf(record: RecordRow): RecordScope {
+function scopeOf(record: RecordRow, restricted: boolean): RecordScope {
   return {
     organisationId: record.organisation_id,
     category: record.category as CategorySlug,
     allocatedAccountId: record.allocated_account_id,
     allocatedTeamId: record.allocated_team_id,
+    restricted,
   };
 }
 
@@ -190,9 +192,11 @@ export class SharingService {
     if (!record || record.organisation_id !== organisation.id || !isCategorySlug(record.category)) {
       throw new NotFoundError();
     }
-    const decision = decideRecord(staff, 'read', scopeOf(record));
+    const restricted = await isRecordRestricted(db, record.id);
+    const decision = decideRecord(staff, 'read', scopeOf(record, restricted));
+    // Its holders are told why it cannot be shared (Art 18); others learn nothing.
+    if (!decision.allowed && decision.restricted) await refuseIfRestricted(db, record.id);
     if (!decision.allowed || decision.via !== 'role') throw new NotFoundError();
-    await refuseIfRestricted(db, record.id);
     return record;
   }
 
