@@ -35,6 +35,25 @@ describe('npx safekeep', { timeout: 120_000 }, () => {
       code: 1,
       stderr: expect.stringContaining('already has staff accounts'),
     });
+    // The partnerships' demo reviews stand at different stages of the workflow.
+    const handle = await openDatabase(database);
+    try {
+      const stages = await handle.db
+        .selectFrom('practice_review')
+        .innerJoin('organisation', 'organisation.id', 'practice_review.organisation_id')
+        .select(['organisation.slug', 'practice_review.stage'])
+        .execute();
+      for (const organisation of ['kscmp', 'sscp']) {
+        expect(
+          stages
+            .filter((s) => s.slug === organisation)
+            .map((s) => s.stage)
+            .sort(),
+        ).toEqual(['lcspr', 'published', 'referred']);
+      }
+    } finally {
+      await handle.close();
+    }
     const verified = await safekeep('audit', 'verify');
     expect(verified.stdout).toMatch(/Audit chain intact: \d+ events verified/);
   });

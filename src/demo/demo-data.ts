@@ -1,10 +1,12 @@
 import { faker } from '@faker-js/faker';
 import type { Kysely } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { createDemoRecords } from '../casework/demo.js';
 import { createDemoPeople } from '../people/demo.js';
+import { createDemoPracticeReviews } from '../practice-reviews/demo.js';
 import { seedAgreements } from '../sharing/agreements.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { OrganisationSlug } from '../policy/index.js';
@@ -183,5 +185,10 @@ export async function loadDemoData(
         purpose: 'demonstration',
       });
     }
+    // The partnerships' reviews at different stages, through the workflow's
+    // own service, in this same transaction (src/practice-reviews/demo.ts).
+    await createDemoPracticeReviews(trx, {
+      today: Temporal.Now.plainDateISO('Europe/London').toString(),
+    });
   });
 }

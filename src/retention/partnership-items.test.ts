@@ -4,7 +4,11 @@ import { testDatabase } from '../../test/support/database.js';
 import { caseworkStaff, organisationId } from '../../test/support/casework.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { StaffContext } from '../platform/auth/service.js';
+import { verifyAuditChain } from '../platform/audit/verify.js';
+import { NotFoundError } from '../platform/errors/errors.js';
 import { createRetentionService } from '../services.js';
+import { partnershipItemKind } from './partnership-items.js';
+import { RecordHeldError } from './service.js';
 
 /**
  * The partnerships' own rows — bookings, surveys with their responses,
@@ -107,5 +111,140 @@ describe('sweeping the partnerships’ own records', () => {
       ['partnership-meeting', 'meeting-admin', 1],
       ['survey', 'survey', 1],
     ]);
+  });
+});
+
+describe('reviewing the partnerships’ own records', () => {
+  const needsReview = sql`'needs-review', null, 'review', null, true,
+    'Needs review: the date of the course is not known.'`;
+  let sscp: string;
+  let sscpStaff: StaffContext;
+
+  beforeAll(async () => {
+    sscp = await organisationId(database.db, 'sscp');
+    sscpStaff = (await caseworkStaff(database.db, 'sscp', ['information-governance'])).context;
+  });
+
+  async function booking(retention: ReturnType<typeof sql>) {
+    const { rows: course } = await sql<{ id: string }>`
+      insert into training_course (organisation_id, title, kind, delivery, start_date, end_date)
+      values (${sscp}, 'Synthetic course', 'course', 'online', '2019-03-01', '2019-03-01') returning id`.execute(
+      database.db,
+    );
+    const { rows } = await sql<{ id: string }>`
+      insert into training_booking (organisation_id, course_id, full_name, job_role, employer, sector, email,
+        retention_status, retention_due, retention_action, retention_rule_id, retention_needs_review, retention_explanation)
+      values (${sscp}, ${course[0]!.id}, 'Synthetic Trainee', 'Teacher', 'Synthetic School', 'education',
+        'trainee@example.org', ${retention}) returning id`.execute(database.db);
+    return rows[0]!.id;
+  }
+
+  async function meeting(retention: ReturnType<typeof sql>) {
+    const { rows } = await sql<{ id: string }>`
+      insert into partnership_meeting (organisation_id, body, title, meeting_date,
+        retention_status, retention_due, retention_action, retention_rule_id, retention_needs_review, retention_explanation)
+      values (${sscp}, 'Board', 'Synthetic meeting', '2016-05-05', ${retention}) returning id`.execute(
+      database.db,
+    );
+    return rows[0]!.id;
+  }
+
+  it('queues rows whose retention needs a person beside case records, and counts them on the dashboard', async () => {
+    const service = createRetentionService(database.db);
+    const before = await service.dashboard(sscpStaff, '2026-11-25');
+    const review = await booking(needsReview);
+    // A scheduled review (not destruction) that has come due goes to the queue too.
+    const scheduledReview = await meeting(
+      sql`'scheduled', '2025-01-01', 'review', 'sscp/test-rule', false, 'Review after a year.'`,
+    );
+    const scheduledDestroy = await booking(retention('2022-01-01'));
+    const queue = await service.reviewQueue(sscpStaff, '2026-11-25');
+    expect(queue.map((q) => [q.kind, q.id])).toEqual([
+      ['training-booking', review],
+      ['partnership-meeting', scheduledReview],
+    ]);
+    expect(queue[0]).toMatchObject({ category: 'training', status: 'needs-review', due: null });
+    expect(queue.map((q) => q.id)).not.toContain(scheduledDestroy);
+    // Another partnership's queue does not show them.
+    expect((await service.reviewQueue(staff, '2026-11-25')).map((q) => q.id)).not.toContain(review);
+    const after = await service.dashboard(sscpStaff, '2026-11-25');
+    expect(after.needsReview - before.needsReview).toBe(2);
+  });
+
+  it('takes the same decisions: keep until, hold and destroy, each audited; another partnership’s row is not found', async () => {
+    const service = createRetentionService(database.db);
+    const kept = await booking(needsReview);
+    const held = await booking(needsReview);
+    const destroyed = await meeting(needsReview);
+    await sql`insert into partnership_meeting_attendee (meeting_id, full_name, role_or_agency, attendance)
+      values (${destroyed}, 'Synthetic Attendee', 'Police', 'present')`.execute(database.db);
+    const booking_ = partnershipItemKind('training-booking')!;
+    const meeting_ = partnershipItemKind('partnership-meeting')!;
+
+    await expect(
+      service.decideItem(staff, booking_, kept, {
+        decision: 'destroy',
+        rationale: 'Not ours to destroy at all',
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+
+    await service.decideItem(sscpStaff, booking_, kept, {
+      decision: 'keep-until',
+      keepUntil: '2028-01-01',
+      rationale: 'The course is being re-run; attendance is still needed',
+    });
+    await service.decideItem(sscpStaff, booking_, held, {
+      decision: 'hold',
+      rationale: 'A complaint about the course is open',
+      holdType: 'litigation',
+      reviewOn: '2027-06-01',
+    });
+    const queue = (await service.reviewQueue(sscpStaff, '2026-11-25')).map((q) => q.id);
+    expect(queue).not.toContain(kept);
+    expect(queue).not.toContain(held);
+    expect(queue).toContain(destroyed);
+    // Back when the keep-until date has passed; the hold keeps the other out.
+    const later = (await service.reviewQueue(sscpStaff, '2028-01-02')).map((q) => q.id);
+    expect(later).toContain(kept);
+    expect(later).not.toContain(held);
+    // A held row cannot be destroyed by a decision either.
+    await expect(
+      service.decideItem(sscpStaff, booking_, held, {
+        decision: 'destroy',
+        rationale: 'Destroy it after all',
+      }),
+    ).rejects.toBeInstanceOf(RecordHeldError);
+
+    await service.decideItem(sscpStaff, meeting_, destroyed, {
+      decision: 'destroy',
+      rationale: 'No rule applies; the minutes are published elsewhere',
+    });
+    const { rows } = await sql<{ n: number }>`
+      select count(*) as n from partnership_meeting_attendee where meeting_id = ${destroyed}`.execute(
+      database.db,
+    );
+    expect(Number(rows[0]?.n)).toBe(0);
+    const certificate = await database.db
+      .selectFrom('disposal_certificate')
+      .selectAll()
+      .where(sql<boolean>`${destroyed}::uuid = any(record_ids)`)
+      .executeTakeFirstOrThrow();
+    expect(certificate).toMatchObject({
+      item_kind: 'partnership-meeting',
+      approval: 'review-decision',
+      approved_by: sscpStaff.accountId,
+    });
+    const audited = await database.db
+      .selectFrom('audit_event')
+      .select(['action', 'object_type'])
+      .where(sql<boolean>`${destroyed} = any(object_ids)`)
+      .orderBy('seq')
+      .execute();
+    expect(audited.map((a) => [a.action, a.object_type])).toEqual([
+      ['retention.decision.destroy', 'partnership-meeting'],
+      ['retention.destroy', 'partnership-meeting'],
+    ]);
+    expect(await count('retention_decision')).toBe(3);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 });

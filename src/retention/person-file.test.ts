@@ -79,4 +79,65 @@ describe("a person's whole file", () => {
       await app.close();
     }
   });
+
+  it('tells those who could see a restricted person so, with when and by which rules but none of their dates', async () => {
+    const child = await createPerson(database.db, 'kent-scs', { dateOfBirth: '2014-04-03' });
+    await record(child, 'child-in-need');
+    const kentScs = await database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('slug', '=', 'kent-scs')
+      .executeTakeFirstOrThrow();
+    // Placed as the rights service does (src/rights): an Art 18 restriction on the person.
+    await database.db
+      .insertInto('restriction')
+      .values({
+        organisation_id: kentScs.id,
+        scope: 'person',
+        person_id: child,
+        ground: 'accuracy-contested',
+        placed_by: worker.accountId,
+      })
+      .execute();
+    const app = await testApp(database);
+    try {
+      const agent = new Agent(app);
+      await agent.signIn(worker.email, worker.password);
+      const api = await agent.get(`/api/v1/people/${child}/retention`);
+      expect(api.statusCode).toBe(200);
+      expect(api.json()).toMatchObject({
+        restricted: true,
+        status: 'scheduled',
+        due: null,
+        latestKnownDue: null,
+        action: 'destroy',
+        dateSetBy: 'kent-scs/child-in-need/birth-plus-25',
+      });
+      const page = await agent.get(`/people/${child}/retention`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('data-testid="person-restricted"');
+      expect(page.body).toContain('may only be stored');
+      // Nothing counted from, or quoting, their own dates.
+      for (const date of ['2039', '2014', 'April']) expect(page.body).not.toContain(date);
+
+      const outsider = await caseworkStaff(
+        database.db,
+        'kent-scs',
+        ['practitioner'],
+        ['children-in-care'],
+      );
+      const other = new Agent(app);
+      await other.signIn(outsider.email, outsider.password);
+      expect((await other.get(`/api/v1/people/${child}/retention`)).statusCode).toBe(404);
+      expect((await other.get(`/people/${child}/retention`)).statusCode).toBe(404);
+      const audit = await database.db
+        .selectFrom('audit_event')
+        .select('object_ids')
+        .where('action', '=', 'retention.person.view.restricted')
+        .execute();
+      expect(audit.flatMap((a) => a.object_ids)).toContain(child);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -10,14 +10,44 @@ import { dateInputFields, dateInputValues } from '../platform/http/date-input.js
 import { errorView, parseForm } from '../platform/http/forms.js';
 import { personFileRetention } from '../casework/retention.js';
 import type { PeopleService } from '../people/service.js';
+import { PeopleStore } from '../people/store.js';
+import { isRestricted } from '../rights/restriction.js';
+import { itemRetention, partnershipItemKind } from './partnership-items.js';
 import type { RetentionService } from './service.js';
 import { holdTypes } from './tables.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 const views = 'retention/views';
+
+const RESTRICTED_RETENTION =
+  'This person’s data is restricted (UK GDPR Article 18): it may only be stored. Nothing about ' +
+  'them is destroyed while the restriction is in force. When it is lifted, the rules below ' +
+  'apply again. Their dates are not shown while it is restricted.';
 const today = () => Temporal.Now.plainDateISO('Europe/London').toString();
 const idParams = z.object({ id: z.uuid() });
+// Any kind is accepted here and an unknown one is "not found", as an unknown page is.
+const itemParams = z.object({ kind: z.string().max(40), id: z.uuid() });
+
+/** How the decision page names each partnership row, and where staff can look at it. */
+const itemNames: Record<string, { name: string; destroyHint: string; link: string }> = {
+  'training-booking': {
+    name: 'training booking',
+    destroyHint: 'The booking is destroyed and a certificate is kept.',
+    link: '/partnership/training',
+  },
+  survey: {
+    name: 'survey',
+    destroyHint:
+      'The survey, its questions and every response are destroyed and a certificate is kept.',
+    link: '/partnership/surveys',
+  },
+  'partnership-meeting': {
+    name: 'meeting',
+    destroyHint: 'The meeting, its minutes and attendees are destroyed and a certificate is kept.',
+    link: '/partnership/meetings',
+  },
+};
 
 const rationale = z
   .string()
@@ -111,7 +141,14 @@ export function registerRetentionRoutes(
     return reply.render(`${views}/dashboard.njk`, {
       title: 'Retention',
       dashboard,
-      queue,
+      queue: queue.map((item) => ({
+        ...item,
+        href:
+          item.kind === 'case-record'
+            ? `/retention/records/${item.id}`
+            : `/retention/items/${item.kind}/${item.id}`,
+        what: item.kind === 'case-record' ? 'Case record' : capitalise(itemNames[item.kind]?.name),
+      })),
       decided: (request.query as { decided?: string }).decided === '1',
     });
   });
@@ -206,6 +243,72 @@ export function registerRetentionRoutes(
     },
   );
 
+  /**
+   * The same decision page for the partnerships' own rows (bookings,
+   * surveys, meetings): it shows their retention only, never their contents.
+   */
+  async function renderItemDecision(
+    reply: FastifyReply,
+    params: { kind: string; id: string },
+    errors: FieldError[],
+    body: unknown = {},
+  ) {
+    const staff = staffInOrganisation(reply.request).staff;
+    const item = partnershipItemKind(params.kind);
+    const names = itemNames[params.kind];
+    if (!item || !names) throw new NotFoundError();
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const found = await itemRetention(trx, item, staff.organisation?.id ?? '', params.id);
+      if (!found) throw new NotFoundError();
+      // The explanation quotes the row's dates (a course date, say): a read, audited.
+      await recordAudit(trx, {
+        action: 'retention.review.view',
+        actorAccountId: staff.accountId,
+        organisationId: staff.organisation?.id ?? null,
+        objectType: item.kind,
+        objectIds: [params.id],
+        purpose: 'retention',
+      });
+      return found;
+    });
+    const values = (body ?? {}) as Record<string, string | undefined>;
+    return reply.render(`${views}/decide.njk`, {
+      title: `Decide what happens to this ${names.name}`,
+      backLink: '/retention',
+      record: { ...row, category: item.category },
+      item: { ...names, kind: item.kind },
+      values,
+      keepUntilItems: dateInputValues(body, 'keepUntil'),
+      reviewOnItems: dateInputValues(body, 'reviewOn'),
+      holdTypes,
+      ...errorView(errors),
+    });
+  }
+
+  typed.get(
+    '/retention/items/:kind/:id',
+    { schema: { params: itemParams, hide: true } },
+    async (request, reply) => {
+      allowed(request, 'retention.decide');
+      return renderItemDecision(reply, request.params, []);
+    },
+  );
+
+  typed.post(
+    '/retention/items/:kind/:id',
+    { schema: { params: itemParams, hide: true } },
+    async (request, reply) => {
+      const staff = allowed(request, 'retention.decide');
+      const item = partnershipItemKind(request.params.kind);
+      if (!item) throw new NotFoundError();
+      const form = parseDecision(request.body);
+      if (!form.ok)
+        return renderItemDecision(reply.status(400), request.params, form.errors, request.body);
+      await retention.decideItem(staff, item, request.params.id, form.data);
+      return reply.redirect('/retention?decided=1', 303);
+    },
+  );
+
   typed.get('/retention/holds', { schema: { hide: true } }, async (request, reply) =>
     renderHolds(reply, [], {}),
   );
@@ -247,16 +350,40 @@ export function registerRetentionRoutes(
   );
 
   /**
+   * Whether a person hidden by isVisible is hidden only because their data
+   * is restricted (Art 18): someone who could otherwise see them is told so,
+   * as the person pages do; anyone else gets "not found".
+   */
+  async function restrictedButOtherwiseVisible(
+    staff: import('../platform/auth/service.js').StaffContext,
+    personId: string,
+  ): Promise<boolean> {
+    if (!(await isRestricted(deps.db, { personId }))) return false;
+    const visibility = await deps.people.visibilityFor(staff, 'person.read').catch(() => null);
+    if (!visibility) return false;
+    return new PeopleStore(deps.db).isVisible({ ...visibility, restricted: 'include' }, personId);
+  }
+
+  /**
    * What is kept about one person across all their records: the latest date
    * and the most protective action govern (issue 4), with the rule that won.
+   *
+   * For a restricted person (Art 18(2): "with the exception of storage")
+   * the answer is about storage only: that nothing is disposed of while the
+   * restriction is in force (the sweep treats it as a hold) and which rules
+   * govern afterwards. The due dates and the explanation are left out: they
+   * are counted from, and quote, the person's own dates (birth, death,
+   * closure), so showing them would be a use of the restricted data.
    */
   async function personRetention(request: import('fastify').FastifyRequest, personId: string) {
     const { staff, organisation } = staffInOrganisation(request);
-    if (!(await deps.people.isVisible(staff, personId))) throw new NotFoundError();
+    const visible = await deps.people.isVisible(staff, personId);
+    const restricted = !visible && (await restrictedButOtherwiseVisible(staff, personId));
+    if (!visible && !restricted) throw new NotFoundError();
     const summary = await deps.db.transaction().execute(async (trx) => {
       const result = await personFileRetention(trx, personId);
       await recordAudit(trx, {
-        action: 'retention.person.view',
+        action: restricted ? 'retention.person.view.restricted' : 'retention.person.view',
         actorAccountId: staff.accountId,
         organisationId: organisation.id,
         objectType: 'person',
@@ -265,13 +392,27 @@ export function registerRetentionRoutes(
       });
       return result;
     });
-    return {
-      status: summary.status,
-      due: summary.due?.toString() ?? null,
-      latestKnownDue: summary.latestKnownDue?.toString() ?? null,
+    const rules = {
       action: summary.action,
       dateSetBy: summary.dateSetBy?.rule.id ?? null,
       actionSetBy: summary.actionSetBy?.rule.id ?? null,
+    };
+    if (restricted) {
+      return {
+        restricted: true,
+        status: summary.status,
+        due: null,
+        latestKnownDue: null,
+        ...rules,
+        explanation: RESTRICTED_RETENTION,
+      };
+    }
+    return {
+      restricted: false,
+      status: summary.status,
+      due: summary.due?.toString() ?? null,
+      latestKnownDue: summary.latestKnownDue?.toString() ?? null,
+      ...rules,
       explanation: summary.explanation,
     };
   }
@@ -279,12 +420,15 @@ export function registerRetentionRoutes(
   typed.get(
     '/people/:id/retention',
     { schema: { params: idParams, hide: true } },
-    async (request, reply) =>
-      reply.render(`${views}/person.njk`, {
+    async (request, reply) => {
+      const summary = await personRetention(request, request.params.id);
+      return reply.render(`${views}/person.njk`, {
         title: 'How long this person’s information is kept',
-        backLink: `/people/${request.params.id}`,
-        summary: await personRetention(request, request.params.id),
-      }),
+        // A restricted person's own page only says they are restricted.
+        backLink: summary.restricted ? '/people' : `/people/${request.params.id}`,
+        summary,
+      });
+    },
   );
 
   typed.get(
@@ -292,10 +436,15 @@ export function registerRetentionRoutes(
     {
       schema: {
         summary: 'How long a person’s information is kept, across all their records',
+        description:
+          'For a person whose data is restricted (UK GDPR Art 18), `restricted` is true and the ' +
+          'dates and explanation, which come from their own data, are left out: nothing is ' +
+          'disposed of while the restriction is in force.',
         tags: ['retention'],
         params: idParams,
         response: {
           200: z.object({
+            restricted: z.boolean().describe('The person’s data may only be stored (Art 18)'),
             status: z.enum(['scheduled', 'pending', 'needs-review', 'no-records']),
             due: z.string().nullable(),
             latestKnownDue: z.string().nullable(),
@@ -318,4 +467,8 @@ export function registerRetentionRoutes(
       certificates: await retention.certificates(staff),
     });
   });
+}
+
+function capitalise(text: string | undefined): string {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
 }

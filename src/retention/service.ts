@@ -15,6 +15,9 @@ import type { RecordDisposal } from './disposal.js';
 import {
   destroyItems,
   dueItemGroups,
+  itemCounts,
+  itemsForReview,
+  lockOwnItem,
   nextDueItems,
   partnershipItemKinds,
   type DueItem,
@@ -182,7 +185,7 @@ export class RetentionService {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow()
         .then((r) => Number(r.n));
-    const [overdue, dueSoon, needsReview, noRule, held] = await Promise.all([
+    const [overdue, dueSoon, needsReview, noRule, held, items] = await Promise.all([
       count(base.where((eb) => dueForDestruction(eb, addDays(asOf, -1)))),
       count(
         base.where((eb) =>
@@ -196,12 +199,44 @@ export class RetentionService {
       count(base.where((eb) => dueForReview(eb, asOf))),
       count(base.where('retention_status', '=', 'no-rule')),
       count(base.where((eb) => eb.not(notHeld(eb)))),
+      // The partnerships' own rows: reviewed and held the same way.
+      itemCounts(this.db, organisationId, asOf),
     ]);
-    return { asOf, overdue, dueSoon, needsReview, noRule, held };
+    return {
+      asOf,
+      overdue,
+      dueSoon,
+      needsReview: needsReview + items.needsReview,
+      noRule,
+      held: held + items.held,
+    };
   }
 
+  /**
+   * Case records and the partnerships' own rows (bookings, surveys,
+   * meetings) that need a person, in one queue: undated first, then the
+   * soonest due. `kind` says which, and so which decision page.
+   */
   async reviewQueue(staff: StaffContext, asOf: string, limit = 50) {
     const organisationId = requireOrganisation(staff);
+    const [records, items] = await Promise.all([
+      this.recordsForReview(organisationId, asOf, limit),
+      itemsForReview(this.db, organisationId, asOf, limit),
+    ]);
+    return [...records.map((r) => ({ ...r, kind: 'case-record' as const })), ...items]
+      .sort((a, b) =>
+        a.due === b.due
+          ? a.id.localeCompare(b.id)
+          : a.due === null
+            ? -1
+            : b.due === null
+              ? 1
+              : a.due.localeCompare(b.due),
+      )
+      .slice(0, limit);
+  }
+
+  private recordsForReview(organisationId: string, asOf: string, limit: number) {
     return this.db
       .selectFrom('case_record')
       .select([
@@ -313,14 +348,7 @@ export class RetentionService {
    * (disposed of in this transaction, with its certificate), keep until a
    * date with a rationale (e.g. the LADO's "pattern of concern"), or hold.
    */
-  async decide(
-    staff: StaffContext,
-    recordId: string,
-    input:
-      | { decision: 'destroy'; rationale: string }
-      | { decision: 'keep-until'; keepUntil: string; rationale: string }
-      | { decision: 'hold'; rationale: string; holdType: HoldType; reviewOn: string },
-  ): Promise<void> {
+  async decide(staff: StaffContext, recordId: string, input: DecisionInput): Promise<void> {
     const organisationId = requireOrganisation(staff);
     await this.db.transaction().execute(async (trx) => {
       const record = await this.ownRecord(trx, organisationId, recordId);
@@ -368,6 +396,66 @@ export class RetentionService {
           .executeTakeFirst();
         if (!stillFree) throw new RecordHeldError();
         await this.disposeBatch(trx, [record], {
+          approval: 'review-decision',
+          approvedBy: staff.accountId,
+        });
+      }
+    });
+  }
+
+  /**
+   * The same decisions on one of the partnerships' own rows (a training
+   * booking, a survey, a meeting) that came up for review. The decision is
+   * kept against the row's id, as for a record; a hold is a hold on that row
+   * alone; "destroy" disposes of it here, with its certificate.
+   */
+  async decideItem(
+    staff: StaffContext,
+    item: PartnershipItemKind,
+    itemId: string,
+    input: DecisionInput,
+  ): Promise<void> {
+    const organisationId = requireOrganisation(staff);
+    await this.db.transaction().execute(async (trx) => {
+      const row = await lockOwnItem(trx, item, organisationId, itemId);
+      if (!row) throw new NotFoundError('No such item');
+      await trx
+        .insertInto('retention_decision')
+        .values({
+          record_id: itemId,
+          organisation_id: organisationId,
+          decision: input.decision,
+          keep_until: input.decision === 'keep-until' ? input.keepUntil : null,
+          rationale: input.rationale,
+          decided_by: staff.accountId,
+        })
+        .execute();
+      await recordAudit(trx, {
+        action: `retention.decision.${input.decision}`,
+        actorAccountId: staff.accountId,
+        organisationId,
+        objectType: item.kind,
+        objectIds: [itemId],
+        purpose: 'retention',
+      });
+      if (input.decision === 'hold') {
+        await trx
+          .insertInto('retention_hold')
+          .values({
+            organisation_id: organisationId,
+            scope: 'record',
+            record_id: itemId,
+            hold_type: input.holdType,
+            reason: input.rationale,
+            placed_by: staff.accountId,
+            review_on: input.reviewOn,
+          })
+          .execute();
+      }
+      if (input.decision === 'destroy') {
+        // Checked on the locked row, inside the destroying transaction.
+        if (row.held) throw new RecordHeldError();
+        await this.disposeItems(trx, item, [row], {
           approval: 'review-decision',
           approvedBy: staff.accountId,
         });
@@ -689,6 +777,12 @@ export class RetentionService {
     return record;
   }
 }
+
+/** A reviewer's decision: destroy now, keep until a date, or hold. */
+export type DecisionInput =
+  | { decision: 'destroy'; rationale: string }
+  | { decision: 'keep-until'; keepUntil: string; rationale: string }
+  | { decision: 'hold'; rationale: string; holdType: HoldType; reviewOn: string };
 
 interface Approval {
   approval: 'schedule' | 'review-decision';

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseworkService } from '../../src/casework/service.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
-import { organisationId } from '../support/casework.js';
+import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
@@ -58,13 +60,33 @@ async function sharedOutsideAgreement(tab: Tab) {
 describe('a practice review in a browser', () => {
   it('walks a referral through the rapid review and a chronology request to publication; every page passes axe', async () => {
     const kscmp = await organisationId(database.db, 'kscmp');
-    const { id: recordId } = await database.db
-      .selectFrom('case_record')
-      .select('id')
-      .where('organisation_id', '=', kscmp)
-      .where('category', '=', 'practice-review')
-      .orderBy('id')
+    // A practice-review record of its own: the demo's are already at their
+    // workflow stages (src/practice-reviews/demo.ts).
+    const business = await database.db
+      .selectFrom('account')
+      .select(['id', 'display_name'])
+      .where('email', '=', 'business@kscmp.example')
       .executeTakeFirstOrThrow();
+    const recordId = await new CaseworkService(database.db).create(
+      {
+        accountId: business.id,
+        sessionId: randomUUID(),
+        displayName: business.display_name,
+        organisation: { id: kscmp, slug: 'kscmp', shortName: 'KSCMP' },
+        roles: ['partnership-business'],
+        teams: [],
+        organisationCount: 1,
+        stage: 'complete',
+      },
+      {
+        category: 'practice-review',
+        subjectPersonId: await createPerson(database.db, 'kscmp'),
+        openedOn: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
+          new Date(),
+        ),
+        detail: { reviewType: 'rapid-review' },
+      },
+    );
     const tab = await Tab.open(browser, baseUrl);
     const { page } = tab;
     await tab.signIn('business@kscmp.example', DEMO_PASSWORD);

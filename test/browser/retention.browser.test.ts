@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseworkService } from '../../src/casework/service.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
+import { sql } from 'kysely';
+import { caseworkStaff, createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
 import { assessedRecord } from '../support/retention-records.js';
 import { createStaff, type TestStaff } from '../support/staff.js';
@@ -102,6 +105,83 @@ describe('retention screens', () => {
     expect(await tab.page.getByTestId('holds').count()).toBe(0);
     await expect(tab.page.locator('main').textContent()).resolves.toContain(
       'There are no active holds.',
+    );
+    await tab.close();
+  });
+
+  it(
+    'lets a partnership’s governance officer hold a meeting that needs review, on an accessible page',
+    { timeout: 120_000 },
+    async () => {
+      const kscmp = await organisationId(database.db, 'kscmp');
+      const officer = await createStaff(database.db, [
+        { organisation: 'kscmp', role: 'information-governance' },
+      ]);
+      const { rows } = await sql<{ id: string }>`
+      insert into partnership_meeting (organisation_id, body, title, meeting_date,
+        retention_status, retention_due, retention_action, retention_rule_id, retention_needs_review, retention_explanation)
+      values (${kscmp}, 'Board', 'Synthetic meeting', '2016-05-05', 'no-rule', null, null, null, true,
+        'No rule: the notice gives no retention for these minutes.') returning id`.execute(
+        database.db,
+      );
+      const tab = await Tab.open(browser, baseUrl);
+      await tab.signIn(officer.email, officer.password);
+      const secret = (await tab.page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+      await tab.submit({ code: await generate({ secret }) }, 'continue');
+      await Promise.all([
+        tab.page.waitForURL(`${baseUrl}/`),
+        tab.page.getByTestId('continue').click(),
+      ]);
+      await tab.visit('/retention');
+      await expect(tab.page.getByTestId('review-queue').textContent()).resolves.toContain(
+        'Meeting',
+      );
+      await Promise.all([
+        tab.page.waitForURL(`**/retention/items/partnership-meeting/${rows[0]!.id}`),
+        tab.page
+          .getByTestId('review-queue')
+          .getByRole('link', { name: /meeting-admin/ })
+          .click(),
+      ]);
+      await tab.checkAccessibility();
+      await tab.page.getByLabel('Place a legal hold').check();
+      await tab.page.getByLabel('Type of hold').selectOption('inquiry');
+      await tab.page.locator('#reviewOn-day').fill('1');
+      await tab.page.locator('#reviewOn-month').fill('6');
+      await tab.page.locator('#reviewOn-year').fill('2027');
+      await tab.page.getByLabel('Rationale').fill('The board’s inquiry needs these minutes');
+      await tab.submit({}, 'record-decision');
+      expect(tab.path()).toBe('/retention');
+      await expect(tab.page.locator('main').textContent()).resolves.toContain('Nothing to review.');
+      await tab.close();
+    },
+  );
+
+  it('tells a worker who could see a restricted person that their data may only be stored', async () => {
+    const worker = await caseworkStaff(database.db, 'kent-scs', ['practitioner'], ['assessment']);
+    const child = await createPerson(database.db, 'kent-scs', { dateOfBirth: '2014-04-03' });
+    // Allocated to the worker, so they could see the child but for the restriction.
+    await new CaseworkService(database.db).create(worker.context, {
+      category: 'child-in-need',
+      subjectPersonId: child,
+      openedOn: '2024-01-10',
+      allocatedAccountId: worker.accountId,
+    });
+    await database.db
+      .insertInto('restriction')
+      .values({
+        organisation_id: await organisationId(database.db, 'kent-scs'),
+        scope: 'person',
+        person_id: child,
+        ground: 'accuracy-contested',
+        placed_by: worker.accountId,
+      })
+      .execute();
+    const tab = await Tab.open(browser, baseUrl);
+    await tab.signIn(worker.email, worker.password);
+    expect(await tab.visit(`/people/${child}/retention`)).toBe(200);
+    await expect(tab.page.getByTestId('person-restricted').textContent()).resolves.toContain(
+      'may only be stored',
     );
     await tab.close();
   });
