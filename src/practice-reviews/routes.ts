@@ -11,7 +11,8 @@ import { MAX_DOCUMENT_BYTES } from '../casework/schemas.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import { formatDate } from '../platform/http/views.js';
-import { ConflictError, ValidationError, type FieldError } from '../platform/errors/errors.js';
+import type { FieldError } from '../platform/errors/errors.js';
+import { submitForm } from '../platform/http/form-route.js';
 import { policyFor, type OrganisationSlug } from '../policy/index.js';
 import type { SharingService } from '../sharing/service.js';
 import { consentReasons } from '../sharing/tables.js';
@@ -654,49 +655,63 @@ export function registerPracticeReviewRoutes(
     },
   );
 
-  /** One page form: shown on GET, run on POST, shown again with its errors. */
-  const page = (
-    url: string,
-    name: string,
-    run: (
-      staff: StaffContext,
-      params: { id: string; itemId?: string },
-      input: Record<string, unknown>,
-      body: Record<string, unknown>,
-    ) => Promise<unknown>,
-  ) => {
-    const params = url.includes(':itemId') ? itemParams : recordParams;
-    const target = (p: { id: string; itemId?: string }) =>
-      url.replace(':id', p.id).replace(':itemId', p.itemId ?? '');
-    typed.get(url, { schema: { params, hide: true } }, async (request, reply) => {
-      const { staff } = staffInOrganisation(request);
-      const p = request.params as { id: string; itemId?: string };
-      return renderStep(reply, reviews, sharing, staff, p.id, name, target(p));
-    });
-    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+  type StepParams = { id: string; itemId?: string };
+  type StepRun = (
+    staff: StaffContext,
+    params: StepParams,
+    input: Record<string, unknown>,
+    body: Record<string, unknown>,
+  ) => Promise<unknown>;
+
+  /**
+   * A step form's POST: run it and go back to the review; refused (the
+   * service's errors, or a conflict pointed at the whole form), the form
+   * again with its errors.
+   */
+  const stepPost =
+    (name: string, target: (p: StepParams) => string, run: StepRun) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
       const { staff, organisation } = staffInOrganisation(request);
-      const p = request.params as { id: string; itemId?: string };
+      const p = request.params as StepParams;
       const body = (request.body ?? {}) as Record<string, unknown>;
       const step = steps(organisation.slug as OrganisationSlug)[name];
       if (!step) return reply.callNotFound();
-      try {
-        await run(staff, p, inputFrom(step, body), body);
-        return reply.redirect(`/records/${p.id}/practice-review`, 303);
-      } catch (error) {
-        const errors =
-          error instanceof ValidationError
-            ? error.fieldErrors
-            : error instanceof ConflictError
-              ? [{ field: 'form', message: error.message }]
-              : undefined;
-        if (!errors) throw error;
-        // A file is never sent back into the form.
-        const shown = Object.fromEntries(
-          Object.entries(body as MultipartBody).filter(([key]) => key !== 'document'),
-        );
-        return renderStep(reply, reviews, sharing, staff, p.id, name, target(p), shown, errors);
-      }
+      return submitForm(reply, {
+        errors: [],
+        save: () => run(staff, p, inputFrom(step, body), body),
+        redirectTo: `/records/${p.id}/practice-review`,
+        conflictField: 'form',
+        // renderStep sets the status from the errors: 400 for a conflict too, as before.
+        render: (shownReply, { errors }) => {
+          // A file is never sent back into the form.
+          const shown = Object.fromEntries(
+            Object.entries(body as MultipartBody).filter(([key]) => key !== 'document'),
+          );
+          return renderStep(
+            shownReply,
+            reviews,
+            sharing,
+            staff,
+            p.id,
+            name,
+            target(p),
+            shown,
+            errors,
+          );
+        },
+      });
     };
+
+  /** One page form: shown on GET, run on POST, shown again with its errors. */
+  const page = (url: string, name: string, run: StepRun) => {
+    const params = url.includes(':itemId') ? itemParams : recordParams;
+    const target = (p: StepParams) => url.replace(':id', p.id).replace(':itemId', p.itemId ?? '');
+    typed.get(url, { schema: { params, hide: true } }, async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const p = request.params as StepParams;
+      return renderStep(reply, reviews, sharing, staff, p.id, name, target(p));
+    });
+    const handler = stepPost(name, target, run);
     if (steps('kscmp')[name]?.multipart) {
       app.register(async (scope) => {
         acceptMultipart(scope, UPLOAD_LIMIT);
@@ -710,33 +725,16 @@ export function registerPracticeReviewRoutes(
   };
 
   const base = '/records/:id/practice-review';
-  typed.post(base, { schema: { params: recordParams, hide: true } }, async (request, reply) => {
-    const { staff, organisation } = staffInOrganisation(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const step = steps(organisation.slug as OrganisationSlug).start;
-    if (!step) return reply.callNotFound();
-    try {
-      await reviews.start(staff, request.params.id, inputFrom(step, body) as never);
-      return reply.redirect(`/records/${request.params.id}/practice-review`, 303);
-    } catch (error) {
-      if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
-      const errors =
-        error instanceof ValidationError
-          ? error.fieldErrors
-          : [{ field: 'form', message: error.message }];
-      return renderStep(
-        reply,
-        reviews,
-        sharing,
-        staff,
-        request.params.id,
-        'start',
-        `/records/${request.params.id}/practice-review`,
-        body,
-        errors,
-      );
-    }
-  });
+  // The first step's form is the review page's own GET, so only its POST is a step's.
+  typed.post(
+    base,
+    { schema: { params: recordParams, hide: true } },
+    stepPost(
+      'start',
+      (p) => `/records/${p.id}/practice-review`,
+      (staff, p, input) => reviews.start(staff, p.id, input as never),
+    ),
+  );
   page(`${base}/notification`, 'notification', (staff, p, input) =>
     reviews.decideNotification(staff, p.id, input as never),
   );

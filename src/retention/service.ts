@@ -352,39 +352,7 @@ export class RetentionService {
     const organisationId = requireOrganisation(staff);
     await this.db.transaction().execute(async (trx) => {
       const record = await this.ownRecord(trx, organisationId, recordId);
-      await trx
-        .insertInto('retention_decision')
-        .values({
-          record_id: recordId,
-          organisation_id: organisationId,
-          decision: input.decision,
-          keep_until: input.decision === 'keep-until' ? input.keepUntil : null,
-          rationale: input.rationale,
-          decided_by: staff.accountId,
-        })
-        .execute();
-      await recordAudit(trx, {
-        action: `retention.decision.${input.decision}`,
-        actorAccountId: staff.accountId,
-        organisationId,
-        objectType: 'record',
-        objectIds: [recordId],
-        purpose: 'retention',
-      });
-      if (input.decision === 'hold') {
-        await trx
-          .insertInto('retention_hold')
-          .values({
-            organisation_id: organisationId,
-            scope: 'record',
-            record_id: recordId,
-            hold_type: input.holdType,
-            reason: input.rationale,
-            placed_by: staff.accountId,
-            review_on: input.reviewOn,
-          })
-          .execute();
-      }
+      await keepDecision(trx, staff, organisationId, { type: 'record', id: recordId }, input);
       if (input.decision === 'destroy') {
         // Holds are checked again here, inside the destroying transaction.
         const stillFree = await trx
@@ -419,39 +387,7 @@ export class RetentionService {
     await this.db.transaction().execute(async (trx) => {
       const row = await lockOwnItem(trx, item, organisationId, itemId);
       if (!row) throw new NotFoundError('No such item');
-      await trx
-        .insertInto('retention_decision')
-        .values({
-          record_id: itemId,
-          organisation_id: organisationId,
-          decision: input.decision,
-          keep_until: input.decision === 'keep-until' ? input.keepUntil : null,
-          rationale: input.rationale,
-          decided_by: staff.accountId,
-        })
-        .execute();
-      await recordAudit(trx, {
-        action: `retention.decision.${input.decision}`,
-        actorAccountId: staff.accountId,
-        organisationId,
-        objectType: item.kind,
-        objectIds: [itemId],
-        purpose: 'retention',
-      });
-      if (input.decision === 'hold') {
-        await trx
-          .insertInto('retention_hold')
-          .values({
-            organisation_id: organisationId,
-            scope: 'record',
-            record_id: itemId,
-            hold_type: input.holdType,
-            reason: input.rationale,
-            placed_by: staff.accountId,
-            review_on: input.reviewOn,
-          })
-          .execute();
-      }
+      await keepDecision(trx, staff, organisationId, { type: item.kind, id: itemId }, input);
       if (input.decision === 'destroy') {
         // Checked on the locked row, inside the destroying transaction.
         if (row.held) throw new RecordHeldError();
@@ -793,6 +729,54 @@ interface Approval {
 export class RecordHeldError extends ConflictError {
   constructor() {
     super('The record is under a legal hold and cannot be destroyed until the hold is released.');
+  }
+}
+
+/**
+ * What every review decision keeps, on a record or a partnership row alike:
+ * the decision against the object's id, its audit event, and for "hold" a
+ * hold on that object alone. Destroying is the caller's, as each disposes
+ * of its own kind.
+ */
+async function keepDecision(
+  trx: Transaction<Database>,
+  staff: StaffContext,
+  organisationId: string,
+  object: { type: string; id: string },
+  input: DecisionInput,
+): Promise<void> {
+  await trx
+    .insertInto('retention_decision')
+    .values({
+      record_id: object.id,
+      organisation_id: organisationId,
+      decision: input.decision,
+      keep_until: input.decision === 'keep-until' ? input.keepUntil : null,
+      rationale: input.rationale,
+      decided_by: staff.accountId,
+    })
+    .execute();
+  await recordAudit(trx, {
+    action: `retention.decision.${input.decision}`,
+    actorAccountId: staff.accountId,
+    organisationId,
+    objectType: object.type,
+    objectIds: [object.id],
+    purpose: 'retention',
+  });
+  if (input.decision === 'hold') {
+    await trx
+      .insertInto('retention_hold')
+      .values({
+        organisation_id: organisationId,
+        scope: 'record',
+        record_id: object.id,
+        hold_type: input.holdType,
+        reason: input.rationale,
+        placed_by: staff.accountId,
+        review_on: input.reviewOn,
+      })
+      .execute();
   }
 }
 

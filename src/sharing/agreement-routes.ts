@@ -4,12 +4,8 @@ import { z } from 'zod';
 import { canManageAgreements } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
-import {
-  ConflictError,
-  NotFoundError,
-  ValidationError,
-  type FieldError,
-} from '../platform/errors/errors.js';
+import { NotFoundError, type FieldError } from '../platform/errors/errors.js';
+import { submitForm } from '../platform/http/form-route.js';
 import { errorView } from '../platform/http/forms.js';
 import { categorySlugs, organisationSlugs } from '../policy/index.js';
 import {
@@ -42,6 +38,15 @@ function list(value: unknown): string[] {
 
 function text(body: Body, name: string): string {
   return typeof body[name] === 'string' ? (body[name] as string) : '';
+}
+
+/** A GOV.UK date input's three boxes as the user filled them, to show again. */
+function dateBoxes(body: Body, name: string) {
+  return {
+    day: text(body, `${name}-day`),
+    month: text(body, `${name}-month`),
+    year: text(body, `${name}-year`),
+  };
 }
 
 /** A GOV.UK date input's three boxes as YYYY-MM-DD ('' when all are empty). */
@@ -119,11 +124,7 @@ function renderAgreementForm(
     backLink: options.agreementId ? `/sharing/agreements/${options.agreementId}` : '/sharing',
     ...options,
     submitted,
-    review: {
-      day: text(submitted, 'reviewDate-day'),
-      month: text(submitted, 'reviewDate-month'),
-      year: text(submitted, 'reviewDate-year'),
-    },
+    review: dateBoxes(submitted, 'reviewDate'),
     parties: boxes(
       'parties',
       form.organisations.map((o) => ({ value: o.slug, text: o.name })),
@@ -165,6 +166,47 @@ function renderAgreementForm(
 
 function canSetUp(staff: StaffContext): boolean {
   return canManageAgreements(staff, staff.organisation?.id ?? '');
+}
+
+type Agreement = Awaited<ReturnType<SharingAgreements['get']>>;
+
+/** The record-a-review page; with the form as sent and its errors when a save was refused. */
+function renderReview(
+  reply: FastifyReply,
+  agreement: Agreement,
+  body?: Body,
+  errors: FieldError[] = [],
+) {
+  return reply.render(`${views}/agreement-review.njk`, {
+    title: `Record a review – ${agreement.title}`,
+    backLink: `/sharing/agreements/${agreement.id}`,
+    agreement,
+    submitted: { version: String(agreement.version) },
+    ...(body
+      ? {
+          reviewedOn: dateBoxes(body, 'reviewedOn'),
+          nextReviewDate: dateBoxes(body, 'nextReviewDate'),
+          ...errorView(pageErrors(errors)),
+        }
+      : { reviewedOn: {}, nextReviewDate: {} }),
+  });
+}
+
+/** The end-the-agreement page; with the form as sent and its errors when a save was refused. */
+function renderEnd(
+  reply: FastifyReply,
+  agreement: Agreement,
+  body?: Body,
+  errors: FieldError[] = [],
+) {
+  return reply.render(`${views}/agreement-end.njk`, {
+    title: `End ${agreement.title}`,
+    backLink: `/sharing/agreements/${agreement.id}`,
+    agreement,
+    ...(body
+      ? { submitted: { reason: text(body, 'reason') }, ...errorView(errors) }
+      : { submitted: {} }),
+  });
 }
 
 /* ------------------------------------------------------------------ */
@@ -250,19 +292,22 @@ export function registerAgreementRoutes(
   typed.post('/sharing/agreements', { schema: { hide: true } }, async (request, reply) => {
     const { staff } = staffInOrganisation(request);
     const body = (request.body ?? {}) as Body;
-    try {
-      const id = await agreements.create(staff, termsFromForm(body));
-      return reply.redirect(`/sharing/agreements/${id}`, 303);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return renderAgreementForm(
-        reply,
-        agreements,
-        { action: '/sharing/agreements', heading: 'Set up a sharing agreement' },
-        body,
-        error.fieldErrors,
-      );
-    }
+    let id = '';
+    return submitForm(reply, {
+      errors: [],
+      save: async () => {
+        id = await agreements.create(staff, termsFromForm(body));
+      },
+      redirectTo: () => `/sharing/agreements/${id}`,
+      render: (shown, { errors }) =>
+        renderAgreementForm(
+          shown,
+          agreements,
+          { action: '/sharing/agreements', heading: 'Set up a sharing agreement' },
+          body,
+          errors,
+        ),
+    });
   });
 
   typed.get(
@@ -308,144 +353,90 @@ export function registerAgreementRoutes(
     async (request, reply) => {
       const { staff } = staffInOrganisation(request);
       const body = (request.body ?? {}) as Body;
-      try {
-        await agreements.update(staff, request.params.id, {
-          ...termsFromForm(body),
-          version: versionFrom(body),
-        });
-        return reply.redirect(`/sharing/agreements/${request.params.id}`, 303);
-      } catch (error) {
-        if (error instanceof ValidationError) {
+      return submitForm(reply, {
+        errors: [],
+        save: () =>
+          agreements.update(staff, request.params.id, {
+            ...termsFromForm(body),
+            version: versionFrom(body),
+          }),
+        redirectTo: `/sharing/agreements/${request.params.id}`,
+        conflictField: 'title',
+        // renderAgreementForm sets the status from the errors: 400 for a conflict too, as before.
+        render: async (shown, { errors, conflict }) => {
+          // On a conflict someone else's change wins: show theirs, with the reason, to redo ours on it.
+          const current = conflict ? await agreements.get(staff, request.params.id) : undefined;
+          const submitted = current ? termsBody(current.terms, current.version) : body;
           return renderAgreementForm(
-            reply,
+            shown,
             agreements,
             editForm(request.params.id),
-            body,
-            error.fieldErrors,
+            submitted,
+            errors,
           );
-        }
-        if (error instanceof ConflictError) {
-          // Someone else's change wins: show theirs, with the reason, to redo ours on it.
-          const current = await agreements.get(staff, request.params.id);
-          return renderAgreementForm(
-            reply,
-            agreements,
-            editForm(request.params.id),
-            termsBody(current.terms, current.version),
-            [{ field: 'title', message: error.message }],
-          );
-        }
-        throw error;
-      }
-    },
-  );
-
-  typed.get(
-    '/sharing/agreements/:id/review',
-    { schema: { params: idParams, hide: true } },
-    async (request, reply) => {
-      const { staff } = staffInOrganisation(request);
-      const agreement = await agreements.get(staff, request.params.id);
-      if (!agreement.can.manage) throw new NotFoundError();
-      return reply.render(`${views}/agreement-review.njk`, {
-        title: `Record a review – ${agreement.title}`,
-        backLink: `/sharing/agreements/${agreement.id}`,
-        agreement,
-        submitted: { version: String(agreement.version) },
-        reviewedOn: {},
-        nextReviewDate: {},
+        },
       });
     },
   );
 
-  typed.post(
-    '/sharing/agreements/:id/review',
-    { schema: { params: idParams, hide: true } },
-    async (request, reply) => {
-      const { staff } = staffInOrganisation(request);
-      const body = (request.body ?? {}) as Body;
-      try {
-        await agreements.review(staff, request.params.id, {
-          version: versionFrom(body),
-          reviewedOn: dateFrom(body, 'reviewedOn'),
-          nextReviewDate: dateFrom(body, 'nextReviewDate'),
-        });
-        return reply.redirect(`/sharing/agreements/${request.params.id}`, 303);
-      } catch (error) {
-        if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
-        const errors =
-          error instanceof ValidationError
-            ? error.fieldErrors
-            : [{ field: 'reviewedOn', message: error.message }];
-        const agreement = await agreements.get(staff, request.params.id);
-        reply.status(error instanceof ConflictError ? 409 : 400);
-        return reply.render(`${views}/agreement-review.njk`, {
-          title: `Record a review – ${agreement.title}`,
-          backLink: `/sharing/agreements/${agreement.id}`,
-          agreement,
-          submitted: { version: String(agreement.version) },
-          reviewedOn: {
-            day: text(body, 'reviewedOn-day'),
-            month: text(body, 'reviewedOn-month'),
-            year: text(body, 'reviewedOn-year'),
-          },
-          nextReviewDate: {
-            day: text(body, 'nextReviewDate-day'),
-            month: text(body, 'nextReviewDate-month'),
-            year: text(body, 'nextReviewDate-year'),
-          },
-          ...errorView(pageErrors(errors)),
-        });
-      }
+  /**
+   * A page that acts on one agreement: shown to those who may manage it,
+   * saved through submitForm, and on a refusal shown again on the agreement
+   * as it now stands.
+   */
+  const agreementAction = (
+    action: string,
+    options: {
+      /** Where the error summary points when someone else saved first (409). */
+      conflictField: string;
+      save: (staff: StaffContext, id: string, body: Body) => Promise<unknown>;
+      /** The page; with the form as sent and its errors when a save was refused. */
+      render: (
+        reply: FastifyReply,
+        agreement: Agreement,
+        body?: Body,
+        errors?: FieldError[],
+      ) => unknown;
     },
-  );
-
-  typed.get(
-    '/sharing/agreements/:id/end',
-    { schema: { params: idParams, hide: true } },
-    async (request, reply) => {
+  ) => {
+    const url = `/sharing/agreements/:id/${action}`;
+    typed.get(url, { schema: { params: idParams, hide: true } }, async (request, reply) => {
       const { staff } = staffInOrganisation(request);
       const agreement = await agreements.get(staff, request.params.id);
       if (!agreement.can.manage) throw new NotFoundError();
-      return reply.render(`${views}/agreement-end.njk`, {
-        title: `End ${agreement.title}`,
-        backLink: `/sharing/agreements/${agreement.id}`,
-        agreement,
-        submitted: {},
-      });
-    },
-  );
-
-  typed.post(
-    '/sharing/agreements/:id/end',
-    { schema: { params: idParams, hide: true } },
-    async (request, reply) => {
+      return options.render(reply, agreement);
+    });
+    typed.post(url, { schema: { params: idParams, hide: true } }, async (request, reply) => {
       const { staff } = staffInOrganisation(request);
       const body = (request.body ?? {}) as Body;
-      try {
-        await agreements.end(staff, request.params.id, {
-          version: versionFrom(body),
-          reason: text(body, 'reason'),
-        });
-        return reply.redirect(`/sharing/agreements/${request.params.id}`, 303);
-      } catch (error) {
-        if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
-        const errors =
-          error instanceof ValidationError
-            ? error.fieldErrors
-            : [{ field: 'reason', message: error.message }];
-        const agreement = await agreements.get(staff, request.params.id);
-        reply.status(error instanceof ConflictError ? 409 : 400);
-        return reply.render(`${views}/agreement-end.njk`, {
-          title: `End ${agreement.title}`,
-          backLink: `/sharing/agreements/${agreement.id}`,
-          agreement,
-          submitted: { reason: text(body, 'reason') },
-          ...errorView(errors),
-        });
-      }
-    },
-  );
+      return submitForm(reply, {
+        errors: [],
+        save: () => options.save(staff, request.params.id, body),
+        redirectTo: `/sharing/agreements/${request.params.id}`,
+        conflictField: options.conflictField,
+        render: async (shown, { errors }) =>
+          options.render(shown, await agreements.get(staff, request.params.id), body, errors),
+      });
+    });
+  };
+
+  agreementAction('review', {
+    conflictField: 'reviewedOn',
+    save: (staff, id, body) =>
+      agreements.review(staff, id, {
+        version: versionFrom(body),
+        reviewedOn: dateFrom(body, 'reviewedOn'),
+        nextReviewDate: dateFrom(body, 'nextReviewDate'),
+      }),
+    render: renderReview,
+  });
+
+  agreementAction('end', {
+    conflictField: 'reason',
+    save: (staff, id, body) =>
+      agreements.end(staff, id, { version: versionFrom(body), reason: text(body, 'reason') }),
+    render: renderEnd,
+  });
 
   /* ---------------------------------------------------------------- */
   /* API                                                               */
