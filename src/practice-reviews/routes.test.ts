@@ -164,7 +164,9 @@ describe('the review pages', () => {
       'sentOn-year': year!,
       consent: 'given',
     });
-    expect(early.statusCode).toBe(400);
+    // A step out of order is a conflict with the review's state, as in the API (409).
+    expect(early.statusCode).toBe(409);
+    expect(early.body).toContain('govuk-error-summary');
     expect(early.body).toContain('before the rapid review');
   });
 });

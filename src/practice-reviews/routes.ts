@@ -386,6 +386,7 @@ async function renderStep(
   action: string,
   submitted: Record<string, unknown> = {},
   errors: FieldError[] = [],
+  status: 200 | 400 | 409 = errors.length ? 400 : 200,
 ) {
   const overview = await reviews.overview(staff, recordId);
   const step = steps(overview.organisation)[name];
@@ -395,7 +396,7 @@ async function renderStep(
   const shown = errors.map((e) => ({ ...e, field: rename[e.field] ?? e.field }));
   const agreements = step.shares ? await sharing.agreements(staff) : [];
   const fieldErrors = Object.fromEntries(shown.map((e) => [e.field, { text: e.message }]));
-  reply.status(errors.length ? 400 : 200);
+  reply.status(status);
   return reply.render(`${views}/step.njk`, {
     title: step.title,
     backLink: `/records/${recordId}/practice-review`,
@@ -681,8 +682,7 @@ export function registerPracticeReviewRoutes(
         save: () => run(staff, p, inputFrom(step, body), body),
         redirectTo: `/records/${p.id}/practice-review`,
         conflictField: 'form',
-        // renderStep sets the status from the errors: 400 for a conflict too, as before.
-        render: (shownReply, { errors }) => {
+        render: (shownReply, { errors, conflict }) => {
           // A file is never sent back into the form.
           const shown = Object.fromEntries(
             Object.entries(body as MultipartBody).filter(([key]) => key !== 'document'),
@@ -697,6 +697,7 @@ export function registerPracticeReviewRoutes(
             target(p),
             shown,
             errors,
+            conflict ? 409 : 400,
           );
         },
       });

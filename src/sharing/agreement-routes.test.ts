@@ -179,6 +179,30 @@ describe('the agreement pages', () => {
     expect(page.body).toContain('Page protocol');
     expect(page.body).toContain('Part 2 para 18');
 
+    // Two officers change it from the same version: the second is told, and nothing of theirs is saved.
+    const change = (title: string) => {
+      const edit = new URLSearchParams(body);
+      edit.set('title', title);
+      edit.set('version', '1');
+      return app.inject({
+        method: 'POST',
+        url: saved.headers.location as string,
+        headers: {
+          cookie: ['safekeep_session', 'safekeep_csrf']
+            .map((n) => `${n}=${agent.cookie(n)}`)
+            .join('; '),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: edit.toString(),
+      });
+    };
+    expect((await change('Page protocol, first change')).statusCode).toBe(303);
+    const stale = await change('Page protocol, second change');
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('govuk-error-summary');
+    expect(stale.body).toContain('Page protocol, first change');
+    expect((await agent.get(saved.headers.location as string)).body).not.toContain('second change');
+
     const practitioner = worker;
     expect((await practitioner.get('/sharing/agreements/new')).statusCode).toBe(404);
   });

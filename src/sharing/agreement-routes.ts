@@ -108,6 +108,7 @@ function renderAgreementForm(
   options: { action: string; heading: string; agreementId?: string },
   submitted: Body,
   errors: FieldError[] = [],
+  status: 200 | 400 | 409 = errors.length ? 400 : 200,
 ) {
   const chosen = (name: string) => list(submitted[name]);
   const boxes = (name: string, items: { value: string; text: string; hint?: string }[]) =>
@@ -118,7 +119,7 @@ function renderAgreementForm(
       checked: chosen(name).includes(i.value),
     }));
   const form = agreements.formOptions();
-  reply.status(errors.length ? 400 : 200);
+  reply.status(status);
   return reply.render(`${views}/agreement-form.njk`, {
     title: options.heading,
     backLink: options.agreementId ? `/sharing/agreements/${options.agreementId}` : '/sharing',
@@ -362,7 +363,6 @@ export function registerAgreementRoutes(
           }),
         redirectTo: `/sharing/agreements/${request.params.id}`,
         conflictField: 'title',
-        // renderAgreementForm sets the status from the errors: 400 for a conflict too, as before.
         render: async (shown, { errors, conflict }) => {
           // On a conflict someone else's change wins: show theirs, with the reason, to redo ours on it.
           const current = conflict ? await agreements.get(staff, request.params.id) : undefined;
@@ -373,6 +373,7 @@ export function registerAgreementRoutes(
             editForm(request.params.id),
             submitted,
             errors,
+            conflict ? 409 : 400,
           );
         },
       });
