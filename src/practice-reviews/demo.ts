@@ -9,7 +9,7 @@
  * business user, exactly as the pages would: each is checked by the state
  * machine and the access function, writes the record through casework,
  * shares through sharing and is audited. The service is handed the demo's
- * own transaction (joined-transaction.ts), so the whole demo still loads in
+ * own transaction (src/db/joined-transaction.ts), so the whole demo still loads in
  * one transaction — all or nothing, once. A handful of records per
  * partnership, never per person: `safekeep demo --people N` costs no more.
  */
@@ -19,7 +19,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 import type { StaffContext } from '../platform/auth/service.js';
-import { joinTransaction } from './joined-transaction.js';
+import { joinTransaction } from '../db/joined-transaction.js';
 import { PracticeReviewService } from './service.js';
 
 /** The demo accounts that run each partnership's reviews (src/demo/demo-data.ts). */

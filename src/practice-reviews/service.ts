@@ -34,7 +34,7 @@ import type { DisclosureInput } from '../sharing/schemas.js';
 import { SharingService } from '../sharing/service.js';
 import { confidentialityStatement } from './confidentiality.js';
 import { earliestWithdrawalOn, notificationDueOn, rapidReviewDueOn } from './deadlines.js';
-import { joinTransaction } from './joined-transaction.js';
+import { joinTransaction } from '../db/joined-transaction.js';
 import {
   availableSteps,
   stageNames,

@@ -216,23 +216,3 @@ export async function annotationsOfRequest(db: Db, requestId: string) {
     .orderBy('id')
     .execute();
 }
-
-/**
- * A Kysely handle whose `transaction()` runs inside `trx`. The people
- * service opens its own transaction for an update; running it inside the
- * request's keeps the correction, its history, the retention it moves and
- * the request's record of it one change that happens whole or not at all.
- */
-export function insideTransaction(trx: Transaction<Database>): Kysely<Database> {
-  return new Proxy(trx, {
-    get(target, property) {
-      if (property === 'transaction') {
-        return () => ({
-          execute: <T>(work: (t: Transaction<Database>) => Promise<T>) => work(target),
-        });
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-    },
-  });
-}

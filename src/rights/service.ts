@@ -41,13 +41,13 @@ import {
   annotationsOfRequest,
   checkRectifiable,
   correctedFactsNote,
-  insideTransaction,
   personEntryNotes,
   rectificationScope,
   type AnnotationInput,
   type PersonEntryCorrection,
 } from './rectification.js';
 import { newsletterKeys } from '../partnership/signing.js';
+import { joinTransaction } from '../db/joined-transaction.js';
 import type { RecordCorrectionInput } from '../casework/schemas.js';
 import { CaseworkService } from '../casework/service.js';
 import type { IdentifierInput } from '../people/schemas.js';
@@ -1165,7 +1165,7 @@ export class RightsService {
         .executeTakeFirstOrThrow();
       const dateOfBirth =
         input.dateOfBirth === undefined ? person.date_of_birth : input.dateOfBirth;
-      const version = await new PeopleService(insideTransaction(trx)).update(
+      const version = await new PeopleService(joinTransaction(trx)).update(
         staff,
         personId,
         {
@@ -1226,7 +1226,7 @@ export class RightsService {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.load(trx, organisation.id, id);
       const personId = checkRectifiable(row);
-      const people = new PeopleService(insideTransaction(trx));
+      const people = new PeopleService(joinTransaction(trx));
       const added =
         input.kind === 'identifier'
           ? await people.addIdentifier(staff, personId, input.identifier, rectificationScope(row))
@@ -1264,7 +1264,7 @@ export class RightsService {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.load(trx, organisation.id, id);
       checkRectifiable(row);
-      const casework = new CaseworkService(insideTransaction(trx), { today: () => this.today() });
+      const casework = new CaseworkService(joinTransaction(trx), { today: () => this.today() });
       const { version, fields } = await casework.correctForRectification(
         staff,
         recordId,
@@ -1294,7 +1294,7 @@ export class RightsService {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.load(trx, organisation.id, id);
       checkRectifiable(row);
-      return new CaseworkService(insideTransaction(trx)).factsForRectification(
+      return new CaseworkService(joinTransaction(trx)).factsForRectification(
         staff,
         recordId,
         rectificationScope(row),
@@ -1308,7 +1308,7 @@ export class RightsService {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.load(trx, organisation.id, id);
       const personId = checkRectifiable(row);
-      const person = await new PeopleService(insideTransaction(trx)).get(
+      const person = await new PeopleService(joinTransaction(trx)).get(
         staff,
         personId,
         rectificationScope(row),
@@ -1336,7 +1336,7 @@ export class RightsService {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.load(trx, organisation.id, id);
       const personId = checkRectifiable(row);
-      const people = new PeopleService(insideTransaction(trx));
+      const people = new PeopleService(joinTransaction(trx));
       const scope = rectificationScope(row);
       if (input.kind === 'remove-identifier') {
         await people.removeIdentifier(staff, personId, input.entryId, scope);

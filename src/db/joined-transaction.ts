@@ -1,14 +1,16 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from './schema.js';
 
 /**
  * A database handle whose `transaction()` joins `trx` instead of opening a
- * new one. A workflow step writes through casework (so the record's history
- * and retention stay right) and shares through sharing (so the disclosure
- * is checked and logged the one way); each of those services opens its own
- * transaction. Handing them this handle makes the whole step — workflow
- * row, record change, disclosure and their audit events — commit or roll
- * back together, so a step is never half-applied.
+ * new one. Capabilities keep their rules in their own services, each of
+ * which opens its own transaction; when one action must write through two
+ * of them — a practice-review step through casework and sharing, a
+ * rectification through people or casework and the rights request — handing
+ * the other service this handle makes the whole action, with its audit
+ * events, commit or roll back together, so it is never half-applied. It
+ * suits service methods that do all their reads and writes through the one
+ * transaction they open (docs/design.md).
  */
 export function joinTransaction(trx: Transaction<Database>): Kysely<Database> {
   const joined = { execute: <T>(work: (t: Transaction<Database>) => Promise<T>) => work(trx) };
