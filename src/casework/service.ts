@@ -209,6 +209,23 @@ function scopeOf(record: RecordRow, restricted: boolean): RecordScope {
   };
 }
 
+/** The facts the record's category has in its organisation's policy, with their stored values. */
+function factValuesOf(
+  organisation: string,
+  record: RecordRow,
+): { factNames: RecordFact[]; facts: RecordFactValues } {
+  const factNames = isOrganisationSlug(organisation)
+    ? recordFactsFor(organisation, record.category as CategorySlug)
+    : [];
+  const facts: RecordFactValues = {};
+  for (const fact of factNames) {
+    if (fact === 'childDied') facts.childDied = record.child_died;
+    else if (fact === 'outcome') facts.outcome = record.outcome;
+    else facts[fact] = record[factColumns[fact]];
+  }
+  return { factNames, facts };
+}
+
 function allocatedTo(staff: StaffContext, record: RecordRow): boolean {
   return (
     record.allocated_account_id === staff.accountId ||
@@ -566,15 +583,7 @@ export class CaseworkService {
       async (trx, record) => {
         const organisation = await new CaseworkStore(trx).organisationSlug(record.organisation_id);
         const category = record.category as CategorySlug;
-        const factNames = isOrganisationSlug(organisation)
-          ? recordFactsFor(organisation, category)
-          : [];
-        const facts: RecordFactValues = {};
-        for (const fact of factNames) {
-          if (fact === 'childDied') facts.childDied = record.child_died;
-          else if (fact === 'outcome') facts.outcome = record.outcome;
-          else facts[fact] = record[factColumns[fact]];
-        }
+        const { factNames, facts } = factValuesOf(organisation, record);
         await recordAudit(trx, {
           action: 'record.read',
           actorAccountId: staff.accountId,
@@ -819,15 +828,7 @@ export class CaseworkService {
     const store = new CaseworkStore(trx);
     const organisation = await store.organisationSlug(record.organisation_id);
     const category = record.category as CategorySlug;
-    const factNames = isOrganisationSlug(organisation)
-      ? recordFactsFor(organisation, category)
-      : [];
-    const facts: RecordFactValues = {};
-    for (const fact of factNames) {
-      if (fact === 'childDied') facts.childDied = record.child_died;
-      else if (fact === 'outcome') facts.outcome = record.outcome;
-      else facts[fact] = record[factColumns[fact]];
-    }
+    const { factNames, facts } = factValuesOf(organisation, record);
     const [parties, notes, sources, documents, worker, team] = await Promise.all([
       store.parties(record.id),
       store.notes([record.id]),
