@@ -31,7 +31,7 @@ import { registerSessionHook } from './platform/auth/session-hook.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { loggerOptions } from './platform/http/logging.js';
 import { registerRender } from './platform/http/render.js';
-import './platform/http/types.js';
+import type { RouteSummary } from './platform/http/types.js';
 import { createViewEnvironment, govukFrontendDir, mojFrontendDir } from './platform/http/views.js';
 import { registerRetentionRoutes } from './retention/routes.js';
 import { registerRightsRoutes } from './rights/routes.js';
@@ -72,9 +72,22 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   // Routes that plugins add (design-system assets, the API description) hold
   // no personal data and are public; every other route is for staff unless
   // it says otherwise (platform/auth/session-hook.ts).
+  // Every route is also listed in app.routeTable, so that tests can walk all
+  // of them (ids from another organisation, arbitrary input) and a route
+  // added tomorrow is walked too.
+  const routeTable: RouteSummary[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets/') || route.url.startsWith('/api/docs')) {
       route.config = { ...route.config, access: 'public' };
+    }
+    for (const method of [route.method].flat()) {
+      routeTable.push({
+        method,
+        url: route.url,
+        access: route.config?.access ?? 'staff',
+        ...(route.schema ? { schema: route.schema } : {}),
+      });
     }
   });
 

@@ -1,3 +1,4 @@
+import type { FastifySchema } from 'fastify';
 import type { StaffContext } from '../auth/service.js';
 
 /**
@@ -10,7 +11,18 @@ export type RouteAccess =
   | 'signing-in'
   | 'staff';
 
+/** One route as registered: what tests walk to reach every route. */
+export interface RouteSummary {
+  method: string;
+  url: string;
+  access: RouteAccess;
+  schema?: FastifySchema;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: readonly RouteSummary[];
+  }
   interface FastifyRequest {
     staff: StaffContext | null;
     /** Authenticated by a bearer token (no cookies, so no CSRF exposure). */
