@@ -1,10 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, testApp } from '../../test/support/app.js';
-import { caseworkStaff, signInFully, type CaseworkStaff } from '../../test/support/casework.js';
+import {
+  caseworkStaff,
+  createPerson,
+  signInFully,
+  type CaseworkStaff,
+} from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
+import { CaseworkService } from '../casework/service.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { seedAgreements } from './agreements.js';
+import { SharingService } from './service.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -205,5 +212,62 @@ describe('the agreement pages', () => {
 
     const practitioner = worker;
     expect((await practitioner.get('/sharing/agreements/new')).statusCode).toBe(404);
+  });
+});
+
+describe('the end-the-agreement page', () => {
+  it('says how many grants ending it will revoke, and ending it revokes them', async () => {
+    const created = await api(ig, 'POST', '/api/v1/sharing/agreements', {
+      ...terms,
+      title: 'Ending page protocol',
+      dataCategories: ['child-protection-plan'],
+      reviewDate: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10),
+    });
+    const { id } = created.json<{ id: string }>();
+    const sharer = await caseworkStaff(database.db, 'kent-scs', ['practitioner'], ['assessment']);
+    const casework = new CaseworkService(database.db);
+    const sharing = new SharingService(database.db);
+    const shareOne = async () => {
+      const recordId = await casework.create(sharer.context, {
+        category: 'child-protection-plan',
+        subjectPersonId: await createPerson(database.db, 'kent-scs'),
+        openedOn: '2025-01-10',
+        detail: { categoryOfAbuse: 'neglect' },
+      });
+      return sharing.create(sharer.context, {
+        items: [{ recordId, kind: 'record', id: recordId }],
+        recipientId: 'kcc-teams',
+        recipientName: 'Kent LADO duty officer',
+        recipientOrganisation: 'kent-lado',
+        purpose: 'allegation-management',
+        agreementId: id,
+        lawfulBasis: '6(1)(e)',
+        specialCondition: '9(2)(g)',
+        consent: 'not-sought',
+        consentReason: 'risk-to-child',
+      });
+    };
+    const none = await ig.get(`/sharing/agreements/${id}/end`);
+    expect(none.body).toContain('No grant made under this agreement is still in force');
+    const shared = [await shareOne(), await shareOne(), await shareOne()];
+
+    const page = await ig.get(`/sharing/agreements/${id}/end`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(
+      'Ending this agreement will revoke 3 grants that recipients can still use',
+    );
+    // A refused save shows the count again beside the error.
+    const refused = await ig.post(`/sharing/agreements/${id}/end`, { version: '1', reason: '' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('will revoke 3 grants');
+
+    const ended = await ig.post(`/sharing/agreements/${id}/end`, {
+      version: '1',
+      reason: 'Replaced by the county-wide protocol',
+    });
+    expect(ended.statusCode).toBe(303);
+    for (const disclosureId of shared) {
+      expect((await sharing.disclosure(sharer.context, disclosureId)).status).toBe('revoked');
+    }
   });
 });

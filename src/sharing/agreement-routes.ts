@@ -197,6 +197,7 @@ function renderReview(
 function renderEnd(
   reply: FastifyReply,
   agreement: Agreement,
+  grantsInForce: number,
   body?: Body,
   errors: FieldError[] = [],
 ) {
@@ -204,6 +205,7 @@ function renderEnd(
     title: `End ${agreement.title}`,
     backLink: `/sharing/agreements/${agreement.id}`,
     agreement,
+    grantsInForce,
     ...(body
       ? { submitted: { reason: text(body, 'reason') }, ...errorView(errors) }
       : { submitted: {} }),
@@ -395,6 +397,7 @@ export function registerAgreementRoutes(
       render: (
         reply: FastifyReply,
         agreement: Agreement,
+        staff: StaffContext,
         body?: Body,
         errors?: FieldError[],
       ) => unknown;
@@ -405,7 +408,7 @@ export function registerAgreementRoutes(
       const { staff } = staffInOrganisation(request);
       const agreement = await agreements.get(staff, request.params.id);
       if (!agreement.can.manage) throw new NotFoundError();
-      return options.render(reply, agreement);
+      return options.render(reply, agreement, staff);
     });
     typed.post(url, { schema: { params: idParams, hide: true } }, async (request, reply) => {
       const { staff } = staffInOrganisation(request);
@@ -416,7 +419,13 @@ export function registerAgreementRoutes(
         redirectTo: `/sharing/agreements/${request.params.id}`,
         conflictField: options.conflictField,
         render: async (shown, { errors }) =>
-          options.render(shown, await agreements.get(staff, request.params.id), body, errors),
+          options.render(
+            shown,
+            await agreements.get(staff, request.params.id),
+            staff,
+            body,
+            errors,
+          ),
       });
     });
   };
@@ -429,14 +438,22 @@ export function registerAgreementRoutes(
         reviewedOn: dateFrom(body, 'reviewedOn'),
         nextReviewDate: dateFrom(body, 'nextReviewDate'),
       }),
-    render: renderReview,
+    render: (reply, agreement, _staff, body, errors) =>
+      renderReview(reply, agreement, body, errors),
   });
 
   agreementAction('end', {
     conflictField: 'reason',
     save: (staff, id, body) =>
       agreements.end(staff, id, { version: versionFrom(body), reason: text(body, 'reason') }),
-    render: renderEnd,
+    render: async (reply, agreement, staff, body, errors) =>
+      renderEnd(
+        reply,
+        agreement,
+        await agreements.grantsInForce(staff, agreement.id),
+        body,
+        errors,
+      ),
   });
 
   /* ---------------------------------------------------------------- */
@@ -549,7 +566,8 @@ export function registerAgreementRoutes(
     '/api/v1/sharing/agreements/:id/end',
     {
       schema: {
-        summary: 'End the agreement today: nothing more can be shared under it',
+        summary:
+          'End the agreement today: nothing more can be shared under it, and every grant still in force under it is revoked',
         tags,
         params: idParams,
         body: agreementEndSchema,

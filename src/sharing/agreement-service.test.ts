@@ -296,3 +296,77 @@ describe('changing an agreement', () => {
     expect((await sharing.agreements(worker.context)).map((a) => a.id)).not.toContain(id);
   });
 });
+
+describe('ending an agreement', () => {
+  it('revokes every grant still in force under any of its versions, in the same change, audited', async () => {
+    const id = await agreements.create(ig.context, terms({ title: 'Revoking protocol' }));
+    const child = await createPerson(database.db, 'kent-scs');
+    const recordId = await casework.create(worker.context, {
+      category: 'child-protection-plan',
+      subjectPersonId: child,
+      openedOn: '2025-01-10',
+      detail: { categoryOfAbuse: 'neglect' },
+    });
+    const share = () =>
+      sharing.create(worker.context, {
+        items: [{ recordId, kind: 'record', id: recordId }],
+        recipientId: 'kcc-teams',
+        recipientName: 'Kent LADO duty officer',
+        recipientOrganisation: 'kent-lado',
+        purpose: 'allegation-management',
+        agreementId: id,
+        lawfulBasis: '6(1)(e)',
+        specialCondition: '9(2)(g)',
+        consent: 'not-sought',
+        consentReason: 'risk-to-child',
+      });
+    const underFirst = await share();
+    const alreadyRevoked = await share();
+    await sharing.revoke(worker.context, alreadyRevoked);
+    const version = await agreements.update(ig.context, id, {
+      ...terms({ title: 'Revoking protocol' }),
+      version: 1,
+    });
+    const underSecond = await share();
+    // Ending another agreement leaves this one's grants alone.
+    const other = await agreements.create(ig.context, terms({ title: 'Unrelated protocol' }));
+    const underOther = await sharing.create(worker.context, {
+      items: [{ recordId, kind: 'record', id: recordId }],
+      recipientId: 'kcc-teams',
+      recipientName: 'Kent LADO duty officer',
+      recipientOrganisation: 'kent-lado',
+      purpose: 'allegation-management',
+      agreementId: other,
+      lawfulBasis: '6(1)(e)',
+      specialCondition: '9(2)(g)',
+      consent: 'not-sought',
+      consentReason: 'risk-to-child',
+    });
+
+    await agreements.end(ig.context, other, { version: 1, reason: 'Ended to check it alone' });
+    expect(await agreements.grantsInForce(ig.context, id)).toBe(2);
+    // Still readable through the grant under the first agreement.
+    expect((await casework.open(lado.context, recordId)).id).toBe(recordId);
+    await agreements.end(ig.context, id, {
+      version,
+      reason: 'Replaced by the county-wide protocol',
+    });
+    expect(await agreements.grantsInForce(ig.context, id)).toBe(0);
+
+    const status = async (disclosureId: string) =>
+      (await sharing.disclosure(worker.context, disclosureId)).status;
+    expect(await status(underFirst)).toBe('revoked');
+    expect(await status(underSecond)).toBe('revoked');
+    expect(await status(underOther)).toBe('revoked');
+    expect(await rejection(casework.open(lado.context, recordId))).toBeInstanceOf(NotFoundError);
+    const events = await database.db
+      .selectFrom('audit_event')
+      .select(['action', 'object_ids'])
+      .where('action', '=', 'disclosure.revoke')
+      .execute();
+    for (const disclosureId of [underFirst, underSecond]) {
+      expect(events.filter((e) => e.object_ids.includes(disclosureId)).length).toBe(2);
+    }
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+});

@@ -28,6 +28,7 @@ import {
   type CategorySlug,
   type OrganisationSlug,
 } from '../policy/index.js';
+import { countGrantsInForce, revokeGrantsUnder } from './agreement-grants.js';
 import { addDays, londonDay } from './dates.js';
 import {
   agreementEndSchema,
@@ -476,16 +477,23 @@ export class SharingAgreements {
     );
   }
 
-  /** Ends an agreement today: nothing new can be shared under it; what was shared keeps its record. */
+  /**
+   * Ends an agreement today: nothing new can be shared under it, and every
+   * grant made under any of its versions that a recipient can still use is
+   * revoked in the same transaction. What was shared keeps its record.
+   */
   async end(staff: StaffContext, id: string, raw: AgreementEndInput): Promise<number> {
     const input = parse(agreementEndSchema, raw);
-    return this.change(staff, id, input.version, 'ended', () =>
-      Promise.resolve({
-        ended_on: this.today(),
-        ended_by: staff.accountId,
-        end_reason: input.reason,
-      }),
-    );
+    return this.change(staff, id, input.version, 'ended', async (trx, row) => {
+      await revokeGrantsUnder(trx, staff, row.id, this.clock.now?.() ?? new Date());
+      return { ended_on: this.today(), ended_by: staff.accountId, end_reason: input.reason };
+    });
+  }
+
+  /** How many grants ending the agreement would revoke, for the confirmation page. */
+  async grantsInForce(staff: StaffContext, id: string): Promise<number> {
+    const row = await this.visible(this.db, staff, id);
+    return countGrantsInForce(this.db, row.id, this.clock.now?.() ?? new Date());
   }
 
   /** What the agreement form offers: every organisation, and what their notices declare. */
