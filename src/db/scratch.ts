@@ -11,20 +11,24 @@ import { migrateToLatest } from './migrate.js';
  * touch anyone's records.
  */
 export async function openScratchDatabase(postgresUrl?: string): Promise<DatabaseHandle> {
-  if (!postgresUrl) {
-    const handle = await openDatabase({ kind: 'pglite', dataDir: null });
-    await migrateToLatest(handle.db);
-    await syncReferenceData(handle.db);
-    return handle;
-  }
+  const handle = await openEmptyScratchDatabase(postgresUrl);
+  await migrateToLatest(handle.db);
+  await syncReferenceData(handle.db);
+  return handle;
+}
+
+/**
+ * The same throw-away database with nothing in it, not even the schema: for
+ * a test that applies migrations one by one over data of an older shape.
+ */
+export async function openEmptyScratchDatabase(postgresUrl?: string): Promise<DatabaseHandle> {
+  if (!postgresUrl) return openDatabase({ kind: 'pglite', dataDir: null });
   const schema = `scratch_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = await openDatabase({ kind: 'postgres', url: postgresUrl }, { schema });
-  await migrateToLatest(handle.db);
-  await syncReferenceData(handle.db);
   return {
     ...handle,
     async close() {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../db/connection.js';
+import { emptyTestDatabase } from '../../test/support/database.js';
+import type { DatabaseHandle } from '../db/connection.js';
 import * as platform from '../db/migrations/0001-platform.js';
 import * as people from '../db/migrations/0002-people.js';
 import * as casework from '../db/migrations/0003-casework.js';
@@ -22,7 +23,8 @@ let handle: DatabaseHandle;
 let db: Kysely<unknown>;
 
 beforeAll(async () => {
-  handle = await openDatabase({ kind: 'pglite', dataDir: null });
+  // PGlite, or a fresh schema on the PostgreSQL in DATABASE_URL when set.
+  handle = await emptyTestDatabase();
   db = handle.db as unknown as Kysely<unknown>;
   for (const m of [platform, people, casework, serviceAccounts, retention, partnership]) {
     await m.up(db);

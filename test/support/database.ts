@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from '../../src/db/connection.js';
-import { openScratchDatabase } from '../../src/db/scratch.js';
+import { openEmptyScratchDatabase, openScratchDatabase } from '../../src/db/scratch.js';
 
 /**
  * A database of the test's own: a fresh in-memory PGlite, or — when
@@ -8,4 +8,12 @@ import { openScratchDatabase } from '../../src/db/scratch.js';
  */
 export function testDatabase(): Promise<DatabaseHandle> {
   return openScratchDatabase(process.env.DATABASE_URL);
+}
+
+/**
+ * The same, with no schema at all: for a migration test that applies the
+ * migrations before the one it checks, then data of that older shape.
+ */
+export function emptyTestDatabase(): Promise<DatabaseHandle> {
+  return openEmptyScratchDatabase(process.env.DATABASE_URL);
 }
