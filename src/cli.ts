@@ -1,6 +1,7 @@
 import { faker } from '@faker-js/faker';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
+import { formatLoadResults, runLoadBenchmark } from './bench/load.js';
 import { formatMeasurements, runBenchmarks } from './bench/run.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
@@ -142,41 +143,68 @@ program
 program
   .command('bench')
   .description(
-    'latency (median, p95) and throughput figures, on a scratch copy of the configured kind of database',
+    'latency (median, p95) and throughput figures, and concurrent load on a real server on 127.0.0.1, on a scratch copy of the configured kind of database',
   )
   .option('--size <n>', 'people to measure at (filled with synthetic people if fewer)', '10000')
   .option('--iterations <n>', 'timed runs per measurement', '200')
-  .option('--only <names...>', 'only these benchmarks, e.g. people')
-  .action(async (options: { size: string; iterations: string; only?: string[] }) => {
-    const size = Number(options.size);
-    const iterations = Number(options.iterations);
-    if (!Number.isInteger(size) || size < 1 || !Number.isInteger(iterations) || iterations < 1) {
-      console.error('--size and --iterations take whole numbers above 0');
-      process.exitCode = 1;
-      return;
-    }
-    const config = loadConfig();
-    // Benchmarks fill and destroy synthetic data, so never in anyone's real
-    // database: an in-memory PGlite, or a scratch schema on the configured
-    // PostgreSQL server, dropped afterwards.
-    const handle = await openScratchDatabase(
-      config.database.kind === 'postgres' ? config.database.url : undefined,
-    );
-    try {
-      const where =
-        config.database.kind === 'postgres' ? 'PostgreSQL (scratch schema)' : 'PGlite (in memory)';
-      console.log(`Benchmarks on ${where}, ${size} people / records:`);
-      const results = await runBenchmarks(handle.db, {
-        size,
-        iterations,
-        ...(options.only ? { only: options.only } : {}),
-        log: (line) => console.log(line),
-      });
-      console.log(formatMeasurements(results));
-    } finally {
-      await handle.close();
-    }
-  });
+  .option('--duration <seconds>', 'seconds each load scenario runs', '10')
+  .option('--connections <n>', 'concurrent clients in the load scenarios', '50')
+  .option('--only <names...>', 'only these benchmarks, e.g. people, or load')
+  .action(
+    async (options: {
+      size: string;
+      iterations: string;
+      duration: string;
+      connections: string;
+      only?: string[];
+    }) => {
+      const [size, iterations, duration, connections] = [
+        options.size,
+        options.iterations,
+        options.duration,
+        options.connections,
+      ].map(Number) as [number, number, number, number];
+      if (![size, iterations, duration, connections].every((n) => Number.isInteger(n) && n >= 1)) {
+        console.error(
+          '--size, --iterations, --duration and --connections take whole numbers above 0',
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const config = loadConfig();
+      // Benchmarks fill and destroy synthetic data, so never in anyone's real
+      // database: an in-memory PGlite, or a scratch schema on the configured
+      // PostgreSQL server, dropped afterwards.
+      const handle = await openScratchDatabase(
+        config.database.kind === 'postgres' ? config.database.url : undefined,
+      );
+      try {
+        const where =
+          config.database.kind === 'postgres'
+            ? 'PostgreSQL (scratch schema)'
+            : 'PGlite (in memory)';
+        console.log(`Benchmarks on ${where}, ${size} people / records:`);
+        const log = (line: string) => console.log(line);
+        const only = options.only?.filter((o) => o !== 'load');
+        if (!options.only || (only && only.length > 0)) {
+          const results = await runBenchmarks(handle.db, {
+            size,
+            iterations,
+            ...(only ? { only } : {}),
+            log,
+          });
+          console.log(formatMeasurements(results));
+        }
+        if (!options.only || options.only.includes('load')) {
+          const load = { size, duration, connections, log };
+          log('load: requests per second and latency under concurrent clients');
+          console.log(formatLoadResults(await runLoadBenchmark(handle.db, load), load));
+        }
+      } finally {
+        await handle.close();
+      }
+    },
+  );
 
 const audit = program.command('audit').description('the tamper-evident audit log');
 audit

@@ -4,18 +4,10 @@ import type { Benchmark, Measurement } from '../bench/run.js';
 import { measure } from '../bench/run.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 import type { StaffContext } from '../platform/auth/service.js';
+import { misspell } from './bench-fixtures.js';
 import { createBulkDemoPeople } from './demo.js';
 import { searchSchema } from './schemas.js';
 import { PeopleService } from './service.js';
-
-/** Makes a typed name a little wrong, as people do: one vowel changed. */
-function misspell(name: string, i: number): string {
-  const vowels = [...name.matchAll(/[aeiou]/gi)].map((m) => m.index);
-  const at = vowels[i % Math.max(1, vowels.length)];
-  if (at === undefined) return name;
-  const swap = 'aeiouy'[(i + 1) % 6] ?? 'y';
-  return name.slice(0, at) + swap + name.slice(at + 1);
-}
 
 /**
  * Person search at the requested population, as a practitioner (allocated

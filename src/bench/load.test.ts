@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase } from '../../test/support/database.js';
+import type { DatabaseHandle } from '../db/connection.js';
+import { formatLoadResults, runLoadBenchmark } from './load.js';
+
+/**
+ * The load benchmark's harness, at a tiny size for a second or two: a real
+ * server on 127.0.0.1, signed-in sessions, an API token, every scenario
+ * answered with 2xx only. Not a timed test: the figures themselves are for
+ * `npm run bench` on a quiet machine.
+ */
+let database: DatabaseHandle;
+
+beforeAll(async () => {
+  database = await testDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+describe('safekeep bench --only load', () => {
+  it('reports requests per second and p50/p95/p99 for every scenario beside the ceiling, with no errors', async () => {
+    const options = { size: 60, duration: 2, connections: 5, log: () => undefined };
+    const results = await runLoadBenchmark(database.db, options);
+    expect(results.map((r) => r.name)).toEqual([
+      'ceiling: bare route',
+      'ceiling: bare primary-key read',
+      'record page',
+      'record API',
+      'search',
+    ]);
+    for (const r of results) {
+      expect(r.errors, r.name).toBe(0);
+      expect(r.requests, r.name).toBeGreaterThan(0);
+      expect(r.requestsPerSecond).toBeGreaterThan(0);
+      expect(r.p50Ms).toBeLessThanOrEqual(r.p95Ms);
+      expect(r.p95Ms).toBeLessThanOrEqual(r.p99Ms);
+    }
+    for (const r of results.slice(2)) {
+      expect(r.ofRoute).toBeGreaterThan(0);
+      expect(r.ofRead).toBeGreaterThan(0);
+    }
+    const table = formatLoadResults(results, options);
+    expect(table).toContain('5 concurrent clients, 2 s a scenario, on 127.0.0.1');
+    expect(table.split('\n')[1]).toMatch(
+      /req\/s +p50 ms +p95 ms +p99 ms +errors +of route +of read/,
+    );
+  }, 240_000);
+});
