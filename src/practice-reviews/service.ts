@@ -30,6 +30,7 @@ import {
 import { findCategory, isOrganisationSlug, type OrganisationSlug } from '../policy/index.js';
 import { formatDate } from '../rights/clock.js';
 import { isRecordRestricted, RESTRICTED_MESSAGE } from '../rights/restriction.js';
+import { londonDay } from '../sharing/dates.js';
 import type { DisclosureInput } from '../sharing/schemas.js';
 import { SharingService } from '../sharing/service.js';
 import { confidentialityStatement } from './confidentiality.js';
@@ -188,10 +189,7 @@ export class PracticeReviewService {
   }
 
   private today(): string {
-    return (
-      this.clock.today?.() ??
-      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(this.now())
-    );
+    return this.clock.today?.() ?? londonDay(this.now());
   }
 
   /**

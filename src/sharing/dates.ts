@@ -1,6 +1,9 @@
+/** Made once: building an Intl.DateTimeFormat costs far more than using one. */
+const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+
 /** Calendar days as sharing counts them: the day in London, whole days added in UTC. */
 export function londonDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
+  return londonDate.format(at);
 }
 
 export function addDays(day: string, days: number): string {
