@@ -69,6 +69,15 @@ export class Agent {
     return this.cookies.get(name);
   }
 
+  /**
+   * Headers for a JSON call on this agent's session, as a browser script
+   * sends them: the cookies and, unless told otherwise, the CSRF token
+   * (read from the last page fetched).
+   */
+  apiHeaders(csrfToken: string | null = this.csrfToken): Record<string, string> {
+    return { ...this.headers(), ...(csrfToken === null ? {} : { 'x-csrf-token': csrfToken }) };
+  }
+
   private headers(): Record<string, string> {
     return this.cookies.size
       ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
