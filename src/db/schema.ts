@@ -109,6 +109,14 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** Failed sign-ins per hashed account key or client address (migration 0017). */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
 /** The platform's own tables; each capability declares its tables beside its code. */
 export interface PlatformTables {
   organisation: OrganisationTable;
@@ -120,6 +128,7 @@ export interface PlatformTables {
   session: SessionTable;
   audit_event: AuditEventTable;
   api_token: ApiTokenTable;
+  sign_in_throttle: SignInThrottleTable;
 }
 
 /** Every table, for Kysely: the platform's and each capability's. */

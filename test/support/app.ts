@@ -35,10 +35,19 @@ export class Agent {
   private cookies = new Map<string, string>();
   csrfToken = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the client address the app sees (sign-in throttling counts by it). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly options: { remoteAddress?: string } = {},
+  ) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: this.headers() });
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: this.headers(),
+      ...this.options,
+    });
     this.remember(response);
     return response;
   }
@@ -54,6 +63,7 @@ export class Agent {
       url,
       headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
+      ...this.options,
     });
     this.remember(response);
     return response;
