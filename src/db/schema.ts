@@ -36,6 +36,17 @@ export interface RoleTable {
   description: string;
   /** Privileged roles must pass two-factor authentication. */
   privileged: boolean;
+  /** Only these may be given to a service account (migration 0017). */
+  for_integrations: Generated<boolean>;
+}
+
+/** A policy's cap on the holders of a group of roles in one organisation (migration 0017). */
+export interface RoleHolderLimitTable {
+  id: Generated<string>;
+  organisation_id: string;
+  roles: string[];
+  max_holders: number;
+  source: string;
 }
 
 export interface AccountTable {
@@ -129,6 +140,7 @@ export interface PlatformTables {
   audit_event: AuditEventTable;
   api_token: ApiTokenTable;
   sign_in_throttle: SignInThrottleTable;
+  role_holder_limit: RoleHolderLimitTable;
 }
 
 /** Every table, for Kysely: the platform's and each capability's. */
