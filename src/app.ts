@@ -28,6 +28,7 @@ import { registerAuthRoutes } from './platform/auth/routes.js';
 import { ServiceAccounts } from './platform/auth/service-accounts.js';
 import { AuthService } from './platform/auth/service.js';
 import { registerSessionHook } from './platform/auth/session-hook.js';
+import { registerNoStore } from './platform/http/cache-control.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { loggerOptions } from './platform/http/logging.js';
 import { registerRender } from './platform/http/render.js';
@@ -118,6 +119,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     strictTransportSecurity: config.cookieSecure ? { maxAge: 31_536_000 } : false,
     referrerPolicy: { policy: 'no-referrer' },
   });
+  registerNoStore(app);
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, {

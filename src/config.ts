@@ -25,8 +25,16 @@ const environmentSchema = z.object({
   COOKIE_SECURE: booleanFromEnv.default(true),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(10),
+  // Wrong second-factor codes before the second factor is locked for a while.
   LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
   LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
+  // The password step's throttle (decision record 0010): failures per email
+  // address typed, and per client address, before delays start doubling
+  // from one minute up to the maximum.
+  SIGN_IN_ACCOUNT_FAILURES: z.coerce.number().int().positive().default(5),
+  SIGN_IN_ACCOUNT_MAX_DELAY_MINUTES: z.coerce.number().int().positive().default(15),
+  SIGN_IN_ADDRESS_FAILURES: z.coerce.number().int().positive().default(20),
+  SIGN_IN_ADDRESS_MAX_DELAY_MINUTES: z.coerce.number().int().positive().default(60),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: booleanFromEnv.default(true),
@@ -41,7 +49,14 @@ export interface Config {
   sessionSecret: string;
   cookieSecure: boolean;
   session: { idleMinutes: number; absoluteHours: number };
+  /** Locks the second factor (not the password step) after wrong codes. */
   lockout: { threshold: number; minutes: number };
+  signInThrottle: {
+    accountFailures: number;
+    accountMaxDelayMinutes: number;
+    addressFailures: number;
+    addressMaxDelayMinutes: number;
+  };
   signInRateLimitPerMinute: number;
   logLevel: string;
   demoData: boolean;
@@ -78,6 +93,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     lockout: { threshold: e.LOCKOUT_THRESHOLD, minutes: e.LOCKOUT_MINUTES },
+    signInThrottle: {
+      accountFailures: e.SIGN_IN_ACCOUNT_FAILURES,
+      accountMaxDelayMinutes: e.SIGN_IN_ACCOUNT_MAX_DELAY_MINUTES,
+      addressFailures: e.SIGN_IN_ADDRESS_FAILURES,
+      addressMaxDelayMinutes: e.SIGN_IN_ADDRESS_MAX_DELAY_MINUTES,
+    },
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,

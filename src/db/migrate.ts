@@ -14,6 +14,7 @@ import * as practiceReviews from './migrations/0012-practice-reviews.js';
 import * as sharingAgreements from './migrations/0013-sharing-agreements.js';
 import * as rightsReminders from './migrations/0014-rights-reminders.js';
 import * as rightsPortability from './migrations/0015-rights-portability.js';
+import * as signInThrottleAndRoleLimits from './migrations/0017-sign-in-throttle-and-role-limits.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0013-sharing-agreements': sharingAgreements,
   '0014-rights-reminders': rightsReminders,
   '0015-rights-portability': rightsPortability,
+  '0017-sign-in-throttle-and-role-limits': signInThrottleAndRoleLimits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -36,6 +36,17 @@ export interface RoleTable {
   description: string;
   /** Privileged roles must pass two-factor authentication. */
   privileged: boolean;
+  /** Only these may be given to a service account (migration 0017). */
+  for_integrations: Generated<boolean>;
+}
+
+/** A policy's cap on the holders of a group of roles in one organisation (migration 0017). */
+export interface RoleHolderLimitTable {
+  id: Generated<string>;
+  organisation_id: string;
+  roles: string[];
+  max_holders: number;
+  source: string;
 }
 
 export interface AccountTable {
@@ -109,6 +120,14 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** Failed sign-ins per hashed account key or client address (migration 0017). */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
 /** The platform's own tables; each capability declares its tables beside its code. */
 export interface PlatformTables {
   organisation: OrganisationTable;
@@ -120,6 +139,8 @@ export interface PlatformTables {
   session: SessionTable;
   audit_event: AuditEventTable;
   api_token: ApiTokenTable;
+  sign_in_throttle: SignInThrottleTable;
+  role_holder_limit: RoleHolderLimitTable;
 }
 
 /** Every table, for Kysely: the platform's and each capability's. */

@@ -2,6 +2,7 @@ import { faker } from '@faker-js/faker';
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema.js';
+import { grantRoles } from '../platform/access/role-holders.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { createDemoRecords } from '../casework/demo.js';
@@ -151,15 +152,14 @@ export async function loadDemoData(
         .returning('id')
         .executeTakeFirstOrThrow();
       for (const m of staff.memberships) {
-        await trx
-          .insertInto('membership')
-          .values({
-            account_id: accountId,
-            organisation_id: orgId(m.organisation),
-            team_id: m.team ? (teamIds.get(`${m.organisation}/${m.team}`) ?? null) : null,
-            role_slug: m.role,
-          })
-          .execute();
+        // Through the same rules as any grant: the notices' limits on holders.
+        await grantRoles(trx, {
+          accountId,
+          holderKind: 'staff',
+          organisation: { id: orgId(m.organisation), slug: m.organisation },
+          roles: [m.role],
+          teamId: m.team ? (teamIds.get(`${m.organisation}/${m.team}`) ?? null) : null,
+        });
       }
     }
     // Sharing agreements between the bodies (src/sharing/agreements.ts).

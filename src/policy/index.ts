@@ -3,6 +3,7 @@ import { kentScs } from './organisations/kent-scs.js';
 import { kscmp } from './organisations/kscmp.js';
 import { maidstoneBc } from './organisations/maidstone-bc.js';
 import { sscp } from './organisations/sscp.js';
+import type { RoleSlug } from '../platform/access/roles.js';
 import { categorySlugs, organisationSlugs } from './types.js';
 import type { CategorySlug, DataCategory, OrganisationPolicy, OrganisationSlug } from './types.js';
 
@@ -29,6 +30,14 @@ export function policyFor(slug: OrganisationSlug): OrganisationPolicy {
   const policy = policies.find((p) => p.slug === slug);
   if (!policy) throw new Error(`No policy for organisation ${slug}`);
   return policy;
+}
+
+/** The organisation's limits on holders that cover this role (usually none). */
+export function roleHolderLimitsFor(
+  organisation: OrganisationSlug,
+  role: RoleSlug,
+): OrganisationPolicy['roleHolderLimits'] {
+  return policyFor(organisation).roleHolderLimits.filter((limit) => limit.roles.includes(role));
 }
 
 export function isOrganisationSlug(value: string): value is OrganisationSlug {

@@ -6,6 +6,8 @@
  * LADO outcomes, actions) is a public contract: the CLI
  * (`safekeep retention explain`), the API and stored records use it.
  */
+import type { RoleSlug } from '../platform/access/roles.js';
+
 export const organisationSlugs = [
   'kscmp',
   'kent-scs',
@@ -311,4 +313,12 @@ export interface OrganisationPolicy {
   categories: readonly DataCategory[];
   /** Who the notice says personal data is shared with. */
   recipients: readonly PolicyRecipient[];
+  /**
+   * Limits the notice sets on how many people (and service accounts) may
+   * hold a group of roles at once, e.g. Maidstone's concern log: "the
+   * Designated Safeguarding Officer and two deputy[s]". `source` quotes the
+   * notice. Enforced by the service and the database (access/role-holders.ts,
+   * migration 0017).
+   */
+  roleHolderLimits: readonly { roles: readonly RoleSlug[]; max: number; source: string }[];
 }

@@ -4,34 +4,28 @@ import { Agent, testApp } from '../../test/support/app.js';
 import {
   caseworkStaff,
   createPerson,
+  sessionApiHeaders,
   signInFully,
   type CaseworkStaff,
 } from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
 import { CaseworkService } from '../casework/service.js';
 import type { DatabaseHandle } from '../db/connection.js';
-import { ServiceAccounts } from '../platform/auth/service-accounts.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
-let igToken: string;
+/** An information governance officer's session: a service account may not hold the role. */
+let igSession: Record<string, string>;
 let worker: CaseworkStaff;
 let casework: CaseworkService;
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   database = await testDatabase();
   app = await testApp(database);
-  const accounts = new ServiceAccounts(database.db);
-  igToken = (
-    await accounts.create({
-      name: 'IG tool',
-      organisationSlug: 'kent-scs',
-      roles: ['information-governance'],
-      validDays: 1,
-    })
-  ).token;
+  igSession = await sessionApiHeaders(
+    app,
+    await caseworkStaff(database.db, 'kent-scs', ['information-governance']),
+  );
   worker = await caseworkStaff(database.db, 'kent-scs', ['practitioner'], ['assessment']);
   casework = new CaseworkService(database.db);
 });
@@ -60,7 +54,7 @@ async function rectificationOfNewChild() {
     text: 'The worker thought the home was chaotic.',
   });
   const api = (method: 'GET' | 'POST', url: string, payload?: object) =>
-    app.inject({ method, url, headers: bearer(igToken), ...(payload ? { payload } : {}) });
+    app.inject({ method, url, headers: igSession, ...(payload ? { payload } : {}) });
   const created = await api('POST', '/api/v1/rights/requests', {
     type: 'rectification',
     receivedOn: '2025-09-03',

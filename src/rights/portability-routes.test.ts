@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, testApp } from '../../test/support/app.js';
-import { caseworkStaff, signInFully, type CaseworkStaff } from '../../test/support/casework.js';
+import {
+  caseworkStaff,
+  sessionApiHeaders,
+  signInFully,
+  type CaseworkStaff,
+} from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { PartnershipService } from '../partnership/service.js';
-import { ServiceAccounts } from '../platform/auth/service-accounts.js';
 import { RightsService } from './service.js';
 
 let database: DatabaseHandle;
@@ -15,9 +19,8 @@ let partnership: PartnershipService;
 let ig: CaseworkStaff;
 let approver: CaseworkStaff;
 let team: CaseworkStaff;
-let token: string;
-
-const bearer = () => ({ authorization: `Bearer ${token}` });
+/** An information governance officer's session: a service account may not hold the role. */
+let igSession: Record<string, string>;
 
 beforeAll(async () => {
   database = await testDatabase();
@@ -29,14 +32,10 @@ beforeAll(async () => {
   ig = await caseworkStaff(database.db, 'kscmp', ['information-governance']);
   approver = await caseworkStaff(database.db, 'kscmp', ['information-governance']);
   team = await caseworkStaff(database.db, 'kscmp', ['partnership-business']);
-  token = (
-    await new ServiceAccounts(database.db).create({
-      name: 'IG tool',
-      organisationSlug: 'kscmp',
-      roles: ['information-governance'],
-      validDays: 1,
-    })
-  ).token;
+  igSession = await sessionApiHeaders(
+    app,
+    await caseworkStaff(database.db, 'kscmp', ['information-governance']),
+  );
 });
 
 afterAll(async () => {
@@ -147,7 +146,7 @@ describe('API: the portability export', () => {
   it('confirms, refuses before approval, and gives the same JSON and CSV', async () => {
     const { id, bookingId } = await portabilityRequest('Quintus Portapi', 'Synthetic College');
     const api = (method: 'GET' | 'PUT', url: string, payload?: object) =>
-      app.inject({ method, url, headers: bearer(), ...(payload ? { payload } : {}) });
+      app.inject({ method, url, headers: igSession, ...(payload ? { payload } : {}) });
     const base = `/api/v1/rights/requests/${id}/portability`;
     expect(
       (await api('PUT', base, { items: [{ source: 'survey', id: bookingId }] })).statusCode,

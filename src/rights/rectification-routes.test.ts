@@ -4,6 +4,7 @@ import { Agent, testApp } from '../../test/support/app.js';
 import {
   caseworkStaff,
   createPerson,
+  sessionApiHeaders,
   signInFully,
   type CaseworkStaff,
 } from '../../test/support/casework.js';
@@ -11,27 +12,21 @@ import { testDatabase } from '../../test/support/database.js';
 import { CaseworkService } from '../casework/service.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { PeopleService } from '../people/service.js';
-import { ServiceAccounts } from '../platform/auth/service-accounts.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
-let igToken: string;
+/** An information governance officer's session: a service account may not hold the role. */
+let igSession: Record<string, string>;
 let worker: CaseworkStaff;
 let casework: CaseworkService;
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   database = await testDatabase();
   app = await testApp(database);
-  igToken = (
-    await new ServiceAccounts(database.db).create({
-      name: 'IG tool',
-      organisationSlug: 'kent-scs',
-      roles: ['information-governance'],
-      validDays: 1,
-    })
-  ).token;
+  igSession = await sessionApiHeaders(
+    app,
+    await caseworkStaff(database.db, 'kent-scs', ['information-governance']),
+  );
   worker = await caseworkStaff(database.db, 'kent-scs', ['practitioner'], ['assessment']);
   casework = new CaseworkService(database.db);
 });
@@ -42,7 +37,7 @@ afterAll(async () => {
 });
 
 const api = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
-  app.inject({ method, url, headers: bearer(igToken), ...(payload ? { payload } : {}) });
+  app.inject({ method, url, headers: igSession, ...(payload ? { payload } : {}) });
 
 /** A person on the risk register, and a rectification request with them confirmed. */
 async function rectificationOfNewAdult() {

@@ -3,26 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../test/support/app.js';
 import { testDatabase } from '../../test/support/database.js';
 import type { DatabaseHandle } from '../db/connection.js';
-import { ServiceAccounts } from '../platform/auth/service-accounts.js';
+import { caseworkStaff, sessionApiHeaders } from '../../test/support/casework.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
-let igToken: string;
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+/** An information governance officer's session: a service account may not hold the role. */
+let igSession: Record<string, string>;
 
 beforeAll(async () => {
   database = await testDatabase();
   app = await testApp(database);
-  const accounts = new ServiceAccounts(database.db);
-  igToken = (
-    await accounts.create({
-      name: 'IG tool',
-      organisationSlug: 'kent-scs',
-      roles: ['information-governance'],
-      validDays: 1,
-    })
-  ).token;
+  igSession = await sessionApiHeaders(
+    app,
+    await caseworkStaff(database.db, 'kent-scs', ['information-governance']),
+  );
 });
 
 afterAll(async () => {
@@ -35,7 +29,7 @@ async function inProgress(requesterRole: 'self' | 'parent') {
   const created = await app.inject({
     method: 'POST',
     url: '/api/v1/rights/requests',
-    headers: bearer(igToken),
+    headers: igSession,
     payload: {
       type: 'access',
       receivedOn: '2025-09-03',
@@ -54,7 +48,7 @@ async function inProgress(requesterRole: 'self' | 'parent') {
   const moved = await app.inject({
     method: 'POST',
     url: `/api/v1/rights/requests/${id}/transitions`,
-    headers: bearer(igToken),
+    headers: igSession,
     payload: { to: 'in-progress', on: '2025-09-03' },
   });
   expect(moved.statusCode).toBe(200);
@@ -66,7 +60,7 @@ describe('API: neither confirm nor deny', () => {
     app.inject({
       method,
       url: `/api/v1/rights/requests/${id}/review/ncnd`,
-      headers: bearer(igToken),
+      headers: igSession,
       ...(method === 'PUT' ? { payload } : {}),
     });
 

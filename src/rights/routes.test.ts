@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, testApp } from '../../test/support/app.js';
-import { caseworkStaff, signInFully } from '../../test/support/casework.js';
+import { caseworkStaff, sessionApiHeaders, signInFully } from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { ServiceAccounts } from '../platform/auth/service-accounts.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
-let igToken: string;
-let secondIgToken: string;
+/** Information governance officers' sessions: a service account may not hold the role. */
+let igSession: Record<string, string>;
+let secondIgSession: Record<string, string>;
 let practitionerToken: string;
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -18,11 +19,21 @@ beforeAll(async () => {
   database = await testDatabase();
   app = await testApp(database);
   const accounts = new ServiceAccounts(database.db);
-  const make = async (name: string, roles: ('information-governance' | 'practitioner')[]) =>
-    (await accounts.create({ name, organisationSlug: 'kent-scs', roles, validDays: 1 })).token;
-  igToken = await make('IG tool', ['information-governance']);
-  secondIgToken = await make('Second IG tool', ['information-governance']);
-  practitionerToken = await make('Practice tool', ['practitioner']);
+  const officer = async () =>
+    sessionApiHeaders(
+      app,
+      await caseworkStaff(database.db, 'kent-scs', ['information-governance']),
+    );
+  igSession = await officer();
+  secondIgSession = await officer();
+  practitionerToken = (
+    await accounts.create({
+      name: 'Practice tool',
+      organisationSlug: 'kent-scs',
+      roles: ['practitioner'],
+      validDays: 1,
+    })
+  ).token;
 });
 
 afterAll(async () => {
@@ -47,33 +58,33 @@ describe('API /api/v1/rights', () => {
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/rights/requests',
-      headers: bearer(igToken),
+      headers: igSession,
       payload: newRequest,
     });
     expect(created.statusCode).toBe(201);
     const { id } = created.json<{ id: string }>();
-    const move = (token: string, payload: object) =>
+    const move = (session: Record<string, string>, payload: object) =>
       app.inject({
         method: 'POST',
         url: `/api/v1/rights/requests/${id}/transitions`,
-        headers: bearer(token),
+        headers: session,
         payload,
       });
 
-    const illegal = await move(igToken, { to: 'approved' });
+    const illegal = await move(igSession, { to: 'approved' });
     expect(illegal.statusCode).toBe(409);
     expect(illegal.json().message).toMatch(/cannot move to "approved"/);
 
-    expect((await move(igToken, { to: 'in-progress', on: '2025-09-03' })).statusCode).toBe(200);
-    expect((await move(igToken, { to: 'review' })).statusCode).toBe(200);
-    const self = await move(igToken, { to: 'approved' });
+    expect((await move(igSession, { to: 'in-progress', on: '2025-09-03' })).statusCode).toBe(200);
+    expect((await move(igSession, { to: 'review' })).statusCode).toBe(200);
+    const self = await move(igSession, { to: 'approved' });
     expect(self.statusCode).toBe(409);
     expect(self.json().message).toMatch(/second person/);
-    expect((await move(secondIgToken, { to: 'approved' })).json()).toEqual({ state: 'approved' });
+    expect((await move(secondIgSession, { to: 'approved' })).json()).toEqual({ state: 'approved' });
 
     const detail = await app.inject({
       url: `/api/v1/rights/requests/${id}`,
-      headers: bearer(igToken),
+      headers: igSession,
     });
     expect(detail.json()).toMatchObject({
       state: 'approved',
@@ -81,7 +92,7 @@ describe('API /api/v1/rights', () => {
       nextStates: ['responded-in-full', 'responded-in-part', 'refused'],
     });
 
-    const list = await app.inject({ url: '/api/v1/rights/requests', headers: bearer(igToken) });
+    const list = await app.inject({ url: '/api/v1/rights/requests', headers: igSession });
     expect(list.json<{ id: string }[]>().map((r) => r.id)).toContain(id);
   });
 
@@ -89,7 +100,7 @@ describe('API /api/v1/rights', () => {
     const bad = await app.inject({
       method: 'POST',
       url: '/api/v1/rights/requests',
-      headers: bearer(igToken),
+      headers: igSession,
       payload: { ...newRequest, receivedOn: '2025-02-30', type: 'gossip' },
     });
     expect(bad.statusCode).toBe(400);
@@ -98,7 +109,7 @@ describe('API /api/v1/rights', () => {
   it('gives the Art 15 supplementary information from policy', async () => {
     const info = await app.inject({
       url: '/api/v1/rights/supplementary-information?category=adoption',
-      headers: bearer(igToken),
+      headers: igSession,
     });
     expect(info.statusCode).toBe(200);
     expect(info.json()).toMatchObject({

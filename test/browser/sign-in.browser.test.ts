@@ -67,7 +67,7 @@ describe('in a browser', () => {
     await tab.close();
   });
 
-  it('locks an account out after repeated failures', async () => {
+  it('asks an address to wait after repeated failures, the same as for an unknown account', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.visit('/sign-in');
     await tab.submit({ email: '', password: '' }, 'sign-in');
@@ -81,7 +81,7 @@ describe('in a browser', () => {
       );
     }
     await expect(tab.page.locator('.govuk-error-summary').textContent()).resolves.toContain(
-      'Your account is locked',
+      'Enter a correct email address and password, or wait 1 minute',
     );
     await tab.submit(
       { email: 'team.manager@kent-scs.example', password: DEMO_PASSWORD },
@@ -89,7 +89,7 @@ describe('in a browser', () => {
     );
     expect(tab.path()).toBe('/sign-in');
     await expect(tab.page.locator('.govuk-error-summary').textContent()).resolves.toContain(
-      'Your account is locked',
+      'or wait 1 minute',
     );
     await tab.close();
   });

@@ -35,10 +35,19 @@ export class Agent {
   private cookies = new Map<string, string>();
   csrfToken = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the client address the app sees (sign-in throttling counts by it). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly options: { remoteAddress?: string } = {},
+  ) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: this.headers() });
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: this.headers(),
+      ...this.options,
+    });
     this.remember(response);
     return response;
   }
@@ -54,6 +63,7 @@ export class Agent {
       url,
       headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
+      ...this.options,
     });
     this.remember(response);
     return response;
@@ -67,6 +77,15 @@ export class Agent {
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
+  }
+
+  /**
+   * Headers for a JSON call on this agent's session, as a browser script
+   * sends them: the cookies and, unless told otherwise, the CSRF token
+   * (read from the last page fetched).
+   */
+  apiHeaders(csrfToken: string | null = this.csrfToken): Record<string, string> {
+    return { ...this.headers(), ...(csrfToken === null ? {} : { 'x-csrf-token': csrfToken }) };
   }
 
   private headers(): Record<string, string> {

@@ -6,7 +6,8 @@ import type { Database } from '../../src/db/schema.js';
 import type { RoleSlug } from '../../src/platform/access/roles.js';
 import type { StaffContext } from '../../src/platform/auth/service.js';
 import type { OrganisationSlug } from '../../src/policy/index.js';
-import type { Agent } from './app.js';
+import type { FastifyInstance } from 'fastify';
+import { Agent } from './app.js';
 import { createStaff, type TestStaff } from './staff.js';
 
 export async function organisationId(db: Kysely<Database>, slug: OrganisationSlug) {
@@ -149,4 +150,18 @@ export async function signInFully(agent: Agent, staff: TestStaff): Promise<void>
   if (home.statusCode !== 200) {
     throw new Error(`sign-in did not finish: ${home.statusCode} ${home.headers.location}`);
   }
+}
+
+/**
+ * Headers for JSON calls to /api/v1 as a staff member on a browser session
+ * (cookies and CSRF token), two-factor done: how people with privileged
+ * roles use the API, which no service account may hold.
+ */
+export async function sessionApiHeaders(
+  app: FastifyInstance,
+  staff: TestStaff,
+): Promise<Record<string, string>> {
+  const agent = new Agent(app);
+  await signInFully(agent, staff);
+  return agent.apiHeaders();
 }

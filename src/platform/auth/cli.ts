@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/connection.js';
 import { organisationSlugs } from '../../policy/index.js';
+import { RoleHolderRuleError } from '../access/role-holders.js';
 import { roleSlugs } from '../access/roles.js';
 import { ServiceAccounts } from './service-accounts.js';
 
@@ -41,12 +42,20 @@ export function registerServiceAccountCommands(
       }
       const handle = await open();
       try {
-        const created = await new ServiceAccounts(handle.db).create({
-          name: parsed.data.name,
-          organisationSlug: parsed.data.organisation,
-          roles: parsed.data.role,
-          validDays: parsed.data.days,
-        });
+        const created = await new ServiceAccounts(handle.db)
+          .create({
+            name: parsed.data.name,
+            organisationSlug: parsed.data.organisation,
+            roles: parsed.data.role,
+            validDays: parsed.data.days,
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof RoleHolderRuleError)) throw error;
+            console.error(error.message);
+            process.exitCode = 1;
+            return null;
+          });
+        if (!created) return;
         console.log(`Service account ${created.accountId}`);
         console.log(
           `Token (shown once; send as "Authorization: Bearer <token>"):\n${created.token}`,

@@ -22,11 +22,14 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 /**
  * Spends the same time as a real check when the account does not exist, so
- * response times do not reveal which email addresses have accounts.
+ * response times do not reveal which email addresses have accounts. The
+ * hash is fixed (of a random password nobody kept, with the options above),
+ * rather than made on first use: making it would slow the first unknown
+ * address's answer by a second hash.
  */
-let dummyHash: Promise<string> | undefined;
+export const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$5fWKe5kBoOArT+rrsq+/Ww$tzWqWV4o5NUk2cCqsOcZvIoybP+NP/ldceJZSKTUtY0';
 export async function verifyAgainstNothing(password: string): Promise<false> {
-  dummyHash ??= hashPassword('no account has this password');
-  await verifyPassword(await dummyHash, password);
+  await verifyPassword(DUMMY_HASH, password);
   return false;
 }

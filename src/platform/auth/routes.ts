@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import { NotFoundError } from '../errors/errors.js';
 import { errorView, parseForm } from '../http/forms.js';
 import type { AuthService } from './service.js';
+import { KNOWN_DEVICE_COOKIE, knownDeviceValue } from './sign-in-throttle.js';
 import { SESSION_COOKIE, nextStepPath, setSessionCookie, staffOf } from './session-hook.js';
 
 const signInForm = z.object({
@@ -57,20 +58,39 @@ export function registerAuthRoutes(
         ...errorView(form.errors),
       });
     }
-    const result = await auth.signIn(form.data.email, form.data.password, request.id);
+    const normalisedEmail = form.data.email.toLowerCase();
+    const device = request.cookies[KNOWN_DEVICE_COOKIE];
+    const unsigned = device ? request.unsignCookie(device) : null;
+    const result = await auth.signIn(form.data.email, form.data.password, {
+      requestId: request.id,
+      address: request.ip,
+      knownDevice: unsigned?.valid === true && unsigned.value === knownDeviceValue(normalisedEmail),
+    });
     if (result.outcome !== 'signed-in') {
-      const message =
-        result.outcome === 'locked'
-          ? 'Your account is locked after too many failed attempts. Try again in ' +
-            `${config.lockout.minutes} minutes, or ask your administrator to unlock it.`
-          : 'Enter a correct email address and password';
-      return reply.status(result.outcome === 'locked' ? 423 : 401).render(`${views}/sign-in.njk`, {
+      // One answer whether or not the email address has an account.
+      const throttled = result.outcome === 'throttled';
+      const minutes = throttled ? result.waitMinutes : 0;
+      if (throttled) reply.header('retry-after', String(minutes * 60));
+      const message = throttled
+        ? `Enter a correct email address and password, or wait ${minutes} ` +
+          `${minutes === 1 ? 'minute' : 'minutes'} and try again`
+        : 'Enter a correct email address and password';
+      return reply.status(throttled ? 429 : 401).render(`${views}/sign-in.njk`, {
         title: 'Sign in',
         values,
-        locked: result.outcome === 'locked',
         ...errorView([{ field: 'email', message }]),
       });
     }
+    // Marks this browser as one the account has signed in on, so its owner
+    // is not held back by delays that others' failures set off.
+    reply.setCookie(KNOWN_DEVICE_COOKIE, knownDeviceValue(normalisedEmail), {
+      signed: true,
+      httpOnly: true,
+      secure: config.cookieSecure,
+      sameSite: 'lax',
+      path: '/sign-in',
+      maxAge: 400 * 86_400,
+    });
     setSessionCookie(reply, config, result.token);
     return reply.redirect(nextStepPath(result.staff), 303);
   });

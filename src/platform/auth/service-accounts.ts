@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { OrganisationSlug } from '../../policy/index.js';
+import { grantRoles } from '../access/role-holders.js';
 import type { RoleSlug } from '../access/roles.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { hashPassword } from './passwords.js';
@@ -21,7 +23,7 @@ export class ServiceAccounts {
   /** Creates the account and its first token; the token is returned once and never stored. */
   async create(input: {
     name: string;
-    organisationSlug: string;
+    organisationSlug: OrganisationSlug;
     roles: RoleSlug[];
     validDays: number;
   }): Promise<{ accountId: string; token: string; expiresAt: Date }> {
@@ -48,12 +50,13 @@ export class ServiceAccounts {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      for (const role of input.roles) {
-        await trx
-          .insertInto('membership')
-          .values({ account_id: accountId, organisation_id: organisation.id, role_slug: role })
-          .execute();
-      }
+      // Integration roles only, and within the notice's limits on holders.
+      await grantRoles(trx, {
+        accountId,
+        holderKind: 'service',
+        organisation: { id: organisation.id, slug: input.organisationSlug },
+        roles: input.roles,
+      });
       const token = newToken();
       const expiresAt = new Date(this.now().getTime() + input.validDays * 86_400_000);
       const { id: tokenId } = await trx

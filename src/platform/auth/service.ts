@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js';
 import type { RoleSlug } from '../access/roles.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './passwords.js';
+import { SignInThrottle, throttleKeys } from './sign-in-throttle.js';
 import { newToken, sha256 } from './tokens.js';
 import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 
@@ -26,7 +27,8 @@ export interface StaffContext {
 export type SignInResult =
   | { outcome: 'signed-in'; token: string; staff: StaffContext }
   | { outcome: 'invalid' }
-  | { outcome: 'locked'; until: Date };
+  /** Too many failures for this account key or address: wait this long. */
+  | { outcome: 'throttled'; waitMinutes: number };
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -37,9 +39,13 @@ export const RECOVERY_CODE_COUNT = 10;
 export class AuthService {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly config: Pick<Config, 'session' | 'lockout'>,
+    private readonly config: Pick<Config, 'session' | 'lockout' | 'signInThrottle'>,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.throttle = new SignInThrottle(db, config.signInThrottle);
+  }
+
+  private readonly throttle: SignInThrottle;
 
   async createAccount(input: {
     email: string;
@@ -68,61 +74,60 @@ export class AuthService {
     });
   }
 
-  async signIn(email: string, password: string, requestId?: string): Promise<SignInResult> {
+  /**
+   * Checks an email address and password, throttled per account key and per
+   * client address (sign-in-throttle.ts). Every answer but success is the
+   * same for an email address with an account and one without: the same
+   * outcome, the same delay, and the same work (a dummy hash for unknown ones).
+   */
+  async signIn(
+    email: string,
+    password: string,
+    attempt: { requestId?: string; address?: string; knownDevice?: boolean } = {},
+  ): Promise<SignInResult> {
     const normalised = email.trim().toLowerCase();
+    const requestId = attempt.requestId;
+    const keys = throttleKeys(normalised, attempt.address ?? 'no-address');
     const account = await this.db
       .selectFrom('account')
-      .select(['id', 'password_hash', 'locked_until'])
+      .select(['id', 'password_hash'])
       .where('email', '=', normalised)
       // Service accounts act through API tokens only, never the sign-in page.
       .where('kind', '=', 'staff')
       .executeTakeFirst();
     const now = this.now();
 
-    if (!account) {
-      await verifyAgainstNothing(password);
+    const refusedUntil = await this.throttle.refusedUntil(keys, attempt.knownDevice ?? false, now);
+    if (refusedUntil) {
       await this.db.transaction().execute((trx) =>
         recordAudit(trx, {
-          action: 'sign-in.failure',
-          actorAccountId: null,
-          organisationId: null,
-          outcome: 'failure',
-          ...(requestId ? { requestId } : {}),
-        }),
-      );
-      return { outcome: 'invalid' };
-    }
-    if (account.locked_until && account.locked_until > now) {
-      await this.db.transaction().execute((trx) =>
-        recordAudit(trx, {
-          action: 'sign-in.locked',
-          actorAccountId: account.id,
+          action: 'sign-in.throttled',
+          actorAccountId: account?.id ?? null,
           organisationId: null,
           outcome: 'denied',
           ...(requestId ? { requestId } : {}),
         }),
       );
-      return { outcome: 'locked', until: account.locked_until };
+      return { outcome: 'throttled', waitMinutes: minutesUntil(refusedUntil, now) };
     }
 
-    const passwordOk = await verifyPassword(account.password_hash, password);
+    const passwordOk = account
+      ? await verifyPassword(account.password_hash, password)
+      : await verifyAgainstNothing(password);
     return this.db.transaction().execute(async (trx): Promise<SignInResult> => {
-      if (!passwordOk) {
-        const locked = await this.countFailure(trx, account.id, now);
+      if (!account || !passwordOk) {
+        const until = await this.throttle.recordFailure(trx, keys, now);
         await recordAudit(trx, {
           action: 'sign-in.failure',
-          actorAccountId: account.id,
+          actorAccountId: account?.id ?? null,
           organisationId: null,
           outcome: 'failure',
           ...(requestId ? { requestId } : {}),
         });
-        return locked ? { outcome: 'locked', until: locked } : { outcome: 'invalid' };
+        return until
+          ? { outcome: 'throttled', waitMinutes: minutesUntil(until, now) }
+          : { outcome: 'invalid' };
       }
-      await trx
-        .updateTable('account')
-        .set({ failed_sign_ins: 0, locked_until: null })
-        .where('id', '=', account.id)
-        .execute();
       const token = newToken();
       const memberships = await this.memberships(trx, account.id);
       const organisationIds = [...new Set(memberships.map((m) => m.organisation_id))];
@@ -151,7 +156,12 @@ export class AuthService {
     });
   }
 
-  /** Adds a failure; locks the account at the threshold. Returns the lock's end, if locked. */
+  /**
+   * Adds a wrong second-factor code; locks the second factor at the
+   * threshold. Returns the lock's end, if locked. Only someone who already
+   * has the password reaches this step, and six digits are few enough that
+   * a hard limit is needed (the password step is throttled instead).
+   */
   private async countFailure(
     trx: Transaction<Database>,
     accountId: string,
@@ -540,6 +550,10 @@ export class AuthService {
       stage,
     };
   }
+}
+
+function minutesUntil(until: Date, now: Date): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
 }
 
 /** Ten lower-case letters and digits, shown as two groups of five. */

@@ -87,6 +87,7 @@ export const kentLado: OrganisationPolicy = {
   shortName: 'Kent LADO',
   notice: { seedFile: '004_b2d80513fdbbe00d.txt', lastUpdated: '2021-10' },
   recipients,
+  roleHolderLimits: [],
   categories: [
     {
       slug: 'lado-allegation',

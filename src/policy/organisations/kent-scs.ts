@@ -122,6 +122,7 @@ export const kentScs: OrganisationPolicy = {
   shortName: "Kent Children's Social Care",
   notice: { seedFile: '001_5605ae4242eb5adf.txt', lastUpdated: 'not stated' },
   recipients,
+  roleHolderLimits: [],
   categories: [
     childrensRecord('child-protection-plan', 'Child protection plan', {
       kind: 'schedule',

@@ -122,6 +122,7 @@ export const kscmp: OrganisationPolicy = {
   shortName: 'KSCMP',
   notice: { seedFile: '000_69cac5fa93a9a0d7.txt', lastUpdated: '2025-04-07' },
   recipients,
+  roleHolderLimits: [],
   categories: [
     {
       slug: 'practice-review',

@@ -54,6 +54,15 @@ export const maidstoneBc: OrganisationPolicy = {
   shortName: 'Maidstone Borough Council',
   notice: { seedFile: '003_8584554633113e2b.txt', lastUpdated: 'not stated' },
   recipients,
+  roleHolderLimits: [
+    {
+      roles: ['designated-safeguarding-officer'],
+      // The officer and two deputies, who hold the same role (access/record-rules.ts).
+      max: 3,
+      source:
+        'Only the Designated Safeguarding Officer and two deputy Designated Safeguarding Officer will have access to this information.',
+    },
+  ],
   categories: [
     {
       slug: 'safeguarding-concern',

@@ -80,6 +80,7 @@ export const sscp: OrganisationPolicy = {
   shortName: 'SSCP',
   notice: { seedFile: '002_2a557741a794e07f.txt', lastUpdated: 'not stated' },
   recipients,
+  roleHolderLimits: [],
   categories: [
     {
       slug: 'practice-review',
