@@ -8,7 +8,6 @@ import { caseload, fillTo } from '../casework/bench-fixtures.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { misspell } from '../people/bench-fixtures.js';
-import { ServiceAccounts } from '../platform/auth/service-accounts.js';
 import { AuthService } from '../platform/auth/service.js';
 import type { LoadFigures, LoadJob } from './load-client.js';
 
@@ -113,7 +112,7 @@ async function prepareTraffic(db: Kysely<Database>, options: LoadOptions) {
   }
   // Integrations may hold only non-privileged roles (role-holders.ts) and have no
   // team, so the record API is read with a practitioner's own session.
-  const apiCookie = cookies[0]!;
+  const apiCookie = cookies[0] ?? '';
   const names = await db
     .selectFrom('person')
     .select(['given_name', 'family_name'])
