@@ -21,6 +21,7 @@ import {
   type RectificationDecision,
 } from '../platform/access/access.js';
 import type { RecordAction } from '../platform/access/record-rules.js';
+import { isUuid } from '../platform/access/resolve.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import {
@@ -209,6 +210,21 @@ function scopeOf(record: RecordRow, restricted: boolean): RecordScope {
   };
 }
 
+/**
+ * The scope the access decision is asked about for an id that names no
+ * record: an organisation nobody belongs to, so it is refused like another
+ * organisation's record, by the same code.
+ */
+function noOrganisationsRecord(restricted: boolean): RecordScope {
+  return {
+    organisationId: '',
+    category: 'child-in-need',
+    allocatedAccountId: null,
+    allocatedTeamId: null,
+    restricted,
+  };
+}
+
 /** The facts the record's category has in its organisation's policy, with their stored values. */
 function factValuesOf(
   organisation: string,
@@ -339,20 +355,27 @@ export class CaseworkService {
     ) => Promise<T>,
     rectification?: RectificationRequest,
   ): Promise<T> {
+    // An id that is not even well formed names nothing: nothing to look up or audit.
+    if (!isUuid(recordId)) throw new NotFoundError();
     const outcome = await this.db.transaction().execute(async (trx) => {
       const store = new CaseworkStore(trx);
-      const record = /^[0-9a-f-]{36}$/i.test(recordId)
-        ? await store.record(recordId, { lock: action !== 'read' })
-        : undefined;
-      if (!record || !isCategorySlug(record.category)) return { error: new NotFoundError() };
+      const found = await store.record(recordId, { lock: action !== 'read' });
+      const record = found && isCategorySlug(found.category) ? found : undefined;
       if (action === 'rectify') {
+        if (!record) return { error: new NotFoundError() };
         const refusal = await this.rectificationRefusal(trx, staff, record, rectification);
         if (refusal) return { error: refusal };
         return { value: await work(trx, record, 'role') };
       }
+      // A record that does not exist goes through the same decision as one
+      // that is refused, as a record of no organisation — the same queries
+      // and the same 'denied' audit event on the id as given — so neither
+      // the answer nor its timing tells them apart
+      // (docs/decisions/0014-refusals-answer-as-not-found.md).
       // UK GDPR Art 18(2): a restricted record (or one of a restricted
       // person) may only be stored; the access decision refuses the rest.
-      const scope = scopeOf(record, await isRecordRestricted(trx, record.id));
+      const restricted = await isRecordRestricted(trx, recordId);
+      const scope = record ? scopeOf(record, restricted) : noOrganisationsRecord(restricted);
       const readDecision = async (): Promise<Decision> => {
         // Another organisation's staff read only through a sharing grant in force.
         const grants = await grantsOnRecord(trx, recordId);
@@ -396,6 +419,8 @@ export class CaseworkService {
               : new NotFoundError(),
         };
       }
+      // A record of no organisation is never allowed; this narrows the type.
+      if (!record) return { error: new NotFoundError() };
       return { value: await work(trx, record, decision.via) };
     });
     if ('error' in outcome) throw outcome.error;
