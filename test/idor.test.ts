@@ -14,6 +14,7 @@ import { demoAgreements, seedAgreements } from '../src/sharing/agreements.js';
 import { Agent, testApp, testConfig } from './support/app.js';
 import { caseworkStaff, organisationId, signInFully } from './support/casework.js';
 import { testDatabase } from './support/database.js';
+import { recordWith } from './support/people.js';
 import { appRoutes, fillPath, pathParams } from './support/route-table.js';
 
 /**
@@ -48,6 +49,9 @@ const victim: Record<string, string> = {};
 /** Kent SCS's own rights request (in progress) and person, for ids in bodies. */
 let ownRequestId: string;
 let ownPersonId: string;
+/** A Kent SCS record allocated to the Kent SCS attacker, and SSCP's own practice review. */
+let ownRecordId: string;
+let ownPracticeReviewId: string;
 
 const MALFORMED = 'not-an-id';
 
@@ -199,6 +203,28 @@ beforeAll(async () => {
   ownRequestId = await rights.create(kentScs.context, rightsRequest());
   await rights.transition(kentScs.context, ownRequestId, { to: 'in-progress', on: '2025-09-03' });
   ownPersonId = await firstId('person', await organisationId(db, 'kent-scs'));
+  ownRecordId = await recordWith(db, {
+    organisation: 'kent-scs',
+    category: 'child-in-need',
+    personIds: [ownPersonId],
+    allocatedAccountId: kentScs.accountId,
+  });
+  ownPracticeReviewId = (
+    await db
+      .selectFrom('case_record')
+      .select('id')
+      .where('organisation_id', '=', await organisationId(db, 'sscp'))
+      .where('category', '=', 'practice-review')
+      .executeTakeFirstOrThrow()
+  ).id;
+  victim.account = ladoIg.accountId;
+  victim.team = (
+    await db
+      .selectFrom('team')
+      .select('id')
+      .where('organisation_id', '=', lado)
+      .executeTakeFirstOrThrow()
+  ).id;
 }, 120_000);
 
 afterAll(async () => {
@@ -223,7 +249,7 @@ function isIdParam(route: RouteSummary, name: string): boolean {
     def = (def.innerType as ZodLike)._zod.def;
   }
   if (def?.format === 'uuid') return true;
-  return /^(id|[a-z]+Id)$/.test(name);
+  return /^(id|[a-z][A-Za-z]*Id)$/.test(name);
 }
 
 /** Values for parameters that are not ids (a part of a record, an entry kind): valid ones. */
@@ -492,6 +518,214 @@ describe('every route that takes an id in its path (IDOR)', () => {
     }
     expect(faults).toEqual([]);
   }, 180_000);
+});
+
+// ---------------------------------------------------------------------------
+// Ids in JSON bodies: found in the route table, each tried
+
+/** The properties of a JSON schema that hold ids (`id`, `…Id`, `…Ids`), as paths like `items.[].id`. */
+function idFields(schema: JsonSchema | undefined, path = ''): string[] {
+  if (!schema || typeof schema !== 'object') return [];
+  const found: string[] = [];
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    if (/^(id|[a-z][A-Za-z]*Ids?)$/.test(name)) found.push(path + name);
+    found.push(...idFields(property, `${path}${name}.`));
+  }
+  for (const choice of [
+    ...(schema.anyOf ?? []),
+    ...(schema.oneOf ?? []),
+    ...(schema.allOf ?? []),
+  ]) {
+    found.push(...idFields(choice, path));
+  }
+  if (schema.items) found.push(...idFields(schema.items, `${path}[].`));
+  return [...new Set(found)];
+}
+
+function bodySchema(route: RouteSummary): JsonSchema | undefined {
+  const schema = route.schema?.body as z.ZodType | undefined;
+  return schema
+    ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema)
+    : undefined;
+}
+
+/**
+ * For every id a JSON body may carry: where the attacker sends it (their
+ * own request, record, person or review, so only the body's id is
+ * foreign) and the victim's id of that kind. A route that takes a new id
+ * in its body must be added here, or the test below fails.
+ */
+interface BodyIdCase {
+  attacker: 0 | 1;
+  url: () => string;
+  foreign: () => string;
+}
+const bodyIdCases: Record<string, BodyIdCase> = {
+  'POST /api/v1/people/:id/merge duplicateId': {
+    attacker: 0,
+    url: () => `/api/v1/people/${ownPersonId}/merge`,
+    foreign: () => victim.person!,
+  },
+  'POST /api/v1/people/:id/relationships relatedPersonId': {
+    attacker: 0,
+    url: () => `/api/v1/people/${ownPersonId}/relationships`,
+    foreign: () => victim.person!,
+  },
+  'POST /api/v1/records subjectPersonId': {
+    attacker: 0,
+    url: () => '/api/v1/records',
+    foreign: () => victim.person!,
+  },
+  'POST /api/v1/records allocatedAccountId': {
+    attacker: 0,
+    url: () => '/api/v1/records',
+    foreign: () => victim.account!,
+  },
+  'POST /api/v1/records allocatedTeamId': {
+    attacker: 0,
+    url: () => '/api/v1/records',
+    foreign: () => victim.team!,
+  },
+  'PATCH /api/v1/records/:id allocatedAccountId': {
+    attacker: 0,
+    url: () => `/api/v1/records/${ownRecordId}`,
+    foreign: () => victim.account!,
+  },
+  'PATCH /api/v1/records/:id allocatedTeamId': {
+    attacker: 0,
+    url: () => `/api/v1/records/${ownRecordId}`,
+    foreign: () => victim.team!,
+  },
+  'POST /api/v1/records/:id/parties personId': {
+    attacker: 0,
+    url: () => `/api/v1/records/${ownRecordId}/parties`,
+    foreign: () => victim.person!,
+  },
+  'DELETE /api/v1/records/:id/parties personId': {
+    attacker: 0,
+    url: () => `/api/v1/records/${ownRecordId}/parties`,
+    foreign: () => victim.person!,
+  },
+  'POST /api/v1/practice-reviews/:id/rapid-review agreementId': {
+    attacker: 1,
+    url: () => `/api/v1/practice-reviews/${ownPracticeReviewId}/rapid-review`,
+    foreign: () => victim.agreement!,
+  },
+  'POST /api/v1/practice-reviews/:id/chronologies agreementId': {
+    attacker: 1,
+    url: () => `/api/v1/practice-reviews/${ownPracticeReviewId}/chronologies`,
+    foreign: () => victim.agreement!,
+  },
+  'POST /api/v1/practice-reviews/:id/chronologies recipientId': {
+    attacker: 1,
+    url: () => `/api/v1/practice-reviews/${ownPracticeReviewId}/chronologies`,
+    foreign: () => victim.agreement!,
+  },
+  'POST /api/v1/practice-reviews/:id/appointments agreementId': {
+    attacker: 1,
+    url: () => `/api/v1/practice-reviews/${ownPracticeReviewId}/appointments`,
+    foreign: () => victim.agreement!,
+  },
+  'POST /api/v1/practice-reviews/:id/practitioners/:itemId/share agreementId': {
+    attacker: 1,
+    url: () =>
+      `/api/v1/practice-reviews/${ownPracticeReviewId}/practitioners/${randomUUID()}/share`,
+    foreign: () => victim.agreement!,
+  },
+  'POST /api/v1/rights/requests/:id/decisions subscriberIds': {
+    attacker: 0,
+    url: () => `/api/v1/rights/requests/${ownRequestId}/decisions`,
+    foreign: () => victim.subscriber!,
+  },
+  'POST /api/v1/rights/requests/:id/restrictions targetId': {
+    attacker: 0,
+    url: () => `/api/v1/rights/requests/${ownRequestId}/restrictions`,
+    foreign: () => victim.record!,
+  },
+  'POST /api/v1/rights/requests/:id/erasure items.[].id': {
+    attacker: 0,
+    url: () => `/api/v1/rights/requests/${ownRequestId}/erasure`,
+    foreign: () => victim.booking!,
+  },
+  'POST /api/v1/rights/requests/:id/annotations recordId': {
+    attacker: 0,
+    url: () => `/api/v1/rights/requests/${ownRequestId}/annotations`,
+    foreign: () => victim.record!,
+  },
+  'POST /api/v1/rights/requests/:id/annotations noteId': {
+    attacker: 0,
+    url: () => `/api/v1/rights/requests/${ownRequestId}/annotations`,
+    foreign: () => victim.note!,
+  },
+  'POST /api/v1/rights/requests/:id/recipient-notices disclosureId': {
+    attacker: 0,
+    url: () => `/api/v1/rights/requests/${ownRequestId}/recipient-notices`,
+    foreign: () => victim.record!,
+  },
+  'POST /api/v1/rights/requests/:id/subject personId': {
+    attacker: 0,
+    url: () => `/api/v1/rights/requests/${ownRequestId}/subject`,
+    foreign: () => victim.person!,
+  },
+  'PUT /api/v1/rights/requests/:id/portability items.[].id': {
+    attacker: 0,
+    url: () => `/api/v1/rights/requests/${ownRequestId}/portability`,
+    foreign: () => victim.booking!,
+  },
+};
+
+/** The route's sample body with `field` (a path like `items.[].id`) set to `id`. */
+function bodyWithId(route: RouteSummary, field: string, id: string): Record<string, unknown> {
+  const schema = bodySchema(route)!;
+  const body = { ...(bodyFor(route) as Record<string, unknown>) };
+  const [head, ...rest] = field.split('.');
+  if (rest.length === 0) {
+    body[head!] = /Ids$/.test(head!) ? [id] : id;
+    return body;
+  }
+  // An id inside each element of an array: one element, sampled, holding it.
+  const item = sample(schema.properties?.[head!]?.items ?? {}) as Record<string, unknown>;
+  body[head!] = [{ ...item, [rest.at(-1)!]: id }];
+  return body;
+}
+
+describe('every id a JSON body carries', () => {
+  it('is tried: another organisation’s id answers as a random one, refused, writing nothing', async () => {
+    const found = appRoutes(app).flatMap((route) =>
+      idFields(bodySchema(route)).map((field) => ({
+        route,
+        field,
+        key: `${route.method} ${route.url} ${field}`,
+      })),
+    );
+    // Every body id the route table has is in bodyIdCases (and nothing stale is).
+    expect(found.map((f) => f.key).sort()).toEqual(Object.keys(bodyIdCases).sort());
+    const faults: string[] = [];
+    for (const { route, field, key } of found) {
+      const testCase = bodyIdCases[key]!;
+      const attacker = attackers[testCase.attacker]!;
+      const before = await snapshot();
+      const answers = [];
+      for (const id of [testCase.foreign(), randomUUID()]) {
+        const response = await app.inject({
+          method: route.method as 'POST',
+          url: testCase.url(),
+          headers: { ...attacker.headers, 'content-type': 'application/json' },
+          payload: JSON.stringify(bodyWithId(route, field, id)),
+        });
+        if (response.statusCode < 300 || response.statusCode >= 500) {
+          faults.push(`${key}: answered ${response.statusCode} ${response.body.slice(0, 200)}`);
+        }
+        answers.push(answer(response, [id]));
+      }
+      if (answers[0] !== answers[1]) {
+        faults.push(`${key}: foreign and random ids answer differently: ${answers.join(' | ')}`);
+      }
+      const changed = changedTables(before, await snapshot());
+      if (changed.length > 0) faults.push(`${key}: wrote to ${changed.join(', ')}`);
+    }
+    expect(faults).toEqual([]);
+  }, 60_000);
 });
 
 describe('ids in a request body', () => {
