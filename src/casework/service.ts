@@ -1329,11 +1329,27 @@ export class CaseworkService {
    */
   async chronology(staff: StaffContext, personId: string) {
     const organisation = staffOrganisation(staff);
+    // An id that is not even well formed names nothing: nothing to look up or audit.
+    if (!isUuid(personId)) throw new NotFoundError();
     const outcome = await this.db.transaction().execute(async (trx) => {
       const store = new CaseworkStore(trx);
-      const person = /^[0-9a-f-]{36}$/i.test(personId) ? await store.person(personId) : undefined;
-      if (!person || person.organisation_id !== organisation.id) return null;
-      if (!canPeople(staff, 'person.read', organisation.id)) return null;
+      // Refused (another organisation's) and missing people are audited
+      // alike, as a denied attempt on the id as given, after the same work
+      // (docs/decisions/0014-refusals-answer-as-not-found.md).
+      const denied = async () => {
+        await recordAudit(trx, {
+          action: 'person.chronology.read',
+          actorAccountId: staff.accountId,
+          organisationId: organisation.id,
+          objectType: 'person',
+          objectIds: [personId],
+          outcome: 'denied',
+        });
+        return 'denied' as const;
+      };
+      const person = await store.person(personId);
+      if (!person || person.organisation_id !== organisation.id) return denied();
+      if (!canPeople(staff, 'person.read', organisation.id)) return denied();
       const all = await store.recordsOfPerson(personId);
       const restricted = await restrictedRecordIds(
         trx,
@@ -1352,7 +1368,7 @@ export class CaseworkService {
         .filter((d) => !d.decision.allowed && d.decision.restricted)
         .map((d) => d.record);
       // Someone known only through records the reader may not see is not theirs to see.
-      if (all.length > 0 && records.length === 0 && withheld.length === 0) return null;
+      if (all.length > 0 && records.length === 0 && withheld.length === 0) return denied();
       if ((await restrictedPersonIds(trx, [personId])).has(personId)) {
         await recordAudit(trx, {
           action: 'person.chronology.read',
@@ -1472,7 +1488,8 @@ export class CaseworkService {
         })),
       };
     });
-    if (!outcome) throw new NotFoundError();
+    // Thrown after the transaction, so the denial's audit event is kept.
+    if (outcome === 'denied') throw new NotFoundError();
     if ('restrictedPerson' in outcome) throw new ConflictError(RESTRICTED_MESSAGE);
     return outcome;
   }

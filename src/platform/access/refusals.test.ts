@@ -109,6 +109,18 @@ describe.each([
   },
   { what: 'person page', url: '/people/:id', foreign: () => foreignPerson, type: 'person' },
   { what: 'person API', url: '/api/v1/people/:id', foreign: () => foreignPerson, type: 'person' },
+  {
+    what: 'chronology page',
+    url: '/chronologies/:id',
+    foreign: () => foreignPerson,
+    type: 'person',
+  },
+  {
+    what: 'chronology API',
+    url: '/api/v1/chronologies/:id',
+    foreign: () => foreignPerson,
+    type: 'person',
+  },
 ])('a refused $what and a missing one', ({ url, foreign, type }) => {
   it('answer alike, audit alike as a denied attempt on the id, and do the same work', async () => {
     // Warm up: the first request of a kind pays for compiling and caching.
@@ -140,6 +152,8 @@ describe('a malformed id', () => {
       '/api/v1/records/:id',
       '/people/:id',
       '/api/v1/people/:id',
+      '/chronologies/:id',
+      '/api/v1/chronologies/:id',
     ]) {
       const malformed = await attempt(url, 'Synthetic Name');
       expect(malformed.status).toBe(404);
