@@ -49,6 +49,8 @@ const victim: Record<string, string> = {};
 /** Kent SCS's own rights request (in progress) and person, for ids in bodies. */
 let ownRequestId: string;
 let ownPersonId: string;
+/** Kent SCS's own requests of other types (in progress), so body ids reach their checks. */
+const ownRequestOf: Record<string, string> = {};
 /** A Kent SCS record allocated to the Kent SCS attacker, and SSCP's own practice review. */
 let ownRecordId: string;
 let ownPracticeReviewId: string;
@@ -203,6 +205,12 @@ beforeAll(async () => {
   ownRequestId = await rights.create(kentScs.context, rightsRequest());
   await rights.transition(kentScs.context, ownRequestId, { to: 'in-progress', on: '2025-09-03' });
   ownPersonId = await firstId('person', await organisationId(db, 'kent-scs'));
+  for (const type of ['rectification', 'portability', 'erasure'] as const) {
+    const id = await rights.create(kentScs.context, { ...rightsRequest(), type });
+    await rights.transition(kentScs.context, id, { to: 'in-progress', on: '2025-09-03' });
+    await rights.confirmSubject(kentScs.context, id, ownPersonId);
+    ownRequestOf[type] = id;
+  }
   ownRecordId = await recordWith(db, {
     organisation: 'kent-scs',
     category: 'child-in-need',
@@ -559,6 +567,8 @@ interface BodyIdCase {
   attacker: 0 | 1;
   url: () => string;
   foreign: () => string;
+  /** Values over the sampled body, so the request gets as far as the id. */
+  body?: Record<string, unknown>;
 }
 const bodyIdCases: Record<string, BodyIdCase> = {
   'POST /api/v1/people/:id/merge duplicateId': {
@@ -575,16 +585,19 @@ const bodyIdCases: Record<string, BodyIdCase> = {
     attacker: 0,
     url: () => '/api/v1/records',
     foreign: () => victim.person!,
+    body: { category: 'child-in-need' },
   },
   'POST /api/v1/records allocatedAccountId': {
     attacker: 0,
     url: () => '/api/v1/records',
     foreign: () => victim.account!,
+    body: { category: 'child-in-need', subjectPersonId: '{own person}' },
   },
   'POST /api/v1/records allocatedTeamId': {
     attacker: 0,
     url: () => '/api/v1/records',
     foreign: () => victim.team!,
+    body: { category: 'child-in-need', subjectPersonId: '{own person}' },
   },
   'PATCH /api/v1/records/:id allocatedAccountId': {
     attacker: 0,
@@ -644,18 +657,19 @@ const bodyIdCases: Record<string, BodyIdCase> = {
   },
   'POST /api/v1/rights/requests/:id/erasure items.[].id': {
     attacker: 0,
-    url: () => `/api/v1/rights/requests/${ownRequestId}/erasure`,
+    url: () => `/api/v1/rights/requests/${ownRequestOf.erasure}/erasure`,
     foreign: () => victim.booking!,
   },
   'POST /api/v1/rights/requests/:id/annotations recordId': {
     attacker: 0,
-    url: () => `/api/v1/rights/requests/${ownRequestId}/annotations`,
+    url: () => `/api/v1/rights/requests/${ownRequestOf.rectification}/annotations`,
     foreign: () => victim.record!,
   },
   'POST /api/v1/rights/requests/:id/annotations noteId': {
     attacker: 0,
-    url: () => `/api/v1/rights/requests/${ownRequestId}/annotations`,
+    url: () => `/api/v1/rights/requests/${ownRequestOf.rectification}/annotations`,
     foreign: () => victim.note!,
+    body: { recordId: '{own record}' },
   },
   'POST /api/v1/rights/requests/:id/recipient-notices disclosureId': {
     attacker: 0,
@@ -669,15 +683,24 @@ const bodyIdCases: Record<string, BodyIdCase> = {
   },
   'PUT /api/v1/rights/requests/:id/portability items.[].id': {
     attacker: 0,
-    url: () => `/api/v1/rights/requests/${ownRequestId}/portability`,
+    url: () => `/api/v1/rights/requests/${ownRequestOf.portability}/portability`,
     foreign: () => victim.booking!,
   },
 };
 
 /** The route's sample body with `field` (a path like `items.[].id`) set to `id`. */
-function bodyWithId(route: RouteSummary, field: string, id: string): Record<string, unknown> {
+function bodyWithId(
+  route: RouteSummary,
+  field: string,
+  id: string,
+  over: Record<string, unknown> = {},
+): Record<string, unknown> {
   const schema = bodySchema(route)!;
-  const body = { ...(bodyFor(route) as Record<string, unknown>) };
+  const own: Record<string, string> = { '{own person}': ownPersonId, '{own record}': ownRecordId };
+  const body: Record<string, unknown> = { ...(bodyFor(route) as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(over)) {
+    body[name] = typeof value === 'string' ? (own[value] ?? value) : value;
+  }
   const [head, ...rest] = field.split('.');
   if (rest.length === 0) {
     body[head!] = /Ids$/.test(head!) ? [id] : id;
@@ -711,7 +734,7 @@ describe('every id a JSON body carries', () => {
           method: route.method as 'POST',
           url: testCase.url(),
           headers: { ...attacker.headers, 'content-type': 'application/json' },
-          payload: JSON.stringify(bodyWithId(route, field, id)),
+          payload: JSON.stringify(bodyWithId(route, field, id, testCase.body)),
         });
         if (response.statusCode < 300 || response.statusCode >= 500) {
           faults.push(`${key}: answered ${response.statusCode} ${response.body.slice(0, 200)}`);
@@ -788,6 +811,23 @@ describe('ids in a request body', () => {
       ground: 'accuracy-contested',
     });
     expect(own.statusCode).toBe(201);
+  });
+
+  it('an id in a query (the new-record form’s person) reveals nothing', async () => {
+    const kentScs = attackers[0]!;
+    const form = async (id: string) =>
+      answer(
+        await app.inject({
+          method: 'GET',
+          url: `/records/new?person=${id}`,
+          headers: kentScs.headers,
+        }),
+        [id],
+      );
+    const foreign = await form(victim.person!);
+    expect(foreign.slice(0, 3)).toBe('200');
+    expect(foreign).toBe(await form(randomUUID()));
+    expect(foreign).toBe(await form(MALFORMED));
   });
 
   it('a legal hold names only the organisation’s own people and records', async () => {
