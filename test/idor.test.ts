@@ -54,6 +54,8 @@ const ownRequestOf: Record<string, string> = {};
 /** A Kent SCS record allocated to the Kent SCS attacker, and SSCP's own practice review. */
 let ownRecordId: string;
 let ownPracticeReviewId: string;
+/** An SSCP course, for its bookings' routes. */
+let ownCourseId: string;
 
 const MALFORMED = 'not-an-id';
 
@@ -201,6 +203,13 @@ beforeAll(async () => {
   ]);
   const sscp = await caseworkStaff(db, 'sscp', ['partnership-business', 'information-governance']);
   attackers = [await signedIn('Kent SCS', kentScs), await signedIn('SSCP', sscp)];
+  ownCourseId = await partnership.createCourse(sscp.context, {
+    title: 'Safeguarding basics',
+    kind: 'course',
+    delivery: 'online',
+    startDate: '2026-03-05',
+    endDate: '2026-03-05',
+  });
 
   ownRequestId = await rights.create(kentScs.context, rightsRequest());
   await rights.transition(kentScs.context, ownRequestId, { to: 'in-progress', on: '2025-09-03' });
@@ -370,6 +379,9 @@ function sample(schema: JsonSchema, key = ''): unknown {
 const bodyOverrides: Record<string, Record<string, unknown>> = {
   'POST /api/v1/rights/requests/:id/rectification/identifier': { value: '9990000018' },
   'POST /api/v1/rights/requests/:id/review/items/:itemId/redactions': { phrase: 'Synthetic' },
+  'POST /api/v1/practice-reviews/:id/chronologies/:itemId/outcome': {
+    note: 'Synthetic note of what came back',
+  },
 };
 
 function bodyFor(route: RouteSummary): unknown {
@@ -749,6 +761,84 @@ describe('every id a JSON body carries', () => {
     }
     expect(faults).toEqual([]);
   }, 60_000);
+});
+
+/**
+ * A route whose first id is the caller's own (their request, record, person,
+ * course or review) and whose later ids name something inside it: the later
+ * ids must be resolved within it. Which own id, and whose session, by path.
+ */
+function ownParent(route: RouteSummary): { attacker: 0 | 1; id: string } | undefined {
+  const url = route.url;
+  if (url.includes('practice-review')) return { attacker: 1, id: ownPracticeReviewId };
+  if (url.startsWith('/partnership/training/')) return { attacker: 1, id: ownCourseId };
+  if (/^\/(api\/v1\/)?rights\/(requests\/)?:id\/rectification/.test(url)) {
+    return { attacker: 0, id: ownRequestOf.rectification! };
+  }
+  if (/^\/(api\/v1\/)?rights\/(requests\/)?:id\//.test(url)) {
+    return { attacker: 0, id: ownRequestId };
+  }
+  if (/^\/(api\/v1\/)?people\/:id\//.test(url)) return { attacker: 0, id: ownPersonId };
+  if (/^\/(api\/v1\/)?records\/:id\//.test(url)) return { attacker: 0, id: ownRecordId };
+  return undefined;
+}
+
+describe('every route that takes an id inside one of the caller’s own', () => {
+  it('answers another organisation’s inner id as a random one, refusing and writing nothing', async () => {
+    const routes = appRoutes(app).filter(
+      (route) =>
+        route.access !== 'public' &&
+        pathParams(route)[0] === 'id' &&
+        pathParams(route).filter((name) => isIdParam(route, name)).length > 1,
+    );
+    expect(routes.length).toBeGreaterThan(25);
+    const faults: string[] = [];
+    for (const route of routes) {
+      const label = `${route.method} ${route.url}`;
+      const parent = ownParent(route);
+      if (!parent) {
+        faults.push(`${label}: no own parent id for it in ownParent()`);
+        continue;
+      }
+      const attacker = attackers[parent.attacker]!;
+      const body = bodyFor(route);
+      const query = queryFor(route);
+      const before = await snapshot();
+      const answers: string[] = [];
+      for (const inner of [
+        (name: string) => victimId(route, name),
+        () => randomUUID(),
+        () => MALFORMED,
+      ]) {
+        const given: string[] = [];
+        const url = fillPath(route, (name) => {
+          if (name === 'id') return parent.id;
+          if (!isIdParam(route, name)) return otherParam(route, name);
+          const value = inner(name);
+          given.push(value);
+          return value;
+        });
+        const response = await send(attacker, route, url + query, body);
+        if (response.statusCode < 300 || response.statusCode >= 500) {
+          faults.push(`${label}: answered ${response.statusCode} ${response.body.slice(0, 160)}`);
+        }
+        answers.push(answer(response, [...given, parent.id]));
+      }
+      // A malformed inner id is a 404 like any; another organisation's must
+      // answer exactly as one that does not exist.
+      if (answers[0] !== answers[1]) {
+        faults.push(
+          `${label}: foreign and random inner ids answer differently: ${answers[0]!.slice(0, 160)} | ${answers[1]!.slice(0, 160)}`,
+        );
+      }
+      if (!answers[2]!.startsWith('404')) {
+        faults.push(`${label}: a malformed inner id answered ${answers[2]!.slice(0, 160)}`);
+      }
+      const changed = changedTables(before, await snapshot());
+      if (changed.length > 0) faults.push(`${label}: wrote to ${changed.join(', ')}`);
+    }
+    expect(faults).toEqual([]);
+  }, 120_000);
 });
 
 describe('ids in a request body', () => {

@@ -362,9 +362,14 @@ export class CaseworkService {
       const found = await store.record(recordId, { lock: action !== 'read' });
       const record = found && isCategorySlug(found.category) ? found : undefined;
       if (action === 'rectify') {
-        if (!record) return { error: new NotFoundError() };
-        const refusal = await this.rectificationRefusal(trx, staff, record, rectification);
-        if (refusal) return { error: refusal };
+        const refusal = await this.rectificationRefusal(
+          trx,
+          staff,
+          recordId,
+          record,
+          rectification,
+        );
+        if (refusal || !record) return { error: refusal ?? new NotFoundError() };
         return { value: await work(trx, record, 'role') };
       }
       // A record that does not exist goes through the same decision as one
@@ -636,19 +641,26 @@ export class CaseworkService {
   private async rectificationRefusal(
     trx: Transaction<Database>,
     staff: StaffContext,
-    record: RecordRow,
+    recordId: string,
+    record: RecordRow | undefined,
     request: RectificationRequest | undefined,
   ): Promise<AppError | undefined> {
+    // A record that does not exist is refused by the same work and with the
+    // same answer as one outside the subject's file or organisation
+    // (docs/decisions/0014-refusals-answer-as-not-found.md).
     const parties = await trx
       .selectFrom('record_party')
       .select('person_id')
-      .where('record_id', '=', record.id)
+      .where('record_id', '=', recordId)
       .execute();
     const restrictions = request?.subjectPersonId
-      ? await restrictionsForRectification(trx, record.id, request.subjectPersonId)
+      ? await restrictionsForRectification(trx, recordId, request.subjectPersonId)
       : 'none';
+    const scope = record
+      ? scopeOf(record, restrictions !== 'none')
+      : noOrganisationsRecord(restrictions !== 'none');
     const decision: RectificationDecision = request
-      ? decideRectification(staff, scopeOf(record, restrictions !== 'none'), {
+      ? decideRectification(staff, scope, {
           requestOrganisationId: request.organisationId,
           requestType: request.type,
           requestState: request.state,
@@ -663,7 +675,7 @@ export class CaseworkService {
       actorAccountId: staff.accountId,
       organisationId: staff.organisation?.id ?? null,
       objectType: 'case-record',
-      objectIds: [record.id, ...(request ? [request.id] : [])],
+      objectIds: [recordId, ...(request ? [request.id] : [])],
       outcome: 'denied',
     });
     if (decision.restricted) return new ConflictError(RESTRICTED_MESSAGE);

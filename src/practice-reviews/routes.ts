@@ -11,7 +11,7 @@ import { MAX_DOCUMENT_BYTES } from '../casework/schemas.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import { formatDate } from '../platform/http/views.js';
-import type { FieldError } from '../platform/errors/errors.js';
+import { NotFoundError, type FieldError } from '../platform/errors/errors.js';
 import { submitForm } from '../platform/http/form-route.js';
 import { policyFor, type OrganisationSlug } from '../policy/index.js';
 import type { SharingService } from '../sharing/service.js';
@@ -38,7 +38,8 @@ import type { PracticeReviewService, UploadedDocument } from './service.js';
 
 const views = 'practice-reviews/views';
 const recordParams = z.object({ id: z.string() });
-const itemParams = z.object({ id: z.string(), itemId: z.string() });
+// An item id that is not a UUID names nothing: 404 like a missing one (error-handler.ts).
+const itemParams = z.object({ id: z.string(), itemId: z.uuid() });
 const created = z.object({ id: z.uuid() });
 const ok = z.object({ ok: z.literal(true) });
 const UPLOAD_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024;
@@ -387,10 +388,19 @@ async function renderStep(
   submitted: Record<string, unknown> = {},
   errors: FieldError[] = [],
   status: 200 | 400 | 409 = errors.length ? 400 : 200,
+  itemId?: string,
 ) {
   const overview = await reviews.overview(staff, recordId);
   const step = steps(overview.organisation)[name];
   if (!step) return reply.callNotFound();
+  // A form for one chronology or practitioner: only one of this review's.
+  if (itemId !== undefined) {
+    const items = [
+      ...(overview.review?.chronologies ?? []),
+      ...(overview.review?.practitioners ?? []),
+    ];
+    if (!items.some((item) => item.id === itemId)) throw new NotFoundError();
+  }
   const dateFields = new Set(step.fields.filter((f) => f.kind === 'date').map((f) => f.name));
   const rename = step.rename ?? {};
   const shown = errors.map((e) => ({ ...e, field: rename[e.field] ?? e.field }));
@@ -710,7 +720,19 @@ export function registerPracticeReviewRoutes(
     typed.get(url, { schema: { params, hide: true } }, async (request, reply) => {
       const { staff } = staffInOrganisation(request);
       const p = request.params as StepParams;
-      return renderStep(reply, reviews, sharing, staff, p.id, name, target(p));
+      return renderStep(
+        reply,
+        reviews,
+        sharing,
+        staff,
+        p.id,
+        name,
+        target(p),
+        {},
+        [],
+        200,
+        p.itemId,
+      );
     });
     const handler = stepPost(name, target, run);
     if (steps('kscmp')[name]?.multipart) {
