@@ -55,6 +55,7 @@ import { PeopleService } from '../people/service.js';
 import { RightsPortability } from './portability.js';
 import { RightsReview, toSpan, undecidedItems } from './review.js';
 import { supplementaryInformation, type SupplementaryInformation } from './supplementary.js';
+import { disclosuresAboutPerson } from '../sharing/disclosure-log.js';
 import type {
   AuthorityEvidence,
   Channel,
@@ -912,6 +913,25 @@ export class RightsService {
   }
 
   /**
+   * The same for an access request: its categories, and every disclosure
+   * made of the confirmed subject's records (none until the subject is
+   * confirmed).
+   */
+  async supplementaryForRequest(
+    staff: StaffContext,
+    id: string,
+  ): Promise<SupplementaryInformation> {
+    const organisation = this.organisationOf(staff, 'rights.view');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      const disclosures = row.subject_person_id
+        ? await disclosuresAboutPerson(trx, organisation.id, row.subject_person_id)
+        : [];
+      return supplementaryInformation(this.policyOf(staff), row.categories, disclosures);
+    });
+  }
+
+  /**
    * Portability does not reach public-task data (Art 20(3)); we offer an
    * access request instead. This starts it, with the same requester and
    * subject, received on the same day (so its clock is not shortened).
@@ -1045,7 +1065,13 @@ export class RightsService {
             : `${row.subject_given_name} ${row.subject_family_name}`,
           receivedOn: formatDate(Temporal.PlainDate.from(row.received_on)),
           generatedOn: formatDate(Temporal.PlainDate.from(this.today())),
-          supplementary: supplementaryInformation(policy, row.categories),
+          supplementary: supplementaryInformation(
+            policy,
+            row.categories,
+            row.subject_person_id
+              ? await disclosuresAboutPerson(trx, organisation.id, row.subject_person_id)
+              : [],
+          ),
         },
         items.map((item) => ({
           ...item,
