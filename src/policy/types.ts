@@ -307,8 +307,11 @@ export interface OrganisationPolicy {
   name: string;
   /** Short name for headers and lists. */
   shortName: string;
-  /** Where the notice came from and when it was last updated. */
-  notice: { seedFile: string; lastUpdated: string };
+  /**
+   * Where the notice came from and when it was last updated, as precisely as
+   * the notice says ('2021-10', '2025-04-07'); null when it does not say.
+   */
+  notice: { seedFile: string; lastUpdated: string | null };
   /** Every category of record this organisation holds, with its retention. */
   categories: readonly DataCategory[];
   /** Who the notice says personal data is shared with. */

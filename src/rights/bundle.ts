@@ -275,7 +275,8 @@ export function bundlePdf(bundle: Bundle): Promise<Buffer> {
   heading(doc, 'Information about how we use your data (UK GDPR Article 15)', 14);
   paragraph(
     doc,
-    `${s.controller} holds this information. Privacy notice last updated ${s.noticeLastUpdated}.`,
+    `${s.controller} holds this information.` +
+      (s.noticeLastUpdated ? ` Our privacy notice was last updated: ${s.noticeLastUpdated}.` : ''),
   );
   heading(doc, 'Why we hold it', 11);
   for (const p of s.purposes) {

@@ -264,7 +264,7 @@ export const requestDetailSchema = z.object({
 
 export const supplementarySchema = z.object({
   controller: z.string(),
-  noticeLastUpdated: z.string(),
+  noticeLastUpdated: z.string().nullable().describe('In words; null when the notice gives no date'),
   purposes: z.array(
     z.object({
       category: z.string(),

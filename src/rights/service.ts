@@ -12,6 +12,7 @@ import {
   directMarketingCategories,
   erasureFor,
   noAutomatedDecisions,
+  objectionNotReachingReasoning,
   objectionReaches,
   portabilityFor,
 } from './decisions.js';
@@ -831,10 +832,7 @@ export class RightsService {
               category: category.slug,
               outcome: 'not-upheld',
               ground: 'Art 21(1) UK GDPR does not apply',
-              reasoning:
-                `We hold ${category.name.toLowerCase()} to comply with a legal obligation ` +
-                '(Art 6(1)(c) UK GDPR); the right to object covers only processing for a public ' +
-                'task or legitimate interests.',
+              reasoning: objectionNotReachingReasoning(category),
               subject_grounds: input.subjectGrounds,
             });
             break;

@@ -13,7 +13,8 @@ import { noAutomatedDecisions, retentionWording } from './decisions.js';
 
 export interface SupplementaryInformation {
   controller: string;
-  noticeLastUpdated: string;
+  /** "October 2021", "7 April 2025"; null when the notice gives no date. */
+  noticeLastUpdated: string | null;
   /** Art 15(1)(a): why we hold it, with the lawful basis for each purpose. */
   purposes: { category: string; name: string; purpose: string; lawfulBases: string[] }[];
   /** Art 15(1)(b): the categories of personal data, flagged where special or criminal offence data. */
@@ -111,7 +112,7 @@ export function supplementaryInformation(
       : policy.categories.filter((c) => categorySlugs.includes(c.slug));
   return {
     controller: policy.name,
-    noticeLastUpdated: policy.notice.lastUpdated,
+    noticeLastUpdated: policy.notice.lastUpdated ? formatDate(policy.notice.lastUpdated) : null,
     purposes: categories.map((c) => ({
       category: c.slug,
       name: c.name,

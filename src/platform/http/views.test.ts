@@ -24,5 +24,8 @@ describe('the view environment', () => {
     expect(formatDate(new Date('2026-03-29T23:30:00Z'))).toBe('30 March 2026');
     expect(formatDate('')).toBe('');
     expect(formatDate('not a date')).toBe('not a date');
+    // A partial date says only what is known, never "1 October 2021".
+    expect(formatDate('2021-10')).toBe('October 2021');
+    expect(formatDate('2021')).toBe('2021');
   });
 });

@@ -53,9 +53,23 @@ const govukDateFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
 });
 
-/** "25 November 2026", as GOV.UK style writes dates. */
+const monthYearFormat = new Intl.DateTimeFormat('en-GB', {
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/**
+ * "25 November 2026", as GOV.UK style writes dates. A partial date says only
+ * what is known: "October 2021" for '2021-10', "2021" for '2021' — never a
+ * made-up first of the month.
+ */
 export function formatDate(value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
+  if (typeof value === 'string' && /^\d{4}$/.test(value)) return value;
+  if (typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value)) {
+    return monthYearFormat.format(new Date(`${value}-01T12:00:00Z`));
+  }
   const date =
     typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
       ? new Date(`${value}T12:00:00Z`)

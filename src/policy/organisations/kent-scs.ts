@@ -120,7 +120,7 @@ export const kentScs: OrganisationPolicy = {
   slug: 'kent-scs',
   name: "Kent County Council Specialist Children's Services",
   shortName: "Kent Children's Social Care",
-  notice: { seedFile: '001_5605ae4242eb5adf.txt', lastUpdated: 'not stated' },
+  notice: { seedFile: '001_5605ae4242eb5adf.txt', lastUpdated: null },
   recipients,
   roleHolderLimits: [],
   categories: [

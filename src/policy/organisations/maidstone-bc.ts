@@ -52,7 +52,7 @@ export const maidstoneBc: OrganisationPolicy = {
   slug: 'maidstone-bc',
   name: 'Maidstone Borough Council',
   shortName: 'Maidstone Borough Council',
-  notice: { seedFile: '003_8584554633113e2b.txt', lastUpdated: 'not stated' },
+  notice: { seedFile: '003_8584554633113e2b.txt', lastUpdated: null },
   recipients,
   roleHolderLimits: [
     {

@@ -78,7 +78,7 @@ export const sscp: OrganisationPolicy = {
   slug: 'sscp',
   name: 'Somerset Safeguarding Children Partnership',
   shortName: 'SSCP',
-  notice: { seedFile: '002_2a557741a794e07f.txt', lastUpdated: 'not stated' },
+  notice: { seedFile: '002_2a557741a794e07f.txt', lastUpdated: null },
   recipients,
   roleHolderLimits: [],
   categories: [
