@@ -1,5 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { factColumns } from '../casework/categories.js';
+import { factsOf, londonToday, storedRetentionFor } from '../casework/retention.js';
 import type { Database } from '../db/schema.js';
 import type { CategorySlug, OrganisationSlug } from '../policy/index.js';
 import { syntheticNhsNumber, syntheticUpn, validatePostcode } from './identifiers.js';
@@ -18,6 +20,11 @@ import type { PeopleTables } from './tables.js';
  */
 
 const REF_DATE = '2026-11-01';
+
+/** Bulk records carry no dated facts beyond opening and closing. */
+const noFactDates = Object.fromEntries(Object.values(factColumns).map((c) => [c, null])) as {
+  [C in (typeof factColumns)[keyof typeof factColumns]]: null;
+};
 const BATCH = 1000;
 const towns = ['Maidstone', 'Canterbury', 'Ashford', 'Dover', 'Folkestone', 'Tonbridge', 'Margate'];
 const postcodeAreas = ['ME', 'CT', 'TN', 'DA', 'BR'];
@@ -334,6 +341,7 @@ export async function createBulkDemoPeople(
   const organisations = await db.selectFrom('organisation').select(['id', 'slug']).execute();
   const teams = await db.selectFrom('team').select(['id', 'organisation_id']).execute();
   const counters = await identifierCounters(db);
+  const today = londonToday();
   let done = 0;
   const slugs = Object.keys(bulkShares) as OrganisationSlug[];
   for (const [index, slug] of slugs.entries()) {
@@ -347,6 +355,7 @@ export async function createBulkDemoPeople(
     for (let offset = 0; offset < share; offset += 3 * BATCH) {
       const size = Math.min(3 * BATCH, share - offset);
       const { ids, rows } = buildPeople(faker, organisation.id, size, counters);
+      const born = new Map(rows.person.map((p) => [p.id, p.date_of_birth ?? null]));
       await db.transaction().execute(async (trx) => {
         await insertRows(trx, rows);
         const records: { id: string; subject: string; adult: string | undefined }[] = [];
@@ -362,18 +371,36 @@ export async function createBulkDemoPeople(
             .values(
               chunk.map((r, i) => {
                 const opened = faker.date.past({ years: 8, refDate: REF_DATE });
+                const category =
+                  categories[(start + i) % categories.length] ?? categories[0] ?? 'unknown';
+                const closedOn =
+                  i % 2 === 0 ? isoDate(faker.date.between({ from: opened, to: REF_DATE })) : null;
+                // Every path that creates a record assesses its retention, this one
+                // too, from the facts it has (issue #12 item 16).
+                const retention = storedRetentionFor(
+                  slug,
+                  category,
+                  factsOf(
+                    { closed_on: closedOn, child_died: null, outcome: null, ...noFactDates },
+                    { dateOfBirth: born.get(r.subject) ?? null, dateOfDeath: null },
+                  ),
+                  today,
+                );
                 return {
                   id: r.id,
                   organisation_id: organisation.id,
-                  category:
-                    categories[(start + i) % categories.length] ?? categories[0] ?? 'unknown',
+                  category,
                   opened_on: isoDate(opened),
-                  closed_on:
-                    i % 2 === 0
-                      ? isoDate(faker.date.between({ from: opened, to: REF_DATE }))
-                      : null,
+                  closed_on: closedOn,
                   allocated_team_id:
                     orgTeams.length > 0 ? (orgTeams[i % orgTeams.length] ?? null) : null,
+                  retention_status: retention.status,
+                  retention_due: retention.due,
+                  retention_action: retention.action,
+                  retention_rule_id: retention.ruleId,
+                  retention_needs_review: retention.needsReview,
+                  retention_explanation: retention.explanation,
+                  retention_assessed_at: new Date(),
                 };
               }),
             )
