@@ -27,6 +27,7 @@ export function createViewEnvironment(): nunjucks.Environment {
     { autoescape: true, throwOnUndefined: false },
   );
   env.addFilter('govukDate', (value: unknown) => formatDate(value));
+  env.addFilter('govukDateTime', (value: unknown) => formatDateTime(value));
   // Nunjucks' own trim (/^\s*|\s*$/g) is quadratic in each run of
   // whitespace, and GOV.UK Frontend's macros trim whole rendered blocks, so
   // on a long page it was a large share of the render. String.prototype.trim
@@ -52,6 +53,22 @@ const govukDateFormat = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   timeZone: 'Europe/London',
 });
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+});
+
+/** "10:04am on 25 November 2026", in UK time, as GOV.UK style writes a moment. */
+export function formatDateTime(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date = new Date(value as string | number | Date);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const time = timeFormat.format(date).replace(/\s/g, '').toLowerCase();
+  return `${time} on ${govukDateFormat.format(date)}`;
+}
 
 const monthYearFormat = new Intl.DateTimeFormat('en-GB', {
   month: 'long',
