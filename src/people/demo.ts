@@ -3,7 +3,7 @@ import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { factColumns } from '../casework/categories.js';
 import { factsOf, londonToday, storedRetentionFor } from '../casework/retention.js';
 import type { Database } from '../db/schema.js';
-import type { CategorySlug, OrganisationSlug } from '../policy/index.js';
+import { policyFor, type CategorySlug, type OrganisationSlug } from '../policy/index.js';
 import { syntheticNhsNumber, syntheticUpn, validatePostcode } from './identifiers.js';
 import type { PeopleTables } from './tables.js';
 
@@ -92,10 +92,19 @@ export async function identifierCounters(db: Kysely<Database>): Promise<Identifi
  */
 function buildPeople(
   faker: Faker,
-  organisationId: string,
+  organisation: { id: string; slug: OrganisationSlug },
   count: number,
   counters: IdentifierCounters,
 ): { ids: string[]; rows: Rows } {
+  const organisationId = organisation.id;
+  // Only the sensitive data the organisation's notice says it holds (decision 0013).
+  const sensitive = policyFor(organisation.slug).personSensitiveData;
+  const otherSpecial = (['disability', 'health'] as const).filter((c) =>
+    sensitive.specialCategory.includes(c),
+  );
+  const offences = (['caution', 'conviction'] as const).filter((k) =>
+    sensitive.offenceData.includes(k),
+  );
   const rows = emptyRows();
   const ids: string[] = [];
   let household: { adult?: string; children: string[]; family: string } = {
@@ -215,24 +224,24 @@ function buildPeople(
         value: `07700 900${String(faker.number.int(999)).padStart(3, '0')}`,
       });
     }
-    if (faker.number.int(99) < 10) {
+    if (faker.number.int(99) < 10 && sensitive.specialCategory.includes('ethnicity')) {
       rows.person_special_category.push({
         person_id: id,
         characteristic: 'ethnicity',
         value: faker.helpers.arrayElement(ethnicities),
       });
     }
-    if (faker.number.int(99) < 4) {
+    if (faker.number.int(99) < 4 && otherSpecial.length > 0) {
       rows.person_special_category.push({
         person_id: id,
-        characteristic: faker.helpers.arrayElement(['disability', 'health'] as const),
+        characteristic: faker.helpers.arrayElement(otherSpecial),
         value: 'Synthetic note for demonstration',
       });
     }
-    if (!child && faker.number.int(99) < 3) {
+    if (!child && faker.number.int(99) < 3 && offences.length > 0) {
       rows.person_offence_data.push({
         person_id: id,
-        kind: faker.helpers.arrayElement(['caution', 'conviction'] as const),
+        kind: faker.helpers.arrayElement(offences),
         description: 'Synthetic entry for demonstration',
         occurred_on: isoDate(faker.date.past({ years: 10, refDate: REF_DATE })),
       });
@@ -292,10 +301,15 @@ async function insertRows(db: Kysely<Database> | Transaction<Database>, rows: Ro
 export async function createDemoPeople(
   trx: Transaction<Database>,
   faker: Faker,
-  options: { organisationId: string; count: number },
+  options: { organisationId: string; organisation: OrganisationSlug; count: number },
 ): Promise<string[]> {
   const counters = await identifierCounters(trx);
-  const { ids, rows } = buildPeople(faker, options.organisationId, options.count, counters);
+  const { ids, rows } = buildPeople(
+    faker,
+    { id: options.organisationId, slug: options.organisation },
+    options.count,
+    counters,
+  );
   await insertRows(trx, rows);
   return ids;
 }
@@ -354,7 +368,7 @@ export async function createBulkDemoPeople(
     const orgTeams = teams.filter((t) => t.organisation_id === organisation.id).map((t) => t.id);
     for (let offset = 0; offset < share; offset += 3 * BATCH) {
       const size = Math.min(3 * BATCH, share - offset);
-      const { ids, rows } = buildPeople(faker, organisation.id, size, counters);
+      const { ids, rows } = buildPeople(faker, { id: organisation.id, slug }, size, counters);
       const born = new Map(rows.person.map((p) => [p.id, p.date_of_birth ?? null]));
       await db.transaction().execute(async (trx) => {
         await insertRows(trx, rows);

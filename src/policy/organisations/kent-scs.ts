@@ -122,6 +122,15 @@ export const kentScs: OrganisationPolicy = {
   shortName: "Kent Children's Social Care",
   notice: { seedFile: '001_5605ae4242eb5adf.txt', lastUpdated: null },
   recipients,
+  personSensitiveData: {
+    // "special category characteristics (such as ethnicity and disability)"; health
+    // through looked-after children's health assessments; the register of
+    // "those cautioned or convicted of offences against children".
+    specialCategory: ['ethnicity', 'disability', 'health'],
+    offenceData: ['caution', 'conviction'],
+    source:
+      'special category characteristics (such as ethnicity and disability); whether health and dental assessments are up to date; those cautioned or convicted of offences against children',
+  },
   roleHolderLimits: [],
   categories: [
     childrensRecord('child-protection-plan', 'Child protection plan', {
