@@ -28,7 +28,10 @@ export async function openEmptyScratchDatabase(postgresUrl?: string): Promise<Da
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const handle = await openDatabase({ kind: 'postgres', url: postgresUrl }, { schema });
+  const handle = await openDatabase(
+    { kind: 'postgres', url: postgresUrl },
+    { schema, applicationName: `safekeep ${schema}` },
+  );
   return {
     ...handle,
     async close() {
