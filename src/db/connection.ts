@@ -25,6 +25,8 @@ const INT8_OID = 20;
 export interface OpenOptions {
   /** A test's own schema (db/scratch.ts). */
   schema?: string;
+  /** At most this many connections at once; 10 unless given. */
+  maxConnections?: number;
   /** How the connections show in pg_stat_activity; 'safekeep' unless given. */
   applicationName?: string;
   /** Overrides the configured timeouts: migrations may run longer than a request. */
@@ -49,7 +51,7 @@ export async function openDatabase(
     };
     const pool = new pg.Pool({
       connectionString: database.url,
-      max: 10,
+      max: options.maxConnections ?? 10,
       application_name: options.applicationName ?? 'safekeep',
       // A test gets its own schema so that runs never see each other's rows;
       // public stays on the path for the extensions, which live there once

@@ -1,7 +1,7 @@
-import type { DatabaseHandle } from '../../src/db/connection.js';
 import {
   openEmptyScratchDatabase,
   openScratchDatabase,
+  type ScratchDatabase,
   type ScratchOptions,
 } from '../../src/db/scratch.js';
 
@@ -10,7 +10,7 @@ import {
  * DATABASE_URL is set — a fresh schema on that PostgreSQL server, dropped
  * afterwards. Migrated and holding the reference data, nothing else.
  */
-export function testDatabase(options: ScratchOptions = {}): Promise<DatabaseHandle> {
+export function testDatabase(options: ScratchOptions = {}): Promise<ScratchDatabase> {
   return openScratchDatabase(process.env.DATABASE_URL, options);
 }
 
@@ -18,6 +18,6 @@ export function testDatabase(options: ScratchOptions = {}): Promise<DatabaseHand
  * The same, with no schema at all: for a migration test that applies the
  * migrations before the one it checks, then data of that older shape.
  */
-export function emptyTestDatabase(): Promise<DatabaseHandle> {
+export function emptyTestDatabase(): Promise<ScratchDatabase> {
   return openEmptyScratchDatabase(process.env.DATABASE_URL);
 }
