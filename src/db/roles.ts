@@ -47,7 +47,7 @@ export async function grantAppRole<DB>(owner: Kysely<DB>, appRole: string): Prom
       select c.relname as table
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = ${schema} and c.relname = any(${[...APPEND_ONLY_TABLES]})
-        and pg_has_role(${appRole}, c.relowner, 'USAGE')`.execute(trx);
+        and pg_has_role(${appRole}, c.relowner, 'MEMBER')`.execute(trx);
     if (owned.rows.length > 0) {
       throw new DatabaseRoleError(
         `The app's database role ${appRole} owns (or inherits from the owner of) ${owned.rows.map((r) => r.table).join(', ')}: ` +
