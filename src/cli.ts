@@ -199,7 +199,10 @@ program
       // database: an in-memory PGlite, or a scratch schema on the configured
       // PostgreSQL server, dropped afterwards.
       const handle = await openScratchDatabase(
-        config.database.kind === 'postgres' ? config.database.url : undefined,
+        // Creating a schema takes the owner's rights, not the app's.
+        config.database.kind === 'postgres'
+          ? (config.database.ownerUrl ?? config.database.url)
+          : undefined,
       );
       try {
         const where =
