@@ -897,8 +897,14 @@ describe('governance pages', () => {
     const log = await governance.get(`/records/${id}/access-log`);
     expect(log.statusCode).toBe(200);
     expect(log.body).toContain('data-testid="access-log-table"');
-    expect(log.body).toContain('record.read');
-    expect((await governance.get('/governance/access-monitoring')).statusCode).toBe(200);
+    // In words, not audit codes.
+    expect(log.body).toContain('Opened the record');
+    expect(log.body).not.toContain('record.read');
+    const monitoring = await governance.get('/governance/access-monitoring');
+    expect(monitoring.statusCode).toBe(200);
+    // Words, not codes: no record id as link text, no ISO date or time.
+    expect(monitoring.body).not.toContain(`>${id}<`);
+    expect(log.body + monitoring.body).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 
     const practitioner = await signedIn(worker);
     expect((await practitioner.get(`/records/${id}/access-log`)).statusCode).toBe(404);

@@ -43,7 +43,8 @@ export interface PartnershipServiceOptions {
 /** The version of the privacy notice a subscriber consented under. */
 export function noticeVersion(slug: PartnershipSlug): string {
   const notice = policyFor(slug).notice;
-  return `${notice.seedFile} (last updated ${notice.lastUpdated})`;
+  // The wording stored as consent evidence since the first subscriptions: keep it stable.
+  return `${notice.seedFile} (last updated ${notice.lastUpdated ?? 'not stated'})`;
 }
 
 /**

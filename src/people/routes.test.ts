@@ -376,6 +376,9 @@ describe('relationship and criminal offence data pages', () => {
     const form = await agent.get(`/people/${id}/offence-data/new`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Article 10');
+    // Only what Kent children's services' notice covers: cautions and convictions.
+    expect(form.body).toContain('value="caution"');
+    expect(form.body).not.toContain('value="legal-status"');
 
     const invalid = await agent.post(`/people/${id}/offence-data/new`, {
       description: '',

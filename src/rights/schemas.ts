@@ -264,7 +264,7 @@ export const requestDetailSchema = z.object({
 
 export const supplementarySchema = z.object({
   controller: z.string(),
-  noticeLastUpdated: z.string(),
+  noticeLastUpdated: z.string().nullable().describe('In words; null when the notice gives no date'),
   purposes: z.array(
     z.object({
       category: z.string(),
@@ -281,7 +281,22 @@ export const supplementarySchema = z.object({
       criminalOffence: z.boolean(),
     }),
   ),
-  recipients: z.object({ names: z.array(z.string()), note: z.string() }),
+  recipients: z.object({
+    names: z.array(z.string()).describe('The recipients the privacy notice names'),
+    disclosures: z
+      .array(
+        z.object({
+          recipient: z.string(),
+          on: z.string(),
+          purpose: z.string(),
+          lawfulBasis: z.string(),
+          agreement: z.string().nullable(),
+          what: z.array(z.string()),
+        }),
+      )
+      .describe('Each disclosure made of the person’s information, from the disclosure log'),
+    note: z.string(),
+  }),
   retention: z.array(z.object({ category: z.string(), name: z.string(), period: z.string() })),
   rights: z.array(z.object({ right: z.string(), article: z.string() })),
   complaint: z.object({ body: z.string(), website: z.string(), telephone: z.string() }),

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
+import { canGovernRecords } from '../platform/access/access.js';
 import { roles } from '../platform/access/roles.js';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 import { remindersFor } from '../rights/reminders-job.js';
@@ -18,6 +19,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
       roleNames: staff.roles.map((slug) => roles.find((r) => r.slug === slug)?.name ?? slug),
       // The governance team's daily rights reminders; null for everyone else.
       rightsReminders: await remindersFor(deps.db, staff),
+      governs: !!staff.organisation && canGovernRecords(staff, staff.organisation.id),
     });
   });
 

@@ -78,8 +78,15 @@ export const sscp: OrganisationPolicy = {
   slug: 'sscp',
   name: 'Somerset Safeguarding Children Partnership',
   shortName: 'SSCP',
-  notice: { seedFile: '002_2a557741a794e07f.txt', lastUpdated: 'not stated' },
+  notice: { seedFile: '002_2a557741a794e07f.txt', lastUpdated: null },
   recipients,
+  personSensitiveData: {
+    // The notice names one special category, "ethnic origin/s", and "legal status
+    // and/or current criminal proceedings".
+    specialCategory: ['ethnicity'],
+    offenceData: ['legal-status', 'proceedings'],
+    source: 'ethnic origin/s; legal status and/or current criminal proceedings',
+  },
   roleHolderLimits: [],
   categories: [
     {
