@@ -4,9 +4,11 @@ import { buildApp } from './app.js';
 import { formatLoadResults, runLoadBenchmark } from './bench/load.js';
 import { formatMeasurements, runBenchmarks } from './bench/run.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type DatabaseHandle } from './db/connection.js';
-import { migrateToLatest } from './db/migrate.js';
+import { openDatabase, type DatabaseHandle, type OpenOptions } from './db/connection.js';
+import { DatabaseRoleError } from './db/roles.js';
 import { openScratchDatabase } from './db/scratch.js';
+import { migrateDatabase } from './db/setup.js';
+import { databaseUnavailability } from './db/unavailable.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
 import { createBulkDemoPeople } from './people/demo.js';
 import { verifyAuditChain } from './platform/audit/verify.js';
@@ -22,12 +24,22 @@ import { syncReferenceData } from './platform/reference-data.js';
  * Each command validates its input and exits non-zero, with a message that
  * says why, when it cannot do what was asked.
  */
-async function prepare(config: Config): Promise<DatabaseHandle> {
-  const handle = await openDatabase(config.database);
-  await migrateToLatest(handle.db);
-  await syncReferenceData(handle.db);
-  return handle;
+async function prepare(
+  config: Config,
+  options: OpenOptions = {},
+): Promise<{ handle: DatabaseHandle; applied: string[] }> {
+  const handle = await openDatabase(config.database, options);
+  try {
+    const applied = await migrateDatabase(config.database, handle);
+    await syncReferenceData(handle.db);
+    return { handle, applied };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
+
+const open = async (config: Config) => (await prepare(config)).handle;
 
 function describeDatabase(config: Config): string {
   return config.database.kind === 'postgres'
@@ -46,13 +58,28 @@ program
   .action(async () => {
     const started = performance.now();
     const config = loadConfig();
-    const handle = await prepare(config);
+    // Told of each pooled connection PostgreSQL ends; the pool replaces it.
+    let log: { warn(obj: object, msg: string): void } | null = null;
+    const { handle } = await prepare(config, {
+      onConnectionError: (error) =>
+        log?.warn(
+          { code: 'code' in error ? error.code : undefined, message: error.message },
+          'database connection lost; a new one is opened when next needed',
+        ),
+    });
+    if (config.database.kind === 'postgres' && !config.database.ownerUrl) {
+      console.warn(
+        'DATABASE_OWNER_URL is not set: the app connects as the owner of its tables, so its ' +
+          'credentials could rewrite the audit log (README, "Security: database roles").',
+      );
+    }
     let seeded = false;
     if (config.demoData && !(await hasDemoData(handle.db))) {
       await loadDemoData(handle.db);
       seeded = true;
     }
     const app = await buildApp({ config, db: handle.db });
+    log = app.log;
     const stopJobs = config.retentionSweep
       ? scheduleJobs(dailyJobs(handle.db, config, app.log), app.log)
       : () => undefined;
@@ -90,10 +117,7 @@ program
   .command('migrate')
   .description('apply database migrations')
   .action(async () => {
-    const config = loadConfig();
-    const handle = await openDatabase(config.database);
-    const applied = await migrateToLatest(handle.db);
-    await syncReferenceData(handle.db);
+    const { handle, applied } = await prepare(loadConfig());
     await handle.close();
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
   });
@@ -113,8 +137,7 @@ program
     },
   )
   .action(async (options: { people?: number }) => {
-    const config = loadConfig();
-    const handle = await prepare(config);
+    const handle = await open(loadConfig());
     try {
       if (await hasDemoData(handle.db)) {
         console.error(
@@ -176,7 +199,10 @@ program
       // database: an in-memory PGlite, or a scratch schema on the configured
       // PostgreSQL server, dropped afterwards.
       const handle = await openScratchDatabase(
-        config.database.kind === 'postgres' ? config.database.url : undefined,
+        // Creating a schema takes the owner's rights, not the app's.
+        config.database.kind === 'postgres'
+          ? (config.database.ownerUrl ?? config.database.url)
+          : undefined,
       );
       try {
         const where =
@@ -211,8 +237,7 @@ audit
   .command('verify')
   .description('walk the hash chain; exit 1 naming the first broken event')
   .action(async () => {
-    const config = loadConfig();
-    const handle = await prepare(config);
+    const handle = await open(loadConfig());
     try {
       const result = await verifyAuditChain(handle.db);
       if (result.ok) {
@@ -230,17 +255,50 @@ audit
   });
 
 registerRetentionCommands(program, async () => {
-  const handle = await prepare(loadConfig());
+  const handle = await open(loadConfig());
   return { handle, retention: createRetentionService(handle.db) };
 });
 registerRightsCommands(program);
-registerServiceAccountCommands(program, () => prepare(loadConfig()));
+registerServiceAccountCommands(program, () => open(loadConfig()));
+
+/** sysexits.h: the database is down or refused us; try again later. */
+const EX_UNAVAILABLE = 69;
+const EX_TEMPFAIL = 75;
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  // What an operator can act on is one line; a stack trace is for a bug.
+  if (error instanceof ConfigError || error instanceof DatabaseRoleError) {
     console.error(error.message);
-  } else {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
   }
+  const unavailable = databaseUnavailability(error);
+  if (unavailable === 'unreachable' || isFatalDatabaseError(error)) {
+    console.error(`Cannot use the PostgreSQL database: ${reason(error)}.`);
+    process.exit(EX_UNAVAILABLE);
+  }
+  if (unavailable === 'busy') {
+    console.error(`The database did not answer in time (${reason(error)}); try again shortly.`);
+    process.exit(EX_TEMPFAIL);
+  }
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });
+
+/** Refused at connection: a wrong password, a database that does not exist… */
+function isFatalDatabaseError(error: unknown): error is Error {
+  return error instanceof Error && 'severity' in error && error.severity === 'FATAL';
+}
+
+/** Why, in words, with the server's address but never the URL (it may hold a password). */
+function reason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const found = error instanceof AggregateError ? (error.errors[0] as Error) : error;
+  const at =
+    'address' in found && 'port' in found
+      ? ` at ${String(found.address)}:${String(found.port)}`
+      : '';
+  if ('code' in found && found.code === 'ECONNREFUSED') {
+    return `no PostgreSQL server answers${at} (connection refused; is it running, and is DATABASE_URL right?)`;
+  }
+  return `${found.message}${at}`;
+}

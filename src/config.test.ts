@@ -20,8 +20,37 @@ describe('configuration', () => {
     expect(config.database).toEqual({
       kind: 'postgres',
       url: 'postgres://u@db.example:5432/safekeep',
+      ownerUrl: null,
+      timeouts: {
+        statementMs: 30_000,
+        lockMs: 5_000,
+        idleInTransactionMs: 60_000,
+        connectMs: 10_000,
+      },
     });
     expect(config.port).toBe(8080);
+  });
+
+  it('takes the owner role for migrations and the database timeouts from the environment', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://safekeep_app@db.example:5432/safekeep',
+      DATABASE_OWNER_URL: 'postgres://safekeep_owner@db.example:5432/safekeep',
+      DB_STATEMENT_TIMEOUT_MS: '1000',
+      DB_LOCK_TIMEOUT_MS: '200',
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0',
+      DB_CONNECT_TIMEOUT_MS: '2500',
+    });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://safekeep_app@db.example:5432/safekeep',
+      ownerUrl: 'postgres://safekeep_owner@db.example:5432/safekeep',
+      timeouts: { statementMs: 1000, lockMs: 200, idleInTransactionMs: 0, connectMs: 2500 },
+    });
+    expect(() => loadConfig({ DB_LOCK_TIMEOUT_MS: '-1' })).toThrow(/DB_LOCK_TIMEOUT_MS/);
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(
+      /DB_STATEMENT_TIMEOUT_MS/,
+    );
+    expect(() => loadConfig({ DATABASE_OWNER_URL: 'mysql://x' })).toThrow(/DATABASE_OWNER_URL/);
   });
 
   it('refuses bad values, naming each', () => {

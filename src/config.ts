@@ -8,6 +8,25 @@ import { z } from 'zod';
  */
 export const DEV_SESSION_SECRET = 'development-only-secret-change-me-000000000000';
 
+/**
+ * How long PostgreSQL may take before a request gives up with a 503 and
+ * Retry-After (decision record 0015): a statement, a wait for a lock, a
+ * transaction left idle, a new connection. Milliseconds; 0 means no limit.
+ */
+export interface DatabaseTimeouts {
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+  connectMs: number;
+}
+
+export const DATABASE_TIMEOUT_DEFAULTS: DatabaseTimeouts = {
+  statementMs: 30_000,
+  lockMs: 5_000,
+  idleInTransactionMs: 60_000,
+  connectMs: 10_000,
+};
+
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
@@ -17,6 +36,27 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  // The role that owns the tables and runs migrations; the app itself then
+  // connects (DATABASE_URL) as a role that may not rewrite the audit log
+  // (src/db/roles.ts, decision record 0015).
+  DATABASE_OWNER_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  // Per-connection limits on PostgreSQL, in milliseconds (0 turns one off).
+  DB_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DATABASE_TIMEOUT_DEFAULTS.statementMs),
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(DATABASE_TIMEOUT_DEFAULTS.lockMs),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DATABASE_TIMEOUT_DEFAULTS.idleInTransactionMs),
+  DB_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DATABASE_TIMEOUT_DEFAULTS.connectMs),
   DATA_DIR: z.string().min(1).default('data'),
   SESSION_SECRET: z
     .string()
@@ -45,7 +85,16 @@ export interface Config {
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
+  database:
+    | {
+        kind: 'postgres';
+        url: string;
+        /** Migrations run as this role when set; null: as the app's own role. */
+        ownerUrl?: string | null;
+        /** DATABASE_TIMEOUT_DEFAULTS when not given. */
+        timeouts?: DatabaseTimeouts;
+      }
+    | { kind: 'pglite'; dataDir: string | null };
   sessionSecret: string;
   cookieSecure: boolean;
   session: { idleMinutes: number; absoluteHours: number };
@@ -87,7 +136,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          ownerUrl: e.DATABASE_OWNER_URL ?? null,
+          timeouts: {
+            statementMs: e.DB_STATEMENT_TIMEOUT_MS,
+            lockMs: e.DB_LOCK_TIMEOUT_MS,
+            idleInTransactionMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+            connectMs: e.DB_CONNECT_TIMEOUT_MS,
+          },
+        }
       : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') },
     sessionSecret: e.SESSION_SECRET,
     cookieSecure: e.COOKIE_SECURE,

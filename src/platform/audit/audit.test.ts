@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../test/support/database.js';
-import type { DatabaseHandle } from '../../db/connection.js';
+import type { ScratchDatabase } from '../../db/scratch.js';
 import { recordAudit } from './audit-log.js';
 import { verifyAuditChain } from './verify.js';
 
-let database: DatabaseHandle;
+let database: ScratchDatabase;
 beforeAll(async () => {
   database = await testDatabase();
 });
@@ -19,9 +19,12 @@ async function append(action: string, objectIds: string[] = []) {
     );
 }
 
-/** Tampering as an attacker with database access would: with the guard trigger off. */
+/**
+ * Tampering as an insider with the tables' owner's credentials would (the
+ * app's own role may not: db/roles.test.ts): with the guard trigger off.
+ */
 async function tamper(statement: ReturnType<typeof sql>) {
-  await database.db.transaction().execute(async (trx) => {
+  await database.owner.transaction().execute(async (trx) => {
     await sql`alter table audit_event disable trigger audit_event_append_only`.execute(trx);
     await statement.execute(trx);
     await sql`alter table audit_event enable trigger audit_event_append_only`.execute(trx);
@@ -35,12 +38,15 @@ describe('the audit log', () => {
     expect(result).toEqual({ ok: true, events: 5 });
   });
 
+  // Even the owner, who may be granted anything, meets the guard trigger.
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {
-    await expect(sql`update audit_event set action = 'x'`.execute(database.db)).rejects.toThrow(
+    await expect(sql`update audit_event set action = 'x'`.execute(database.owner)).rejects.toThrow(
       /append-only/,
     );
-    await expect(sql`delete from audit_event`.execute(database.db)).rejects.toThrow(/append-only/);
-    await expect(sql`truncate audit_event`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_event`.execute(database.owner)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`truncate audit_event`.execute(database.owner)).rejects.toThrow(/append-only/);
   });
 
   it('rolls the event back with the action it records, and fails the action when the event fails', async () => {
@@ -107,7 +113,7 @@ describe('the audit log', () => {
       }
       const rows = await fresh.db.selectFrom('audit_event').select('seq').orderBy('seq').execute();
       const second = rows[1]!.seq;
-      await fresh.db.transaction().execute(async (trx) => {
+      await fresh.owner.transaction().execute(async (trx) => {
         await sql`alter table audit_event disable trigger audit_event_append_only`.execute(trx);
         await sql`delete from audit_event where seq = ${second}`.execute(trx);
         await sql`alter table audit_event enable trigger audit_event_append_only`.execute(trx);

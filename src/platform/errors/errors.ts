@@ -60,3 +60,18 @@ export class TooManyRequestsError extends AppError {
     super(message);
   }
 }
+
+/**
+ * The database cannot serve the request now (a timeout, or no connection):
+ * a 503 with Retry-After, never a 500 (db/unavailable.ts says which errors).
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'service-unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
