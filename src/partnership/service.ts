@@ -691,6 +691,13 @@ export class PartnershipService {
   }
 
   /** An open survey as the public sees it; anything else is "not found". */
+  /** A survey's title, for the thank-you page: open or since closed, not found if never there. */
+  async publicSurveyTitle(id: string): Promise<string> {
+    const survey = await new PartnershipStore(this.db).survey(null, id);
+    if (!survey || survey.status === 'draft') throw new NotFoundError();
+    return survey.title;
+  }
+
   async publicSurvey(id: string) {
     const store = new PartnershipStore(this.db);
     const survey = await store.survey(null, id);
