@@ -15,6 +15,7 @@ import * as sharingAgreements from './migrations/0013-sharing-agreements.js';
 import * as rightsReminders from './migrations/0014-rights-reminders.js';
 import * as rightsPortability from './migrations/0015-rights-portability.js';
 import * as signInThrottleAndRoleLimits from './migrations/0017-sign-in-throttle-and-role-limits.js';
+import * as auditChainLinks from './migrations/0019-audit-chain-links.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0014-rights-reminders': rightsReminders,
   '0015-rights-portability': rightsPortability,
   '0017-sign-in-throttle-and-role-limits': signInThrottleAndRoleLimits,
+  '0019-audit-chain-links': auditChainLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
