@@ -8,6 +8,7 @@ import { caseload, fillTo } from '../casework/bench-fixtures.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { misspell } from '../people/bench-fixtures.js';
+import { scheduleAuditChainer } from '../platform/audit/schedule.js';
 import { AuthService } from '../platform/auth/service.js';
 import type { LoadFigures, LoadJob } from './load-client.js';
 
@@ -210,6 +211,9 @@ export async function runLoadBenchmark(
   const { config, scenarios } = await prepareTraffic(db, options);
   const app = await buildApp({ config, db });
   registerCeiling(app, db);
+  // The chainer runs beside the server, as it does in `safekeep serve`: its
+  // work is part of what audited reads cost.
+  const stopChainer = scheduleAuditChainer(db, config.audit, app.log);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no loopback address');
@@ -233,6 +237,7 @@ export async function runLoadBenchmark(
     }
   } finally {
     await app.close();
+    await stopChainer();
   }
   const route = results[0]?.requestsPerSecond ?? 0;
   const read = results[1]?.requestsPerSecond ?? 0;
