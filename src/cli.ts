@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { openScratchDatabase } from './db/scratch.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
 import { createBulkDemoPeople } from './people/demo.js';
+import { sealAuditEventsWith } from './platform/audit/audit-log.js';
 import { verifyAuditLog } from './platform/audit/verify-log.js';
 import { chainAndCheckpoint, scheduleAuditChainer } from './platform/audit/schedule.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
@@ -25,6 +26,8 @@ import { syncReferenceData } from './platform/reference-data.js';
  * says why, when it cannot do what was asked.
  */
 async function prepare(config: Config): Promise<DatabaseHandle> {
+  // Every event this process records is sealed with the checkpoint key.
+  sealAuditEventsWith(config.audit.checkpointKey);
   const handle = await openDatabase(config.database);
   await migrateToLatest(handle.db);
   await syncReferenceData(handle.db);

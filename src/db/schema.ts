@@ -122,6 +122,8 @@ export interface AuditEventTable {
   hash: string | null;
   /** The inserting transaction (xid8, as text): the chainer's way to see what is still in flight. */
   xact_id: Generated<string>;
+  /** The app's signature over the event (audit-log.ts), when a checkpoint key is configured. */
+  seal: string | null;
 }
 
 /** The chain over audit events, in commit order, made by the chainer (audit/chainer.ts). */

@@ -21,6 +21,10 @@ import { sql, type Kysely } from 'kysely';
  *   uses it to know which events can still appear (their transaction is in
  *   flight) and which cannot (every transaction older than the oldest in
  *   flight has finished). Existing events get this migration's id.
+ * - `audit_event.seal`: the app's Ed25519 signature over the event as it
+ *   records it, with the checkpoint key, which the database never holds: an
+ *   event written by anyone else (with the app's own database login, say)
+ *   has no seal that verifies. Null while no key is configured (development).
  * - `prev_hash` and `hash` on events are the old chain's; kept for events
  *   written before this migration (and hashed into the new chain, so they
  *   cannot be edited either), null from now on.
@@ -31,6 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table audit_event alter column prev_hash drop not null;
     alter table audit_event alter column hash drop not null;
     alter table audit_event add column xact_id xid8 not null default pg_current_xact_id();
+    alter table audit_event add column seal text;
     create index audit_event_xact on audit_event(xact_id);
 
     create table audit_chain_link (

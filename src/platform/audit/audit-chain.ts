@@ -29,6 +29,7 @@ export interface StoredEvent {
   legacyPrevHash: string | null;
   legacyHash: string | null;
   xactId: string;
+  seal: string | null;
 }
 
 export interface LinkPlace {
@@ -61,6 +62,7 @@ export function hashLink(event: StoredEvent, place: LinkPlace): string {
     event.legacyPrevHash,
     event.legacyHash,
     event.xactId,
+    event.seal,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -94,6 +96,7 @@ export function selectStoredEvents(db: Kysely<Database>) {
       'e.prev_hash',
       'e.hash',
       sql<string>`e.xact_id::text`.as('xact_id'),
+      'e.seal',
     ]);
 }
 
@@ -112,6 +115,7 @@ export interface StoredEventRow {
   prev_hash: string | null;
   hash: string | null;
   xact_id: string;
+  seal: string | null;
 }
 
 export function storedEvent(row: StoredEventRow): StoredEvent {
@@ -130,5 +134,6 @@ export function storedEvent(row: StoredEventRow): StoredEvent {
     legacyPrevHash: row.prev_hash,
     legacyHash: row.hash,
     xactId: row.xact_id,
+    seal: row.seal,
   };
 }

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { sealEvent, type SealedContent } from './seals.js';
 
 /**
  * What happened, to what, by whom and why: ids and codes only. A name, a
@@ -17,6 +18,17 @@ export interface AuditEntry {
   requestId?: string;
 }
 
+let sealingKey: KeyObject | null = null;
+
+/**
+ * The key every event recorded from now on is sealed with (seals.ts): the
+ * checkpoint key, set at start-up by `safekeep serve` and every CLI command
+ * (cli.ts `prepare`). Null: events go unsealed (development, tests).
+ */
+export function sealAuditEventsWith(key: KeyObject | null): void {
+  sealingKey = key;
+}
+
 /**
  * Records an event inside the caller's transaction, so the event and the
  * action it records commit or fail together. Takes a Transaction, not a
@@ -28,18 +40,30 @@ export interface AuditEntry {
  * stamps the time, to the microsecond, and the inserting transaction.
  */
 export async function recordAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
+  const content: SealedContent = {
+    id: randomUUID(),
+    actorAccountId: entry.actorAccountId,
+    organisationId: entry.organisationId,
+    action: entry.action,
+    objectType: entry.objectType ?? null,
+    objectIds: [...(entry.objectIds ?? [])],
+    purpose: entry.purpose ?? null,
+    outcome: entry.outcome ?? 'success',
+    requestId: entry.requestId ?? null,
+  };
   await trx
     .insertInto('audit_event')
     .values({
-      id: randomUUID(),
-      actor_account_id: entry.actorAccountId,
-      organisation_id: entry.organisationId,
-      action: entry.action,
-      object_type: entry.objectType ?? null,
-      object_ids: [...(entry.objectIds ?? [])],
-      purpose: entry.purpose ?? null,
-      outcome: entry.outcome ?? 'success',
-      request_id: entry.requestId ?? null,
+      id: content.id,
+      actor_account_id: content.actorAccountId,
+      organisation_id: content.organisationId,
+      action: content.action,
+      object_type: content.objectType,
+      object_ids: [...content.objectIds],
+      purpose: content.purpose,
+      outcome: content.outcome,
+      request_id: content.requestId,
+      seal: sealingKey ? sealEvent(content, sealingKey) : null,
     })
     .execute();
 }

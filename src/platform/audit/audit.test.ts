@@ -1,10 +1,19 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainAndVerify, tamper } from '../../../test/support/audit.js';
 import { testDatabase } from '../../../test/support/database.js';
 import type { DatabaseHandle } from '../../db/connection.js';
-import { GENESIS_HASH, hashLink, type StoredEvent } from './audit-chain.js';
-import { recordAudit } from './audit-log.js';
+import {
+  GENESIS_HASH,
+  hashLink,
+  selectStoredEvents,
+  storedEvent,
+  type StoredEvent,
+  type StoredEventRow,
+} from './audit-chain.js';
+import { recordAudit, sealAuditEventsWith } from './audit-log.js';
+import { sealHolds } from './seals.js';
 import { chainAuditEvents } from './chainer.js';
 import { verifyAuditChain } from './verify.js';
 
@@ -180,13 +189,14 @@ describe('the hash over each event (issue 10 item 14)', () => {
     legacyPrevHash: null,
     legacyHash: null,
     xactId: '1234',
+    seal: 'c2VhbGVkIGJ5IHRoZSBhcHA=',
   };
 
   it('is pinned: a change to what is hashed, or how, is a deliberate one', () => {
     // If this fails, the hashing changed: every existing chain would stop
     // verifying. Bump HASH_VERSION and migrate old links, then update this.
     expect(hashLink(known, { seq: 7, prevHash: GENESIS_HASH, horizon: '1200' })).toBe(
-      '20f38c7284dd90c39d692fa557bb91fb6c21bb8e421d3cfc3e61b319c90a6bc0',
+      '39e27a7f987d65a1c1e2eee406103a2e242cd4f8c492e6048f60a970eafd0724',
     );
   });
 
@@ -207,6 +217,7 @@ describe('the hash over each event (issue 10 item 14)', () => {
       ['legacyPrevHash', { ...known, legacyPrevHash: GENESIS_HASH }],
       ['legacyHash', { ...known, legacyHash: GENESIS_HASH }],
       ['xactId', { ...known, xactId: '1235' }],
+      ['seal', { ...known, seal: null }],
     ];
     const place = { seq: 7, prevHash: GENESIS_HASH, horizon: '1200' };
     for (const [field, variant] of variants) {
@@ -260,6 +271,7 @@ describe('the hash over each event (issue 10 item 14)', () => {
         ['prev_hash', sql`prev_hash = ${GENESIS_HASH}`],
         ['hash', sql`hash = ${GENESIS_HASH}`],
         ['xact_id', sql`xact_id = '1'::xid8`],
+        ['seal', sql`seal = 'forged'`],
       ];
       for (const [column, change] of changes) {
         await tamper(fresh.db, sql`update audit_event set ${change} where seq = ${event.seq}`);
@@ -274,6 +286,63 @@ describe('the hash over each event (issue 10 item 14)', () => {
         expect((await verifyAuditChain(fresh.db)).ok, `${column} restored`).toBe(true);
       }
     } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('seals on events (the app signs what it records)', () => {
+  it('seals each event with the configured key, over every field the app decides', async () => {
+    const fresh = await testDatabase();
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    try {
+      sealAuditEventsWith(privateKey);
+      await fresh.db.transaction().execute((trx) =>
+        recordAudit(trx, {
+          action: 'record.read',
+          actorAccountId: '0B6F2D8E-3C1A-4E5B-8A9D-7C6E5F4A3B21',
+          organisationId: null,
+          objectType: 'case-record',
+          objectIds: ['a', 'b'],
+          purpose: 'safeguarding-assessment',
+          requestId: 'req-1',
+        }),
+      );
+      sealAuditEventsWith(null);
+      await fresh.db
+        .transaction()
+        .execute((trx) =>
+          recordAudit(trx, { action: 'test.unsealed', actorAccountId: null, organisationId: null }),
+        );
+      const rows = (await selectStoredEvents(fresh.db).orderBy('e.seq').execute()).map((r) =>
+        storedEvent(r as StoredEventRow),
+      );
+      const [sealed, unsealed] = rows as [StoredEvent, StoredEvent];
+      expect(unsealed.seal).toBeNull();
+      expect(sealed.seal).not.toBeNull();
+      // As read back (the uuid in lower case), it verifies.
+      expect(sealHolds(sealed, sealed.seal!, publicKey)).toBe(true);
+      const changed: Partial<StoredEvent>[] = [
+        { id: randomUUID() },
+        { actorAccountId: null },
+        { organisationId: randomUUID() },
+        { action: 'record.update' },
+        { objectType: null },
+        { objectIds: ['b', 'a'] },
+        { purpose: null },
+        { outcome: 'denied' },
+        { requestId: 'req-2' },
+      ];
+      for (const change of changed) {
+        expect(
+          sealHolds({ ...sealed, ...change }, sealed.seal!, publicKey),
+          Object.keys(change)[0],
+        ).toBe(false);
+      }
+      const other = generateKeyPairSync('ed25519').publicKey;
+      expect(sealHolds(sealed, sealed.seal!, other)).toBe(false);
+    } finally {
+      sealAuditEventsWith(null);
       await fresh.close();
     }
   });

@@ -210,7 +210,7 @@ export async function verifyCheckpoints(
   entries: readonly { line: number; checkpoint: Checkpoint }[],
   publicKey: KeyObject,
   options: CheckpointVerifyOptions = {},
-): Promise<{ checked: number; findings: AuditFinding[] }> {
+): Promise<{ checked: number; findings: AuditFinding[]; earliestSeq: number | null }> {
   const graceSeconds = options.graceSeconds ?? 300;
   const findings: AuditFinding[] = [];
   const expectedKeyId = keyIdOf(publicKey);
@@ -300,5 +300,5 @@ export async function verifyCheckpoints(
       });
     }
   }
-  return { checked: good.length, findings };
+  return { checked: good.length, findings, earliestSeq: signed[0]?.seq ?? null };
 }

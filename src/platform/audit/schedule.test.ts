@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../test/support/database.js';
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../db/connection.js';
-import { recordAudit } from './audit-log.js';
+import { recordAudit, sealAuditEventsWith } from './audit-log.js';
 import { chainAndCheckpoint, scheduleAuditChainer } from './schedule.js';
 import { verifyAuditLog } from './verify-log.js';
 
@@ -16,6 +16,8 @@ let audit: Config['audit'];
 const { privateKey } = generateKeyPairSync('ed25519');
 
 beforeAll(async () => {
+  // As `safekeep serve` does: events are sealed with the checkpoint key.
+  sealAuditEventsWith(privateKey);
   database = await testDatabase();
   dir = await mkdtemp(path.join(tmpdir(), 'safekeep-audit-schedule-'));
   audit = {

@@ -11,7 +11,7 @@ import {
   storedEvent,
   type StoredEventRow,
 } from './audit-chain.js';
-import { recordAudit } from './audit-log.js';
+import { recordAudit, sealAuditEventsWith } from './audit-log.js';
 import { chainAuditEvents } from './chainer.js';
 import { writeCheckpoint } from './checkpoints.js';
 import { verifyAuditLog } from './verify-log.js';
@@ -33,6 +33,8 @@ let seqs: number[] = [];
 const db = () => database.db;
 
 beforeAll(async () => {
+  // The app seals each event it records with the checkpoint key (seals.ts).
+  sealAuditEventsWith(privateKey);
   database = await testDatabase();
   for (let i = 1; i <= 10; i += 1) {
     await db()
@@ -251,7 +253,7 @@ describe('tampering with the audit log (issue 10 item 12)', () => {
     );
   });
 
-  it('12. appending a forged event dated before the last checkpoint: NOT caught by the chain alone, caught with checkpoints', async () => {
+  it('12. appending a forged event dated before the last checkpoint: NOT caught by the chain alone, caught with checkpoints (and its missing seal)', async () => {
     // Someone "read" record-1 yesterday, to frame them.
     await tamper(
       db(),
@@ -266,13 +268,28 @@ describe('tampering with the audit log (issue 10 item 12)', () => {
     );
   });
 
-  it('12b. an event appended with the current time is indistinguishable from a real one: not caught (recording events is what the app role may do)', async () => {
+  it('12b. appending a forged event with the current time: NOT caught by the chain alone, caught by its missing seal with the key', async () => {
+    // As anyone with only the app's database login could: an insert.
     await tamper(
       db(),
       sql`insert into audit_event (id, action, object_ids, outcome)
         values (gen_random_uuid(), 'record.read', '{record-1}', 'success')`,
     );
-    expect((await withCheckpoints()).findings).toEqual([]);
+    expect((await chainAlone()).findings).toEqual([]);
+    expect((await withCheckpoints()).findings.join('\n')).toMatch(
+      /event \d+ .*has no seal although it was recorded after checkpoints began/,
+    );
+  });
+
+  it('12c. appending a forged event with a seal copied from a real one: caught by the seal with the key', async () => {
+    await tamper(
+      db(),
+      sql`insert into audit_event (id, action, object_type, object_ids, purpose, outcome, seal)
+        select gen_random_uuid(), action, object_type, '{record-9}', purpose, outcome, seal
+        from audit_event where seq = ${nth(1)}`,
+    );
+    expect((await chainAlone()).findings).toEqual([]);
+    expect((await withCheckpoints()).findings.join('\n')).toMatch(/its seal does not verify/);
   });
 
   it('a forged or altered checkpoint line is itself a finding', async () => {

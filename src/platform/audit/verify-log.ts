@@ -31,13 +31,13 @@ export async function verifyAuditLog(
   } = {},
 ): Promise<AuditLogReport> {
   await chainAuditEvents(db, { wait: true });
-  const chain = await verifyAuditChain(db, {
-    ...(options.graceSeconds !== undefined ? { graceSeconds: options.graceSeconds } : {}),
-    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
-  });
-  const findings: string[] = chain.ok ? [] : chain.findings.map(describe);
-  let checkpointsChecked = 0;
   const graceSeconds = options.graceSeconds ?? 300;
+  const checkpointFindings: string[] = [];
+  let checkpointsChecked = 0;
+  let earliest: number | null = null;
+  const began = (seq: number | null) => {
+    if (seq !== null && (earliest === null || seq < earliest)) earliest = seq;
+  };
   if (options.publicKey) {
     const stored = await db
       .selectFrom('audit_checkpoint')
@@ -51,18 +51,30 @@ export async function verifyAuditLog(
       options.publicKey,
       { graceSeconds },
     );
-    findings.push(...inDatabase.findings.map((f) => `In the database: ${describe(f)}`));
+    checkpointFindings.push(...inDatabase.findings.map((f) => `In the database: ${describe(f)}`));
     checkpointsChecked += inDatabase.checked;
+    began(inDatabase.earliestSeq);
   }
   if (options.checkpointText != null) {
     if (!options.publicKey) throw new Error('checking checkpoints needs the public key');
     const { checkpoints, problems } = parseCheckpointLines(options.checkpointText);
-    findings.push(...problems.map((p) => `Checkpoints file: ${p}.`));
-    if (checkpoints.length === 0) findings.push('Checkpoints file: it holds no checkpoints.');
+    checkpointFindings.push(...problems.map((p) => `Checkpoints file: ${p}.`));
+    if (checkpoints.length === 0) {
+      checkpointFindings.push('Checkpoints file: it holds no checkpoints.');
+    }
     const shipped = await verifyCheckpoints(db, checkpoints, options.publicKey, { graceSeconds });
-    findings.push(...shipped.findings.map((f) => `Checkpoints file: ${describe(f)}`));
+    checkpointFindings.push(...shipped.findings.map((f) => `Checkpoints file: ${describe(f)}`));
     checkpointsChecked += shipped.checked;
+    began(shipped.earliestSeq);
   }
+  const chain = await verifyAuditChain(db, {
+    graceSeconds,
+    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+    ...(options.publicKey
+      ? { seals: { publicKey: options.publicKey, requiredAfterLink: earliest } }
+      : {}),
+  });
+  const findings = [...(chain.ok ? [] : chain.findings.map(describe)), ...checkpointFindings];
   const events = chain.events;
   const summary =
     findings.length === 0

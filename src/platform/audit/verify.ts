@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import {
@@ -7,6 +8,7 @@ import {
   storedEvent,
   type StoredEventRow,
 } from './audit-chain.js';
+import { sealHolds } from './seals.js';
 
 /** One thing wrong with the log: where, and what, in words an operator can act on. */
 export interface AuditFinding {
@@ -31,6 +33,12 @@ export interface VerifyOptions {
    * is a finding.
    */
   graceSeconds?: number;
+  /**
+   * Check each event's seal with the checkpoint public key (seals.ts).
+   * Events linked after `requiredAfterLink` (the first signed checkpoint:
+   * from then on the app had the key) must carry one.
+   */
+  seals?: { publicKey: KeyObject; requiredAfterLink: number | null };
 }
 
 /** Enough to act on; a log rewritten wholesale would otherwise list every row. */
@@ -108,9 +116,28 @@ export async function verifyAuditChain(
       } else if (row.id !== link.event_id) {
         note({ ...at, reason: 'a different event stands in its place (replaced or swapped)' });
       } else {
+        const event = storedEvent(row);
         const place = { seq: link.seq, prevHash: link.prev_hash, horizon: link.horizon };
-        if (hashLink(storedEvent(row), place) !== link.hash) {
+        if (hashLink(event, place) !== link.hash) {
           note({ ...at, reason: 'its content does not match its hash (it was altered)' });
+        }
+        const seals = options.seals;
+        if (seals && event.seal !== null && !sealHolds(event, event.seal, seals.publicKey)) {
+          note({
+            ...at,
+            reason: 'its seal does not verify (not recorded by the app, or altered before linking)',
+          });
+        } else if (
+          seals &&
+          event.seal === null &&
+          seals.requiredAfterLink !== null &&
+          link.seq > seals.requiredAfterLink
+        ) {
+          note({
+            ...at,
+            reason:
+              'it has no seal although it was recorded after checkpoints began (written into the database other than by the app)',
+          });
         }
       }
       prevHash = link.hash;
