@@ -212,7 +212,10 @@ describe('the people API', () => {
     };
     expect(fieldErrors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ field: 'dateOfBirth', message: 'Enter a real date' }),
+        expect.objectContaining({
+          field: 'dateOfBirth',
+          message: 'Date of birth must be a real date',
+        }),
         expect.objectContaining({
           field: 'nhsNumber',
           message: expect.stringMatching(/cannot be an NHS number/),
