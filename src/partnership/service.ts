@@ -242,6 +242,19 @@ export class PartnershipService {
       async (store) => {
         const booking = await store.booking(p.organisationId, bookingId);
         if (!booking) throw new NotFoundError();
+        // Whether someone came can only be known once the course has begun
+        // (docs/decisions/0011-date-ranges.md); booked and cancelled can be set any time.
+        if (attendance === 'attended' || attendance === 'did-not-attend') {
+          const startsOn = await store.courseStart(p.organisationId, booking.course_id);
+          if (startsOn !== undefined && startsOn > this.today()) {
+            throw new ValidationError([
+              {
+                field: 'attendance',
+                message: 'Attendance can be recorded once the course has started',
+              },
+            ]);
+          }
+        }
         await store.setAttendance(p.organisationId, bookingId, attendance);
         return booking.course_id;
       },
