@@ -55,7 +55,7 @@ export function plainMessage(issue: Issue): string {
       // Not "Select …": pages put their own wording on a choice left unmade (people/routes.ts).
       return 'The answer must be one of the options given';
     case 'unrecognized_keys':
-      return `Remove what this form does not ask for: ${issue.keys.join(', ')}`;
+      return `Unknown ${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove or check the spelling`;
     case 'invalid_key':
     case 'invalid_element':
       return 'Check the values given';
