@@ -407,6 +407,23 @@ describe('surveys', () => {
     );
   });
 
+  it('refuses a free-text answer holding a NUL, with a message (issue 10 item 10)', async () => {
+    const { id, questions } = await openSurvey(kscmp);
+    const free = questions[2]!;
+    const refused = await service.respond(id, { [free.id]: 'Good\u0000course' }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).fieldErrors).toEqual([
+      {
+        field: free.id,
+        message:
+          'Your answer contains a hidden character that cannot be saved. Remove it and try again',
+      },
+    ]);
+  });
+
   it('hides counts under the threshold and shows them from 8', async () => {
     const { id, questions } = await openSurvey(sscp);
     const [single, , free] = questions;

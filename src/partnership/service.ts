@@ -4,6 +4,7 @@ import { canPartnership } from '../platform/access/access.js';
 import { recordAudit, type AuditEntry } from '../platform/audit/audit-log.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { NotFoundError, ValidationError } from '../platform/errors/errors.js';
+import { textProblem } from '../platform/validation/text.js';
 import { findCategory, policyFor } from '../policy/index.js';
 import { assessFor, londonToday } from './retention.js';
 import type { BookingInput, CourseInput, QuestionInput, SignUpInput } from './schemas.js';
@@ -741,7 +742,10 @@ export class PartnershipService {
       if (values.length === 0) continue;
       if (question.kind === 'free-text') {
         const text = values.join('\n');
-        if (text.length > 2000) {
+        const problem = textProblem(text, 'your answer', { multiLine: true });
+        if (problem) {
+          errors.push({ field: question.id, message: problem });
+        } else if (text.length > 2000) {
           errors.push({
             field: question.id,
             message: 'Your answer must be 2000 characters or fewer',
