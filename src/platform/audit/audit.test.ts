@@ -43,14 +43,16 @@ describe('the audit log', () => {
     await expect(sql`update audit_event set action = 'x'`.execute(database.owner)).rejects.toThrow(
       /append-only/,
     );
-    await expect(sql`delete from audit_event`.execute(database.owner)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_event`.execute(database.owner)).rejects.toThrow(
+      /append-only/,
+    );
     // Refused by the guard, or before it by the chain links' foreign key.
     await expect(sql`truncate audit_event`.execute(database.owner)).rejects.toThrow(
       /append-only|referenced in a foreign key/,
     );
-    await expect(sql`update audit_chain_link set hash = hash`.execute(database.owner)).rejects.toThrow(
-      /audit_chain_link is append-only/,
-    );
+    await expect(
+      sql`update audit_chain_link set hash = hash`.execute(database.owner),
+    ).rejects.toThrow(/audit_chain_link is append-only/);
     await expect(sql`delete from audit_chain_link`.execute(database.owner)).rejects.toThrow(
       /audit_chain_link is append-only/,
     );
