@@ -45,6 +45,7 @@ import { SharingService } from './sharing/service.js';
 import { registerPracticeReviewRoutes } from './practice-reviews/routes.js';
 import { PracticeReviewService } from './practice-reviews/service.js';
 import { registerWebRoutes } from './web/routes.js';
+import { registerAccessRoutes } from './platform/access/routes.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
 
@@ -181,6 +182,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
 
   registerAuthRoutes(app, { auth, config });
   registerWebRoutes(app, { db });
+  registerAccessRoutes(app, { db });
   registerPeopleRoutes(app, { people });
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework });

@@ -1,15 +1,20 @@
+import { readFile } from 'node:fs/promises';
 import { faker } from '@faker-js/faker';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
 import { formatLoadResults, runLoadBenchmark } from './bench/load.js';
 import { formatMeasurements, runBenchmarks } from './bench/run.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type DatabaseHandle } from './db/connection.js';
-import { migrateToLatest } from './db/migrate.js';
+import { openDatabase, type DatabaseHandle, type OpenOptions } from './db/connection.js';
+import { DatabaseRoleError } from './db/roles.js';
 import { openScratchDatabase } from './db/scratch.js';
+import { migrateDatabase } from './db/setup.js';
+import { databaseUnavailability } from './db/unavailable.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
 import { createBulkDemoPeople } from './people/demo.js';
-import { verifyAuditChain } from './platform/audit/verify.js';
+import { sealAuditEventsWith } from './platform/audit/audit-log.js';
+import { verifyAuditLog } from './platform/audit/verify-log.js';
+import { chainAndCheckpoint, scheduleAuditChainer } from './platform/audit/schedule.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
 import { registerRetentionCommands } from './retention/cli.js';
 import { registerRightsCommands } from './rights/cli.js';
@@ -22,12 +27,24 @@ import { syncReferenceData } from './platform/reference-data.js';
  * Each command validates its input and exits non-zero, with a message that
  * says why, when it cannot do what was asked.
  */
-async function prepare(config: Config): Promise<DatabaseHandle> {
-  const handle = await openDatabase(config.database);
-  await migrateToLatest(handle.db);
-  await syncReferenceData(handle.db);
-  return handle;
+async function prepare(
+  config: Config,
+  options: OpenOptions = {},
+): Promise<{ handle: DatabaseHandle; applied: string[] }> {
+  // Every event this process records is sealed with the checkpoint key.
+  sealAuditEventsWith(config.audit.checkpointKey);
+  const handle = await openDatabase(config.database, options);
+  try {
+    const applied = await migrateDatabase(config.database, handle);
+    await syncReferenceData(handle.db);
+    return { handle, applied };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
+
+const open = async (config: Config) => (await prepare(config)).handle;
 
 function describeDatabase(config: Config): string {
   return config.database.kind === 'postgres'
@@ -46,19 +63,37 @@ program
   .action(async () => {
     const started = performance.now();
     const config = loadConfig();
-    const handle = await prepare(config);
+    // Told of each pooled connection PostgreSQL ends; the pool replaces it.
+    let log: { warn(obj: object, msg: string): void } | null = null;
+    const { handle } = await prepare(config, {
+      onConnectionError: (error) =>
+        log?.warn(
+          { code: 'code' in error ? error.code : undefined, message: error.message },
+          'database connection lost; a new one is opened when next needed',
+        ),
+    });
+    if (config.database.kind === 'postgres' && !config.database.ownerUrl) {
+      console.warn(
+        'DATABASE_OWNER_URL is not set: the app connects as the owner of its tables, so its ' +
+          'credentials could rewrite the audit log (README, "Security: database roles").',
+      );
+    }
     let seeded = false;
     if (config.demoData && !(await hasDemoData(handle.db))) {
       await loadDemoData(handle.db);
       seeded = true;
     }
     const app = await buildApp({ config, db: handle.db });
+    log = app.log;
     const stopJobs = config.retentionSweep
       ? scheduleJobs(dailyJobs(handle.db, config, app.log), app.log)
       : () => undefined;
+    const stopChainer = scheduleAuditChainer(handle.db, config.audit, app.log);
     const shutdown = async () => {
       stopJobs();
       await app.close();
+      // After the last request: the final round links and signs its events too.
+      await stopChainer();
       await handle.close();
       process.exit(0);
     };
@@ -90,10 +125,7 @@ program
   .command('migrate')
   .description('apply database migrations')
   .action(async () => {
-    const config = loadConfig();
-    const handle = await openDatabase(config.database);
-    const applied = await migrateToLatest(handle.db);
-    await syncReferenceData(handle.db);
+    const { handle, applied } = await prepare(loadConfig());
     await handle.close();
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
   });
@@ -113,8 +145,7 @@ program
     },
   )
   .action(async (options: { people?: number }) => {
-    const config = loadConfig();
-    const handle = await prepare(config);
+    const handle = await open(loadConfig());
     try {
       if (await hasDemoData(handle.db)) {
         console.error(
@@ -176,7 +207,10 @@ program
       // database: an in-memory PGlite, or a scratch schema on the configured
       // PostgreSQL server, dropped afterwards.
       const handle = await openScratchDatabase(
-        config.database.kind === 'postgres' ? config.database.url : undefined,
+        // Creating a schema takes the owner's rights, not the app's.
+        config.database.kind === 'postgres'
+          ? (config.database.ownerUrl ?? config.database.url)
+          : undefined,
       );
       try {
         const where =
@@ -209,20 +243,81 @@ program
 const audit = program.command('audit').description('the tamper-evident audit log');
 audit
   .command('verify')
-  .description('walk the hash chain; exit 1 naming the first broken event')
-  .action(async () => {
+  .description(
+    'link waiting events, walk the hash chain and check it against signed checkpoints; exit 1 naming what is wrong',
+  )
+  .option(
+    '--checkpoints <file>',
+    'the JSON Lines file of signed checkpoints (AUDIT_CHECKPOINT_FILE), as shipped out of the database',
+  )
+  .option(
+    '--grace-seconds <n>',
+    'how long an event may wait to be linked, and the longest an audited transaction can run',
+    '300',
+  )
+  .action(async (options: { checkpoints?: string; graceSeconds: string }) => {
+    const graceSeconds = Number(options.graceSeconds);
+    if (!Number.isInteger(graceSeconds) || graceSeconds < 0) {
+      console.error('--grace-seconds takes a whole number of seconds');
+      process.exitCode = 1;
+      return;
+    }
     const config = loadConfig();
-    const handle = await prepare(config);
-    try {
-      const result = await verifyAuditChain(handle.db);
-      if (result.ok) {
-        console.log(`Audit chain intact: ${result.events} events verified.`);
-      } else {
+    let checkpointText: string | null = null;
+    if (options.checkpoints) {
+      if (!config.audit.checkpointPublicKey) {
         console.error(
-          `Audit chain BROKEN at event ${result.brokenAt.seq} (id ${result.brokenAt.id}): ${result.brokenAt.reason}. ` +
-            `${result.events - 1} events before it verified.`,
+          'Checking checkpoints needs the public key: set AUDIT_CHECKPOINT_PUBLIC_KEY_FILE (or AUDIT_CHECKPOINT_KEY_FILE).',
         );
         process.exitCode = 1;
+        return;
+      }
+      try {
+        checkpointText = await readFile(options.checkpoints, 'utf8');
+      } catch {
+        console.error(`Cannot read the checkpoints file ${options.checkpoints}.`);
+        process.exitCode = 1;
+        return;
+      }
+    }
+    const handle = await open(config);
+    try {
+      const report = await verifyAuditLog(handle.db, {
+        graceSeconds,
+        publicKey: config.audit.checkpointPublicKey,
+        checkpointText,
+      });
+      console.log(report.summary);
+      if (report.findings.length > 0) {
+        console.error(report.findings.join('\n'));
+        process.exitCode = 1;
+      }
+    } finally {
+      await handle.close();
+    }
+  });
+audit
+  .command('checkpoint')
+  .description(
+    'link waiting events and sign a checkpoint of the chain now (to the database, AUDIT_CHECKPOINT_FILE and stdout)',
+  )
+  .action(async () => {
+    const config = loadConfig();
+    if (!config.audit.checkpointKey) {
+      console.error('Signing a checkpoint needs the key: set AUDIT_CHECKPOINT_KEY_FILE.');
+      process.exitCode = 1;
+      return;
+    }
+    const handle = await open(config);
+    try {
+      const checkpoint = await chainAndCheckpoint(handle.db, config.audit, {
+        force: true,
+        wait: true,
+      });
+      if (checkpoint) {
+        console.log(JSON.stringify({ type: 'safekeep.audit.checkpoint', ...checkpoint }));
+      } else {
+        console.log('The latest checkpoint already covers the whole chain.');
       }
     } finally {
       await handle.close();
@@ -230,17 +325,50 @@ audit
   });
 
 registerRetentionCommands(program, async () => {
-  const handle = await prepare(loadConfig());
+  const handle = await open(loadConfig());
   return { handle, retention: createRetentionService(handle.db) };
 });
 registerRightsCommands(program);
-registerServiceAccountCommands(program, () => prepare(loadConfig()));
+registerServiceAccountCommands(program, () => open(loadConfig()));
+
+/** sysexits.h: the database is down or refused us; try again later. */
+const EX_UNAVAILABLE = 69;
+const EX_TEMPFAIL = 75;
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  // What an operator can act on is one line; a stack trace is for a bug.
+  if (error instanceof ConfigError || error instanceof DatabaseRoleError) {
     console.error(error.message);
-  } else {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
   }
+  const unavailable = databaseUnavailability(error);
+  if (unavailable === 'unreachable' || isFatalDatabaseError(error)) {
+    console.error(`Cannot use the PostgreSQL database: ${reason(error)}.`);
+    process.exit(EX_UNAVAILABLE);
+  }
+  if (unavailable === 'busy') {
+    console.error(`The database did not answer in time (${reason(error)}); try again shortly.`);
+    process.exit(EX_TEMPFAIL);
+  }
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });
+
+/** Refused at connection: a wrong password, a database that does not exist… */
+function isFatalDatabaseError(error: unknown): error is Error {
+  return error instanceof Error && 'severity' in error && error.severity === 'FATAL';
+}
+
+/** Why, in words, with the server's address but never the URL (it may hold a password). */
+function reason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const found = error instanceof AggregateError ? (error.errors[0] as Error) : error;
+  const at =
+    'address' in found && 'port' in found
+      ? ` at ${String(found.address)}:${String(found.port)}`
+      : '';
+  if ('code' in found && found.code === 'ECONNREFUSED') {
+    return `no PostgreSQL server answers${at} (connection refused; is it running, and is DATABASE_URL right?)`;
+  }
+  return `${found.message}${at}`;
+}

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { canGovernRecords } from '../platform/access/access.js';
+import { auditActionWords, auditOutcomeWords, auditPurposeWords } from '../platform/audit/words.js';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import {
   AppError,
@@ -1132,6 +1133,13 @@ export function registerCaseworkRoutes(
       return reply.render(`${views}/access-log.njk`, {
         title: `Who has seen this record – ${log.categoryName}`,
         ...log,
+        // The API keeps the audit codes; people read words.
+        entries: log.entries.map((e) => ({
+          ...e,
+          action: auditActionWords(e.action),
+          purpose: auditPurposeWords(e.purpose),
+          outcome: auditOutcomeWords(e.outcome),
+        })),
       });
     },
   );

@@ -24,6 +24,7 @@ import type { RecordAction } from '../platform/access/record-rules.js';
 import { isUuid } from '../platform/access/resolve.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
+import { auditPurposeWords } from '../platform/audit/words.js';
 import {
   AppError,
   ConflictError,
@@ -1614,7 +1615,14 @@ export class CaseworkService {
         /^[0-9a-f-]{36}$/i.test(id),
       );
       const surnames = new Map<string, Set<string>>();
+      const categories = new Map<string, string>();
       if (recordIds.length) {
+        const rows = await trx
+          .selectFrom('case_record')
+          .select(['id', 'category'])
+          .where('id', 'in', recordIds)
+          .execute();
+        for (const row of rows) categories.set(row.id, row.category);
         const parties = await trx
           .selectFrom('record_party')
           .innerJoin('person', 'person.id', 'record_party.person_id')
@@ -1664,6 +1672,8 @@ export class CaseworkService {
       const read = (r: (typeof reads)[number]) => ({
         at: r.occurred_at,
         recordId: r.record_id,
+        categoryName: categoryName(organisation.slug, categories.get(r.record_id) ?? ''),
+        purposeName: auditPurposeWords(r.purpose),
         accountId: r.actor_account_id,
         user: r.display_name ?? 'Unknown',
         purpose: r.purpose,

@@ -4,7 +4,7 @@ import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Config } from '../config.js';
+import { DATABASE_TIMEOUT_DEFAULTS, type Config, type DatabaseTimeouts } from '../config.js';
 import { pglitePool } from './pglite-pool.js';
 import type { Database } from './schema.js';
 
@@ -22,18 +22,49 @@ export interface DatabaseHandle {
 const DATE_OID = 1082;
 const INT8_OID = 20;
 
+export interface OpenOptions {
+  /** A test's own schema (db/scratch.ts). */
+  schema?: string;
+  /** At most this many connections at once; 10 unless given. */
+  maxConnections?: number;
+  /** How the connections show in pg_stat_activity; 'safekeep' unless given. */
+  applicationName?: string;
+  /** Overrides the configured timeouts: migrations may run longer than a request. */
+  timeouts?: Partial<DatabaseTimeouts>;
+  /**
+   * Told when a connection the pool holds is lost (the server restarted, an
+   * administrator ended the session, the network dropped). The pool drops
+   * that connection and opens a new one when next needed.
+   */
+  onConnectionError?: (error: Error) => void;
+}
+
 export async function openDatabase(
   database: Config['database'],
-  options: { schema?: string } = {},
+  options: OpenOptions = {},
 ): Promise<DatabaseHandle> {
   if (database.kind === 'postgres') {
+    const timeouts = {
+      ...DATABASE_TIMEOUT_DEFAULTS,
+      ...database.timeouts,
+      ...options.timeouts,
+    };
     const pool = new pg.Pool({
       connectionString: database.url,
-      max: 10,
+      max: options.maxConnections ?? 10,
+      application_name: options.applicationName ?? 'safekeep',
       // A test gets its own schema so that runs never see each other's rows;
       // public stays on the path for the extensions, which live there once
       // per database (migrations/0002-people.ts).
       ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
+      // Set on each connection as it opens, so that one stuck statement,
+      // lock or abandoned transaction cannot hold everyone else up; a request
+      // that hits one answers 503 (platform/http/error-handler.ts).
+      statement_timeout: timeouts.statementMs,
+      lock_timeout: timeouts.lockMs,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      connectionTimeoutMillis: timeouts.connectMs,
+      keepAlive: true,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === DATE_OID) return (value: string) => value;
@@ -42,6 +73,16 @@ export async function openDatabase(
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // Without these listeners a connection lost while idle in the pool, or
+    // while checked out between two queries, is an unhandled 'error' event
+    // that ends the process. With them the connection is dropped (pg-pool
+    // discards a client that is no longer queryable when it is released)
+    // and the next query opens a new one.
+    pool.on('connect', (client) =>
+      client.on('error', (error) => options.onConnectionError?.(error)),
+    );
+    // The pool re-emits an idle client's error, already reported just above.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

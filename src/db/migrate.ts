@@ -16,6 +16,8 @@ import * as rightsReminders from './migrations/0014-rights-reminders.js';
 import * as rightsPortability from './migrations/0015-rights-portability.js';
 import * as rowsNameRealPeopleAndRecords from './migrations/0016-rows-name-real-people-and-records.js';
 import * as signInThrottleAndRoleLimits from './migrations/0017-sign-in-throttle-and-role-limits.js';
+import * as interruptedSweeps from './migrations/0018-interrupted-sweeps.js';
+import * as auditChainLinks from './migrations/0019-audit-chain-links.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -39,6 +41,8 @@ const migrations: Record<string, Migration> = {
   '0015-rights-portability': rightsPortability,
   '0016-rows-name-real-people-and-records': rowsNameRealPeopleAndRecords,
   '0017-sign-in-throttle-and-role-limits': signInThrottleAndRoleLimits,
+  '0018-interrupted-sweeps': interruptedSweeps,
+  '0019-audit-chain-links': auditChainLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,42 +1,152 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import type { DatabaseTimeouts } from '../config.js';
 import { syncReferenceData } from '../platform/reference-data.js';
 import { openDatabase, type DatabaseHandle } from './connection.js';
 import { migrateToLatest } from './migrate.js';
+import { grantAppRole } from './roles.js';
+import type { Database } from './schema.js';
+import { MIGRATION_TIMEOUTS } from './setup.js';
+
+/**
+ * On PostgreSQL a scratch database's app connects as this role, never the
+ * tables' owner, exactly as the app does in production (db/roles.ts): so
+ * every test on PostgreSQL runs with the app's real privileges. Created
+ * (LOGIN, no password: the test server trusts loopback) when missing.
+ */
+export const TEST_APP_ROLE = 'safekeep_app_test';
+
+export interface ScratchOptions {
+  /** On PostgreSQL: other limits than the defaults, for a test that runs into one. */
+  timeouts?: Partial<DatabaseTimeouts>;
+}
+
+export interface ScratchDatabase extends DatabaseHandle {
+  /**
+   * The same database as the tables' owner, for what the app itself may not
+   * do: a test that tampers with the audit log as an insider with the
+   * owner's credentials would. On PGlite (one embedded process, no roles)
+   * the same connection as `db`.
+   */
+  owner: Kysely<Database>;
+}
 
 /**
  * A throw-away database with the schema and reference data and nothing
  * else: an in-memory PGlite, or — given a PostgreSQL URL — a fresh schema on
- * that server, dropped on close. Tests and benchmarks use it so they never
+ * that server, dropped on close, migrated by the URL's role and used by the
+ * app through TEST_APP_ROLE. Tests and benchmarks use it so they never
  * touch anyone's records.
  */
-export async function openScratchDatabase(postgresUrl?: string): Promise<DatabaseHandle> {
-  const handle = await openEmptyScratchDatabase(postgresUrl);
-  await migrateToLatest(handle.db);
-  await syncReferenceData(handle.db);
-  return handle;
+export async function openScratchDatabase(
+  postgresUrl?: string,
+  options: ScratchOptions = {},
+): Promise<ScratchDatabase> {
+  if (!postgresUrl) {
+    const handle = await openDatabase({ kind: 'pglite', dataDir: null });
+    await migrateToLatest(handle.db);
+    await syncReferenceData(handle.db);
+    return { ...handle, owner: handle.db };
+  }
+  const scratch = await scratchSchema(postgresUrl);
+  try {
+    await migrateToLatest(scratch.owner.db);
+    await grantAppRole(scratch.owner.db, TEST_APP_ROLE);
+    const url = new URL(postgresUrl);
+    url.username = TEST_APP_ROLE;
+    url.password = '';
+    const app = await openDatabase(
+      { kind: 'postgres', url: url.toString() },
+      {
+        schema: scratch.schema,
+        applicationName: `safekeep ${scratch.schema}`,
+        ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+      },
+    );
+    await syncReferenceData(app.db);
+    return {
+      db: app.db,
+      kind: 'postgres',
+      owner: scratch.owner.db,
+      async close() {
+        await app.close();
+        await scratch.close();
+      },
+    };
+  } catch (error) {
+    await scratch.close();
+    throw error;
+  }
 }
 
 /**
  * The same throw-away database with nothing in it, not even the schema: for
  * a test that applies migrations one by one over data of an older shape.
+ * Its `db` is the owner's connection, since the test migrates through it.
  */
-export async function openEmptyScratchDatabase(postgresUrl?: string): Promise<DatabaseHandle> {
-  if (!postgresUrl) return openDatabase({ kind: 'pglite', dataDir: null });
+export async function openEmptyScratchDatabase(postgresUrl?: string): Promise<ScratchDatabase> {
+  if (!postgresUrl) {
+    const handle = await openDatabase({ kind: 'pglite', dataDir: null });
+    return { ...handle, owner: handle.db };
+  }
+  const scratch = await scratchSchema(postgresUrl);
+  return { db: scratch.owner.db, kind: 'postgres', owner: scratch.owner.db, close: scratch.close };
+}
+
+/** A fresh schema on the server, owned by the URL's role; dropped by close(). */
+async function scratchSchema(postgresUrl: string) {
   const schema = `scratch_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const handle = await openDatabase({ kind: 'postgres', url: postgresUrl }, { schema });
+  await asAdmin(postgresUrl, async (admin) => {
+    await admin.query(`create schema ${schema}`);
+    await ensureTestAppRole(admin);
+  });
+  const owner = await openDatabase(
+    { kind: 'postgres', url: postgresUrl },
+    {
+      schema,
+      applicationName: `safekeep ${schema} owner`,
+      timeouts: MIGRATION_TIMEOUTS,
+      maxConnections: 2,
+    },
+  );
   return {
-    ...handle,
+    schema,
+    owner,
     async close() {
-      await handle.close();
-      const cleanup = new pg.Client({ connectionString: postgresUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
+      await owner.close();
+      await asAdmin(postgresUrl, (admin) => admin.query(`drop schema ${schema} cascade`));
     },
   };
+}
+
+async function asAdmin<T>(url: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Creates TEST_APP_ROLE on the server when it is missing (safe to call from parallel tests). */
+export async function ensureTestAppRole(admin: pg.Client): Promise<void> {
+  const exists = async () =>
+    (await admin.query('select 1 from pg_roles where rolname = $1', [TEST_APP_ROLE])).rowCount;
+  if (await exists()) return;
+  // Test files start in parallel: one creates the role, the others wait.
+  await admin.query('begin');
+  try {
+    await admin.query('select pg_advisory_xact_lock(7261016)');
+    if (!(await exists())) {
+      await admin.query(
+        `create role ${TEST_APP_ROLE} login nosuperuser nocreatedb nocreaterole noinherit`,
+      );
+    }
+    await admin.query('commit');
+  } catch (error) {
+    await admin.query('rollback');
+    throw error;
+  }
 }

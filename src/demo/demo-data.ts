@@ -168,6 +168,7 @@ export async function loadDemoData(
       const slug = org.slug as OrganisationSlug;
       const personIds = await createDemoPeople(trx, faker, {
         organisationId: org.id,
+        organisation: slug,
         count: peoplePerOrganisation,
       });
       await createDemoRecords(trx, faker, {

@@ -1,7 +1,9 @@
 import type { Faker } from '@faker-js/faker';
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { factColumns } from '../casework/categories.js';
+import { factsOf, londonToday, storedRetentionFor } from '../casework/retention.js';
 import type { Database } from '../db/schema.js';
-import type { CategorySlug, OrganisationSlug } from '../policy/index.js';
+import { policyFor, type CategorySlug, type OrganisationSlug } from '../policy/index.js';
 import { syntheticNhsNumber, syntheticUpn, validatePostcode } from './identifiers.js';
 import type { PeopleTables } from './tables.js';
 
@@ -18,6 +20,11 @@ import type { PeopleTables } from './tables.js';
  */
 
 const REF_DATE = '2026-11-01';
+
+/** Bulk records carry no dated facts beyond opening and closing. */
+const noFactDates = Object.fromEntries(Object.values(factColumns).map((c) => [c, null])) as {
+  [C in (typeof factColumns)[keyof typeof factColumns]]: null;
+};
 const BATCH = 1000;
 const towns = ['Maidstone', 'Canterbury', 'Ashford', 'Dover', 'Folkestone', 'Tonbridge', 'Margate'];
 const postcodeAreas = ['ME', 'CT', 'TN', 'DA', 'BR'];
@@ -85,10 +92,19 @@ export async function identifierCounters(db: Kysely<Database>): Promise<Identifi
  */
 function buildPeople(
   faker: Faker,
-  organisationId: string,
+  organisation: { id: string; slug: OrganisationSlug },
   count: number,
   counters: IdentifierCounters,
 ): { ids: string[]; rows: Rows } {
+  const organisationId = organisation.id;
+  // Only the sensitive data the organisation's notice says it holds (decision 0013).
+  const sensitive = policyFor(organisation.slug).personSensitiveData;
+  const otherSpecial = (['disability', 'health'] as const).filter((c) =>
+    sensitive.specialCategory.includes(c),
+  );
+  const offences = (['caution', 'conviction'] as const).filter((k) =>
+    sensitive.offenceData.includes(k),
+  );
   const rows = emptyRows();
   const ids: string[] = [];
   let household: { adult?: string; children: string[]; family: string } = {
@@ -208,24 +224,24 @@ function buildPeople(
         value: `07700 900${String(faker.number.int(999)).padStart(3, '0')}`,
       });
     }
-    if (faker.number.int(99) < 10) {
+    if (faker.number.int(99) < 10 && sensitive.specialCategory.includes('ethnicity')) {
       rows.person_special_category.push({
         person_id: id,
         characteristic: 'ethnicity',
         value: faker.helpers.arrayElement(ethnicities),
       });
     }
-    if (faker.number.int(99) < 4) {
+    if (faker.number.int(99) < 4 && otherSpecial.length > 0) {
       rows.person_special_category.push({
         person_id: id,
-        characteristic: faker.helpers.arrayElement(['disability', 'health'] as const),
+        characteristic: faker.helpers.arrayElement(otherSpecial),
         value: 'Synthetic note for demonstration',
       });
     }
-    if (!child && faker.number.int(99) < 3) {
+    if (!child && faker.number.int(99) < 3 && offences.length > 0) {
       rows.person_offence_data.push({
         person_id: id,
-        kind: faker.helpers.arrayElement(['caution', 'conviction'] as const),
+        kind: faker.helpers.arrayElement(offences),
         description: 'Synthetic entry for demonstration',
         occurred_on: isoDate(faker.date.past({ years: 10, refDate: REF_DATE })),
       });
@@ -285,10 +301,15 @@ async function insertRows(db: Kysely<Database> | Transaction<Database>, rows: Ro
 export async function createDemoPeople(
   trx: Transaction<Database>,
   faker: Faker,
-  options: { organisationId: string; count: number },
+  options: { organisationId: string; organisation: OrganisationSlug; count: number },
 ): Promise<string[]> {
   const counters = await identifierCounters(trx);
-  const { ids, rows } = buildPeople(faker, options.organisationId, options.count, counters);
+  const { ids, rows } = buildPeople(
+    faker,
+    { id: options.organisationId, slug: options.organisation },
+    options.count,
+    counters,
+  );
   await insertRows(trx, rows);
   return ids;
 }
@@ -334,6 +355,7 @@ export async function createBulkDemoPeople(
   const organisations = await db.selectFrom('organisation').select(['id', 'slug']).execute();
   const teams = await db.selectFrom('team').select(['id', 'organisation_id']).execute();
   const counters = await identifierCounters(db);
+  const today = londonToday();
   let done = 0;
   const slugs = Object.keys(bulkShares) as OrganisationSlug[];
   for (const [index, slug] of slugs.entries()) {
@@ -346,7 +368,8 @@ export async function createBulkDemoPeople(
     const orgTeams = teams.filter((t) => t.organisation_id === organisation.id).map((t) => t.id);
     for (let offset = 0; offset < share; offset += 3 * BATCH) {
       const size = Math.min(3 * BATCH, share - offset);
-      const { ids, rows } = buildPeople(faker, organisation.id, size, counters);
+      const { ids, rows } = buildPeople(faker, { id: organisation.id, slug }, size, counters);
+      const born = new Map(rows.person.map((p) => [p.id, p.date_of_birth ?? null]));
       await db.transaction().execute(async (trx) => {
         await insertRows(trx, rows);
         const records: { id: string; subject: string; adult: string | undefined }[] = [];
@@ -362,18 +385,36 @@ export async function createBulkDemoPeople(
             .values(
               chunk.map((r, i) => {
                 const opened = faker.date.past({ years: 8, refDate: REF_DATE });
+                const category =
+                  categories[(start + i) % categories.length] ?? categories[0] ?? 'unknown';
+                const closedOn =
+                  i % 2 === 0 ? isoDate(faker.date.between({ from: opened, to: REF_DATE })) : null;
+                // Every path that creates a record assesses its retention, this one
+                // too, from the facts it has (issue #12 item 16).
+                const retention = storedRetentionFor(
+                  slug,
+                  category,
+                  factsOf(
+                    { closed_on: closedOn, child_died: null, outcome: null, ...noFactDates },
+                    { dateOfBirth: born.get(r.subject) ?? null, dateOfDeath: null },
+                  ),
+                  today,
+                );
                 return {
                   id: r.id,
                   organisation_id: organisation.id,
-                  category:
-                    categories[(start + i) % categories.length] ?? categories[0] ?? 'unknown',
+                  category,
                   opened_on: isoDate(opened),
-                  closed_on:
-                    i % 2 === 0
-                      ? isoDate(faker.date.between({ from: opened, to: REF_DATE }))
-                      : null,
+                  closed_on: closedOn,
                   allocated_team_id:
                     orgTeams.length > 0 ? (orgTeams[i % orgTeams.length] ?? null) : null,
+                  retention_status: retention.status,
+                  retention_due: retention.due,
+                  retention_action: retention.action,
+                  retention_rule_id: retention.ruleId,
+                  retention_needs_review: retention.needsReview,
+                  retention_explanation: retention.explanation,
+                  retention_assessed_at: new Date(),
                 };
               }),
             )

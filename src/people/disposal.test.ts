@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/support/database.js';
-import type { DatabaseHandle } from '../db/connection.js';
+import type { ScratchDatabase } from '../db/scratch.js';
 import { personTables } from './disposal.js';
 
-let database: DatabaseHandle;
+let database: ScratchDatabase;
 beforeAll(async () => {
   database = await testDatabase();
 });
@@ -25,7 +25,10 @@ describe('destroying a person', () => {
       join information_schema.constraint_column_usage ccu
         on ccu.constraint_name = rc.unique_constraint_name and ccu.constraint_schema = rc.unique_constraint_schema
       where ccu.table_name = 'person' and rc.constraint_schema = current_schema()
-      order by 1, 2`.execute(database.db);
+      order by 1, 2`.execute(
+      // information_schema shows a constraint's columns to the tables' owner only.
+      database.owner,
+    );
     const handled = new Set([
       ...personTables.map((t) => `${t}.person_id`),
       'person.merged_into_id',

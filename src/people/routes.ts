@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 import { NotFoundError, type FieldError } from '../platform/errors/errors.js';
 import { submitForm } from '../platform/http/form-route.js';
 import { errorView, parseForm } from '../platform/http/forms.js';
+import { isOrganisationSlug, policyFor } from '../policy/index.js';
 import { dateFromParts, partsOf, text } from './form-input.js';
 import { formatNhsNumber } from './identifiers.js';
 import {
@@ -235,10 +236,13 @@ function personFormInput(body: Record<string, unknown>) {
     ? precisionText
     : 'exact';
   const dob = dateFromParts(body, 'dateOfBirth', 'Date of birth', {
+    range: { notAfter: 'today' },
     ...(precision === 'month' ? { partial: 'month' as const } : {}),
     ...(precision === 'year' ? { partial: 'year' as const } : {}),
   });
-  const dod = dateFromParts(body, 'dateOfDeath', 'Date of death');
+  const dod = dateFromParts(body, 'dateOfDeath', 'Date of death', {
+    range: { notAfter: 'today' },
+  });
   const gender = text(body, 'gender');
   return {
     input: {
@@ -269,6 +273,8 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
     reply.render(`${views}/${template}`, {
       person,
       labels,
+      // Only the kinds of sensitive data the organisation's notice covers are offered.
+      sensitiveAllowed: sensitiveDataAllowed(reply.request),
       subNavigation: [
         { text: 'Details', href: `/people/${person.id}`, active: tab === 'details' },
         {
@@ -1155,4 +1161,13 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
       return people.undoMerge(staffOf(request), request.params.mergeId);
     },
   );
+}
+
+/** The special category and offence data kinds the signed-in organisation's notice covers. */
+function sensitiveDataAllowed(request: FastifyRequest) {
+  const slug = request.staff?.organisation?.slug;
+  if (!slug || !isOrganisationSlug(slug))
+    return { specialCategory: [], offenceData: [], source: '' };
+  const policy = policyFor(slug);
+  return { ...policy.personSensitiveData, organisationName: policy.name };
 }

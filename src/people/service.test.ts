@@ -299,6 +299,46 @@ describe('editing', () => {
 });
 
 describe('special category and criminal offence data', () => {
+  it('only of the kinds the organisation’s notice covers; anything else is refused and not written', async () => {
+    // Maidstone's notice names mental health concerns, and no criminal offence data.
+    const id = await people.create(
+      dso.context,
+      person({ givenName: 'Noor', familyName: 'Noticebound' }),
+    );
+    await people.addSpecialCategory(dso.context, id, {
+      characteristic: 'health',
+      value: 'Synthetic mental health concern',
+      recordedOn: null,
+    });
+    const religion = people.addSpecialCategory(dso.context, id, {
+      characteristic: 'religion-or-belief',
+      value: 'Synthetic',
+      recordedOn: null,
+    });
+    await expect(religion).rejects.toThrow(ValidationError);
+    await expect(religion).rejects.toMatchObject({
+      fieldErrors: [
+        {
+          field: 'characteristic',
+          message: expect.stringMatching(
+            /Maidstone Borough Council’s privacy notice does not cover/,
+          ),
+        },
+      ],
+    });
+    const offence = people.addOffenceData(dso.context, id, {
+      kind: 'caution',
+      description: 'Synthetic',
+      occurredOn: null,
+    });
+    await expect(offence).rejects.toMatchObject({
+      fieldErrors: [{ field: 'kind', message: expect.stringMatching(/does not say it holds/) }],
+    });
+    const held = await people.sensitive(dso.context, id);
+    expect(held.specialCategory.map((s) => s.characteristic)).toEqual(['health']);
+    expect(held.offenceData).toEqual([]);
+  });
+
   it('is kept apart: not in the person’s details, read on its own and audited as such', async () => {
     const id = await people.create(
       worker.context,

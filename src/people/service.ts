@@ -13,6 +13,7 @@ import { recordAudit, type AuditEntry } from '../platform/audit/audit-log.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/errors.js';
 import { personRestrictionsForRectification, RESTRICTED_MESSAGE } from '../rights/restriction.js';
+import { isOrganisationSlug, policyFor } from '../policy/index.js';
 import { formatNhsNumber } from './identifiers.js';
 import type {
   CreatePerson,
@@ -707,11 +708,12 @@ export class PeopleService {
     );
   }
 
-  addSpecialCategory(
+  async addSpecialCategory(
     staff: StaffContext,
     personId: string,
     entry: { characteristic: SpecialCharacteristic; value: string; recordedOn: string | null },
   ): Promise<string> {
+    refuseOutsideNotice(staff, 'characteristic', entry.characteristic);
     return this.write(
       staff,
       personId,
@@ -721,11 +723,12 @@ export class PeopleService {
     );
   }
 
-  addOffenceData(
+  async addOffenceData(
     staff: StaffContext,
     personId: string,
     entry: { kind: OffenceDataKind; description: string; occurredOn: string | null },
   ): Promise<string> {
+    refuseOutsideNotice(staff, 'kind', entry.kind);
     return this.write(
       staff,
       personId,
@@ -844,4 +847,37 @@ function addressHistory(a: {
 
 function identifierField(type: IdentifierType): string {
   return type === 'nhs-number' ? 'nhsNumber' : type === 'upn' ? 'upn' : 'value';
+}
+
+/**
+ * Special category and criminal offence data only of the kinds the
+ * organisation's notice says it holds (policy `personSensitiveData`,
+ * decision record 0013): anything else is refused before it is written.
+ */
+function refuseOutsideNotice(
+  staff: StaffContext,
+  field: 'characteristic' | 'kind',
+  value: SpecialCharacteristic | OffenceDataKind,
+): void {
+  const slug = staff.organisation?.slug;
+  if (!slug || !isOrganisationSlug(slug)) return; // the write's own access check refuses
+  const policy = policyFor(slug);
+  const allowed: readonly string[] =
+    field === 'characteristic'
+      ? policy.personSensitiveData.specialCategory
+      : policy.personSensitiveData.offenceData;
+  if (allowed.includes(value)) return;
+  const what =
+    field === 'characteristic'
+      ? 'this special category information'
+      : 'this criminal offence information';
+  throw new ValidationError([
+    {
+      field,
+      message:
+        allowed.length === 0
+          ? `${policy.name}’s privacy notice does not say it holds ${field === 'kind' ? 'criminal offence information' : 'special category information'}, so it cannot be recorded here`
+          : `${policy.name}’s privacy notice does not cover ${what}. Choose one it covers`,
+    },
+  ]);
 }

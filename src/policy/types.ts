@@ -6,6 +6,7 @@
  * LADO outcomes, actions) is a public contract: the CLI
  * (`safekeep retention explain`), the API and stored records use it.
  */
+import type { OffenceDataKind, SpecialCharacteristic } from '../people/tables.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 
 export const organisationSlugs = [
@@ -299,6 +300,12 @@ export interface PolicyRecipient {
    * them is a grant (read-only access to the shared items), not a package.
    */
   safekeepOrganisations?: readonly OrganisationSlug[];
+  /**
+   * Where the recipient is, when outside the UK: sending to it is a
+   * restricted transfer (UK GDPR Chapter V), allowed only under a safeguard
+   * the policy names (`transfersAbroad`). Absent for a UK recipient.
+   */
+  outsideUk?: { country: string };
 }
 
 export interface OrganisationPolicy {
@@ -307,8 +314,11 @@ export interface OrganisationPolicy {
   name: string;
   /** Short name for headers and lists. */
   shortName: string;
-  /** Where the notice came from and when it was last updated. */
-  notice: { seedFile: string; lastUpdated: string };
+  /**
+   * Where the notice came from and when it was last updated, as precisely as
+   * the notice says ('2021-10', '2025-04-07'); null when it does not say.
+   */
+  notice: { seedFile: string; lastUpdated: string | null };
   /** Every category of record this organisation holds, with its retention. */
   categories: readonly DataCategory[];
   /** Who the notice says personal data is shared with. */
@@ -321,4 +331,25 @@ export interface OrganisationPolicy {
    * migration 0017).
    */
   roleHolderLimits: readonly { roles: readonly RoleSlug[]; max: number; source: string }[];
+  /**
+   * Transfers of personal data outside the UK the notice allows: none unless
+   * a safeguard is named for the recipient's country (SSCP: "Your data will
+   * not be transferred abroad unless this is stated …"). A disclosure to a
+   * recipient abroad without one is refused (sharing/service.ts).
+   */
+  transfersAbroad: {
+    safeguards: readonly { country: string; safeguard: string }[];
+    /** The notice's words on transfers abroad, when it has any. */
+    source: string | null;
+  };
+  /**
+   * The special category (UK GDPR Art 9) and criminal offence (Art 10) data
+   * the notice says this organisation holds about a person; anything else is
+   * refused (decision record 0013). `source` quotes the notice.
+   */
+  personSensitiveData: {
+    specialCategory: readonly SpecialCharacteristic[];
+    offenceData: readonly OffenceDataKind[];
+    source: string;
+  };
 }

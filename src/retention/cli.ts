@@ -1,25 +1,20 @@
 import type { Command } from 'commander';
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
+import { calendarDate } from '../platform/validation/dates.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { runJsonLinesTool } from '../platform/cli/json-lines.js';
 import { explainRequest } from './explain-lines.js';
 import { progressBar } from './progress.js';
-import type { RetentionService } from './service.js';
+import { SweepAlreadyRunningError, type RetentionService } from './service.js';
+import { latestSweepRuns } from './sweep-runs.js';
+
+/** sysexits.h EX_TEMPFAIL: not done now, fine to try again later. */
+const EX_TEMPFAIL = 75;
 
 const sweepOptions = z.object({
-  asOf: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '--as-of must be a date like 2026-11-25')
-    .refine((d) => {
-      try {
-        Temporal.PlainDate.from(d, { overflow: 'reject' });
-        return true;
-      } catch {
-        return false;
-      }
-    }, '--as-of must be a real date')
-    .optional(),
+  // The shared date rule: a real day, 1900–2200 (year 0000 or 9999 is a slip).
+  asOf: calendarDate('--as-of date').optional(),
   dryRun: z.boolean().optional(),
 });
 
@@ -56,11 +51,24 @@ export function registerRetentionCommands(
       const { handle, retention } = await open();
       try {
         const bar = progressBar(process.stderr, 'Disposing');
-        const report = await retention.sweep({
-          asOf,
-          dryRun: parsed.data.dryRun ?? false,
-          onProgress: ({ disposed, remaining }) => bar.update(disposed, disposed + remaining),
-        });
+        let report;
+        try {
+          report = await retention.sweep({
+            asOf,
+            dryRun: parsed.data.dryRun ?? false,
+            onProgress: ({ disposed, remaining }) => bar.update(disposed, disposed + remaining),
+          });
+        } catch (error) {
+          if (!(error instanceof SweepAlreadyRunningError)) throw error;
+          console.error(error.message);
+          process.exitCode = EX_TEMPFAIL;
+          return;
+        }
+        if (report.interruptedEarlier > 0) {
+          console.log(
+            `${report.interruptedEarlier} earlier sweep(s) had stopped part-way and are now marked interrupted; this sweep carried on where they left off.`,
+          );
+        }
         const total = report.groups.reduce((sum, g) => sum + g.records, 0);
         console.log(
           `${report.dryRun ? 'Dry run' : 'Sweep'} as of ${asOf}: ${total} record(s) due for destruction.`,
@@ -79,4 +87,35 @@ export function registerRetentionCommands(
         await handle.close();
       }
     });
+
+  retention
+    .command('runs')
+    .description('the latest sweeps: finished, interrupted (stopped part-way) or running')
+    .action(async () => {
+      const { handle } = await open();
+      try {
+        const runs = await latestSweepRuns(handle.db);
+        if (runs.length === 0) console.log('No sweeps yet.');
+        for (const run of runs) {
+          console.log(
+            [
+              `Started ${dateTime.format(run.startedAt)}`,
+              `as of ${day.format(new Date(`${run.asOf}T12:00:00Z`))}`,
+              run.dryRun ? 'dry run' : 'sweep',
+              run.status,
+              `${run.recordsDisposed} disposed of`,
+            ].join(', '),
+          );
+        }
+      } finally {
+        await handle.close();
+      }
+    });
 }
+
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'Europe/London',
+});
+const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });

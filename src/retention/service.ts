@@ -25,6 +25,7 @@ import {
   type PartnershipItemKind,
 } from './partnership-items.js';
 import type { DisposalCounts, HoldType } from './tables.js';
+import { markInterruptedRuns, SWEEP_LOCK } from './sweep-runs.js';
 
 /**
  * Retention in practice: the dashboard, legal holds, review decisions and
@@ -157,16 +158,15 @@ export interface SweepReport {
   groups: { organisation: string; category: string; rule: string | null; records: number }[];
   disposed: number;
   certificates: number;
+  /** Earlier sweeps found stopped part-way, now marked interrupted. */
+  interruptedEarlier: number;
 }
 
 export class SweepAlreadyRunningError extends ConflictError {
   constructor() {
-    super('Another retention sweep is running; try again when it has finished.');
+    super('Not started: a retention sweep is already running. Try again when it has finished.');
   }
 }
-
-/** Session-level advisory lock key: one sweep at a time across every replica. */
-const SWEEP_LOCK = 7_261_002;
 
 export class RetentionService {
   constructor(
@@ -416,7 +416,9 @@ export class RetentionService {
         locked: boolean;
       }>`select pg_try_advisory_lock(${SWEEP_LOCK}) as locked`.execute(connection);
       if (!rows[0]?.locked) throw new SweepAlreadyRunningError();
+      let runId: string | null = null;
       try {
+        const interruptedEarlier = await markInterruptedRuns(connection, this.now());
         const groups = await connection
           .selectFrom('case_record')
           .innerJoin('organisation', 'organisation.id', 'case_record.organisation_id')
@@ -442,6 +444,7 @@ export class RetentionService {
           groups: [...groups.map((g) => ({ ...g, records: Number(g.records) })), ...itemGroups],
           disposed: 0,
           certificates: 0,
+          interruptedEarlier,
         };
         const total = report.groups.reduce((sum, g) => sum + g.records, 0);
         const run = await connection
@@ -453,7 +456,7 @@ export class RetentionService {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        report.runId = run.id;
+        report.runId = runId = run.id;
         if (!options.dryRun) {
           const approval: Approval = {
             approval: 'schedule',
@@ -534,6 +537,19 @@ export class RetentionService {
           }),
         );
         return report;
+      } catch (error) {
+        // Stopped by an error rather than a kill: say so now, if the
+        // database still answers; otherwise the next sweep will.
+        if (runId) {
+          await connection
+            .updateTable('retention_sweep_run')
+            .set({ interrupted_at: this.now() })
+            .where('id', '=', runId)
+            .where('finished_at', 'is', null)
+            .execute()
+            .catch(() => undefined);
+        }
+        throw error;
       } finally {
         await sql`select pg_advisory_unlock(${SWEEP_LOCK})`.execute(connection);
       }

@@ -1,10 +1,13 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliDatabase } from '../../test/support/cli.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { syncReferenceData } from '../platform/reference-data.js';
+import { SWEEP_LOCK } from './sweep-runs.js';
 import { insertDueRecords } from './synthetic-due-records.js';
 
 /**
@@ -35,15 +38,22 @@ afterAll(() => cleanup());
  * Runs the CLI sweep; with `killMidway`, sends SIGKILL as soon as its
  * progress shows some records destroyed and some still to go.
  */
-function sweep(
-  killMidway = false,
-): Promise<{ signal: NodeJS.Signals | null; code: number | null }> {
+function sweep(killMidway = false): Promise<{
+  signal: NodeJS.Signals | null;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'retention', 'sweep', '--as-of', '2026-11-25'], {
       env,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
       const progress = /Disposing: (\d+)\/(\d+)/.exec(chunk.toString());
       if (
         killMidway &&
@@ -55,7 +65,7 @@ function sweep(
       }
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
@@ -95,6 +105,15 @@ describe('a retention sweep killed with SIGKILL', () => {
 
     const rerun = await sweep();
     expect(rerun.code).toBe(0);
+    // The killed sweep is not left "unfinished" for ever.
+    expect(rerun.stdout).toContain(
+      '1 earlier sweep(s) had stopped part-way and are now marked interrupted',
+    );
+    const runs = await promisify(execFile)(process.execPath, [cli, 'retention', 'runs'], { env });
+    expect(runs.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^Started .*, as of 25 Nov 2026, sweep, finished, \d+ disposed of$/),
+      expect.stringMatching(/^Started .*, as of 25 Nov 2026, sweep, interrupted, \d+ disposed of$/),
+    ]);
     const end = await state();
     expect(end.records).toEqual([]);
     expect(end.notes).toEqual([]);
@@ -102,4 +121,23 @@ describe('a retention sweep killed with SIGKILL', () => {
     expect(end.certified).toHaveLength(RECORDS);
     expect(new Set(end.certified).size).toBe(RECORDS);
   }, 180_000);
+});
+
+(process.env.DATABASE_URL ? describe : describe.skip)('a second sweep while one runs', () => {
+  it('is not started: one line, no stack trace, exit 75', async () => {
+    const other = new pg.Client({
+      connectionString: database.kind === 'postgres' ? database.url : '',
+    });
+    await other.connect();
+    try {
+      await other.query('select pg_advisory_lock($1)', [SWEEP_LOCK]);
+      const second = await sweep();
+      expect(second.code).toBe(75);
+      expect(second.stderr.trim()).toBe(
+        'Not started: a retention sweep is already running. Try again when it has finished.',
+      );
+    } finally {
+      await other.end();
+    }
+  }, 60_000);
 });

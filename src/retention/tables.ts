@@ -70,6 +70,8 @@ export interface RetentionSweepRunTable {
   started_by: string | null;
   started_at: CreatedAt;
   finished_at: Timestamp | null;
+  /** Set by a later sweep when this one stopped part-way (killed, crashed). */
+  interrupted_at: Timestamp | null;
   records_disposed: Generated<number>;
   records_skipped: Generated<number>;
 }

@@ -275,7 +275,8 @@ export function bundlePdf(bundle: Bundle): Promise<Buffer> {
   heading(doc, 'Information about how we use your data (UK GDPR Article 15)', 14);
   paragraph(
     doc,
-    `${s.controller} holds this information. Privacy notice last updated ${s.noticeLastUpdated}.`,
+    `${s.controller} holds this information.` +
+      (s.noticeLastUpdated ? ` Our privacy notice was last updated: ${s.noticeLastUpdated}.` : ''),
   );
   heading(doc, 'Why we hold it', 11);
   for (const p of s.purposes) {
@@ -289,8 +290,21 @@ export function bundlePdf(bundle: Bundle): Promise<Buffer> {
     );
   }
   heading(doc, 'Who we share it with', 11);
-  if (s.recipients.names.length) paragraph(doc, s.recipients.names.join('; '));
   paragraph(doc, s.recipients.note);
+  if (s.recipients.names.length) {
+    paragraph(doc, `Our privacy notice names: ${s.recipients.names.join('; ')}.`);
+  }
+  if (s.recipients.disclosures.length === 0) {
+    paragraph(doc, 'We have not shared the information in this response with anyone.');
+  }
+  for (const d of s.recipients.disclosures) {
+    paragraph(
+      doc,
+      `${d.on}: shared with ${d.recipient}. Why: ${d.purpose}. What: ${d.what.join('; ')}. ` +
+        `Lawful basis: ${d.lawfulBasis}.` +
+        (d.agreement ? ` Under the information sharing agreement ${d.agreement}.` : ''),
+    );
+  }
   heading(doc, 'How long we keep it', 11);
   for (const r of s.retention) paragraph(doc, `${r.name}: ${r.period}`);
   heading(doc, 'Your rights', 11);

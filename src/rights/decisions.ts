@@ -158,6 +158,26 @@ export function objectionReaches(category: DataCategory): boolean {
 }
 
 /**
+ * Why an objection does not reach a category, naming the bases it is really
+ * held on: consent is withdrawn rather than objected to (Art 7(3)), and a
+ * legal obligation or contract is outside Art 21(1) altogether.
+ */
+export function objectionNotReachingReasoning(category: DataCategory): string {
+  const name = category.name.toLowerCase();
+  if (has(category, '6(1)(a)')) {
+    return (
+      `We hold ${name} because you consented (${basesText(category)} UK GDPR). The right to ` +
+      'object covers only processing for a public task or legitimate interests; you can ' +
+      'instead withdraw your consent at any time, and we then stop at once (Art 7(3) UK GDPR).'
+    );
+  }
+  return (
+    `We hold ${name} on the basis of ${basesText(category)} UK GDPR; the right to object ` +
+    'covers only processing for a public task or legitimate interests.'
+  );
+}
+
+/**
  * Art 21(2)–(3): an objection to direct marketing is absolute: no balancing,
  * and processing for marketing stops at once. The partnerships' newsletters
  * and event mailings are their direct marketing.

@@ -10,6 +10,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/errors.js';
+import { madeDisclosureStatuses } from '../sharing/disclosure-log.js';
 import { sharedWith } from '../sharing/record-grants.js';
 import type { NoticeOutcome, RightsRequestTable } from './tables.js';
 
@@ -20,9 +21,6 @@ export const noticeTypes: readonly Selectable<RightsRequestTable>['type'][] = [
   'consent-withdrawal',
   'restriction',
 ];
-
-/** A disclosure went ahead once approved; one later revoked had still been made. */
-const madeStatuses = ['approved', 'revoked'];
 
 export interface Recipient {
   disclosureId: string;
@@ -96,7 +94,7 @@ export async function recipientsOf(
   const byDisclosure = new Map<string, Recipient>();
   for (const recordId of await recordsOfRequest(trx, organisationId, request)) {
     for (const entry of await sharedWith(trx, recordId)) {
-      if (!madeStatuses.includes(entry.status)) continue;
+      if (!(madeDisclosureStatuses as readonly string[]).includes(entry.status)) continue;
       const recipient = byDisclosure.get(entry.disclosureId) ?? {
         disclosureId: entry.disclosureId,
         recipient: entry.recipient,

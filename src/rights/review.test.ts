@@ -245,6 +245,14 @@ describe('review', () => {
     ]);
     const family = page.items.find((i) => i.source_id === fixture.noteIds[1])!;
     expect(family.suggestions.map((s) => s.text)).toEqual(['Marigold Fairweather', 'Juniper']);
+    // The person reads words: dates as GOV.UK writes them, types by name.
+    const record = page.items.find((i) => i.kind === 'record')!;
+    expect(record.preview).toContain('opened 10 January 2024');
+    for (const item of page.items) {
+      expect(`${item.title} ${item.preview}`).not.toMatch(
+        /\b\d{4}-\d{2}-\d{2}\b|\/(pdf|plain)\b|bytes/,
+      );
+    }
   });
 
   it('refuses para 10 and para 21 when the subject asks, allows them for a parent', async () => {

@@ -12,7 +12,9 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { detailEvents, humanise } from '../casework/categories.js';
+import { allowedDocumentTypes } from '../casework/schemas.js';
 import { CaseworkStore } from '../casework/store.js';
+import { formatDate } from '../platform/http/views.js';
 import type { Database } from '../db/schema.js';
 import { PeopleService } from '../people/service.js';
 import { PeopleStore, type SearchHit, type Visibility } from '../people/store.js';
@@ -641,8 +643,8 @@ export class RightsReview {
           item_date: record.opened_on,
           title: `${name} record`,
           body:
-            `${name} record, opened ${record.opened_on}` +
-            (record.closed_on ? `, closed ${record.closed_on}` : ', still open') +
+            `${name} record, opened ${formatDate(record.opened_on)}` +
+            (record.closed_on ? `, closed ${formatDate(record.closed_on)}` : ', still open') +
             `. Your part in it: ${humanise(record.partyRole)}.`,
         });
         for (const document of await store.documents(record.id)) {
@@ -654,7 +656,8 @@ export class RightsReview {
             item_date: document.uploaded_at.toISOString().slice(0, 10),
             title: `Document: ${document.filename}`,
             body:
-              `${document.filename} (${document.media_type}, ${document.size_bytes} bytes), ` +
+              `${document.filename} (${documentTypeName(document.media_type)}, ` +
+              `${Math.max(1, Math.ceil(document.size_bytes / 1024))} KB), ` +
               `added to the ${name.toLowerCase()} record by ${document.uploadedBy}.`,
           });
         }
@@ -666,7 +669,7 @@ export class RightsReview {
               source_id: key(record.id, 'event', e.date, e.text),
               record_id: record.id,
               item_date: e.date,
-              title: `${name}: ${e.date}`,
+              title: `${name}: ${formatDate(e.date)}`,
               body: e.text,
             });
           }
@@ -1346,4 +1349,9 @@ export async function undecidedItems(
         .executeTakeFirstOrThrow()
     : { n: '0' };
   return { total: Number(row.total), undecided: Number(row.undecided) - Number(left.n) };
+}
+
+/** "PDF", "Word document": a type in words, never a media type. */
+function documentTypeName(mediaType: string): string {
+  return allowedDocumentTypes[mediaType as keyof typeof allowedDocumentTypes] ?? 'file';
 }

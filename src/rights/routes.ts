@@ -377,7 +377,8 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       r,
       labels,
       clockText: describeClock(page.clock),
-      supplementary: r.type === 'access' ? rights.supplementary(staff, r.categories) : undefined,
+      supplementary:
+        r.type === 'access' ? await rights.supplementaryForRequest(staff, id) : undefined,
       portability: r.type === 'portability' ? await rights.portability.view(staff, id) : undefined,
       bundleReady:
         r.type === 'access' &&

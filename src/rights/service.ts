@@ -13,6 +13,7 @@ import {
   directMarketingCategories,
   erasureFor,
   noAutomatedDecisions,
+  objectionNotReachingReasoning,
   objectionReaches,
   portabilityFor,
 } from './decisions.js';
@@ -56,6 +57,7 @@ import { PeopleService } from '../people/service.js';
 import { RightsPortability } from './portability.js';
 import { RightsReview, toSpan, undecidedItems } from './review.js';
 import { supplementaryInformation, type SupplementaryInformation } from './supplementary.js';
+import { disclosuresAboutPerson } from '../sharing/disclosure-log.js';
 import type {
   AuthorityEvidence,
   Channel,
@@ -831,10 +833,7 @@ export class RightsService {
               category: category.slug,
               outcome: 'not-upheld',
               ground: 'Art 21(1) UK GDPR does not apply',
-              reasoning:
-                `We hold ${category.name.toLowerCase()} to comply with a legal obligation ` +
-                '(Art 6(1)(c) UK GDPR); the right to object covers only processing for a public ' +
-                'task or legitimate interests.',
+              reasoning: objectionNotReachingReasoning(category),
               subject_grounds: input.subjectGrounds,
             });
             break;
@@ -910,6 +909,25 @@ export class RightsService {
   supplementary(staff: StaffContext, categories: readonly string[] = []): SupplementaryInformation {
     this.organisationOf(staff, 'rights.view');
     return supplementaryInformation(this.policyOf(staff), categories);
+  }
+
+  /**
+   * The same for an access request: its categories, and every disclosure
+   * made of the confirmed subject's records (none until the subject is
+   * confirmed).
+   */
+  async supplementaryForRequest(
+    staff: StaffContext,
+    id: string,
+  ): Promise<SupplementaryInformation> {
+    const organisation = this.organisationOf(staff, 'rights.view');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.load(trx, organisation.id, id);
+      const disclosures = row.subject_person_id
+        ? await disclosuresAboutPerson(trx, organisation.id, row.subject_person_id)
+        : [];
+      return supplementaryInformation(this.policyOf(staff), row.categories, disclosures);
+    });
   }
 
   /**
@@ -1046,7 +1064,13 @@ export class RightsService {
             : `${row.subject_given_name} ${row.subject_family_name}`,
           receivedOn: formatDate(Temporal.PlainDate.from(row.received_on)),
           generatedOn: formatDate(Temporal.PlainDate.from(this.today())),
-          supplementary: supplementaryInformation(policy, row.categories),
+          supplementary: supplementaryInformation(
+            policy,
+            row.categories,
+            row.subject_person_id
+              ? await disclosuresAboutPerson(trx, organisation.id, row.subject_person_id)
+              : [],
+          ),
         },
         items.map((item) => ({
           ...item,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { policies, policyFor } from '../policy/index.js';
-import { erasureFor, portabilityFor, retentionWording } from './decisions.js';
+import {
+  erasureFor,
+  objectionNotReachingReasoning,
+  portabilityFor,
+  retentionWording,
+} from './decisions.js';
 import { supplementaryInformation } from './supplementary.js';
 
 describe('Art 15 supplementary information is built from policy data', () => {
@@ -19,6 +24,12 @@ describe('Art 15 supplementary information is built from policy data', () => {
     );
     expect(info.complaint.body).toMatch(/Information Commissioner/);
     expect(info.automatedDecisions).toMatch(/solely by automated means/);
+  });
+
+  it('says when the notice was last updated as precisely as the notice does, or not at all', () => {
+    expect(supplementaryInformation(policyFor('kent-lado')).noticeLastUpdated).toBe('October 2021');
+    expect(supplementaryInformation(policyFor('kscmp')).noticeLastUpdated).toBe('7 April 2025');
+    expect(supplementaryInformation(policyFor('kent-scs')).noticeLastUpdated).toBeNull();
   });
 
   it('covers only the categories named, with the notice’s own period wording', () => {
@@ -41,6 +52,13 @@ describe('decisions from policy', () => {
     expect(lac.reasoning).toMatch(/subject access request/);
     // SSCP's policy holds training on public task, so portability does not reach it there.
     expect(portabilityFor(category('sscp', 'training')).outcome).toBe('does-not-apply');
+  });
+
+  it('objection: where it does not reach, says the basis really relied on', () => {
+    const survey = objectionNotReachingReasoning(category('kscmp', 'survey'));
+    expect(survey).toMatch(/because you consented \(Consent \(Art 6\(1\)\(a\)\)/);
+    expect(survey).toMatch(/withdraw your consent/);
+    expect(survey).not.toMatch(/legal obligation/i);
   });
 
   it('erasure: consent erased; statutory refused naming the law that keeps it', () => {

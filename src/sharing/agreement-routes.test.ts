@@ -1,13 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, testApp } from '../../test/support/app.js';
-import {
-  caseworkStaff,
-  createPerson,
-  signInFully,
-  type CaseworkStaff,
-} from '../../test/support/casework.js';
+import { caseworkStaff, signInFully, type CaseworkStaff } from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
+import { childProtectionPlan, disclosureToLado } from '../../test/support/sharing.js';
 import { CaseworkService } from '../casework/service.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { seedAgreements } from './agreements.js';
@@ -228,24 +224,11 @@ describe('the end-the-agreement page', () => {
     const casework = new CaseworkService(database.db);
     const sharing = new SharingService(database.db);
     const shareOne = async () => {
-      const recordId = await casework.create(sharer.context, {
-        category: 'child-protection-plan',
-        subjectPersonId: await createPerson(database.db, 'kent-scs'),
-        openedOn: '2025-01-10',
-        detail: { categoryOfAbuse: 'neglect' },
-      });
-      return sharing.create(sharer.context, {
-        items: [{ recordId, kind: 'record', id: recordId }],
-        recipientId: 'kcc-teams',
-        recipientName: 'Kent LADO duty officer',
-        recipientOrganisation: 'kent-lado',
-        purpose: 'allegation-management',
-        agreementId: id,
-        lawfulBasis: '6(1)(e)',
-        specialCondition: '9(2)(g)',
-        consent: 'not-sought',
-        consentReason: 'risk-to-child',
-      });
+      const recordId = await childProtectionPlan(database.db, casework, sharer);
+      return sharing.create(
+        sharer.context,
+        disclosureToLado(id, [{ recordId, kind: 'record', id: recordId }]),
+      );
     };
     const none = await ig.get(`/sharing/agreements/${id}/end`);
     expect(none.body).toContain('No grant made under this agreement is still in force');

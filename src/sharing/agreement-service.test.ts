@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseworkStaff, createPerson, type CaseworkStaff } from '../../test/support/casework.js';
+import { caseworkStaff, type CaseworkStaff } from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
+import { childProtectionPlan, disclosureToLado } from '../../test/support/sharing.js';
 import { CaseworkService } from '../casework/service.js';
 import type { DatabaseHandle } from '../db/connection.js';
-import { verifyAuditChain } from '../platform/audit/verify.js';
+import { chainAndVerify } from '../../test/support/audit.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -156,25 +157,11 @@ describe('setting up an agreement', () => {
 describe('changing an agreement', () => {
   it('refuses a stale version, keeps every version, and a disclosure shows the terms it relied on', async () => {
     const id = await agreements.create(ig.context, terms({ title: 'Versioned protocol' }));
-    const child = await createPerson(database.db, 'kent-scs');
-    const recordId = await casework.create(worker.context, {
-      category: 'child-protection-plan',
-      subjectPersonId: child,
-      openedOn: '2025-01-10',
-      detail: { categoryOfAbuse: 'neglect' },
-    });
-    const disclosureId = await sharing.create(worker.context, {
-      items: [{ recordId, kind: 'field', field: 'detail.categoryOfAbuse' }],
-      recipientId: 'kcc-teams',
-      recipientName: 'Kent LADO duty officer',
-      recipientOrganisation: 'kent-lado',
-      purpose: 'allegation-management',
-      agreementId: id,
-      lawfulBasis: '6(1)(e)',
-      specialCondition: '9(2)(g)',
-      consent: 'not-sought',
-      consentReason: 'risk-to-child',
-    });
+    const recordId = await childProtectionPlan(database.db, casework, worker);
+    const disclosureId = await sharing.create(
+      worker.context,
+      disclosureToLado(id, [{ recordId, kind: 'field', field: 'detail.categoryOfAbuse' }]),
+    );
 
     const version = await agreements.update(ig.context, id, {
       ...terms({ title: 'Versioned protocol', purposes: ['safeguarding-child'] }),
@@ -203,21 +190,13 @@ describe('changing an agreement', () => {
 
     // The new terms no longer cover allegation management.
     const refused = await rejection(
-      sharing.create(worker.context, {
-        items: [{ recordId, kind: 'record', id: recordId }],
-        recipientId: 'kcc-teams',
-        recipientName: 'Kent LADO duty officer',
-        recipientOrganisation: 'kent-lado',
-        purpose: 'allegation-management',
-        agreementId: id,
-        lawfulBasis: '6(1)(e)',
-        specialCondition: '9(2)(g)',
-        consent: 'not-sought',
-        consentReason: 'risk-to-child',
-      }),
+      sharing.create(
+        worker.context,
+        disclosureToLado(id, [{ recordId, kind: 'record', id: recordId }]),
+      ),
     );
     expect((refused as ValidationError).fieldErrors.map((e) => e.field)).toEqual(['agreementId']);
-    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    expect((await chainAndVerify(database.db)).ok).toBe(true);
   });
 
   it('shows review due, then past review (no longer relied on), until a review is recorded', async () => {
@@ -232,26 +211,12 @@ describe('changing an agreement', () => {
     clock = new Date('2027-01-11T10:00:00Z');
     expect(await status()).toBe('past-review');
 
-    const child = await createPerson(database.db, 'kent-scs');
-    const recordId = await casework.create(worker.context, {
-      category: 'child-protection-plan',
-      subjectPersonId: child,
-      openedOn: '2025-01-10',
-      detail: { categoryOfAbuse: 'neglect' },
-    });
+    const recordId = await childProtectionPlan(database.db, casework, worker);
     const disclose = () =>
-      sharing.create(worker.context, {
-        items: [{ recordId, kind: 'record', id: recordId }],
-        recipientId: 'kcc-teams',
-        recipientName: 'Kent LADO duty officer',
-        recipientOrganisation: 'kent-lado',
-        purpose: 'allegation-management',
-        agreementId: id,
-        lawfulBasis: '6(1)(e)',
-        specialCondition: '9(2)(g)',
-        consent: 'not-sought',
-        consentReason: 'risk-to-child',
-      });
+      sharing.create(
+        worker.context,
+        disclosureToLado(id, [{ recordId, kind: 'record', id: recordId }]),
+      );
     expect(await rejection(disclose())).toBeInstanceOf(ValidationError);
 
     expect(
@@ -300,26 +265,12 @@ describe('changing an agreement', () => {
 describe('ending an agreement', () => {
   it('revokes every grant still in force under any of its versions, in the same change, audited', async () => {
     const id = await agreements.create(ig.context, terms({ title: 'Revoking protocol' }));
-    const child = await createPerson(database.db, 'kent-scs');
-    const recordId = await casework.create(worker.context, {
-      category: 'child-protection-plan',
-      subjectPersonId: child,
-      openedOn: '2025-01-10',
-      detail: { categoryOfAbuse: 'neglect' },
-    });
+    const recordId = await childProtectionPlan(database.db, casework, worker);
     const share = () =>
-      sharing.create(worker.context, {
-        items: [{ recordId, kind: 'record', id: recordId }],
-        recipientId: 'kcc-teams',
-        recipientName: 'Kent LADO duty officer',
-        recipientOrganisation: 'kent-lado',
-        purpose: 'allegation-management',
-        agreementId: id,
-        lawfulBasis: '6(1)(e)',
-        specialCondition: '9(2)(g)',
-        consent: 'not-sought',
-        consentReason: 'risk-to-child',
-      });
+      sharing.create(
+        worker.context,
+        disclosureToLado(id, [{ recordId, kind: 'record', id: recordId }]),
+      );
     const underFirst = await share();
     const alreadyRevoked = await share();
     await sharing.revoke(worker.context, alreadyRevoked);
@@ -330,18 +281,10 @@ describe('ending an agreement', () => {
     const underSecond = await share();
     // Ending another agreement leaves this one's grants alone.
     const other = await agreements.create(ig.context, terms({ title: 'Unrelated protocol' }));
-    const underOther = await sharing.create(worker.context, {
-      items: [{ recordId, kind: 'record', id: recordId }],
-      recipientId: 'kcc-teams',
-      recipientName: 'Kent LADO duty officer',
-      recipientOrganisation: 'kent-lado',
-      purpose: 'allegation-management',
-      agreementId: other,
-      lawfulBasis: '6(1)(e)',
-      specialCondition: '9(2)(g)',
-      consent: 'not-sought',
-      consentReason: 'risk-to-child',
-    });
+    const underOther = await sharing.create(
+      worker.context,
+      disclosureToLado(other, [{ recordId, kind: 'record', id: recordId }]),
+    );
 
     await agreements.end(ig.context, other, { version: 1, reason: 'Ended to check it alone' });
     expect(await agreements.grantsInForce(ig.context, id)).toBe(2);
@@ -367,6 +310,6 @@ describe('ending an agreement', () => {
     for (const disclosureId of [underFirst, underSecond]) {
       expect(events.filter((e) => e.object_ids.includes(disclosureId)).length).toBe(2);
     }
-    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    expect((await chainAndVerify(database.db)).ok).toBe(true);
   });
 });

@@ -4,9 +4,10 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseworkStaff, createPerson, type CaseworkStaff } from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
+import { disclosureToLado } from '../../test/support/sharing.js';
 import { CaseworkService } from '../casework/service.js';
 import type { DatabaseHandle } from '../db/connection.js';
-import { verifyAuditChain } from '../platform/audit/verify.js';
+import { chainAndVerify } from '../../test/support/audit.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -97,19 +98,7 @@ function grantToLado(
   items: DisclosureInput['items'],
   extra: Partial<DisclosureInput> = {},
 ): DisclosureInput {
-  return {
-    items,
-    recipientId: 'kcc-teams',
-    recipientName: 'Kent LADO duty officer',
-    recipientOrganisation: 'kent-lado',
-    purpose: 'allegation-management',
-    agreementId: kmisa,
-    lawfulBasis: '6(1)(e)',
-    specialCondition: '9(2)(g)',
-    consent: 'not-sought',
-    consentReason: 'risk-to-child',
-    ...extra,
-  };
+  return disclosureToLado(kmisa, items, extra);
 }
 
 describe('a grant to an organisation inside Safekeep', () => {
@@ -177,7 +166,7 @@ describe('a grant to an organisation inside Safekeep', () => {
       'Kent LADO duty officer',
       'Kent LADO duty officer',
     ]);
-    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    expect((await chainAndVerify(database.db)).ok).toBe(true);
   });
 
   it('shows nothing after it expires or is revoked', async () => {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
+import { canGovernRecords } from '../platform/access/access.js';
 import { roles } from '../platform/access/roles.js';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 import { remindersFor } from '../rights/reminders-job.js';
@@ -18,6 +19,7 @@ export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
       roleNames: staff.roles.map((slug) => roles.find((r) => r.slug === slug)?.name ?? slug),
       // The governance team's daily rights reminders; null for everyone else.
       rightsReminders: await remindersFor(deps.db, staff),
+      governs: !!staff.organisation && canGovernRecords(staff, staff.organisation.id),
     });
   });
 
@@ -25,12 +27,13 @@ export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
     '/health',
     { config: { access: 'public' }, schema: { hide: true } },
     async (_request, reply) => {
-      try {
-        await sql`select 1`.execute(deps.db);
+      if (await databaseReachable(deps.db)) {
         return reply.send({ status: 'ok', database: 'reachable' });
-      } catch {
-        return reply.status(503).send({ status: 'unavailable', database: 'unreachable' });
       }
+      return reply
+        .status(503)
+        .header('retry-after', '30')
+        .send({ status: 'unavailable', database: 'unreachable' });
     },
   );
 
@@ -60,4 +63,21 @@ export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
       };
     },
   );
+}
+
+/**
+ * Whether PostgreSQL answers. Asked twice: the first attempt may draw a
+ * pooled connection that the server ended a moment ago (a restart, an
+ * administrator), which says nothing about whether it is reachable now.
+ */
+async function databaseReachable(db: Kysely<Database>): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await sql`select 1`.execute(db);
+      return true;
+    } catch {
+      // Try once more on a fresh connection.
+    }
+  }
+  return false;
 }

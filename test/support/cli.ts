@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../../src/config.js';
+import { ensureTestAppRole, TEST_APP_ROLE } from '../../src/db/scratch.js';
 
 /** The `safekeep` command as a newcomer runs it. */
 export const cli = path.resolve(import.meta.dirname, '../../bin/safekeep.js');
@@ -12,7 +13,9 @@ export const cli = path.resolve(import.meta.dirname, '../../bin/safekeep.js');
 /**
  * A database for CLI child processes, of the test's own: a PGlite folder, or
  * a fresh database on the server in DATABASE_URL. Gives the config to open it
- * in-process too, and the environment for the child.
+ * in-process too — on PostgreSQL as the tables' owner, for set-up and for
+ * tampering as an insider would — and the environment for the child, which
+ * runs as the app role (TEST_APP_ROLE) and migrates as the owner.
  */
 export async function cliDatabase(prefix: string): Promise<{
   database: Config['database'];
@@ -25,12 +28,22 @@ export async function cliDatabase(prefix: string): Promise<{
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`create database ${name}`);
+    await ensureTestAppRole(admin);
     await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
+    // As in production: the CLI migrates as the owner, and runs as the app role.
+    const ownerUrl = new URL(serverUrl);
+    ownerUrl.pathname = `/${name}`;
+    const appUrl = new URL(ownerUrl);
+    appUrl.username = TEST_APP_ROLE;
+    appUrl.password = '';
     return {
-      database: { kind: 'postgres', url: url.toString() },
-      env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' },
+      database: { kind: 'postgres', url: ownerUrl.toString() },
+      env: {
+        ...process.env,
+        DATABASE_URL: appUrl.toString(),
+        DATABASE_OWNER_URL: ownerUrl.toString(),
+        LOG_LEVEL: 'silent',
+      },
       cleanup: async () => {
         const dropper = new pg.Client({ connectionString: serverUrl });
         await dropper.connect();

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { policyFor, type OrganisationSlug } from '../../policy/index.js';
 import { ConflictError } from '../errors/errors.js';
@@ -45,35 +45,9 @@ export async function grantRoles(
   const policy = policyFor(grant.organisation.slug);
   for (const limit of policy.roleHolderLimits) {
     if (!grant.roles.some((r) => limit.roles.includes(r))) continue;
-    const holders = await trx
-      .selectFrom('membership')
-      .innerJoin('account', 'account.id', 'membership.account_id')
-      .select('membership.account_id')
-      .distinct()
-      .where('membership.organisation_id', '=', grant.organisation.id)
-      .where('membership.role_slug', 'in', [...limit.roles])
-      .where('membership.account_id', '!=', grant.accountId)
-      .where((eb) =>
-        eb.or([
-          eb('account.kind', '=', 'staff'),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('api_token')
-                .select('api_token.id')
-                .whereRef('api_token.account_id', '=', 'account.id'),
-            ),
-          ),
-          eb.exists(
-            eb
-              .selectFrom('api_token')
-              .select('api_token.id')
-              .whereRef('api_token.account_id', '=', 'account.id')
-              .where('api_token.revoked_at', 'is', null),
-          ),
-        ]),
-      )
-      .execute();
+    const holders = (await currentHolders(trx, grant.organisation.id, limit.roles)).filter(
+      (h) => h.accountId !== grant.accountId,
+    );
     if (holders.length + 1 > limit.max) {
       throw new RoleHolderRuleError(roleHolderLimitMessage(policy.name, limit, holders.length));
     }
@@ -105,6 +79,67 @@ export async function grantRoles(
     }
     throw error;
   }
+}
+
+export interface RoleHolder {
+  accountId: string;
+  displayName: string;
+  kind: HolderKind;
+  roles: RoleSlug[];
+}
+
+/**
+ * Who holds any of `roleSlugs` in an organisation now: every person, and
+ * every service account that can still act (one whose tokens are all
+ * revoked holds nothing). The one definition both the limit and the
+ * governance page count by.
+ */
+export async function currentHolders(
+  db: Kysely<Database> | Transaction<Database>,
+  organisationId: string,
+  roleSlugs: readonly RoleSlug[],
+): Promise<RoleHolder[]> {
+  const rows = await db
+    .selectFrom('membership')
+    .innerJoin('account', 'account.id', 'membership.account_id')
+    .select(['account.id', 'account.display_name', 'account.kind', 'membership.role_slug'])
+    .where('membership.organisation_id', '=', organisationId)
+    .where('membership.role_slug', 'in', [...roleSlugs])
+    .where((eb) =>
+      eb.or([
+        eb('account.kind', '=', 'staff'),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('api_token')
+              .select('api_token.id')
+              .whereRef('api_token.account_id', '=', 'account.id'),
+          ),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('api_token')
+            .select('api_token.id')
+            .whereRef('api_token.account_id', '=', 'account.id')
+            .where('api_token.revoked_at', 'is', null),
+        ),
+      ]),
+    )
+    .orderBy('account.display_name')
+    .orderBy('account.id')
+    .execute();
+  const byAccount = new Map<string, RoleHolder>();
+  for (const row of rows) {
+    const holder = byAccount.get(row.id) ?? {
+      accountId: row.id,
+      displayName: row.display_name,
+      kind: row.kind,
+      roles: [],
+    };
+    holder.roles.push(row.role_slug as RoleSlug);
+    byAccount.set(row.id, holder);
+  }
+  return [...byAccount.values()];
 }
 
 function roleHolderLimitMessage(

@@ -32,6 +32,15 @@ export class ValidationError extends AppError {
   }
 }
 
+/** A body that cannot be read at all (a malformed upload): nothing in it reached a field. */
+export class UnreadableInputError extends AppError {
+  readonly status = 400;
+  readonly code = 'unreadable-input';
+  constructor(message = 'The form could not be read. Go back, reload the page and try again.') {
+    super(message);
+  }
+}
+
 export class UnauthenticatedError extends AppError {
   readonly status = 401;
   readonly code = 'sign-in-required';
@@ -57,6 +66,21 @@ export class TooManyRequestsError extends AppError {
   readonly status = 429;
   readonly code = 'too-many-requests';
   constructor(message = 'Too many attempts. Wait a minute and try again.') {
+    super(message);
+  }
+}
+
+/**
+ * The database cannot serve the request now (a timeout, or no connection):
+ * a 503 with Retry-After, never a 500 (db/unavailable.ts says which errors).
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'service-unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message);
   }
 }

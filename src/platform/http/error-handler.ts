@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { serviceUnavailableFor } from '../../db/unavailable.js';
 import { AppError, NotFoundError, ValidationError, type FieldError } from '../errors/errors.js';
 
 export function isApiRequest(request: FastifyRequest): boolean {
@@ -25,6 +26,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
         message: v.message ?? 'is invalid',
       }));
       return sendError(request, reply, new ValidationError(fieldErrors));
+    }
+    // A database timeout or a lost connection: the transaction was rolled
+    // back, so the client may simply try again later.
+    const unavailable = serviceUnavailableFor(error);
+    if (unavailable) {
+      const code = 'code' in error ? error.code : undefined;
+      request.log.warn({ code, message: error.message }, 'database unavailable');
+      reply.header('retry-after', String(unavailable.retryAfterSeconds));
+      return sendError(request, reply, unavailable);
     }
     if (error instanceof AppError) return sendError(request, reply, error);
     const status =

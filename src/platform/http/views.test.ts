@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createViewEnvironment, formatDate } from './views.js';
+import { createViewEnvironment, formatDate, formatDateTime } from './views.js';
 
 describe('the view environment', () => {
   // GOV.UK Frontend's macros trim whole rendered blocks (a summary list's
@@ -24,5 +24,13 @@ describe('the view environment', () => {
     expect(formatDate(new Date('2026-03-29T23:30:00Z'))).toBe('30 March 2026');
     expect(formatDate('')).toBe('');
     expect(formatDate('not a date')).toBe('not a date');
+    // A partial date says only what is known, never "1 October 2021".
+    expect(formatDate('2021-10')).toBe('October 2021');
+    expect(formatDate('2021')).toBe('2021');
+  });
+
+  it('writes a moment as GOV.UK does, in UK time', () => {
+    expect(formatDateTime(new Date('2026-11-25T10:04:00Z'))).toBe('10:04am on 25 November 2026');
+    expect(formatDateTime(new Date('2026-07-01T17:30:00Z'))).toBe('6:30pm on 1 July 2026');
   });
 });

@@ -27,6 +27,7 @@ export function createViewEnvironment(): nunjucks.Environment {
     { autoescape: true, throwOnUndefined: false },
   );
   env.addFilter('govukDate', (value: unknown) => formatDate(value));
+  env.addFilter('govukDateTime', (value: unknown) => formatDateTime(value));
   // Nunjucks' own trim (/^\s*|\s*$/g) is quadratic in each run of
   // whitespace, and GOV.UK Frontend's macros trim whole rendered blocks, so
   // on a long page it was a large share of the render. String.prototype.trim
@@ -53,9 +54,39 @@ const govukDateFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
 });
 
-/** "25 November 2026", as GOV.UK style writes dates. */
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+});
+
+/** "10:04am on 25 November 2026", in UK time, as GOV.UK style writes a moment. */
+export function formatDateTime(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date = new Date(value as string | number | Date);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const time = timeFormat.format(date).replace(/\s/g, '').toLowerCase();
+  return `${time} on ${govukDateFormat.format(date)}`;
+}
+
+const monthYearFormat = new Intl.DateTimeFormat('en-GB', {
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/**
+ * "25 November 2026", as GOV.UK style writes dates. A partial date says only
+ * what is known: "October 2021" for '2021-10', "2021" for '2021' — never a
+ * made-up first of the month.
+ */
 export function formatDate(value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
+  if (typeof value === 'string' && /^\d{4}$/.test(value)) return value;
+  if (typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value)) {
+    return monthYearFormat.format(new Date(`${value}-01T12:00:00Z`));
+  }
   const date =
     typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
       ? new Date(`${value}T12:00:00Z`)

@@ -22,6 +22,11 @@ const article6Names: Record<Article6Basis, string> = {
   '6(1)(f)': 'Legitimate interests',
 };
 
+/** "Public task" for '6(1)(e)'; the code itself for anything unknown. */
+export function lawfulBasisName(article: string): string {
+  return article6Names[article as Article6Basis] ?? article;
+}
+
 export function article6(article: Article6Basis, source: BasisSource, note?: string): LawfulBasis {
   return { article, name: article6Names[article], source, ...(note ? { note } : {}) };
 }

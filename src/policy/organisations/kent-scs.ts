@@ -120,8 +120,19 @@ export const kentScs: OrganisationPolicy = {
   slug: 'kent-scs',
   name: "Kent County Council Specialist Children's Services",
   shortName: "Kent Children's Social Care",
-  notice: { seedFile: '001_5605ae4242eb5adf.txt', lastUpdated: 'not stated' },
+  notice: { seedFile: '001_5605ae4242eb5adf.txt', lastUpdated: null },
   recipients,
+  // No recipient abroad and no safeguard named: nothing leaves the UK.
+  transfersAbroad: { safeguards: [], source: null },
+  personSensitiveData: {
+    // "special category characteristics (such as ethnicity and disability)"; health
+    // through looked-after children's health assessments; the register of
+    // "those cautioned or convicted of offences against children".
+    specialCategory: ['ethnicity', 'disability', 'health'],
+    offenceData: ['caution', 'conviction'],
+    source:
+      'special category characteristics (such as ethnicity and disability); whether health and dental assessments are up to date; those cautioned or convicted of offences against children',
+  },
   roleHolderLimits: [],
   categories: [
     childrensRecord('child-protection-plan', 'Child protection plan', {

@@ -122,6 +122,28 @@ export const kscmp: OrganisationPolicy = {
   shortName: 'KSCMP',
   notice: { seedFile: '000_69cac5fa93a9a0d7.txt', lastUpdated: '2025-04-07' },
   recipients,
+  // No recipient abroad and no safeguard named: nothing leaves the UK.
+  transfersAbroad: { safeguards: [], source: null },
+  personSensitiveData: {
+    // "Special category characteristics (such as ethnicity/race, disability, sexual
+    // orientation, marriage and civil partnership information, religion or belief …,
+    // mental health status, and drug and alcohol use or wider health information,
+    // which may include gender reassignment information)"; "Legal status and/or
+    // current criminal proceedings".
+    specialCategory: [
+      'ethnicity',
+      'disability',
+      'sexual-orientation',
+      'marriage-or-civil-partnership',
+      'religion-or-belief',
+      'health',
+      'drug-and-alcohol-use',
+      'gender-reassignment',
+    ],
+    offenceData: ['legal-status', 'proceedings'],
+    source:
+      'Special category characteristics (such as ethnicity/race, disability, sexual orientation, marriage and civil partnership information, religion or belief or non-belief, characteristics of the case which may include mental health status, and drug and alcohol use or wider health information, which may include gender reassignment information). Legal status and/or current criminal proceedings.',
+  },
   roleHolderLimits: [],
   categories: [
     {

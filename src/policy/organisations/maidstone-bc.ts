@@ -52,8 +52,17 @@ export const maidstoneBc: OrganisationPolicy = {
   slug: 'maidstone-bc',
   name: 'Maidstone Borough Council',
   shortName: 'Maidstone Borough Council',
-  notice: { seedFile: '003_8584554633113e2b.txt', lastUpdated: 'not stated' },
+  notice: { seedFile: '003_8584554633113e2b.txt', lastUpdated: null },
   recipients,
+  // No recipient abroad and no safeguard named: nothing leaves the UK.
+  transfersAbroad: { safeguards: [], source: null },
+  personSensitiveData: {
+    // "safeguarding concerns e.g. domestic abuse, mental health concerns": health;
+    // the notice names no criminal offence data.
+    specialCategory: ['health'],
+    offenceData: [],
+    source: 'safeguarding concerns e.g. domestic abuse, mental health concerns',
+  },
   roleHolderLimits: [
     {
       roles: ['designated-safeguarding-officer'],
