@@ -1,9 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tamper } from '../test/support/audit.js';
 import { cli, cliDatabase } from '../test/support/cli.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connection.js';
@@ -76,6 +81,73 @@ describe('npx safekeep', { timeout: 120_000 }, () => {
       } finally {
         await owner.close();
       }
+    }
+  });
+
+  it('signs checkpoints out of the database, and verify holds the chain to them', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'safekeep-checkpoints-'));
+    try {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const keyFile = path.join(dir, 'checkpoint-key.pem');
+      const publicKeyFile = path.join(dir, 'checkpoint-public.pem');
+      const checkpoints = path.join(dir, 'checkpoints.jsonl');
+      await writeFile(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      await writeFile(publicKeyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+      const signer = {
+        ...env,
+        AUDIT_CHECKPOINT_KEY_FILE: keyFile,
+        AUDIT_CHECKPOINT_FILE: checkpoints,
+      };
+      const verifier = { ...env, AUDIT_CHECKPOINT_PUBLIC_KEY_FILE: publicKeyFile };
+      const opts = { timeout: 120_000 };
+
+      const signed = await run(process.execPath, [cli, 'audit', 'checkpoint'], {
+        env: signer,
+        ...opts,
+      });
+      expect(signed.stdout).toContain('"type":"safekeep.audit.checkpoint"');
+      expect((await readFile(checkpoints, 'utf8')).trim().split('\n')).toHaveLength(1);
+
+      await expect(safekeep('audit', 'verify', '--checkpoints', checkpoints)).rejects.toMatchObject(
+        {
+          code: 1,
+          stderr: expect.stringContaining('needs the public key'),
+        },
+      );
+      const verified = await run(
+        process.execPath,
+        [cli, 'audit', 'verify', '--checkpoints', checkpoints],
+        { env: verifier, ...opts },
+      );
+      expect(verified.stdout).toMatch(
+        /Audit chain intact: \d+ events verified, 2 signed checkpoints match it/,
+      );
+
+      // An insider removes the newest events, their links and the database's checkpoints.
+      const handle = await openDatabase(database);
+      try {
+        await tamper(
+          handle.db,
+          sql`delete from audit_chain_link where seq > (select max(seq) - 2 from audit_chain_link)`,
+          sql`delete from audit_event e where not exists (select 1 from audit_chain_link l where l.event_seq = e.seq)`,
+          sql`delete from audit_checkpoint`,
+        );
+      } finally {
+        await handle.close();
+      }
+      // The chain alone cannot tell; the shipped checkpoints can.
+      expect((await safekeep('audit', 'verify')).stdout).toMatch(/Audit chain intact/);
+      await expect(
+        run(process.execPath, [cli, 'audit', 'verify', '--checkpoints', checkpoints], {
+          env: verifier,
+          ...opts,
+        }),
+      ).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('the newest events were removed'),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { faker } from '@faker-js/faker';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
@@ -11,7 +12,9 @@ import { migrateDatabase } from './db/setup.js';
 import { databaseUnavailability } from './db/unavailable.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
 import { createBulkDemoPeople } from './people/demo.js';
-import { verifyAuditChain } from './platform/audit/verify.js';
+import { sealAuditEventsWith } from './platform/audit/audit-log.js';
+import { verifyAuditLog } from './platform/audit/verify-log.js';
+import { chainAndCheckpoint, scheduleAuditChainer } from './platform/audit/schedule.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
 import { registerRetentionCommands } from './retention/cli.js';
 import { registerRightsCommands } from './rights/cli.js';
@@ -28,6 +31,8 @@ async function prepare(
   config: Config,
   options: OpenOptions = {},
 ): Promise<{ handle: DatabaseHandle; applied: string[] }> {
+  // Every event this process records is sealed with the checkpoint key.
+  sealAuditEventsWith(config.audit.checkpointKey);
   const handle = await openDatabase(config.database, options);
   try {
     const applied = await migrateDatabase(config.database, handle);
@@ -83,9 +88,12 @@ program
     const stopJobs = config.retentionSweep
       ? scheduleJobs(dailyJobs(handle.db, config, app.log), app.log)
       : () => undefined;
+    const stopChainer = scheduleAuditChainer(handle.db, config.audit, app.log);
     const shutdown = async () => {
       stopJobs();
       await app.close();
+      // After the last request: the final round links and signs its events too.
+      await stopChainer();
       await handle.close();
       process.exit(0);
     };
@@ -235,19 +243,81 @@ program
 const audit = program.command('audit').description('the tamper-evident audit log');
 audit
   .command('verify')
-  .description('walk the hash chain; exit 1 naming the first broken event')
-  .action(async () => {
-    const handle = await open(loadConfig());
-    try {
-      const result = await verifyAuditChain(handle.db);
-      if (result.ok) {
-        console.log(`Audit chain intact: ${result.events} events verified.`);
-      } else {
+  .description(
+    'link waiting events, walk the hash chain and check it against signed checkpoints; exit 1 naming what is wrong',
+  )
+  .option(
+    '--checkpoints <file>',
+    'the JSON Lines file of signed checkpoints (AUDIT_CHECKPOINT_FILE), as shipped out of the database',
+  )
+  .option(
+    '--grace-seconds <n>',
+    'how long an event may wait to be linked, and the longest an audited transaction can run',
+    '300',
+  )
+  .action(async (options: { checkpoints?: string; graceSeconds: string }) => {
+    const graceSeconds = Number(options.graceSeconds);
+    if (!Number.isInteger(graceSeconds) || graceSeconds < 0) {
+      console.error('--grace-seconds takes a whole number of seconds');
+      process.exitCode = 1;
+      return;
+    }
+    const config = loadConfig();
+    let checkpointText: string | null = null;
+    if (options.checkpoints) {
+      if (!config.audit.checkpointPublicKey) {
         console.error(
-          `Audit chain BROKEN at event ${result.brokenAt.seq} (id ${result.brokenAt.id}): ${result.brokenAt.reason}. ` +
-            `${result.events - 1} events before it verified.`,
+          'Checking checkpoints needs the public key: set AUDIT_CHECKPOINT_PUBLIC_KEY_FILE (or AUDIT_CHECKPOINT_KEY_FILE).',
         );
         process.exitCode = 1;
+        return;
+      }
+      try {
+        checkpointText = await readFile(options.checkpoints, 'utf8');
+      } catch {
+        console.error(`Cannot read the checkpoints file ${options.checkpoints}.`);
+        process.exitCode = 1;
+        return;
+      }
+    }
+    const handle = await open(config);
+    try {
+      const report = await verifyAuditLog(handle.db, {
+        graceSeconds,
+        publicKey: config.audit.checkpointPublicKey,
+        checkpointText,
+      });
+      console.log(report.summary);
+      if (report.findings.length > 0) {
+        console.error(report.findings.join('\n'));
+        process.exitCode = 1;
+      }
+    } finally {
+      await handle.close();
+    }
+  });
+audit
+  .command('checkpoint')
+  .description(
+    'link waiting events and sign a checkpoint of the chain now (to the database, AUDIT_CHECKPOINT_FILE and stdout)',
+  )
+  .action(async () => {
+    const config = loadConfig();
+    if (!config.audit.checkpointKey) {
+      console.error('Signing a checkpoint needs the key: set AUDIT_CHECKPOINT_KEY_FILE.');
+      process.exitCode = 1;
+      return;
+    }
+    const handle = await open(config);
+    try {
+      const checkpoint = await chainAndCheckpoint(handle.db, config.audit, {
+        force: true,
+        wait: true,
+      });
+      if (checkpoint) {
+        console.log(JSON.stringify({ type: 'safekeep.audit.checkpoint', ...checkpoint }));
+      } else {
+        console.log('The latest checkpoint already covers the whole chain.');
       }
     } finally {
       await handle.close();

@@ -1,5 +1,13 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+
+const checkpointKeyPem = generateKeyPairSync('ed25519')
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 
 describe('configuration', () => {
   it('has safe defaults for a first run: embedded database under ./data, port 3000, loopback', () => {
@@ -72,11 +80,48 @@ describe('configuration', () => {
         COOKIE_SECURE: 'false',
       }),
     ).toThrow(/COOKIE_SECURE/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'a-real-secret-from-the-vault-0123456789abcdef',
+        DATABASE_URL: 'postgres://safekeep@db.internal/safekeep',
+      }),
+    ).toThrow(/AUDIT_CHECKPOINT_KEY/);
     const ok = loadConfig({
       NODE_ENV: 'production',
       SESSION_SECRET: 'a-real-secret-from-the-vault-0123456789abcdef',
       DATABASE_URL: 'postgres://safekeep@db.internal/safekeep',
+      AUDIT_CHECKPOINT_KEY: checkpointKeyPem,
     });
     expect(ok.env).toBe('production');
+  });
+
+  it('reads the audit checkpoint key from a file or the environment, and says plainly when it is wrong', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'safekeep-config-'));
+    try {
+      const keyFile = path.join(dir, 'checkpoint.pem');
+      await writeFile(keyFile, checkpointKeyPem);
+      const fromFile = loadConfig({ AUDIT_CHECKPOINT_KEY_FILE: keyFile });
+      expect(fromFile.audit.checkpointKey?.asymmetricKeyType).toBe('ed25519');
+      // The public half for verifying comes with it unless given separately.
+      expect(fromFile.audit.checkpointPublicKey?.type).toBe('public');
+      // One line in an environment variable, with \n for the line breaks.
+      const inline = loadConfig({ AUDIT_CHECKPOINT_KEY: checkpointKeyPem.replaceAll('\n', '\\n') });
+      expect(inline.audit.checkpointKey?.asymmetricKeyType).toBe('ed25519');
+      expect(() => loadConfig({ AUDIT_CHECKPOINT_KEY: 'not a key' })).toThrow(
+        /AUDIT_CHECKPOINT_KEY is not a PEM private key/,
+      );
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
+      expect(() =>
+        loadConfig({
+          AUDIT_CHECKPOINT_KEY: rsa.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        }),
+      ).toThrow(/not an Ed25519 key/);
+      expect(() =>
+        loadConfig({ AUDIT_CHECKPOINT_PUBLIC_KEY_FILE: path.join(dir, 'missing.pem') }),
+      ).toThrow(/AUDIT_CHECKPOINT_PUBLIC_KEY_FILE: cannot read/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,8 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePrivateKey, parsePublicKey } from './platform/audit/checkpoints.js';
 
 /**
  * All configuration, read from the environment and validated once, here.
@@ -79,6 +82,16 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: booleanFromEnv.default(true),
   RETENTION_SWEEP: booleanFromEnv.default(true),
+  // The audit chain (decision record 0012): how often the server links new
+  // events, and how often it signs a checkpoint of the chain's head with a
+  // key kept outside the database, written to a JSON Lines file (and the log).
+  AUDIT_CHAIN_INTERVAL_SECONDS: z.coerce.number().int().positive().default(5),
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().positive().default(300),
+  AUDIT_CHECKPOINT_KEY: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_PUBLIC_KEY: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -111,6 +124,16 @@ export interface Config {
   demoData: boolean;
   /** Run the daily jobs (retention sweep, booking minimisation) inside the server. */
   retentionSweep: boolean;
+  audit: {
+    chainIntervalSeconds: number;
+    checkpointIntervalSeconds: number;
+    /** Signs checkpoints; the server signs none without it. */
+    checkpointKey: KeyObject | null;
+    /** Checks checkpoints; the signing key's own public half if not given. */
+    checkpointPublicKey: KeyObject | null;
+    /** The JSON Lines file checkpoints are appended to, for shipping elsewhere. */
+    checkpointFile: string | null;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -127,6 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.SESSION_SECRET === DEV_SESSION_SECRET) missing.push('SESSION_SECRET (still the default)');
     if (!e.DATABASE_URL) missing.push('DATABASE_URL (production runs on PostgreSQL)');
     if (!e.COOKIE_SECURE) missing.push('COOKIE_SECURE must not be false in production');
+    if (!e.AUDIT_CHECKPOINT_KEY && !e.AUDIT_CHECKPOINT_KEY_FILE) {
+      missing.push(
+        'AUDIT_CHECKPOINT_KEY or AUDIT_CHECKPOINT_KEY_FILE (signs the audit checkpoints; README "Security")',
+      );
+    }
     if (missing.length > 0) {
       throw new ConfigError(`Refusing to start in production:\n  ${missing.join('\n  ')}`);
     }
@@ -162,5 +190,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,
     retentionSweep: e.RETENTION_SWEEP,
+    audit: auditConfig(e),
   };
+}
+
+/** Reads a value given either inline or as a file's path; a plain sentence when the file cannot be read. */
+function inlineOrFile(
+  inline: string | undefined,
+  file: string | undefined,
+  name: string,
+): { pem: string; from: string } | null {
+  if (inline && file) throw new ConfigError(`Set ${name} or ${name}_FILE, not both.`);
+  if (inline) return { pem: inline.replaceAll('\\n', '\n'), from: name };
+  if (!file) return null;
+  try {
+    return { pem: readFileSync(file, 'utf8'), from: `${name}_FILE (${file})` };
+  } catch {
+    throw new ConfigError(`${name}_FILE: cannot read ${file}.`);
+  }
+}
+
+function auditConfig(e: z.infer<typeof environmentSchema>): Config['audit'] {
+  const privatePem = inlineOrFile(
+    e.AUDIT_CHECKPOINT_KEY,
+    e.AUDIT_CHECKPOINT_KEY_FILE,
+    'AUDIT_CHECKPOINT_KEY',
+  );
+  const publicPem = inlineOrFile(
+    e.AUDIT_CHECKPOINT_PUBLIC_KEY,
+    e.AUDIT_CHECKPOINT_PUBLIC_KEY_FILE,
+    'AUDIT_CHECKPOINT_PUBLIC_KEY',
+  );
+  try {
+    const checkpointKey = privatePem ? parsePrivateKey(privatePem.pem, privatePem.from) : null;
+    const checkpointPublicKey = publicPem
+      ? parsePublicKey(publicPem.pem, publicPem.from)
+      : checkpointKey
+        ? createPublicKey(checkpointKey)
+        : null;
+    return {
+      chainIntervalSeconds: e.AUDIT_CHAIN_INTERVAL_SECONDS,
+      checkpointIntervalSeconds: e.AUDIT_CHECKPOINT_INTERVAL_SECONDS,
+      checkpointKey,
+      checkpointPublicKey,
+      checkpointFile: e.AUDIT_CHECKPOINT_FILE ? path.resolve(e.AUDIT_CHECKPOINT_FILE) : null,
+    };
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
 }

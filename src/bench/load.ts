@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +8,8 @@ import { caseload, fillTo } from '../casework/bench-fixtures.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { misspell } from '../people/bench-fixtures.js';
+import { sealAuditEventsWith } from '../platform/audit/audit-log.js';
+import { scheduleAuditChainer } from '../platform/audit/schedule.js';
 import { AuthService } from '../platform/auth/service.js';
 import type { LoadFigures, LoadJob } from './load-client.js';
 
@@ -210,6 +212,16 @@ export async function runLoadBenchmark(
   const { config, scenarios } = await prepareTraffic(db, options);
   const app = await buildApp({ config, db });
   registerCeiling(app, db);
+  // Events are sealed and the chainer runs beside the server, as in
+  // `safekeep serve` with a checkpoint key: that work is part of what
+  // audited reads cost. The key is made for this run and thrown away.
+  const checkpointKey = generateKeyPairSync('ed25519').privateKey;
+  sealAuditEventsWith(checkpointKey);
+  const stopChainer = scheduleAuditChainer(
+    db,
+    { ...config.audit, checkpointKey, checkpointPublicKey: createPublicKey(checkpointKey) },
+    app.log,
+  );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no loopback address');
@@ -233,6 +245,8 @@ export async function runLoadBenchmark(
     }
   } finally {
     await app.close();
+    await stopChainer();
+    sealAuditEventsWith(null);
   }
   const route = results[0]?.requestsPerSecond ?? 0;
   const read = results[1]?.requestsPerSecond ?? 0;

@@ -18,23 +18,15 @@ import {
   type FactName,
   type OrganisationSlug,
 } from '../policy/index.js';
-import { parseIsoDate } from '../retention/index.js';
+import { calendarDate as anyCalendarDate, pastDate } from '../platform/validation/dates.js';
+import { multiLineText } from '../platform/validation/text.js';
 
-/** A strict calendar date: 2023-02-30 and timestamps are refused. */
-export const calendarDate = z.string().refine(
-  (text) => {
-    try {
-      parseIsoDate(text);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'Enter a real date in the form YYYY-MM-DD' },
-);
+/** A strict calendar date between 1900 and 2200: 2023-02-30 and timestamps are refused. */
+export const calendarDate = anyCalendarDate('date');
 
-const text = (max: number) => z.string().trim().min(1, 'Enter a value').max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional();
+// Detail is paragraphs a practitioner writes: line breaks kept, other control characters refused.
+const text = (max: number) => multiLineText('a value').min(1, 'Enter a value').max(max);
+const optionalText = (max: number) => multiLineText('this answer').max(max).optional();
 
 /* ------------------------------------------------------------------ */
 /* Kent Specialist Children's Services (notice 001)                     */
@@ -482,8 +474,29 @@ export function recordFactsFor(organisation: OrganisationSlug, slug: CategorySlu
   return facts;
 }
 
+/**
+ * Facts about what has already happened (an incident, a conviction, the last
+ * contact) cannot be in the future; a meeting, a training day or a
+ * contract's end can be (docs/decisions/0011-date-ranges.md).
+ */
+const futureFacts: ReadonlySet<RecordDateFact> = new Set([
+  'trainingDate',
+  'meetingDate',
+  'surveyDate',
+  'contractEndDate',
+]);
+
+const factLabel = (fact: RecordDateFact) => fact.replace(/([A-Z])/g, ' $1').toLowerCase();
+
 export const recordFactsSchema = z.strictObject({
-  ...(Object.fromEntries(recordDateFacts.map((f) => [f, calendarDate.nullable().optional()])) as {
+  ...(Object.fromEntries(
+    recordDateFacts.map((f) => [
+      f,
+      (futureFacts.has(f) ? anyCalendarDate(factLabel(f)) : pastDate(factLabel(f)))
+        .nullable()
+        .optional(),
+    ]),
+  ) as {
     [F in RecordDateFact]: z.ZodOptional<z.ZodNullable<typeof calendarDate>>;
   }),
   childDied: z.boolean().nullable().optional(),

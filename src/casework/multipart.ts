@@ -6,6 +6,12 @@
  * bodyLimit before this runs.
  */
 import type { FastifyInstance } from 'fastify';
+import { UnreadableInputError } from '../platform/errors/errors.js';
+
+const unreadable = () =>
+  new UnreadableInputError(
+    'The upload could not be read. Go back, choose the file again and retry.',
+  );
 
 export interface UploadedFile {
   filename: string;
@@ -16,9 +22,10 @@ export interface UploadedFile {
 export type MultipartBody = Record<string, string | UploadedFile>;
 
 export function parseMultipart(body: Buffer, contentType: string): MultipartBody {
-  const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  const match = /boundary=(?:"([^"]*)"|([^;]+))/i.exec(contentType);
   const boundary = match?.[1] ?? match?.[2];
-  if (!boundary) throw new Error('multipart body without a boundary');
+  // A typed refusal (400 with a page saying what to do), not a plain Error that would be a 500.
+  if (!boundary || boundary.trim() === '') throw unreadable();
   const delimiter = Buffer.from(`--${boundary}`);
   const result: MultipartBody = {};
   let start = body.indexOf(delimiter);
@@ -62,9 +69,7 @@ export function acceptMultipart(scope: FastifyInstance, bodyLimit: number): void
       try {
         done(null, parseMultipart(body as Buffer, String(request.headers['content-type'] ?? '')));
       } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        (failure as Error & { statusCode?: number }).statusCode = 400;
-        done(failure, undefined);
+        done(error instanceof UnreadableInputError ? error : unreadable(), undefined);
       }
     },
   );

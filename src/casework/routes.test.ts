@@ -275,6 +275,93 @@ describe('record pages', () => {
   });
 });
 
+describe('bad input on the record pages (issue 10 items 10 and 11)', () => {
+  it('refuses an upload whose body cannot be read as a form, with a 400 page', async () => {
+    const child = await createPerson(database.db, 'kent-scs');
+    const id = await service.create(worker.context, {
+      category: 'child-in-need',
+      subjectPersonId: child,
+      openedOn: '2026-01-01',
+    });
+    const agent = await signedIn(worker);
+    await agent.get(`/records/${id}`);
+    const cookie = ['safekeep_session', 'safekeep_csrf']
+      .map((name) => `${name}=${agent.cookie(name)}`)
+      .join('; ');
+    for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=""']) {
+      const upload = await app.inject({
+        method: 'POST',
+        url: `/records/${id}/documents`,
+        headers: { cookie, 'content-type': contentType },
+        payload: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n\u0000\r\n--x--',
+      });
+      expect(upload.statusCode, contentType).toBe(400);
+      expect(upload.body).toContain('The upload could not be read');
+    }
+  });
+
+  it('refuses a note dated in the future, or holding a NUL, and keeps what was typed', async () => {
+    const child = await createPerson(database.db, 'kent-scs');
+    const id = await service.create(worker.context, {
+      category: 'child-in-need',
+      subjectPersonId: child,
+      openedOn: '2026-01-01',
+    });
+    const agent = await signedIn(worker);
+    await agent.get(`/records/${id}`);
+    const future = await agent.post(`/records/${id}/notes`, {
+      text: 'Home visit with the family',
+      kind: 'visit',
+      'occurredOn-day': '3',
+      'occurredOn-month': '4',
+      'occurredOn-year': '2030',
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.body).toContain('Enter a date of the note between 1900 and today');
+    expect(future.body).toContain('Home visit with the family');
+    const nul = await agent.post(`/records/${id}/notes`, {
+      text: 'Home\u0000visit',
+      kind: 'visit',
+      'occurredOn-day': '3',
+      'occurredOn-month': '4',
+      'occurredOn-year': '2025',
+    });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.body).toContain('The note contains a hidden character that cannot be saved');
+    const notes = await database.db
+      .selectFrom('case_note')
+      .select('id')
+      .where('record_id', '=', id)
+      .execute();
+    expect(notes).toEqual([]);
+  });
+
+  it('refuses a record opened in the future through the API', async () => {
+    const child = await createPerson(database.db, 'kent-scs');
+    const agent = await signedIn(worker);
+    await agent.get('/');
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/records',
+      headers: agent.apiHeaders(),
+      payload: {
+        category: 'child-in-need',
+        subjectPersonId: child,
+        openedOn: '2031-01-01',
+      },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      fieldErrors: [
+        {
+          field: 'openedOn',
+          message: 'Enter a date the record was opened between 1900 and today',
+        },
+      ],
+    });
+  });
+});
+
 describe('adding to a list in the record detail', () => {
   it('adds a Section 47 enquiry and a conference from the page forms, refusing a missing field and a stale version', async () => {
     const child = await createPerson(database.db, 'kent-scs');

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { categorySlugs } from '../policy/index.js';
-import { calendarDate, recordFactsSchema } from './categories.js';
+import { pastDate } from '../platform/validation/dates.js';
+import { multiLineText, singleLineText } from '../platform/validation/text.js';
+import { recordFactsSchema } from './categories.js';
 
 /** A person's part in a record. `subject` is the one retention's dates of birth and death describe. */
 export const partyRoles = [
@@ -52,11 +54,15 @@ export const sourceKinds = [
 
 const detailInput = z.record(z.string(), z.unknown());
 
+// A record is opened and closed on days that have happened (docs/decisions/0011-date-ranges.md).
+const openedOn = pastDate('date the record was opened');
+const closedOn = pastDate('date the record was closed');
+
 export const createRecordSchema = z.object({
   category: z.enum(categorySlugs, { error: 'Select a category' }),
   subjectPersonId: z.uuid({ error: 'Choose the person the record is about' }),
-  openedOn: calendarDate,
-  closedOn: calendarDate.nullable().optional(),
+  openedOn: openedOn,
+  closedOn: closedOn.nullable().optional(),
   allocatedAccountId: z.uuid().nullable().optional(),
   allocatedTeamId: z.uuid().nullable().optional(),
   facts: recordFactsSchema.default({}),
@@ -67,8 +73,8 @@ export type CreateRecordInput = z.input<typeof createRecordSchema>;
 export const updateRecordSchema = z.object({
   /** The version the edit was made on: a stale version is refused (optimistic locking). */
   version: z.coerce.number().int().min(1),
-  openedOn: calendarDate.optional(),
-  closedOn: calendarDate.nullable().optional(),
+  openedOn: openedOn.optional(),
+  closedOn: closedOn.nullable().optional(),
   allocatedAccountId: z.uuid().nullable().optional(),
   allocatedTeamId: z.uuid().nullable().optional(),
   facts: recordFactsSchema.optional(),
@@ -80,12 +86,10 @@ export const updateRecordSchema = z.object({
 export type UpdateRecordInput = z.input<typeof updateRecordSchema>;
 
 export const noteSchema = z.object({
-  text: z
-    .string()
-    .trim()
+  text: multiLineText('the note')
     .min(1, 'Enter the note')
     .max(20_000, 'Note must be 20,000 characters or fewer'),
-  occurredOn: calendarDate,
+  occurredOn: pastDate('date of the note'),
   kind: z.enum(noteKinds).default('note'),
 });
 export type NoteInput = z.input<typeof noteSchema>;
@@ -98,17 +102,17 @@ export type PartyInput = z.input<typeof partySchema>;
 
 export const sourceSchema = z.object({
   kind: z.enum(sourceKinds, { error: 'Select where the information came from' }),
-  provider: z.string().trim().min(1, 'Enter who provided it').max(200),
-  receivedOn: calendarDate,
-  reference: z.string().trim().max(200).optional(),
-  summary: z.string().trim().min(1, 'Enter what the information was').max(4000),
+  provider: singleLineText('who provided it').min(1, 'Enter who provided it').max(200),
+  receivedOn: pastDate('date it was received'),
+  reference: singleLineText('the reference').max(200).optional(),
+  summary: multiLineText('what the information was')
+    .min(1, 'Enter what the information was')
+    .max(4000),
 });
 export type SourceInput = z.input<typeof sourceSchema>;
 
 export const breakGlassSchema = z.object({
-  reason: z
-    .string()
-    .trim()
+  reason: multiLineText('why you need to open this record')
     .min(10, 'Enter why you need to open this record (at least 10 characters)')
     .max(1000),
 });
@@ -125,8 +129,8 @@ export const allowedDocumentTypes = {
 export type DocumentType = keyof typeof allowedDocumentTypes;
 
 export const documentApiSchema = z.object({
-  filename: z.string().trim().min(1).max(200),
-  mediaType: z.string(),
+  filename: singleLineText('the file name').min(1, 'Enter the file name').max(200),
+  mediaType: singleLineText('the file type').max(200),
   /** The file, base64-encoded. */
   contentBase64: z.base64(),
 });

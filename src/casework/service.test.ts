@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseworkStaff, createPerson, type CaseworkStaff } from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
 import type { DatabaseHandle } from '../db/connection.js';
-import { verifyAuditChain } from '../platform/audit/verify.js';
+import { chainAndVerify } from '../../test/support/audit.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -422,7 +422,7 @@ describe('documents', () => {
       NotFoundError,
     );
     expect((await service.recordsForPerson(child)).map((r) => r.recordId)).not.toContain(id);
-    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
+    expect(await chainAndVerify(database.db)).toMatchObject({ ok: true });
   });
 
   it('destroys many records as one set, for the retention sweep', async () => {

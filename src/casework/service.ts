@@ -21,6 +21,7 @@ import {
   type RectificationDecision,
 } from '../platform/access/access.js';
 import type { RecordAction } from '../platform/access/record-rules.js';
+import { isUuid } from '../platform/access/resolve.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { auditPurposeWords } from '../platform/audit/words.js';
@@ -210,6 +211,21 @@ function scopeOf(record: RecordRow, restricted: boolean): RecordScope {
   };
 }
 
+/**
+ * The scope the access decision is asked about for an id that names no
+ * record: an organisation nobody belongs to, so it is refused like another
+ * organisation's record, by the same code.
+ */
+function noOrganisationsRecord(restricted: boolean): RecordScope {
+  return {
+    organisationId: '',
+    category: 'child-in-need',
+    allocatedAccountId: null,
+    allocatedTeamId: null,
+    restricted,
+  };
+}
+
 /** The facts the record's category has in its organisation's policy, with their stored values. */
 function factValuesOf(
   organisation: string,
@@ -340,20 +356,27 @@ export class CaseworkService {
     ) => Promise<T>,
     rectification?: RectificationRequest,
   ): Promise<T> {
+    // An id that is not even well formed names nothing: nothing to look up or audit.
+    if (!isUuid(recordId)) throw new NotFoundError();
     const outcome = await this.db.transaction().execute(async (trx) => {
       const store = new CaseworkStore(trx);
-      const record = /^[0-9a-f-]{36}$/i.test(recordId)
-        ? await store.record(recordId, { lock: action !== 'read' })
-        : undefined;
-      if (!record || !isCategorySlug(record.category)) return { error: new NotFoundError() };
+      const found = await store.record(recordId, { lock: action !== 'read' });
+      const record = found && isCategorySlug(found.category) ? found : undefined;
       if (action === 'rectify') {
+        if (!record) return { error: new NotFoundError() };
         const refusal = await this.rectificationRefusal(trx, staff, record, rectification);
         if (refusal) return { error: refusal };
         return { value: await work(trx, record, 'role') };
       }
+      // A record that does not exist goes through the same decision as one
+      // that is refused, as a record of no organisation — the same queries
+      // and the same 'denied' audit event on the id as given — so neither
+      // the answer nor its timing tells them apart
+      // (docs/decisions/0014-refusals-answer-as-not-found.md).
       // UK GDPR Art 18(2): a restricted record (or one of a restricted
       // person) may only be stored; the access decision refuses the rest.
-      const scope = scopeOf(record, await isRecordRestricted(trx, record.id));
+      const restricted = await isRecordRestricted(trx, recordId);
+      const scope = record ? scopeOf(record, restricted) : noOrganisationsRecord(restricted);
       const readDecision = async (): Promise<Decision> => {
         // Another organisation's staff read only through a sharing grant in force.
         const grants = await grantsOnRecord(trx, recordId);
@@ -397,6 +420,8 @@ export class CaseworkService {
               : new NotFoundError(),
         };
       }
+      // A record of no organisation is never allowed; this narrows the type.
+      if (!record) return { error: new NotFoundError() };
       return { value: await work(trx, record, decision.via) };
     });
     if ('error' in outcome) throw outcome.error;
@@ -1305,11 +1330,27 @@ export class CaseworkService {
    */
   async chronology(staff: StaffContext, personId: string) {
     const organisation = staffOrganisation(staff);
+    // An id that is not even well formed names nothing: nothing to look up or audit.
+    if (!isUuid(personId)) throw new NotFoundError();
     const outcome = await this.db.transaction().execute(async (trx) => {
       const store = new CaseworkStore(trx);
-      const person = /^[0-9a-f-]{36}$/i.test(personId) ? await store.person(personId) : undefined;
-      if (!person || person.organisation_id !== organisation.id) return null;
-      if (!canPeople(staff, 'person.read', organisation.id)) return null;
+      // Refused (another organisation's) and missing people are audited
+      // alike, as a denied attempt on the id as given, after the same work
+      // (docs/decisions/0014-refusals-answer-as-not-found.md).
+      const denied = async () => {
+        await recordAudit(trx, {
+          action: 'person.chronology.read',
+          actorAccountId: staff.accountId,
+          organisationId: organisation.id,
+          objectType: 'person',
+          objectIds: [personId],
+          outcome: 'denied',
+        });
+        return 'denied' as const;
+      };
+      const person = await store.person(personId);
+      if (!person || person.organisation_id !== organisation.id) return denied();
+      if (!canPeople(staff, 'person.read', organisation.id)) return denied();
       const all = await store.recordsOfPerson(personId);
       const restricted = await restrictedRecordIds(
         trx,
@@ -1328,7 +1369,7 @@ export class CaseworkService {
         .filter((d) => !d.decision.allowed && d.decision.restricted)
         .map((d) => d.record);
       // Someone known only through records the reader may not see is not theirs to see.
-      if (all.length > 0 && records.length === 0 && withheld.length === 0) return null;
+      if (all.length > 0 && records.length === 0 && withheld.length === 0) return denied();
       if ((await restrictedPersonIds(trx, [personId])).has(personId)) {
         await recordAudit(trx, {
           action: 'person.chronology.read',
@@ -1448,7 +1489,8 @@ export class CaseworkService {
         })),
       };
     });
-    if (!outcome) throw new NotFoundError();
+    // Thrown after the transaction, so the denial's audit event is kept.
+    if (outcome === 'denied') throw new NotFoundError();
     if ('restrictedPerson' in outcome) throw new ConflictError(RESTRICTED_MESSAGE);
     return outcome;
   }

@@ -14,8 +14,10 @@ import * as practiceReviews from './migrations/0012-practice-reviews.js';
 import * as sharingAgreements from './migrations/0013-sharing-agreements.js';
 import * as rightsReminders from './migrations/0014-rights-reminders.js';
 import * as rightsPortability from './migrations/0015-rights-portability.js';
+import * as rowsNameRealPeopleAndRecords from './migrations/0016-rows-name-real-people-and-records.js';
 import * as signInThrottleAndRoleLimits from './migrations/0017-sign-in-throttle-and-role-limits.js';
 import * as interruptedSweeps from './migrations/0018-interrupted-sweeps.js';
+import * as auditChainLinks from './migrations/0019-audit-chain-links.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -37,8 +39,10 @@ const migrations: Record<string, Migration> = {
   '0013-sharing-agreements': sharingAgreements,
   '0014-rights-reminders': rightsReminders,
   '0015-rights-portability': rightsPortability,
+  '0016-rows-name-real-people-and-records': rowsNameRealPeopleAndRecords,
   '0017-sign-in-throttle-and-role-limits': signInThrottleAndRoleLimits,
   '0018-interrupted-sweeps': interruptedSweeps,
+  '0019-audit-chain-links': auditChainLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -52,7 +56,16 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
     untyped,
   );
   const migrationTableSchema = rows[0]?.schema ?? 'public';
-  const migrator = new Migrator({ db: untyped, provider, migrationTableSchema });
+  // Numbers are handed out ahead of time to work done side by side, so a
+  // database may already have a later migration when an earlier number
+  // lands (0017 before 0016): each still runs once, in number order among
+  // those not yet run.
+  const migrator = new Migrator({
+    db: untyped,
+    provider,
+    migrationTableSchema,
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

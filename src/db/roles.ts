@@ -12,7 +12,11 @@ import { sql, type Kysely } from 'kysely';
  * added to. The grants are applied after every migration, so a table added
  * to this list is protected from the next start-up on.
  */
-export const APPEND_ONLY_TABLES: readonly string[] = ['audit_event'];
+export const APPEND_ONLY_TABLES: readonly string[] = [
+  'audit_event',
+  'audit_chain_link',
+  'audit_checkpoint',
+];
 
 /** The migrator's own bookkeeping: the app neither needs nor may touch it. */
 const OWNER_ONLY_TABLES: readonly string[] = ['kysely_migration', 'kysely_migration_lock'];

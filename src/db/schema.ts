@@ -107,7 +107,8 @@ export interface SessionTable {
 export interface AuditEventTable {
   seq: Generated<number>;
   id: string;
-  occurred_at: Timestamp;
+  /** The database clock at insert, to the microsecond (migration 0019). */
+  occurred_at: CreatedAt;
   actor_account_id: string | null;
   organisation_id: string | null;
   action: string;
@@ -116,8 +117,33 @@ export interface AuditEventTable {
   purpose: string | null;
   outcome: string;
   request_id: string | null;
+  /** The old in-transaction chain's hashes: set on events before migration 0019 only. */
+  prev_hash: string | null;
+  hash: string | null;
+  /** The inserting transaction (xid8, as text): the chainer's way to see what is still in flight. */
+  xact_id: Generated<string>;
+  /** The app's signature over the event (audit-log.ts), when a checkpoint key is configured. */
+  seal: string | null;
+}
+
+/** The chain over audit events, in commit order, made by the chainer (audit/chainer.ts). */
+export interface AuditChainLinkTable {
+  seq: number;
+  event_seq: number;
+  event_id: string;
   prev_hash: string;
   hash: string;
+  horizon: string;
+}
+
+/** A signed statement of the chain's head (audit/checkpoints.ts); also written outside the database. */
+export interface AuditCheckpointTable {
+  id: Generated<number>;
+  link_seq: number;
+  head_hash: string;
+  signed_at: Timestamp;
+  key_id: string;
+  signature: string;
 }
 
 /** Failed sign-ins per hashed account key or client address (migration 0017). */
@@ -138,6 +164,8 @@ export interface PlatformTables {
   recovery_code: RecoveryCodeTable;
   session: SessionTable;
   audit_event: AuditEventTable;
+  audit_chain_link: AuditChainLinkTable;
+  audit_checkpoint: AuditCheckpointTable;
   api_token: ApiTokenTable;
   sign_in_throttle: SignInThrottleTable;
   role_holder_limit: RoleHolderLimitTable;

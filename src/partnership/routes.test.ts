@@ -81,6 +81,47 @@ describe('staff pages', () => {
   });
 });
 
+describe('bad input (issue 10 item 10)', () => {
+  it('refuses a meeting in year 9999 or 0000, or with a NUL in its title, keeping what was typed', async () => {
+    const agent = await staffAgent(business);
+    await agent.get('/partnership/meetings');
+    const meeting = (title: string, year: string) =>
+      agent.post('/partnership/meetings', {
+        body: 'Board',
+        title,
+        'meetingDate-day': '1',
+        'meetingDate-month': '2',
+        'meetingDate-year': year,
+      });
+    for (const year of ['9999', '0000']) {
+      const refused = await meeting('Annual review', year);
+      expect(refused.statusCode, year).toBe(400);
+      expect(refused.body).toContain('Enter a meeting date between 1900 and 2200');
+      expect(refused.body).toContain('value="Annual review"');
+    }
+    const nul = await meeting('Annual\u0000review', '2027');
+    expect(nul.statusCode).toBe(400);
+    expect(nul.body).toContain(
+      'The meeting title contains a hidden character that cannot be saved',
+    );
+    const stored = await database.db.selectFrom('partnership_meeting').select('id').execute();
+    expect(stored).toEqual([]);
+  });
+
+  it('refuses a NUL in the public newsletter sign-up with a message, not a 500', async () => {
+    const visitor = new Agent(app);
+    await visitor.get('/partnerships/kscmp/newsletter');
+    const refused = await visitor.post('/partnerships/kscmp/newsletter', {
+      fullName: 'Public\u0000Person',
+      employer: 'Public Org',
+      email: 'nul.person@synthetic.example',
+      consent: 'yes',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Your name contains a hidden character that cannot be saved');
+  });
+});
+
 describe('public pages', () => {
   it('signs up without signing in, and a tampered unsubscribe link is refused', async () => {
     const visitor = new Agent(app);

@@ -282,6 +282,9 @@ export function registerPartnershipRoutes(
     '/partnership/training/:id/bookings/:bookingId/attendance',
     { schema: { hide: true, params: z.object({ id: z.uuid(), bookingId: z.uuid() }) } },
     async (request, reply) => {
+      // The course in the path is resolved first: another partnership's (or
+      // no) course answers as not found, whatever the form says.
+      await partnership.courseSummary(staffOf(request), request.params.id);
       const form = parseForm(attendanceSchema, { attendance: textOf(body(request), 'attendance') });
       if (!form.ok) throw new ValidationError(form.errors);
       await partnership.setAttendance(
@@ -511,6 +514,9 @@ export function registerPartnershipRoutes(
     { schema: { hide: true, params: idParams } },
     async (request, reply) => {
       const action = textOf(body(request), 'action');
+      // Resolved before anything else: no action must not answer "done" for
+      // a survey that is not this partnership's.
+      await partnership.survey(staffOf(request), request.params.id);
       try {
         if (action === 'open') await partnership.openSurvey(staffOf(request), request.params.id);
         else if (action === 'close')
@@ -809,12 +815,15 @@ export function registerPartnershipRoutes(
   typed.get(
     '/surveys/:id/thank-you',
     { config: publicRoute, schema: { hide: true, params: idParams } },
-    async (_request, reply) =>
-      reply.render(`${views}/public/done.njk`, {
+    async (request, reply) => {
+      // Thanks only for a survey there is: any other id is not found.
+      await partnership.publicSurveyTitle(request.params.id);
+      return reply.render(`${views}/public/done.njk`, {
         title: 'Thank you for your response',
         body: 'Your answers were saved without your name or any way to tell who gave them.',
         testId: 'survey-thanks',
-      }),
+      });
+    },
   );
 
   // =========================================================================

@@ -1,5 +1,6 @@
-import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
+import { calendarDate as anyCalendarDate, pastDate } from '../platform/validation/dates.js';
+import { multiLineText, singleLineText } from '../platform/validation/text.js';
 import {
   attendances,
   consentMethods,
@@ -16,38 +17,21 @@ import {
  * not list is refused, not silently dropped.
  */
 
-export const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-  .refine((value) => {
-    try {
-      Temporal.PlainDate.from(value, { overflow: 'reject' });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'Enter a real date')
-  .describe('Calendar date, YYYY-MM-DD');
+export const calendarDate = anyCalendarDate('date');
 
-const required = (what: string, max: number) =>
-  z
-    .string({ error: `Enter ${what}` })
-    .trim()
+const required = (what: string, max: number, lines: 'one' | 'many' = 'one') =>
+  (lines === 'one' ? singleLineText(what) : multiLineText(what))
     .min(1, `Enter ${what}`)
     .max(max, `${what.charAt(0).toUpperCase()}${what.slice(1)} must be ${max} characters or fewer`);
 
 /** Blank means not given: stored as null, never as an empty string. */
-const optional = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
+const optional = (what: string, max: number, lines: 'one' | 'many' = 'one') =>
+  (lines === 'one' ? singleLineText(what.toLowerCase()) : multiLineText(what.toLowerCase()))
     .max(max, `${what} must be ${max} characters or fewer`)
     .nullish()
     .transform((value) => (value ? value : null));
 
-const email = z
-  .string({ error: 'Enter an email address' })
-  .trim()
+const email = singleLineText('an email address')
   .min(1, 'Enter an email address')
   .max(254, 'Email address must be 254 characters or fewer')
   .pipe(z.email('Enter an email address in the correct format, like name@example.org'));
@@ -60,8 +44,8 @@ export const courseSchema = z
     title: required('the course title', 200),
     kind: z.enum(courseKinds, { error: 'Select whether this is a course or an event' }),
     delivery: z.enum(deliveries, { error: 'Select face-to-face or online' }),
-    startDate: calendarDate,
-    endDate: calendarDate,
+    startDate: anyCalendarDate('first day'),
+    endDate: anyCalendarDate('last day'),
   })
   .refine((c) => c.endDate >= c.startDate, {
     path: ['endDate'],
@@ -83,9 +67,9 @@ export const bookingSchema = z.strictObject({
   sector: z.enum(sectors, { error: 'Select the sector' }),
   email,
   telephone: optional('Telephone number', 40),
-  postalAddress: optional('Address', 500),
+  postalAddress: optional('Address', 500, 'many'),
   budgetReference: optional('Budget code or purchase order number', 100),
-  requirements: optional('Dietary or other requirements', 1000),
+  requirements: optional('Dietary or other requirements', 1000, 'many'),
 });
 export type BookingInput = z.infer<typeof bookingSchema>;
 
@@ -94,7 +78,7 @@ export const attendanceSchema = z.strictObject({
 });
 
 export const reportQuerySchema = z
-  .object({ from: calendarDate, to: calendarDate })
+  .object({ from: anyCalendarDate('start date'), to: anyCalendarDate('end date') })
   .refine((q) => q.to >= q.from, { path: ['to'], message: 'The end must be after the start' });
 
 // ---------------------------------------------------------------------------
@@ -112,7 +96,7 @@ export const signUpSchema = z.strictObject({
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
 export const importSchema = z.strictObject({
-  lines: required('at least one person', 100_000),
+  lines: required('at least one person', 100_000, 'many'),
   consentMethod: z.enum(consentMethods.filter((m) => m !== 'web-form') as [string, ...string[]], {
     error: 'Select how these people gave their consent',
   }),
@@ -125,14 +109,17 @@ export const bounceSchema = z.strictObject({ email });
 
 export const surveySchema = z.strictObject({
   title: required('the survey title', 200),
-  purpose: required('what the survey is for and how answers will be used', 2000),
+  purpose: required('what the survey is for and how answers will be used', 2000, 'many'),
 });
 
 export const questionSchema = z
   .strictObject({
     kind: z.enum(questionKinds, { error: 'Select the type of question' }),
-    prompt: required('the question', 500),
-    options: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
+    prompt: required('the question', 500, 'many'),
+    options: z
+      .array(singleLineText('each option').min(1, 'Enter each option').max(200))
+      .max(20, 'Enter no more than 20 options')
+      .default([]),
   })
   .superRefine((q, ctx) => {
     if (q.kind !== 'free-text' && q.options.length < 2) {
@@ -148,7 +135,7 @@ export const questionSchema = z
   });
 export type QuestionInput = z.infer<typeof questionSchema>;
 
-export const reportDateSchema = z.strictObject({ reportDate: calendarDate });
+export const reportDateSchema = z.strictObject({ reportDate: pastDate('report date') });
 
 // ---------------------------------------------------------------------------
 // Meetings
@@ -156,7 +143,8 @@ export const reportDateSchema = z.strictObject({ reportDate: calendarDate });
 export const meetingSchema = z.strictObject({
   body: required('the board or sub-group', 200),
   title: required('the meeting title', 200),
-  meetingDate: calendarDate,
+  // Meetings are arranged ahead: a future date is expected (docs/decisions/0011-date-ranges.md).
+  meetingDate: anyCalendarDate('meeting date'),
 });
 
 export const attendeeSchema = z.strictObject({
@@ -166,5 +154,5 @@ export const attendeeSchema = z.strictObject({
 });
 
 export const minutesSchema = z.strictObject({
-  minutes: required('the minutes', 100_000),
+  minutes: required('the minutes', 100_000, 'many'),
 });

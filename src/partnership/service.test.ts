@@ -136,6 +136,24 @@ describe('training bookings', () => {
     const [stored] = (await service.course(kscmp.context, id)).bookings;
     expect(stored?.attendance).toBe('attended');
   });
+
+  it('refuses attendance for a course not yet held, but takes a cancellation (issue 10 item 11)', async () => {
+    const id = await service.createCourse(kscmp.context, course('online', '2026-04-20'));
+    const bookingId = await service.book(kscmp.context, id, booking());
+    for (const attendance of ['attended', 'did-not-attend'] as const) {
+      const refused = await service.setAttendance(kscmp.context, bookingId, attendance).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect((refused as ValidationError).fieldErrors).toEqual([
+        { field: 'attendance', message: 'Attendance can be recorded once the course has started' },
+      ]);
+    }
+    await service.setAttendance(kscmp.context, bookingId, 'cancelled');
+    const [stored] = (await service.course(kscmp.context, id)).bookings;
+    expect(stored?.attendance).toBe('cancelled');
+  });
 });
 
 describe('SSCP minimisation after the course', () => {
@@ -387,6 +405,23 @@ describe('surveys', () => {
     await expect(service.respond(id, { [questions[2]!.id]: 'late' })).rejects.toBeInstanceOf(
       NotFoundError,
     );
+  });
+
+  it('refuses a free-text answer holding a NUL, with a message (issue 10 item 10)', async () => {
+    const { id, questions } = await openSurvey(kscmp);
+    const free = questions[2]!;
+    const refused = await service.respond(id, { [free.id]: 'Good\u0000course' }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).fieldErrors).toEqual([
+      {
+        field: free.id,
+        message:
+          'Your answer contains a hidden character that cannot be saved. Remove it and try again',
+      },
+    ]);
   });
 
   it('hides counts under the threshold and shows them from 8', async () => {

@@ -4,6 +4,7 @@ import { canPartnership } from '../platform/access/access.js';
 import { recordAudit, type AuditEntry } from '../platform/audit/audit-log.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { NotFoundError, ValidationError } from '../platform/errors/errors.js';
+import { textProblem } from '../platform/validation/text.js';
 import { findCategory, policyFor } from '../policy/index.js';
 import { assessFor, londonToday } from './retention.js';
 import type { BookingInput, CourseInput, QuestionInput, SignUpInput } from './schemas.js';
@@ -243,6 +244,19 @@ export class PartnershipService {
       async (store) => {
         const booking = await store.booking(p.organisationId, bookingId);
         if (!booking) throw new NotFoundError();
+        // Whether someone came can only be known once the course has begun
+        // (docs/decisions/0011-date-ranges.md); booked and cancelled can be set any time.
+        if (attendance === 'attended' || attendance === 'did-not-attend') {
+          const startsOn = await store.courseStart(p.organisationId, booking.course_id);
+          if (startsOn !== undefined && startsOn > this.today()) {
+            throw new ValidationError([
+              {
+                field: 'attendance',
+                message: 'Attendance can be recorded once the course has started',
+              },
+            ]);
+          }
+        }
         await store.setAttendance(p.organisationId, bookingId, attendance);
         return booking.course_id;
       },
@@ -691,6 +705,13 @@ export class PartnershipService {
   }
 
   /** An open survey as the public sees it; anything else is "not found". */
+  /** A survey's title, for the thank-you page: open or since closed, not found if never there. */
+  async publicSurveyTitle(id: string): Promise<string> {
+    const survey = await new PartnershipStore(this.db).survey(null, id);
+    if (!survey || survey.status === 'draft') throw new NotFoundError();
+    return survey.title;
+  }
+
   async publicSurvey(id: string) {
     const store = new PartnershipStore(this.db);
     const survey = await store.survey(null, id);
@@ -729,7 +750,10 @@ export class PartnershipService {
       if (values.length === 0) continue;
       if (question.kind === 'free-text') {
         const text = values.join('\n');
-        if (text.length > 2000) {
+        const problem = textProblem(text, 'your answer', { multiLine: true });
+        if (problem) {
+          errors.push({ field: question.id, message: problem });
+        } else if (text.length > 2000) {
           errors.push({
             field: question.id,
             message: 'Your answer must be 2000 characters or fewer',

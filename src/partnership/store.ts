@@ -119,6 +119,16 @@ export class PartnershipStore {
     return id;
   }
 
+  async courseStart(organisationId: string, courseId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('training_course')
+      .select('start_date')
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', courseId)
+      .executeTakeFirst();
+    return row?.start_date;
+  }
+
   async setAttendance(organisationId: string, id: string, attendance: Attendance) {
     const result = await this.db
       .updateTable('training_booking')

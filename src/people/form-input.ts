@@ -1,5 +1,5 @@
 import type { FieldError } from '../platform/errors/errors.js';
-import { isRealDate } from './schemas.js';
+import { dateProblem, type DateRange } from '../platform/validation/dates.js';
 
 /**
  * Turns GOV.UK date input parts (`<name>-day`, `-month`, `-year`) into one
@@ -11,7 +11,7 @@ export function dateFromParts(
   body: Record<string, unknown>,
   name: string,
   label: string,
-  options: { partial?: 'month' | 'year' } = {},
+  options: { partial?: 'month' | 'year'; range?: DateRange } = {},
 ): { value: string | null; error?: FieldError } {
   const part = (p: string) => {
     const v = body[`${name}-${p}`];
@@ -39,11 +39,9 @@ export function dateFromParts(
     };
   }
   const iso = `${year}-${(month || '1').padStart(2, '0')}-${(day || '1').padStart(2, '0')}`;
-  if (!isRealDate(iso)) {
-    return {
-      value: null,
-      error: { field: `${name}-day`, message: `${label} must be a real date` },
-    };
+  const problem = dateProblem(iso, label.toLowerCase(), options.range);
+  if (problem) {
+    return { value: null, error: { field: `${name}-day`, message: problem } };
   }
   return { value: iso };
 }

@@ -199,6 +199,58 @@ describe('the people API', () => {
     expect((found.json() as { people: { id: string }[] }).people.map((p) => p.id)).toContain(id);
   });
 
+  it('refuses a NUL in a name, a date of birth in the future and a name used backwards in time (issue 10)', async () => {
+    const fieldErrorsOf = (response: { json: () => unknown }) =>
+      (response.json() as { fieldErrors: { field: string; message: string }[] }).fieldErrors;
+    const nul = await apiCall(app, agent, 'POST', '/api/v1/people', {
+      givenName: 'Nul\u0000',
+      familyName: 'Byte',
+      confirmedNotDuplicate: true,
+    });
+    expect(nul.statusCode).toBe(400);
+    expect(fieldErrorsOf(nul)).toEqual([
+      {
+        field: 'givenName',
+        message:
+          'The first name contains a hidden character that cannot be saved. Remove it and try again',
+      },
+    ]);
+    for (const [dateOfBirth, message] of [
+      ['2031-01-01', 'Enter a date of birth between 1900 and today'],
+      ['0000-01-01', 'Enter a date of birth between 1900 and today'],
+    ] as const) {
+      const refused = await apiCall(app, agent, 'POST', '/api/v1/people', {
+        givenName: 'Future',
+        familyName: 'Born',
+        dateOfBirth,
+        dateOfBirthPrecision: 'exact',
+        confirmedNotDuplicate: true,
+      });
+      expect(refused.statusCode, dateOfBirth).toBe(400);
+      expect(fieldErrorsOf(refused)).toEqual([{ field: 'dateOfBirth', message }]);
+    }
+    const id = (
+      (
+        await apiCall(app, agent, 'POST', '/api/v1/people', {
+          givenName: 'Renamed',
+          familyName: 'Person',
+          confirmedNotDuplicate: true,
+        })
+      ).json() as { id: string }
+    ).id;
+    const backwards = await apiCall(app, agent, 'POST', `/api/v1/people/${id}/names`, {
+      kind: 'previous',
+      givenName: 'Earlier',
+      familyName: 'Name',
+      fromDate: '2020-01-01',
+      toDate: '2019-01-01',
+    });
+    expect(backwards.statusCode).toBe(400);
+    expect(fieldErrorsOf(backwards)).toEqual([
+      { field: 'toDate', message: 'The end date must be the same as or after the start date' },
+    ]);
+  });
+
   it('answers invalid input with the field and the reason', async () => {
     const response = await apiCall(app, agent, 'POST', '/api/v1/people', {
       givenName: 'Bad',
@@ -212,7 +264,10 @@ describe('the people API', () => {
     };
     expect(fieldErrors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ field: 'dateOfBirth', message: 'Enter a real date' }),
+        expect.objectContaining({
+          field: 'dateOfBirth',
+          message: 'Date of birth must be a real date',
+        }),
         expect.objectContaining({
           field: 'nhsNumber',
           message: expect.stringMatching(/cannot be an NHS number/),

@@ -236,10 +236,13 @@ function personFormInput(body: Record<string, unknown>) {
     ? precisionText
     : 'exact';
   const dob = dateFromParts(body, 'dateOfBirth', 'Date of birth', {
+    range: { notAfter: 'today' },
     ...(precision === 'month' ? { partial: 'month' as const } : {}),
     ...(precision === 'year' ? { partial: 'year' as const } : {}),
   });
-  const dod = dateFromParts(body, 'dateOfDeath', 'Date of death');
+  const dod = dateFromParts(body, 'dateOfDeath', 'Date of death', {
+    range: { notAfter: 'today' },
+  });
   const gender = text(body, 'gender');
   return {
     input: {

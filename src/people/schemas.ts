@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { calendarDate, pastDate } from '../platform/validation/dates.js';
+import { multiLineText, singleLineText } from '../platform/validation/text.js';
 import {
   homeOfficeReferenceSchema,
   nhsNumberSchema,
@@ -21,36 +23,13 @@ import {
  * parts are put together), the JSON API (and so OpenAPI) and the CLI.
  */
 
-/** A real calendar date, YYYY-MM-DD: 2023-02-30 is refused, not rolled over. */
-export const calendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-  .refine(isRealDate, 'Enter a real date')
-  .describe('Calendar date, YYYY-MM-DD');
-
-export function isRealDate(value: string): boolean {
-  const [y, m, d] = value.split('-').map(Number);
-  if (y === undefined || m === undefined || d === undefined) return false;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return (
-    y >= 1850 &&
-    date.getUTCFullYear() === y &&
-    date.getUTCMonth() === m - 1 &&
-    date.getUTCDate() === d
-  );
-}
-
 const name = (what: string) =>
-  z
-    .string()
-    .trim()
+  singleLineText(`the ${what}`)
     .min(1, `Enter the ${what}`)
     .max(100, `The ${what} must be 100 characters or fewer`);
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
+const optionalText = (label: string, max: number) =>
+  singleLineText(label)
     .max(max, `Must be ${max} characters or fewer`)
     .transform((s) => (s === '' ? null : s))
     .nullish()
@@ -59,13 +38,17 @@ const optionalText = (max: number) =>
 const personFields = z.object({
   givenName: name('first name'),
   familyName: name('last name'),
-  dateOfBirth: calendarDate.nullish().transform((d) => d ?? null),
+  dateOfBirth: pastDate('date of birth')
+    .nullish()
+    .transform((d) => d ?? null),
   dateOfBirthPrecision: z
     .enum(birthPrecisions)
     .nullish()
     .transform((p) => p ?? null)
     .describe('How much of the date of birth is known; required with a date of birth'),
-  dateOfDeath: calendarDate.nullish().transform((d) => d ?? null),
+  dateOfDeath: pastDate('date of death')
+    .nullish()
+    .transform((d) => d ?? null),
   gender: z
     .enum(genders)
     .nullish()
@@ -81,6 +64,20 @@ function deathAfterBirth(
       code: 'custom',
       path: ['dateOfDeath'],
       message: 'Date of death must be the same as or after the date of birth',
+    });
+  }
+}
+
+/** A period (a name used, an address lived at) cannot end before it began. */
+function fromBeforeTo(
+  value: { fromDate: string | null; toDate: string | null },
+  ctx: z.RefinementCtx,
+) {
+  if (value.fromDate && value.toDate && value.toDate < value.fromDate) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['toDate'],
+      message: 'The end date must be the same as or after the start date',
     });
   }
 }
@@ -119,39 +116,55 @@ export type UpdatePerson = z.output<typeof updatePersonSchema>;
 
 export const searchSchema = z
   .object({
-    name: z.string().trim().max(200).optional(),
-    dateOfBirth: calendarDate.optional(),
+    name: singleLineText('the name').max(200).optional(),
+    dateOfBirth: calendarDate('date of birth').optional(),
     nhsNumber: optionalIdentifier(nhsNumberSchema),
     upn: optionalIdentifier(upnSchema),
   })
   .transform((s) => ({ ...s, name: s.name === '' ? undefined : s.name }));
 export type Search = z.output<typeof searchSchema>;
 
-export const nameSchema = z.object({
-  kind: z.enum(['previous', 'alias']),
-  givenName: name('first name'),
-  familyName: name('last name'),
-  fromDate: calendarDate.nullish().transform((d) => d ?? null),
-  toDate: calendarDate.nullish().transform((d) => d ?? null),
-});
+export const nameSchema = z
+  .object({
+    kind: z.enum(['previous', 'alias']),
+    givenName: name('first name'),
+    familyName: name('last name'),
+    fromDate: pastDate('date the name was first used')
+      .nullish()
+      .transform((d) => d ?? null),
+    toDate: pastDate('date the name was last used')
+      .nullish()
+      .transform((d) => d ?? null),
+  })
+  .superRefine(fromBeforeTo);
 
-export const addressSchema = z.object({
-  line1: z.string().trim().min(1, 'Enter the first line of the address').max(200),
-  line2: optionalText(200),
-  town: optionalText(100),
-  postcode: z
-    .string()
-    .optional()
-    .transform((s) => (s === undefined || s.trim() === '' ? undefined : s))
-    .pipe(postcodeSchema.optional())
-    .transform((p) => p ?? null),
-  fromDate: calendarDate.nullish().transform((d) => d ?? null),
-  toDate: calendarDate.nullish().transform((d) => d ?? null),
-});
+export const addressSchema = z
+  .object({
+    line1: singleLineText('the first line of the address')
+      .min(1, 'Enter the first line of the address')
+      .max(200, 'The first line of the address must be 200 characters or fewer'),
+    line2: optionalText('the second line of the address', 200),
+    town: optionalText('the town or city', 100),
+    postcode: z
+      .string()
+      .optional()
+      .transform((s) => (s === undefined || s.trim() === '' ? undefined : s))
+      .pipe(postcodeSchema.optional())
+      .transform((p) => p ?? null),
+    fromDate: calendarDate('date they moved in')
+      .nullish()
+      .transform((d) => d ?? null),
+    toDate: calendarDate('date they moved out')
+      .nullish()
+      .transform((d) => d ?? null),
+  })
+  .superRefine(fromBeforeTo);
 
 export const contactSchema = z.object({
   kind: z.enum(contactKinds),
-  value: z.string().trim().min(1, 'Enter the contact detail').max(200),
+  value: singleLineText('the contact detail')
+    .min(1, 'Enter the contact detail')
+    .max(200, 'The contact detail must be 200 characters or fewer'),
 });
 
 /** The type names the validator: each identifier is refused with its own reason. */
@@ -167,19 +180,27 @@ export const identifierTypeSchema = z.enum(identifierTypes);
 export const relationshipSchema = z.object({
   relatedPersonId: z.uuid('Choose the related person'),
   type: z.enum(relationshipTypes),
-  description: optionalText(100),
+  description: optionalText('the description', 100),
 });
 
 export const specialCategorySchema = z.object({
   characteristic: z.enum(specialCharacteristics),
-  value: z.string().trim().min(1, 'Enter what is recorded').max(500),
-  recordedOn: calendarDate.nullish().transform((d) => d ?? null),
+  value: multiLineText('what is recorded')
+    .min(1, 'Enter what is recorded')
+    .max(500, 'What is recorded must be 500 characters or fewer'),
+  recordedOn: pastDate('date it was recorded')
+    .nullish()
+    .transform((d) => d ?? null),
 });
 
 export const offenceDataSchema = z.object({
   kind: z.enum(offenceDataKinds),
-  description: z.string().trim().min(1, 'Enter the details').max(1000),
-  occurredOn: calendarDate.nullish().transform((d) => d ?? null),
+  description: multiLineText('the details')
+    .min(1, 'Enter the details')
+    .max(1000, 'The details must be 1,000 characters or fewer'),
+  occurredOn: pastDate('date it happened')
+    .nullish()
+    .transform((d) => d ?? null),
 });
 
 export const mergeSchema = z.object({

@@ -328,15 +328,17 @@ export class PeopleService {
           ? await store.detail({ ...v, restricted: 'include' }, personId)
           : undefined);
       if (!person) {
-        if (await store.isVisible({ ...v, restricted: 'include' }, personId)) {
-          await this.audit(trx, staff, {
-            action: 'person.read',
-            objectIds: [personId],
-            outcome: 'denied',
-          });
-          return { restricted: true as const };
-        }
-        throw new NotFoundError();
+        // Refused (another organisation's, merged away) and missing people
+        // are audited alike, as a denied attempt on the id as given, as
+        // denied record reads are: the same work, so neither the answer nor
+        // its timing tells them apart (docs/decisions/0014-refusals-answer-as-not-found.md).
+        const restricted = await store.isVisible({ ...v, restricted: 'include' }, personId);
+        await this.audit(trx, staff, {
+          action: 'person.read',
+          objectIds: [personId],
+          outcome: 'denied',
+        });
+        return restricted ? { restricted: true as const } : { notFound: true as const };
       }
       const merges = await store.mergesInto(personId);
       await this.audit(trx, staff, { action: 'person.read', objectIds: [personId] });
@@ -354,6 +356,7 @@ export class PeopleService {
     });
     // Thrown after the transaction, so the denial's audit event is kept.
     if ('restricted' in outcome) throw new ConflictError(RESTRICTED_MESSAGE);
+    if ('notFound' in outcome) throw new NotFoundError();
     return outcome;
   }
 

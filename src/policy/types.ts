@@ -300,6 +300,12 @@ export interface PolicyRecipient {
    * them is a grant (read-only access to the shared items), not a package.
    */
   safekeepOrganisations?: readonly OrganisationSlug[];
+  /**
+   * Where the recipient is, when outside the UK: sending to it is a
+   * restricted transfer (UK GDPR Chapter V), allowed only under a safeguard
+   * the policy names (`transfersAbroad`). Absent for a UK recipient.
+   */
+  outsideUk?: { country: string };
 }
 
 export interface OrganisationPolicy {
@@ -325,6 +331,17 @@ export interface OrganisationPolicy {
    * migration 0017).
    */
   roleHolderLimits: readonly { roles: readonly RoleSlug[]; max: number; source: string }[];
+  /**
+   * Transfers of personal data outside the UK the notice allows: none unless
+   * a safeguard is named for the recipient's country (SSCP: "Your data will
+   * not be transferred abroad unless this is stated …"). A disclosure to a
+   * recipient abroad without one is refused (sharing/service.ts).
+   */
+  transfersAbroad: {
+    safeguards: readonly { country: string; safeguard: string }[];
+    /** The notice's words on transfers abroad, when it has any. */
+    source: string | null;
+  };
   /**
    * The special category (UK GDPR Art 9) and criminal offence (Art 10) data
    * the notice says this organisation holds about a person; anything else is

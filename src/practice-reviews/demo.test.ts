@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/support/database.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { loadDemoData } from '../demo/demo-data.js';
-import { verifyAuditChain } from '../platform/audit/verify.js';
+import { chainAndVerify } from '../../test/support/audit.js';
 import { PracticeReviewService } from './service.js';
 
 let database: DatabaseHandle;
@@ -94,6 +94,6 @@ describe('demo practice reviews', { timeout: 120_000 }, () => {
       .where('purpose', '=', 'practice-review')
       .executeTakeFirstOrThrow();
     expect(Number(disclosures.n)).toBeGreaterThan(0);
-    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    expect((await chainAndVerify(database.db)).ok).toBe(true);
   });
 });

@@ -4,29 +4,32 @@
  * inputs into that before the service sees them.
  */
 import { z } from 'zod';
-import { calendarDate } from '../casework/categories.js';
+import { calendarDate } from '../platform/validation/dates.js';
+import { multiLineText, singleLineText } from '../platform/validation/text.js';
 import { organisationSlugs } from '../policy/index.js';
 import { consentReasonSlugs, consentStates } from '../sharing/tables.js';
 import { reviewStages } from './machine.js';
 
-const text = (max: number, message: string) =>
-  z
-    .string({ error: message })
-    .trim()
+const text = (max: number, message: string, lines: 'one' | 'many' = 'one') =>
+  (lines === 'one' ? singleLineText('this answer') : multiLineText('this answer'))
     .min(1, { error: message })
     .max(max, {
       error: `Must be ${max.toLocaleString('en-GB')} characters or fewer`,
     });
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
+  multiLineText('this answer')
     .max(max, { error: `Must be ${max.toLocaleString('en-GB')} characters or fewer` })
     .optional()
     .transform((v) => (v ? v : undefined));
-const date = (message: string) => z.string({ error: message }).pipe(calendarDate);
+/**
+ * Dates between 1900 and 2200 here; that a step's day has happened (a
+ * referral received, a decision made) is the service's to check, against
+ * its own clock (docs/decisions/0011-date-ranges.md).
+ */
+const date = (message: string) =>
+  z.string({ error: message }).min(1, message).pipe(calendarDate('date'));
 const optionalDate = z
-  .union([calendarDate, z.literal('')])
+  .union([calendarDate('date'), z.literal('')])
   .optional()
   .transform((v) => (v ? v : undefined));
 const yesNo = (message: string) =>
@@ -55,7 +58,7 @@ export const startSchema = z.object({
   referralReceivedOn: date('Enter the date the referral was received'),
   referredBy: text(200, 'Enter who made the referral'),
   awareOn: date('Enter the date the incident became known'),
-  summary: text(8000, 'Enter what the referral says happened'),
+  summary: text(8000, 'Enter what the referral says happened', 'many'),
   incidentDate: optionalDate,
 });
 export type StartInput = z.input<typeof startSchema>;
@@ -78,7 +81,7 @@ export type RapidReviewInput = z.input<typeof rapidReviewSchema>;
 export const reviewDecisionSchema = z.object({
   lcspr: yesNo('Say whether the group decided on a practice review'),
   decidedOn: date('Enter the date of the decision'),
-  reasons: text(8000, 'Enter the reasons for the decision'),
+  reasons: text(8000, 'Enter the reasons for the decision', 'many'),
 });
 export type ReviewDecisionInput = z.input<typeof reviewDecisionSchema>;
 
@@ -92,7 +95,7 @@ export const chronologyRequestSchema = z.object({
   agencyName: text(200, 'Enter the name of the agency'),
   requestedOn: date('Enter the date of the request'),
   dueOn: date('Enter the date the chronology is due'),
-  scope: text(4000, 'Enter what the chronology should cover'),
+  scope: text(4000, 'Enter what the chronology should cover', 'many'),
   ...sharingFields,
 });
 export type ChronologyRequestInput = z.input<typeof chronologyRequestSchema>;
@@ -161,8 +164,8 @@ export type PublicationInput = z.input<typeof publicationSchema>;
 
 /** A document sent with the API (the pages upload it as a file). */
 export const documentSchema = z.object({
-  filename: z.string().trim().min(1).max(200),
-  mediaType: z.string(),
+  filename: singleLineText('the file name').min(1, 'Enter the file name').max(200),
+  mediaType: singleLineText('the file type').max(200),
   contentBase64: z.base64(),
 });
 

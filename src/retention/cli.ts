@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
+import { calendarDate } from '../platform/validation/dates.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { runJsonLinesTool } from '../platform/cli/json-lines.js';
 import { explainRequest } from './explain-lines.js';
@@ -12,18 +13,8 @@ import { latestSweepRuns } from './sweep-runs.js';
 const EX_TEMPFAIL = 75;
 
 const sweepOptions = z.object({
-  asOf: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '--as-of must be a date like 2026-11-25')
-    .refine((d) => {
-      try {
-        Temporal.PlainDate.from(d, { overflow: 'reject' });
-        return true;
-      } catch {
-        return false;
-      }
-    }, '--as-of must be a real date')
-    .optional(),
+  // The shared date rule: a real day, 1900–2200 (year 0000 or 9999 is a slip).
+  asOf: calendarDate('--as-of date').optional(),
   dryRun: z.boolean().optional(),
 });
 

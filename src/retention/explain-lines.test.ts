@@ -80,4 +80,19 @@ describe('safekeep retention explain', { timeout: 60_000 }, () => {
       explainLine(JSON.stringify({ organisation: 'kscmp', category: 'survey', facts: {} }), 1),
     ).toMatchObject({ id: null });
   });
+
+  it('refuses a fact in year 0000 or 9999 instead of computing from it (issue 10 item 10)', () => {
+    for (const date of ['0000-01-01', '9999-12-31']) {
+      const line = JSON.stringify({
+        id: 'y',
+        organisation: 'kent-scs',
+        category: 'child-protection-plan',
+        facts: { dateOfBirth: date },
+      });
+      expect(explainLine(line, 1)).toEqual({
+        id: 'y',
+        error: expect.stringContaining(`"${date}" is not between 1900 and 2200`),
+      });
+    }
+  });
 });

@@ -27,7 +27,7 @@ describe('parseRetentionFacts', () => {
       'dateOfBirth: "17/05/2012" is not a date in the form YYYY-MM-DD',
     ],
     [{ dateOfBirth: 20120517 }, 'dateOfBirth'],
-    [{ dateofbirth: '2012-05-17' }, 'Unrecognized key: "dateofbirth"'],
+    [{ dateofbirth: '2012-05-17' }, 'Unknown field "dateofbirth": remove or check the spelling'],
     [{ outcome: 'proven' }, 'outcome'],
     [{ childDied: 'yes' }, 'childDied'],
     [{ dateOfBirth: '2012-05-17', dateOfDeath: '2011-01-01' }, 'dateOfDeath is before dateOfBirth'],

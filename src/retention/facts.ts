@@ -6,6 +6,7 @@
  * as if its birth date were unknown).
  */
 import { z } from 'zod';
+import { EARLIEST_YEAR, LATEST_YEAR, isRealDate } from '../platform/validation/dates.js';
 
 import { categorySlugs, dateFactNames, ladoOutcomes, organisationSlugs } from '../policy/types.js';
 import type { CategorySlug, DateFactName, LadoOutcome, OrganisationSlug } from '../policy/types.js';
@@ -21,7 +22,17 @@ export type RetentionFacts = { [F in DateFactName]?: PlainDate } & {
 
 export const isoDateSchema = z.string().transform((text, ctx): PlainDate => {
   try {
-    return parseIsoDate(text);
+    const date = parseIsoDate(text);
+    // The range every date field takes (src/platform/validation/dates.ts):
+    // year 0000 or 9999 is a slip, not a fact to compute a due date from.
+    if (!isRealDate(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${text}" is not between ${EARLIEST_YEAR} and ${LATEST_YEAR}`,
+      });
+      return z.NEVER;
+    }
+    return date;
   } catch (error) {
     ctx.addIssue({
       code: 'custom',

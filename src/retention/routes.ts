@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../platform/validation/text.js';
 import { canRetention, type RetentionAction } from '../platform/access/access.js';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
@@ -27,7 +28,7 @@ const RESTRICTED_RETENTION =
 const today = () => Temporal.Now.plainDateISO('Europe/London').toString();
 const idParams = z.object({ id: z.uuid() });
 // Any kind is accepted here and an unknown one is "not found", as an unknown page is.
-const itemParams = z.object({ kind: z.string().max(40), id: z.uuid() });
+const itemParams = z.object({ kind: singleLineText('the kind').max(40), id: z.uuid() });
 
 /** How the decision page names each partnership row, and where staff can look at it. */
 const itemNames: Record<string, { name: string; destroyHint: string; link: string }> = {
@@ -102,9 +103,13 @@ function parseDecision(body: unknown) {
 const holdForm = z
   .object({
     scope: z.enum(['record', 'person', 'category'], { error: 'Select what the hold covers' }),
-    targetId: z.string().trim().min(1, 'Enter the record id, person id or category'),
+    targetId: singleLineText('the record id, person id or category')
+      .min(1, 'Enter the record id, person id or category')
+      .max(200),
     holdType: z.enum(holdTypes, { error: 'Select the type of hold' }),
-    reason: z.string().trim().min(10, 'Give the reason in at least 10 characters').max(2000),
+    reason: multiLineText('the reason')
+      .min(10, 'Give the reason in at least 10 characters')
+      .max(2000),
   })
   .and(dateInputFields('reviewOn', 'the date to review the hold'))
   .superRefine((form, ctx) => {

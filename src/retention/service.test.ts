@@ -4,7 +4,7 @@ import { testDatabase } from '../../test/support/database.js';
 import { assessedRecord } from '../../test/support/retention-records.js';
 import { caseworkStaff, type CaseworkStaff } from '../../test/support/casework.js';
 import type { DatabaseHandle } from '../db/connection.js';
-import { verifyAuditChain } from '../platform/audit/verify.js';
+import { chainAndVerify } from '../../test/support/audit.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { createRetentionService, recordDisposal } from '../services.js';
 import type { RecordDisposal } from './disposal.js';
@@ -117,7 +117,7 @@ describe('the retention sweep', () => {
       counts: { records: 2, notes: 5, documents: 2, parties: 2, people: 1 },
     });
     expect(JSON.stringify(certificates[0])).not.toContain('Synthetic');
-    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    expect((await chainAndVerify(database.db)).ok).toBe(true);
   });
 
   it('respects holds on the record, on a person in it and on its category — checked again at destruction', async () => {

@@ -9,6 +9,7 @@ import {
 import type { Database } from '../db/schema.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
+import { governedPerson, governedRecord } from '../platform/access/resolve.js';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
 import { Temporal } from 'temporal-polyfill';
 import { CertifiedDisposal, type Approval } from './certified-disposal.js';
@@ -273,16 +274,10 @@ export class RetentionService {
     const organisationId = requireOrganisation(staff);
     return this.db.transaction().execute(async (trx) => {
       // The target must be this organisation's own.
-      if (input.scope === 'record') await this.ownRecord(trx, organisationId, input.targetId);
-      if (input.scope === 'person') {
-        const person = await trx
-          .selectFrom('person')
-          .select('id')
-          .where('id', '=', input.targetId)
-          .where('organisation_id', '=', organisationId)
-          .executeTakeFirst();
-        if (!person) throw new NotFoundError('No such person');
-      }
+      // Through the access decision: another organisation's (or a merged
+      // away) person or record answers as one that does not exist.
+      if (input.scope === 'record') await governedRecord(trx, staff, input.targetId);
+      if (input.scope === 'person') await governedPerson(trx, staff, input.targetId);
       const { id } = await trx
         .insertInto('retention_hold')
         .values({

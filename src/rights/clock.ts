@@ -24,6 +24,8 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
+import { EARLIEST_YEAR, LATEST_YEAR, isRealDate } from '../platform/validation/dates.js';
+import { multiLineText } from '../platform/validation/text.js';
 import {
   BANK_HOLIDAY_COVERAGE,
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
@@ -447,12 +449,22 @@ export const plainDateSchema = z
       ctx.addIssue({ code: 'custom', message: `Enter a date as YYYY-MM-DD, not "${raw}"` });
       return z.NEVER;
     }
+    let date: Temporal.PlainDate;
     try {
-      return Temporal.PlainDate.from(raw, { overflow: 'reject' });
+      date = Temporal.PlainDate.from(raw, { overflow: 'reject' });
     } catch {
       ctx.addIssue({ code: 'custom', message: `${raw} is not a real date` });
       return z.NEVER;
     }
+    // The range every date field takes (src/platform/validation/dates.ts).
+    if (!isRealDate(raw)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Enter a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}, not ${raw}`,
+      });
+      return z.NEVER;
+    }
+    return date;
   });
 
 export const clockInputSchema = z.object({
@@ -464,7 +476,10 @@ export const clockInputSchema = z.object({
   extension: z
     .object({
       toldOn: plainDateSchema,
-      reason: z.string().trim().min(1, 'Give the reason for the extension'),
+      reason: multiLineText('the reason for the extension').min(
+        1,
+        'Give the reason for the extension',
+      ),
       months: z.union([z.literal(1), z.literal(2)]).optional(),
     })
     .optional(),

@@ -64,4 +64,13 @@ describe('safekeep rights deadline', { timeout: 60_000 }, () => {
       pausedSince: '2025-03-10',
     });
   });
+
+  it('refuses year 0000 and 9999 with the range in words (issue 10 item 10)', () => {
+    for (const received of ['0000-01-01', '9999-12-31']) {
+      expect(deadlineLine(JSON.stringify({ id: 'r', received }), 1)).toEqual({
+        id: 'r',
+        error: expect.stringContaining(`Enter a date between 1900 and 2200, not ${received}`),
+      });
+    }
+  });
 });

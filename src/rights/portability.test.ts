@@ -306,7 +306,7 @@ describe('the portability export (Art 20)', () => {
     const { id } = await decided(kscmpIg, {
       subject: { givenName: 'Another', familyName: 'Portabler' },
     });
-    await expect(rights.portability.view(sscpIg.context, id)).rejects.toThrow('Request not found');
+    await expect(rights.portability.view(sscpIg.context, id)).rejects.toThrow('Page not found');
     const access = await rights.create(kscmpIg.context, request({ type: 'access' }));
     expect(await rejection(rights.portability.view(kscmpIg.context, access))).toBeInstanceOf(
       ConflictError,

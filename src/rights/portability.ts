@@ -194,7 +194,7 @@ export class RightsPortability {
     id: string,
     lock = false,
   ) {
-    if (!UUID.test(id)) throw new NotFoundError('Request not found');
+    if (!UUID.test(id)) throw new NotFoundError();
     const row = await trx
       .selectFrom('rights_request')
       .selectAll()
@@ -202,7 +202,7 @@ export class RightsPortability {
       .where('organisation_id', '=', organisationId)
       .$if(lock, (qb) => qb.forUpdate())
       .executeTakeFirst();
-    if (!row) throw new NotFoundError('Request not found');
+    if (!row) throw new NotFoundError();
     if (row.type !== 'portability') {
       throw new ConflictError('Only a portability request has a portability export');
     }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pastDate } from '../platform/validation/dates.js';
 import { factLabels, humanise, type RecordFact } from '../casework/categories.js';
 import { dateParts, readForm } from '../casework/form-input.js';
 import { recordCorrectionSchema } from '../casework/schemas.js';
@@ -28,9 +29,13 @@ const entryParams = z.object({
   entryId: z.uuid(),
 });
 const idParams = z.object({ id: z.uuid() });
-const endAddressSchema = z.object({ toDate: dateInputFields('toDate', 'the date moved out') });
+const endAddressSchema = z.object({
+  toDate: dateInputFields('toDate', 'the date moved out', { notAfter: 'today' }),
+});
 export const endAddressBodySchema = z.object({
-  toDate: z.iso.date().describe('The date the person moved out, YYYY-MM-DD'),
+  toDate: pastDate('date the person moved out').describe(
+    'The date the person moved out, YYYY-MM-DD, not after today',
+  ),
 });
 
 type RecordFacts = Awaited<ReturnType<RightsService['recordToRectify']>>;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../platform/validation/text.js';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import { ConflictError, ValidationError } from '../platform/errors/errors.js';
 import { groundCodes, groundOf } from './exemptions.js';
@@ -34,18 +35,21 @@ const thirdPartyLabels: Record<ThirdPartyKind, string> = {
 export const decisionBodySchema = z.object({
   decision: z.enum(reviewDecisions, { error: 'Select disclose or withhold' }),
   ground: z.enum(groundCodes).optional(),
-  reason: z.string().trim().max(2000).optional(),
+  reason: multiLineText('the reason').max(2000).optional(),
 });
 
 export const redactionBodySchema = z
   .object({
-    phrase: z.string().max(2000).optional().describe('The words to redact, as they appear'),
+    phrase: multiLineText('the words to redact')
+      .max(2000)
+      .optional()
+      .describe('The words to redact, as they appear'),
     occurrence: z.number().int().min(1).optional(),
     start: z.number().int().min(0).optional().describe('Or: the span, in UTF-16 code units'),
     end: z.number().int().min(1).optional(),
-    ground: z.string({ error: 'Select the legal ground' }).min(1, 'Select the legal ground'),
+    ground: singleLineText('the legal ground').min(1, 'Select the legal ground').max(100),
     thirdParty: z.enum(thirdPartyKinds).optional(),
-    note: z.string().trim().max(2000).optional(),
+    note: multiLineText('the note').max(2000).optional(),
   })
   .refine(
     (b) => (b.phrase?.trim() ?? '') !== '' || (b.start !== undefined && b.end !== undefined),

@@ -202,7 +202,7 @@ export class RightsReview {
     id: string,
     lock = false,
   ) {
-    if (!UUID.test(id)) throw new NotFoundError('Request not found');
+    if (!UUID.test(id)) throw new NotFoundError();
     const row = await trx
       .selectFrom('rights_request')
       .selectAll()
@@ -210,7 +210,7 @@ export class RightsReview {
       .where('organisation_id', '=', organisationId)
       .$if(lock, (qb) => qb.forUpdate())
       .executeTakeFirst();
-    if (!row) throw new NotFoundError('Request not found');
+    if (!row) throw new NotFoundError();
     return row;
   }
 

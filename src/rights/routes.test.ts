@@ -106,6 +106,31 @@ describe('API /api/v1/rights', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('refuses a NUL in the request, a request received in the future and year 0000, in plain words (issue 10)', async () => {
+    const send = (payload: object) =>
+      app.inject({ method: 'POST', url: '/api/v1/rights/requests', headers: igSession, payload });
+    const before = await database.db.selectFrom('rights_request').select('id').execute();
+    const nul = await send({ ...newRequest, description: 'Everything\u0000about me' });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json<{ message: string }>().message).toBe(
+      'description: What the request asks for contains a hidden character that cannot be saved. Remove it and try again',
+    );
+    const future = await send({ ...newRequest, receivedOn: '2030-01-01' });
+    expect(future.statusCode).toBe(400);
+    expect(future.json<{ message: string }>().message).toBe(
+      'receivedOn: Enter a date the request was received between 1900 and today',
+    );
+    const yearZero = await send({
+      ...newRequest,
+      subject: { ...newRequest.subject, dateOfBirth: '0000-01-01' },
+    });
+    expect(yearZero.statusCode).toBe(400);
+    const missing = await send({ ...newRequest, requesterName: undefined });
+    expect(JSON.stringify(missing.json())).not.toMatch(/Invalid input|expected string/);
+    const after = await database.db.selectFrom('rights_request').select('id').execute();
+    expect(after.length).toBe(before.length);
+  });
+
   it('gives the Art 15 supplementary information from policy', async () => {
     const info = await app.inject({
       url: '/api/v1/rights/supplementary-information?category=adoption',

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { pastDate } from '../platform/validation/dates.js';
+import { multiLineText, singleLineText } from '../platform/validation/text.js';
 import { categorySlugs } from '../policy/index.js';
 import {
   annotationKinds,
@@ -22,45 +24,50 @@ import {
  * description) and the pages (design.md "Validation").
  */
 
-const isoDate = z.iso.date({ error: 'Enter a date as YYYY-MM-DD' });
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
+// Every date a rights request records is a day that has happened: when it
+// arrived, when a step was taken, when someone was told
+// (docs/decisions/0011-date-ranges.md).
+const isoDate = pastDate('date');
+const optionalText = (max: number, label = 'this answer') =>
+  multiLineText(label)
     .max(max)
     .optional()
     .transform((v) => (v ? v : undefined));
 
 export const newRequestSchema = z.object({
   type: z.enum(requestTypes, { error: 'Select the type of request' }),
-  receivedOn: isoDate.describe('The day the request arrived, by any channel'),
+  receivedOn: pastDate('date the request was received').describe(
+    'The day the request arrived, by any channel',
+  ),
   channel: z.enum(channels, { error: 'Select how the request arrived' }),
-  description: z
-    .string()
-    .trim()
+  description: multiLineText('what the request asks for')
     .min(1, 'Enter what the request asks for')
     .max(10_000, 'The description must be 10,000 characters or fewer'),
   categories: z.array(z.enum(categorySlugs)).max(50).optional(),
   requesterRole: z.enum(requesterRoles, { error: 'Select who is asking' }),
-  requesterName: z.string().trim().min(1, 'Enter the requester’s name').max(200),
-  requesterContact: z
-    .string()
-    .trim()
+  requesterName: singleLineText('the requester’s name')
+    .min(1, 'Enter the requester’s name')
+    .max(200),
+  requesterContact: multiLineText('how to contact the requester')
     .min(1, 'Enter how to contact the requester')
     .max(500, 'The contact details must be 500 characters or fewer'),
   identityCheck: z.enum(identityChecks, { error: 'Select how identity was checked' }),
   authorityEvidence: z.enum(authorityEvidenceKinds).optional(),
   authorityNote: optionalText(2000),
   subject: z.object({
-    givenName: z.string().trim().min(1, 'Enter the subject’s first name').max(200),
-    familyName: z.string().trim().min(1, 'Enter the subject’s last name').max(200),
-    otherNames: optionalText(500).describe('Previous names and aliases, as given'),
-    dateOfBirth: isoDate.optional(),
+    givenName: singleLineText('the subject’s first name')
+      .min(1, 'Enter the subject’s first name')
+      .max(200),
+    familyName: singleLineText('the subject’s last name')
+      .min(1, 'Enter the subject’s last name')
+      .max(200),
+    otherNames: optionalText(500, 'other names').describe('Previous names and aliases, as given'),
+    dateOfBirth: pastDate('subject’s date of birth').optional(),
     identifiers: z
       .array(
         z.object({
           type: z.enum(subjectIdentifierTypes),
-          value: z.string().trim().min(1).max(100),
+          value: singleLineText('the identifier').min(1, 'Enter the identifier').max(100),
         }),
       )
       .max(20)
@@ -77,8 +84,10 @@ export const transitionSchema = z.object({
   authorityNote: optionalText(2000),
   extension: z
     .object({
-      toldOn: isoDate,
-      reason: z.string().trim().min(1, 'Give the reason for the extension').max(4000),
+      toldOn: pastDate('date they were told'),
+      reason: multiLineText('the reason for the extension')
+        .min(1, 'Give the reason for the extension')
+        .max(4000),
       months: z.union([z.literal(1), z.literal(2)]),
     })
     .optional(),
@@ -103,9 +112,7 @@ export const decisionSchema = z.discriminatedUnion('kind', [
     kind: z.literal('objection-public-task'),
     category: z.enum(categorySlugs, { error: 'Select the category objected to' }),
     outcome: z.enum(['upheld', 'not-upheld'], { error: 'Select the decision' }),
-    subjectGrounds: z
-      .string()
-      .trim()
+    subjectGrounds: multiLineText('the grounds the person gave')
       .min(1, 'Enter the grounds the person gave, relating to their situation')
       .max(4000),
     compellingGrounds: optionalText(4000),
@@ -118,7 +125,7 @@ export const restrictionSchema = z.object({
   ground: z.enum(restrictionGrounds, { error: 'Select the ground for restriction' }),
 });
 
-export const toldSchema = z.object({ toldOn: isoDate });
+export const toldSchema = z.object({ toldOn: pastDate('date they were told') });
 
 // ---------------------------------------------------------------------------
 // Carrying out what was decided
@@ -137,19 +144,17 @@ export const carryOutErasureSchema = z.object({
 
 export const personCorrectionSchema = z.object({
   version: z.number().int().min(1).describe('The person’s version you read'),
-  givenName: z.string().trim().min(1, 'Enter the first name').max(200).optional(),
-  familyName: z.string().trim().min(1, 'Enter the last name').max(200).optional(),
-  dateOfBirth: isoDate.nullable().optional(),
-  dateOfDeath: isoDate.nullable().optional(),
+  givenName: singleLineText('the first name').min(1, 'Enter the first name').max(200).optional(),
+  familyName: singleLineText('the last name').min(1, 'Enter the last name').max(200).optional(),
+  dateOfBirth: pastDate('date of birth').nullable().optional(),
+  dateOfDeath: pastDate('date of death').nullable().optional(),
 });
 
 export const annotationSchema = z.object({
   kind: z.enum(annotationKinds, { error: 'Select what is being recorded' }),
   recordId: z.uuid({ error: 'Select the record or note' }),
   noteId: z.uuid().optional(),
-  text: z
-    .string()
-    .trim()
+  text: multiLineText('what the person disputes, or their statement')
     .min(1, 'Enter what the person disputes, or their statement')
     .max(4000, 'Keep it to 4,000 characters or fewer'),
 });
@@ -157,7 +162,7 @@ export const annotationSchema = z.object({
 export const recipientNoticeSchema = z.object({
   disclosureId: z.uuid(),
   outcome: z.enum(noticeOutcomes, { error: 'Select what happened' }),
-  toldOn: isoDate.optional(),
+  toldOn: pastDate('date they were told').optional(),
   method: optionalText(500),
   reason: optionalText(2000),
 });
@@ -171,7 +176,9 @@ export const outcomeLineSchema = z.object({
   reason: z.string(),
 });
 export const liftSchema = z.object({
-  reason: z.string().trim().min(10, 'Give the reason in at least 10 characters').max(2000),
+  reason: multiLineText('the reason')
+    .min(10, 'Give the reason in at least 10 characters')
+    .max(2000),
 });
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseworkStaff, type CaseworkStaff } from '../../test/support/casework.js';
+import { caseworkStaff, createPerson, type CaseworkStaff } from '../../test/support/casework.js';
+import { recordWith } from '../../test/support/people.js';
 import { testDatabase } from '../../test/support/database.js';
 import type { Database } from '../db/schema.js';
 import type { DatabaseHandle } from '../db/connection.js';
@@ -402,8 +403,13 @@ describe('decisions that need no discovery', () => {
 describe('restriction', () => {
   it('blocks until lifted, and is lifted only after the person is told', async () => {
     const id = await rights.create(ig.context, request({ type: 'restriction' }));
-    const personId = '5b0d5c2e-6f1b-4a8e-9a57-0e6b1c1f7a01';
-    const recordId = '5b0d5c2e-6f1b-4a8e-9a57-0e6b1c1f7a02';
+    // The organisation's own person and record: ids that name nothing are refused (idor.test.ts).
+    const personId = await createPerson(db, 'kent-scs');
+    const recordId = await recordWith(db, {
+      organisation: 'kent-scs',
+      category: 'child-in-need',
+      personIds: [],
+    });
     expect(await isRestricted(db, { personId })).toBe(false);
     const restriction = await rights.restrict(ig.context, id, {
       scope: 'person',
@@ -438,7 +444,7 @@ describe('restriction', () => {
     const id = await rights.create(ig.context, request({ type: 'restriction' }));
     const restriction = await rights.restrict(ig.context, id, {
       scope: 'person',
-      targetId: '5b0d5c2e-6f1b-4a8e-9a57-0e6b1c1f7a09',
+      targetId: await createPerson(db, 'kent-scs'),
       ground: 'needed-for-legal-claims',
     });
     await expect(

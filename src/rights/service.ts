@@ -5,6 +5,7 @@ import { canRights, type RightsAction } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/errors.js';
+import { governedPerson, governedRecord } from '../platform/access/resolve.js';
 import { isOrganisationSlug, policyFor, type OrganisationPolicy } from '../policy/index.js';
 import { computeDueDate, daysLeft, formatDate } from './clock.js';
 import {
@@ -311,7 +312,7 @@ export class RightsService {
       .where('organisation_id', '=', organisationId)
       .forUpdate()
       .executeTakeFirst();
-    if (!row) throw new NotFoundError('Request not found');
+    if (!row) throw new NotFoundError();
     return row;
   }
 
@@ -562,7 +563,7 @@ export class RightsService {
         .where('id', '=', id)
         .where('organisation_id', '=', organisation.id)
         .executeTakeFirst();
-      if (!row) throw new NotFoundError('Request not found');
+      if (!row) throw new NotFoundError();
       const [events, pauses, decisions, restrictions] = await Promise.all([
         trx
           .selectFrom('rights_event as e')
@@ -942,7 +943,7 @@ export class RightsService {
       .where('id', '=', id)
       .where('organisation_id', '=', organisation.id)
       .executeTakeFirst();
-    if (!row) throw new NotFoundError('Request not found');
+    if (!row) throw new NotFoundError();
     if (row.type !== 'portability')
       throw new ConflictError('Only a portability request is offered as an access request');
     return this.create(staff, {
@@ -1414,6 +1415,10 @@ export class RightsService {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.load(trx, organisation.id, requestId);
       if (!openStates.includes(row.state)) throw new ConflictError('The request is no longer open');
+      // The target is resolved through the access decision first: another
+      // organisation's person or record answers as one that does not exist.
+      if (input.scope === 'person') await governedPerson(trx, staff, input.targetId);
+      else await governedRecord(trx, staff, input.targetId);
       const { id } = await trx
         .insertInto('restriction')
         .values({
@@ -1518,7 +1523,7 @@ export class RightsService {
       .where('organisation_id', '=', organisationId)
       .forUpdate()
       .executeTakeFirst();
-    if (!restriction) throw new NotFoundError('Restriction not found');
+    if (!restriction) throw new NotFoundError();
     if (restriction.lifted_at) throw new ConflictError('The restriction has already been lifted');
     return restriction;
   }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { calendarDate } from '../platform/validation/dates.js';
+import { multiLineText, singleLineText } from '../platform/validation/text.js';
 import { categorySlugs, organisationSlugs } from '../policy/index.js';
 import { consentReasonSlugs, consentStates, sharingPurposeSlugs } from './tables.js';
 
@@ -16,10 +18,8 @@ export const article9 = [
   '9(2)(j)',
 ] as const;
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
+const optionalText = (max: number, label = 'this answer') =>
+  multiLineText(label)
     .max(max)
     .optional()
     .transform((v) => (v ? v : undefined));
@@ -35,18 +35,20 @@ export const disclosureSchema = z.object({
           id: z.uuid(),
         }),
         /** One field of the record (fields.ts), e.g. `subject.name` or `detail.categoryOfAbuse`. */
-        z.object({ recordId: z.uuid(), kind: z.literal('field'), field: z.string().max(100) }),
+        z.object({
+          recordId: z.uuid(),
+          kind: z.literal('field'),
+          field: singleLineText('the field').max(100),
+        }),
       ]),
       { error: 'Choose what to share' },
     )
     .min(1, { error: 'Choose what to share' })
     .max(500),
-  recipientId: z.string({ error: 'Choose who to share with' }).min(1, {
+  recipientId: singleLineText('who to share with').max(200).min(1, {
     error: 'Choose who to share with',
   }),
-  recipientName: z
-    .string({ error: 'Enter the name of the person or team receiving it' })
-    .trim()
+  recipientName: singleLineText('the name of the person or team receiving it')
     .min(2, { error: 'Enter the name of the person or team receiving it' })
     .max(200),
   /** An organisation inside Safekeep: the disclosure is a grant to it. */
@@ -69,14 +71,14 @@ export const disclosureSchema = z.object({
   justification: optionalText(4000),
   /** For a grant: the last day the recipient may see the items, YYYY-MM-DD. */
   expiresOn: z
-    .union([z.iso.date({ error: 'Enter a real date' }), z.literal('')])
+    .union([calendarDate('last day they may see it'), z.literal('')])
     .optional()
     .transform((v) => (v ? v : undefined)),
 });
 export type DisclosureInput = z.input<typeof disclosureSchema>;
 
 export const logFilterSchema = z.object({
-  partner: optionalText(100),
+  partner: optionalText(100, 'the partner'),
   purpose: z
     .union([z.enum(sharingPurposeSlugs), z.literal('')])
     .optional()
@@ -92,14 +94,14 @@ export const logFilterSchema = z.object({
 });
 export type LogFilter = z.input<typeof logFilterSchema>;
 
-const isoDate = (message: string) => z.iso.date({ error: message });
+// Review dates look ahead and the day a review happened cannot: the service
+// checks both against its own clock (docs/decisions/0011-date-ranges.md).
+const reviewDate = (label: string) => calendarDate(label);
 const version = z.number({ error: 'Say which version you changed' }).int().positive();
 
 /** An agreement's terms, as the form and the API send them. */
 export const agreementTermsSchema = z.object({
-  title: z
-    .string({ error: 'Enter the agreement’s title' })
-    .trim()
+  title: singleLineText('the agreement’s title')
     .min(3, { error: 'Enter the agreement’s title' })
     .max(200, { error: 'The title must be 200 characters or fewer' }),
   /** Organisations inside Safekeep that are party to it. */
@@ -107,7 +109,10 @@ export const agreementTermsSchema = z.object({
     .array(z.enum(organisationSlugs), { error: 'Choose the organisations party to it' })
     .min(1, { error: 'Choose the organisations party to it' }),
   /** Recipients outside Safekeep, by the ids the parties' notices list them under. */
-  externalRecipients: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  externalRecipients: z
+    .array(singleLineText('each recipient').min(1).max(100))
+    .max(100)
+    .default([]),
   purposes: z
     .array(z.enum(sharingPurposeSlugs), { error: 'Choose the purposes it covers' })
     .min(1, { error: 'Choose the purposes it covers' }),
@@ -118,7 +123,7 @@ export const agreementTermsSchema = z.object({
     .array(z.enum(article6), { error: 'Choose the Article 6 lawful basis' })
     .min(1, { error: 'Choose the Article 6 lawful basis' }),
   specialConditions: z.array(z.enum(article9)).default([]),
-  reviewDate: isoDate('Enter the date it is next due for review'),
+  reviewDate: reviewDate('date it is next due for review'),
 });
 export type AgreementTermsInput = z.input<typeof agreementTermsSchema>;
 
@@ -127,16 +132,14 @@ export type AgreementUpdateInput = z.input<typeof agreementUpdateSchema>;
 
 export const agreementReviewSchema = z.object({
   version,
-  reviewedOn: isoDate('Enter the date it was reviewed'),
-  nextReviewDate: isoDate('Enter the date it is next due for review'),
+  reviewedOn: calendarDate('date it was reviewed'),
+  nextReviewDate: reviewDate('date it is next due for review'),
 });
 export type AgreementReviewInput = z.input<typeof agreementReviewSchema>;
 
 export const agreementEndSchema = z.object({
   version,
-  reason: z
-    .string({ error: 'Say why the agreement is ending' })
-    .trim()
+  reason: multiLineText('why the agreement is ending')
     .min(10, { error: 'Say why the agreement is ending (at least 10 characters)' })
     .max(2000),
 });

@@ -7,7 +7,7 @@ import { testDatabase } from '../../test/support/database.js';
 import { disclosureToLado } from '../../test/support/sharing.js';
 import { CaseworkService } from '../casework/service.js';
 import type { DatabaseHandle } from '../db/connection.js';
-import { verifyAuditChain } from '../platform/audit/verify.js';
+import { chainAndVerify } from '../../test/support/audit.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -166,7 +166,7 @@ describe('a grant to an organisation inside Safekeep', () => {
       'Kent LADO duty officer',
       'Kent LADO duty officer',
     ]);
-    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    expect((await chainAndVerify(database.db)).ok).toBe(true);
   });
 
   it('shows nothing after it expires or is revoked', async () => {

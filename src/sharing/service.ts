@@ -37,6 +37,7 @@ import {
 import { agreementStatus } from './agreement-service.js';
 import { addDays, londonDay } from './dates.js';
 import { fieldSelection, shareableFields } from './fields.js';
+import { transferAbroadRefusal } from './transfers-abroad.js';
 import { isRecordRestricted } from '../rights/restriction.js';
 import { refuseIfRestricted } from './restriction.js';
 import { buildPackagePdf, type PackageContent } from './package.js';
@@ -373,11 +374,14 @@ export class SharingService {
       const policy = policyFor(organisation.slug);
       const recipient = policy.recipients.find((r) => r.id === input.recipientId);
       let recipientOrganisationId: string | null = null;
+      const abroad = recipient ? transferAbroadRefusal(policy, recipient) : null;
       if (!recipient) {
         errors.push({
           field: 'recipientId',
           message: `Choose a recipient that ${policy.shortName}’s privacy notice lists`,
         });
+      } else if (abroad) {
+        errors.push({ field: 'recipientId', message: abroad });
       } else if (input.recipientOrganisation) {
         if (
           input.recipientOrganisation === organisation.slug ||

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { GENESIS_HASH, hashEvent, type ChainedContent } from './audit-chain.js';
+import { sealEvent, type SealedContent } from './seals.js';
 
 /**
  * What happened, to what, by whom and why: ids and codes only. A name, a
@@ -18,33 +18,35 @@ export interface AuditEntry {
   requestId?: string;
 }
 
-/** A fixed key for the advisory lock that serialises appends to the chain. */
-const AUDIT_CHAIN_LOCK = 7_261_001;
+let sealingKey: KeyObject | null = null;
 
 /**
- * Appends an event to the chain inside the caller's transaction, so the event
- * and the action it records commit or fail together. Takes a Transaction,
- * not a database handle, so that a write outside one does not compile.
+ * The key every event recorded from now on is sealed with (seals.ts): the
+ * checkpoint key, set at start-up by `safekeep serve` and every CLI command
+ * (cli.ts `prepare`). Null: events go unsealed (development, tests).
+ */
+export function sealAuditEventsWith(key: KeyObject | null): void {
+  sealingKey = key;
+}
+
+/**
+ * Records an event inside the caller's transaction, so the event and the
+ * action it records commit or fail together. Takes a Transaction, not a
+ * database handle, so that a write outside one does not compile.
+ *
+ * Only an insert: no lock, no hash. The chainer (chainer.ts) links the
+ * event into the hash chain once it has committed (decision record 0012),
+ * so concurrent audited actions no longer wait for each other. The database
+ * stamps the time, to the microsecond, and the inserting transaction.
  */
 export async function recordAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
-  // One writer at a time extends the chain; the lock is released at commit.
-  await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_event')
-    .select('hash')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const content: ChainedContent = {
+  const content: SealedContent = {
     id: randomUUID(),
-    // Millisecond precision, so the stored time hashes the same when read back.
-    occurredAt: new Date(),
     actorAccountId: entry.actorAccountId,
     organisationId: entry.organisationId,
     action: entry.action,
     objectType: entry.objectType ?? null,
-    objectIds: entry.objectIds ?? [],
+    objectIds: [...(entry.objectIds ?? [])],
     purpose: entry.purpose ?? null,
     outcome: entry.outcome ?? 'success',
     requestId: entry.requestId ?? null,
@@ -53,7 +55,6 @@ export async function recordAudit(trx: Transaction<Database>, entry: AuditEntry)
     .insertInto('audit_event')
     .values({
       id: content.id,
-      occurred_at: content.occurredAt,
       actor_account_id: content.actorAccountId,
       organisation_id: content.organisationId,
       action: content.action,
@@ -62,8 +63,7 @@ export async function recordAudit(trx: Transaction<Database>, entry: AuditEntry)
       purpose: content.purpose,
       outcome: content.outcome,
       request_id: content.requestId,
-      prev_hash: prevHash,
-      hash: hashEvent(content, prevHash),
+      seal: sealingKey ? sealEvent(content, sealingKey) : null,
     })
     .execute();
 }

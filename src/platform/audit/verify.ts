@@ -1,63 +1,190 @@
-import type { Kysely } from 'kysely';
+import type { KeyObject } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { GENESIS_HASH, hashEvent } from './audit-chain.js';
+import {
+  GENESIS_HASH,
+  hashLink,
+  selectStoredEvents,
+  storedEvent,
+  type StoredEventRow,
+} from './audit-chain.js';
+import { sealHolds } from './seals.js';
+
+/** One thing wrong with the log: where, and what, in words an operator can act on. */
+export interface AuditFinding {
+  /** The event concerned (its seq and id), when there is one. */
+  seq: number | null;
+  id: string | null;
+  /** The chain link concerned, when there is one. */
+  linkSeq: number | null;
+  reason: string;
+}
 
 export type VerifyResult =
   | { ok: true; events: number }
-  | { ok: false; events: number; brokenAt: { seq: number; id: string; reason: string } };
+  | { ok: false; events: number; brokenAt: AuditFinding; findings: AuditFinding[] };
 
-const PAGE = 2000;
+export interface VerifyOptions {
+  /** Links read per query. */
+  pageSize?: number;
+  /**
+   * An event may wait this long to be linked (its transaction may still be
+   * in flight, or the chainer not yet run) before its absence from the chain
+   * is a finding.
+   */
+  graceSeconds?: number;
+  /**
+   * Check each event's seal with the checkpoint public key (seals.ts).
+   * Events linked after `requiredAfterLink` (the first signed checkpoint:
+   * from then on the app had the key) must carry one.
+   */
+  seals?: { publicKey: KeyObject; requiredAfterLink: number | null };
+}
+
+/** Enough to act on; a log rewritten wholesale would otherwise list every row. */
+const MAX_FINDINGS = 100;
 
 /**
- * Walks the whole chain in order and names the first event whose content no
- * longer matches its hash, or whose link to its predecessor is broken (a row
- * altered, inserted or removed). Sequence gaps alone are not tampering: an
- * identity value is spent by a rolled-back transaction too.
+ * Walks the chain link by link and checks that each link follows the one
+ * before, that its event is there and hashes, as stored now, to what the
+ * link says, and that every event is linked exactly once. Names what is
+ * wrong (a row altered, removed, swapped or inserted) rather than stopping
+ * at the first fault. Run the chainer first (chainAuditEvents), or recent
+ * events are merely waiting.
+ *
+ * This cannot see the newest events removed together with their links, nor
+ * a chain rewritten and rehashed from some point on: signed checkpoints kept
+ * outside the database can (checkpoints.ts).
  */
-export async function verifyAuditChain(db: Kysely<Database>): Promise<VerifyResult> {
+export async function verifyAuditChain(
+  db: Kysely<Database>,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  const pageSize = options.pageSize ?? 2000;
+  const graceSeconds = options.graceSeconds ?? 300;
+  const findings: AuditFinding[] = [];
+  const note = (finding: AuditFinding) => {
+    if (findings.length < MAX_FINDINGS) findings.push(finding);
+  };
   let prevHash = GENESIS_HASH;
-  let afterSeq = 0;
+  let expectedSeq = 1;
   let events = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('seq', '>', afterSeq)
+    const links = await db
+      .selectFrom('audit_chain_link')
+      .select([
+        'seq',
+        'event_seq',
+        sql<string>`event_id::text`.as('event_id'),
+        'prev_hash',
+        'hash',
+        sql<string>`horizon::text`.as('horizon'),
+      ])
+      .where('seq', '>=', expectedSeq)
       .orderBy('seq')
-      .limit(PAGE)
+      .limit(pageSize)
       .execute();
-    for (const row of rows) {
+    const stored = links.length
+      ? ((await selectStoredEvents(db)
+          .where(
+            'e.seq',
+            'in',
+            links.map((l) => l.event_seq),
+          )
+          .execute()) as StoredEventRow[])
+      : [];
+    const bySeq = new Map(stored.map((row) => [row.seq, row]));
+    for (const link of links) {
       events += 1;
-      const broken = (reason: string): VerifyResult => ({
-        ok: false,
-        events,
-        brokenAt: { seq: row.seq, id: row.id, reason },
-      });
-      if (row.prev_hash !== prevHash) {
-        return broken(
-          'its link to the previous event is broken (an event before it was removed or altered)',
-        );
+      const at = { seq: link.event_seq, id: link.event_id, linkSeq: link.seq };
+      if (link.seq !== expectedSeq) {
+        note({
+          ...at,
+          reason: `links ${expectedSeq} to ${link.seq - 1} are missing before it (removed)`,
+        });
       }
-      const expected = hashEvent(
-        {
-          id: row.id,
-          occurredAt: row.occurred_at,
-          actorAccountId: row.actor_account_id,
-          organisationId: row.organisation_id,
-          action: row.action,
-          objectType: row.object_type,
-          objectIds: row.object_ids,
-          purpose: row.purpose,
-          outcome: row.outcome,
-          requestId: row.request_id,
-        },
-        row.prev_hash,
-      );
-      if (row.hash !== expected)
-        return broken('its content does not match its hash (it was altered)');
-      prevHash = row.hash;
-      afterSeq = row.seq;
+      if (link.prev_hash !== prevHash) {
+        note({
+          ...at,
+          reason:
+            'its link to the previous event is broken (an event before it was removed, altered or reordered)',
+        });
+      }
+      const row = bySeq.get(link.event_seq);
+      if (!row) {
+        note({ ...at, reason: 'its event is missing (removed)' });
+      } else if (row.id !== link.event_id) {
+        note({ ...at, reason: 'a different event stands in its place (replaced or swapped)' });
+      } else {
+        const event = storedEvent(row);
+        const place = { seq: link.seq, prevHash: link.prev_hash, horizon: link.horizon };
+        if (hashLink(event, place) !== link.hash) {
+          note({ ...at, reason: 'its content does not match its hash (it was altered)' });
+        }
+        const seals = options.seals;
+        if (seals && event.seal !== null && !sealHolds(event, event.seal, seals.publicKey)) {
+          note({
+            ...at,
+            reason: 'its seal does not verify (not recorded by the app, or altered before linking)',
+          });
+        } else if (
+          seals &&
+          event.seal === null &&
+          seals.requiredAfterLink !== null &&
+          link.seq > seals.requiredAfterLink
+        ) {
+          note({
+            ...at,
+            reason:
+              'it has no seal although it was recorded after checkpoints began (written into the database other than by the app)',
+          });
+        }
+      }
+      prevHash = link.hash;
+      expectedSeq = link.seq + 1;
     }
-    if (rows.length < PAGE) return { ok: true, events };
+    if (links.length < pageSize) break;
   }
+
+  const twice = await db
+    .selectFrom('audit_chain_link')
+    .select(['event_seq', sql<number>`count(*)::int`.as('times')])
+    .groupBy('event_seq')
+    .having(sql<boolean>`count(*) > 1`)
+    .limit(MAX_FINDINGS)
+    .execute();
+  for (const row of twice) {
+    note({
+      seq: row.event_seq,
+      id: null,
+      linkSeq: null,
+      reason: `it is linked ${row.times} times (links were forged)`,
+    });
+  }
+
+  const unlinked = await db
+    .selectFrom('audit_event as e')
+    .select(['e.seq', sql<string>`e.id::text`.as('id')])
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('audit_chain_link as l').select('l.seq').whereRef('l.event_seq', '=', 'e.seq'),
+        ),
+      ),
+    )
+    .where(sql<boolean>`e.occurred_at < clock_timestamp() - make_interval(secs => ${graceSeconds})`)
+    .orderBy('e.seq')
+    .limit(MAX_FINDINGS)
+    .execute();
+  for (const row of unlinked) {
+    note({
+      seq: row.seq,
+      id: row.id,
+      linkSeq: null,
+      reason: `it was never linked into the chain (inserted after the chain was made, or the chainer has not run for ${graceSeconds} seconds)`,
+    });
+  }
+
+  const [first] = findings;
+  return first ? { ok: false, events, brokenAt: first, findings } : { ok: true, events };
 }

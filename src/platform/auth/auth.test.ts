@@ -5,7 +5,7 @@ import { Agent, TestClock, testApp } from '../../../test/support/app.js';
 import { testDatabase } from '../../../test/support/database.js';
 import { createStaff, type TestStaff } from '../../../test/support/staff.js';
 import type { DatabaseHandle } from '../../db/connection.js';
-import { verifyAuditChain } from '../audit/verify.js';
+import { chainAndVerify } from '../../../test/support/audit.js';
 import { SESSION_COOKIE } from './session-hook.js';
 
 let database: DatabaseHandle;
@@ -172,7 +172,7 @@ describe('signing in', () => {
   });
 
   it('keeps the audit chain intact through all of the above', async () => {
-    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    expect((await chainAndVerify(database.db)).ok).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { singleLineText } from '../validation/text.js';
 import type { DatabaseHandle } from '../../db/connection.js';
 import { organisationSlugs } from '../../policy/index.js';
 import { RoleHolderRuleError } from '../access/role-holders.js';
@@ -7,7 +8,7 @@ import { roleSlugs } from '../access/roles.js';
 import { ServiceAccounts } from './service-accounts.js';
 
 const createOptions = z.object({
-  name: z.string().trim().min(3, '--name must be at least 3 characters').max(100),
+  name: singleLineText('--name').min(3, '--name must be at least 3 characters').max(100),
   organisation: z.enum(organisationSlugs, {
     error: `--organisation must be one of ${organisationSlugs.join(', ')}`,
   }),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { singleLineText } from '../validation/text.js';
 import type { Config } from '../../config.js';
 import { NotFoundError } from '../errors/errors.js';
 import { errorView, parseForm } from '../http/forms.js';
@@ -26,7 +27,9 @@ const codeForm = z.object({
     .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app')),
 });
 const recoveryForm = z.object({
-  code: z.string().trim().min(1, 'Enter one of your recovery codes'),
+  code: singleLineText('one of your recovery codes')
+    .min(1, 'Enter one of your recovery codes')
+    .max(100, 'Enter one of your recovery codes'),
 });
 const organisationForm = z.object({
   organisationId: z.uuid('Select the organisation you are working for'),

@@ -32,6 +32,15 @@ export class ValidationError extends AppError {
   }
 }
 
+/** A body that cannot be read at all (a malformed upload): nothing in it reached a field. */
+export class UnreadableInputError extends AppError {
+  readonly status = 400;
+  readonly code = 'unreadable-input';
+  constructor(message = 'The form could not be read. Go back, reload the page and try again.') {
+    super(message);
+  }
+}
+
 export class UnauthenticatedError extends AppError {
   readonly status = 401;
   readonly code = 'sign-in-required';

@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
+import { dateProblem, type DateRange } from '../validation/dates.js';
 
 /**
  * The GOV.UK date input (three boxes: day, month, year) as one zod schema
@@ -7,7 +8,7 @@ import { z } from 'zod';
  * error wording, ready to combine with a form's other fields by `.and()`.
  * Form fields are named `<name>-day`, `<name>-month`, `<name>-year`.
  */
-export function dateInputFields<N extends string>(name: N, label: string) {
+export function dateInputFields<N extends string>(name: N, label: string, range: DateRange = {}) {
   return z
     .object({
       [`${name}-day`]: z.string().trim().default(''),
@@ -34,6 +35,9 @@ export function dateInputFields<N extends string>(name: N, label: string) {
           { year: Number(year), month: Number(month), day: Number(day) },
           { overflow: 'reject' },
         ).toString();
+        // The shared range: 1900–2200, or up to today for what has happened.
+        const problem = dateProblem(iso, label.replace(/^(the|a|an) /, ''), range);
+        if (problem) return fail(problem);
         return { [name]: iso } as Record<N, string>;
       } catch {
         return fail(`${capitalise(label)} must be a real date`);

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { serviceUnavailableFor } from '../../db/unavailable.js';
-import { AppError, ValidationError, type FieldError } from '../errors/errors.js';
+import { AppError, NotFoundError, ValidationError, type FieldError } from '../errors/errors.js';
 
 export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
@@ -14,6 +14,12 @@ export function isApiRequest(request: FastifyRequest): boolean {
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    // A path that does not name an id (not a UUID, say) names nothing: it
+    // answers as an id that does not exist, never as bad input, so the
+    // answer cannot tell a malformed id from a missing or refused one.
+    if (hasZodFastifySchemaValidationErrors(error) && error.validationContext === 'params') {
+      return sendError(request, reply, new NotFoundError());
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fieldErrors: FieldError[] = error.validation.map((v) => ({
         field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'request',

@@ -87,6 +87,8 @@ export const kentLado: OrganisationPolicy = {
   shortName: 'Kent LADO',
   notice: { seedFile: '004_b2d80513fdbbe00d.txt', lastUpdated: '2021-10' },
   recipients,
+  // No recipient abroad and no safeguard named: nothing leaves the UK.
+  transfersAbroad: { safeguards: [], source: null },
   personSensitiveData: {
     // "Protected characteristics (such as ethnicity and disability)"; an adult who
     // has "possibly committed a criminal offence against or related to a child".

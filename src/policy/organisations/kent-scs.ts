@@ -122,6 +122,8 @@ export const kentScs: OrganisationPolicy = {
   shortName: "Kent Children's Social Care",
   notice: { seedFile: '001_5605ae4242eb5adf.txt', lastUpdated: null },
   recipients,
+  // No recipient abroad and no safeguard named: nothing leaves the UK.
+  transfersAbroad: { safeguards: [], source: null },
   personSensitiveData: {
     // "special category characteristics (such as ethnicity and disability)"; health
     // through looked-after children's health assessments; the register of

@@ -122,6 +122,8 @@ export const kscmp: OrganisationPolicy = {
   shortName: 'KSCMP',
   notice: { seedFile: '000_69cac5fa93a9a0d7.txt', lastUpdated: '2025-04-07' },
   recipients,
+  // No recipient abroad and no safeguard named: nothing leaves the UK.
+  transfersAbroad: { safeguards: [], source: null },
   personSensitiveData: {
     // "Special category characteristics (such as ethnicity/race, disability, sexual
     // orientation, marriage and civil partnership information, religion or belief …,

@@ -54,6 +54,8 @@ export const maidstoneBc: OrganisationPolicy = {
   shortName: 'Maidstone Borough Council',
   notice: { seedFile: '003_8584554633113e2b.txt', lastUpdated: null },
   recipients,
+  // No recipient abroad and no safeguard named: nothing leaves the UK.
+  transfersAbroad: { safeguards: [], source: null },
   personSensitiveData: {
     // "safeguarding concerns e.g. domestic abuse, mental health concerns": health;
     // the notice names no criminal offence data.

@@ -80,6 +80,12 @@ export const sscp: OrganisationPolicy = {
   shortName: 'SSCP',
   notice: { seedFile: '002_2a557741a794e07f.txt', lastUpdated: null },
   recipients,
+  // No recipient abroad and no safeguard named: nothing leaves the UK.
+  transfersAbroad: {
+    safeguards: [],
+    source:
+      'Your data will not be transferred abroad unless this is stated in the service specific privacy notice.',
+  },
   personSensitiveData: {
     // The notice names one special category, "ethnic origin/s", and "legal status
     // and/or current criminal proceedings".
