@@ -9,7 +9,9 @@ import { openDatabase, type DatabaseHandle } from './connection.js';
 /**
  * A lost or unreachable PostgreSQL: the service stays up, answers 503 with
  * Retry-After while the server cannot be reached, and carries on once it
- * can (issue #10 item 7).
+ * can (issue #10 item 7). The unreachable-server test runs in both passes
+ * (it points a pool at a closed port); the others need a real server. On
+ * PGlite the database is in-process: there is no connection to lose.
  */
 const serverUrl = process.env.DATABASE_URL;
 const onPostgres = serverUrl ? it : it.skip;

@@ -50,7 +50,12 @@ onPostgres('the app’s database role', () => {
     const name = sql.id(table);
     let column: ReturnType<typeof sql.id>;
     let triggers: string[];
+    let rowsBefore: number;
+    const countRows = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from ${name}`.execute(database.owner))
+        .rows[0]?.n;
     beforeAll(async () => {
+      rowsBefore = (await countRows()) ?? -1;
       const columns = await sql<{ column: string }>`
         select column_name as column from information_schema.columns
         where table_schema = current_schema() and table_name = ${table}
@@ -95,10 +100,7 @@ onPostgres('the app’s database role', () => {
     });
 
     it('leaves what was appended as it was', async () => {
-      const count = await sql<{ n: number }>`select count(*)::int as n from ${name}`.execute(
-        database.owner,
-      );
-      expect(count.rows[0]!.n).toBeGreaterThan(0);
+      expect(await countRows()).toBe(rowsBefore);
     });
   });
 

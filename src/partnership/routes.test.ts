@@ -96,7 +96,7 @@ describe('bad input (issue 10 item 10)', () => {
     for (const year of ['9999', '0000']) {
       const refused = await meeting('Annual review', year);
       expect(refused.statusCode, year).toBe(400);
-      expect(refused.body).toContain('Enter a meeting date between 1900 and 2200');
+      expect(refused.body).toContain('Enter a date of the meeting between 1900 and 2200');
       expect(refused.body).toContain('value="Annual review"');
     }
     const nul = await meeting('Annual\u0000review', '2027');

@@ -211,6 +211,32 @@ describe('a referral', () => {
     );
     expect((future as ValidationError).fieldErrors.map((e) => e.field)).toEqual(['awareOn']);
   });
+
+  it('refuses a NUL in the summary and an incident in year 0000, in words (issue 10 item 10)', async () => {
+    const recordId = await reviewRecord();
+    const error = await rejection(
+      reviews.start(business.context, recordId, {
+        referralReceivedOn: '2026-11-03',
+        referredBy: 'Duty\u0000team',
+        awareOn: '2026-11-01',
+        summary: 'What\u0007happened',
+        incidentDate: '0000-01-01',
+      }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fieldErrors).toEqual([
+      {
+        field: 'referredBy',
+        message:
+          'This answer contains a hidden character that cannot be saved. Remove it and try again',
+      },
+      {
+        field: 'summary',
+        message: 'This answer contains a hidden control character. Remove it and try again',
+      },
+      { field: 'incidentDate', message: 'Enter a date between 1900 and 2200' },
+    ]);
+  });
 });
 
 describe('the National Panel notification', () => {

@@ -12,19 +12,18 @@ import { recordAudit } from '../platform/audit/audit-log.js';
 import { governedPerson, governedRecord } from '../platform/access/resolve.js';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
 import { Temporal } from 'temporal-polyfill';
+import { CertifiedDisposal, type Approval } from './certified-disposal.js';
 import type { RecordDisposal } from './disposal.js';
 import {
-  destroyItems,
   dueItemGroups,
   itemCounts,
   itemsForReview,
   lockOwnItem,
   nextDueItems,
   partnershipItemKinds,
-  type DueItem,
   type PartnershipItemKind,
 } from './partnership-items.js';
-import type { DisposalCounts, HoldType } from './tables.js';
+import type { HoldType } from './tables.js';
 import { markInterruptedRuns, SWEEP_LOCK } from './sweep-runs.js';
 
 /**
@@ -169,11 +168,15 @@ export class SweepAlreadyRunningError extends ConflictError {
 }
 
 export class RetentionService {
+  private readonly certified: CertifiedDisposal;
+
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly disposal: RecordDisposal,
+    disposal: RecordDisposal,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.certified = new CertifiedDisposal(disposal, now);
+  }
 
   // --- dashboard -----------------------------------------------------------
 
@@ -358,7 +361,7 @@ export class RetentionService {
           .forUpdate()
           .executeTakeFirst();
         if (!stillFree) throw new RecordHeldError();
-        await this.disposeBatch(trx, [record], {
+        await this.certified.disposeRecords(trx, [record], {
           approval: 'review-decision',
           approvedBy: staff.accountId,
         });
@@ -386,7 +389,7 @@ export class RetentionService {
       if (input.decision === 'destroy') {
         // Checked on the locked row, inside the destroying transaction.
         if (row.held) throw new RecordHeldError();
-        await this.disposeItems(trx, item, [row], {
+        await this.certified.disposeItems(trx, item, [row], {
           approval: 'review-decision',
           approvedBy: staff.accountId,
         });
@@ -488,13 +491,13 @@ export class RetentionService {
                 .skipLocked()
                 .execute();
               if (records.length === 0) return null;
-              const certificates = await this.disposeBatch(trx, records, approval);
+              const certificates = await this.certified.disposeRecords(trx, records, approval);
               return { disposed: records.length, certificates };
             },
             ...partnershipItemKinds.map((item) => async (trx: Transaction<Database>) => {
               const rows = await nextDueItems(trx, item, options.asOf, batchSize);
               if (rows.length === 0) return null;
-              const certificates = await this.disposeItems(trx, item, rows, approval);
+              const certificates = await this.certified.disposeItems(trx, item, rows, approval);
               return { disposed: rows.length, certificates };
             }),
           ];
@@ -556,144 +559,6 @@ export class RetentionService {
     });
   }
 
-  /**
-   * Destroys the records (already locked by the caller) and writes one
-   * certificate and one audit event per organisation, category, rule and
-   * action — all in the caller's transaction: no certificate, no destruction.
-   */
-  private async disposeBatch(
-    trx: Transaction<Database>,
-    records: readonly {
-      id: string;
-      organisation_id: string;
-      category: string;
-      retention_rule_id: string | null;
-      retention_action: string | null;
-      retention_due: string | null;
-    }[],
-    approval: Approval,
-  ): Promise<number> {
-    const groups = new Map<string, (typeof records)[number][]>();
-    for (const record of records) {
-      const key = [
-        record.organisation_id,
-        record.category,
-        record.retention_rule_id,
-        record.retention_action,
-      ].join('|');
-      groups.set(key, [...(groups.get(key) ?? []), record]);
-    }
-    for (const group of groups.values()) {
-      const first = group[0];
-      if (!first) continue;
-      const destroyed = await this.disposal.destroyRecords(
-        trx,
-        group.map((r) => r.id),
-      );
-      const counts: DisposalCounts = {
-        records: group.length,
-        notes: destroyed.notes,
-        documents: destroyed.documents,
-        parties: destroyed.parties,
-        people: await this.disposal.destroyOrphanedPeople(trx, destroyed.personIds),
-      };
-      await this.certify(trx, {
-        organisationId: first.organisation_id,
-        category: first.category,
-        itemKind: 'case-record',
-        ruleId: first.retention_rule_id,
-        action: first.retention_action,
-        items: group,
-        counts,
-        approval,
-      });
-    }
-    return groups.size;
-  }
-
-  /** Destroys a batch of the partnerships' rows (already locked) and certifies it. */
-  private async disposeItems(
-    trx: Transaction<Database>,
-    item: PartnershipItemKind,
-    rows: readonly DueItem[],
-    approval: Approval,
-  ): Promise<number> {
-    const groups = new Map<string, DueItem[]>();
-    for (const row of rows) {
-      const key = [row.organisation_id, row.retention_rule_id, row.retention_action].join('|');
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-    }
-    for (const group of groups.values()) {
-      const first = group[0];
-      if (!first) continue;
-      const destroyed = await destroyItems(
-        trx,
-        item,
-        group.map((r) => r.id),
-      );
-      await this.certify(trx, {
-        organisationId: first.organisation_id,
-        category: item.category,
-        itemKind: item.kind,
-        ruleId: first.retention_rule_id,
-        action: first.retention_action,
-        items: group,
-        counts: { records: destroyed, notes: 0, documents: 0, parties: 0, people: 0 },
-        approval,
-      });
-    }
-    return groups.size;
-  }
-
-  /** The certificate and audit event for one group of disposed items, in the caller's transaction. */
-  private async certify(
-    trx: Transaction<Database>,
-    input: {
-      organisationId: string;
-      category: string;
-      itemKind: 'case-record' | PartnershipItemKind['kind'];
-      ruleId: string | null;
-      action: string | null;
-      items: readonly { id: string; retention_due: string | null }[];
-      counts: DisposalCounts;
-      approval: Approval;
-    },
-  ): Promise<void> {
-    const dues = input.items
-      .map((r) => r.retention_due)
-      .filter((d): d is string => d !== null)
-      .sort();
-    const { id } = await trx
-      .insertInto('disposal_certificate')
-      .values({
-        organisation_id: input.organisationId,
-        category: input.category,
-        item_kind: input.itemKind,
-        rule_id: input.ruleId,
-        action: input.action ?? 'destroy',
-        record_ids: input.items.map((r) => r.id),
-        earliest_due: dues[0] ?? null,
-        latest_due: dues[dues.length - 1] ?? null,
-        disposed_at: this.now(),
-        approved_by: input.approval.approvedBy,
-        approval: input.approval.approval,
-        sweep_run_id: input.approval.sweepRunId ?? null,
-        // Passed as JSON text: pg and PGlite both store it as jsonb.
-        counts: JSON.stringify(input.counts) as unknown as DisposalCounts,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      action: 'retention.destroy',
-      actorAccountId: input.approval.approvedBy,
-      organisationId: input.organisationId,
-      // Case records are 'record' throughout the audit log.
-      objectType: input.itemKind === 'case-record' ? 'record' : input.itemKind,
-      objectIds: [id, ...input.items.map((r) => r.id)],
-      purpose: 'retention',
-    });
-  }
-
   async certificates(staff: StaffContext, limit = 100) {
     const organisationId = requireOrganisation(staff);
     return this.db
@@ -730,12 +595,6 @@ export type DecisionInput =
   | { decision: 'destroy'; rationale: string }
   | { decision: 'keep-until'; keepUntil: string; rationale: string }
   | { decision: 'hold'; rationale: string; holdType: HoldType; reviewOn: string };
-
-interface Approval {
-  approval: 'schedule' | 'review-decision';
-  approvedBy: string | null;
-  sweepRunId?: string;
-}
 
 export class RecordHeldError extends ConflictError {
   constructor() {

@@ -13,6 +13,9 @@ import { databaseUnavailability } from '../../db/unavailable.js';
  * A database that cannot serve a request now — a timeout, a lock not
  * granted in time, a connection lost — answers 503 with Retry-After (a page
  * or problem JSON), and nothing the request wrote is kept (issue #10 item 8).
+ * The mapping is tested on both databases; the real lock and timeouts need
+ * PostgreSQL: PGlite is one embedded connection, so no other session can
+ * hold a lock, and the timeouts are not set there.
  */
 const serverUrl = process.env.DATABASE_URL;
 const onPostgres = serverUrl ? it : it.skip;
