@@ -388,6 +388,15 @@ export function assessRetention(request: RetentionRequest): RetentionAssessment 
 
 /** Validates raw input (e.g. a CLI or API body) into a request; never throws. */
 export function parseRetentionRequest(input: unknown): ParseResult<RetentionRequest> {
+  // Said before the schema speaks: its messages are for form fields, and a
+  // line of the CLI's input that is not an object has no fields to name.
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return {
+      ok: false,
+      error:
+        'expected object: each line is a JSON object with "organisation", "category" and "facts"',
+    };
+  }
   const parsed = retentionRequestSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
   const { organisation, category } = parsed.data;
