@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
+import { generate } from 'otplib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -84,6 +85,22 @@ export class Tab {
   async signIn(email: string, password: string): Promise<void> {
     await this.visit('/sign-in');
     await this.submit({ email, password }, 'sign-in');
+  }
+
+  /**
+   * A privileged account's first sign-in: sets up two-factor authentication
+   * from the secret the page shows, then continues past the recovery codes
+   * to the home page.
+   */
+  async signInSettingUpTwoFactor(email: string, password: string): Promise<void> {
+    await this.signIn(email, password);
+    expect(this.path()).toBe('/sign-in/two-factor/set-up');
+    const secret = (await this.page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+    await this.submit({ code: await generate({ secret }) }, 'continue');
+    await Promise.all([
+      this.page.waitForURL(`${this.baseUrl}/`),
+      this.page.getByTestId('continue').click(),
+    ]);
   }
 
   async checkAccessibility(): Promise<void> {

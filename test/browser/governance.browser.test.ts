@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { generate } from 'otplib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseworkService } from '../../src/casework/service.js';
@@ -44,11 +43,7 @@ afterAll(async () => {
 });
 
 async function signInWithTwoFactor(tab: Tab, staff: TestStaff) {
-  await tab.signIn(staff.email, staff.password);
-  expect(tab.path()).toBe('/sign-in/two-factor/set-up');
-  const secret = (await tab.page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
-  await tab.submit({ code: await generate({ secret }) }, 'continue');
-  await Promise.all([tab.page.waitForURL(`${baseUrl}/`), tab.page.getByTestId('continue').click()]);
+  await tab.signInSettingUpTwoFactor(staff.email, staff.password);
 }
 
 describe('governance pages in a browser', () => {

@@ -44,11 +44,7 @@ afterAll(async () => {
 
 /** Signs in a privileged governance officer, setting up two-factor on the way. */
 async function signInGovernance(tab: Tab) {
-  await tab.signIn(governance.email, governance.password);
-  expect(tab.path()).toBe('/sign-in/two-factor/set-up');
-  const secret = (await tab.page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
-  await tab.submit({ code: await generate({ secret }) }, 'continue');
-  await Promise.all([tab.page.waitForURL(`${baseUrl}/`), tab.page.getByTestId('continue').click()]);
+  await tab.signInSettingUpTwoFactor(governance.email, governance.password);
 }
 
 describe('retention screens', () => {

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { generate } from 'otplib';
 import type { Browser } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,11 +69,7 @@ afterAll(async () => {
 
 /** Signs in a privileged governance officer, setting up two-factor on the way. */
 async function signInGovernance(tab: Tab, email: string, password: string) {
-  await tab.signIn(email, password);
-  expect(tab.path()).toBe('/sign-in/two-factor/set-up');
-  const secret = (await tab.page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
-  await tab.submit({ code: await generate({ secret }) }, 'continue');
-  await Promise.all([tab.page.waitForURL(`${baseUrl}/`), tab.page.getByTestId('continue').click()]);
+  await tab.signInSettingUpTwoFactor(email, password);
 }
 
 async function moveTo(tab: Tab, state: string, extra?: () => Promise<unknown>) {

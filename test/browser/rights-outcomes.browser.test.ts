@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { generate } from 'otplib';
 import type { Browser } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,11 +118,7 @@ async function fillToday(tab: Tab, name: string) {
 }
 
 async function signInGovernance(tab: Tab, staff: TestStaff = officer) {
-  await tab.signIn(staff.email, staff.password);
-  expect(tab.path()).toBe('/sign-in/two-factor/set-up');
-  const secret = (await tab.page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
-  await tab.submit({ code: await generate({ secret }) }, 'continue');
-  await Promise.all([tab.page.waitForURL(`${baseUrl}/`), tab.page.getByTestId('continue').click()]);
+  await tab.signInSettingUpTwoFactor(staff.email, staff.password);
 }
 
 describe('carrying out rights outcomes in a browser', () => {

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { generate } from 'otplib';
 import type { Browser } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,11 +106,7 @@ afterAll(async () => {
 });
 
 async function signInGovernance(tab: Tab) {
-  await tab.signIn(ig.email, ig.password);
-  expect(tab.path()).toBe('/sign-in/two-factor/set-up');
-  const secret = (await tab.page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
-  await tab.submit({ code: await generate({ secret }) }, 'continue');
-  await Promise.all([tab.page.waitForURL(`${baseUrl}/`), tab.page.getByTestId('continue').click()]);
+  await tab.signInSettingUpTwoFactor(ig.email, ig.password);
 }
 
 describe('restriction, neither confirm nor deny and reminders in a browser', () => {
