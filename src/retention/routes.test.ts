@@ -54,6 +54,10 @@ describe('the retention review queue', () => {
     const queue = /data-testid="review-queue"[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
     expect(queue).toContain(`href="/retention/items/training-booking/${bookingId}"`);
     expect(queue).toContain('Training booking');
+    // Names and verbs, not slugs or ids, on the page.
+    expect(queue).toContain('Learning and development / training bookings');
+    expect(queue).not.toMatch(/>\s*(training|review|destroy)\s*</);
+    expect(queue).not.toContain(`> ${bookingId}<`);
     expect(queue).toContain('the date of the training is not known');
     // The queue shows retention, never the booking's personal details.
     expect(page.body).not.toContain('Synthetic Trainee');

@@ -17,6 +17,7 @@ import { itemRetention, partnershipItemKind } from './partnership-items.js';
 import type { RetentionService } from './service.js';
 import { holdTypes } from './tables.js';
 import type { Kysely } from 'kysely';
+import { findCategory, isCategorySlug, isOrganisationSlug } from '../policy/index.js';
 import type { Database } from '../db/schema.js';
 
 const views = 'retention/views';
@@ -153,6 +154,9 @@ export function registerRetentionRoutes(
             ? `/retention/records/${item.id}`
             : `/retention/items/${item.kind}/${item.id}`,
         what: item.kind === 'case-record' ? 'Case record' : capitalise(itemNames[item.kind]?.name),
+        // Words, not slugs: the category's name from policy, the action as a verb.
+        categoryName: categoryNameFor(staff.organisation?.slug, item.category),
+        actionWords: item.action ? (retentionActionWords[item.action] ?? item.action) : 'Decide',
       })),
       decided: (request.query as { decided?: string }).decided === '1',
     });
@@ -476,4 +480,20 @@ export function registerRetentionRoutes(
 
 function capitalise(text: string | undefined): string {
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
+}
+
+const retentionActionWords: Record<string, string> = {
+  destroy: 'Destroy',
+  'make-inaccessible': 'Make inaccessible',
+  'return-to-partnership': 'Return to the partnership',
+  review: 'Review',
+  archive: 'Archive',
+};
+
+function categoryNameFor(organisation: string | undefined, category: string): string {
+  const found =
+    organisation && isOrganisationSlug(organisation) && isCategorySlug(category)
+      ? findCategory(organisation, category)
+      : undefined;
+  return found?.name ?? capitalise(category.replace(/-/g, ' '));
 }
