@@ -100,23 +100,10 @@ export function selectStoredEvents(db: Kysely<Database>) {
     ]);
 }
 
-export interface StoredEventRow {
-  seq: number;
-  id: string;
-  occurred_at: string;
-  actor_account_id: string | null;
-  organisation_id: string | null;
-  action: string;
-  object_type: string | null;
-  object_ids: string[];
-  purpose: string | null;
-  outcome: string;
-  request_id: string | null;
-  prev_hash: string | null;
-  hash: string | null;
-  xact_id: string;
-  seal: string | null;
-}
+/** A row of `selectStoredEvents`: its type follows the query, so the two cannot drift apart. */
+export type StoredEventRow = Awaited<
+  ReturnType<ReturnType<typeof selectStoredEvents>['executeTakeFirstOrThrow']>
+>;
 
 export function storedEvent(row: StoredEventRow): StoredEvent {
   return {

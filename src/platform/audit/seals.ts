@@ -1,4 +1,5 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
+import type { StoredEvent } from './audit-chain.js';
 
 /**
  * Seals on audit events (decision record 0012). The chain and the signed
@@ -14,17 +15,18 @@ import { sign, verify, type KeyObject } from 'node:crypto';
  * transaction): those are hashed into the chain once linked, and the app's
  * login cannot change a row after it is written.
  */
-export interface SealedContent {
-  id: string;
-  actorAccountId: string | null;
-  organisationId: string | null;
-  action: string;
-  objectType: string | null;
-  objectIds: readonly string[];
-  purpose: string | null;
-  outcome: string;
-  requestId: string | null;
-}
+export type SealedContent = Pick<
+  StoredEvent,
+  | 'id'
+  | 'actorAccountId'
+  | 'organisationId'
+  | 'action'
+  | 'objectType'
+  | 'objectIds'
+  | 'purpose'
+  | 'outcome'
+  | 'requestId'
+>;
 
 function sealMessage(c: SealedContent): Buffer {
   // uuids as the database gives them back: lower case.
