@@ -7,6 +7,7 @@ import { recordRules } from '../src/platform/access/record-rules.js';
 import type { RoleSlug } from '../src/platform/access/roles.js';
 import type { CategorySlug, OrganisationSlug } from '../src/policy/index.js';
 import { Agent, testApp } from './support/app.js';
+import { codesOnPage } from './support/human-words.js';
 import { testDatabase } from './support/database.js';
 
 /**
@@ -15,7 +16,8 @@ import { testDatabase } from './support/database.js';
  * every link on its home page (which carries the navigation) is followed:
  * none may answer "not found", "forbidden" or a server error. The pages it
  * reaches are then held to the same test one level down, so a dead end
- * behind the first click is found too.
+ * behind the first click is found too. Every page reached is also read for
+ * codes a person should never see (item 7): ids, machine dates, slugs.
  */
 
 let database: DatabaseHandle;
@@ -82,6 +84,7 @@ describe('every link on each role’s pages', () => {
   it.each(accounts)('leads somewhere %s may go', async (email) => {
     const agent = await signIn(email);
     const dead: string[] = [];
+    const codes: string[] = [];
     for (const organisationId of await organisationChoices(agent)) {
       if (organisationId) {
         await agent.get('/choose-organisation');
@@ -103,6 +106,7 @@ describe('every link on each role’s pages', () => {
           String(page.headers['content-type'] ?? '').includes('html')
         ) {
           for (const next of linksOn(page.body)) second.push(`${href}\u0000${next}`);
+          for (const code of codesOnPage(page.body)) codes.push(`${href}: ${code}`);
         }
       }
       for (const pair of second) {
@@ -112,10 +116,14 @@ describe('every link on each role’s pages', () => {
         const page = await agent.get(href);
         if (page.statusCode === 404 || page.statusCode === 403 || page.statusCode >= 500) {
           dead.push(`${href} → ${page.statusCode} (from ${from})`);
+        } else if (page.statusCode === 200) {
+          for (const code of codesOnPage(page.body)) codes.push(`${href}: ${code}`);
         }
       }
     }
     expect(dead, `${email}: dead ends`).toEqual([]);
+    // Issue 13 item 7: people read words, not codes.
+    expect([...new Set(codes)], `${email}: codes on pages`).toEqual([]);
   });
 });
 

@@ -15,6 +15,7 @@ import { errorView } from '../platform/http/forms.js';
 import { formatDate } from '../platform/http/views.js';
 import {
   categorySlugs,
+  dateFactNames,
   findCategory,
   isCategorySlug,
   isOrganisationSlug,
@@ -377,9 +378,7 @@ async function renderRecord(
         value: {
           text: Array.isArray(value)
             ? value.map((v) => humanise(String(v))).join(', ')
-            : f.kind === 'select'
-              ? humanise(String(value))
-              : String(value),
+            : shownValue(f, value),
         },
       };
     });
@@ -400,7 +399,10 @@ async function renderRecord(
               ? view.facts[name]
                 ? 'Yes'
                 : 'No'
-              : String(view.facts[name]),
+              : // Words, not codes: "3 June 2026"; "No further action".
+                (dateFactNames as readonly string[]).includes(name)
+                ? formatDate(view.facts[name])
+                : humanise(String(view.facts[name])),
       },
     })),
     canGovern: canGovernRecords(staff, view.organisationId),

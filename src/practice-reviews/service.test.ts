@@ -183,7 +183,7 @@ describe('a referral', () => {
     expect(record.detail.chronologiesRequested).toEqual([]);
     const kept = record.notes.map((n) => n.text).join('\n');
     expect(kept).toContain('Lead reviewer: Synthetic Hand-entered Reviewer.');
-    expect(kept).toContain('Chronology requested from Synthetic Police on 2026-11-03.');
+    expect(kept).toContain('Chronology requested from Synthetic Police on 3 November 2026.');
   });
 
   it('refuses a referral with missing or impossible dates', async () => {

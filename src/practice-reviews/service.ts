@@ -666,7 +666,7 @@ export class PracticeReviewService {
     const lines = [
       ...(detail.chronologiesRequested ?? []).map(
         (c) =>
-          `Chronology requested from ${c.agency} on ${c.requestedOn}${c.receivedOn ? `, received ${c.receivedOn}` : ''}.`,
+          `Chronology requested from ${c.agency} on ${longDate(c.requestedOn)}${c.receivedOn ? `, received ${longDate(c.receivedOn)}` : ''}.`,
       ),
       ...(detail.leadReviewer ? [`Lead reviewer: ${detail.leadReviewer}.`] : []),
       ...(detail.panel ?? []).map((name) => `Panel: ${name}.`),
@@ -831,7 +831,7 @@ export class PracticeReviewService {
       async (step) => {
         const { trx, review, casework } = step;
         const noteId = await casework.addNote(staff, recordId, {
-          text: `Chronology requested from ${input.agencyName}, due ${input.dueOn}: ${input.scope}`,
+          text: `Chronology requested from ${input.agencyName}, due ${longDate(input.dueOn)}: ${input.scope}`,
           occurredOn: input.requestedOn,
           kind: 'note',
         });

@@ -9,13 +9,14 @@ import { recordAudit } from '../platform/audit/audit-log.js';
 import { NotFoundError, type FieldError } from '../platform/errors/errors.js';
 import { dateInputFields, dateInputValues } from '../platform/http/date-input.js';
 import { errorView, parseForm } from '../platform/http/forms.js';
+import { formatDate } from '../platform/http/views.js';
 import { personFileRetention } from '../casework/retention.js';
 import type { PeopleService } from '../people/service.js';
 import { PeopleStore } from '../people/store.js';
 import { isRestricted } from '../rights/restriction.js';
 import { itemRetention, partnershipItemKind } from './partnership-items.js';
 import type { RetentionService } from './service.js';
-import { holdTypes } from './tables.js';
+import { holdTypeNames, holdTypes } from './tables.js';
 import type { Kysely } from 'kysely';
 import { findCategory, isCategorySlug, isOrganisationSlug } from '../policy/index.js';
 import type { Database } from '../db/schema.js';
@@ -224,10 +225,12 @@ export function registerRetentionRoutes(
       title: 'Decide what happens to this record',
       backLink: '/retention',
       record,
+      categoryName: categoryNameFor(staff.organisation?.slug, record.category),
       values,
       keepUntilItems: dateInputValues(body, 'keepUntil'),
       reviewOnItems: dateInputValues(body, 'reviewOn'),
       holdTypes,
+      holdTypeNames,
       ...errorView(errors),
     });
   }
@@ -292,6 +295,7 @@ export function registerRetentionRoutes(
       keepUntilItems: dateInputValues(body, 'keepUntil'),
       reviewOnItems: dateInputValues(body, 'reviewOn'),
       holdTypes,
+      holdTypeNames,
       ...errorView(errors),
     });
   }
@@ -329,10 +333,20 @@ export function registerRetentionRoutes(
     return reply.render(`${views}/holds.njk`, {
       title: 'Legal holds',
       backLink: '/retention',
-      holds: await retention.activeHolds(staff),
+      holds: (await retention.activeHolds(staff)).map((hold) => ({
+        ...hold,
+        // Words, never an id: "Sam Taylor", "Child in need record opened 3 March 2024".
+        covers:
+          hold.scope === 'person'
+            ? `${hold.person_given_name ?? ''} ${hold.person_family_name ?? ''}`.trim()
+            : hold.scope === 'record'
+              ? `${categoryNameFor(staff.organisation?.slug, hold.record_category ?? '')} record opened ${formatDate(hold.record_opened_on)}`
+              : `Every ${categoryNameFor(staff.organisation?.slug, hold.category ?? '').toLowerCase()} record`,
+      })),
       values: (body ?? {}) as Record<string, string | undefined>,
       reviewOnItems: dateInputValues(body, 'reviewOn'),
       holdTypes,
+      holdTypeNames,
       ...errorView(errors),
     });
   }

@@ -330,12 +330,21 @@ export class RetentionService {
 
   async activeHolds(staff: StaffContext) {
     const organisationId = requireOrganisation(staff);
+    // What each hold covers, for the page to name in words.
     return this.db
-      .selectFrom('retention_hold')
-      .selectAll()
-      .where('organisation_id', '=', organisationId)
-      .where('released_at', 'is', null)
-      .orderBy('review_on')
+      .selectFrom('retention_hold as h')
+      .leftJoin('person as p', 'p.id', 'h.person_id')
+      .leftJoin('case_record as c', 'c.id', 'h.record_id')
+      .selectAll('h')
+      .select([
+        'p.given_name as person_given_name',
+        'p.family_name as person_family_name',
+        'c.category as record_category',
+        'c.opened_on as record_opened_on',
+      ])
+      .where('h.organisation_id', '=', organisationId)
+      .where('h.released_at', 'is', null)
+      .orderBy('h.review_on')
       .execute();
   }
 

@@ -27,6 +27,16 @@ export const holdTypes = [
 ] as const;
 export type HoldType = (typeof holdTypes)[number];
 
+/** Each type of hold in words, for forms and lists. */
+export const holdTypeNames: Readonly<Record<HoldType, string>> = {
+  litigation: 'Litigation',
+  inquiry: 'Public inquiry',
+  'rights-request': 'Data protection rights request',
+  'police-investigation': 'Police investigation',
+  'pattern-of-concern': 'Pattern of concern',
+  other: 'Other',
+};
+
 export interface RetentionDecisionTable {
   id: Generated<string>;
   record_id: string;

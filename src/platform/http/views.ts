@@ -28,6 +28,10 @@ export function createViewEnvironment(): nunjucks.Environment {
   );
   env.addFilter('govukDate', (value: unknown) => formatDate(value));
   env.addFilter('govukDateTime', (value: unknown) => formatDateTime(value));
+  // "1 record", "1,204 records": {{ total | count("record") }}.
+  env.addFilter('count', (value: unknown, noun: string, plural?: string) =>
+    countOf(Number(value), noun, plural),
+  );
   // Nunjucks' own trim (/^\s*|\s*$/g) is quadratic in each run of
   // whitespace, and GOV.UK Frontend's macros trim whole rendered blocks, so
   // on a long page it was a large share of the render. String.prototype.trim
@@ -93,4 +97,9 @@ export function formatDate(value: unknown): string {
       : new Date(value as string | number | Date);
   if (Number.isNaN(date.getTime())) return String(value);
   return govukDateFormat.format(date);
+}
+
+/** A number and its noun, singular for one: "1 person", "3 people", "1,204 records". */
+export function countOf(n: number, noun: string, plural: string = `${noun}s`): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? noun : plural}`;
 }
