@@ -106,23 +106,28 @@ export const staffIntakeSchema = z
   })
   .and(dateInputFields('receivedOn', 'the date it was received', { notAfter: 'today' }));
 
+/*
+ * The complaint page has several forms; each names its fields apart (ackOn,
+ * updateOn, closedOn) so that one form's error never lands on another's field.
+ */
+
 export const acknowledgeSchema = z
   .object({
-    via: z.enum(sendingMethods, { error: 'Select how the acknowledgement was sent' }),
+    ackVia: z.enum(sendingMethods, { error: 'Select how the acknowledgement was sent' }),
     version: z.coerce.number({ error: 'Reload the page and try again' }).int().positive(),
   })
-  .and(dateInputFields('on', 'the date it was sent', { notAfter: 'today' }));
+  .and(dateInputFields('ackOn', 'the date it was sent', { notAfter: 'today' }));
 
 export const noteSchema = z.object({
-  body: required('the note', 10_000, 'many'),
+  noteBody: required('the note', 10_000, 'many'),
 });
 
 export const updateSchema = z
   .object({
-    via: z.enum(sendingMethods, { error: 'Select how the update was sent' }),
-    body: required('what you told them', 10_000, 'many'),
+    updateVia: z.enum(sendingMethods, { error: 'Select how the update was sent' }),
+    updateBody: required('what you told them', 10_000, 'many'),
   })
-  .and(dateInputFields('on', 'the date it was sent', { notAfter: 'today' }));
+  .and(dateInputFields('updateOn', 'the date it was sent', { notAfter: 'today' }));
 
 export const linkSchema = z.object({
   // Any text: whether it names one of the organisation's requests is the
@@ -139,7 +144,7 @@ export const outcomeSchema = z
     actions: optional('what you will do', 10_000, 'many'),
     version: z.coerce.number({ error: 'Reload the page and try again' }).int().positive(),
   })
-  .and(dateInputFields('on', 'the date the outcome was sent', { notAfter: 'today' }));
+  .and(dateInputFields('closedOn', 'the date the outcome was sent', { notAfter: 'today' }));
 
 /** The fields a failed form shows again, as typed. */
 export const complainantFields = [

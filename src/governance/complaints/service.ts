@@ -413,6 +413,11 @@ export class ComplaintsService {
 
   // -------------------------------------------------------------------------
 
+  /** Refuses ("not found") anyone who may not record or handle complaints here. */
+  mayManage(staff: StaffContext): void {
+    this.organisationOf(staff, 'complaint.manage');
+  }
+
   /** The staff member's organisation, when they may do `action` there; "not found" otherwise. */
   private organisationOf(staff: StaffContext, action: ComplaintAction): string {
     const organisation = staff.organisation;
