@@ -55,7 +55,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
       unique (organisation_id, reference),
       constraint complaint_id_organisation unique (id, organisation_id),
-      -- s.164A(1): a complaint must be answerable, so at least one way back.
+      -- s.164A(4)(b): a complaint must be answerable, so at least one way back.
       check (coalesce(contact_email, contact_postal, contact_phone) is not null),
       check ((state = 'received') = (acknowledged_on is null)),
       check ((acknowledged_on is null) = (acknowledged_via is null)),

@@ -10,7 +10,7 @@ import {
   updateDue,
 } from './clock.js';
 
-/** s.164A(2)(a): "within the period of 30 days beginning with the day on which the complaint is received". */
+/** s.164A(3): "within the period of 30 days beginning when the complaint is received". */
 describe('the 30-day acknowledgement clock', () => {
   it('counts the day received as day 1: received 1 March, acknowledge by 30 March', () => {
     expect(acknowledgeBy('2026-03-01')).toBe('2026-03-30');

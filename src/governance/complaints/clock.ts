@@ -2,10 +2,10 @@ import { Temporal } from 'temporal-polyfill';
 import { formatDate } from '../../platform/http/views.js';
 
 /**
- * The complaint acknowledgement clock (DPA 2018 s.164A(2)(a), inserted by the
- * Data (Use and Access) Act 2025 s.103): a controller must acknowledge a
- * complaint "within the period of 30 days beginning with the day on which
- * the complaint is received". "Beginning with" counts the day received as
+ * The complaint acknowledgement clock (DPA 2018 s.164A(3), inserted by the
+ * Data (Use and Access) Act 2025 s.103): a controller must "acknowledge
+ * receipt of the complaint within the period of 30 days beginning when the
+ * complaint is received". The period begins on the day received, which is
  * day 1, so received 1 March → acknowledge by 30 March (received + 29 days).
  *
  * Unlike the rights clock (rights/clock.ts, from ICO guidance), the statute
@@ -25,7 +25,7 @@ export const ACKNOWLEDGE_WITHIN_DAYS = 30;
 export const DUE_SOON_DAYS = 7;
 
 /**
- * Keeping the complainant informed (s.164A(2)(b)(ii)): an open complaint with
+ * Keeping the complainant informed of progress (s.164A(5)(b)): an open complaint with
  * no update sent for this many days is shown as a reminder. Not statutory; a
  * working rhythm the governance team can see.
  */

@@ -4,7 +4,7 @@ import type { ComplaintOutcome } from './tables.js';
 
 /**
  * The response letter that tells a complainant the outcome (DPA 2018
- * s.164A(2)(b)(iii)), in plain English, with their right to complain to the
+ * s.164A(4)(b)), in plain English, with their right to complain to the
  * Information Commissioner if they are not satisfied (UK GDPR Art 77; DPA
  * 2018 s.165). A pure function of the complaint, so the page, a printout
  * and the tests read the same words.

@@ -9,8 +9,8 @@ import { complainantFields } from './schemas.js';
 import type { ComplaintsService } from './service.js';
 
 /**
- * The public complaint form (DPA 2018 s.164A(1)(a): "a form which can be
- * completed electronically"), at /privacy/{organisation}/complain beside
+ * The public complaint form (DPA 2018 s.164A(2): "a complaint form which can
+ * be completed electronically"), at /privacy/{organisation}/complain beside
  * the organisation's privacy notice. No sign-in. The POST carries the CSRF
  * token the page gave (app.ts checks every state-changing request), and is
  * rate-limited per client address as sign-in is. An organisation that does

@@ -70,7 +70,7 @@ export type ComplainantInput = z.infer<ReturnType<typeof complainantSchema>>;
 /**
  * Checks across fields, run on what was typed even when single fields are
  * wrong too, so the person sees every problem at once: at least one way to
- * contact them (s.164A(2)(b): the controller must be able to tell them the
+ * contact them (s.164A(4)(b): the controller must be able to tell them the
  * outcome), and the other person's name when they complain for someone.
  */
 export function complainantCrossChecks(body: Record<string, unknown>, voice: Voice): FieldError[] {

@@ -82,7 +82,7 @@ export class ComplaintsService {
   }
 
   /**
-   * A complaint sent through the public form (s.164A(1)(a): "a form which
+   * A complaint sent through the public form (s.164A(2): "a complaint form which
    * can be completed electronically"). Received today, in England.
    */
   async receive(slug: string, input: ComplainantInput): Promise<Received> {
@@ -204,7 +204,7 @@ export class ComplaintsService {
     });
   }
 
-  /** s.164A(2)(a): the acknowledgement, sent on `on`. */
+  /** s.164A(3): the acknowledgement, sent on `on`. */
   async acknowledge(
     staff: StaffContext,
     id: string,
@@ -240,7 +240,7 @@ export class ComplaintsService {
     });
   }
 
-  /** s.164A(2)(b)(ii): what the complainant was told of progress, when and how. */
+  /** s.164A(5)(b): what the complainant was told of progress, when and how. */
   async sendUpdate(
     staff: StaffContext,
     id: string,
@@ -299,7 +299,7 @@ export class ComplaintsService {
     });
   }
 
-  /** s.164A(2)(b)(iii): the outcome, told to the complainant on `on`; closes the complaint. */
+  /** s.164A(4)(b): the outcome, told to the complainant on `on`; closes the complaint. */
   async close(
     staff: StaffContext,
     id: string,

@@ -26,8 +26,8 @@ export const sendingMethods = ['email', 'letter', 'phone', 'in-person'] as const
 export type SendingMethod = (typeof sendingMethods)[number];
 
 /**
- * received → acknowledged (s.164A(2)(a): within 30 days; the investigation
- * runs from here) → closed (the outcome told, s.164A(2)(b)(iii)).
+ * received → acknowledged (s.164A(3): within 30 days; the enquiries of
+ * s.164A(5) run from here) → closed (the outcome told, s.164A(4)(b)).
  */
 export const complaintStates = ['received', 'acknowledged', 'closed'] as const;
 export type ComplaintState = (typeof complaintStates)[number];
