@@ -141,5 +141,5 @@ describe('a data protection complaint in a browser', () => {
     expect(counts).toMatch(/Received\s*1/);
     expect(counts).toMatch(/Closed: upheld\s*1/);
     await tab.close();
-  });
+  }, 180_000);
 });
