@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, testApp } from '../../../test/support/app.js';
+import { Agent, testApp, testConfig } from '../../../test/support/app.js';
 import { caseworkStaff, signInFully } from '../../../test/support/casework.js';
 import { testDatabase } from '../../../test/support/database.js';
 import type { DatabaseHandle } from '../../db/connection.js';
@@ -148,6 +148,46 @@ describe('the complaints pages for information governance', () => {
     );
     const post = await ladoIg.post(`/governance/complaints/${id}/notes`, { noteBody: 'Peek' });
     expect(post.statusCode).toBe(404);
+  });
+
+  it('finds a complaint by the reference a caller reads out, in any case and spacing', async () => {
+    const complaint = await database.db
+      .selectFrom('complaint')
+      .select(['id', 'reference'])
+      .executeTakeFirstOrThrow();
+    const spoken = complaint.reference.replace(/-/g, '  ').toUpperCase();
+    const found = await ig.get(`/governance/complaints?reference=${encodeURIComponent(spoken)}`);
+    expect(found.statusCode).toBe(303);
+    expect(found.headers.location).toBe(`/governance/complaints/${complaint.id}`);
+    const none = await ig.get('/governance/complaints?reference=Nothing+Here+10');
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('No complaint has that reference');
+    expect(none.body).toContain('value="Nothing Here 10"');
+    const bad = await ig.get('/governance/complaints?reference=%00');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('like Amber Heron 47');
+    // Another organisation's officer cannot find it by reference either.
+    const lado = await ladoIg.get(`/governance/complaints?reference=${encodeURIComponent(spoken)}`);
+    expect(lado.statusCode).toBe(400);
+  });
+
+  it('rate-limits the public form per client address, as sign-in is', async () => {
+    const limited = await testApp(database, {
+      config: testConfig({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '2' }),
+    });
+    try {
+      const visitor = new Agent(limited, { remoteAddress: '203.0.113.9' });
+      await visitor.get('/privacy/kent-scs/complain');
+      const answers = [];
+      for (let i = 0; i < 3; i++) {
+        answers.push(
+          (await visitor.post('/privacy/kent-scs/complain', { fullName: '' })).statusCode,
+        );
+      }
+      expect(answers).toEqual([400, 400, 429]);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('records a caller’s complaint, keeping what was typed when refused', async () => {

@@ -8,6 +8,7 @@ import { submitForm } from '../../platform/http/form-route.js';
 import { errorView, parseForm } from '../../platform/http/forms.js';
 import { labels as rightsLabels } from '../../rights/routes.js';
 import { currentQuarter, periodChoices } from './counts.js';
+import { parseReference } from './reference.js';
 import {
   bodyOf,
   inFormOrder,
@@ -41,6 +42,7 @@ const views = 'governance/complaints/views';
 const base = '/governance/complaints';
 const idParams = z.object({ id: z.uuid() });
 const periodQuery = z.object({ period: z.string().max(20).optional() });
+const referenceQuery = z.object({ reference: z.string().max(200).optional() });
 
 /** The date a date input shows: what was typed, or today when the form is fresh. */
 function dateItems(body: Body | undefined, name: string, today: string) {
@@ -63,15 +65,37 @@ export function registerComplaintRoutes(
   const { complaints } = deps;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get(base, { schema: { hide: true } }, async (request, reply) => {
-    const { staff } = staffInOrganisation(request);
-    const list = await complaints.list(staff);
-    return reply.render(`${views}/list.njk`, {
-      title: 'Data protection complaints',
-      ...list,
-      labels: complaintLabels,
-    });
-  });
+  // The list, and finding a complaint by the reference a caller reads out.
+  typed.get(
+    base,
+    { schema: { hide: true, querystring: referenceQuery } },
+    async (request, reply) => {
+      const { staff } = staffInOrganisation(request);
+      const list = await complaints.list(staff);
+      const typedReference = request.query.reference?.trim() ?? '';
+      let errors: FieldError[] = [];
+      if (typedReference) {
+        const wanted = parseReference(typedReference);
+        const found = [...list.open, ...list.closed].find((c) => c.reference === wanted);
+        if (found) return reply.redirect(`${base}/${found.id}`, 303);
+        errors = [
+          {
+            field: 'reference',
+            message: wanted
+              ? 'No complaint has that reference. Check it with the caller'
+              : 'Enter a reference as two words and a number, like Amber Heron 47',
+          },
+        ];
+      }
+      return reply.status(errors.length ? 400 : 200).render(`${views}/list.njk`, {
+        title: 'Data protection complaints',
+        ...list,
+        labels: complaintLabels,
+        values: { reference: typedReference },
+        ...errorView(errors),
+      });
+    },
+  );
 
   // ---------------------------------------------------------------------------
   // Recording a complaint for a caller
