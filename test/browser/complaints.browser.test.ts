@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Temporal } from 'temporal-polyfill';
 import type { DatabaseHandle } from '../../src/db/connection.js';
-import { caseworkStaff } from '../support/casework.js';
+import { ComplaintsService } from '../../src/governance/complaints/service.js';
+import { caseworkStaff, type CaseworkStaff } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import type { TestStaff } from '../support/staff.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
@@ -18,11 +19,27 @@ let database: DatabaseHandle;
 let app: FastifyInstance;
 let baseUrl: string;
 let browser: Browser;
-let officer: TestStaff;
+let officer: CaseworkStaff;
 
 beforeAll(async () => {
   database = await testDatabase();
   officer = await caseworkStaff(database.db, 'kent-scs', ['information-governance']);
+  // A caller’s complaint received 25 days ago: 4 days left to acknowledge it, so
+  // the officer's home page reminds them.
+  const complaints = new ComplaintsService(database.db);
+  await complaints.record(officer.context, {
+    fullName: 'Synthetic Caller',
+    email: null,
+    postalAddress: null,
+    phone: '01632 960 001',
+    about: 'My details were read out in a meeting.',
+    theirReference: null,
+    onBehalf: 'no',
+    onBehalfName: null,
+    onBehalfRelationship: null,
+    channel: 'phone',
+    receivedOn: Temporal.PlainDate.from(complaints.today()).subtract({ days: 25 }).toString(),
+  });
   ({ app, baseUrl } = await serveApp(database));
   browser = await launchBrowser();
 });
@@ -63,6 +80,9 @@ describe('a data protection complaint in a browser', () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signInSettingUpTwoFactor(officer.email, officer.password);
     await tab.checkAccessibility();
+    await expect(tab.page.getByTestId('complaint-reminders').textContent()).resolves.toContain(
+      '1 to acknowledge within 7 days',
+    );
     await Promise.all([
       tab.page.waitForURL(`${baseUrl}/governance/complaints`),
       tab.page.getByTestId('complaints-link').click(),
@@ -138,7 +158,7 @@ describe('a data protection complaint in a browser', () => {
 
     expect(await tab.visit('/governance/complaints/counts')).toBe(200);
     const counts = (await tab.page.getByTestId('complaint-counts').textContent()) ?? '';
-    expect(counts).toMatch(/Received\s*1/);
+    expect(counts).toMatch(/Received\s*[12]/);
     expect(counts).toMatch(/Closed: upheld\s*1/);
     await tab.close();
   }, 180_000);
