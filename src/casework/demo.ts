@@ -2,6 +2,8 @@ import type { Faker } from '@faker-js/faker';
 import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { CategorySlug, OrganisationSlug } from '../policy/index.js';
+import { recordRules } from '../platform/access/record-rules.js';
+import type { RoleSlug } from '../platform/access/roles.js';
 import { concernTypes, employerSectors, factColumns, placementTypes } from './categories.js';
 import { factsOf, londonToday, storedRetentionFor } from './retention.js';
 import type { CaseworkTables } from './tables.js';
@@ -275,8 +277,8 @@ export function buildDemoRecords(
     people: DemoPerson[];
     /** Team ids by team slug, for this organisation. */
     teams: Map<string, string>;
-    /** Demo workers: account ids by team slug ('' for no team). */
-    workers: Map<string, string[]>;
+    /** Demo workers: account ids and their roles by team slug ('' for no team). */
+    workers: Map<string, { accountId: string; role: RoleSlug }[]>;
     today: string;
   },
 ): DemoRows {
@@ -294,8 +296,16 @@ export function buildDemoRecords(
     const closed = i % 2 === 0 ? iso(faker.date.between({ from: openedDate, to: REF_DATE })) : null;
     const teamSlug = teamFor[category];
     const teamId = teamSlug ? (options.teams.get(teamSlug) ?? null) : null;
-    const workers = options.workers.get(teamSlug && teamId ? teamSlug : '') ?? [];
-    const worker = workers.length ? (faker.helpers.arrayElement(workers) ?? null) : null;
+    // Allocated only to someone whose role may work the category: Maidstone's
+    // concerns go to the Designated Safeguarding Officer, never to an officer
+    // who could not then open them.
+    const rule = recordRules[options.organisation]?.[category];
+    const workers = (options.workers.get(teamSlug && teamId ? teamSlug : '') ?? []).filter(
+      (w) => (rule?.roles[w.role]?.write ?? 'none') !== 'none',
+    );
+    const worker = workers.length
+      ? (faker.helpers.arrayElement(workers.map((w) => w.accountId)) ?? null)
+      : null;
     const facts = factsFor(faker, category, opened, closed);
     const id = faker.string.uuid();
     const record = {
@@ -426,7 +436,7 @@ export async function createDemoRecords(
   const memberships = await trx
     .selectFrom('membership')
     .leftJoin('team', 'team.id', 'membership.team_id')
-    .select(['membership.account_id', 'team.slug'])
+    .select(['membership.account_id', 'membership.role_slug', 'team.slug'])
     .where('membership.organisation_id', '=', options.organisationId)
     .where('membership.role_slug', 'in', [
       'practitioner',
@@ -435,10 +445,11 @@ export async function createDemoRecords(
       'partnership-business',
     ])
     .execute();
-  const workers = new Map<string, string[]>();
+  const workers = new Map<string, { accountId: string; role: RoleSlug }[]>();
   for (const m of memberships) {
     const key = m.slug ?? '';
-    workers.set(key, [...(workers.get(key) ?? []), m.account_id]);
+    const worker = { accountId: m.account_id, role: m.role_slug as RoleSlug };
+    workers.set(key, [...(workers.get(key) ?? []), worker]);
   }
   // A team with nobody in it still gets its records; with no team, anyone with a casework role.
   for (const [key, list] of workers)

@@ -53,10 +53,12 @@ import {
 } from './categories.js';
 import {
   isRecordRestricted,
+  OBJECTION_UPHELD_MESSAGE,
   restrictedPersonIds,
   restrictedRecordIds,
   restrictionsForRectification,
   RESTRICTED_MESSAGE,
+  upheldObjectionFor,
 } from '../rights/restriction.js';
 import { assessAndStoreRetention, londonToday, type StoredRetention } from './retention.js';
 import {
@@ -487,6 +489,11 @@ export class CaseworkService {
       const subject = await store.person(input.subjectPersonId);
       if (!subjectVisible || !subject || subject.organisation_id !== organisation.id) {
         throw new ValidationError([{ field: 'subjectPersonId', message: PERSON_NOT_FOUND }]);
+      }
+      if (await upheldObjectionFor(trx, subject.id, input.category)) {
+        throw new ValidationError([
+          { field: 'subjectPersonId', message: OBJECTION_UPHELD_MESSAGE },
+        ]);
       }
       const { id } = await trx
         .insertInto('case_record')
@@ -969,6 +976,9 @@ export class CaseworkService {
       const person = await store.person(input.personId);
       if (!personVisible || !person || person.organisation_id !== record.organisation_id) {
         throw new ValidationError([{ field: 'personId', message: PERSON_NOT_FOUND }]);
+      }
+      if (await upheldObjectionFor(trx, person.id, record.category)) {
+        throw new ValidationError([{ field: 'personId', message: OBJECTION_UPHELD_MESSAGE }]);
       }
       const parties = await store.parties(record.id);
       if (input.role === 'subject' && parties.some((p) => p.role === 'subject')) {

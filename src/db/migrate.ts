@@ -19,6 +19,7 @@ import * as signInThrottleAndRoleLimits from './migrations/0017-sign-in-throttle
 import * as interruptedSweeps from './migrations/0018-interrupted-sweeps.js';
 import * as auditChainLinks from './migrations/0019-audit-chain-links.js';
 import * as complaints from './migrations/0022-complaints.js';
+import * as objectionStopsProcessing from './migrations/0024-objection-stops-processing.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0018-interrupted-sweeps': interruptedSweeps,
   '0019-audit-chain-links': auditChainLinks,
   '0022-complaints': complaints,
+  '0024-objection-stops-processing': objectionStopsProcessing,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

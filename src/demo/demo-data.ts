@@ -80,6 +80,13 @@ export const demoStaff: readonly DemoStaff[] = [
     memberships: [{ organisation: 'sscp', role: 'partnership-business' }],
   },
   {
+    // Every SSCP record waits for a person to review it (the notice publishes
+    // no periods): without this account nobody could open SSCP's retention page.
+    email: 'ig@sscp.example',
+    displayName: 'Rory Records',
+    memberships: [{ organisation: 'sscp', role: 'information-governance' }],
+  },
+  {
     email: 'dso@maidstone-bc.example',
     displayName: 'Drew Designated',
     memberships: [{ organisation: 'maidstone-bc', role: 'designated-safeguarding-officer' }],

@@ -20,6 +20,7 @@ import {
   signUpSchema,
   surveySchema,
 } from './schemas.js';
+import { registerAnnualReportRoutes } from './annual-report-routes.js';
 import type { PartnershipService } from './service.js';
 import { SUPPRESSED_MARK } from './statistics.js';
 import {
@@ -137,6 +138,7 @@ export function registerPartnershipRoutes(
       ['Newsletter', '/partnership/newsletter'],
       ['Surveys', '/partnership/surveys'],
       ['Meetings', '/partnership/meetings'],
+      ['Annual report', '/partnership/annual-report'],
     ].map(([text, href]) => ({ text, href, active: href === active }));
 
   const page = (
@@ -150,6 +152,12 @@ export function registerPartnershipRoutes(
       subNavigation: subNavigation(section),
       ...context,
     });
+
+  registerAnnualReportRoutes(app, {
+    partnership,
+    page,
+    sectorLabel: (sector) => labels.sector[sector as keyof typeof labels.sector] ?? sector,
+  });
 
   // =========================================================================
   // Staff pages

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { canPartnership } from '../platform/access/access.js';
+import { annualReport, reportingYearsTo, type AnnualReport } from './annual-report.js';
 import { recordAudit, type AuditEntry } from '../platform/audit/audit-log.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { NotFoundError, ValidationError } from '../platform/errors/errors.js';
@@ -338,6 +339,16 @@ export class PartnershipService {
         .filter((r) => r.attended !== null),
       otherOrganisations: organisations.filter((_, i) => byOrganisation.cells[i] === null).length,
     };
+  }
+
+  /** The annual report for the reporting year starting in April of `startYear` (annual-report.ts). */
+  async annualReport(staff: StaffContext, startYear: number): Promise<AnnualReport> {
+    return annualReport(this.db, this, staff, startYear);
+  }
+
+  /** The reporting years a report can be had for: those ended by today, latest first. */
+  reportingYears(): number[] {
+    return reportingYearsTo(this.today());
   }
 
   // -------------------------------------------------------------------------

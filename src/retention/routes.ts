@@ -159,6 +159,8 @@ export function registerRetentionRoutes(
         actionWords: item.action ? (retentionActionWords[item.action] ?? item.action) : 'Decide',
       })),
       decided: (request.query as { decided?: string }).decided === '1',
+      // The LADO reviews allegations but places no holds: no link to a page it may not open.
+      mayHold: canRetention(staff, 'retention.hold'),
     });
   });
 

@@ -16,6 +16,9 @@ export async function isRestricted(
     .selectFrom('restriction')
     .select('id')
     .where('lifted_at', 'is', null)
+    // A restriction narrowed to one category (an upheld objection) leaves the
+    // person as a whole, and their other records, free to process.
+    .where('category', 'is', null)
     .where((eb) =>
       eb.or([
         ...(target.personId ? [eb('person_id', '=', target.personId)] : []),
@@ -29,30 +32,15 @@ export async function isRestricted(
 
 /**
  * Whether a record may only be stored: it is restricted itself, or a person
- * who takes part in it is (their data in it is restricted too). For the
- * access path in casework (read for display, write, export).
+ * who takes part in it is (their data in it is restricted too), wholly or
+ * for the record's category (an upheld objection). For the access path in
+ * casework (read for display, write, export).
  */
 export async function isRecordRestricted(
   db: Kysely<Database> | Transaction<Database>,
   recordId: string,
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('restriction')
-    .select('id')
-    .where('lifted_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('record_id', '=', recordId),
-        eb(
-          'person_id',
-          'in',
-          eb.selectFrom('record_party').select('person_id').where('record_id', '=', recordId),
-        ),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await restrictedRecordIds(db, [recordId])).has(recordId);
 }
 
 /**
@@ -69,9 +57,18 @@ export async function restrictedRecordIds(
     const rows = await db
       .selectFrom('restriction as r')
       .leftJoin('record_party as rp', 'rp.person_id', 'r.person_id')
+      .leftJoin('case_record as pr', 'pr.id', 'rp.record_id')
       .select(['r.record_id', 'rp.record_id as party_record_id'])
       .where('r.lifted_at', 'is', null)
-      .where((eb) => eb.or([eb('r.record_id', 'in', chunk), eb('rp.record_id', 'in', chunk)]))
+      .where((eb) =>
+        eb.or([
+          eb('r.record_id', 'in', chunk),
+          eb.and([
+            eb('rp.record_id', 'in', chunk),
+            eb.or([eb('r.category', 'is', null), eb('r.category', '=', eb.ref('pr.category'))]),
+          ]),
+        ]),
+      )
       .execute();
     for (const row of rows) {
       if (row.record_id && chunk.includes(row.record_id)) restricted.add(row.record_id);
@@ -93,6 +90,7 @@ export async function restrictedPersonIds(
     .selectFrom('restriction')
     .select('person_id')
     .where('lifted_at', 'is', null)
+    .where('category', 'is', null)
     .where('person_id', 'in', [...personIds])
     .execute();
   return new Set(rows.flatMap((r) => (r.person_id ? [r.person_id] : [])));
@@ -104,7 +102,7 @@ export async function restrictedPersonIds(
  */
 export function personNotRestricted(personId: RawBuilder<unknown>): RawBuilder<boolean> {
   return sql<boolean>`not exists (select 1 from restriction rs
-    where rs.person_id = ${personId} and rs.lifted_at is null)`;
+    where rs.person_id = ${personId} and rs.lifted_at is null and rs.category is null)`;
 }
 
 /**
@@ -126,11 +124,21 @@ export async function restrictionsForRectification(
     .where((eb) =>
       eb.or([
         eb('r.record_id', '=', recordId),
-        eb(
-          'r.person_id',
-          'in',
-          eb.selectFrom('record_party').select('person_id').where('record_id', '=', recordId),
-        ),
+        eb.and([
+          eb(
+            'r.person_id',
+            'in',
+            eb.selectFrom('record_party').select('person_id').where('record_id', '=', recordId),
+          ),
+          eb.or([
+            eb('r.category', 'is', null),
+            eb(
+              'r.category',
+              '=',
+              eb.selectFrom('case_record').select('category').where('id', '=', recordId),
+            ),
+          ]),
+        ]),
       ]),
     )
     .execute();
@@ -157,6 +165,7 @@ export async function personRestrictionsForRectification(
     .selectFrom('restriction')
     .select('ground')
     .where('lifted_at', 'is', null)
+    .where('category', 'is', null)
     .where('person_id', '=', personId)
     .execute();
   if (rows.length === 0) return 'none';
@@ -167,3 +176,28 @@ export async function personRestrictionsForRectification(
 
 /** The refusal every processing path gives a restricted record (Art 18(2)). */
 export const RESTRICTED_MESSAGE = 'restricted: may only be stored';
+
+/**
+ * Art 21(1): the upheld objection that stops processing this person's data
+ * for this category (its restriction's id), if there is one in force. A
+ * record of that category is not opened for them, nor are they added to one.
+ */
+export async function upheldObjectionFor(
+  db: Kysely<Database> | Transaction<Database>,
+  personId: string,
+  category: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('restriction')
+    .select('id')
+    .where('lifted_at', 'is', null)
+    .where('ground', '=', 'objection-upheld')
+    .where('person_id', '=', personId)
+    .where('category', '=', category)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The refusal for opening a record, or adding a party, against an upheld objection. */
+export const OBJECTION_UPHELD_MESSAGE =
+  'This person’s objection to processing for this purpose was upheld (Art 21(1) UK GDPR), so their information cannot be used in records of this kind';

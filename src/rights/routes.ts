@@ -10,6 +10,7 @@ import {
 } from '../platform/errors/errors.js';
 import { dateInputFields, dateInputValues } from '../platform/http/date-input.js';
 import { errorView, parseForm } from '../platform/http/forms.js';
+import { formatDate } from '../platform/http/views.js';
 import { stateLabels } from './machine.js';
 import {
   annotationSchema,
@@ -98,6 +99,7 @@ export const labels = {
     'unlawful-erasure-opposed': 'Unlawful, but the person opposes erasure (Art 18(1)(b))',
     'needed-for-legal-claims': 'Needed by the person for legal claims (Art 18(1)(c))',
     'objection-pending': 'Objection being considered (Art 18(1)(d))',
+    'objection-upheld': 'Objection upheld: processing for this purpose has stopped (Art 21(1))',
   },
   state: stateLabels,
   outcome: {
@@ -236,6 +238,31 @@ function dateItems(body: Body | undefined, name: string, iso: string | null | un
   );
 }
 
+/**
+ * What each restriction covers, in words: "Sam Taylor", "Sam Taylor’s child
+ * in need records" (an upheld objection), or "Child in need record opened
+ * 3 March 2024" — never an id.
+ */
+function restrictionTitles(
+  restrictions: Awaited<ReturnType<RightsService['get']>>['restrictions'],
+  categories: readonly { value: string; text: string }[],
+): Record<string, string> {
+  const nameOf = (slug: string | null) =>
+    categories.find((c) => c.value === slug)?.text ?? 'Record';
+  return Object.fromEntries(
+    restrictions.map((x) => {
+      const person = `${x.person_given_name ?? ''} ${x.person_family_name ?? ''}`.trim();
+      const title =
+        x.scope === 'record'
+          ? `${nameOf(x.record_category)} record opened ${formatDate(x.record_opened_on)}`
+          : x.category
+            ? `${person}’s ${nameOf(x.category).toLowerCase()} records`
+            : person;
+      return [x.id, title];
+    }),
+  );
+}
+
 /** What the request page needs to carry out what was decided. */
 function outcomeView(page: Awaited<ReturnType<RightsService['get']>>, body: Body | undefined) {
   const r = page.request;
@@ -257,10 +284,13 @@ function outcomeView(page: Awaited<ReturnType<RightsService['get']>>, body: Body
     targetItems: [
       { value: '', text: 'Select' },
       ...page.subjectRecords.flatMap((record) => [
-        { value: record.id, text: `${record.categoryName} record, opened ${record.openedOn}` },
+        {
+          value: record.id,
+          text: `${record.categoryName} record, opened ${formatDate(record.openedOn)}`,
+        },
         ...record.notes.map((n) => ({
           value: `${record.id}:${n.id}`,
-          text: `— ${n.kind.replace(/-/g, ' ')} note of ${n.occurred_on} (${record.categoryName.toLowerCase()} record)`,
+          text: `— ${n.kind.replace(/-/g, ' ')} note of ${formatDate(n.occurred_on)} (${record.categoryName.toLowerCase()} record)`,
         })),
       ]),
     ],
@@ -280,7 +310,7 @@ function outcomeView(page: Awaited<ReturnType<RightsService['get']>>, body: Body
         [record.id, `${record.categoryName} record`],
         ...record.notes.map((n) => [
           n.id,
-          `Note of ${n.occurred_on} (${record.categoryName.toLowerCase()} record)`,
+          `Note of ${formatDate(n.occurred_on)} (${record.categoryName.toLowerCase()} record)`,
         ]),
       ]),
     ) as Record<string, string>,
@@ -370,6 +400,9 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
     const staff = staffOf(reply.request);
     const page = await rights.get(staff, id);
     const r = page.request;
+    const categoryItems = rights
+      .supplementary(staff)
+      .categories.map((c) => ({ value: c.category, text: c.name }));
     return reply.render(`${views}/request.njk`, {
       title: `${labels.type[r.type]} request`,
       backLink: '/rights',
@@ -391,9 +424,8 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
         ...authorityEvidenceKinds.map((value) => ({ value, text: labels.authority[value] })),
       ],
       groundItems: restrictionGrounds.map((value) => ({ value, text: labels.ground[value] })),
-      categoryItems: rights
-        .supplementary(staff)
-        .categories.map((c) => ({ value: c.category, text: c.name })),
+      categoryItems,
+      restrictionTitles: restrictionTitles(page.restrictions, categoryItems),
       channels,
       ...outcomeView(page, reply.request.body as Body | undefined),
       values: (reply.request.body ?? {}) as Body,

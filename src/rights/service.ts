@@ -58,6 +58,7 @@ import { RightsPortability } from './portability.js';
 import { RightsReview, toSpan, undecidedItems } from './review.js';
 import { supplementaryInformation, type SupplementaryInformation } from './supplementary.js';
 import { disclosuresAboutPerson } from '../sharing/disclosure-log.js';
+import { upheldObjectionFor } from './restriction.js';
 import type {
   AuthorityEvidence,
   Channel,
@@ -67,7 +68,7 @@ import type {
   RequestState,
   RequestType,
   RequesterRole,
-  RestrictionGround,
+  Article18Ground,
   RightsRequestTable,
   SubjectIdentifier,
 } from './tables.js';
@@ -605,11 +606,21 @@ export class RightsService {
           .where('d.request_id', '=', id)
           .orderBy('d.decided_at')
           .execute(),
+        // What each restriction covers, in words for the page: the person's
+        // name, or the record's category and the day it was opened.
         trx
-          .selectFrom('restriction')
-          .selectAll()
-          .where('request_id', '=', id)
-          .orderBy('placed_at')
+          .selectFrom('restriction as x')
+          .leftJoin('person as p', 'p.id', 'x.person_id')
+          .leftJoin('case_record as c', 'c.id', 'x.record_id')
+          .selectAll('x')
+          .select([
+            'p.given_name as person_given_name',
+            'p.family_name as person_family_name',
+            'c.category as record_category',
+            'c.opened_on as record_opened_on',
+          ])
+          .where('x.request_id', '=', id)
+          .orderBy('x.placed_at')
           .execute(),
       ]);
       const carriesOut =
@@ -862,10 +873,63 @@ export class RightsService {
                 : 'The objection is upheld: we will no longer process this information for that purpose.',
             subject_grounds: input.subjectGrounds,
           });
+          if (input.outcome === 'upheld') {
+            await this.stopProcessingFor(trx, staff, row, category.slug);
+          }
           break;
         }
       }
       await this.event(trx, staff, id, { kind: `decided-${input.kind}` });
+    });
+  }
+
+  /**
+   * Art 21(1): an upheld objection stops processing the subject's data for
+   * that purpose. A restriction on the person, narrowed to the category,
+   * makes each of their records of it storage-only, through the same access
+   * decision every route already takes (Art 18(2)), and keeps new ones from
+   * being opened for them (casework/service.ts). It needs to know who the
+   * person is; a second upheld decision adds nothing.
+   */
+  private async stopProcessingFor(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    row: RequestRow,
+    category: string,
+  ): Promise<void> {
+    const personId = row.subject_person_id;
+    if (!personId) {
+      throw new ValidationError([
+        {
+          field: 'outcome',
+          message:
+            'Confirm who the person is before upholding the objection: processing of their information stops when it is upheld',
+        },
+      ]);
+    }
+    if (await upheldObjectionFor(trx, personId, category)) return;
+    const { id } = await trx
+      .insertInto('restriction')
+      .values({
+        organisation_id: row.organisation_id,
+        request_id: row.id,
+        scope: 'person',
+        person_id: personId,
+        record_id: null,
+        category,
+        ground: 'objection-upheld',
+        placed_by: staff.accountId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await this.event(trx, staff, row.id, { kind: 'restriction-placed' });
+    await recordAudit(trx, {
+      action: 'rights.restriction.place',
+      actorAccountId: staff.accountId,
+      organisationId: row.organisation_id,
+      objectType: 'person',
+      objectIds: [personId, id],
+      purpose: PURPOSE,
     });
   }
 
@@ -1409,7 +1473,7 @@ export class RightsService {
   async restrict(
     staff: StaffContext,
     requestId: string,
-    input: { scope: 'person' | 'record'; targetId: string; ground: RestrictionGround },
+    input: { scope: 'person' | 'record'; targetId: string; ground: Article18Ground },
   ): Promise<string> {
     const organisation = this.organisationOf(staff, 'rights.manage');
     return this.db.transaction().execute(async (trx) => {

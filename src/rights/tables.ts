@@ -223,7 +223,13 @@ export const restrictionGrounds = [
   'needed-for-legal-claims', // 18(1)(c)
   'objection-pending', // 18(1)(d)
 ] as const;
-export type RestrictionGround = (typeof restrictionGrounds)[number];
+/** A ground a person can ask for (Art 18(1)); the restriction form offers these. */
+export type Article18Ground = (typeof restrictionGrounds)[number];
+/**
+ * Every ground a restriction in force can have: Art 18(1)'s four, and an
+ * upheld Art 21(1) objection, placed by the decision itself (migration 0024).
+ */
+export type RestrictionGround = Article18Ground | 'objection-upheld';
 
 export interface RestrictionTable {
   id: Generated<string>;
@@ -233,6 +239,8 @@ export interface RestrictionTable {
   person_id: string | null;
   record_id: string | null;
   ground: RestrictionGround;
+  /** For a person's restriction: only their records of this category (an upheld objection). */
+  category: string | null;
   placed_by: string;
   placed_at: CreatedAt;
   /** Art 18(3): the person must be told before the restriction is lifted. */

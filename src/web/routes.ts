@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
-import { canGovernRecords } from '../platform/access/access.js';
+import { canGovernRecords, canPeople } from '../platform/access/access.js';
 import { roles } from '../platform/access/roles.js';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 import { remindersFor } from '../rights/reminders-job.js';
@@ -26,6 +26,9 @@ export function registerWebRoutes(
       // Complaints to acknowledge or update (s.164A); null for everyone else.
       complaintReminders: await deps.complaints.reminders(staff),
       governs: !!staff.organisation && canGovernRecords(staff, staff.organisation.id),
+      // Only a link the role may follow (role-links.test.ts): the DPO and
+      // Maidstone's officers do not list people.
+      listsPeople: !!staff.organisation && canPeople(staff, 'person.list', staff.organisation.id),
     });
   });
 

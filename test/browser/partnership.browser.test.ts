@@ -71,6 +71,27 @@ describe('partnership services in a browser', () => {
     await tab.close();
   });
 
+  it('shows the annual report for a year chosen from a list, and its figures as a download', async () => {
+    const tab = await Tab.open(browser, baseUrl);
+    await tab.signIn(business.email, business.password);
+    expect(await tab.visit('/partnership/annual-report')).toBe(200);
+    await expect(tab.page.locator('h2').first().textContent()).resolves.toMatch(
+      /^1 April \d{4} to 31 March \d{4}$/,
+    );
+    await expect(tab.page.getByTestId('annual-reviews').textContent()).resolves.toContain(
+      'Rapid reviews sent to the national panel',
+    );
+    const link = tab.page.getByRole('link', { name: 'Download these figures (CSV)' });
+    const response = await tab.page.request.get(baseUrl + (await link.getAttribute('href')));
+    expect(response.headers()['content-type']).toMatch(/text\/csv/);
+    // A year that is not offered (typed into the address) gets the list back with an error.
+    expect(await tab.visit('/partnership/annual-report?year=2099')).toBe(400);
+    await expect(tab.page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Select a reporting year from the list',
+    );
+    await tab.close();
+  });
+
   it('signs up to the newsletter without signing in, and unsubscribes from the email’s link', async () => {
     const visitor = await Tab.open(browser, baseUrl);
     expect(await visitor.visit('/partnerships/kscmp/newsletter')).toBe(200);
