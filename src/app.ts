@@ -46,6 +46,9 @@ import { registerPracticeReviewRoutes } from './practice-reviews/routes.js';
 import { PracticeReviewService } from './practice-reviews/service.js';
 import { registerWebRoutes } from './web/routes.js';
 import { registerAccessRoutes } from './platform/access/routes.js';
+import { registerComplaintRoutes } from './governance/complaints/routes.js';
+import { registerPublicComplaintRoutes } from './governance/complaints/public-routes.js';
+import { ComplaintsService } from './governance/complaints/service.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
 
@@ -99,6 +102,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   const partnership = new PartnershipService(db, { sessionSecret: config.sessionSecret });
   const casework = new CaseworkService(db, { now });
   const sharing = new SharingService(db, { now });
+  const complaints = new ComplaintsService(db, { now });
 
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
@@ -181,7 +185,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   });
 
   registerAuthRoutes(app, { auth, config });
-  registerWebRoutes(app, { db });
+  registerWebRoutes(app, { db, complaints });
   registerAccessRoutes(app, { db });
   registerPeopleRoutes(app, { people });
   registerPartnershipRoutes(app, { partnership });
@@ -196,5 +200,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     rights: new RightsService(db, undefined, { sessionSecret: config.sessionSecret }),
   });
   registerReminderPages(app, { db });
+  registerComplaintRoutes(app, { complaints });
+  registerPublicComplaintRoutes(app, { complaints, config });
   return app;
 }

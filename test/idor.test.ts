@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { DatabaseHandle } from '../src/db/connection.js';
 import type { Database } from '../src/db/schema.js';
 import { loadDemoData } from '../src/demo/demo-data.js';
+import { ComplaintsService } from '../src/governance/complaints/service.js';
 import { PartnershipService } from '../src/partnership/service.js';
 import type { RouteSummary } from '../src/platform/http/types.js';
 import { RightsService, type NewRequest } from '../src/rights/service.js';
@@ -56,6 +57,8 @@ let ownRecordId: string;
 let ownPracticeReviewId: string;
 /** An SSCP course, for its bookings' routes. */
 let ownCourseId: string;
+/** A Kent SCS complaint, for ids in its forms' bodies. */
+let ownComplaintId: string;
 
 const MALFORMED = 'not-an-id';
 
@@ -234,6 +237,22 @@ beforeAll(async () => {
       .where('category', '=', 'practice-review')
       .executeTakeFirstOrThrow()
   ).id;
+  const complaints = new ComplaintsService(db);
+  const complaint = {
+    fullName: 'Synthetic Complainant',
+    email: 'complainant@synthetic.example',
+    postalAddress: null,
+    phone: null,
+    about: 'You shared my details',
+    theirReference: null,
+    onBehalf: 'no' as const,
+    onBehalfName: null,
+    onBehalfRelationship: null,
+    channel: 'phone' as const,
+    receivedOn: '2025-09-03',
+  };
+  victim.complaint = await complaints.record(ladoIg.context, complaint);
+  ownComplaintId = await complaints.record(kentScs.context, complaint);
   victim.account = ladoIg.accountId;
   victim.team = (
     await db
@@ -313,6 +332,7 @@ function victimId(route: RouteSummary, name: string): string {
   if (url.includes('/meetings/')) return pick('meeting');
   if (url.includes('/agreements/')) return pick('agreement');
   if (url.startsWith('/retention/holds/')) return pick('hold');
+  if (url.startsWith('/governance/complaints/')) return pick('complaint');
   if (url.startsWith('/retention/items/')) return pick('booking');
   return pick('record');
 }
@@ -901,6 +921,21 @@ describe('ids in a request body', () => {
       ground: 'accuracy-contested',
     });
     expect(own.statusCode).toBe(201);
+  });
+
+  it('a complaint links only its own organisation’s rights requests', async () => {
+    const link = (rightsRequestId: string) =>
+      postForm(`/governance/complaints/${ownComplaintId}/links`, { rightsRequestId });
+    const before = await snapshot();
+    const random = randomUUID();
+    const foreign = answer(await link(victim.request!), [victim.request!]);
+    expect(foreign.slice(0, 3)).toBe('400');
+    expect(foreign).toContain('Select a rights request from the list');
+    expect(foreign).toBe(answer(await link(random), [random]));
+    expect(foreign).toBe(answer(await link(MALFORMED), [MALFORMED]));
+    expect(changedTables(before, await snapshot())).toEqual([]);
+    const own = await link(ownRequestId);
+    expect(own.statusCode).toBe(303);
   });
 
   it('an id in a query (the new-record form’s person) reveals nothing', async () => {

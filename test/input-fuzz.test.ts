@@ -143,8 +143,12 @@ async function signInAll(): Promise<void> {
       });
     }
   }
-  // The public: the sign-in form, and each partnership's newsletter sign-up.
-  const publicPages = organisations.map((o) => `/partnerships/${o.slug}/newsletter`);
+  // The public: the sign-in form, each partnership's newsletter sign-up and
+  // each organisation's complaint form.
+  const publicPages = organisations.flatMap((o) => [
+    `/partnerships/${o.slug}/newsletter`,
+    `/privacy/${o.slug}/complain`,
+  ]);
   staffList.push({
     email: 'the public',
     agent: new Agent(app),

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CaseworkTables } from '../casework/tables.js';
+import type { ComplaintTables } from '../governance/complaints/tables.js';
 import type { PartnershipTables } from '../partnership/tables.js';
 import type { PeopleTables } from '../people/tables.js';
 import type { RetentionTables } from '../retention/tables.js';
@@ -181,4 +182,5 @@ export interface Database
     PartnershipTables,
     RightsTables,
     SharingTables,
-    PracticeReviewTables {}
+    PracticeReviewTables,
+    ComplaintTables {}

@@ -7,9 +7,13 @@ import { canGovernRecords, canPeople } from '../platform/access/access.js';
 import { roles } from '../platform/access/roles.js';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 import { remindersFor } from '../rights/reminders-job.js';
+import type { ComplaintsService } from '../governance/complaints/service.js';
 
 /** The home page, the health check and who-am-I. */
-export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
+export function registerWebRoutes(
+  app: FastifyInstance,
+  deps: { db: Kysely<Database>; complaints: ComplaintsService },
+): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   app.get('/', async (request, reply) => {
@@ -19,6 +23,8 @@ export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
       roleNames: staff.roles.map((slug) => roles.find((r) => r.slug === slug)?.name ?? slug),
       // The governance team's daily rights reminders; null for everyone else.
       rightsReminders: await remindersFor(deps.db, staff),
+      // Complaints to acknowledge or update (s.164A); null for everyone else.
+      complaintReminders: await deps.complaints.reminders(staff),
       governs: !!staff.organisation && canGovernRecords(staff, staff.organisation.id),
       // Only a link the role may follow (role-links.test.ts): the DPO and
       // Maidstone's officers do not list people.
