@@ -46,6 +46,8 @@ import { registerPracticeReviewRoutes } from './practice-reviews/routes.js';
 import { PracticeReviewService } from './practice-reviews/service.js';
 import { registerWebRoutes } from './web/routes.js';
 import { registerAccessRoutes } from './platform/access/routes.js';
+import { registerBreachRoutes } from './governance/breaches/routes.js';
+import { BreachService } from './governance/breaches/service.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
 
@@ -196,5 +198,6 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     rights: new RightsService(db, undefined, { sessionSecret: config.sessionSecret }),
   });
   registerReminderPages(app, { db });
+  registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now });
   return app;
 }

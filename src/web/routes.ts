@@ -7,6 +7,7 @@ import { canGovernRecords } from '../platform/access/access.js';
 import { roles } from '../platform/access/roles.js';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 import { remindersFor } from '../rights/reminders-job.js';
+import { breachClocksFor } from '../governance/breaches/reminders.js';
 
 /** The home page, the health check and who-am-I. */
 export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Database> }): void {
@@ -19,6 +20,8 @@ export function registerWebRoutes(app: FastifyInstance, deps: { db: Kysely<Datab
       roleNames: staff.roles.map((slug) => roles.find((r) => r.slug === slug)?.name ?? slug),
       // The governance team's daily rights reminders; null for everyone else.
       rightsReminders: await remindersFor(deps.db, staff),
+      // Breaches waiting for the ICO decision, for the same team; null for everyone else.
+      breachClocks: await breachClocksFor(deps.db, staff),
       governs: !!staff.organisation && canGovernRecords(staff, staff.organisation.id),
     });
   });

@@ -190,7 +190,7 @@ export async function peopleViewedBy(
       .where('id', 'in', batch)
       .where('subject_person_id', 'is not', null)
       .execute();
-    found.push(...requests.map((r) => r.subject_person_id!));
+    for (const r of requests) if (r.subject_person_id) found.push(r.subject_person_id);
   }
   return unique(found);
 }

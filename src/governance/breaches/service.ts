@@ -531,7 +531,7 @@ export class BreachService {
           organisationId: breach.organisation_id,
           objectType: 'breach',
           objectIds: [breach.id, ...added],
-          purpose: `${PURPOSE}:${source}`,
+          purpose: `${PURPOSE}-${source}`,
         });
         return { found: people.length, added: added.length };
       },
