@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { DatabaseHandle } from '../src/db/connection.js';
 import type { Database } from '../src/db/schema.js';
 import { loadDemoData } from '../src/demo/demo-data.js';
+import { BreachService } from '../src/governance/breaches/service.js';
 import { PartnershipService } from '../src/partnership/service.js';
 import type { RouteSummary } from '../src/platform/http/types.js';
 import { RightsService, type NewRequest } from '../src/rights/service.js';
@@ -234,6 +235,16 @@ beforeAll(async () => {
       .where('category', '=', 'practice-review')
       .executeTakeFirstOrThrow()
   ).id;
+  victim.breach = await new BreachService(db).report(ladoIg.context, {
+    summary: 'Synthetic breach for the test',
+    occurredAt: new Date('2025-09-01T09:00:00Z'),
+    awareAt: new Date('2025-09-01T10:00:00Z'),
+    reportedBy: 'Synthetic Reporter',
+    discovery: 'Synthetic discovery',
+    dataCategories: ['safeguarding'],
+    approxPeople: 1,
+    approxRecords: 1,
+  });
   victim.account = ladoIg.accountId;
   victim.team = (
     await db
@@ -314,6 +325,7 @@ function victimId(route: RouteSummary, name: string): string {
   if (url.includes('/agreements/')) return pick('agreement');
   if (url.startsWith('/retention/holds/')) return pick('hold');
   if (url.startsWith('/retention/items/')) return pick('booking');
+  if (url.startsWith('/governance/breaches/')) return pick('breach');
   return pick('record');
 }
 
