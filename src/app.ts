@@ -49,6 +49,8 @@ import { registerAccessRoutes } from './platform/access/routes.js';
 import { registerComplaintRoutes } from './governance/complaints/routes.js';
 import { registerPublicComplaintRoutes } from './governance/complaints/public-routes.js';
 import { ComplaintsService } from './governance/complaints/service.js';
+import { registerBreachRoutes } from './governance/breaches/routes.js';
+import { BreachService } from './governance/breaches/service.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
 
@@ -202,5 +204,6 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerReminderPages(app, { db });
   registerComplaintRoutes(app, { complaints });
   registerPublicComplaintRoutes(app, { complaints, config });
+  registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now });
   return app;
 }

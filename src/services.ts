@@ -10,6 +10,7 @@ import type { RecordDisposal } from './retention/disposal.js';
 import { RetentionService } from './retention/service.js';
 import { forgetDestroyedRecords } from './rights/disposal.js';
 import { rightsRemindersJob } from './rights/reminders-job.js';
+import { breachRemindersJob } from './governance/breaches/reminders.js';
 
 /**
  * Services shared by the two entry points (the web app and the CLI), built
@@ -43,6 +44,8 @@ export function dailyJobs(
   return [
     dailySweepJob(db, createRetentionService(db), log),
     rightsRemindersJob(db, log),
+    // The scheduler asks every hour: the 72-hour breach clock needs hours, not days.
+    breachRemindersJob(db, log),
     {
       name: 'partnership.minimise-bookings',
       async runIfDue() {

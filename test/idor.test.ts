@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { DatabaseHandle } from '../src/db/connection.js';
 import type { Database } from '../src/db/schema.js';
 import { loadDemoData } from '../src/demo/demo-data.js';
+import { BreachService } from '../src/governance/breaches/service.js';
 import { ComplaintsService } from '../src/governance/complaints/service.js';
 import { PartnershipService } from '../src/partnership/service.js';
 import type { RouteSummary } from '../src/platform/http/types.js';
@@ -253,6 +254,16 @@ beforeAll(async () => {
   };
   victim.complaint = await complaints.record(ladoIg.context, complaint);
   ownComplaintId = await complaints.record(kentScs.context, complaint);
+  victim.breach = await new BreachService(db).report(ladoIg.context, {
+    summary: 'Synthetic breach for the test',
+    occurredAt: new Date('2025-09-01T09:00:00Z'),
+    awareAt: new Date('2025-09-01T10:00:00Z'),
+    reportedBy: 'Synthetic Reporter',
+    discovery: 'Synthetic discovery',
+    dataCategories: ['safeguarding'],
+    approxPeople: 1,
+    approxRecords: 1,
+  });
   victim.account = ladoIg.accountId;
   victim.team = (
     await db
@@ -334,6 +345,7 @@ function victimId(route: RouteSummary, name: string): string {
   if (url.startsWith('/retention/holds/')) return pick('hold');
   if (url.startsWith('/governance/complaints/')) return pick('complaint');
   if (url.startsWith('/retention/items/')) return pick('booking');
+  if (url.startsWith('/governance/breaches/')) return pick('breach');
   return pick('record');
 }
 

@@ -342,6 +342,9 @@ function formBaseline(form: FoundForm): Record<string, unknown> {
       else if (field.name.endsWith('-year')) value = '2024';
       else if (/email/i.test(field.name)) value = 'someone@example.org';
       else if (/version/i.test(field.name)) value = '1';
+      // A time beside a date (the breach register's moments) and a count.
+      else if (field.name.endsWith('-time')) value = '9:30am';
+      else if (/Count$/.test(field.name)) value = '3';
       // Identifiers and postcodes have formats of their own, and are optional.
       else if (/nhs|upn|postcode|reference|identifier/i.test(field.name)) value = '';
       else value = 'Synthetic words for a test';

@@ -18,6 +18,7 @@ import * as rowsNameRealPeopleAndRecords from './migrations/0016-rows-name-real-
 import * as signInThrottleAndRoleLimits from './migrations/0017-sign-in-throttle-and-role-limits.js';
 import * as interruptedSweeps from './migrations/0018-interrupted-sweeps.js';
 import * as auditChainLinks from './migrations/0019-audit-chain-links.js';
+import * as breaches from './migrations/0021-breaches.js';
 import * as complaints from './migrations/0022-complaints.js';
 import * as objectionStopsProcessing from './migrations/0024-objection-stops-processing.js';
 
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0017-sign-in-throttle-and-role-limits': signInThrottleAndRoleLimits,
   '0018-interrupted-sweeps': interruptedSweeps,
   '0019-audit-chain-links': auditChainLinks,
+  '0021-breaches': breaches,
   '0022-complaints': complaints,
   '0024-objection-stops-processing': objectionStopsProcessing,
 };

@@ -7,6 +7,7 @@ import type { RetentionTables } from '../retention/tables.js';
 import type { RightsTables } from '../rights/tables.js';
 import type { SharingTables } from '../sharing/tables.js';
 import type { PracticeReviewTables } from '../practice-reviews/tables.js';
+import type { BreachTables } from '../governance/breaches/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
@@ -183,4 +184,5 @@ export interface Database
     RightsTables,
     SharingTables,
     PracticeReviewTables,
-    ComplaintTables {}
+    ComplaintTables,
+    BreachTables {}

@@ -8,6 +8,7 @@ import { roles } from '../platform/access/roles.js';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 import { remindersFor } from '../rights/reminders-job.js';
 import type { ComplaintsService } from '../governance/complaints/service.js';
+import { breachClocksFor } from '../governance/breaches/reminders.js';
 
 /** The home page, the health check and who-am-I. */
 export function registerWebRoutes(
@@ -25,6 +26,8 @@ export function registerWebRoutes(
       rightsReminders: await remindersFor(deps.db, staff),
       // Complaints to acknowledge or update (s.164A); null for everyone else.
       complaintReminders: await deps.complaints.reminders(staff),
+      // Breaches waiting for the ICO decision, for the same team; null for everyone else.
+      breachClocks: await breachClocksFor(deps.db, staff),
       governs: !!staff.organisation && canGovernRecords(staff, staff.organisation.id),
       // Only a link the role may follow (role-links.test.ts): the DPO and
       // Maidstone's officers do not list people.

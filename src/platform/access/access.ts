@@ -356,6 +356,32 @@ export function canRetention(staff: StaffContext, action: RetentionAction): bool
 }
 
 /**
+ * The breach register (issue 11; UK GDPR Art 33/34): information governance
+ * and the DPO of the organisation, and nobody else — a breach names the
+ * people it affected and what went wrong, so even the staff whose account
+ * or disclosure it concerns do not see it. Closing one is the DPO's sign-off
+ * (a different person from whoever recorded it: the service checks that).
+ */
+export type BreachAction = 'breach.view' | 'breach.manage' | 'breach.close';
+
+const breachRoles: Record<BreachAction, readonly RoleSlug[]> = {
+  'breach.view': ['information-governance', 'data-protection-officer'],
+  'breach.manage': ['information-governance', 'data-protection-officer'],
+  'breach.close': ['data-protection-officer'],
+};
+
+export function canBreach(
+  staff: StaffContext,
+  action: BreachAction,
+  organisationId?: string,
+): boolean {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation) return false;
+  if (organisationId !== undefined && organisationId !== organisation.id) return false;
+  return staff.roles.some((role) => breachRoles[action].includes(role));
+}
+
+/**
  * The partnerships' own services — training, newsletter, surveys, meetings
  * (issue 6; KSCMP and SSCP notices): their partnership business team, in
  * KSCMP or SSCP only. The caller scopes every query to the staff member's

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type nunjucks from 'nunjucks';
 import {
+  canBreach,
   canPartnership,
   canPeople,
   canRetention,
@@ -42,6 +43,11 @@ const navigation: NavigationItem[] = [
     href: '/retention',
     text: 'Retention',
     shownTo: (staff) => canRetention(staff, 'retention.view'),
+  },
+  {
+    href: '/governance/breaches',
+    text: 'Breaches',
+    shownTo: (staff) => canBreach(staff, 'breach.view'),
   },
 ];
 
