@@ -79,12 +79,10 @@ import {
 import { CaseworkStore, type PartyRow, type RecordRow } from './store.js';
 import {
   checkGrantedDocument,
-  grantsOnRecord,
   openGranted,
-  sharedWith,
   type SharedWithEntry,
 } from '../sharing/record-grants.js';
-import { annotationsOnRecord, type AnnotationView } from '../rights/rectification.js';
+import type { AnnotationView } from '../rights/rectification.js';
 // People owns who may see a person; casework asks it, as design.md says a
 // capability calls another only through that one's service. (People calls
 // back only at run time, for recomputeRetentionForPerson, so the two modules'
@@ -353,6 +351,8 @@ export class CaseworkService {
       trx: Transaction<Database>,
       record: RecordRow,
       via: 'role' | 'break-glass' | 'grant',
+      /** The record's organisation's slug, loaded with it. */
+      organisationSlug: string,
     ) => Promise<T>,
     rectification?: RectificationRequest,
   ): Promise<T> {
@@ -360,8 +360,11 @@ export class CaseworkService {
     if (!isUuid(recordId)) throw new NotFoundError();
     const outcome = await this.db.transaction().execute(async (trx) => {
       const store = new CaseworkStore(trx);
-      const found = await store.record(recordId, { lock: action !== 'read' });
-      const record = found && isCategorySlug(found.category) ? found : undefined;
+      // The record and its decision's inputs (restriction, grants) in one
+      // statement, whether or not the id names a record this staff may see.
+      const loaded = await store.recordForDecision(recordId, { lock: action !== 'read' });
+      const { restricted = false, grants = [], organisationSlug = '', ...found } = loaded ?? {};
+      const record = loaded && isCategorySlug(loaded.category) ? (found as RecordRow) : undefined;
       if (action === 'rectify') {
         const refusal = await this.rectificationRefusal(
           trx,
@@ -371,7 +374,7 @@ export class CaseworkService {
           rectification,
         );
         if (refusal || !record) return { error: refusal ?? new NotFoundError() };
-        return { value: await work(trx, record, 'role') };
+        return { value: await work(trx, record, 'role', organisationSlug) };
       }
       // A record that does not exist goes through the same decision as one
       // that is refused, as a record of no organisation — the same queries
@@ -380,11 +383,9 @@ export class CaseworkService {
       // (docs/decisions/0014-refusals-answer-as-not-found.md).
       // UK GDPR Art 18(2): a restricted record (or one of a restricted
       // person) may only be stored; the access decision refuses the rest.
-      const restricted = await isRecordRestricted(trx, recordId);
       const scope = record ? scopeOf(record, restricted) : noOrganisationsRecord(restricted);
       const readDecision = async (): Promise<Decision> => {
         // Another organisation's staff read only through a sharing grant in force.
-        const grants = await grantsOnRecord(trx, recordId);
         const decision = decideRecord(staff, 'read', { ...scope, grants }, { now: this.now() });
         if (decision.allowed || !decision.breakGlassPossible) return decision;
         const grant = await store.activeBreakGlass(
@@ -427,7 +428,7 @@ export class CaseworkService {
       }
       // A record of no organisation is never allowed; this narrows the type.
       if (!record) return { error: new NotFoundError() };
-      return { value: await work(trx, record, decision.via) };
+      return { value: await work(trx, record, decision.via, organisationSlug) };
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.value;
@@ -527,17 +528,16 @@ export class CaseworkService {
 
   /** Opens a record: everything it holds, audited with why it was opened. */
   async open(staff: StaffContext, recordId: string): Promise<RecordView> {
-    return this.withRecord(staff, recordId, 'read', async (trx, record, via) => {
+    return this.withRecord(staff, recordId, 'read', async (trx, record, via, organisation) => {
       if (via === 'grant') {
         // Only the shared items, audited for both organisations (src/sharing).
         // withRecord has already refused a restricted record.
         return openGranted(trx, staff, scopeOf(record, false), record.id, this.now(), () =>
-          this.present(trx, staff, record, via),
+          this.present(trx, staff, record, via, organisation),
         );
       }
-      const view = await this.present(trx, staff, record, via);
-      view.sharedWith = await sharedWith(trx, record.id);
-      view.annotations = await annotationsOnRecord(trx, record.id);
+      // With where it was shared and its annotations (present, for its own organisation).
+      const view = await this.present(trx, staff, record, via, organisation);
       await recordAudit(trx, {
         action: 'record.read',
         actorAccountId: staff.accountId,
@@ -862,19 +862,13 @@ export class CaseworkService {
     staff: StaffContext,
     record: RecordRow,
     via: 'role' | 'break-glass' | 'grant',
+    organisation: string,
   ): Promise<RecordView> {
-    const store = new CaseworkStore(trx);
-    const organisation = await store.organisationSlug(record.organisation_id);
     const category = record.category as CategorySlug;
     const { factNames, facts } = factValuesOf(organisation, record);
-    const [parties, notes, sources, documents, worker, team] = await Promise.all([
-      store.parties(record.id),
-      store.notes([record.id]),
-      store.sources([record.id]),
-      store.documents(record.id),
-      store.accountName(record.allocated_account_id),
-      store.teamName(record.allocated_team_id),
-    ]);
+    // Where it was shared and its annotations are its own organisation's to see.
+    const { parties, notes, sources, documents, worker, team, sharedWith, annotations } =
+      await new CaseworkStore(trx).contents(record, { own: via !== 'grant' });
     return {
       id: record.id,
       organisationId: record.organisation_id,
@@ -926,6 +920,8 @@ export class CaseworkService {
       })),
       // Presented only once withRecord has refused a restricted record.
       access: { via, canWrite: decideRecord(staff, 'write', scopeOf(record, false)).allowed },
+      ...(sharedWith ? { sharedWith } : {}),
+      ...(annotations ? { annotations } : {}),
     };
   }
 

@@ -1,4 +1,11 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import {
+  expressionBuilder,
+  sql,
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type Transaction,
+} from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /**
@@ -37,22 +44,37 @@ export async function isRecordRestricted(
   recordId: string,
 ): Promise<boolean> {
   const row = await db
-    .selectFrom('restriction')
-    .select('id')
-    .where('lifted_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('record_id', '=', recordId),
-        eb(
-          'person_id',
-          'in',
-          eb.selectFrom('record_party').select('person_id').where('record_id', '=', recordId),
-        ),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+    .selectNoFrom(recordRestricted(recordId).as('restricted'))
+    .executeTakeFirstOrThrow();
+  return Boolean(row.restricted);
+}
+
+/**
+ * isRecordRestricted as an expression on the record's id, for a query that
+ * loads the record and what its access decision needs in one statement
+ * (casework's read path runs on every record page and API read).
+ */
+export function recordRestricted(recordId: string | Expression<string>) {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(
+    eb
+      .selectFrom('restriction')
+      .select('restriction.id')
+      .where('restriction.lifted_at', 'is', null)
+      .where((inner) =>
+        inner.or([
+          inner('restriction.record_id', '=', recordId),
+          inner(
+            'restriction.person_id',
+            'in',
+            inner
+              .selectFrom('record_party')
+              .select('record_party.person_id')
+              .where('record_party.record_id', '=', recordId),
+          ),
+        ]),
+      ),
+  );
 }
 
 /**
