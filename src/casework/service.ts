@@ -23,7 +23,7 @@ import {
 import type { RecordAction } from '../platform/access/record-rules.js';
 import { isUuid } from '../platform/access/resolve.js';
 import type { StaffContext } from '../platform/auth/service.js';
-import { recordAudit } from '../platform/audit/audit-log.js';
+import { audited, recordAudit, type AuditEntry } from '../platform/audit/audit-log.js';
 import { auditPurposeWords } from '../platform/audit/words.js';
 import {
   AppError,
@@ -80,6 +80,7 @@ import { CaseworkStore, type PartyRow, type RecordRow } from './store.js';
 import {
   checkGrantedDocument,
   openGranted,
+  type SharedGrant,
   type SharedWithEntry,
 } from '../sharing/record-grants.js';
 import type { AnnotationView } from '../rights/rectification.js';
@@ -360,11 +361,11 @@ export class CaseworkService {
     if (!isUuid(recordId)) throw new NotFoundError();
     const outcome = await this.db.transaction().execute(async (trx) => {
       const store = new CaseworkStore(trx);
-      // The record and its decision's inputs (restriction, grants) in one
-      // statement, whether or not the id names a record this staff may see.
-      const loaded = await store.recordForDecision(recordId, { lock: action !== 'read' });
-      const { restricted = false, grants = [], organisationSlug = '', ...found } = loaded ?? {};
-      const record = loaded && isCategorySlug(loaded.category) ? (found as RecordRow) : undefined;
+      const { record, restricted, grants, organisationSlug } = await loadForDecision(
+        store,
+        recordId,
+        action !== 'read',
+      );
       if (action === 'rectify') {
         const refusal = await this.rectificationRefusal(
           trx,
@@ -384,29 +385,11 @@ export class CaseworkService {
       // UK GDPR Art 18(2): a restricted record (or one of a restricted
       // person) may only be stored; the access decision refuses the rest.
       const scope = record ? scopeOf(record, restricted) : noOrganisationsRecord(restricted);
-      const readDecision = async (): Promise<Decision> => {
-        // Another organisation's staff read only through a sharing grant in force.
-        const decision = decideRecord(staff, 'read', { ...scope, grants }, { now: this.now() });
-        if (decision.allowed || !decision.breakGlassPossible) return decision;
-        const grant = await store.activeBreakGlass(
-          recordId,
-          staff.accountId,
-          staff.sessionId,
-          this.now(),
-        );
-        return grant ? decideRecord(staff, 'read', scope, { breakGlass: true }) : decision;
-      };
+      const readDecision = () => this.readDecision(store, staff, recordId, scope, grants);
       const decision =
         action === 'read' ? await readDecision() : decideRecord(staff, 'write', scope);
       if (!decision.allowed) {
-        await recordAudit(trx, {
-          action: `record.${action}`,
-          actorAccountId: staff.accountId,
-          organisationId: staff.organisation?.id ?? null,
-          objectType: 'case-record',
-          objectIds: [recordId],
-          outcome: 'denied',
-        });
+        await recordAudit(trx, deniedEvent(staff, action, recordId));
         if (action === 'write') {
           // Someone who may read but not change it knows it exists.
           const read = decision.restricted ? decision : await readDecision();
@@ -418,13 +401,7 @@ export class CaseworkService {
                 : new NotFoundError(),
           };
         }
-        return {
-          error: decision.restricted
-            ? new ConflictError(RESTRICTED_MESSAGE)
-            : decision.breakGlassPossible
-              ? new BreakGlassRequiredError(recordId)
-              : new NotFoundError(),
-        };
+        return { error: readRefusal(decision, recordId) };
       }
       // A record of no organisation is never allowed; this narrows the type.
       if (!record) return { error: new NotFoundError() };
@@ -432,6 +409,30 @@ export class CaseworkService {
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.value;
+  }
+
+  /**
+   * The access decision on reading a record, from what loadForDecision
+   * loaded: another organisation's staff read only through a sharing grant
+   * in force; a role that may open it with a reason needs a break-glass
+   * grant of this session.
+   */
+  private async readDecision(
+    store: CaseworkStore,
+    staff: StaffContext,
+    recordId: string,
+    scope: RecordScope,
+    grants: SharedGrant[],
+  ): Promise<Decision> {
+    const decision = decideRecord(staff, 'read', { ...scope, grants }, { now: this.now() });
+    if (decision.allowed || !decision.breakGlassPossible) return decision;
+    const grant = await store.activeBreakGlass(
+      recordId,
+      staff.accountId,
+      staff.sessionId,
+      this.now(),
+    );
+    return grant ? decideRecord(staff, 'read', scope, { breakGlass: true }) : decision;
   }
 
   /* ---------------------------------------------------------------- */
@@ -526,8 +527,46 @@ export class CaseworkService {
     });
   }
 
-  /** Opens a record: everything it holds, audited with why it was opened. */
+  /**
+   * Opens a record: everything it holds, audited with why it was opened.
+   *
+   * The hottest audited read (every record page and API read), so it runs in
+   * three statements rather than a transaction of six: the session (before
+   * this), the record with its decision's inputs, then — when allowed — one
+   * statement that reads everything shown and inserts its audit event
+   * (withAuditEvent). A statement is a transaction of its own, so the read
+   * and its event still commit together, and nothing is shown unless that
+   * statement succeeded. A refusal is audited before it is answered, the
+   * same way for a missing id (docs/decisions/0014). Reads through a
+   * sharing grant, audited for both organisations, take the transaction.
+   */
   async open(staff: StaffContext, recordId: string): Promise<RecordView> {
+    if (!isUuid(recordId)) throw new NotFoundError();
+    const store = new CaseworkStore(this.db);
+    const { record, restricted, grants, organisationSlug } = await loadForDecision(
+      store,
+      recordId,
+      false,
+    );
+    const scope = record ? scopeOf(record, restricted) : noOrganisationsRecord(restricted);
+    const decision = await this.readDecision(store, staff, recordId, scope, grants);
+    if (!decision.allowed || !record) {
+      await audited(this.db, (trx) => recordAudit(trx, deniedEvent(staff, 'read', recordId)));
+      throw readRefusal(decision, recordId);
+    }
+    if (decision.via === 'grant') return this.openInTransaction(staff, recordId);
+    return this.present(this.db, staff, record, decision.via, organisationSlug, {
+      action: 'record.read',
+      actorAccountId: staff.accountId,
+      organisationId: record.organisation_id,
+      objectType: 'case-record',
+      objectIds: [record.id],
+      purpose: purposeOf(staff, record, decision.via),
+    });
+  }
+
+  /** open() in one transaction, deciding again inside it: for reads through a sharing grant. */
+  private async openInTransaction(staff: StaffContext, recordId: string): Promise<RecordView> {
     return this.withRecord(staff, recordId, 'read', async (trx, record, via, organisation) => {
       if (via === 'grant') {
         // Only the shared items, audited for both organisations (src/sharing).
@@ -536,7 +575,6 @@ export class CaseworkService {
           this.present(trx, staff, record, via, organisation),
         );
       }
-      // With where it was shared and its annotations (present, for its own organisation).
       const view = await this.present(trx, staff, record, via, organisation);
       await recordAudit(trx, {
         action: 'record.read',
@@ -857,18 +895,23 @@ export class CaseworkService {
     if (errors.length) throw new ValidationError(errors);
   }
 
+  /** The record as its page shows it; given `audit`, that event is recorded by the same statement. */
   private async present(
-    trx: Transaction<Database>,
+    db: Kysely<Database>,
     staff: StaffContext,
     record: RecordRow,
     via: 'role' | 'break-glass' | 'grant',
     organisation: string,
+    audit?: AuditEntry,
   ): Promise<RecordView> {
     const category = record.category as CategorySlug;
     const { factNames, facts } = factValuesOf(organisation, record);
     // Where it was shared and its annotations are its own organisation's to see.
     const { parties, notes, sources, documents, worker, team, sharedWith, annotations } =
-      await new CaseworkStore(trx).contents(record, { own: via !== 'grant' });
+      await new CaseworkStore(db).contents(record, {
+        own: via !== 'grant',
+        ...(audit ? { audit } : {}),
+      });
     return {
       id: record.id,
       organisationId: record.organisation_id,
@@ -1896,4 +1939,44 @@ function contentMatches(mediaType: string, content: Buffer): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * A record and what its access decision needs, loaded in one statement
+ * (CaseworkStore.recordForDecision). An id that names no record, or a record
+ * of a category no policy has, loads as no record: not restricted, no grants.
+ */
+async function loadForDecision(store: CaseworkStore, recordId: string, lock: boolean) {
+  const loaded = await store.recordForDecision(recordId, { lock });
+  if (!loaded || !isCategorySlug(loaded.category)) {
+    return { record: undefined, restricted: false, grants: [], organisationSlug: '' };
+  }
+  const { restricted, grants, organisationSlug, ...record } = loaded;
+  return { record: record as RecordRow, restricted, grants, organisationSlug };
+}
+
+/** The event of a refused action on a record: on the id as given, whether or not it exists. */
+function deniedEvent(
+  staff: StaffContext,
+  action: Exclude<RecordAction, 'search'>,
+  recordId: string,
+): AuditEntry {
+  return {
+    action: `record.${action}`,
+    actorAccountId: staff.accountId,
+    organisationId: staff.organisation?.id ?? null,
+    objectType: 'case-record',
+    objectIds: [recordId],
+    outcome: 'denied',
+  };
+}
+
+/** What a refused read answers: restricted, a reason asked for, or not found. */
+function readRefusal(decision: Decision, recordId: string): Error {
+  if (decision.allowed) return new NotFoundError();
+  return decision.restricted
+    ? new ConflictError(RESTRICTED_MESSAGE)
+    : decision.breakGlassPossible
+      ? new BreakGlassRequiredError(recordId)
+      : new NotFoundError();
 }

@@ -2,11 +2,13 @@ import {
   expressionBuilder,
   type ExpressionBuilder,
   type Kysely,
+  type QueryCreator,
   type Selectable,
   type Transaction,
 } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/schema.js';
+import { withAuditEvent, type AuditEntry } from '../platform/audit/audit-log.js';
 import { annotationRows, annotationsFrom } from '../rights/rectification.js';
 import { recordRestricted } from '../rights/restriction.js';
 import {
@@ -162,9 +164,14 @@ export class CaseworkStore {
    */
   async contents(
     record: Pick<RecordRow, 'id' | 'allocated_account_id' | 'allocated_team_id'>,
-    options: { own: boolean },
+    options: { own: boolean; audit?: AuditEntry },
   ) {
-    const row = await this.db
+    // Given an event, the same statement records it (withAuditEvent): the
+    // read and its audit event are one transaction.
+    const source: QueryCreator<Database> = options.audit
+      ? withAuditEvent(this.db, options.audit)
+      : this.db;
+    const row = await source
       .selectNoFrom((eb) => [
         jsonArrayFrom(partyRows(eb, record.id)).as('parties'),
         jsonArrayFrom(noteRows(eb, [record.id])).as('notes'),
