@@ -23,7 +23,7 @@ import {
 import type { RecordAction } from '../platform/access/record-rules.js';
 import { isUuid } from '../platform/access/resolve.js';
 import type { StaffContext } from '../platform/auth/service.js';
-import { recordAudit } from '../platform/audit/audit-log.js';
+import { audited, recordAudit, type AuditEntry } from '../platform/audit/audit-log.js';
 import { auditPurposeWords } from '../platform/audit/words.js';
 import {
   AppError,
@@ -81,12 +81,11 @@ import {
 import { CaseworkStore, type PartyRow, type RecordRow } from './store.js';
 import {
   checkGrantedDocument,
-  grantsOnRecord,
   openGranted,
-  sharedWith,
+  type SharedGrant,
   type SharedWithEntry,
 } from '../sharing/record-grants.js';
-import { annotationsOnRecord, type AnnotationView } from '../rights/rectification.js';
+import type { AnnotationView } from '../rights/rectification.js';
 // People owns who may see a person; casework asks it, as design.md says a
 // capability calls another only through that one's service. (People calls
 // back only at run time, for recomputeRetentionForPerson, so the two modules'
@@ -355,6 +354,8 @@ export class CaseworkService {
       trx: Transaction<Database>,
       record: RecordRow,
       via: 'role' | 'break-glass' | 'grant',
+      /** The record's organisation's slug, loaded with it. */
+      organisationSlug: string,
     ) => Promise<T>,
     rectification?: RectificationRequest,
   ): Promise<T> {
@@ -362,8 +363,11 @@ export class CaseworkService {
     if (!isUuid(recordId)) throw new NotFoundError();
     const outcome = await this.db.transaction().execute(async (trx) => {
       const store = new CaseworkStore(trx);
-      const found = await store.record(recordId, { lock: action !== 'read' });
-      const record = found && isCategorySlug(found.category) ? found : undefined;
+      const { record, restricted, grants, organisationSlug } = await loadForDecision(
+        store,
+        recordId,
+        action !== 'read',
+      );
       if (action === 'rectify') {
         const refusal = await this.rectificationRefusal(
           trx,
@@ -373,7 +377,7 @@ export class CaseworkService {
           rectification,
         );
         if (refusal || !record) return { error: refusal ?? new NotFoundError() };
-        return { value: await work(trx, record, 'role') };
+        return { value: await work(trx, record, 'role', organisationSlug) };
       }
       // A record that does not exist goes through the same decision as one
       // that is refused, as a record of no organisation — the same queries
@@ -382,32 +386,12 @@ export class CaseworkService {
       // (docs/decisions/0014-refusals-answer-as-not-found.md).
       // UK GDPR Art 18(2): a restricted record (or one of a restricted
       // person) may only be stored; the access decision refuses the rest.
-      const restricted = await isRecordRestricted(trx, recordId);
       const scope = record ? scopeOf(record, restricted) : noOrganisationsRecord(restricted);
-      const readDecision = async (): Promise<Decision> => {
-        // Another organisation's staff read only through a sharing grant in force.
-        const grants = await grantsOnRecord(trx, recordId);
-        const decision = decideRecord(staff, 'read', { ...scope, grants }, { now: this.now() });
-        if (decision.allowed || !decision.breakGlassPossible) return decision;
-        const grant = await store.activeBreakGlass(
-          recordId,
-          staff.accountId,
-          staff.sessionId,
-          this.now(),
-        );
-        return grant ? decideRecord(staff, 'read', scope, { breakGlass: true }) : decision;
-      };
+      const readDecision = () => this.readDecision(store, staff, recordId, scope, grants);
       const decision =
         action === 'read' ? await readDecision() : decideRecord(staff, 'write', scope);
       if (!decision.allowed) {
-        await recordAudit(trx, {
-          action: `record.${action}`,
-          actorAccountId: staff.accountId,
-          organisationId: staff.organisation?.id ?? null,
-          objectType: 'case-record',
-          objectIds: [recordId],
-          outcome: 'denied',
-        });
+        await recordAudit(trx, deniedEvent(staff, action, recordId));
         if (action === 'write') {
           // Someone who may read but not change it knows it exists.
           const read = decision.restricted ? decision : await readDecision();
@@ -419,20 +403,38 @@ export class CaseworkService {
                 : new NotFoundError(),
           };
         }
-        return {
-          error: decision.restricted
-            ? new ConflictError(RESTRICTED_MESSAGE)
-            : decision.breakGlassPossible
-              ? new BreakGlassRequiredError(recordId)
-              : new NotFoundError(),
-        };
+        return { error: readRefusal(decision, recordId) };
       }
       // A record of no organisation is never allowed; this narrows the type.
       if (!record) return { error: new NotFoundError() };
-      return { value: await work(trx, record, decision.via) };
+      return { value: await work(trx, record, decision.via, organisationSlug) };
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.value;
+  }
+
+  /**
+   * The access decision on reading a record, from what loadForDecision
+   * loaded: another organisation's staff read only through a sharing grant
+   * in force; a role that may open it with a reason needs a break-glass
+   * grant of this session.
+   */
+  private async readDecision(
+    store: CaseworkStore,
+    staff: StaffContext,
+    recordId: string,
+    scope: RecordScope,
+    grants: SharedGrant[],
+  ): Promise<Decision> {
+    const decision = decideRecord(staff, 'read', { ...scope, grants }, { now: this.now() });
+    if (decision.allowed || !decision.breakGlassPossible) return decision;
+    const grant = await store.activeBreakGlass(
+      recordId,
+      staff.accountId,
+      staff.sessionId,
+      this.now(),
+    );
+    return grant ? decideRecord(staff, 'read', scope, { breakGlass: true }) : decision;
   }
 
   /* ---------------------------------------------------------------- */
@@ -532,19 +534,55 @@ export class CaseworkService {
     });
   }
 
-  /** Opens a record: everything it holds, audited with why it was opened. */
+  /**
+   * Opens a record: everything it holds, audited with why it was opened.
+   *
+   * The hottest audited read (every record page and API read), so it runs in
+   * three statements rather than a transaction of six: the session (before
+   * this), the record with its decision's inputs, then — when allowed — one
+   * statement that reads everything shown and inserts its audit event
+   * (withAuditEvent). A statement is a transaction of its own, so the read
+   * and its event still commit together, and nothing is shown unless that
+   * statement succeeded. A refusal is audited before it is answered, the
+   * same way for a missing id (docs/decisions/0014). Reads through a
+   * sharing grant, audited for both organisations, take the transaction.
+   */
   async open(staff: StaffContext, recordId: string): Promise<RecordView> {
-    return this.withRecord(staff, recordId, 'read', async (trx, record, via) => {
+    if (!isUuid(recordId)) throw new NotFoundError();
+    const store = new CaseworkStore(this.db);
+    const { record, restricted, grants, organisationSlug } = await loadForDecision(
+      store,
+      recordId,
+      false,
+    );
+    const scope = record ? scopeOf(record, restricted) : noOrganisationsRecord(restricted);
+    const decision = await this.readDecision(store, staff, recordId, scope, grants);
+    if (!decision.allowed || !record) {
+      await audited(this.db, (trx) => recordAudit(trx, deniedEvent(staff, 'read', recordId)));
+      throw readRefusal(decision, recordId);
+    }
+    if (decision.via === 'grant') return this.openInTransaction(staff, recordId);
+    return this.present(this.db, staff, record, decision.via, organisationSlug, {
+      action: 'record.read',
+      actorAccountId: staff.accountId,
+      organisationId: record.organisation_id,
+      objectType: 'case-record',
+      objectIds: [record.id],
+      purpose: purposeOf(staff, record, decision.via),
+    });
+  }
+
+  /** open() in one transaction, deciding again inside it: for reads through a sharing grant. */
+  private async openInTransaction(staff: StaffContext, recordId: string): Promise<RecordView> {
+    return this.withRecord(staff, recordId, 'read', async (trx, record, via, organisation) => {
       if (via === 'grant') {
         // Only the shared items, audited for both organisations (src/sharing).
         // withRecord has already refused a restricted record.
         return openGranted(trx, staff, scopeOf(record, false), record.id, this.now(), () =>
-          this.present(trx, staff, record, via),
+          this.present(trx, staff, record, via, organisation),
         );
       }
-      const view = await this.present(trx, staff, record, via);
-      view.sharedWith = await sharedWith(trx, record.id);
-      view.annotations = await annotationsOnRecord(trx, record.id);
+      const view = await this.present(trx, staff, record, via, organisation);
       await recordAudit(trx, {
         action: 'record.read',
         actorAccountId: staff.accountId,
@@ -864,24 +902,23 @@ export class CaseworkService {
     if (errors.length) throw new ValidationError(errors);
   }
 
+  /** The record as its page shows it; given `audit`, that event is recorded by the same statement. */
   private async present(
-    trx: Transaction<Database>,
+    db: Kysely<Database>,
     staff: StaffContext,
     record: RecordRow,
     via: 'role' | 'break-glass' | 'grant',
+    organisation: string,
+    audit?: AuditEntry,
   ): Promise<RecordView> {
-    const store = new CaseworkStore(trx);
-    const organisation = await store.organisationSlug(record.organisation_id);
     const category = record.category as CategorySlug;
     const { factNames, facts } = factValuesOf(organisation, record);
-    const [parties, notes, sources, documents, worker, team] = await Promise.all([
-      store.parties(record.id),
-      store.notes([record.id]),
-      store.sources([record.id]),
-      store.documents(record.id),
-      store.accountName(record.allocated_account_id),
-      store.teamName(record.allocated_team_id),
-    ]);
+    // Where it was shared and its annotations are its own organisation's to see.
+    const { parties, notes, sources, documents, worker, team, sharedWith, annotations } =
+      await new CaseworkStore(db).contents(record, {
+        own: via !== 'grant',
+        ...(audit ? { audit } : {}),
+      });
     return {
       id: record.id,
       organisationId: record.organisation_id,
@@ -933,6 +970,8 @@ export class CaseworkService {
       })),
       // Presented only once withRecord has refused a restricted record.
       access: { via, canWrite: decideRecord(staff, 'write', scopeOf(record, false)).allowed },
+      ...(sharedWith ? { sharedWith } : {}),
+      ...(annotations ? { annotations } : {}),
     };
   }
 
@@ -1910,4 +1949,44 @@ function contentMatches(mediaType: string, content: Buffer): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * A record and what its access decision needs, loaded in one statement
+ * (CaseworkStore.recordForDecision). An id that names no record, or a record
+ * of a category no policy has, loads as no record: not restricted, no grants.
+ */
+async function loadForDecision(store: CaseworkStore, recordId: string, lock: boolean) {
+  const loaded = await store.recordForDecision(recordId, { lock });
+  if (!loaded || !isCategorySlug(loaded.category)) {
+    return { record: undefined, restricted: false, grants: [], organisationSlug: '' };
+  }
+  const { restricted, grants, organisationSlug, ...record } = loaded;
+  return { record: record as RecordRow, restricted, grants, organisationSlug };
+}
+
+/** The event of a refused action on a record: on the id as given, whether or not it exists. */
+function deniedEvent(
+  staff: StaffContext,
+  action: Exclude<RecordAction, 'search'>,
+  recordId: string,
+): AuditEntry {
+  return {
+    action: `record.${action}`,
+    actorAccountId: staff.accountId,
+    organisationId: staff.organisation?.id ?? null,
+    objectType: 'case-record',
+    objectIds: [recordId],
+    outcome: 'denied',
+  };
+}
+
+/** What a refused read answers: restricted, a reason asked for, or not found. */
+function readRefusal(decision: Decision, recordId: string): Error {
+  if (decision.allowed) return new NotFoundError();
+  return decision.restricted
+    ? new ConflictError(RESTRICTED_MESSAGE)
+    : decision.breakGlassPossible
+      ? new BreakGlassRequiredError(recordId)
+      : new NotFoundError();
 }

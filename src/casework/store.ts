@@ -1,5 +1,23 @@
-import { type Kysely, type Selectable, type Transaction } from 'kysely';
+import {
+  expressionBuilder,
+  type ExpressionBuilder,
+  type Kysely,
+  type QueryCreator,
+  type Selectable,
+  type Transaction,
+} from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/schema.js';
+import { withAuditEvent, type AuditEntry } from '../platform/audit/audit-log.js';
+import { annotationRows, annotationsFrom } from '../rights/rectification.js';
+import { recordRestricted } from '../rights/restriction.js';
+import {
+  grantRowsOf,
+  grantsFrom,
+  sharedWithFrom,
+  sharedWithRows,
+  type SharedGrant,
+} from '../sharing/record-grants.js';
 import type { CaseRecordTable } from './tables.js';
 
 export type RecordRow = Selectable<CaseRecordTable>;
@@ -23,6 +41,48 @@ export class CaseworkStore {
     return query.executeTakeFirst();
   }
 
+  /**
+   * A record with everything its access decision needs, in one statement:
+   * whether it (or a person in it) is restricted, the sharing grants that
+   * name it, and its organisation's slug. On every record page and API read,
+   * so one round trip instead of four. An id that names no record answers
+   * undefined after the same single statement as one that is refused.
+   */
+  async recordForDecision(
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<
+    | (RecordRow & { restricted: boolean; grants: SharedGrant[]; organisationSlug: string })
+    | undefined
+  > {
+    let query = this.db
+      .selectFrom('case_record')
+      .selectAll('case_record')
+      .select((eb) => [
+        recordRestricted(eb.ref('case_record.id')).as('restricted'),
+        jsonArrayFrom(
+          grantRowsOf(expressionBuilder<Database, never>(), eb.ref('case_record.id')),
+        ).as('grant_rows'),
+        eb
+          .selectFrom('organisation')
+          .select('organisation.slug')
+          .whereRef('organisation.id', '=', 'case_record.organisation_id')
+          .as('organisation_slug'),
+      ])
+      .where('case_record.id', '=', id);
+    // Locks the record's row only, not the rows the subqueries read.
+    if (options.lock) query = query.forUpdate('case_record');
+    const row = await query.executeTakeFirst();
+    if (!row) return undefined;
+    const { restricted, grant_rows, organisation_slug, ...record } = row;
+    return {
+      ...record,
+      restricted: Boolean(restricted),
+      grants: grantsFrom(grant_rows),
+      organisationSlug: organisation_slug ?? '',
+    };
+  }
+
   async organisationSlug(organisationId: string): Promise<string> {
     const row = await this.db
       .selectFrom('organisation')
@@ -33,27 +93,7 @@ export class CaseworkStore {
   }
 
   async parties(recordId: string): Promise<PartyRow[]> {
-    const rows = await this.db
-      .selectFrom('record_party')
-      .innerJoin('person', 'person.id', 'record_party.person_id')
-      .select([
-        'record_party.person_id',
-        'record_party.role',
-        'person.given_name',
-        'person.family_name',
-        'person.date_of_birth',
-      ])
-      .where('record_party.record_id', '=', recordId)
-      .orderBy('record_party.added_at')
-      .orderBy('person.family_name')
-      .execute();
-    return rows.map((r) => ({
-      personId: r.person_id,
-      role: r.role,
-      givenName: r.given_name,
-      familyName: r.family_name,
-      dateOfBirth: r.date_of_birth,
-    }));
+    return (await partyRows(this.db, recordId).execute()).map(partyOf);
   }
 
   /** The subject's dates retention reads (the person is the people capability's; we only read). */
@@ -102,58 +142,69 @@ export class CaseworkStore {
 
   async notes(recordIds: readonly string[]) {
     if (recordIds.length === 0) return [];
-    return this.db
-      .selectFrom('case_note')
-      .innerJoin('account', 'account.id', 'case_note.author_account_id')
-      .select([
-        'case_note.id',
-        'case_note.record_id',
-        'case_note.written_at',
-        'case_note.occurred_on',
-        'case_note.kind',
-        'case_note.text',
-        'account.display_name as author',
-      ])
-      .where('case_note.record_id', 'in', recordIds)
-      .orderBy('case_note.occurred_on', 'desc')
-      .orderBy('case_note.written_at', 'desc')
-      .execute();
+    return noteRows(this.db, recordIds).execute();
   }
 
   async sources(recordIds: readonly string[]) {
     if (recordIds.length === 0) return [];
-    return this.db
-      .selectFrom('record_source')
-      .select([
-        'id',
-        'record_id',
-        'kind',
-        'provider',
-        'received_on',
-        'reference',
-        'summary',
-        'added_at',
-      ])
-      .where('record_id', 'in', recordIds)
-      .orderBy('received_on', 'desc')
-      .execute();
+    return sourceRows(this.db, recordIds).execute();
   }
 
   async documents(recordId: string) {
-    return this.db
-      .selectFrom('record_document')
-      .innerJoin('account', 'account.id', 'record_document.uploaded_by')
-      .select([
-        'record_document.id',
-        'record_document.filename',
-        'record_document.media_type',
-        'record_document.size_bytes',
-        'record_document.uploaded_at',
-        'account.display_name as uploadedBy',
+    return documentRows(this.db, recordId).execute();
+  }
+
+  /**
+   * What a record page shows of a record, in one statement: its people,
+   * notes, sources and documents, the names of its allocated worker and
+   * team, and — for its own organisation (`own`) — where it has been shared
+   * and the annotations on it. Timestamps come through JSON as text and are
+   * made Dates again here, so callers see the same values as from parties(),
+   * notes(), sharedWith() and the rest.
+   */
+  async contents(
+    record: Pick<RecordRow, 'id' | 'allocated_account_id' | 'allocated_team_id'>,
+    options: { own: boolean; audit?: AuditEntry },
+  ) {
+    // Given an event, the same statement records it (withAuditEvent): the
+    // read and its audit event are one transaction.
+    const source: QueryCreator<Database> = options.audit
+      ? withAuditEvent(this.db, options.audit)
+      : this.db;
+    const row = await source
+      .selectNoFrom((eb) => [
+        jsonArrayFrom(partyRows(eb, record.id)).as('parties'),
+        jsonArrayFrom(noteRows(eb, [record.id])).as('notes'),
+        jsonArrayFrom(sourceRows(eb, [record.id])).as('sources'),
+        jsonArrayFrom(documentRows(eb, record.id)).as('documents'),
+        eb
+          .selectFrom('account')
+          .select('account.display_name')
+          .where('account.id', '=', record.allocated_account_id ?? NO_ROW)
+          .as('worker'),
+        eb
+          .selectFrom('team')
+          .select('team.name')
+          .where('team.id', '=', record.allocated_team_id ?? NO_ROW)
+          .as('team'),
       ])
-      .where('record_document.record_id', '=', recordId)
-      .orderBy('record_document.uploaded_at', 'desc')
-      .execute();
+      .$if(options.own, (query) =>
+        query.select((eb) => [
+          jsonArrayFrom(sharedWithRows(eb, record.id)).as('shared_with'),
+          jsonArrayFrom(annotationRows(eb, record.id)).as('annotations'),
+        ]),
+      )
+      .executeTakeFirstOrThrow();
+    return {
+      parties: row.parties.map(partyOf),
+      notes: row.notes.map((n) => ({ ...n, written_at: new Date(n.written_at) })),
+      sources: row.sources.map((s) => ({ ...s, added_at: new Date(s.added_at) })),
+      documents: row.documents.map((d) => ({ ...d, uploaded_at: new Date(d.uploaded_at) })),
+      worker: row.worker,
+      team: row.team,
+      ...(row.shared_with ? { sharedWith: sharedWithFrom(row.shared_with) } : {}),
+      ...(row.annotations ? { annotations: annotationsFrom(row.annotations) } : {}),
+    };
   }
 
   async document(recordId: string, documentId: string) {
@@ -332,4 +383,97 @@ export class CaseworkStore {
     );
     return { records, parties, notes, sources, documents, changes, breakGlass };
   }
+}
+
+/** Matches no row: a uuid no table gives out, for an allocation left empty. */
+const NO_ROW = '00000000-0000-0000-0000-000000000000';
+
+/*
+ * The row queries behind CaseworkStore, on a database handle (run alone) or
+ * an expression builder (as a subquery of contents()), so both read the same
+ * columns in the same order.
+ */
+type Source = Db | ExpressionBuilder<Database, never>;
+
+function partyRows(db: Source, recordId: string) {
+  return db
+    .selectFrom('record_party')
+    .innerJoin('person', 'person.id', 'record_party.person_id')
+    .select([
+      'record_party.person_id',
+      'record_party.role',
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+    ])
+    .where('record_party.record_id', '=', recordId)
+    .orderBy('record_party.added_at')
+    .orderBy('person.family_name');
+}
+
+function partyOf(r: {
+  person_id: string;
+  role: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string | null;
+}): PartyRow {
+  return {
+    personId: r.person_id,
+    role: r.role,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    dateOfBirth: r.date_of_birth,
+  };
+}
+
+function noteRows(db: Source, recordIds: readonly string[]) {
+  return db
+    .selectFrom('case_note')
+    .innerJoin('account', 'account.id', 'case_note.author_account_id')
+    .select([
+      'case_note.id',
+      'case_note.record_id',
+      'case_note.written_at',
+      'case_note.occurred_on',
+      'case_note.kind',
+      'case_note.text',
+      'account.display_name as author',
+    ])
+    .where('case_note.record_id', 'in', recordIds)
+    .orderBy('case_note.occurred_on', 'desc')
+    .orderBy('case_note.written_at', 'desc');
+}
+
+function sourceRows(db: Source, recordIds: readonly string[]) {
+  return db
+    .selectFrom('record_source')
+    .select([
+      'record_source.id',
+      'record_source.record_id',
+      'record_source.kind',
+      'record_source.provider',
+      'record_source.received_on',
+      'record_source.reference',
+      'record_source.summary',
+      'record_source.added_at',
+    ])
+    .where('record_source.record_id', 'in', recordIds)
+    .orderBy('record_source.received_on', 'desc');
+}
+
+function documentRows(db: Source, recordId: string) {
+  return db
+    .selectFrom('record_document')
+    .innerJoin('account', 'account.id', 'record_document.uploaded_by')
+    .select([
+      'record_document.id',
+      'record_document.filename',
+      'record_document.media_type',
+      'record_document.size_bytes',
+      'record_document.uploaded_at',
+      'account.display_name as uploadedBy',
+    ])
+    .where('record_document.record_id', '=', recordId)
+    .orderBy('record_document.uploaded_at', 'desc');
 }

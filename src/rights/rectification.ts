@@ -6,7 +6,7 @@
  * disagreement), and a refusal keeps the person's own statement alongside
  * the record the same way. Both are shown wherever the record is.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
 import { factLabels, type RecordFact } from '../casework/categories.js';
 import type { RectificationRequest } from '../casework/service.js';
 import type { Database } from '../db/schema.js';
@@ -149,13 +149,39 @@ export async function annotate(
  * already decided (and audited) that the reader may see the record.
  */
 export async function annotationsOnRecord(db: Db, recordId: string): Promise<AnnotationView[]> {
-  const rows = await db
+  return annotationsFrom(await annotationRows(db, recordId).execute());
+}
+
+/** The rows annotationsOnRecord reads, alone or as a subquery of the record page's one statement. */
+export function annotationRows(db: Db | ExpressionBuilder<Database, never>, recordId: string) {
+  return db
     .selectFrom('rights_annotation')
-    .select(['id', 'kind', 'record_id', 'note_id', 'text', 'added_at', 'request_id'])
-    .where('record_id', '=', recordId)
-    .orderBy('added_at')
-    .orderBy('id')
-    .execute();
+    .select([
+      'rights_annotation.id',
+      'rights_annotation.kind',
+      'rights_annotation.record_id',
+      'rights_annotation.note_id',
+      'rights_annotation.text',
+      'rights_annotation.added_at',
+      'rights_annotation.request_id',
+    ])
+    .where('rights_annotation.record_id', '=', recordId)
+    .orderBy('rights_annotation.added_at')
+    .orderBy('rights_annotation.id');
+}
+
+/** Timestamps arrive as Date from a query, as ISO strings through JSON. */
+export function annotationsFrom(
+  rows: readonly {
+    id: string;
+    kind: AnnotationKind;
+    record_id: string;
+    note_id: string | null;
+    text: string;
+    added_at: Date | string;
+    request_id: string;
+  }[],
+): AnnotationView[] {
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -163,7 +189,7 @@ export async function annotationsOnRecord(db: Db, recordId: string): Promise<Ann
     recordId: r.record_id,
     noteId: r.note_id,
     text: r.text,
-    addedAt: r.added_at,
+    addedAt: new Date(r.added_at),
     requestId: r.request_id,
   }));
 }

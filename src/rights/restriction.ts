@@ -1,4 +1,11 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import {
+  expressionBuilder,
+  sql,
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type Transaction,
+} from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /**
@@ -40,7 +47,52 @@ export async function isRecordRestricted(
   db: Kysely<Database> | Transaction<Database>,
   recordId: string,
 ): Promise<boolean> {
-  return (await restrictedRecordIds(db, [recordId])).has(recordId);
+  const row = await db
+    .selectNoFrom(recordRestricted(recordId).as('restricted'))
+    .executeTakeFirstOrThrow();
+  return Boolean(row.restricted);
+}
+
+/**
+ * isRecordRestricted as an expression on the record's id, for a query that
+ * loads the record and what its access decision needs in one statement
+ * (casework's read path runs on every record page and API read).
+ */
+export function recordRestricted(recordId: string | Expression<string>) {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(
+    eb
+      .selectFrom('restriction')
+      .select('restriction.id')
+      .where('restriction.lifted_at', 'is', null)
+      .where((inner) =>
+        inner.or([
+          inner('restriction.record_id', '=', recordId),
+          inner.and([
+            inner(
+              'restriction.person_id',
+              'in',
+              inner
+                .selectFrom('record_party')
+                .select('record_party.person_id')
+                .where('record_party.record_id', '=', recordId),
+            ),
+            // Wholly, or for this record's category (an upheld objection).
+            inner.or([
+              inner('restriction.category', 'is', null),
+              inner(
+                'restriction.category',
+                '=',
+                inner
+                  .selectFrom('case_record')
+                  .select('case_record.category')
+                  .where('case_record.id', '=', recordId),
+              ),
+            ]),
+          ]),
+        ]),
+      ),
+  );
 }
 
 /**

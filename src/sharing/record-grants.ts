@@ -5,7 +5,7 @@
  * view leaves (one for each organisation); and where the record has been
  * shared, for its page. Kept small so that casework's edit stays small.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { RecordView } from '../casework/service.js';
 import type { Database } from '../db/schema.js';
 import { decideRecord, type RecordGrant, type RecordScope } from '../platform/access/access.js';
@@ -28,7 +28,19 @@ export interface SharedGrant extends RecordGrant {
  * record. Whether one is in force is the access function's decision.
  */
 export async function grantsOnRecord(db: Db, recordId: string): Promise<SharedGrant[]> {
-  const rows = await db
+  return grantsFrom(await grantRowsOf(db, recordId).execute());
+}
+
+/**
+ * The rows grantsOnRecord reads, as a query on any record id expression: a
+ * query that loads the record can carry them as a JSON column
+ * (jsonArrayFrom), so the access decision's inputs come in one statement.
+ */
+export function grantRowsOf(
+  db: Db | ExpressionBuilder<Database, never>,
+  recordId: string | Expression<string>,
+) {
+  return db
     .selectFrom('disclosure_item')
     .innerJoin('disclosure', 'disclosure.id', 'disclosure_item.disclosure_id')
     .select([
@@ -43,16 +55,30 @@ export async function grantsOnRecord(db: Db, recordId: string): Promise<SharedGr
     .where('disclosure_item.record_id', '=', recordId)
     .where('disclosure.status', 'in', ['approved', 'revoked'])
     .where('disclosure.recipient_organisation_id', 'is not', null)
-    .where('disclosure.approved_at', 'is not', null)
-    .execute();
+    .where('disclosure.approved_at', 'is not', null);
+}
+
+/** Timestamps arrive as Date from a query, as ISO strings through JSON. */
+type GrantRow = {
+  id: string;
+  recipient_organisation_id: string | null;
+  expires_at: Date | string | null;
+  revoked_at: Date | string | null;
+  item_kind: ItemKind;
+  item_id: string;
+  field: string;
+};
+
+/** The rows of grantRowsOf, one grant per disclosure with its items. */
+export function grantsFrom(rows: readonly GrantRow[]): SharedGrant[] {
   const grants = new Map<string, SharedGrant>();
   for (const row of rows) {
     if (!row.recipient_organisation_id || !row.expires_at) continue;
     const grant = grants.get(row.id) ?? {
       disclosureId: row.id,
       recipientOrganisationId: row.recipient_organisation_id,
-      expiresAt: row.expires_at,
-      revokedAt: row.revoked_at,
+      expiresAt: new Date(row.expires_at),
+      revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
       items: [],
     };
     grant.items.push({ kind: row.item_kind, id: row.item_id, field: row.field });
@@ -208,7 +234,12 @@ export interface SharedWithEntry {
 
 /** Where a record has been shared, for its page (holders only). */
 export async function sharedWith(db: Db, recordId: string): Promise<SharedWithEntry[]> {
-  const rows = await db
+  return sharedWithFrom(await sharedWithRows(db, recordId).execute());
+}
+
+/** The rows sharedWith reads, alone or as a subquery of the record page's one statement. */
+export function sharedWithRows(db: Db | ExpressionBuilder<Database, never>, recordId: string) {
+  return db
     .selectFrom('disclosure')
     .where('disclosure.id', 'in', (eb) =>
       eb
@@ -217,21 +248,31 @@ export async function sharedWith(db: Db, recordId: string): Promise<SharedWithEn
         .where('disclosure_item.record_id', '=', recordId),
     )
     .select([
-      'id',
-      'recipient_name',
-      'requested_at',
-      'purpose',
-      'recipient_organisation_id',
-      'status',
-      'expires_at',
-      'package_downloaded_at',
+      'disclosure.id',
+      'disclosure.recipient_name',
+      'disclosure.requested_at',
+      'disclosure.purpose',
+      'disclosure.recipient_organisation_id',
+      'disclosure.status',
     ])
-    .orderBy('requested_at', 'desc')
-    .execute();
+    .orderBy('disclosure.requested_at', 'desc');
+}
+
+/** Timestamps arrive as Date from a query, as ISO strings through JSON. */
+export function sharedWithFrom(
+  rows: readonly {
+    id: string;
+    recipient_name: string;
+    requested_at: Date | string;
+    purpose: string;
+    recipient_organisation_id: string | null;
+    status: string;
+  }[],
+): SharedWithEntry[] {
   return rows.map((r) => ({
     disclosureId: r.id,
     recipient: r.recipient_name,
-    on: r.requested_at,
+    on: new Date(r.requested_at),
     purpose: sharingPurposes[r.purpose as SharingPurpose] ?? r.purpose,
     kind: r.recipient_organisation_id ? 'grant' : 'package',
     status: r.status,

@@ -1,5 +1,5 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, QueryCreator, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { sealEvent, type SealedContent } from './seals.js';
 
@@ -40,6 +40,26 @@ export function sealAuditEventsWith(key: KeyObject | null): void {
  * stamps the time, to the microsecond, and the inserting transaction.
  */
 export async function recordAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
+  await trx.insertInto('audit_event').values(auditEventRow(entry)).execute();
+}
+
+/**
+ * The same event as a data-modifying CTE on the one statement that reads
+ * what it records: a statement is a transaction of its own, so the read and
+ * its event commit together or not at all, as with recordAudit, without
+ * BEGIN and COMMIT round trips. PostgreSQL runs such a CTE exactly once
+ * whether or not the main query reads it. For the hottest audited read (a
+ * record page or API read, casework/store.ts contents()); nothing read may
+ * be shown unless that statement succeeded.
+ */
+export function withAuditEvent(db: Kysely<Database>, entry: AuditEntry): QueryCreator<Database> {
+  // Typed as a plain query creator: the statement never reads the CTE back.
+  return db.with('recorded_audit_event', (qb) =>
+    qb.insertInto('audit_event').values(auditEventRow(entry)),
+  ) as unknown as QueryCreator<Database>;
+}
+
+function auditEventRow(entry: AuditEntry) {
   const content: SealedContent = {
     id: randomUUID(),
     actorAccountId: entry.actorAccountId,
@@ -51,21 +71,18 @@ export async function recordAudit(trx: Transaction<Database>, entry: AuditEntry)
     outcome: entry.outcome ?? 'success',
     requestId: entry.requestId ?? null,
   };
-  await trx
-    .insertInto('audit_event')
-    .values({
-      id: content.id,
-      actor_account_id: content.actorAccountId,
-      organisation_id: content.organisationId,
-      action: content.action,
-      object_type: content.objectType,
-      object_ids: [...content.objectIds],
-      purpose: content.purpose,
-      outcome: content.outcome,
-      request_id: content.requestId,
-      seal: sealingKey ? sealEvent(content, sealingKey) : null,
-    })
-    .execute();
+  return {
+    id: content.id,
+    actor_account_id: content.actorAccountId,
+    organisation_id: content.organisationId,
+    action: content.action,
+    object_type: content.objectType,
+    object_ids: [...content.objectIds],
+    purpose: content.purpose,
+    outcome: content.outcome,
+    request_id: content.requestId,
+    seal: sealingKey ? sealEvent(content, sealingKey) : null,
+  };
 }
 
 /** Runs `work` and its audit events in one transaction. */

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/schema.js';
 import type { RoleSlug } from '../access/roles.js';
@@ -196,39 +197,41 @@ export class AuthService {
    */
   async resume(token: string): Promise<StaffContext | null> {
     const now = this.now();
-    const session = await this.db
-      .selectFrom('session')
-      .select(['id', 'last_seen_at', 'expires_at', 'ended_at', 'account_id'])
-      .where('token_hash', '=', sha256(token))
+    // One round trip on every request: the session, its account, organisation
+    // and memberships together (contextQuery), since this runs before every
+    // signed-in page and API call.
+    const row = await this.contextQuery(this.db)
+      .select(['session.last_seen_at', 'session.expires_at', 'session.ended_at'])
+      .where('session.token_hash', '=', sha256(token))
       .executeTakeFirst();
-    if (!session || session.ended_at) return null;
-    const idleLimit = session.last_seen_at.getTime() + this.config.session.idleMinutes * 60_000;
-    if (now.getTime() >= idleLimit || now >= session.expires_at) {
+    if (!row || row.ended_at) return null;
+    const idleLimit = row.last_seen_at.getTime() + this.config.session.idleMinutes * 60_000;
+    if (now.getTime() >= idleLimit || now >= row.expires_at) {
       await this.db.transaction().execute(async (trx) => {
         await trx
           .updateTable('session')
           .set({ ended_at: now })
-          .where('id', '=', session.id)
+          .where('id', '=', row.sessionId)
           .execute();
         await recordAudit(trx, {
           action: 'session.expired',
-          actorAccountId: session.account_id,
+          actorAccountId: row.accountId,
           organisationId: null,
           objectType: 'session',
-          objectIds: [session.id],
+          objectIds: [row.sessionId],
         });
       });
       return null;
     }
     // Record activity at most once a minute: enough for a 30-minute idle limit.
-    if (now.getTime() - session.last_seen_at.getTime() > 60_000) {
+    if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
       await this.db
         .updateTable('session')
         .set({ last_seen_at: now })
-        .where('id', '=', session.id)
+        .where('id', '=', row.sessionId)
         .execute();
     }
-    return this.contextFor(this.db, session.id);
+    return staffContextOf(row);
   }
 
   async signOut(staff: StaffContext): Promise<void> {
@@ -486,11 +489,17 @@ export class AuthService {
   }
 
   private async contextFor(db: Kysely<Database>, sessionId: string): Promise<StaffContext | null> {
-    const row = await db
+    const row = await this.contextQuery(db).where('session.id', '=', sessionId).executeTakeFirst();
+    return row ? staffContextOf(row) : null;
+  }
+
+  /** A session with everything its StaffContext is made of, in one statement. */
+  private contextQuery(db: Kysely<Database>) {
+    return db
       .selectFrom('session')
       .innerJoin('account', 'account.id', 'session.account_id')
       .leftJoin('organisation', 'organisation.id', 'session.organisation_id')
-      .select([
+      .select((eb) => [
         'session.id as sessionId',
         'session.mfa_verified_at',
         'account.id as accountId',
@@ -499,57 +508,77 @@ export class AuthService {
         'organisation.id as orgId',
         'organisation.slug as orgSlug',
         'organisation.short_name as orgShortName',
-      ])
-      .where('session.id', '=', sessionId)
-      .executeTakeFirst();
-    if (!row) return null;
-    const memberships = await db
-      .selectFrom('membership')
-      .innerJoin('role', 'role.slug', 'membership.role_slug')
-      .leftJoin('team', 'team.id', 'membership.team_id')
-      .select([
-        'membership.organisation_id',
-        'membership.role_slug',
-        'role.privileged',
-        'team.id as teamId',
-        'team.slug as teamSlug',
-      ])
-      .where('membership.account_id', '=', row.accountId)
-      .execute();
-    const privileged = memberships.some((m) => m.privileged);
-    const organisation =
-      row.orgId && row.orgSlug && row.orgShortName
-        ? { id: row.orgId, slug: row.orgSlug, shortName: row.orgShortName }
-        : null;
-    const stage: StaffContext['stage'] =
-      privileged && !row.mfa_verified_at
-        ? row.totp_enabled_at
-          ? 'needs-mfa'
-          : 'needs-mfa-setup'
-        : organisation
-          ? 'complete'
-          : 'needs-organisation';
-    return {
-      accountId: row.accountId,
-      sessionId: row.sessionId,
-      displayName: row.display_name,
-      organisation,
-      roles: [
-        ...new Set(
-          memberships
-            .filter((m) => m.organisation_id === organisation?.id)
-            .map((m) => m.role_slug as RoleSlug),
-        ),
-      ],
-      teams: memberships.flatMap((m) =>
-        m.organisation_id === organisation?.id && m.teamId && m.teamSlug
-          ? [{ id: m.teamId, slug: m.teamSlug }]
-          : [],
-      ),
-      organisationCount: new Set(memberships.map((m) => m.organisation_id)).size,
-      stage,
-    };
+        jsonArrayFrom(
+          eb
+            .selectFrom('membership')
+            .innerJoin('role', 'role.slug', 'membership.role_slug')
+            .leftJoin('team', 'team.id', 'membership.team_id')
+            .select([
+              'membership.organisation_id',
+              'membership.role_slug',
+              'role.privileged',
+              'team.id as teamId',
+              'team.slug as teamSlug',
+            ])
+            .whereRef('membership.account_id', '=', 'account.id'),
+        ).as('memberships'),
+      ]);
   }
+}
+
+type ContextRow = {
+  sessionId: string;
+  mfa_verified_at: Date | null;
+  accountId: string;
+  display_name: string;
+  totp_enabled_at: Date | null;
+  orgId: string | null;
+  orgSlug: string | null;
+  orgShortName: string | null;
+  memberships: {
+    organisation_id: string;
+    role_slug: string;
+    privileged: boolean;
+    teamId: string | null;
+    teamSlug: string | null;
+  }[];
+};
+
+function staffContextOf(row: ContextRow): StaffContext {
+  const { memberships } = row;
+  const privileged = memberships.some((m) => m.privileged);
+  const organisation =
+    row.orgId && row.orgSlug && row.orgShortName
+      ? { id: row.orgId, slug: row.orgSlug, shortName: row.orgShortName }
+      : null;
+  const stage: StaffContext['stage'] =
+    privileged && !row.mfa_verified_at
+      ? row.totp_enabled_at
+        ? 'needs-mfa'
+        : 'needs-mfa-setup'
+      : organisation
+        ? 'complete'
+        : 'needs-organisation';
+  return {
+    accountId: row.accountId,
+    sessionId: row.sessionId,
+    displayName: row.display_name,
+    organisation,
+    roles: [
+      ...new Set(
+        memberships
+          .filter((m) => m.organisation_id === organisation?.id)
+          .map((m) => m.role_slug as RoleSlug),
+      ),
+    ],
+    teams: memberships.flatMap((m) =>
+      m.organisation_id === organisation?.id && m.teamId && m.teamSlug
+        ? [{ id: m.teamId, slug: m.teamSlug }]
+        : [],
+    ),
+    organisationCount: new Set(memberships.map((m) => m.organisation_id)).size,
+    stage,
+  };
 }
 
 function minutesUntil(until: Date, now: Date): number {
