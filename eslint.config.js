@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts served to the browser (progressive enhancement only).
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+  },
+  {
     // Tests assert what they expect; a failed assertion is the test's answer.
     files: ['**/*.test.ts', 'test/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -83,10 +83,12 @@ export function recordRestricted(recordId: string | Expression<string>) {
               inner(
                 'restriction.category',
                 '=',
+                // Aliased: the caller may pass the outer query's
+                // case_record.id, which an unaliased case_record here would shadow.
                 inner
-                  .selectFrom('case_record')
-                  .select('case_record.category')
-                  .where('case_record.id', '=', recordId),
+                  .selectFrom('case_record as restricted_record')
+                  .select('restricted_record.category')
+                  .where('restricted_record.id', '=', recordId),
               ),
             ]),
           ]),
