@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
 import { DEMO_PASSWORD, demoStaff, loadDemoData } from '../src/demo/demo-data.js';
 import type { DatabaseHandle } from '../src/db/connection.js';
-import { recordRules } from '../src/platform/access/record-rules.js';
+import { recordRulesFor } from '../src/platform/access/record-rules.js';
 import type { RoleSlug } from '../src/platform/access/roles.js';
-import type { CategorySlug, OrganisationSlug } from '../src/policy/index.js';
+import type { CategorySlug } from '../src/policy/index.js';
 import { Agent, testApp } from './support/app.js';
 import { codesOnPage } from './support/human-words.js';
 import { testDatabase } from './support/database.js';
@@ -143,9 +143,8 @@ describe('demo work', () => {
     expect(rows.length).toBeGreaterThan(0);
     const misallocated = rows.filter(
       (r) =>
-        (recordRules[r.slug as OrganisationSlug]?.[r.category as CategorySlug]?.roles[
-          r.role_slug as RoleSlug
-        ]?.write ?? 'none') === 'none',
+        (recordRulesFor(r.slug)[r.category as CategorySlug]?.roles[r.role_slug as RoleSlug]
+          ?.write ?? 'none') === 'none',
     );
     expect(misallocated).toEqual([]);
   });

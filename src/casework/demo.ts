@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { CategorySlug, OrganisationSlug } from '../policy/index.js';
-import { recordRules } from '../platform/access/record-rules.js';
+import { recordRulesFor } from '../platform/access/record-rules.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 import { concernTypes, employerSectors, factColumns, placementTypes } from './categories.js';
 import { factsOf, londonToday, storedRetentionFor } from './retention.js';
@@ -87,7 +87,7 @@ function isAdult(person: DemoPerson): boolean {
 }
 
 function pickCategory(faker: Faker, organisation: OrganisationSlug): CategorySlug {
-  const weighted = mix[organisation].map(([value, weight]) => ({ value, weight }));
+  const weighted = (mix[organisation] ?? []).map(([value, weight]) => ({ value, weight }));
   return faker.helpers.weightedArrayElement(weighted);
 }
 
@@ -299,7 +299,7 @@ export function buildDemoRecords(
     // Allocated only to someone whose role may work the category: Maidstone's
     // concerns go to the Designated Safeguarding Officer, never to an officer
     // who could not then open them.
-    const rule = recordRules[options.organisation]?.[category];
+    const rule = recordRulesFor(options.organisation)[category];
     const workers = (options.workers.get(teamSlug && teamId ? teamSlug : '') ?? []).filter(
       (w) => (rule?.roles[w.role]?.write ?? 'none') !== 'none',
     );

@@ -364,7 +364,7 @@ export async function createBulkDemoPeople(
     const share =
       index === slugs.length - 1
         ? options.count - done
-        : Math.round(options.count * bulkShares[slug]);
+        : Math.round(options.count * (bulkShares[slug] ?? 0));
     const orgTeams = teams.filter((t) => t.organisation_id === organisation.id).map((t) => t.id);
     for (let offset = 0; offset < share; offset += 3 * BATCH) {
       const size = Math.min(3 * BATCH, share - offset);
@@ -377,7 +377,7 @@ export async function createBulkDemoPeople(
           const subject = ids[i * 3];
           if (subject) records.push({ id: faker.string.uuid(), subject, adult: ids[i * 3 + 2] });
         }
-        const categories = bulkCategories[slug];
+        const categories = bulkCategories[slug] ?? [];
         for (let start = 0; start < records.length; start += BATCH) {
           const chunk = records.slice(start, start + BATCH);
           await trx

@@ -94,16 +94,3 @@ export interface NoticeFacts {
   legislation: LegislationList;
   noticeReview: NoticeReview;
 }
-
-/** A route the notice does not give at all. */
-export function routeNotStated(note: string): ContactRoute {
-  return {
-    name: null,
-    email: null,
-    postalAddress: null,
-    phone: null,
-    webForm: null,
-    source: null,
-    note,
-  };
-}

@@ -1,24 +1,23 @@
 /**
- * Each organisation's privacy notice, as data the service enforces.
- * One file per body in `shared/seeds/`; see design.md "policy/".
+ * The shape of an organisation's policy (its document in
+ * src/policy/documents is validated against schema.ts, which mirrors this).
  *
- * The vocabulary here (organisation slugs, category slugs, fact names,
- * LADO outcomes, actions) is a public contract: the CLI
- * (`safekeep retention explain`), the API and stored records use it.
+ * The vocabulary here (category slugs, fact names, LADO outcomes, actions)
+ * is a public contract: the CLI (`safekeep retention explain`), the API and
+ * stored records use it.
  */
 import type { OffenceDataKind, SpecialCharacteristic } from '../people/tables.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 
+import type { PolicyAccess } from './access-rules.js';
 import type { NoticeFacts } from './notice-facts.js';
 
-export const organisationSlugs = [
-  'kscmp',
-  'kent-scs',
-  'sscp',
-  'maidstone-bc',
-  'kent-lado',
-] as const;
-export type OrganisationSlug = (typeof organisationSlugs)[number];
+/**
+ * An organisation's slug, e.g. `kent-scs`. Any string the policy registry
+ * knows (`isOrganisationSlug` in registry.ts checks it): a council added from
+ * its policy document needs no code change.
+ */
+export type OrganisationSlug = string;
 
 /** Record categories across all organisations (issue 4's table, plus `training-booking-details`). */
 export const categorySlugs = [
@@ -356,4 +355,6 @@ export interface OrganisationPolicy extends NoticeFacts {
     offenceData: readonly OffenceDataKind[];
     source: string;
   };
+  /** Who may reach the organisation's records and people (access-rules.ts). */
+  access: PolicyAccess;
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { calendarDate } from '../platform/validation/dates.js';
 import { multiLineText, singleLineText } from '../platform/validation/text.js';
-import { organisationSlugs } from '../policy/index.js';
+import { organisationSlugSchema } from '../policy/index.js';
 import { consentReasonSlugs, consentStates } from '../sharing/tables.js';
 import { reviewStages } from './machine.js';
 
@@ -91,7 +91,7 @@ export const chronologyRecipients = ['partner-agencies', 'other-partnerships'] a
 export const chronologyRequestSchema = z.object({
   recipientId: z.enum(chronologyRecipients, { error: 'Choose who the request goes to' }),
   /** An organisation inside Safekeep: the request is a read-only grant to it. */
-  recipientOrganisation: emptyToUndefined(z.enum(organisationSlugs)),
+  recipientOrganisation: emptyToUndefined(organisationSlugSchema()),
   agencyName: text(200, 'Enter the name of the agency'),
   requestedOn: date('Enter the date of the request'),
   dueOn: date('Enter the date the chronology is due'),

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { EARLIEST_YEAR, LATEST_YEAR, isRealDate } from '../platform/validation/dates.js';
 
-import { categorySlugs, dateFactNames, ladoOutcomes, organisationSlugs } from '../policy/types.js';
+import { organisationSlugSchema } from '../policy/registry.js';
+import { categorySlugs, dateFactNames, ladoOutcomes } from '../policy/types.js';
 import type { CategorySlug, DateFactName, LadoOutcome, OrganisationSlug } from '../policy/types.js';
 import { compareDates, parseIsoDate } from './calendar.js';
 import type { PlainDate } from './calendar.js';
@@ -84,10 +85,7 @@ export interface RetentionRequest {
 }
 
 export const retentionRequestSchema = z.object({
-  organisation: z.enum(organisationSlugs, {
-    error: (issue) =>
-      `unknown organisation ${JSON.stringify(issue.input)}; expected one of ${organisationSlugs.join(', ')}`,
-  }),
+  organisation: organisationSlugSchema(),
   category: z.enum(categorySlugs, {
     error: (issue) => `unknown category ${JSON.stringify(issue.input)}`,
   }),

@@ -5,7 +5,7 @@
  * says exactly what the notice and the engine say (design.md principle 7).
  */
 import type { DataCategory, OrganisationPolicy } from '../policy/index.js';
-import { lawfulBasisName } from '../policy/organisations/common.js';
+import { lawfulBasisName } from '../policy/names.js';
 import { formatDate } from '../platform/http/views.js';
 import type { SubjectDisclosure } from '../sharing/disclosure-log.js';
 import type { ItemKind } from '../sharing/tables.js';

@@ -7,7 +7,7 @@ import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import { NotFoundError, type FieldError } from '../platform/errors/errors.js';
 import { submitForm } from '../platform/http/form-route.js';
 import { errorView } from '../platform/http/forms.js';
-import { categorySlugs, organisationSlugs } from '../policy/index.js';
+import { categorySlugs, organisationSlugSchema } from '../policy/index.js';
 import {
   REVIEW_DUE_WITHIN_DAYS,
   type AgreementTerms,
@@ -237,7 +237,7 @@ const agreementSummary = z.object({
 const agreementDetail = agreementSummary.extend({
   terms: z.object({
     title: z.string(),
-    parties: z.array(z.enum(organisationSlugs)),
+    parties: z.array(organisationSlugSchema()),
     externalRecipients: z.array(z.string()),
     purposes: z.array(z.enum(sharingPurposeSlugs)),
     dataCategories: z.array(z.enum(categorySlugs)),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { calendarDate } from '../platform/validation/dates.js';
 import { multiLineText, singleLineText } from '../platform/validation/text.js';
-import { categorySlugs, organisationSlugs } from '../policy/index.js';
+import { categorySlugs, organisationSlugSchema } from '../policy/index.js';
 import { consentReasonSlugs, consentStates, sharingPurposeSlugs } from './tables.js';
 
 export const article6 = ['6(1)(a)', '6(1)(b)', '6(1)(c)', '6(1)(d)', '6(1)(e)', '6(1)(f)'] as const;
@@ -52,7 +52,7 @@ export const disclosureSchema = z.object({
     .min(2, { error: 'Enter the name of the person or team receiving it' })
     .max(200),
   /** An organisation inside Safekeep: the disclosure is a grant to it. */
-  recipientOrganisation: z.enum(organisationSlugs).optional(),
+  recipientOrganisation: organisationSlugSchema().optional(),
   purpose: z.enum(sharingPurposeSlugs, { error: 'Choose the purpose of sharing' }),
   agreementId: z
     .union([z.uuid(), z.literal('')])
@@ -106,7 +106,10 @@ export const agreementTermsSchema = z.object({
     .max(200, { error: 'The title must be 200 characters or fewer' }),
   /** Organisations inside Safekeep that are party to it. */
   parties: z
-    .array(z.enum(organisationSlugs), { error: 'Choose the organisations party to it' })
+    .array(
+      organisationSlugSchema(() => 'Choose the organisations party to it'),
+      { error: 'Choose the organisations party to it' },
+    )
     .min(1, { error: 'Choose the organisations party to it' }),
   /** Recipients outside Safekeep, by the ids the parties' notices list them under. */
   externalRecipients: z

@@ -1,6 +1,6 @@
 import type { CategorySlug, OrganisationSlug } from '../../policy/index.js';
 import type { StaffContext } from '../auth/service.js';
-import { recordRules, type Reach, type RecordAction } from './record-rules.js';
+import { peopleRolesFor, recordRulesFor, type Reach, type RecordAction } from './record-rules.js';
 import type { RoleSlug } from './roles.js';
 
 /**
@@ -82,7 +82,7 @@ function decideUnrestricted(
   if (record.organisationId !== organisation.id) {
     return decideGrant(staff, action, record, options.now) ?? refused;
   }
-  const access = recordRules[organisation.slug as OrganisationSlug]?.[record.category];
+  const access = recordRulesFor(organisation.slug)[record.category];
   if (!access) return refused;
   if (access.onlyTeam && !staff.teams.some((t) => t.slug === access.onlyTeam)) return refused;
 
@@ -108,7 +108,7 @@ export function receivesGrants(staff: StaffContext): boolean {
   const organisation = staff.organisation;
   if (staff.stage !== 'complete' || !organisation) return false;
   if (staff.roles.includes('partner-agency')) return true;
-  const rules = recordRules[organisation.slug as OrganisationSlug] ?? {};
+  const rules = recordRulesFor(organisation.slug);
   return Object.values(rules).some((access) =>
     staff.roles.some((role) => {
       const rule = access?.roles[role];
@@ -203,7 +203,7 @@ export function decideRectification(
   if (authority.requestType !== 'rectification') return refused;
   if (!rectifiableStates.includes(authority.requestState)) return refused;
   if (!staff.roles.some((role) => rightsRoles['rights.manage'].includes(role))) return refused;
-  const access = recordRules[organisation.slug as OrganisationSlug]?.[record.category];
+  const access = recordRulesFor(organisation.slug)[record.category];
   if (!access) return refused;
   if (access.onlyTeam && !staff.teams.some((t) => t.slug === access.onlyTeam)) return refused;
   if (!staff.roles.some((role) => access.roles[role]?.rectify === true)) return refused;
@@ -267,7 +267,7 @@ export function searchableCategories(
 ): { category: CategorySlug; reach: Reach }[] {
   const organisation = staff.organisation;
   if (staff.stage !== 'complete' || !organisation) return [];
-  const rules = recordRules[organisation.slug as OrganisationSlug] ?? {};
+  const rules = recordRulesFor(organisation.slug);
   const result: { category: CategorySlug; reach: Reach }[] = [];
   for (const [category, access] of Object.entries(rules) as [
     CategorySlug,
@@ -289,16 +289,9 @@ export function searchableCategories(
 /**
  * People are listed to staff who work with people's records in the
  * organisation (to find a person and avoid duplicates); what each person's
- * records say stays behind decideRecord.
+ * records say stays behind decideRecord. Which roles: the organisation's
+ * policy document, `access.people`.
  */
-const peopleRoles: Partial<Record<OrganisationSlug, readonly RoleSlug[]>> = {
-  'kent-scs': ['practitioner', 'team-manager', 'information-governance'],
-  'kent-lado': ['lado-officer', 'team-manager', 'information-governance'],
-  kscmp: ['partnership-business', 'information-governance'],
-  sscp: ['partnership-business', 'information-governance'],
-  'maidstone-bc': ['designated-safeguarding-officer'],
-};
-
 export type PeopleAction = 'person.list' | 'person.read' | 'person.write';
 
 export function canPeople(
@@ -309,7 +302,7 @@ export function canPeople(
   const organisation = staff.organisation;
   if (staff.stage !== 'complete' || !organisation || organisation.id !== organisationId)
     return false;
-  const roles = peopleRoles[organisation.slug as OrganisationSlug] ?? [];
+  const roles = peopleRolesFor(organisation.slug);
   return staff.roles.some((role) => roles.includes(role));
 }
 

@@ -9,7 +9,7 @@ import type { DatabaseHandle } from '../../db/connection.js';
 import { policyFor, type OrganisationSlug } from '../../policy/index.js';
 import { ServiceAccounts } from '../auth/service-accounts.js';
 import { syncReferenceData } from '../reference-data.js';
-import { recordRules } from './record-rules.js';
+import { recordRulesFor } from './record-rules.js';
 import { grantRoles, RoleHolderRuleError } from './role-holders.js';
 import { roles, type RoleSlug } from './roles.js';
 
@@ -108,7 +108,7 @@ describe('the limit on holders of the concern-log role (Maidstone: the DSO and t
       },
     ]);
     const readers = Object.entries(
-      recordRules['maidstone-bc']['safeguarding-concern']?.roles ?? {},
+      recordRulesFor('maidstone-bc')['safeguarding-concern']?.roles ?? {},
     ).flatMap(([role, rule]) => (rule.read === 'none' ? [] : [role]));
     for (const reader of readers) expect(limits[0]?.roles).toContain(reader);
   });

@@ -2,16 +2,16 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { singleLineText } from '../validation/text.js';
 import type { DatabaseHandle } from '../../db/connection.js';
-import { organisationSlugs } from '../../policy/index.js';
+import { organisationSlugSchema, organisationSlugs } from '../../policy/index.js';
 import { RoleHolderRuleError } from '../access/role-holders.js';
 import { roleSlugs } from '../access/roles.js';
 import { ServiceAccounts } from './service-accounts.js';
 
 const createOptions = z.object({
   name: singleLineText('--name').min(3, '--name must be at least 3 characters').max(100),
-  organisation: z.enum(organisationSlugs, {
-    error: `--organisation must be one of ${organisationSlugs.join(', ')}`,
-  }),
+  organisation: organisationSlugSchema(
+    () => `--organisation must be one of ${organisationSlugs.join(', ')}`,
+  ),
   role: z
     .array(z.enum(roleSlugs, { error: `--role must be one of ${roleSlugs.join(', ')}` }))
     .min(1, 'give at least one --role'),
@@ -35,14 +35,16 @@ export function registerServiceAccountCommands(
     .requiredOption('--role <role...>', 'its roles there')
     .option('--days <days>', 'days until the token expires', '90')
     .action(async (raw: unknown) => {
-      const parsed = createOptions.safeParse(raw);
-      if (!parsed.success) {
-        console.error(parsed.error.issues.map((i) => i.message).join('\n'));
-        process.exitCode = 1;
-        return;
-      }
+      // Opened first: an organisation added from its policy document is
+      // known once the database has been read (governance/policy/versions.ts).
       const handle = await open();
       try {
+        const parsed = createOptions.safeParse(raw);
+        if (!parsed.success) {
+          console.error(parsed.error.issues.map((i) => i.message).join('\n'));
+          process.exitCode = 1;
+          return;
+        }
         const created = await new ServiceAccounts(handle.db)
           .create({
             name: parsed.data.name,
