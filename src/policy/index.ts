@@ -8,6 +8,7 @@ import { categorySlugs, organisationSlugs } from './types.js';
 import type { CategorySlug, DataCategory, OrganisationPolicy, OrganisationSlug } from './types.js';
 
 export type * from './types.js';
+export type * from './notice-facts.js';
 export {
   article9NeedsSchedule1,
   categorySlugs,

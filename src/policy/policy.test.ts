@@ -232,3 +232,107 @@ describe('quotations are verbatim', () => {
     }
   });
 });
+
+describe('notice facts', () => {
+  const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const noticeText = (seedFile: string) =>
+    normalise(readFileSync(join(noticesDirectory, seedFile), 'utf8'));
+
+  it('gives Kent’s Data Protection Officer and rights team as the KCC notices do', () => {
+    for (const slug of ['kscmp', 'kent-scs', 'kent-lado'] as const) {
+      const { contacts } = policyFor(slug);
+      expect(contacts.dataProtectionOfficer.name).toBe('Benjamin Watts');
+      expect(contacts.dataProtectionOfficer.email).toBe('dpo@kent.gov.uk');
+      expect(contacts.exercisingRights.name).toBe('Information Resilience and Transparency Team');
+      expect(contacts.exercisingRights.email).toBe('data.protection@kent.gov.uk');
+      expect(contacts.complaints.email).toBe('data.protection@kent.gov.uk');
+    }
+    // Only the SCS and LADO notices give the DPO's postal address.
+    expect(policyFor('kent-scs').contacts.dataProtectionOfficer.postalAddress).toBe(
+      'Data Protection Officer, Sessions House, Maidstone, Kent ME14 1XQ',
+    );
+    expect(policyFor('kscmp').contacts.dataProtectionOfficer.postalAddress).toBeNull();
+    expect(policyFor('kscmp').contacts.otherRoutes[0]?.route.email).toBe('kscmp@kent.gov.uk');
+  });
+
+  it('names Maidstone’s Data Protection Officer with the address and phone its notice gives, and no invented email', () => {
+    const dpo = policyFor('maidstone-bc').contacts.dataProtectionOfficer;
+    expect(dpo.name).toBe('Angela Woodhouse');
+    expect(dpo.postalAddress).toBe('Maidstone Borough Council, Maidstone, Kent, ME15 6JQ');
+    expect(dpo.phone).toBe('01622 602000');
+    expect(dpo.email).toBeNull();
+    expect(dpo.note).toMatch(/not in its text/);
+  });
+
+  it('keeps Somerset’s online form without inventing its address, and says it names no DPO', () => {
+    const { contacts } = policyFor('sscp');
+    expect(contacts.complaints.webForm).toEqual({ wording: 'fill in our online form', url: null });
+    expect(contacts.dataProtectionOfficer.name).toBeNull();
+    expect(contacts.dataProtectionOfficer.note).toMatch(/does not name a Data Protection Officer/);
+  });
+
+  it('states automated decisions, legislation and review as each notice does', () => {
+    expect(policyFor('maidstone-bc').automatedDecisions).toMatchObject({
+      statement: 'There are no automated decisions in this process.',
+      automatedDecisionsMade: false,
+    });
+    expect(policyFor('kent-lado').automatedDecisions.automatedDecisionsMade).toBeNull();
+    expect(policyFor('kent-scs').legislation.items).toEqual([
+      'The Children and Families Act 2014',
+      'Children and Social Work Act 2017',
+      'Children Act 1989',
+    ]);
+    expect(policyFor('kscmp').noticeReview.lastUpdated).toBe('2025-04-07');
+    expect(policyFor('kent-lado').noticeReview.lastUpdated).toBe('2021-10');
+    expect(policyFor('kent-scs').sources.items.map((s) => s.noticeWording)).toContain(
+      'court decisions relating to our statutory legal duties',
+    );
+  });
+
+  it.each(organisationSlugs.map((slug) => [slug] as const))(
+    '%s: every quotation is verbatim, and every unstated fact is explained',
+    (slug) => {
+      const policy = policyFor(slug);
+      const text = noticeText(policy.notice.seedFile);
+      const { contacts } = policy;
+      const routes = [
+        contacts.controller,
+        contacts.dataProtectionOfficer,
+        contacts.exercisingRights,
+        contacts.complaints,
+        contacts.informationCommissioner,
+        ...contacts.otherRoutes.map((other) => other.route),
+      ];
+      const quotes = [
+        ...routes.map((route) => route.source),
+        ...routes.map((route) => route.webForm?.wording ?? null),
+        ...policy.sources.items.map((source) => source.noticeWording),
+        ...policy.legislation.items,
+        policy.legislation.source,
+        policy.automatedDecisions.statement,
+        policy.noticeReview.statement,
+        policy.transfersAbroad.source,
+      ];
+      for (const quote of quotes)
+        if (quote !== null) expect(text, quote).toContain(normalise(quote));
+      // Contact details are copied, never made up: every one is in the notice.
+      for (const route of routes) {
+        for (const detail of [route.email, route.phone]) {
+          if (detail !== null) expect(text, detail).toContain(detail);
+        }
+        const missing = [route.email, route.postalAddress, route.phone, route.webForm].some(
+          (field) => field === null,
+        );
+        if (missing) expect(route.note, JSON.stringify(route)).toBeTruthy();
+      }
+      for (const fact of [policy.automatedDecisions, policy.legislation, policy.noticeReview]) {
+        const silent = Object.entries(fact).some(
+          ([key, value]) => key !== 'note' && value === null,
+        );
+        if (silent) expect(fact.note, JSON.stringify(fact)).toBeTruthy();
+      }
+      if (policy.transfersAbroad.source === null) expect(policy.transfersAbroad.note).toBeTruthy();
+      expect(policy.noticeReview.lastUpdated).toBe(policy.notice.lastUpdated);
+    },
+  );
+});

@@ -9,6 +9,8 @@
 import type { OffenceDataKind, SpecialCharacteristic } from '../people/tables.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 
+import type { NoticeFacts } from './notice-facts.js';
+
 export const organisationSlugs = [
   'kscmp',
   'kent-scs',
@@ -308,7 +310,7 @@ export interface PolicyRecipient {
   outsideUk?: { country: string };
 }
 
-export interface OrganisationPolicy {
+export interface OrganisationPolicy extends NoticeFacts {
   slug: OrganisationSlug;
   /** The controller's name as its notice gives it. */
   name: string;
@@ -341,6 +343,8 @@ export interface OrganisationPolicy {
     safeguards: readonly { country: string; safeguard: string }[];
     /** The notice's words on transfers abroad, when it has any. */
     source: string | null;
+    /** When the notice is silent on transfers, says so in plain English. */
+    note?: string;
   };
   /**
    * The special category (UK GDPR Art 9) and criminal offence (Art 10) data

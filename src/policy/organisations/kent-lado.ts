@@ -1,5 +1,6 @@
 import type { OrganisationPolicy, PolicyRecipient, RetentionRule } from '../types.js';
 import { article6, article9, schedule1 } from './common.js';
+import { kentLadoNoticeFacts } from './notice-facts.js';
 
 /*
  * Kent Local Authority Designated Officer (LADO) service, from the notice in
@@ -82,13 +83,18 @@ const recipients: readonly PolicyRecipient[] = [
 ];
 
 export const kentLado: OrganisationPolicy = {
+  ...kentLadoNoticeFacts,
   slug: 'kent-lado',
   name: 'Kent Local Authority Designated Officer (LADO) service',
   shortName: 'Kent LADO',
   notice: { seedFile: '004_b2d80513fdbbe00d.txt', lastUpdated: '2021-10' },
   recipients,
   // No recipient abroad and no safeguard named: nothing leaves the UK.
-  transfersAbroad: { safeguards: [], source: null },
+  transfersAbroad: {
+    safeguards: [],
+    source: null,
+    note: 'The notice says nothing about transfers abroad: no recipient it lists is outside the UK and it names no safeguard, so nothing leaves the UK.',
+  },
   personSensitiveData: {
     // "Protected characteristics (such as ethnicity and disability)"; an adult who
     // has "possibly committed a criminal offence against or related to a child".

@@ -7,6 +7,7 @@ import type {
   PolicyRecipient,
 } from '../types.js';
 import { article6, article9, schedule1 } from './common.js';
+import { kentScsNoticeFacts } from './notice-facts.js';
 
 /*
  * Kent County Council Specialist Children's Services (SCS), from the notice in
@@ -117,13 +118,18 @@ const recipients: readonly PolicyRecipient[] = [
 ];
 
 export const kentScs: OrganisationPolicy = {
+  ...kentScsNoticeFacts,
   slug: 'kent-scs',
   name: "Kent County Council Specialist Children's Services",
   shortName: "Kent Children's Social Care",
   notice: { seedFile: '001_5605ae4242eb5adf.txt', lastUpdated: null },
   recipients,
   // No recipient abroad and no safeguard named: nothing leaves the UK.
-  transfersAbroad: { safeguards: [], source: null },
+  transfersAbroad: {
+    safeguards: [],
+    source: null,
+    note: 'The notice says nothing about transfers abroad: no recipient it lists is outside the UK and it names no safeguard, so nothing leaves the UK.',
+  },
   personSensitiveData: {
     // "special category characteristics (such as ethnicity and disability)"; health
     // through looked-after children's health assessments; the register of

@@ -5,6 +5,7 @@ import type {
   SpecialCategoryCondition,
 } from '../types.js';
 import { article6, article9, practiceReviewDuty, schedule1 } from './common.js';
+import { kscmpNoticeFacts } from './notice-facts.js';
 
 /*
  * Kent Safeguarding Children Multi-agency Partnership (KSCMP), from the notice
@@ -117,13 +118,18 @@ const recipients: readonly PolicyRecipient[] = [
 ];
 
 export const kscmp: OrganisationPolicy = {
+  ...kscmpNoticeFacts,
   slug: 'kscmp',
   name: 'Kent Safeguarding Children Multi-agency Partnership',
   shortName: 'KSCMP',
   notice: { seedFile: '000_69cac5fa93a9a0d7.txt', lastUpdated: '2025-04-07' },
   recipients,
   // No recipient abroad and no safeguard named: nothing leaves the UK.
-  transfersAbroad: { safeguards: [], source: null },
+  transfersAbroad: {
+    safeguards: [],
+    source: null,
+    note: 'The notice says nothing about transfers abroad: no recipient it lists is outside the UK and it names no safeguard, so nothing leaves the UK.',
+  },
   personSensitiveData: {
     // "Special category characteristics (such as ethnicity/race, disability, sexual
     // orientation, marriage and civil partnership information, religion or belief …,

@@ -1,5 +1,6 @@
 import type { OrganisationPolicy, PolicyRecipient } from '../types.js';
 import { article6, article9, schedule1 } from './common.js';
+import { maidstoneBcNoticeFacts } from './notice-facts.js';
 
 /*
  * Maidstone Borough Council safeguarding, from the notice in
@@ -49,13 +50,18 @@ const recipients: readonly PolicyRecipient[] = [
 ];
 
 export const maidstoneBc: OrganisationPolicy = {
+  ...maidstoneBcNoticeFacts,
   slug: 'maidstone-bc',
   name: 'Maidstone Borough Council',
   shortName: 'Maidstone Borough Council',
   notice: { seedFile: '003_8584554633113e2b.txt', lastUpdated: null },
   recipients,
   // No recipient abroad and no safeguard named: nothing leaves the UK.
-  transfersAbroad: { safeguards: [], source: null },
+  transfersAbroad: {
+    safeguards: [],
+    source: null,
+    note: 'The notice says nothing about transfers abroad: no recipient it lists is outside the UK and it names no safeguard, so nothing leaves the UK.',
+  },
   personSensitiveData: {
     // "safeguarding concerns e.g. domestic abuse, mental health concerns": health;
     // the notice names no criminal offence data.

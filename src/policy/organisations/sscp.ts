@@ -1,5 +1,6 @@
 import type { CategoryRetention, OrganisationPolicy, PolicyRecipient } from '../types.js';
 import { article6, article9, practiceReviewDuty, schedule1 } from './common.js';
+import { sscpNoticeFacts } from './notice-facts.js';
 
 /*
  * Somerset Safeguarding Children Partnership (SSCP), from the notice in
@@ -75,6 +76,7 @@ const recipients: readonly PolicyRecipient[] = [
 ];
 
 export const sscp: OrganisationPolicy = {
+  ...sscpNoticeFacts,
   slug: 'sscp',
   name: 'Somerset Safeguarding Children Partnership',
   shortName: 'SSCP',
