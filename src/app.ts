@@ -51,6 +51,7 @@ import { registerPublicComplaintRoutes } from './governance/complaints/public-ro
 import { ComplaintsService } from './governance/complaints/service.js';
 import { registerBreachRoutes } from './governance/breaches/routes.js';
 import { BreachService } from './governance/breaches/service.js';
+import { registerRopaRoutes } from './governance/ropa/routes.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
 
@@ -205,5 +206,6 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerComplaintRoutes(app, { complaints });
   registerPublicComplaintRoutes(app, { complaints, config });
   registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now });
+  registerRopaRoutes(app);
   return app;
 }

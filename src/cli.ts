@@ -18,6 +18,7 @@ import { chainAndCheckpoint, scheduleAuditChainer } from './platform/audit/sched
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
 import { registerRetentionCommands } from './retention/cli.js';
 import { registerRightsCommands } from './rights/cli.js';
+import { registerGovernanceCommands } from './governance/cli.js';
 import { scheduleJobs } from './platform/jobs/scheduler.js';
 import { createRetentionService, dailyJobs } from './services.js';
 import { syncReferenceData } from './platform/reference-data.js';
@@ -329,6 +330,7 @@ registerRetentionCommands(program, async () => {
   return { handle, retention: createRetentionService(handle.db) };
 });
 registerRightsCommands(program);
+registerGovernanceCommands(program);
 registerServiceAccountCommands(program, () => open(loadConfig()));
 
 /** sysexits.h: the database is down or refused us; try again later. */

@@ -24,13 +24,7 @@ import type {
   RetentionRule,
   RuleCondition,
 } from '../policy/types.js';
-import {
-  applyPeriod,
-  compareDates,
-  describePeriod,
-  diedBeforeAge,
-  formatLongDate,
-} from './calendar.js';
+import { applyPeriod, compareDates, diedBeforeAge, formatLongDate } from './calendar.js';
 import type { PlainDate } from './calendar.js';
 import { describeIssues, retentionRequestSchema } from './facts.js';
 import type { ParseResult, RetentionFacts, RetentionRequest } from './facts.js';
@@ -38,8 +32,8 @@ import { applyStatutoryMinimum } from './statutory-minimum.js';
 import type { StatutoryMinimumResult } from './statutory-minimum.js';
 import {
   actionNoun,
-  describeCondition,
   describeKeptUntil,
+  describeRule,
   factLabels,
   listFacts,
   orList,
@@ -220,7 +214,7 @@ function computeRule(
       context,
       [rule.trigger],
       rule,
-      `${recordsPhrase(context)} are kept for ${describePeriod(rule.period)}, counted from ${factLabels[rule.trigger]} (rule ${rule.id}). ${missingSentence([rule.trigger])}`,
+      `${recordsPhrase(context)} follow rule ${rule.id}: ${lowerFirst(describeRule(rule))} ${missingSentence([rule.trigger])}`,
     );
   }
 
@@ -237,8 +231,9 @@ function computeRule(
       ? { fact: minimum.minimum.trigger, date: facts[minimum.minimum.trigger] ?? triggerDate }
       : { fact: rule.trigger, date: triggerDate };
 
+  // The rule in the same words the privacy notice states it (wording.ts), with this record's date.
   const sentences = [
-    `${recordsPhrase(context)} are kept until ${describeKeptUntil(rule.period, rule.trigger, triggerDate)}${conditionClause(rule)}, so they are due for ${actionNoun(rule.action)} on ${formatLongDate(ruleDue)} (rule ${rule.id}).`,
+    `${recordsPhrase(context)} follow rule ${rule.id}: ${lowerFirst(describeRule(rule, triggerDate))} They are due for ${actionNoun(rule.action)} on ${formatLongDate(ruleDue)}.`,
   ];
   if (minimum?.checked) {
     sentences.push(
@@ -278,10 +273,8 @@ function describeKeptUntilUnknown(rule: RetentionRule): string {
     : `a period after ${factLabels[rule.trigger]}`;
 }
 
-function conditionClause(rule: RetentionRule): string {
-  return rule.conditions.length === 0
-    ? ''
-    : `, because ${rule.conditions.map(describeCondition).join(' and ')}`;
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function isScheduled(assessment: RetentionAssessment): assessment is ScheduledAssessment {

@@ -37,7 +37,7 @@ import {
 import { agreementStatus } from './agreement-service.js';
 import { addDays, londonDay } from './dates.js';
 import { fieldSelection, shareableFields } from './fields.js';
-import { transferAbroadRefusal } from './transfers-abroad.js';
+import { recipientRefusal } from './recipient-check.js';
 import { isRecordRestricted } from '../rights/restriction.js';
 import { refuseIfRestricted } from './restriction.js';
 import { buildPackagePdf, type PackageContent } from './package.js';
@@ -372,17 +372,15 @@ export class SharingService {
 
       // Recipient: someone the notice says the organisation shares with.
       const policy = policyFor(organisation.slug);
-      const recipient = policy.recipients.find((r) => r.id === input.recipientId);
+      const refusal = recipientRefusal(policy, input.recipientId);
+      // Accepted by the check above, so the notice lists it.
+      const recipient = refusal
+        ? undefined
+        : policy.recipients.find((r) => r.id === input.recipientId);
       let recipientOrganisationId: string | null = null;
-      const abroad = recipient ? transferAbroadRefusal(policy, recipient) : null;
-      if (!recipient) {
-        errors.push({
-          field: 'recipientId',
-          message: `Choose a recipient that ${policy.shortName}’s privacy notice lists`,
-        });
-      } else if (abroad) {
-        errors.push({ field: 'recipientId', message: abroad });
-      } else if (input.recipientOrganisation) {
+      if (refusal) {
+        errors.push({ field: 'recipientId', message: refusal });
+      } else if (recipient && input.recipientOrganisation) {
         if (
           input.recipientOrganisation === organisation.slug ||
           !(recipient.safekeepOrganisations ?? []).includes(input.recipientOrganisation)

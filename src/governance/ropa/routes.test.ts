@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Agent, testApp } from '../../../test/support/app.js';
+import { caseworkStaff, signInFully } from '../../../test/support/casework.js';
+import { testDatabase } from '../../../test/support/database.js';
+import type { DatabaseHandle } from '../../db/connection.js';
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let ig: Agent;
+let dpo: Agent;
+let practitioner: Agent;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await testApp(database);
+  const db = database.db;
+  ig = new Agent(app);
+  await signInFully(ig, await caseworkStaff(db, 'kent-scs', ['information-governance']));
+  dpo = new Agent(app);
+  await signInFully(dpo, await caseworkStaff(db, 'maidstone-bc', ['data-protection-officer']));
+  practitioner = new Agent(app);
+  await signInFully(practitioner, await caseworkStaff(db, 'kent-scs', ['practitioner']));
+});
+
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+const pages = [
+  '/governance/record-of-processing',
+  '/governance/record-of-processing.csv',
+  '/governance/appropriate-policy-document',
+];
+
+describe('record of processing and appropriate policy document pages', () => {
+  it('show the signed-in organisation’s record to its information governance officer', async () => {
+    const page = await ig.get('/governance/record-of-processing');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Record of processing activities');
+    expect(page.body).toContain('Child protection plan');
+    expect(page.body).toContain('dpo@kent.gov.uk');
+  });
+
+  it('download the record as CSV with the ICO template’s columns and absolute notice links', async () => {
+    const csv = await dpo.get('/governance/record-of-processing.csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toContain('attachment');
+    expect(csv.body.split('\r\n')[0]).toMatch(
+      /^Controller,Data protection officer,Processing activity,Purpose of processing/,
+    );
+    expect(csv.body).toMatch(/http:\/\/[^,]+\/privacy\/maidstone-bc/);
+    expect(csv.body).toContain('Safeguarding concern log');
+  });
+
+  it('render the appropriate policy document for the DPO', async () => {
+    const page = await dpo.get('/governance/appropriate-policy-document');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Safeguarding of children and of individuals at risk');
+    expect(page.body).toContain('Kept for 7 years after the date the concern was recorded');
+  });
+
+  it('are not found for anyone else', async () => {
+    for (const url of pages) {
+      expect((await practitioner.get(url)).statusCode, url).toBe(404);
+    }
+  });
+});
