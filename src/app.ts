@@ -187,7 +187,12 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   });
 
   registerAuthRoutes(app, { auth, config });
-  registerWebRoutes(app, { db, complaints });
+  registerWebRoutes(app, {
+    db,
+    complaints,
+    retention: createRetentionService(db, now),
+    ...(now ? { now } : {}),
+  });
   registerAccessRoutes(app, { db });
   registerPeopleRoutes(app, { people });
   registerPartnershipRoutes(app, { partnership });
