@@ -20,6 +20,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import { CaseworkService } from './casework/service.js';
 import { registerCaseworkRoutes } from './casework/routes.js';
+import { personRecordsFor } from './casework/person-records.js';
 import { registerPartnershipRoutes } from './partnership/routes.js';
 import { PartnershipService } from './partnership/service.js';
 import { PeopleService } from './people/service.js';
@@ -188,9 +189,17 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   });
 
   registerAuthRoutes(app, { auth, config });
-  registerWebRoutes(app, { db, complaints });
+  registerWebRoutes(app, {
+    db,
+    complaints,
+    retention: createRetentionService(db, now),
+    ...(now ? { now } : {}),
+  });
   registerAccessRoutes(app, { db });
-  registerPeopleRoutes(app, { people });
+  registerPeopleRoutes(app, {
+    people,
+    personRecords: (staff, personId) => personRecordsFor(db, staff, personId),
+  });
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework });
   registerSharingRoutes(app, { sharing, agreements: new SharingAgreements(db, { now }) });

@@ -4,6 +4,7 @@ import { caseworkBenchmarks } from '../casework/bench.js';
 import { peopleBenchmarks } from '../people/bench.js';
 import { retentionBenchmarks } from '../retention/bench.js';
 import { rightsBenchmarks } from '../rights/bench.js';
+import { myWorkBenchmarks } from '../web/my-work/bench.js';
 
 /**
  * `safekeep bench`: latency figures for the operations users wait on, on
@@ -43,6 +44,7 @@ const registry: readonly Benchmark[] = [
   ...caseworkBenchmarks,
   ...retentionBenchmarks,
   ...rightsBenchmarks,
+  ...myWorkBenchmarks,
 ];
 
 export function listBenchmarks(): readonly Benchmark[] {

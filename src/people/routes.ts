@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { StaffContext } from '../platform/auth/service.js';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 import { NotFoundError, type FieldError } from '../platform/errors/errors.js';
 import { submitForm } from '../platform/http/form-route.js';
 import { errorView, parseForm } from '../platform/http/forms.js';
 import { isOrganisationSlug, policyFor } from '../policy/index.js';
 import { dateFromParts, partsOf, text } from './form-input.js';
+import { familyPicture } from './family-picture.js';
 import { formatNhsNumber } from './identifiers.js';
 import {
   addressSchema,
@@ -257,7 +259,31 @@ function personFormInput(body: Record<string, unknown>) {
   };
 }
 
-export function registerPeopleRoutes(app: FastifyInstance, deps: { people: PeopleService }): void {
+/**
+ * A person's records and alerts, from casework (passed in by app.ts, as
+ * people sits below casework): only what the viewer may read, audited.
+ */
+export type PersonRecordsPort = (
+  staff: StaffContext,
+  personId: string,
+) => Promise<{
+  records: {
+    id: string;
+    categoryName: string;
+    role: string;
+    open: boolean;
+    openedOn: string;
+    closedOn: string | null;
+    workerName: string | null;
+    restricted: boolean;
+  }[];
+  alerts: { kind: string; words: string }[];
+}>;
+
+export function registerPeopleRoutes(
+  app: FastifyInstance,
+  deps: { people: PeopleService; personRecords?: PersonRecordsPort },
+): void {
   const { people } = deps;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
@@ -427,9 +453,14 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: { people: Peopl
       },
     },
     async (request, reply) => {
-      const person = await people.get(staffOf(request), request.params.id);
+      const staff = staffOf(request);
+      // The person first: a refused or missing id goes no further.
+      const person = await people.get(staff, request.params.id);
+      const name = `${person.givenName} ${person.familyName}`;
       return renderPerson(reply, 'person.njk', person, 'details', {
-        title: `${person.givenName} ${person.familyName}`,
+        title: name,
+        work: deps.personRecords ? await deps.personRecords(staff, person.id) : null,
+        picture: familyPicture({ name }, person.relationships, labels.relationship),
         saved: saved[request.query.saved ?? ''] ?? null,
         formatNhsNumber,
       });

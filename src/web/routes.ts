@@ -9,11 +9,18 @@ import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 import { remindersFor } from '../rights/reminders-job.js';
 import type { ComplaintsService } from '../governance/complaints/service.js';
 import { breachClocksFor } from '../governance/breaches/reminders.js';
+import type { RetentionService } from '../retention/service.js';
+import { myWorkFor } from './my-work/my-work.js';
 
 /** The home page, the health check and who-am-I. */
 export function registerWebRoutes(
   app: FastifyInstance,
-  deps: { db: Kysely<Database>; complaints: ComplaintsService },
+  deps: {
+    db: Kysely<Database>;
+    complaints: ComplaintsService;
+    retention: RetentionService;
+    now?: () => Date;
+  },
 ): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
@@ -32,6 +39,8 @@ export function registerWebRoutes(
       // Only a link the role may follow (role-links.test.ts): the DPO and
       // Maidstone's officers do not list people.
       listsPeople: !!staff.organisation && canPeople(staff, 'person.list', staff.organisation.id),
+      // Caseload, what is due and approvals waiting (issue 13 item 1).
+      myWork: await myWorkFor(deps, staff),
     });
   });
 
