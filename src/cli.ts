@@ -182,6 +182,7 @@ program
   .option('--duration <seconds>', 'seconds each load scenario runs', '10')
   .option('--connections <n>', 'concurrent clients in the load scenarios', '50')
   .option('--only <names...>', 'only these benchmarks, e.g. people, or load')
+  .option('--profile <dir>', "write the server's CPU profile of each load scenario to this folder")
   .action(
     async (options: {
       size: string;
@@ -189,6 +190,7 @@ program
       duration: string;
       connections: string;
       only?: string[];
+      profile?: string;
     }) => {
       const [size, iterations, duration, connections] = [
         options.size,
@@ -231,7 +233,14 @@ program
           console.log(formatMeasurements(results));
         }
         if (!options.only || options.only.includes('load')) {
-          const load = { size, duration, connections, log };
+          const load = {
+            size,
+            duration,
+            connections,
+            log,
+            databaseKind: handle.kind,
+            ...(options.profile ? { profileDir: options.profile } : {}),
+          };
           log('load: requests per second and latency under concurrent clients');
           console.log(formatLoadResults(await runLoadBenchmark(handle.db, load), load));
         }

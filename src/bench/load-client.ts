@@ -24,6 +24,8 @@ export interface LoadFigures {
   errors: number;
   /** Answers by status code, to say what the errors were. */
   statuses: Record<string, number>;
+  /** CPU milliseconds the load generator itself used. */
+  cpuMs: number;
 }
 
 /** The q-th quantile of sorted samples (nearest rank), to a tenth of a millisecond. */
@@ -41,6 +43,7 @@ export async function runJob(job: LoadJob): Promise<LoadFigures> {
   let times = new Float64Array(1 << 16);
   let count = 0;
   const statuses: Record<string, number> = {};
+  const cpuBefore = process.cpuUsage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -67,6 +70,7 @@ export async function runJob(job: LoadJob): Promise<LoadFigures> {
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
     });
   });
+  const cpu = process.cpuUsage(cpuBefore);
   const sorted = times.subarray(0, count).sort();
   return {
     requests: count,
@@ -76,6 +80,7 @@ export async function runJob(job: LoadJob): Promise<LoadFigures> {
     p99Ms: quantile(sorted, 0.99),
     errors: result.non2xx + result.errors + result.timeouts,
     statuses,
+    cpuMs: (cpu.user + cpu.system) / 1000,
   };
 }
 

@@ -20,7 +20,13 @@ afterAll(async () => {
 
 describe('safekeep bench --only load', () => {
   it('reports requests per second and p50/p95/p99 for every scenario beside the ceiling, with no errors', async () => {
-    const options = { size: 60, duration: 2, connections: 5, log: () => undefined };
+    const options = {
+      size: 60,
+      duration: 2,
+      connections: 5,
+      log: () => undefined,
+      databaseKind: database.kind,
+    };
     const results = await runLoadBenchmark(database.db, options);
     expect(results.map((r) => r.name)).toEqual([
       'ceiling: bare route',
@@ -35,6 +41,14 @@ describe('safekeep bench --only load', () => {
       expect(r.requestsPerSecond).toBeGreaterThan(0);
       expect(r.p50Ms).toBeLessThanOrEqual(r.p95Ms);
       expect(r.p95Ms).toBeLessThanOrEqual(r.p99Ms);
+      expect(r.cpuMsPerRequest.server, r.name).toBeGreaterThan(0);
+      expect(r.cpuMsPerRequest.client, r.name).toBeGreaterThan(0);
+      // PostgreSQL's backends are read from /proc (the test server is local).
+      if (database.kind === 'postgres') {
+        expect(r.cpuMsPerRequest.database, r.name).toBeGreaterThanOrEqual(0);
+      } else {
+        expect(r.cpuMsPerRequest.database, r.name).toBeUndefined();
+      }
     }
     for (const r of results.slice(2)) {
       expect(r.ofRoute).toBeGreaterThan(0);
@@ -45,5 +59,6 @@ describe('safekeep bench --only load', () => {
     expect(table.split('\n')[1]).toMatch(
       /req\/s +p50 ms +p95 ms +p99 ms +errors +of route +of read/,
     );
+    expect(table).toMatch(/scenario +server +database +client +total/);
   }, 240_000);
 });

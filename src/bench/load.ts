@@ -1,5 +1,8 @@
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -11,6 +14,7 @@ import { misspell } from '../people/bench-fixtures.js';
 import { sealAuditEventsWith } from '../platform/audit/audit-log.js';
 import { scheduleAuditChainer } from '../platform/audit/schedule.js';
 import { AuthService } from '../platform/auth/service.js';
+import { databaseCpuBetween, databaseCpuMs, processCpuMs } from './cpu.js';
 import type { LoadFigures, LoadJob } from './load-client.js';
 
 const clientModule = fileURLToPath(new URL('./load-client.ts', import.meta.url));
@@ -38,6 +42,14 @@ export interface LoadOptions {
   connections: number;
   /** Progress lines; never personal data. */
   log: (line: string) => void;
+  /**
+   * A folder to write the server's CPU profile of each scenario to
+   * (`<scenario>.cpuprofile`, for Chrome DevTools or any .cpuprofile viewer):
+   * where a request's time goes, scenario by scenario.
+   */
+  profileDir?: string;
+  /** Which database `db` is: PostgreSQL backends' CPU is read from /proc when local. */
+  databaseKind?: 'postgres' | 'pglite';
 }
 
 export interface LoadResult {
@@ -52,6 +64,11 @@ export interface LoadResult {
   /** Requests per second as a share of the bare route's and the bare read's. */
   ofRoute?: number;
   ofRead?: number;
+  /**
+   * CPU milliseconds a request: the server (this process; with PGlite, the
+   * database too), PostgreSQL's backends (when local), the load generator.
+   */
+  cpuMsPerRequest: { server: number; database?: number; client: number };
 }
 
 /** Staff sessions the page scenarios share out between their requests. */
@@ -205,6 +222,31 @@ async function hammer(url: string, scenario: Scenario, options: LoadOptions): Pr
   }
 }
 
+/** The server's own CPU profile (this process), from now until stopInto. */
+async function startProfiling() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stopInto(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify(profile));
+    },
+  };
+}
+
+const perRequest = (ms: number, requests: number) =>
+  requests ? Math.round((ms / requests) * 100) / 100 : 0;
+
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
 export async function runLoadBenchmark(
   db: Kysely<Database>,
   options: LoadOptions,
@@ -231,7 +273,20 @@ export async function runLoadBenchmark(
     for (const scenario of scenarios) {
       options.log(`  ${scenario.name}: ${options.connections} clients for ${options.duration} s…`);
       await warmUp(url, scenario);
+      const profiler = options.profileDir ? await startProfiling() : undefined;
+      const databaseBefore = await databaseCpuMs(db, options.databaseKind);
+      const serverBefore = processCpuMs();
       const r = await hammer(url, scenario, options);
+      const serverMs = processCpuMs() - serverBefore;
+      const databaseMs = databaseCpuBetween(
+        databaseBefore,
+        await databaseCpuMs(db, options.databaseKind),
+      );
+      if (profiler && options.profileDir) {
+        const file = path.join(options.profileDir, `${slug(scenario.name)}.cpuprofile`);
+        await profiler.stopInto(file);
+        options.log(`    CPU profile: ${file}`);
+      }
       if (r.errors > 0) options.log(`    answers by status: ${JSON.stringify(r.statuses)}`);
       results.push({
         name: scenario.name,
@@ -241,6 +296,11 @@ export async function runLoadBenchmark(
         p95Ms: r.p95Ms,
         p99Ms: r.p99Ms,
         errors: r.errors,
+        cpuMsPerRequest: {
+          server: perRequest(serverMs, r.requests),
+          ...(databaseMs === undefined ? {} : { database: perRequest(databaseMs, r.requests) }),
+          client: perRequest(r.cpuMs, r.requests),
+        },
       });
     }
   } finally {
@@ -273,5 +333,21 @@ export function formatLoadResults(results: LoadResult[], options: LoadOptions): 
       `${r.name.padEnd(width)}  ${String(r.requests).padStart(9)}  ${r.requestsPerSecond.toFixed(1).padStart(8)}  ${String(r.p50Ms).padStart(7)}  ${String(r.p95Ms).padStart(7)}  ${String(r.p99Ms).padStart(7)}  ${String(r.errors).padStart(6)}  ${pct(r.ofRoute).padStart(8)}  ${pct(r.ofRead).padStart(8)}`,
     );
   }
+  lines.push(
+    '',
+    'CPU milliseconds a request (what each request cost, whatever else the machine was doing):',
+    `${'scenario'.padEnd(width)}  ${'server'.padStart(7)}  ${'database'.padStart(8)}  ${'client'.padStart(7)}  ${'total'.padStart(7)}`,
+  );
+  for (const r of results) {
+    const { server, database, client } = r.cpuMsPerRequest;
+    lines.push(
+      `${r.name.padEnd(width)}  ${server.toFixed(2).padStart(7)}  ${(database === undefined ? 'n/a' : database.toFixed(2)).padStart(8)}  ${client.toFixed(2).padStart(7)}  ${(server + (database ?? 0) + client).toFixed(2).padStart(7)}`,
+    );
+  }
+  lines.push(
+    options.databaseKind === 'pglite'
+      ? '(PGlite runs inside the server process: its work is in the server column.)'
+      : "(database: the PostgreSQL backends of the server's pool, read from /proc; n/a when PostgreSQL is not on this machine.)",
+  );
   return lines.join('\n');
 }
