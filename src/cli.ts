@@ -16,6 +16,8 @@ import { sealAuditEventsWith } from './platform/audit/audit-log.js';
 import { verifyAuditLog } from './platform/audit/verify-log.js';
 import { chainAndCheckpoint, scheduleAuditChainer } from './platform/audit/schedule.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
+import { registerOrganisationCommands } from './governance/policy/cli.js';
+import { PolicyVersions } from './governance/policy/versions.js';
 import { registerRetentionCommands } from './retention/cli.js';
 import { registerRightsCommands } from './rights/cli.js';
 import { registerGovernanceCommands } from './governance/cli.js';
@@ -37,7 +39,12 @@ async function prepare(
   const handle = await openDatabase(config.database, options);
   try {
     const applied = await migrateDatabase(config.database, handle);
+    // Organisations added from a policy document join the registry before
+    // the reference data is synchronised from it; shipped ones get version 1.
+    const policyVersions = new PolicyVersions(handle.db);
+    await policyVersions.registerVersionsInForce();
     await syncReferenceData(handle.db);
+    await policyVersions.seedShippedVersions();
     return { handle, applied };
   } catch (error) {
     await handle.close();
@@ -341,6 +348,7 @@ registerRetentionCommands(program, async () => {
 registerRightsCommands(program);
 registerGovernanceCommands(program);
 registerServiceAccountCommands(program, () => open(loadConfig()));
+registerOrganisationCommands(program, () => open(loadConfig()));
 
 /** sysexits.h: the database is down or refused us; try again later. */
 const EX_UNAVAILABLE = 69;

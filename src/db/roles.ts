@@ -16,6 +16,8 @@ export const APPEND_ONLY_TABLES: readonly string[] = [
   'audit_event',
   'audit_chain_link',
   'audit_checkpoint',
+  // Every policy version stays readable as it was (migration 0025).
+  'policy_version',
 ];
 
 /** The migrator's own bookkeeping: the app neither needs nor may touch it. */

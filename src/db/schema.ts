@@ -8,6 +8,7 @@ import type { RightsTables } from '../rights/tables.js';
 import type { SharingTables } from '../sharing/tables.js';
 import type { PracticeReviewTables } from '../practice-reviews/tables.js';
 import type { BreachTables } from '../governance/breaches/tables.js';
+import type { PolicyTables } from '../governance/policy/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
@@ -185,4 +186,5 @@ export interface Database
     SharingTables,
     PracticeReviewTables,
     ComplaintTables,
-    BreachTables {}
+    BreachTables,
+    PolicyTables {}
