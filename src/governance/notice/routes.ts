@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors/errors.js';
 import { isOrganisationSlug, policies, policyFor } from '../../policy/index.js';
+import { registerDifferencesRoutes } from './differences-routes.js';
 import { privacyNotice } from './notice.js';
 
 const views = 'governance/notice/views';
@@ -15,6 +16,7 @@ const params = z.object({ organisation: z.string().max(100) });
  */
 export function registerNoticeRoutes(app: FastifyInstance): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  registerDifferencesRoutes(app);
 
   typed.get(
     '/privacy',
