@@ -53,6 +53,7 @@ import { ComplaintsService } from './governance/complaints/service.js';
 import { registerBreachRoutes } from './governance/breaches/routes.js';
 import { BreachService } from './governance/breaches/service.js';
 import { registerRopaRoutes } from './governance/ropa/routes.js';
+import { registerNoticeRoutes } from './governance/notice/routes.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
 
@@ -216,5 +217,6 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerPublicComplaintRoutes(app, { complaints, config });
   registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now });
   registerRopaRoutes(app);
+  registerNoticeRoutes(app);
   return app;
 }

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { isOrganisationSlug, organisationSlugs, policyFor } from '../policy/index.js';
 import type { OrganisationPolicy } from '../policy/index.js';
+import { differencesText } from './notice/differences.js';
 import { recordOfProcessing, ropaCsv } from './ropa/ropa.js';
 
 /** The organisation a command names, or a one-line error an operator can act on (exit 1). */
@@ -40,5 +41,16 @@ export function registerGovernanceCommands(program: Command): void {
           ? ropaCsv(rows)
           : `${JSON.stringify({ organisation: policy.slug, controller: policy.name, activities: rows }, null, 2)}\n`,
       );
+    });
+
+  governance
+    .command('notice-diff')
+    .description(
+      'the differences between the published privacy notice (docs/notices) and the enforced policy, for the DPO',
+    )
+    .argument('<organisation>', 'the organisation, e.g. maidstone-bc')
+    .action((organisation: string) => {
+      const policy = policyNamed(organisation);
+      if (policy) process.stdout.write(differencesText(policy));
     });
 }

@@ -32,6 +32,7 @@ const pages = [
   '/governance/record-of-processing',
   '/governance/record-of-processing.csv',
   '/governance/appropriate-policy-document',
+  '/governance/notice/differences',
 ];
 
 describe('record of processing and appropriate policy document pages', () => {
@@ -60,6 +61,12 @@ describe('record of processing and appropriate policy document pages', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Safeguarding of children and of individuals at risk');
     expect(page.body).toContain('Kept for 7 years after the date the concern was recorded');
+  });
+
+  it('list the differences between the published notice and the policy for the DPO', async () => {
+    const page = await dpo.get('/governance/notice/differences');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Safeguarding concern log: the right to data portability');
   });
 
   it('are not found for anyone else', async () => {
