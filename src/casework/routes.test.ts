@@ -891,12 +891,16 @@ describe('every form and page renders', () => {
     const agent = await signedIn(worker);
     const { categories } = await service.formChoices(worker.context);
     expect(categories.length).toBeGreaterThan(3);
+    // The person first (issue 13 item 4): without one, the page asks who the record is about.
+    const child = await createPerson(database.db, 'kent-scs');
+    const asks = await agent.get(`/records/new?category=child-in-need`);
+    expect(asks.body).toContain('Who is the record about?');
+    expect(asks.body).not.toContain('data-testid="record-form"');
     for (const category of categories) {
-      const form = await agent.get(`/records/new?category=${category.slug}`);
+      const form = await agent.get(`/records/new?category=${category.slug}&person=${child}`);
       expect(form.statusCode, category.slug).toBe(200);
       expect(form.body).toContain('data-testid="record-form"');
     }
-    const child = await createPerson(database.db, 'kent-scs');
     const id = await service.create(worker.context, {
       category: 'child-protection-plan',
       subjectPersonId: child,
@@ -914,7 +918,10 @@ describe('every form and page renders', () => {
     expect((await agent.get('/records')).body).toContain(id);
 
     const designated = await signedIn(dso);
-    const concern = await designated.get('/records/new?category=safeguarding-concern');
+    const concerned = await createPerson(database.db, 'maidstone-bc');
+    const concern = await designated.get(
+      `/records/new?category=safeguarding-concern&person=${concerned}`,
+    );
     expect(concern.statusCode).toBe(200);
     expect(concern.body).toContain('Domestic abuse');
   });

@@ -69,6 +69,8 @@ import {
   type CaseworkService,
   type RecordView,
 } from './service.js';
+import { registerChooseRoutes, renderChooseSubject } from './choose-routes.js';
+import type { PeopleService } from '../people/service.js';
 
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
@@ -444,10 +446,11 @@ async function recordFormPost(
 
 export function registerCaseworkRoutes(
   app: FastifyInstance,
-  deps: { casework: CaseworkService },
+  deps: { casework: CaseworkService; people: PeopleService },
 ): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const { casework } = deps;
+  registerChooseRoutes(app, deps);
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */
@@ -474,6 +477,7 @@ export function registerCaseworkRoutes(
   const newQuery = z.object({
     category: z.string().optional(),
     person: z.string().optional(),
+    find: z.string().optional(),
   });
 
   typed.get(
@@ -484,6 +488,8 @@ export function registerCaseworkRoutes(
       const choices = await casework.formChoices(staff);
       // A person the staff member may not see is treated as not given.
       const subject = await casework.newRecordSubject(staff, request.query.person);
+      // The person first, found by searching, never typed as an id (issue 13 item 4).
+      if (!subject) return renderChooseSubject(reply, deps.people, staff, request.query);
       const category = request.query.category;
       if (
         !category ||

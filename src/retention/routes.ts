@@ -17,6 +17,7 @@ import { isRestricted } from '../rights/restriction.js';
 import { itemRetention, partnershipItemKind } from './partnership-items.js';
 import type { RetentionService } from './service.js';
 import { holdTypeNames, holdTypes } from './tables.js';
+import { findOf, holdBodyFromChoice, holdChoices, holdErrorsForChoice } from './hold-choices.js';
 import type { Kysely } from 'kysely';
 import { findCategory, isCategorySlug, isOrganisationSlug } from '../policy/index.js';
 import type { Database } from '../db/schema.js';
@@ -324,13 +325,27 @@ export function registerRetentionRoutes(
     },
   );
 
-  typed.get('/retention/holds', { schema: { hide: true } }, async (request, reply) =>
-    renderHolds(reply, [], {}),
+  typed.get(
+    '/retention/holds',
+    { schema: { hide: true, querystring: z.object({ find: z.string().optional() }) } },
+    async (request, reply) => renderHolds(reply, [], {}, request.query.find),
   );
 
-  async function renderHolds(reply: FastifyReply, errors: FieldError[], body: unknown) {
+  async function renderHolds(
+    reply: FastifyReply,
+    errors: FieldError[],
+    body: unknown,
+    findText?: string,
+  ) {
     const staff = allowed(reply.request, 'retention.hold');
+    // What the hold covers is chosen from a search, never typed as an id (issue 13 item 4).
+    const choose = await holdChoices(deps, staff, findText);
+    if (choose.find.state === 'error') {
+      errors = [...errors, { field: 'find', message: choose.find.message }];
+      if (reply.statusCode === 200) reply.status(400);
+    }
     return reply.render(`${views}/holds.njk`, {
+      ...choose,
       title: 'Legal holds',
       backLink: '/retention',
       holds: (await retention.activeHolds(staff)).map((hold) => ({
@@ -353,8 +368,16 @@ export function registerRetentionRoutes(
 
   typed.post('/retention/holds', { schema: { hide: true } }, async (request, reply) => {
     const staff = allowed(request, 'retention.hold');
-    const form = parseForm(holdForm, request.body);
-    if (!form.ok) return renderHolds(reply.status(400), form.errors, request.body);
+    const body = holdBodyFromChoice(request.body);
+    const form = parseForm(holdForm, body);
+    if (!form.ok) {
+      return renderHolds(
+        reply.status(400),
+        holdErrorsForChoice(form.errors, request.body),
+        request.body,
+        findOf(request.body),
+      );
+    }
     await retention.placeHold(staff, {
       scope: form.data.scope,
       targetId: form.data.targetId,

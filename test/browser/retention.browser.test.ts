@@ -85,9 +85,10 @@ describe('retention screens', () => {
     await tab.submit({}, 'place-hold');
     // Missing fields are named, and what was entered is kept.
     await expect(tab.page.locator('.govuk-error-summary').textContent()).resolves.toContain(
-      'Enter the record id',
+      'Select the category',
     );
-    await tab.page.locator('#targetId').fill('child-protection-plan');
+    // The category is chosen from the policy's list, never typed (issue 13 item 4).
+    await tab.page.locator('#category').selectOption({ label: 'Child protection plan' });
     await tab.page.locator('#reason').fill('Independent inquiry into child protection plans');
     await tab.submit({}, 'place-hold');
     // The hold is named in words, not by the category's code.
