@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { DATABASE_TIMEOUT_DEFAULTS, type Config, type DatabaseTimeouts } from '../config.js';
 import { pglitePool } from './pglite-pool.js';
+import { prepareRepeatedStatements } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 export interface DatabaseHandle {
@@ -37,6 +38,13 @@ export interface OpenOptions {
    * that connection and opens a new one when next needed.
    */
   onConnectionError?: (error: Error) => void;
+  /**
+   * Statements a connection runs repeatedly become prepared statements
+   * (db/prepared-statements.ts). On unless turned off: the owner's
+   * connections, which migrate and then read tables whose shape has just
+   * changed, turn it off.
+   */
+  prepareRepeatedStatements?: boolean;
 }
 
 export async function openDatabase(
@@ -83,6 +91,7 @@ export async function openDatabase(
     );
     // The pool re-emits an idle client's error, already reported just above.
     pool.on('error', () => undefined);
+    if (options.prepareRepeatedStatements ?? true) prepareRepeatedStatements(pool);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

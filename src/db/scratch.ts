@@ -108,6 +108,8 @@ async function scratchSchema(postgresUrl: string) {
       applicationName: `safekeep ${schema} owner`,
       timeouts: MIGRATION_TIMEOUTS,
       maxConnections: 2,
+      // It migrates, then reads tables whose shape has just changed.
+      prepareRepeatedStatements: false,
     },
   );
   return {

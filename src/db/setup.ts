@@ -28,7 +28,11 @@ export async function migrateDatabase(
   if (database.kind !== 'postgres') return migrateToLatest(app.db);
   const owner = await openDatabase(
     { ...database, url: database.ownerUrl ?? database.url },
-    { timeouts: MIGRATION_TIMEOUTS, applicationName: 'safekeep migrations' },
+    {
+      timeouts: MIGRATION_TIMEOUTS,
+      applicationName: 'safekeep migrations',
+      prepareRepeatedStatements: false,
+    },
   );
   try {
     const applied = await migrateToLatest(owner.db);
