@@ -22,6 +22,7 @@ import * as breaches from './migrations/0021-breaches.js';
 import * as complaints from './migrations/0022-complaints.js';
 import * as objectionStopsProcessing from './migrations/0024-objection-stops-processing.js';
 import * as policyVersions from './migrations/0025-policy-versions.js';
+import * as rightsGathering from './migrations/0029-rights-gathering.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0022-complaints': complaints,
   '0024-objection-stops-processing': objectionStopsProcessing,
   '0025-policy-versions': policyVersions,
+  '0029-rights-gathering': rightsGathering,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -92,6 +92,18 @@ export const demoStaff: readonly DemoStaff[] = [
     memberships: [{ organisation: 'maidstone-bc', role: 'designated-safeguarding-officer' }],
   },
   {
+    // Maidstone's rights requests: governance cannot read the concern log,
+    // so the designated safeguarding officer gathers (decision record 0023).
+    email: 'ig@maidstone-bc.example',
+    displayName: 'Morgan Maidstone-Governance',
+    memberships: [{ organisation: 'maidstone-bc', role: 'information-governance' }],
+  },
+  {
+    email: 'dpo@maidstone-bc.example',
+    displayName: 'Devon Maidstone-DPO',
+    memberships: [{ organisation: 'maidstone-bc', role: 'data-protection-officer' }],
+  },
+  {
     email: 'officer@maidstone-bc.example',
     displayName: 'Olly Officer',
     memberships: [{ organisation: 'maidstone-bc', role: 'practitioner' }],

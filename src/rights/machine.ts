@@ -386,3 +386,6 @@ export function clockWaiting(state: RequestState, hasOpenPause: boolean): boolea
   if (state === 'awaiting-id' || state === 'awaiting-authority') return true;
   return state === 'awaiting-clarification' && !hasOpenPause;
 }
+
+/** While these hold, an access review may be changed; from "review" on it is frozen for approval. */
+export const editableStates: readonly RequestState[] = ['in-progress', 'extended'];

@@ -4,9 +4,11 @@ import {
   type Expression,
   type Kysely,
   type RawBuilder,
+  type Selectable,
   type Transaction,
 } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { RightsRequestTable } from './tables.js';
 
 /**
  * Whether a person or a record is restricted (UK GDPR Art 18(2)): while it
@@ -255,3 +257,43 @@ export async function upheldObjectionFor(
 /** The refusal for opening a record, or adding a party, against an upheld objection. */
 export const OBJECTION_UPHELD_MESSAGE =
   'This person’s objection to processing for this purpose was upheld (Art 21(1) UK GDPR), so their information cannot be used in records of this kind';
+
+/**
+ * Of these records, those this request may not process (Art 18(2)): every
+ * restricted one, except that the subject asking for their own data
+ * consents to its use in the answer — so restrictions on them, or placed on
+ * a request they made, do not keep their own data from them. A restriction
+ * someone else asked for still does.
+ */
+export async function restrictedFor(
+  trx: Transaction<Database>,
+  request: Pick<Selectable<RightsRequestTable>, 'requester_role' | 'subject_person_id'>,
+  recordIds: readonly string[],
+): Promise<Set<string>> {
+  const restricted = await restrictedRecordIds(trx, recordIds);
+  const subject = request.subject_person_id;
+  if (restricted.size === 0 || request.requester_role !== 'self' || !subject) return restricted;
+  const candidates = [...restricted];
+  const rows = await trx
+    .selectFrom('restriction as r')
+    .leftJoin('rights_request as q', 'q.id', 'r.request_id')
+    .leftJoin('record_party as rp', 'rp.person_id', 'r.person_id')
+    .select([
+      'r.record_id',
+      'r.person_id',
+      'rp.record_id as party_record_id',
+      'q.subject_person_id',
+    ])
+    .where('r.lifted_at', 'is', null)
+    .where((eb) =>
+      eb.or([eb('r.record_id', 'in', candidates), eb('rp.record_id', 'in', candidates)]),
+    )
+    .execute();
+  const othersRestrict = new Set<string>();
+  for (const row of rows) {
+    const own = row.person_id ? row.person_id === subject : row.subject_person_id === subject;
+    const recordId = row.record_id ?? row.party_record_id;
+    if (!own && recordId && restricted.has(recordId)) othersRestrict.add(recordId);
+  }
+  return othersRestrict;
+}

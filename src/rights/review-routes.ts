@@ -5,6 +5,7 @@ import { multiLineText, singleLineText } from '../platform/validation/text.js';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import { ConflictError, ValidationError } from '../platform/errors/errors.js';
 import { groundCodes, groundOf } from './exemptions.js';
+import { isGatherer } from './gathering.js';
 import type { RightsService } from './service.js';
 import { reviewDecisions, thirdPartyKinds, type ThirdPartyKind } from './tables.js';
 
@@ -152,9 +153,11 @@ export function registerReviewPages(
 
   async function renderDiscovery(reply: FastifyReply, id: string, message?: string) {
     const { request: r, result } = await rights.review.latestDiscovery(staffOf(reply.request), id);
+    const gatherer = isGatherer(staffOf(reply.request));
     return reply.render(`${views}/discovery.njk`, {
       title: 'Discovery',
-      backLink: `/rights/${id}`,
+      backLink: gatherer ? '/rights/gathering' : `/rights/${id}`,
+      gatherer,
       r,
       result,
       labels,
@@ -172,7 +175,9 @@ export function registerReviewPages(
     const index = error?.itemId ? page.items.findIndex((i) => i.id === error.itemId) + 1 : 0;
     return reply.render(`${views}/review.njk`, {
       title: 'Review and redaction',
-      backLink: `/rights/${id}`,
+      backLink: page.gatherer ? `/rights/${id}/discovery` : `/rights/${id}`,
+      gatherer: page.gatherer,
+      beingGathered: page.beingGathered,
       r: page.request,
       items: page.items,
       editable: page.editable,
@@ -226,6 +231,28 @@ export function registerReviewPages(
       throw error;
     }
   }
+
+  // Gathering by the officers who alone may read the records (gathering.ts).
+  typed.get('/rights/gathering', { schema: { hide: true } }, async (request, reply) =>
+    reply.render(`${views}/gathering.njk`, {
+      title: 'Subject access requests to gather',
+      rows: await rights.gathering.list(staffOf(request)),
+    }),
+  );
+
+  typed.post(
+    '/rights/:id/gathering/submit',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const id = request.params.id;
+      return attempt(
+        reply,
+        () => rights.gathering.submit(staffOf(request), id),
+        '/rights/gathering',
+        (message) => renderReview(reply, id, { message }),
+      );
+    },
+  );
 
   typed.get(
     '/rights/:id/discovery',

@@ -10,23 +10,31 @@
  * are kept on the request's discovery run, never in the audit log.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { detailEvents, humanise } from '../casework/categories.js';
 import { allowedDocumentTypes } from '../casework/schemas.js';
 import { CaseworkStore } from '../casework/store.js';
 import { formatDate } from '../platform/http/views.js';
 import type { Database } from '../db/schema.js';
-import { PeopleService } from '../people/service.js';
-import { PeopleStore, type SearchHit, type Visibility } from '../people/store.js';
-import { validateNhsNumber, validateUpn } from '../people/identifiers.js';
-import { canRights, decideRecord, type RightsAction } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/errors.js';
-import { findCategory, isCategorySlug, isOrganisationSlug } from '../policy/index.js';
+import { isCategorySlug } from '../policy/index.js';
 import { checkGround, groundsFor, type Ground } from './exemptions.js';
-import { openStates } from './machine.js';
-import { restrictedPersonIds, restrictedRecordIds } from './restriction.js';
+import { editableStates } from './machine.js';
+import { restrictedFor, restrictedPersonIds } from './restriction.js';
+import {
+  criteriaOf,
+  categoryNameOf,
+  RightsDiscovery,
+  searchable,
+  subjectMentions,
+  type DiscoveryResult,
+} from './discovery.js';
+import { NCND_SPAN_REFUSAL, ncndOf, RightsNcnd, type NcndInput } from './ncnd.js';
+import { loadRequest, reviewEvent, RIGHTS_PURPOSE } from './request-store.js';
+import { asGatherer, authoriseReviewWork, gatheringOf, isGatherer } from './gathering.js';
+import { decideReviewItemText } from '../platform/access/access.js';
 import {
   checkSpan,
   findPhrase,
@@ -36,7 +44,6 @@ import {
   type Suggestion,
 } from './redaction.js';
 import type {
-  DiscoverySource,
   ReviewDecision,
   RightsRedactionTable,
   RightsRequestTable,
@@ -44,62 +51,20 @@ import type {
   ThirdPartyKind,
 } from './tables.js';
 
-const PURPOSE = 'rights-request';
-const CANDIDATE_LIMIT = 25;
-const MENTION_LIMIT = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** While these hold, the review may be changed; from "review" on it is frozen for approval. */
-const editableStates: readonly RightsRequestTable['state'][] = ['in-progress', 'extended'];
+export { restrictedFor } from './restriction.js';
+export { editableStates } from './machine.js';
 
-export interface DiscoveryCriteria {
-  names: string[];
-  dateOfBirth: string | null;
-  nhsNumbers: string[];
-  upns: string[];
-  /** Identifiers given that are not valid, and so were not searched for. */
-  notSearched: string[];
-}
-
-export interface Candidate {
-  personId: string;
-  name: string;
-  dateOfBirth: string | null;
-  reasons: string[];
-  score: number;
-  records: { recordId: string; category: string; categoryName: string; role: string }[];
-  /**
-   * Processing of the person's data is restricted (Art 18): they are listed
-   * so the request is not answered "nothing held", but their records are not.
-   */
-  restricted?: boolean;
-}
-
-export interface Mention {
-  recordId: string;
-  noteId: string;
-  categoryName: string;
-  occurredOn: string;
-  reason: string;
-}
-
-export interface PartnershipMatch {
-  source: 'training-booking' | 'newsletter-subscriber';
-  id: string;
-  name: string;
-  reasons: string[];
-}
-
-export interface DiscoveryResult {
-  runAt: Date;
-  runBy: string;
-  sources: DiscoverySource[];
-  criteria: DiscoveryCriteria;
-  candidates: Candidate[];
-  mentions: Mention[];
-  partnership: PartnershipMatch[];
-  notes: string[];
-}
+export {
+  criteriaOf,
+  type Candidate,
+  type DiscoveryCriteria,
+  type DiscoveryResult,
+  type Mention,
+  type PartnershipMatch,
+} from './discovery.js';
+export type { NcndInput } from './ncnd.js';
 
 export type ItemRow = Selectable<RightsReviewItemTable>;
 export type RedactionRow = Selectable<RightsRedactionTable>;
@@ -108,6 +73,8 @@ export interface ReviewItem extends ItemRow {
   category: string | null;
   /** Its record is restricted for this request (Art 18): shown without its text, left out of the bundle. */
   restricted: boolean;
+  /** 'as-disclosed': the viewer may not read the record, so sees only what the bundle carries. */
+  textShown: 'held' | 'as-disclosed';
   redactions: RedactionRow[];
   suggestions: Suggestion[];
   preview: string;
@@ -125,470 +92,29 @@ export interface RedactionInput {
   note?: string | undefined;
 }
 
-export interface NcndInput {
-  ground: string;
-  reason: string;
-}
-
 export interface DecisionInput {
   decision: ReviewDecision;
   ground?: string | undefined;
   reason?: string | undefined;
 }
 
-function categoryNameOf(organisation: string, category: string): string {
-  if (!isOrganisationSlug(organisation) || !isCategorySlug(category)) return humanise(category);
-  return findCategory(organisation, category)?.name ?? humanise(category);
-}
-
-/** The names to search for: as given, then each other name (comma or semicolon separated). */
-export function criteriaOf(
-  request: Pick<
-    Selectable<RightsRequestTable>,
-    | 'subject_given_name'
-    | 'subject_family_name'
-    | 'subject_other_names'
-    | 'subject_date_of_birth'
-    | 'subject_identifiers'
-  >,
-): DiscoveryCriteria {
-  const names = [`${request.subject_given_name} ${request.subject_family_name}`.trim()];
-  for (const other of (request.subject_other_names ?? '').split(/[,;\n]/)) {
-    const name = other.trim();
-    if (!name) continue;
-    // A single word is taken as another first name with the same family name.
-    names.push(name.includes(' ') ? name : `${name} ${request.subject_family_name}`);
-  }
-  const criteria: DiscoveryCriteria = {
-    names: [...new Set(names)],
-    dateOfBirth: request.subject_date_of_birth,
-    nhsNumbers: [],
-    upns: [],
-    notSearched: [],
-  };
-  for (const identifier of request.subject_identifiers) {
-    if (identifier.type === 'nhs-number') {
-      const valid = validateNhsNumber(identifier.value);
-      if (valid.ok) criteria.nhsNumbers.push(valid.value);
-      else criteria.notSearched.push(`NHS number ${identifier.value}: ${valid.reason}`);
-    } else if (identifier.type === 'upn') {
-      const valid = validateUpn(identifier.value);
-      if (valid.ok) criteria.upns.push(valid.value);
-      else criteria.notSearched.push(`UPN ${identifier.value}: ${valid.reason}`);
-    } else {
-      criteria.notSearched.push(`Other identifier ${identifier.value}: no such identifier is held`);
-    }
-  }
-  return criteria;
-}
-
-const hitName = (hit: SearchHit) => `${hit.givenName} ${hit.familyName}`;
-
 export class RightsReview {
-  private readonly people: PeopleService;
+  private readonly discovery: RightsDiscovery;
+  private readonly ncnd: RightsNcnd;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.people = new PeopleService(db);
+    this.discovery = new RightsDiscovery(db);
+    this.ncnd = new RightsNcnd(db);
   }
 
-  private organisationOf(staff: StaffContext, action: RightsAction) {
-    if (!canRights(staff, action) || !staff.organisation) throw new NotFoundError();
-    return staff.organisation;
+  /** Searches everything the organisation holds for the subject (discovery.ts). */
+  discover(staff: StaffContext, requestId: string): Promise<DiscoveryResult> {
+    return this.discovery.discover(staff, requestId);
   }
 
-  private async request(
-    trx: Transaction<Database>,
-    organisationId: string,
-    id: string,
-    lock = false,
-  ) {
-    if (!UUID.test(id)) throw new NotFoundError();
-    const row = await trx
-      .selectFrom('rights_request')
-      .selectAll()
-      .where('id', '=', id)
-      .where('organisation_id', '=', organisationId)
-      .$if(lock, (qb) => qb.forUpdate())
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError();
-    return row;
-  }
-
-  private async event(
-    trx: Transaction<Database>,
-    staff: StaffContext,
-    requestId: string,
-    kind: string,
-    objectIds: readonly string[] = [],
-    note: string | null = null,
-  ) {
-    await trx
-      .insertInto('rights_event')
-      .values({ request_id: requestId, actor_account_id: staff.accountId, kind, note })
-      .execute();
-    await recordAudit(trx, {
-      action: `rights.${kind}`,
-      actorAccountId: staff.accountId,
-      organisationId: staff.organisation?.id ?? null,
-      objectType: 'rights-request',
-      objectIds: [requestId, ...objectIds],
-      purpose: PURPOSE,
-    });
-  }
-
-  /** People visible for discovery; information governance sees every record of the organisation. */
-  private async visibility(staff: StaffContext): Promise<Visibility> {
-    try {
-      const v = await this.people.visibilityFor(staff, 'person.list');
-      return { ...v, restricted: 'include' };
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new ConflictError(
-          'Discovery searches people and their records: it needs the information governance role',
-        );
-      }
-      throw error;
-    }
-  }
-
-  // -------------------------------------------------------------------------
-  // Discovery
-
-  /**
-   * Searches everything the organisation holds for the request's subject
-   * and stores the run (sources, criteria, candidates with reasons).
-   */
-  async discover(staff: StaffContext, requestId: string): Promise<DiscoveryResult> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
-    const v = await this.visibility(staff);
-    return this.db.transaction().execute(async (trx) => {
-      const request = await this.request(trx, organisation.id, requestId, true);
-      if (!openStates.includes(request.state)) {
-        throw new ConflictError('Discovery runs only while the request is open');
-      }
-      const criteria = criteriaOf(request);
-      const store = new PeopleStore(trx);
-      const found = new Map<string, Candidate>();
-      const sources = new Set<DiscoverySource>();
-      const add = (hit: SearchHit, reason: string, score: number) => {
-        const candidate = found.get(hit.id) ?? {
-          personId: hit.id,
-          name: hitName(hit),
-          dateOfBirth: hit.dateOfBirth,
-          reasons: [],
-          score: 0,
-          records: [],
-        };
-        if (!candidate.reasons.includes(reason)) candidate.reasons.push(reason);
-        candidate.score += score;
-        found.set(hit.id, candidate);
-      };
-
-      sources.add('person-identifier');
-      for (const nhsNumber of criteria.nhsNumbers) {
-        for (const hit of await store.search(v, { nhsNumber }, CANDIDATE_LIMIT)) {
-          add(hit, `Same NHS number (${nhsNumber})`, 10);
-        }
-      }
-      for (const upn of criteria.upns) {
-        for (const hit of await store.search(v, { upn }, CANDIDATE_LIMIT)) {
-          add(hit, `Same unique pupil number (${upn})`, 10);
-        }
-      }
-      sources.add('person-name');
-      for (const name of criteria.names) {
-        for (const hit of await store.search(v, { name }, CANDIDATE_LIMIT)) {
-          const via = hit.matchedName
-            ? ` (${hit.matchedName.kind} name ${hit.matchedName.givenName} ${hit.matchedName.familyName})`
-            : '';
-          const exact = hitName(hit).toLowerCase() === name.toLowerCase() && !hit.matchedName;
-          add(hit, exact ? `Same name as “${name}”` : `Name like “${name}”${via}`, 1 + hit.score);
-        }
-      }
-      if (criteria.dateOfBirth) {
-        sources.add('person-date-of-birth');
-        for (const hit of await store.search(
-          v,
-          { dateOfBirth: criteria.dateOfBirth },
-          CANDIDATE_LIMIT * 4,
-        )) {
-          // A date of birth alone is shared by too many: it strengthens a
-          // candidate found otherwise, and adds one only when the family name
-          // sounds alike too.
-          const family = request.subject_family_name.toLowerCase();
-          if (found.has(hit.id) || hit.familyName.toLowerCase() === family) {
-            add(
-              hit,
-              `Same date of birth${hit.dateOfBirthPrecision && hit.dateOfBirthPrecision !== 'exact' ? ` (held as ${hit.dateOfBirthPrecision})` : ''}`,
-              3,
-            );
-          }
-        }
-      }
-
-      // The records each candidate takes part in, as far as the searcher may search.
-      sources.add('record-party');
-      const candidates = [...found.values()];
-      if (candidates.length > 0) {
-        const parties = await trx
-          .selectFrom('record_party as rp')
-          .innerJoin('case_record as cr', 'cr.id', 'rp.record_id')
-          .select([
-            'rp.person_id',
-            'rp.role',
-            'cr.id',
-            'cr.category',
-            'cr.organisation_id',
-            'cr.allocated_account_id',
-            'cr.allocated_team_id',
-          ])
-          .where(
-            'rp.person_id',
-            'in',
-            candidates.map((c) => c.personId),
-          )
-          .where('cr.organisation_id', '=', organisation.id)
-          .orderBy('cr.opened_on')
-          .execute();
-        const restrictedPeople = await restrictedPersonIds(
-          trx,
-          candidates.map((c) => c.personId),
-        );
-        for (const c of candidates) if (restrictedPeople.has(c.personId)) c.restricted = true;
-        const restrictedRecords = await restrictedFor(
-          trx,
-          request,
-          parties.map((p) => p.id),
-        );
-        for (const p of parties) {
-          if (!this.searchable(staff, p, restrictedRecords.has(p.id))) continue;
-          found.get(p.person_id)?.records.push({
-            recordId: p.id,
-            category: p.category,
-            categoryName: categoryNameOf(organisation.slug, p.category),
-            role: p.role,
-          });
-        }
-      }
-
-      sources.add('case-note-text');
-      const mentions = await this.mentions(trx, staff, organisation, criteria.names, request);
-
-      const partnership = await this.partnershipMatches(trx, organisation.id, criteria, sources);
-      sources.add('survey-response');
-      const notes = [
-        'Survey responses hold no names or identifiers, so they cannot be linked to a person.',
-        ...criteria.notSearched.map((n) => `Not searched: ${n}`),
-      ];
-
-      const ordered = candidates.sort(
-        (a, b) =>
-          b.score - a.score || a.name.localeCompare(b.name) || a.personId.localeCompare(b.personId),
-      );
-      const result: DiscoveryResult = {
-        runAt: new Date(),
-        runBy: staff.displayName,
-        sources: [...sources],
-        criteria,
-        candidates: ordered,
-        mentions,
-        partnership,
-        notes,
-      };
-      await trx
-        .insertInto('rights_discovery')
-        .values({
-          request_id: request.id,
-          run_by: staff.accountId,
-          sources: result.sources,
-          criteria: JSON.stringify(criteria),
-          results: JSON.stringify({ candidates: ordered, mentions, partnership, notes }),
-        })
-        .execute();
-      // The timeline and the audit log name the sources and how many were
-      // found (codes and counts), never the terms.
-      const criteriaKinds = [
-        ...(criteria.nhsNumbers.length ? ['nhs-number'] : []),
-        ...(criteria.upns.length ? ['upn'] : []),
-        `names:${criteria.names.length}`,
-        ...(criteria.dateOfBirth ? ['date-of-birth'] : []),
-      ];
-      await this.event(
-        trx,
-        staff,
-        request.id,
-        'discovery-run',
-        ordered.map((c) => c.personId),
-        `Searched ${result.sources.join(', ')} by ${criteriaKinds.join(', ')}: ` +
-          `${ordered.length} candidate(s), ${mentions.length} note mention(s), ` +
-          `${partnership.length} partnership entr${partnership.length === 1 ? 'y' : 'ies'}`,
-      );
-      return result;
-    });
-  }
-
-  private searchable(
-    staff: StaffContext,
-    r: {
-      organisation_id: string;
-      category: string;
-      allocated_account_id: string | null;
-      allocated_team_id: string | null;
-    },
-    /** Restricted for this request (restrictedFor: the subject's own request may see theirs). */
-    restricted: boolean,
-    action: 'search' | 'read' = 'search',
-  ): boolean {
-    return (
-      isCategorySlug(r.category) &&
-      decideRecord(staff, action, {
-        organisationId: r.organisation_id,
-        category: r.category,
-        allocatedAccountId: r.allocated_account_id,
-        allocatedTeamId: r.allocated_team_id,
-        restricted,
-      }).allowed
-    );
-  }
-
-  /** Notes of the organisation whose text names the subject (any given full-name variant). */
-  private async mentions(
-    trx: Transaction<Database>,
-    staff: StaffContext,
-    organisation: { id: string; slug: string },
-    names: readonly string[],
-    request: RequestRow,
-  ): Promise<Mention[]> {
-    const needles = names.map((n) => n.toLowerCase()).filter((n) => n.length > 2);
-    if (needles.length === 0) return [];
-    const rows = await trx
-      .selectFrom('case_note as n')
-      .innerJoin('case_record as cr', 'cr.id', 'n.record_id')
-      .select([
-        'n.id',
-        'n.text',
-        'n.occurred_on',
-        'cr.id as record_id',
-        'cr.category',
-        'cr.organisation_id',
-        'cr.allocated_account_id',
-        'cr.allocated_team_id',
-      ])
-      .where('cr.organisation_id', '=', organisation.id)
-      .where((eb) =>
-        eb.or(needles.map((needle) => eb(sql`strpos(lower(n.text), ${needle})`, '>', 0))),
-      )
-      .orderBy('n.occurred_on')
-      .orderBy('n.id')
-      .limit(MENTION_LIMIT)
-      .execute();
-    const restricted = await restrictedFor(
-      trx,
-      request,
-      rows.map((r) => r.record_id),
-    );
-    return rows
-      .filter((r) => this.searchable(staff, r, restricted.has(r.record_id)))
-      .map((r) => {
-        const lower = r.text.toLowerCase();
-        const name = names.find((n) => lower.includes(n.toLowerCase())) ?? '';
-        return {
-          recordId: r.record_id,
-          noteId: r.id,
-          categoryName: categoryNameOf(organisation.slug, r.category),
-          occurredOn: r.occurred_on,
-          reason: `The note names “${name}”`,
-        };
-      });
-  }
-
-  /** Training bookings and newsletter subscriptions hold a full name, not a person: matched by name. */
-  private async partnershipMatches(
-    trx: Transaction<Database>,
-    organisationId: string,
-    criteria: DiscoveryCriteria,
-    sources: Set<DiscoverySource>,
-  ): Promise<PartnershipMatch[]> {
-    const out: PartnershipMatch[] = [];
-    const names = criteria.names.map((n) => n.toLowerCase().replace(/\s+/g, ' '));
-    const match = (fullName: string) =>
-      names.flatMap((n) => {
-        const held = fullName.toLowerCase().replace(/\s+/g, ' ').trim();
-        return held === n ? [`Same name as “${n}”`] : [];
-      });
-    const similar = (column: string) =>
-      sql<boolean>`(${sql.join(
-        names.map((n) => sql`similarity(lower(${sql.ref(column)}), ${n}) >= 0.6`),
-        sql` or `,
-      )})`;
-    // Training bookings and newsletter subscriptions hold a name and nothing
-    // else to match on; both are searched the same way.
-    const tables = [
-      { table: 'training_booking', source: 'training-booking', what: 'a training booking' },
-      {
-        table: 'newsletter_subscriber',
-        source: 'newsletter-subscriber',
-        what: 'a newsletter subscription',
-      },
-    ] as const;
-    for (const { table, source, what } of tables) {
-      sources.add(source);
-      const rows = await trx
-        .selectFrom(table)
-        .select(['id', 'full_name'])
-        .where('organisation_id', '=', organisationId)
-        .where(similar('full_name'))
-        .orderBy('id')
-        .limit(CANDIDATE_LIMIT)
-        .execute();
-      for (const row of rows) {
-        const reasons = match(row.full_name);
-        out.push({
-          source,
-          id: row.id,
-          name: row.full_name,
-          reasons: reasons.length ? reasons : [`Similar name on ${what}`],
-        });
-      }
-    }
-    return out;
-  }
-
-  /** The latest discovery run for the request, if any. */
-  async latestDiscovery(staff: StaffContext, requestId: string) {
-    const organisation = this.organisationOf(staff, 'rights.view');
-    return this.db.transaction().execute(async (trx) => {
-      const request = await this.request(trx, organisation.id, requestId);
-      const run = await trx
-        .selectFrom('rights_discovery as d')
-        .innerJoin('account as a', 'a.id', 'd.run_by')
-        .select(['d.id', 'd.run_at', 'd.sources', 'd.criteria', 'd.results', 'a.display_name'])
-        .where('d.request_id', '=', requestId)
-        .orderBy('d.run_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const result: DiscoveryResult | null = run
-        ? {
-            runAt: run.run_at,
-            runBy: run.display_name,
-            sources: run.sources,
-            criteria: run.criteria as DiscoveryCriteria,
-            ...(run.results as Pick<
-              DiscoveryResult,
-              'candidates' | 'mentions' | 'partnership' | 'notes'
-            >),
-          }
-        : null;
-      await recordAudit(trx, {
-        action: 'rights.discovery.view',
-        actorAccountId: staff.accountId,
-        organisationId: organisation.id,
-        objectType: 'rights-request',
-        objectIds: [requestId, ...(result?.candidates.map((c) => c.personId) ?? [])],
-        purpose: PURPOSE,
-      });
-      return { request, result };
-    });
+  /** The latest discovery run for the request, if any (discovery.ts). */
+  latestDiscovery(staff: StaffContext, requestId: string) {
+    return this.discovery.latestDiscovery(staff, requestId);
   }
 
   // -------------------------------------------------------------------------
@@ -601,9 +127,9 @@ export class RightsReview {
    * name the person. Idempotent: items already there keep their decisions.
    */
   async prepare(staff: StaffContext, requestId: string): Promise<number> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
     return this.db.transaction().execute(async (trx) => {
-      const request = await this.request(trx, organisation.id, requestId, true);
+      const organisation = await authoriseReviewWork(trx, staff, requestId, 'work');
+      const request = await loadRequest(trx, organisation.id, requestId, { lock: true });
       if (request.type !== 'access') throw new ConflictError('Only an access request has a bundle');
       if (!editableStates.includes(request.state)) {
         throw new ConflictError('The review can be prepared only while the request is in progress');
@@ -622,7 +148,7 @@ export class RightsReview {
       const records = all.filter(
         (r) =>
           r.organisation_id === organisation.id &&
-          this.searchable(staff, r, restricted.has(r.id), 'read'),
+          searchable(staff, r, restricted.has(r.id), 'read'),
       );
       const ids = records.map((r) => r.id);
       const [notes, sources] = await Promise.all([store.notes(ids), store.sources(ids)]);
@@ -721,7 +247,7 @@ export class RightsReview {
         (await restrictedPersonIds(trx, [personId])).has(personId);
       const mentions = subjectRestricted
         ? []
-        : await this.mentions(trx, staff, organisation, names, request);
+        : await subjectMentions(trx, staff, organisation, names, request);
       for (const mention of mentions) {
         if (byId.has(mention.recordId)) continue;
         const note = await trx
@@ -762,23 +288,29 @@ export class RightsReview {
           .executeTakeFirst();
         if (inserted) added += 1;
       }
-      await this.event(trx, staff, request.id, 'review-prepared', [personId, ...ids]);
+      await reviewEvent(trx, staff, request.id, 'review-prepared', [personId, ...ids]);
       return added;
     });
   }
 
   /** The review page: every item with its redactions, suggested spans and the grounds on offer. */
   async review(staff: StaffContext, requestId: string) {
-    const organisation = this.organisationOf(staff, 'rights.view');
     return this.db.transaction().execute(async (trx) => {
-      const request = await this.request(trx, organisation.id, requestId);
+      const organisation = await authoriseReviewWork(trx, staff, requestId, 'read');
+      const request = await loadRequest(trx, organisation.id, requestId, { lock: false });
       const { items, redactions, restricted } = await this.itemsOf(trx, request);
       const recordIds = [...new Set(items.flatMap((i) => (i.record_id ? [i.record_id] : [])))];
       const [categories, parties] = await Promise.all([
         recordIds.length
           ? trx
               .selectFrom('case_record')
-              .select(['id', 'category'])
+              .select([
+                'id',
+                'category',
+                'organisation_id',
+                'allocated_account_id',
+                'allocated_team_id',
+              ])
               .where('id', 'in', recordIds)
               .execute()
           : [],
@@ -792,19 +324,40 @@ export class RightsReview {
           : [],
       ]);
       const categoryOf = new Map(categories.map((c) => [c.id, c.category]));
+      const recordOf = new Map(categories.map((c) => [c.id, c]));
+      // Whose eyes each item's text is for (access.ts decideReviewItemText):
+      // an item nobody here may read as held is shown only as disclosed,
+      // once an officer who may read it has decided it; otherwise not at all.
+      const textShown = (item: ItemRow) => {
+        const record = item.record_id ? recordOf.get(item.record_id) : undefined;
+        if (!record || !isCategorySlug(record.category)) return 'held' as const;
+        return decideReviewItemText(
+          staff,
+          {
+            organisationId: record.organisation_id,
+            category: record.category,
+            allocatedAccountId: record.allocated_account_id,
+            allocatedTeamId: record.allocated_team_id,
+          },
+          { decided: item.decision !== null },
+        );
+      };
+      const shown = items.filter((item) => textShown(item) !== 'none');
+      const beingGathered = items.length - shown.length;
       const subjectNames = [request.subject_given_name, request.subject_family_name];
       const subject = request.subject_person_id;
       if (subject) {
         const p = parties.find((x) => x.person_id === subject);
         if (p) subjectNames.push(p.given_name, p.family_name);
       }
-      const view: ReviewItem[] = items.map((item) => {
+      const view: ReviewItem[] = shown.map((item) => {
         if (item.record_id && restricted.has(item.record_id)) {
           return {
             ...item,
             body: '',
             category: categoryOf.get(item.record_id) ?? null,
             restricted: true,
+            textShown: 'as-disclosed',
             redactions: [],
             suggestions: [],
             preview:
@@ -812,6 +365,21 @@ export class RightsReview {
           };
         }
         const spans = redactions.filter((r) => r.item_id === item.id);
+        if (textShown(item) === 'as-disclosed') {
+          return {
+            ...item,
+            body: '',
+            category: item.record_id ? (categoryOf.get(item.record_id) ?? null) : null,
+            restricted: false,
+            textShown: 'as-disclosed',
+            redactions: [],
+            suggestions: [],
+            preview:
+              item.decision === 'withhold'
+                ? 'Withheld from the response.'
+                : redactedText(item.body, spans.map(toSpan)),
+          };
+        }
         const known: KnownPerson[] = parties
           .filter((p) => p.record_id === item.record_id && p.person_id !== subject)
           .map((p) => ({
@@ -830,6 +398,7 @@ export class RightsReview {
           ...item,
           category: item.record_id ? (categoryOf.get(item.record_id) ?? null) : null,
           restricted: false,
+          textShown: 'held',
           redactions: spans,
           suggestions,
           preview: redactedText(item.body, spans.map(toSpan)),
@@ -841,16 +410,22 @@ export class RightsReview {
         organisationId: organisation.id,
         objectType: 'rights-request',
         objectIds: [request.id],
-        purpose: PURPOSE,
+        purpose: RIGHTS_PURPOSE,
       });
-      const ncnd = await this.ncndOf(trx, request.id);
+      const ncnd = await ncndOf(trx, request.id);
+      const gathering = await gatheringOf(trx, request.id);
       return {
-        request,
+        request: asGatherer(staff, request),
+        gathering,
+        gatherer: isGatherer(staff),
+        beingGathered,
         items: view,
         ncnd,
         ncndGrounds: groundsFor(request.requester_role).filter((g) => g.neitherConfirmNorDeny),
         grounds: groundsFor(request.requester_role),
-        editable: editableStates.includes(request.state),
+        editable:
+          editableStates.includes(request.state) &&
+          (!isGatherer(staff) || gathering?.state === 'requested'),
         undecided: view.filter((i) => i.decision === null && !i.restricted).length,
       };
     });
@@ -886,11 +461,12 @@ export class RightsReview {
   /** Loads an item of an editable request, locked, with the context a ground is checked in. */
   private async editableItem(
     trx: Transaction<Database>,
+    staff: StaffContext,
     organisationId: string,
     requestId: string,
     itemId: string,
   ) {
-    const request = await this.request(trx, organisationId, requestId, true);
+    const request = await loadRequest(trx, organisationId, requestId, { lock: true });
     if (!editableStates.includes(request.state)) {
       throw new ConflictError(
         'Decisions can change only while the request is in progress: send it back from review first',
@@ -914,6 +490,25 @@ export class RightsReview {
             .executeTakeFirst()
         )?.category ?? null)
       : null;
+    // Only someone who may read the item as held redacts or decides it.
+    if (item.record_id && category && isCategorySlug(category)) {
+      const record = await trx
+        .selectFrom('case_record')
+        .select(['organisation_id', 'allocated_account_id', 'allocated_team_id'])
+        .where('id', '=', item.record_id)
+        .executeTakeFirstOrThrow();
+      const shown = decideReviewItemText(
+        staff,
+        {
+          organisationId: record.organisation_id,
+          category,
+          allocatedAccountId: record.allocated_account_id,
+          allocatedTeamId: record.allocated_team_id,
+        },
+        { decided: item.decision !== null },
+      );
+      if (shown !== 'held') throw new NotFoundError('Item not found');
+    }
     return { request, item, context: { requesterRole: request.requester_role, category } };
   }
 
@@ -924,10 +519,11 @@ export class RightsReview {
     itemId: string,
     input: DecisionInput,
   ): Promise<void> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
     await this.db.transaction().execute(async (trx) => {
+      const organisation = await authoriseReviewWork(trx, staff, requestId, 'work');
       const { request, item, context } = await this.editableItem(
         trx,
+        staff,
         organisation.id,
         requestId,
         itemId,
@@ -981,7 +577,7 @@ export class RightsReview {
         organisationId: organisation.id,
         objectType: 'rights-review-item',
         objectIds: [request.id, item.id],
-        purpose: PURPOSE,
+        purpose: RIGHTS_PURPOSE,
       });
     });
   }
@@ -997,10 +593,11 @@ export class RightsReview {
     itemId: string,
     input: RedactionInput,
   ): Promise<string> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
     return this.db.transaction().execute(async (trx) => {
+      const organisation = await authoriseReviewWork(trx, staff, requestId, 'work');
       const { request, item, context } = await this.editableItem(
         trx,
+        staff,
         organisation.id,
         requestId,
         itemId,
@@ -1031,7 +628,7 @@ export class RightsReview {
         throw new ValidationError([{ field: 'phrase', message: spanCheck.reason }]);
       const check = checkGround(input.ground, context);
       if (!check.ok) throw new ValidationError([{ field: 'ground', message: check.reason }]);
-      if ((await this.ncndOf(trx, request.id))?.ground === check.ground.code) {
+      if ((await ncndOf(trx, request.id))?.ground === check.ground.code) {
         throw new ConflictError(NCND_SPAN_REFUSAL);
       }
       const note = input.note?.trim() || null;
@@ -1081,7 +678,7 @@ export class RightsReview {
         organisationId: organisation.id,
         objectType: 'rights-review-item',
         objectIds: [request.id, item.id, id],
-        purpose: PURPOSE,
+        purpose: RIGHTS_PURPOSE,
       });
       return id;
     });
@@ -1094,9 +691,15 @@ export class RightsReview {
     itemId: string,
     redactionId: string,
   ): Promise<void> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
     await this.db.transaction().execute(async (trx) => {
-      const { request, item } = await this.editableItem(trx, organisation.id, requestId, itemId);
+      const organisation = await authoriseReviewWork(trx, staff, requestId, 'work');
+      const { request, item } = await this.editableItem(
+        trx,
+        staff,
+        organisation.id,
+        requestId,
+        itemId,
+      );
       if (!UUID.test(redactionId)) throw new NotFoundError('Redaction not found');
       const removed = await trx
         .deleteFrom('rights_redaction')
@@ -1122,112 +725,19 @@ export class RightsReview {
         organisationId: organisation.id,
         objectType: 'rights-review-item',
         objectIds: [request.id, item.id, redactionId],
-        purpose: PURPOSE,
+        purpose: RIGHTS_PURPOSE,
       });
     });
   }
 
-  // -------------------------------------------------------------------------
-  // Neither confirm nor deny
-
-  private async ncndOf(trx: Transaction<Database>, requestId: string) {
-    return (
-      (await trx
-        .selectFrom('rights_ncnd')
-        .selectAll()
-        .where('request_id', '=', requestId)
-        .executeTakeFirst()) ?? null
-    );
+  /** Answers the request neither confirm nor deny (ncnd.ts). */
+  neitherConfirmNorDeny(staff: StaffContext, requestId: string, input: NcndInput): Promise<void> {
+    return this.ncnd.neitherConfirmNorDeny(staff, requestId, input);
   }
 
-  /**
-   * Answers the request "neither confirm nor deny" on a ground that allows
-   * it and that this requester's request may claim, with the reason written
-   * down. Items then withheld on that ground leave no trace in the bundle —
-   * no count, no placeholder — and the bundle carries NCND_STATEMENT. The
-   * second person approves it with the rest of the response.
-   */
-  async neitherConfirmNorDeny(
-    staff: StaffContext,
-    requestId: string,
-    input: NcndInput,
-  ): Promise<void> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
-    await this.db.transaction().execute(async (trx) => {
-      const request = await this.request(trx, organisation.id, requestId, true);
-      if (request.type !== 'access') {
-        throw new ConflictError('Only an access request is answered neither confirm nor deny');
-      }
-      if (!editableStates.includes(request.state)) {
-        throw new ConflictError(
-          'The response can change only while the request is in progress: send it back from review first',
-        );
-      }
-      const check = checkGround(input.ground, {
-        requesterRole: request.requester_role,
-        category: null,
-      });
-      if (!check.ok) throw new ValidationError([{ field: 'ncndGround', message: check.reason }]);
-      if (!check.ground.neitherConfirmNorDeny) {
-        throw new ValidationError([
-          {
-            field: 'ncndGround',
-            message: `${check.ground.reference} does not allow neither confirm nor deny: withhold the items instead`,
-          },
-        ]);
-      }
-      const reason = input.reason.trim();
-      if (reason.length < 10 || reason.length > 2000) {
-        throw new ValidationError([
-          {
-            field: 'ncndReason',
-            message:
-              'Write down why confirming or denying would itself prejudice what the exemption protects (10 to 2,000 characters)',
-          },
-        ]);
-      }
-      const spans = await trx
-        .selectFrom('rights_redaction as x')
-        .innerJoin('rights_review_item as i', 'i.id', 'x.item_id')
-        .select('x.id')
-        .where('i.request_id', '=', request.id)
-        .where('x.ground', '=', check.ground.code)
-        .execute();
-      if (spans.length > 0) throw new ConflictError(NCND_SPAN_REFUSAL);
-      // A new choice replaces the last, with its own time and decider.
-      await trx.deleteFrom('rights_ncnd').where('request_id', '=', request.id).execute();
-      await trx
-        .insertInto('rights_ncnd')
-        .values({
-          request_id: request.id,
-          ground: check.ground.code,
-          reason,
-          decided_by: staff.accountId,
-        })
-        .execute();
-      await this.event(trx, staff, request.id, 'ncnd-chosen', [], check.ground.code);
-    });
-  }
-
-  /** Goes back to an ordinary response. */
-  async withdrawNeitherConfirmNorDeny(staff: StaffContext, requestId: string): Promise<void> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
-    await this.db.transaction().execute(async (trx) => {
-      const request = await this.request(trx, organisation.id, requestId, true);
-      if (!editableStates.includes(request.state)) {
-        throw new ConflictError(
-          'The response can change only while the request is in progress: send it back from review first',
-        );
-      }
-      const removed = await trx
-        .deleteFrom('rights_ncnd')
-        .where('request_id', '=', request.id)
-        .executeTakeFirst();
-      if (Number(removed.numDeletedRows) === 0) {
-        throw new ConflictError('The response is not neither confirm nor deny');
-      }
-      await this.event(trx, staff, request.id, 'ncnd-withdrawn');
-    });
+  /** Goes back to an ordinary response (ncnd.ts). */
+  withdrawNeitherConfirmNorDeny(staff: StaffContext, requestId: string): Promise<void> {
+    return this.ncnd.withdrawNeitherConfirmNorDeny(staff, requestId);
   }
 
   /**
@@ -1243,7 +753,7 @@ export class RightsReview {
       .where('id', '=', requestId)
       .executeTakeFirstOrThrow();
     const { items, redactions, restricted } = await this.itemsOf(trx, request);
-    const ncnd = await this.ncndOf(trx, request.id);
+    const ncnd = await ncndOf(trx, request.id);
     const kept = items.filter((i) => !i.record_id || !restricted.has(i.record_id));
     const keptIds = new Set(kept.map((i) => i.id));
     return {
@@ -1255,49 +765,6 @@ export class RightsReview {
 }
 
 type RequestRow = Selectable<RightsRequestTable>;
-
-/**
- * Of these records, those this request may not process (Art 18(2)): every
- * restricted one, except that the subject asking for their own data
- * consents to its use in the answer — so restrictions on them, or placed on
- * a request they made, do not keep their own data from them. A restriction
- * someone else asked for still does.
- */
-export async function restrictedFor(
-  trx: Transaction<Database>,
-  request: Pick<RequestRow, 'requester_role' | 'subject_person_id'>,
-  recordIds: readonly string[],
-): Promise<Set<string>> {
-  const restricted = await restrictedRecordIds(trx, recordIds);
-  const subject = request.subject_person_id;
-  if (restricted.size === 0 || request.requester_role !== 'self' || !subject) return restricted;
-  const candidates = [...restricted];
-  const rows = await trx
-    .selectFrom('restriction as r')
-    .leftJoin('rights_request as q', 'q.id', 'r.request_id')
-    .leftJoin('record_party as rp', 'rp.person_id', 'r.person_id')
-    .select([
-      'r.record_id',
-      'r.person_id',
-      'rp.record_id as party_record_id',
-      'q.subject_person_id',
-    ])
-    .where('r.lifted_at', 'is', null)
-    .where((eb) =>
-      eb.or([eb('r.record_id', 'in', candidates), eb('rp.record_id', 'in', candidates)]),
-    )
-    .execute();
-  const othersRestrict = new Set<string>();
-  for (const row of rows) {
-    const own = row.person_id ? row.person_id === subject : row.subject_person_id === subject;
-    const recordId = row.record_id ?? row.party_record_id;
-    if (!own && recordId && restricted.has(recordId)) othersRestrict.add(recordId);
-  }
-  return othersRestrict;
-}
-
-const NCND_SPAN_REFUSAL =
-  'Under neither confirm nor deny, withhold whole items on its ground: a redaction box would show that something was removed';
 
 export function toSpan(r: Pick<RedactionRow, 'start_offset' | 'end_offset' | 'ground'>) {
   return { start: r.start_offset, end: r.end_offset, ground: r.ground };

@@ -11,6 +11,7 @@ import {
 import { dateInputFields, dateInputValues } from '../platform/http/date-input.js';
 import { errorView, parseForm } from '../platform/http/forms.js';
 import { formatDate } from '../platform/http/views.js';
+import { needsGathering } from '../platform/access/access.js';
 import { stateLabels } from './machine.js';
 import {
   annotationSchema,
@@ -413,6 +414,9 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       supplementary:
         r.type === 'access' ? await rights.supplementaryForRequest(staff, id) : undefined,
       portability: r.type === 'portability' ? await rights.portability.view(staff, id) : undefined,
+      // Records only named officers may read are gathered by them (gathering.ts).
+      gathering: r.type === 'access' ? await rights.gathering.status(staff, id) : null,
+      gatherable: r.type === 'access' && needsGathering(staff),
       bundleReady:
         r.type === 'access' &&
         r.approved_by !== null &&
@@ -467,6 +471,21 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       if (!form.ok) return renderRequest(reply.status(400), request.params.id, form.errors);
       return onRequestPage(reply, request.params.id, () =>
         rights.transition(staffOf(request), request.params.id, form.data),
+      );
+    },
+  );
+
+  typed.post(
+    '/rights/:id/gathering',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const note = text((request.body ?? {}) as Body, 'gatheringNote');
+      return onRequestPage(
+        reply,
+        request.params.id,
+        () => rights.gathering.request(staffOf(request), request.params.id, note || undefined),
+        '#subject-access',
+        'gatheringNote',
       );
     },
   );

@@ -1,13 +1,20 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema.js';
-import { canRights, type RightsAction } from '../platform/access/access.js';
+import { type RightsAction } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/errors.js';
-import { governedPerson, governedRecord } from '../platform/access/resolve.js';
-import { isOrganisationSlug, policyFor, type OrganisationPolicy } from '../policy/index.js';
-import { computeDueDate, daysLeft, formatDate } from './clock.js';
+import { type OrganisationPolicy } from '../policy/index.js';
+import {
+  clockView,
+  computeClockColumns,
+  noClock,
+  remindersDue,
+  type ClockColumns,
+  type ClockView,
+  type Reminder,
+} from './request-clock.js';
 import {
   categoriesFor,
   directMarketingCategories,
@@ -17,15 +24,7 @@ import {
   objectionReaches,
   portabilityFor,
 } from './decisions.js';
-import {
-  clockInputOf,
-  clockWaiting,
-  openStates,
-  planTransition,
-  transitions,
-  type TransitionInput,
-} from './machine.js';
-import { assembleBundle, bundleJson, bundlePdf } from './bundle.js';
+import { openStates, planTransition, transitions, type TransitionInput } from './machine.js';
 import {
   activeHolds,
   carryOutErasure,
@@ -39,7 +38,6 @@ import {
 import { recipientsOf, recordNotice, type NoticeInput } from './recipients-notice.js';
 import {
   annotate,
-  annotationsForBundle,
   annotationsOfRequest,
   checkRectifiable,
   correctedFactsNote,
@@ -48,6 +46,17 @@ import {
   type AnnotationInput,
   type PersonEntryCorrection,
 } from './rectification.js';
+import { confirmSubject, downloadBundle } from './access-response.js';
+import { gatheringOf, RightsGathering } from './gathering.js';
+import { liftRestriction, placeRestriction, restrictionTold } from './restriction-requests.js';
+import {
+  loadRequest,
+  recordRequestEvent,
+  rightsOrganisation,
+  rightsPolicy,
+  type RequestEvent,
+  type RightsContext,
+} from './request-store.js';
 import { newsletterKeys } from '../partnership/signing.js';
 import { joinTransaction } from '../db/joined-transaction.js';
 import type { RecordCorrectionInput } from '../casework/schemas.js';
@@ -55,14 +64,13 @@ import { CaseworkService } from '../casework/service.js';
 import type { IdentifierInput } from '../people/schemas.js';
 import { PeopleService } from '../people/service.js';
 import { RightsPortability } from './portability.js';
-import { RightsReview, toSpan, undecidedItems } from './review.js';
+import { RightsReview, undecidedItems } from './review.js';
 import { supplementaryInformation, type SupplementaryInformation } from './supplementary.js';
 import { disclosuresAboutPerson } from '../sharing/disclosure-log.js';
 import { upheldObjectionFor } from './restriction.js';
 import type {
   AuthorityEvidence,
   Channel,
-  ClockStatus,
   DecisionKind,
   IdentityCheck,
   RequestState,
@@ -118,21 +126,6 @@ export interface PersonCorrection {
   dateOfDeath?: string | null | undefined;
 }
 
-export interface ClockView {
-  status: ClockStatus;
-  start: string | null;
-  startedBy: string | null;
-  due: string | null;
-  firstMonthDue: string | null;
-  pausedDays: number;
-  pausedSince: string | null;
-  daysLeftWhenPaused: number | null;
-  problem: string | null;
-  /** Calendar days from today to the due date; negative when overdue. */
-  daysLeft: number | null;
-  overdue: boolean;
-}
-
 export interface DashboardRow {
   id: string;
   type: RequestType;
@@ -172,98 +165,12 @@ const decisionForType: Partial<Record<RequestType, DecisionKind>> = {
 
 const isoToday = () => Temporal.Now.plainDateISO('Europe/London').toString();
 
-function clockView(row: RequestRow, today: string): ClockView {
-  const left =
-    row.clock_status === 'running' && row.clock_due
-      ? daysLeft(Temporal.PlainDate.from(row.clock_due), Temporal.PlainDate.from(today))
-      : null;
-  return {
-    status: row.clock_status,
-    start: row.clock_start,
-    startedBy: row.clock_started_by,
-    due: row.clock_due,
-    firstMonthDue: row.clock_first_month_due,
-    pausedDays: row.clock_paused_days,
-    pausedSince: row.clock_paused_since,
-    daysLeftWhenPaused: row.clock_days_left_when_paused,
-    problem: row.clock_problem,
-    daysLeft: left,
-    overdue: left !== null && left < 0,
-  };
-}
-
-type ClockColumns = Pick<
-  RightsRequestTable,
-  | 'clock_status'
-  | 'clock_start'
-  | 'clock_started_by'
-  | 'clock_due'
-  | 'clock_first_month_due'
-  | 'clock_paused_days'
-  | 'clock_paused_since'
-  | 'clock_days_left_when_paused'
-  | 'clock_problem'
->;
-
-const noClock: Omit<ClockColumns, 'clock_status' | 'clock_problem'> = {
-  clock_start: null,
-  clock_started_by: null,
-  clock_due: null,
-  clock_first_month_due: null,
-  clock_paused_days: 0,
-  clock_paused_since: null,
-  clock_days_left_when_paused: null,
-};
-
-/**
- * The clock columns for a request as it now stands, from clock.ts. Returns
- * the clock's reason when it cannot give a date (an extension told too late,
- * a pause after the deadline), so the caller can refuse the event.
- */
-export function computeClockColumns(
-  row: Parameters<typeof clockInputOf>[0] & { state: RequestState },
-  pauses: readonly { from_date: string; to_date: string | null }[],
-): { ok: true; columns: ClockColumns } | { ok: false; reason: string } {
-  const open = pauses.some((p) => p.to_date === null);
-  if (clockWaiting(row.state, open)) {
-    return { ok: true, columns: { ...noClock, clock_status: 'waiting', clock_problem: null } };
-  }
-  const result = computeDueDate(clockInputOf(row, pauses));
-  if (!result.ok) return result;
-  const clock = result.value;
-  if (clock.state === 'paused') {
-    return {
-      ok: true,
-      columns: {
-        ...noClock,
-        clock_status: 'paused',
-        clock_start: clock.start.toString(),
-        clock_started_by: clock.startedBy,
-        clock_paused_days: clock.pausedDays,
-        clock_paused_since: clock.pausedSince.toString(),
-        clock_days_left_when_paused: clock.daysLeftWhenPaused,
-        clock_problem: null,
-      },
-    };
-  }
-  return {
-    ok: true,
-    columns: {
-      ...noClock,
-      clock_status: 'running',
-      clock_start: clock.start.toString(),
-      clock_started_by: clock.startedBy,
-      clock_due: clock.due.toString(),
-      clock_first_month_due: clock.firstMonthDue.toString(),
-      clock_paused_days: clock.pausedDays,
-      clock_problem: null,
-    },
-  };
-}
-
 export class RightsService {
   /** Discovery and the review of an access bundle (review.ts). */
   readonly review: RightsReview;
+
+  /** Gathering by the officers who alone may read the records (gathering.ts). */
+  readonly gathering: RightsGathering;
 
   /** The portability export (portability.ts). */
   readonly portability: RightsPortability;
@@ -278,6 +185,7 @@ export class RightsService {
   ) {
     this.review = new RightsReview(db);
     this.portability = new RightsPortability(db, today);
+    this.gathering = new RightsGathering(db);
     this.suppressionKey = options.sessionSecret
       ? newsletterKeys(options.sessionSecret).suppression
       : null;
@@ -294,61 +202,29 @@ export class RightsService {
   }
 
   private organisationOf(staff: StaffContext, action: RightsAction) {
-    if (!canRights(staff, action) || !staff.organisation) throw new NotFoundError();
-    return staff.organisation;
+    return rightsOrganisation(staff, action);
   }
 
   private policyOf(staff: StaffContext): OrganisationPolicy {
-    const slug = staff.organisation?.slug ?? '';
-    if (!isOrganisationSlug(slug)) throw new NotFoundError();
-    return policyFor(slug);
+    return rightsPolicy(staff);
+  }
+
+  private get context(): RightsContext {
+    return { db: this.db, today: this.today };
   }
 
   /** The request, locked for the rest of the transaction; not found outside the staff's organisation. */
-  private async load(trx: Transaction<Database>, organisationId: string, id: string) {
-    const row = await trx
-      .selectFrom('rights_request')
-      .selectAll()
-      .where('id', '=', id)
-      .where('organisation_id', '=', organisationId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError();
-    return row;
+  private load(trx: Transaction<Database>, organisationId: string, id: string) {
+    return loadRequest(trx, organisationId, id);
   }
 
-  private async event(
+  private event(
     trx: Transaction<Database>,
     staff: StaffContext,
     requestId: string,
-    values: {
-      kind: string;
-      from?: RequestState | null;
-      to?: RequestState | null;
-      on?: string | null;
-      note?: string | null;
-    },
+    values: RequestEvent,
   ) {
-    await trx
-      .insertInto('rights_event')
-      .values({
-        request_id: requestId,
-        actor_account_id: staff.accountId,
-        kind: values.kind,
-        from_state: values.from ?? null,
-        to_state: values.to ?? null,
-        on_date: values.on ?? null,
-        note: values.note ?? null,
-      })
-      .execute();
-    await recordAudit(trx, {
-      action: `rights.${values.kind}`,
-      actorAccountId: staff.accountId,
-      organisationId: staff.organisation?.id ?? null,
-      objectType: 'rights-request',
-      objectIds: [requestId],
-      purpose: PURPOSE,
-    });
+    return recordRequestEvent(trx, staff, requestId, values);
   }
 
   /** Intake: records the request and starts (or waits to start) its clock. */
@@ -491,6 +367,12 @@ export class RightsService {
       if (openPause) nextPauses.push({ id: '', to_date: null, ...openPause });
       // An access request goes for approval only with a decision on every
       // item of its bundle, once the subject has been confirmed.
+      // Items a named officer is still gathering (gathering.ts) are not ready.
+      if (input.to === 'review' && (await gatheringOf(trx, id))?.state === 'requested') {
+        throw new ConflictError(
+          'The designated safeguarding officer is still gathering the items: wait until they hand them back',
+        );
+      }
       if (input.to === 'review' && row.type === 'access' && row.subject_person_id) {
         const items = await undecidedItems(trx, id);
         if (items.total === 0) {
@@ -1033,121 +915,18 @@ export class RightsService {
     });
   }
 
-  /**
-   * Records the person discovery found and a human confirmed. (Discovery
-   * itself is built by the lead; this is the hook it calls.)
-   */
+  /** Records the person discovery found and a human confirmed (access-response.ts). */
   async confirmSubject(staff: StaffContext, id: string, personId: string): Promise<void> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
-    await this.db.transaction().execute(async (trx) => {
-      const row = await this.load(trx, organisation.id, id);
-      if (!openStates.includes(row.state) || row.state === 'review' || row.state === 'approved') {
-        throw new ConflictError(
-          'The subject can be confirmed only while the request is being worked on',
-        );
-      }
-      // Each body is its own controller: only a person it holds (not merged away).
-      const person = /^[0-9a-f-]{36}$/i.test(personId)
-        ? await trx
-            .selectFrom('person')
-            .select('id')
-            .where('id', '=', personId)
-            .where('organisation_id', '=', organisation.id)
-            .where('merged_into_id', 'is', null)
-            .executeTakeFirst()
-        : undefined;
-      if (!person) throw new NotFoundError('Person not found');
-      await trx
-        .updateTable('rights_request')
-        .set({ subject_person_id: personId, version: row.version + 1 })
-        .where('id', '=', id)
-        .execute();
-      await this.event(trx, staff, id, { kind: 'subject-confirmed' });
-      await recordAudit(trx, {
-        action: 'rights.subject.confirm',
-        actorAccountId: staff.accountId,
-        organisationId: organisation.id,
-        objectType: 'person',
-        objectIds: [personId, id],
-        purpose: PURPOSE,
-      });
-    });
+    await confirmSubject(this.context, staff, id, personId);
   }
 
-  /**
-   * The response bundle, once a second person has approved it: the PDF
-   * (redactions burnt in) or the same data as JSON, with the Art 15
-   * supplementary information generated from policy. Every download is
-   * audited.
-   */
+  /** The approved response bundle, PDF or JSON; every download audited (access-response.ts). */
   async bundle(
     staff: StaffContext,
     id: string,
     format: 'pdf' | 'json',
   ): Promise<{ filename: string; body: Buffer | object }> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
-    const policy = this.policyOf(staff);
-    const data = await this.db.transaction().execute(async (trx) => {
-      const row = await this.load(trx, organisation.id, id);
-      if (row.type !== 'access') throw new ConflictError('Only an access request has a bundle');
-      const released: RequestState[] = [
-        'approved',
-        'responded-in-full',
-        'responded-in-part',
-        'closed',
-      ];
-      if (!released.includes(row.state) || !row.approved_by) {
-        throw new ConflictError(
-          'The bundle can be downloaded once a second person has approved it',
-        );
-      }
-      const { items, redactions, ncnd } = await this.review.bundleItems(trx, id);
-      if (items.length === 0) throw new ConflictError('No review was prepared for this request');
-      const annotationsOf = await annotationsForBundle(trx, items);
-      const person = row.subject_person_id
-        ? await trx
-            .selectFrom('person')
-            .select(['given_name', 'family_name'])
-            .where('id', '=', row.subject_person_id)
-            .executeTakeFirst()
-        : undefined;
-      await recordAudit(trx, {
-        action: `rights.bundle.download-${format}`,
-        actorAccountId: staff.accountId,
-        organisationId: organisation.id,
-        objectType: 'rights-request',
-        objectIds: [id],
-        purpose: PURPOSE,
-      });
-      return assembleBundle(
-        {
-          requestId: id,
-          controller: policy.name,
-          subjectName: person
-            ? `${person.given_name} ${person.family_name}`
-            : `${row.subject_given_name} ${row.subject_family_name}`,
-          receivedOn: formatDate(Temporal.PlainDate.from(row.received_on)),
-          generatedOn: formatDate(Temporal.PlainDate.from(this.today())),
-          supplementary: supplementaryInformation(
-            policy,
-            row.categories,
-            row.subject_person_id
-              ? await disclosuresAboutPerson(trx, organisation.id, row.subject_person_id)
-              : [],
-          ),
-        },
-        items.map((item) => ({
-          ...item,
-          spans: redactions.filter((r) => r.item_id === item.id).map(toSpan),
-          annotations: annotationsOf(item),
-        })),
-        ncnd,
-      );
-    });
-    const filename = `subject-access-${id}.${format}`;
-    return format === 'pdf'
-      ? { filename, body: await bundlePdf(data) }
-      : { filename, body: bundleJson(data) };
+    return downloadBundle(this.context, this.review, staff, id, format);
   }
 
   // -------------------------------------------------------------------------
@@ -1475,194 +1254,24 @@ export class RightsService {
     requestId: string,
     input: { scope: 'person' | 'record'; targetId: string; ground: Article18Ground },
   ): Promise<string> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.load(trx, organisation.id, requestId);
-      if (!openStates.includes(row.state)) throw new ConflictError('The request is no longer open');
-      // The target is resolved through the access decision first: another
-      // organisation's person or record answers as one that does not exist.
-      if (input.scope === 'person') await governedPerson(trx, staff, input.targetId);
-      else await governedRecord(trx, staff, input.targetId);
-      const { id } = await trx
-        .insertInto('restriction')
-        .values({
-          organisation_id: organisation.id,
-          request_id: requestId,
-          scope: input.scope,
-          person_id: input.scope === 'person' ? input.targetId : null,
-          record_id: input.scope === 'record' ? input.targetId : null,
-          ground: input.ground,
-          placed_by: staff.accountId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await this.event(trx, staff, requestId, { kind: 'restriction-placed' });
-      await recordAudit(trx, {
-        action: 'rights.restriction.place',
-        actorAccountId: staff.accountId,
-        organisationId: organisation.id,
-        objectType: input.scope,
-        objectIds: [input.targetId, id],
-        purpose: PURPOSE,
-      });
-      return id;
-    });
+    return placeRestriction(this.context, staff, requestId, input);
   }
 
   /** Art 18(3): the person is told before a restriction is lifted. */
   async restrictionTold(staff: StaffContext, restrictionId: string, toldOn: string): Promise<void> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
-    if (
-      Temporal.PlainDate.compare(
-        Temporal.PlainDate.from(toldOn),
-        Temporal.PlainDate.from(this.today()),
-      ) > 0
-    ) {
-      throw new ValidationError([
-        { field: 'toldOn', message: 'The date told cannot be in the future' },
-      ]);
-    }
-    await this.db.transaction().execute(async (trx) => {
-      const restriction = await this.loadRestriction(trx, organisation.id, restrictionId);
-      await trx
-        .updateTable('restriction')
-        .set({ person_told_on: toldOn, person_told_by: staff.accountId })
-        .where('id', '=', restriction.id)
-        .execute();
-      if (restriction.request_id) {
-        await this.event(trx, staff, restriction.request_id, {
-          kind: 'restriction-lift-told',
-          on: toldOn,
-        });
-      }
-      await recordAudit(trx, {
-        action: 'rights.restriction.told',
-        actorAccountId: staff.accountId,
-        organisationId: organisation.id,
-        objectType: 'restriction',
-        objectIds: [restriction.id],
-        purpose: PURPOSE,
-      });
-    });
+    await restrictionTold(this.context, staff, restrictionId, toldOn);
   }
 
   async liftRestriction(staff: StaffContext, restrictionId: string, reason: string): Promise<void> {
-    const organisation = this.organisationOf(staff, 'rights.manage');
-    await this.db.transaction().execute(async (trx) => {
-      const restriction = await this.loadRestriction(trx, organisation.id, restrictionId);
-      if (!restriction.person_told_on) {
-        throw new ConflictError(
-          'Tell the person before lifting the restriction (Art 18(3) UK GDPR), then record the date you told them',
-        );
-      }
-      if (reason.trim().length < 10) {
-        throw new ValidationError([
-          { field: 'reason', message: 'Give the reason for lifting it in at least 10 characters' },
-        ]);
-      }
-      await trx
-        .updateTable('restriction')
-        .set({ lifted_at: new Date(), lifted_by: staff.accountId, lift_reason: reason.trim() })
-        .where('id', '=', restriction.id)
-        .execute();
-      if (restriction.request_id) {
-        await this.event(trx, staff, restriction.request_id, { kind: 'restriction-lifted' });
-      }
-      await recordAudit(trx, {
-        action: 'rights.restriction.lift',
-        actorAccountId: staff.accountId,
-        organisationId: organisation.id,
-        objectType: 'restriction',
-        objectIds: [restriction.id],
-        purpose: PURPOSE,
-      });
-    });
-  }
-
-  private async loadRestriction(trx: Transaction<Database>, organisationId: string, id: string) {
-    const restriction = await trx
-      .selectFrom('restriction')
-      .selectAll()
-      .where('id', '=', id)
-      .where('organisation_id', '=', organisationId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!restriction) throw new NotFoundError();
-    if (restriction.lifted_at) throw new ConflictError('The restriction has already been lifted');
-    return restriction;
+    await liftRestriction(this.context, staff, restrictionId, reason);
   }
 }
 
 export { isRestricted } from './restriction.js';
-
-export interface Reminder {
-  requestId: string;
-  organisationId: string;
-  type: RequestType;
-  state: RequestState;
-  due: string;
-  daysLeft: number;
-}
-
-/**
- * For the daily job: open requests due within `withinDays` days of `today`,
- * or overdue, across every organisation, overdue first. Ids, dates and
- * codes only, so the job can log and notify without personal data.
- */
-export async function remindersDue(
-  db: Kysely<Database>,
-  {
-    today,
-    withinDays,
-    organisationId,
-  }: { today: string; withinDays: number; organisationId?: string | undefined },
-): Promise<Reminder[]> {
-  const todayDate = Temporal.PlainDate.from(today);
-  const horizon = todayDate.add({ days: withinDays }).toString();
-  const rows = await db
-    .selectFrom('rights_request')
-    .select(['id', 'organisation_id', 'type', 'state', 'clock_due'])
-    .where('state', 'in', openStates)
-    .where('clock_status', '=', 'running')
-    .where('clock_due', 'is not', null)
-    .where('clock_due', '<=', horizon)
-    .$if(organisationId !== undefined, (qb) =>
-      qb.where('organisation_id', '=', organisationId ?? ''),
-    )
-    .orderBy('clock_due')
-    .orderBy('id')
-    .execute();
-  return rows.flatMap((r) =>
-    r.clock_due
-      ? [
-          {
-            requestId: r.id,
-            organisationId: r.organisation_id,
-            type: r.type,
-            state: r.state,
-            due: r.clock_due,
-            daysLeft: daysLeft(Temporal.PlainDate.from(r.clock_due), todayDate),
-          },
-        ]
-      : [],
-  );
-}
-
-/** "Due 3 October 2025 (5 days left)": the wording pages use. */
-export function describeClock(clock: ClockView): string {
-  switch (clock.status) {
-    case 'waiting':
-      return 'Not started: waiting for what is needed to begin';
-    case 'invalid':
-      return clock.problem ?? 'The due date cannot be worked out';
-    case 'paused':
-      return `Paused since ${clock.pausedSince ? formatDate(Temporal.PlainDate.from(clock.pausedSince)) : ''} with ${clock.daysLeftWhenPaused ?? 0} days left`;
-    case 'running': {
-      const due = clock.due ? formatDate(Temporal.PlainDate.from(clock.due)) : '';
-      const left = clock.daysLeft ?? 0;
-      if (left < 0) return `Overdue: was due ${due} (${-left} days ago)`;
-      if (left === 0) return `Due today, ${due}`;
-      return `Due ${due} (${left} days left)`;
-    }
-  }
-}
+export {
+  computeClockColumns,
+  describeClock,
+  remindersDue,
+  type ClockView,
+  type Reminder,
+} from './request-clock.js';

@@ -427,7 +427,24 @@ export interface RightsPortableItemTable {
   confirmed_at: CreatedAt;
 }
 
+/**
+ * An access request gathered by the officers who alone may read its
+ * records (Maidstone's concern log); governance sees the redacted items only.
+ */
+export interface RightsGatheringTable {
+  request_id: string;
+  role: 'designated-safeguarding-officer';
+  state: 'requested' | 'submitted';
+  note: string | null;
+  requested_by: string;
+  /** Set again when governance returns the items to the officer. */
+  requested_at: Generated<Date>;
+  submitted_by: string | null;
+  submitted_at: Date | null;
+}
+
 export interface RightsTables {
+  rights_gathering: RightsGatheringTable;
   rights_portable_item: RightsPortableItemTable;
   rights_reminder: RightsReminderTable;
   rights_ncnd: RightsNcndTable;

@@ -395,7 +395,7 @@ export function canPartnership(staff: StaffContext): boolean {
  * subject's details as given, so nobody else sees them; a request is always
  * the current organisation's (each body is its own controller).
  */
-export type RightsAction = 'rights.view' | 'rights.manage' | 'rights.approve';
+export type RightsAction = 'rights.view' | 'rights.manage' | 'rights.approve' | 'rights.gather';
 
 const rightsRoles: Record<RightsAction, readonly RoleSlug[]> = {
   'rights.view': ['information-governance', 'data-protection-officer'],
@@ -403,6 +403,10 @@ const rightsRoles: Record<RightsAction, readonly RoleSlug[]> = {
   // Approval is by a second person (enforced by the service), who must
   // also hold one of these roles.
   'rights.approve': ['information-governance', 'data-protection-officer'],
+  // Gathering an access request's items from records only named officers
+  // may read (Maidstone's concern log), when governance asks: see
+  // decideReviewWork and decision record 0023.
+  'rights.gather': ['designated-safeguarding-officer'],
 };
 
 export function canRights(
@@ -414,4 +418,84 @@ export function canRights(
   if (staff.stage !== 'complete' || !organisation) return false;
   if (organisationId !== undefined && organisationId !== organisation.id) return false;
   return staff.roles.some((role) => rightsRoles[action].includes(role));
+}
+
+/**
+ * Working on an access request's review: discovery, confirming the subject,
+ * gathering the items, redacting and deciding them ('work'), or seeing the
+ * review ('read'). Information governance and the DPO always may. An
+ * officer with the gathering role (Maidstone's Designated Safeguarding
+ * Officer and deputies) may only while governance has asked them to gather
+ * that request, and reads it until governance has it back — never the
+ * request's other pages, dashboard or requester (decision record 0023).
+ */
+export interface ReviewWorkScope {
+  organisationId: string;
+  /** The request's gathering by named officers, if governance asked for one. */
+  gathering: 'requested' | 'submitted' | null;
+}
+
+export function decideReviewWork(
+  staff: StaffContext,
+  request: ReviewWorkScope,
+  action: 'work' | 'read',
+): boolean {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation || organisation.id !== request.organisationId)
+    return false;
+  if (canRights(staff, action === 'work' ? 'rights.manage' : 'rights.view')) return true;
+  if (!canRights(staff, 'rights.gather') || request.gathering === null) return false;
+  return action === 'work' ? request.gathering === 'requested' : true;
+}
+
+/**
+ * How a review item's text may be shown to this staff member: 'held' (the
+ * text as recorded, to redact and decide), 'as-disclosed' (only what the
+ * bundle would carry: the redacted text of a decided item), or 'none'.
+ *
+ * Held text is for whoever may read the record (record-rules.ts), and for
+ * information governance and the DPO where governance reads the category at
+ * all (they answer rights requests there). Where no governance role may
+ * read a category — Maidstone's concern log, "only the Designated
+ * Safeguarding Officer and two deputy" — governance sees an item only once
+ * an officer who may read it has decided it, and only as disclosed: the
+ * rights process does not widen who reads the log (decision record 0023).
+ */
+export function decideReviewItemText(
+  staff: StaffContext,
+  record: Omit<RecordScope, 'restricted' | 'grants'>,
+  item: { decided: boolean },
+): 'held' | 'as-disclosed' | 'none' {
+  const organisation = staff.organisation;
+  if (staff.stage !== 'complete' || !organisation || organisation.id !== record.organisationId)
+    return 'none';
+  // Restrictions are applied by the review itself (rights/restriction.ts
+  // restrictedFor: the subject's own request may see their own data).
+  if (decideRecord(staff, 'read', { ...record, restricted: false }).allowed) return 'held';
+  if (!canRights(staff, 'rights.view')) return 'none';
+  const access = recordRules[organisation.slug as OrganisationSlug]?.[record.category];
+  const governanceReads = governanceRoles.some(
+    (role) => (access?.roles[role]?.read ?? 'none') !== 'none',
+  );
+  if (governanceReads && !access?.onlyTeam) return 'held';
+  if (governanceReads && access?.onlyTeam) {
+    return staff.teams.some((t) => t.slug === access.onlyTeam) ? 'held' : 'none';
+  }
+  return item.decided ? 'as-disclosed' : 'none';
+}
+
+/**
+ * Whether the organisation holds records no governance role may read (the
+ * concern log at Maidstone): its access requests are gathered by the
+ * officers who may (decision record 0023).
+ */
+export function needsGathering(staff: StaffContext): boolean {
+  const organisation = staff.organisation;
+  if (!organisation) return false;
+  const rules = recordRules[organisation.slug as OrganisationSlug] ?? {};
+  return Object.values(rules).some(
+    (access) =>
+      access !== undefined &&
+      !governanceRoles.some((role) => (access.roles[role]?.read ?? 'none') !== 'none'),
+  );
 }

@@ -40,6 +40,11 @@ const navigation: NavigationItem[] = [
     shownTo: (staff) => canRights(staff, 'rights.view'),
   },
   {
+    href: '/rights/gathering',
+    text: 'Requests to gather',
+    shownTo: (staff) => !canRights(staff, 'rights.view') && canRights(staff, 'rights.gather'),
+  },
+  {
     href: '/retention',
     text: 'Retention',
     shownTo: (staff) => canRetention(staff, 'retention.view'),
