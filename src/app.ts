@@ -191,7 +191,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerAccessRoutes(app, { db });
   registerPeopleRoutes(app, { people });
   registerPartnershipRoutes(app, { partnership });
-  registerCaseworkRoutes(app, { casework });
+  registerCaseworkRoutes(app, { casework, db });
   registerSharingRoutes(app, { sharing, agreements: new SharingAgreements(db, { now }) });
   registerPracticeReviewRoutes(app, {
     reviews: new PracticeReviewService(db, { ...(now ? { now } : {}) }),

@@ -70,6 +70,11 @@ import {
   type RecordView,
 } from './service.js';
 
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { RefileService } from './refile-service.js';
+import { registerRefileRoutes } from './refile-routes.js';
+
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
 const documentParams = z.object({ id: z.string(), documentId: z.string() });
@@ -406,6 +411,11 @@ async function renderRecord(
       },
     })),
     canGovern: canGovernRecords(staff, view.organisationId),
+    // Re-filing is information governance's, on a record they read by role.
+    canRefile:
+      staff.roles.includes('information-governance') &&
+      view.state === 'active' &&
+      view.access.via === 'role',
     noteKinds: options(noteKinds, 'note', false),
     sourceKinds: options(sourceKinds, undefined),
     partyRoles: options(
@@ -444,10 +454,11 @@ async function recordFormPost(
 
 export function registerCaseworkRoutes(
   app: FastifyInstance,
-  deps: { casework: CaseworkService },
+  deps: { casework: CaseworkService; db: Kysely<Database>; refile?: RefileService },
 ): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const { casework } = deps;
+  registerRefileRoutes(app, { refile: deps.refile ?? new RefileService(deps.db) });
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */

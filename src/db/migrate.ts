@@ -21,6 +21,7 @@ import * as auditChainLinks from './migrations/0019-audit-chain-links.js';
 import * as breaches from './migrations/0021-breaches.js';
 import * as complaints from './migrations/0022-complaints.js';
 import * as objectionStopsProcessing from './migrations/0024-objection-stops-processing.js';
+import * as recordStatesAndRefiling from './migrations/0026-record-states-and-refiling.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0021-breaches': breaches,
   '0022-complaints': complaints,
   '0024-objection-stops-processing': objectionStopsProcessing,
+  '0026-record-states-and-refiling': recordStatesAndRefiling,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
