@@ -202,7 +202,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     personRecords: (staff, personId) => personRecordsFor(db, staff, personId),
   });
   registerPartnershipRoutes(app, { partnership });
-  registerCaseworkRoutes(app, { casework, people });
+  registerCaseworkRoutes(app, { casework, people, db });
   registerSharingRoutes(app, { sharing, agreements: new SharingAgreements(db, { now }) });
   registerPracticeReviewRoutes(app, {
     reviews: new PracticeReviewService(db, { ...(now ? { now } : {}) }),

@@ -98,6 +98,8 @@ export async function caseloadFor(db: Kysely<Database>, staff: StaffContext): Pr
       ])
       .where('case_record.organisation_id', '=', organisation.id)
       .where('case_record.closed_on', 'is', null)
+      // Kept records (archived, inaccessible) are out of everyone's lists.
+      .where('case_record.record_state', '=', 'active')
       .where('case_record.category', 'in', categories)
       .where((eb) => {
         const mine = [eb('case_record.allocated_account_id', '=', staff.accountId)];
@@ -120,6 +122,7 @@ export async function caseloadFor(db: Kysely<Database>, staff: StaffContext): Pr
         allocatedAccountId: row.allocated_account_id,
         allocatedTeamId: row.allocated_team_id,
         restricted,
+        state: 'active',
       });
       if (!decision.allowed && !decision.restricted) continue;
       const bucket: CaseloadBucket =

@@ -49,6 +49,7 @@ export async function recordsToChoose(
         'case_record.closed_on',
         'case_record.allocated_account_id',
         'case_record.allocated_team_id',
+        'case_record.record_state',
         recordRestricted(eb.ref('case_record.id')).as('restricted'),
       ])
       .where('record_party.person_id', 'in', [...personIds])
@@ -63,6 +64,7 @@ export async function recordsToChoose(
         allocatedAccountId: row.allocated_account_id,
         allocatedTeamId: row.allocated_team_id,
         restricted: options.includeRestricted ? false : Boolean(row.restricted),
+        state: row.record_state,
       });
       if (!decision.allowed) return [];
       return [

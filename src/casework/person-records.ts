@@ -76,6 +76,7 @@ export async function personRecordsFor(
         'case_record.closed_on',
         'case_record.allocated_account_id',
         'case_record.allocated_team_id',
+        'case_record.record_state',
         'record_party.role',
         'worker.display_name as worker_name',
         recordRestricted(eb.ref('case_record.id')).as('restricted'),
@@ -126,6 +127,7 @@ export async function personRecordsFor(
         allocatedAccountId: row.allocated_account_id,
         allocatedTeamId: row.allocated_team_id,
         restricted: isRestricted,
+        state: row.record_state,
       });
       if (!decision.allowed && !decision.restricted) continue;
       const open = row.closed_on === null;

@@ -120,6 +120,10 @@ export async function assessAndStoreRetention(
   const store = new CaseworkStore(trx);
   const record = await store.record(recordId);
   if (!record) throw new Error(`record ${recordId} not found for retention`);
+  // A kept record (archived, inaccessible) had its retention decided when it
+  // was kept (retention/record-states.ts): a later change to its subject's
+  // dates does not reopen it.
+  if (record.record_state !== 'active') return storedOf(record);
   const organisation = await store.organisationSlug(record.organisation_id);
   const subject = await store.subjectDates(recordId);
   const stored = storedRetentionFor(organisation, record.category, factsOf(record, subject), today);
@@ -137,6 +141,17 @@ export async function assessAndStoreRetention(
     .where('id', '=', recordId)
     .execute();
   return stored;
+}
+
+function storedOf(record: RecordRow): StoredRetention {
+  return {
+    status: (record.retention_status ?? 'no-rule') as StoredRetention['status'],
+    due: record.retention_due,
+    action: record.retention_action,
+    ruleId: record.retention_rule_id,
+    needsReview: record.retention_needs_review,
+    explanation: record.retention_explanation ?? '',
+  };
 }
 
 function review(why: string): StoredRetention {

@@ -72,6 +72,11 @@ import {
 import { registerChooseRoutes, renderChooseSubject } from './choose-routes.js';
 import type { PeopleService } from '../people/service.js';
 
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { RefileService } from './refile-service.js';
+import { registerRefileRoutes } from './refile-routes.js';
+
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
 const documentParams = z.object({ id: z.string(), documentId: z.string() });
@@ -408,6 +413,11 @@ async function renderRecord(
       },
     })),
     canGovern: canGovernRecords(staff, view.organisationId),
+    // Re-filing is information governance's, on a record they read by role.
+    canRefile:
+      staff.roles.includes('information-governance') &&
+      view.state === 'active' &&
+      view.access.via === 'role',
     noteKinds: options(noteKinds, 'note', false),
     sourceKinds: options(sourceKinds, undefined),
     partyRoles: options(
@@ -446,11 +456,17 @@ async function recordFormPost(
 
 export function registerCaseworkRoutes(
   app: FastifyInstance,
-  deps: { casework: CaseworkService; people: PeopleService },
+  deps: {
+    casework: CaseworkService;
+    people: PeopleService;
+    db: Kysely<Database>;
+    refile?: RefileService;
+  },
 ): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const { casework } = deps;
   registerChooseRoutes(app, deps);
+  registerRefileRoutes(app, { refile: deps.refile ?? new RefileService(deps.db) });
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */

@@ -180,6 +180,8 @@ export interface RecordView {
     uploadedBy: string;
   }[];
   access: { via: 'role' | 'break-glass' | 'grant'; canWrite: boolean };
+  /** 'active', or kept instead of destroyed: archived or inaccessible (decision 0020). */
+  state: 'active' | 'archived' | 'inaccessible';
   /** Where the record has been shared (src/sharing), shown to its holders only. */
   sharedWith?: SharedWithEntry[];
   /** What the person disputes, or their statement, from a rectification request (src/rights). */
@@ -209,6 +211,7 @@ function scopeOf(record: RecordRow, restricted: boolean): RecordScope {
     allocatedAccountId: record.allocated_account_id,
     allocatedTeamId: record.allocated_team_id,
     restricted,
+    state: record.record_state,
   };
 }
 
@@ -224,6 +227,7 @@ function noOrganisationsRecord(restricted: boolean): RecordScope {
     allocatedAccountId: null,
     allocatedTeamId: null,
     restricted,
+    state: 'active',
   };
 }
 
@@ -475,6 +479,7 @@ export class CaseworkService {
       allocatedTeamId,
       // No record yet; a restricted subject is refused by isVisible below.
       restricted: false,
+      state: 'active',
     };
     if (!decideRecord(staff, 'write', scope).allowed) {
       throw new ForbiddenError(`You cannot create ${category.name.toLowerCase()} records`);
@@ -970,6 +975,7 @@ export class CaseworkService {
       })),
       // Presented only once withRecord has refused a restricted record.
       access: { via, canWrite: decideRecord(staff, 'write', scopeOf(record, false)).allowed },
+      state: record.record_state,
       ...(sharedWith ? { sharedWith } : {}),
       ...(annotations ? { annotations } : {}),
     };
@@ -1313,6 +1319,9 @@ export class CaseworkService {
       const base = trx
         .selectFrom('case_record')
         .where('case_record.organisation_id', '=', organisation.id)
+        // Archived and inaccessible records are out of every list (decision
+        // 0020); information governance finds them at /retention/kept.
+        .where('case_record.record_state', '=', 'active')
         .where((eb) => {
           const allowed = [];
           if (anyReach.length) allowed.push(eb('case_record.category', 'in', anyReach));
@@ -1758,6 +1767,7 @@ export class CaseworkService {
           allocatedAccountId: staff.accountId,
           allocatedTeamId: staff.teams[0]?.id ?? null,
           restricted: false, // which categories may be created: no record yet
+          state: 'active',
         }).allowed,
     );
     return { organisation, categories, ...choices };

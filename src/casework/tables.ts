@@ -43,6 +43,27 @@ export interface CaseRecordTable {
   retention_needs_review: Generated<boolean>;
   retention_explanation: string | null;
   retention_assessed_at: Timestamp | null;
+
+  /** 'active', or kept instead of destroyed: 'archived' | 'inaccessible' (migration 0026). */
+  record_state: Generated<RecordState>;
+  /** The day it was archived or made inaccessible; null while active. */
+  state_changed_on: CalendarDate | null;
+}
+
+export const recordStates = ['active', 'archived', 'inaccessible'] as const;
+export type RecordState = (typeof recordStates)[number];
+
+/** A record moved to another category (migration 0026; casework/refile.ts). */
+export interface RecordRefileTable {
+  id: Generated<string>;
+  record_id: string;
+  organisation_id: string;
+  from_category: string;
+  to_category: string;
+  reason: string;
+  /** null: the schedule did it (a return to the partnership by the sweep). */
+  refiled_by: string | null;
+  refiled_at: CreatedAt;
 }
 
 export interface RecordPartyTable {
@@ -114,4 +135,5 @@ export interface CaseworkTables {
   record_document: RecordDocumentTable;
   record_change: RecordChangeTable;
   break_glass_access: BreakGlassAccessTable;
+  record_refile: RecordRefileTable;
 }

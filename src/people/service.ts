@@ -128,7 +128,14 @@ export class PeopleService {
           : sql`${account} = ${staff.accountId}`;
       parts.push(sql`(cr.category in (${sql.join(allocated)}) and ${mine})`);
     }
-    return parts.length > 0 ? sql<boolean>`(${sql.join(parts, sql` or `)})` : sql<boolean>`false`;
+    if (parts.length === 0) return sql<boolean>`false`;
+    // A kept record (archived, inaccessible: decision 0020) is out of search
+    // for everyone but information governance, and so are the people only
+    // it holds.
+    const kept = staff.roles.includes('information-governance')
+      ? sql``
+      : sql` and cr.record_state = 'active'`;
+    return sql<boolean>`((${sql.join(parts, sql` or `)})${kept})`;
   }
 
   private recordAllocation() {

@@ -254,7 +254,7 @@ export const overviewSchema = z.object({
         url: z.string().nullable(),
       }),
       steps: z.array(z.string()),
-      refileAsNotNotified: z.boolean(),
+      refiledAsNotNotified: z.boolean(),
     })
     .nullable(),
 });

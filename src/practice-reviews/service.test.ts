@@ -284,7 +284,11 @@ describe('the National Panel notification', () => {
     const overview = await reviews.overview(business.context, recordId);
     expect(overview.review?.stage).toBe('not-notified');
     expect(overview.review?.steps).toEqual([]);
-    expect(overview.review?.refileAsNotNotified).toBe(true);
+    // Re-filed at once under KSCMP's "Date of incident +12 years" (decision 0020).
+    expect(overview.review?.refiledAsNotNotified).toBe(true);
+    const refiled = await casework.open(business.context, recordId);
+    expect(refiled.category).toBe('panel-referral-not-notified');
+    expect(refiled.retention.ruleId).toBe('kscmp/panel-referral-not-notified/incident-plus-12');
     expect(
       await rejection(
         reviews.sendToRapidReview(business.context, recordId, {

@@ -17,7 +17,8 @@ import type { z } from 'zod';
 import { recordFactsFor } from '../casework/categories.js';
 import { CaseworkService } from '../casework/service.js';
 import type { Database } from '../db/schema.js';
-import { decideRecord, type RecordScope } from '../platform/access/access.js';
+import { refileRecord } from '../casework/refile.js';
+import { decideRecord, type RecordScope, type RecordState } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import {
@@ -27,7 +28,12 @@ import {
   ValidationError,
   type FieldError,
 } from '../platform/errors/errors.js';
-import { findCategory, isOrganisationSlug, type OrganisationSlug } from '../policy/index.js';
+import {
+  findCategory,
+  isOrganisationSlug,
+  type CategorySlug,
+  type OrganisationSlug,
+} from '../policy/index.js';
 import { formatDate } from '../rights/clock.js';
 import { isRecordRestricted, RESTRICTED_MESSAGE } from '../rights/restriction.js';
 import { londonDay } from '../sharing/dates.js';
@@ -98,12 +104,17 @@ type Appointment = Selectable<PracticeReviewAppointmentTable>;
 type SharingChoice = z.infer<z.ZodObject<typeof sharingFields>>;
 type Item = DisclosureInput['items'][number];
 
+/** The categories a review's record is held in: not notified, it is re-filed (decision 0020). */
+const NOT_NOTIFIED = 'panel-referral-not-notified' as const;
+const reviewCategories: readonly string[] = ['practice-review', NOT_NOTIFIED];
+
 interface RecordRow {
   id: string;
   organisation_id: string;
   category: string;
   allocated_account_id: string | null;
   allocated_team_id: string | null;
+  record_state: RecordState;
 }
 
 interface StepContext {
@@ -211,23 +222,31 @@ export class PracticeReviewService {
       }
       let query = trx
         .selectFrom('case_record')
-        .select(['id', 'organisation_id', 'category', 'allocated_account_id', 'allocated_team_id'])
+        .select([
+          'id',
+          'organisation_id',
+          'category',
+          'allocated_account_id',
+          'allocated_team_id',
+          'record_state',
+        ])
         .where('id', '=', uuid.test(recordId) ? recordId : '00000000-0000-0000-0000-000000000000');
       if (action === 'write') query = query.forUpdate();
       const record = await query.executeTakeFirst();
       if (
         !record ||
         record.organisation_id !== organisation.id ||
-        record.category !== 'practice-review'
+        !reviewCategories.includes(record.category)
       ) {
         return { error: new NotFoundError() };
       }
       const scope: RecordScope = {
         organisationId: record.organisation_id,
-        category: 'practice-review',
+        category: record.category as CategorySlug,
         allocatedAccountId: record.allocated_account_id,
         allocatedTeamId: record.allocated_team_id,
         restricted: await isRecordRestricted(trx, record.id),
+        state: record.record_state,
       };
       const decision = decideRecord(staff, action, scope);
       if (!decision.allowed && decision.restricted) {
@@ -399,10 +418,11 @@ export class PracticeReviewService {
           .executeTakeFirst();
         const canWrite = decideRecord(staff, 'write', {
           organisationId: record.organisation_id,
-          category: 'practice-review',
+          category: record.category as CategorySlug,
           allocatedAccountId: record.allocated_account_id,
           allocatedTeamId: record.allocated_team_id,
           restricted: false, // withReview has refused a restricted record
+          state: record.record_state,
         }).allowed;
         const recordView = {
           id: record.id,
@@ -553,11 +573,8 @@ export class PracticeReviewService {
             },
             steps: canWrite ? availableSteps(state) : [],
             // KSCMP keeps referrals that were not notified under their own
-            // heading (incident + 12 years); casework cannot move a record
-            // between categories, so staff are told to have it re-filed.
-            refileAsNotNotified:
-              review.stage === 'not-notified' &&
-              findCategory(organisation, 'panel-referral-not-notified') !== undefined,
+            // heading (incident + 12 years): the decision re-files the record.
+            refiledAsNotNotified: record.category === 'panel-referral-not-notified',
           },
         };
       },
@@ -693,7 +710,8 @@ export class PracticeReviewService {
       staff,
       recordId,
       { kind: 'decide-notification', notified: input.notified },
-      async ({ trx, review, next }) => {
+      async (step) => {
+        const { trx, review, next } = step;
         const errors: FieldError[] = [];
         if (input.decidedOn > this.today())
           errors.push({
@@ -728,6 +746,28 @@ export class PracticeReviewService {
           })
           .where('id', '=', review.id)
           .execute();
+        // KSCMP notice: "Records relating to referrals to KSCMP considered
+        // for a notification to National Panel that do not progress to
+        // notification: Date of incident +12 years" — not the practice
+        // review's +75 or +20. Where the organisation's notice has that
+        // category, the record moves to it now (decision 0020), audited, and
+        // its retention is assessed again by the step's record sync.
+        if (!input.notified && findCategory(step.organisation, NOT_NOTIFIED) !== undefined) {
+          await refileRecord(
+            trx,
+            {
+              recordId: step.record.id,
+              organisationId: step.record.organisation_id,
+              organisationSlug: step.organisation,
+              fromCategory: step.record.category,
+              toCategory: NOT_NOTIFIED,
+              reason: `Not notified to the National Panel (decided ${longDate(input.decidedOn)}): the notice keeps such referrals for 12 years from the incident.`,
+              actorAccountId: staff.accountId,
+              purpose: 'practice-review',
+            },
+            this.today(),
+          );
+        }
       },
       { action: 'notification' },
     );

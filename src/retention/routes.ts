@@ -20,6 +20,8 @@ import { holdTypeNames, holdTypes } from './tables.js';
 import { findOf, holdBodyFromChoice, holdChoices, holdErrorsForChoice } from './hold-choices.js';
 import type { Kysely } from 'kysely';
 import { findCategory, isCategorySlug, isOrganisationSlug } from '../policy/index.js';
+import { retentionActionsFor } from '../policy/retention-actions.js';
+import { registerKeptRecordsPage } from './kept.js';
 import type { Database } from '../db/schema.js';
 
 const views = 'retention/views';
@@ -60,7 +62,7 @@ const rationale = z
   .max(4000, 'The rationale must be 4,000 characters or fewer');
 
 const decisionChoice = z.object({
-  decision: z.enum(['destroy', 'keep-until', 'hold'], {
+  decision: z.enum(['destroy', 'keep-until', 'hold', 'archive', 'make-inaccessible'], {
     error: 'Select what should happen to the record',
   }),
   rationale,
@@ -100,6 +102,10 @@ function parseDecision(body: unknown) {
       },
     };
   }
+  const chosen = choice.data.decision;
+  if (chosen === 'archive' || chosen === 'make-inaccessible') {
+    return { ok: true as const, data: { decision: chosen, rationale: text } };
+  }
   return { ok: true as const, data: { decision: 'destroy' as const, rationale: text } };
 }
 
@@ -132,6 +138,7 @@ export function registerRetentionRoutes(
 ): void {
   const { retention } = deps;
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  registerKeptRecordsPage(app, { db: deps.db });
 
   function allowed(request: import('fastify').FastifyRequest, action: RetentionAction) {
     const { staff } = staffInOrganisation(request);
@@ -163,6 +170,8 @@ export function registerRetentionRoutes(
       decided: (request.query as { decided?: string }).decided === '1',
       // The LADO reviews allegations but places no holds: no link to a page it may not open.
       mayHold: canRetention(staff, 'retention.hold'),
+      // Archived and inaccessible records: information governance opens them.
+      mayOpenKept: staff.roles.includes('information-governance'),
     });
   });
 
@@ -227,6 +236,9 @@ export function registerRetentionRoutes(
       backLink: '/retention',
       record,
       categoryName: categoryNameFor(staff.organisation?.slug, record.category),
+      // Archive or make inaccessible: offered only where the notice allows it.
+      keepChoices: retentionActionsFor(staff.organisation?.slug ?? '', record.category)
+        .reviewChoices,
       values,
       keepUntilItems: dateInputValues(body, 'keepUntil'),
       reviewOnItems: dateInputValues(body, 'reviewOn'),
@@ -292,6 +304,7 @@ export function registerRetentionRoutes(
       backLink: '/retention',
       record: { ...row, category: item.category },
       item: { ...names, kind: item.kind },
+      keepChoices: [],
       values,
       keepUntilItems: dateInputValues(body, 'keepUntil'),
       reviewOnItems: dateInputValues(body, 'reviewOn'),

@@ -25,6 +25,7 @@ import {
 } from './partnership-items.js';
 import type { HoldType } from './tables.js';
 import { markInterruptedRuns, SWEEP_LOCK } from './sweep-runs.js';
+import { applyDueAction, appliedActions, keepRecord, mayChoose } from './record-states.js';
 
 /**
  * Retention in practice: the dashboard, legal holds, review decisions and
@@ -135,10 +136,29 @@ function dueForReview(eb: RecordRow, asOf: string): Expression<SqlBool> {
       eb('case_record.retention_needs_review', '=', true),
       eb.and([
         eb('case_record.retention_status', '=', 'scheduled'),
-        eb('case_record.retention_action', '!=', 'destroy'),
+        eb('case_record.retention_action', 'not in', ['destroy', ...appliedActions]),
         eb('case_record.retention_due', '<=', asOf),
       ]),
     ]),
+    // A kept record's retention was decided when it was kept.
+    eb('case_record.record_state', '=', 'active'),
+    notHeld(eb),
+    notKeptBeyond(eb, asOf),
+  ]);
+}
+
+/**
+ * Records whose schedule says to archive, make inaccessible or return by
+ * `asOf` (record-states.ts): the sweep applies these, as it destroys what is
+ * due for destruction — holds and keep decisions respected alike.
+ */
+function dueForAction(eb: RecordRow, asOf: string): Expression<SqlBool> {
+  return eb.and([
+    eb('case_record.retention_status', '=', 'scheduled'),
+    eb('case_record.retention_action', 'in', [...appliedActions]),
+    eb('case_record.retention_needs_review', '=', false),
+    eb('case_record.retention_due', '<=', asOf),
+    eb('case_record.record_state', '=', 'active'),
     notHeld(eb),
     notKeptBeyond(eb, asOf),
   ]);
@@ -157,6 +177,8 @@ export interface SweepReport {
   groups: { organisation: string; category: string; rule: string | null; records: number }[];
   disposed: number;
   certificates: number;
+  /** Records archived, made inaccessible or returned to the partnership (record-states.ts). */
+  applied: number;
   /** Earlier sweeps found stopped part-way, now marked interrupted. */
   interruptedEarlier: number;
 }
@@ -359,7 +381,33 @@ export class RetentionService {
     const organisationId = requireOrganisation(staff);
     await this.db.transaction().execute(async (trx) => {
       const record = await this.ownRecord(trx, organisationId, recordId);
+      const organisation = staff.organisation?.slug ?? '';
+      if (input.decision === 'archive' || input.decision === 'make-inaccessible') {
+        // Only where the organisation's notice allows it (policy/retention-actions.ts).
+        if (!mayChoose(organisation, record.category, input.decision)) {
+          throw new ConflictError(NOT_ALLOWED_FOR_CATEGORY);
+        }
+        if (record.record_state !== 'active') throw new ConflictError(ALREADY_KEPT);
+      }
       await keepDecision(trx, staff, organisationId, { type: 'record', id: recordId }, input);
+      if (input.decision === 'archive' || input.decision === 'make-inaccessible') {
+        // A hold keeps the record as it is, where the holder can use it.
+        const stillFree = await trx
+          .selectFrom('case_record')
+          .select('id')
+          .where('id', '=', recordId)
+          .where((eb) => notHeld(eb))
+          .executeTakeFirst();
+        if (!stillFree) throw new RecordHeldError();
+        await keepRecord(
+          trx,
+          record,
+          organisation,
+          input.decision,
+          { accountId: staff.accountId, approval: 'review-decision' },
+          this.today(),
+        );
+      }
       if (input.decision === 'destroy') {
         // Holds are checked again here, inside the destroying transaction.
         const stillFree = await trx
@@ -391,6 +439,10 @@ export class RetentionService {
     input: DecisionInput,
   ): Promise<void> {
     const organisationId = requireOrganisation(staff);
+    // The partnerships' own rows are destroyed or kept, never archived or hidden.
+    if (input.decision === 'archive' || input.decision === 'make-inaccessible') {
+      throw new ConflictError(NOT_ALLOWED_FOR_CATEGORY);
+    }
     await this.db.transaction().execute(async (trx) => {
       const row = await lockOwnItem(trx, item, organisationId, itemId);
       if (!row) throw new NotFoundError('No such item');
@@ -440,7 +492,9 @@ export class RetentionService {
             'case_record.retention_rule_id as rule',
             eb.fn.countAll<number>().as('records'),
           ])
-          .where((eb) => dueForDestruction(eb, options.asOf))
+          .where((eb) =>
+            eb.or([dueForDestruction(eb, options.asOf), dueForAction(eb, options.asOf)]),
+          )
           .groupBy(['organisation.slug', 'case_record.category', 'case_record.retention_rule_id'])
           .orderBy('organisation.slug')
           .orderBy('case_record.category')
@@ -456,6 +510,7 @@ export class RetentionService {
           groups: [...groups.map((g) => ({ ...g, records: Number(g.records) })), ...itemGroups],
           disposed: 0,
           certificates: 0,
+          applied: 0,
           interruptedEarlier,
         };
         const total = report.groups.reduce((sum, g) => sum + g.records, 0);
@@ -478,7 +533,7 @@ export class RetentionService {
           // Each source picks its next batch (locked inside the transaction
           // that destroys it, so a hold placed a moment ago is respected),
           // disposes of it and certifies it; null when it has nothing left.
-          type Batch = { disposed: number; certificates: number } | null;
+          type Batch = { disposed: number; certificates: number; applied?: number } | null;
           const sources: ((trx: Transaction<Database>) => Promise<Batch>)[] = [
             async (trx) => {
               const records = await trx
@@ -503,6 +558,38 @@ export class RetentionService {
               const certificates = await this.certified.disposeRecords(trx, records, approval);
               return { disposed: records.length, certificates };
             },
+            // Archive, make inaccessible, return: applied as of the sweep's date.
+            async (trx) => {
+              const records = await trx
+                .selectFrom('case_record')
+                .innerJoin('organisation', 'organisation.id', 'case_record.organisation_id')
+                .select([
+                  'case_record.id',
+                  'case_record.organisation_id',
+                  'case_record.category',
+                  'case_record.retention_rule_id',
+                  'case_record.retention_action',
+                  'organisation.slug as organisation',
+                ])
+                .where((eb) => dueForAction(eb, options.asOf))
+                .orderBy('case_record.retention_due')
+                .orderBy('case_record.id')
+                .limit(batchSize)
+                .forUpdate('case_record')
+                .skipLocked()
+                .execute();
+              if (records.length === 0) return null;
+              for (const record of records) {
+                await applyDueAction(
+                  trx,
+                  record,
+                  record.organisation,
+                  { accountId: options.actorAccountId ?? null, approval: 'schedule' },
+                  options.asOf,
+                );
+              }
+              return { disposed: 0, certificates: 0, applied: records.length };
+            },
             ...partnershipItemKinds.map((item) => async (trx: Transaction<Database>) => {
               const rows = await nextDueItems(trx, item, options.asOf, batchSize);
               if (rows.length === 0) return null;
@@ -514,7 +601,7 @@ export class RetentionService {
             for (;;) {
               const batch = await connection.transaction().execute(async (trx) => {
                 const done = await nextBatch(trx);
-                if (done) {
+                if (done && done.disposed > 0) {
                   await trx
                     .updateTable('retention_sweep_run')
                     .set((eb) => ({ records_disposed: eb('records_disposed', '+', done.disposed) }))
@@ -526,6 +613,7 @@ export class RetentionService {
               if (!batch) break;
               report.disposed += batch.disposed;
               report.certificates += batch.certificates;
+              report.applied += batch.applied ?? 0;
               options.onProgress?.({
                 disposed: report.disposed,
                 remaining: Math.max(0, total - report.disposed),
@@ -579,6 +667,12 @@ export class RetentionService {
       .execute();
   }
 
+  private today(): string {
+    return Temporal.PlainDate.from(
+      this.now().toLocaleDateString('en-CA', { timeZone: 'Europe/London' }),
+    ).toString();
+  }
+
   private async ownRecord(trx: Transaction<Database>, organisationId: string, recordId: string) {
     const record = await trx
       .selectFrom('case_record')
@@ -589,6 +683,7 @@ export class RetentionService {
         'retention_rule_id',
         'retention_action',
         'retention_due',
+        'record_state',
       ])
       .where('id', '=', recordId)
       .where('organisation_id', '=', organisationId)
@@ -599,11 +694,19 @@ export class RetentionService {
   }
 }
 
-/** A reviewer's decision: destroy now, keep until a date, or hold. */
+/**
+ * A reviewer's decision: destroy now, keep until a date, or hold — or, where
+ * the organisation's notice allows it, archive or make inaccessible now.
+ */
 export type DecisionInput =
   | { decision: 'destroy'; rationale: string }
+  | { decision: 'archive' | 'make-inaccessible'; rationale: string }
   | { decision: 'keep-until'; keepUntil: string; rationale: string }
   | { decision: 'hold'; rationale: string; holdType: HoldType; reviewOn: string };
+
+const NOT_ALLOWED_FOR_CATEGORY =
+  'Your organisation’s privacy notice does not allow that for records of this category.';
+const ALREADY_KEPT = 'The record has already been archived or made inaccessible.';
 
 export class RecordHeldError extends ConflictError {
   constructor() {

@@ -41,7 +41,7 @@ export interface RetentionDecisionTable {
   id: Generated<string>;
   record_id: string;
   organisation_id: string;
-  decision: 'destroy' | 'keep-until' | 'hold';
+  decision: 'destroy' | 'keep-until' | 'hold' | 'archive' | 'make-inaccessible';
   keep_until: CalendarDate | null;
   rationale: string;
   decided_by: string;

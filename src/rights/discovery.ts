@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { PeopleService } from '../people/service.js';
 import { PeopleStore, type SearchHit, type Visibility } from '../people/store.js';
 import { validateNhsNumber, validateUpn } from '../people/identifiers.js';
-import { canRights, decideRecord } from '../platform/access/access.js';
+import { canRights, decideRecord, type RecordState } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
@@ -241,6 +241,7 @@ export class RightsDiscovery {
             'cr.organisation_id',
             'cr.allocated_account_id',
             'cr.allocated_team_id',
+            'cr.record_state',
           ])
           .where(
             'rp.person_id',
@@ -372,6 +373,7 @@ export function searchable(
     category: string;
     allocated_account_id: string | null;
     allocated_team_id: string | null;
+    record_state: RecordState;
   },
   /** Restricted for this request (restrictedFor: the subject's own request may see theirs). */
   restricted: boolean,
@@ -379,13 +381,21 @@ export function searchable(
 ): boolean {
   return (
     isCategorySlug(r.category) &&
-    decideRecord(staff, action, {
-      organisationId: r.organisation_id,
-      category: r.category,
-      allocatedAccountId: r.allocated_account_id,
-      allocatedTeamId: r.allocated_team_id,
-      restricted,
-    }).allowed
+    decideRecord(
+      staff,
+      action,
+      {
+        organisationId: r.organisation_id,
+        category: r.category,
+        allocatedAccountId: r.allocated_account_id,
+        allocatedTeamId: r.allocated_team_id,
+        restricted,
+        state: r.record_state,
+      },
+      // A kept record (archived, inaccessible) is still held, so a rights
+      // request reaches it: the request is the recorded reason to open it.
+      { forRightsRequest: true },
+    ).allowed
   );
 }
 
@@ -411,6 +421,7 @@ export async function subjectMentions(
       'cr.organisation_id',
       'cr.allocated_account_id',
       'cr.allocated_team_id',
+      'cr.record_state',
     ])
     .where('cr.organisation_id', '=', organisation.id)
     .where((eb) =>

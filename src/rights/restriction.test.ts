@@ -156,6 +156,7 @@ describe('while restricted', () => {
       allocatedAccountId: null,
       allocatedTeamId: practitioner.context.teams[0]?.id ?? null,
       restricted: false,
+      state: 'active' as const,
     };
     for (const action of ['read', 'write', 'search'] as const) {
       expect(decideRecord(practitioner.context, action, scope).allowed).toBe(true);

@@ -310,6 +310,7 @@ export class RightsReview {
                 'organisation_id',
                 'allocated_account_id',
                 'allocated_team_id',
+                'record_state',
               ])
               .where('id', 'in', recordIds)
               .execute()
@@ -338,6 +339,7 @@ export class RightsReview {
             category: record.category,
             allocatedAccountId: record.allocated_account_id,
             allocatedTeamId: record.allocated_team_id,
+            state: record.record_state,
           },
           { decided: item.decision !== null },
         );
@@ -494,7 +496,7 @@ export class RightsReview {
     if (item.record_id && category && isCategorySlug(category)) {
       const record = await trx
         .selectFrom('case_record')
-        .select(['organisation_id', 'allocated_account_id', 'allocated_team_id'])
+        .select(['organisation_id', 'allocated_account_id', 'allocated_team_id', 'record_state'])
         .where('id', '=', item.record_id)
         .executeTakeFirstOrThrow();
       const shown = decideReviewItemText(
@@ -504,6 +506,7 @@ export class RightsReview {
           category,
           allocatedAccountId: record.allocated_account_id,
           allocatedTeamId: record.allocated_team_id,
+          state: record.record_state,
         },
         { decided: item.decision !== null },
       );

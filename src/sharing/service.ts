@@ -15,6 +15,7 @@ import {
   decideRecord,
   receivesGrants,
   type RecordScope,
+  type RecordState,
 } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
@@ -105,6 +106,7 @@ type RecordRow = {
   allocated_team_id: string | null;
   opened_on: string;
   closed_on: string | null;
+  record_state: RecordState;
 };
 
 function scopeOf(record: RecordRow, restricted: boolean): RecordScope {
@@ -114,6 +116,7 @@ function scopeOf(record: RecordRow, restricted: boolean): RecordScope {
     allocatedAccountId: record.allocated_account_id,
     allocatedTeamId: record.allocated_team_id,
     restricted,
+    state: record.record_state,
   };
 }
 
@@ -184,6 +187,7 @@ export class SharingService {
             'category',
             'allocated_account_id',
             'allocated_team_id',
+            'record_state',
             'opened_on',
             'closed_on',
           ])

@@ -129,6 +129,7 @@ describe('the access matrix', () => {
         allocatedAccountId: scenario === 'own' ? me : someoneElse,
         allocatedTeamId: scenario === 'team' ? myTeam.id : otherTeam,
         restricted: false,
+        state: 'active' as const,
       });
       if (decision.allowed !== expected(org, category, role, scenario, action)) {
         wrong.push(`${org} ${category} ${role} ${scenario} ${action}: got ${decision.allowed}`);
@@ -146,6 +147,7 @@ describe('the access matrix', () => {
         allocatedAccountId: me,
         allocatedTeamId: myTeam.id,
         restricted: false,
+        state: 'active' as const,
       };
       expect(decideRecord(staff, 'read', lado, { breakGlass: true }).allowed).toBe(false);
     }
@@ -159,6 +161,7 @@ describe('the access matrix', () => {
       allocatedAccountId: me,
       allocatedTeamId: myTeam.id,
       restricted: false,
+      state: 'active' as const,
     };
     expect(decideRecord(outsider, 'read', record)).toEqual({
       allowed: false,
@@ -175,6 +178,7 @@ describe('the access matrix', () => {
       allocatedAccountId: someoneElse,
       allocatedTeamId: otherTeam,
       restricted: false,
+      state: 'active' as const,
     };
     expect(decideRecord(staff, 'read', record)).toEqual({
       allowed: false,
@@ -192,6 +196,7 @@ describe('the access matrix', () => {
       allocatedAccountId: someoneElse,
       allocatedTeamId: otherTeam,
       restricted: false,
+      state: 'active' as const,
     };
     expect(decideRecord(lado, 'write', allegation, { breakGlass: true }).allowed).toBe(false);
   });
@@ -204,6 +209,7 @@ describe('the access matrix', () => {
       allocatedAccountId: me,
       allocatedTeamId: myTeam.id,
       restricted: false,
+      state: 'active' as const,
     };
     expect(decideRecord(staff, 'read', allegation).allowed).toBe(false);
     expect(searchableCategories(staff)).toEqual([]);
@@ -238,6 +244,7 @@ describe('sharing grants (issue 6)', () => {
     allocatedAccountId: someoneElse,
     allocatedTeamId: otherTeam,
     restricted: false,
+    state: 'active' as const,
   };
   const grant = {
     disclosureId: 'ffffffff-0000-4000-8000-000000000006',

@@ -38,7 +38,16 @@ export interface RecordScope {
    * failing open.
    */
   restricted: boolean;
+  /**
+   * 'active', or kept instead of destroyed when its retention fell due
+   * (docs/decisions/0020): 'archived' or 'inaccessible'. Required, like
+   * `restricted`, so a caller that forgets it does not compile.
+   */
+  state: RecordState;
 }
+
+/** A record's state (case_record.record_state, migration 0026). */
+export type RecordState = 'active' | 'archived' | 'inaccessible';
 
 export type Decision =
   | { allowed: true; via: 'role' | 'break-glass' }
@@ -59,13 +68,60 @@ function withRestriction(decision: Decision, record: RecordScope): Decision {
   return { allowed: false, breakGlassPossible: false, restricted: true };
 }
 
+/**
+ * What a kept record's state allows (notices 001 and 004; decision 0020),
+ * over what the ordinary rules would give:
+ * - archived: read-only, out of everyone's lists and search, visible to
+ *   information governance (who may read and find it, never change it);
+ * - inaccessible ("made inaccessible to system users"): nobody but
+ *   information governance may open it, and they only with a reason — a
+ *   break-glass grant, audited and listed for governance — or for a rights
+ *   request in progress, whose own record is the reason. They may find it
+ *   (a rights request must), never change it.
+ * Sharing grants end with the record's active life: nobody elsewhere reads it.
+ */
+function withRecordState(
+  staff: StaffContext,
+  action: RecordAction,
+  record: RecordScope,
+  options: DecideOptions,
+): Decision | undefined {
+  if (record.state === 'active') return undefined;
+  const refused: Decision = { allowed: false, breakGlassPossible: false };
+  if (!staff.roles.includes('information-governance')) return refused;
+  // Information governance of the record's own organisation, whose role
+  // reads the category at all (the adoption team's seal still applies).
+  const governance = decideUnrestricted(
+    { ...staff, roles: ['information-governance'] },
+    'read',
+    record,
+    {},
+  );
+  if (!governance.allowed || governance.via !== 'role') return refused;
+  if (action === 'write') return refused;
+  if (record.state === 'archived' || action === 'search') return { allowed: true, via: 'role' };
+  if (options.forRightsRequest) return { allowed: true, via: 'role' };
+  if (options.breakGlass) return { allowed: true, via: 'break-glass' };
+  return { allowed: false, breakGlassPossible: true };
+}
+
+export interface DecideOptions {
+  breakGlass?: boolean;
+  now?: Date;
+  /** The read is for a rights request in progress (src/rights), which is its recorded reason. */
+  forRightsRequest?: boolean;
+}
+
 export function decideRecord(
   staff: StaffContext,
   action: RecordAction,
   record: RecordScope,
-  options: { breakGlass?: boolean; now?: Date } = {},
+  options: DecideOptions = {},
 ): Decision {
-  return withRestriction(decideUnrestricted(staff, action, record, options), record);
+  const decision =
+    withRecordState(staff, action, record, options) ??
+    decideUnrestricted(staff, action, record, options);
+  return withRestriction(decision, record);
 }
 
 function decideUnrestricted(
@@ -471,9 +527,14 @@ export function decideReviewItemText(
     return 'none';
   // Restrictions are applied by the review itself (rights/restriction.ts
   // restrictedFor: the subject's own request may see their own data).
-  if (decideRecord(staff, 'read', { ...record, restricted: false }).allowed) return 'held';
+  // A kept record is still held: the rights request is the reason to open it.
+  if (
+    decideRecord(staff, 'read', { ...record, restricted: false }, { forRightsRequest: true })
+      .allowed
+  )
+    return 'held';
   if (!canRights(staff, 'rights.view')) return 'none';
-  const access = recordRules[organisation.slug as OrganisationSlug]?.[record.category];
+  const access = recordRulesFor(organisation.slug)[record.category];
   const governanceReads = governanceRoles.some(
     (role) => (access?.roles[role]?.read ?? 'none') !== 'none',
   );
@@ -492,7 +553,7 @@ export function decideReviewItemText(
 export function needsGathering(staff: StaffContext): boolean {
   const organisation = staff.organisation;
   if (!organisation) return false;
-  const rules = recordRules[organisation.slug as OrganisationSlug] ?? {};
+  const rules = recordRulesFor(organisation.slug);
   return Object.values(rules).some(
     (access) =>
       access !== undefined &&

@@ -39,6 +39,7 @@ const record: RecordScope = {
   allocatedAccountId: null,
   allocatedTeamId: null,
   restricted: false,
+  state: 'active' as const,
 };
 
 const authority: RectificationAuthority = {

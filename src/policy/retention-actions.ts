@@ -1,0 +1,97 @@
+/**
+ * POLICY DATA — what the notices' other disposals mean in Safekeep, by
+ * organisation and category (docs/decisions/0020-record-states-refiling-and-people-without-records.md).
+ *
+ * The retention schedules (src/policy/organisations/*) say when a record is
+ * due and what is due. This file says what the notices' words other than
+ * "destroyed" do to a record, and which of them a reviewer may choose:
+ *
+ * - Kent SCS (notice 001): "after which it is archived or securely
+ *   destroyed". Archived: the record is kept read-only, out of every list
+ *   and search, visible to information governance only (UK GDPR Art 89 and
+ *   DPA 2018 s19: archiving in the public interest). A reviewer may choose it
+ *   for any category; the schedule's default stays destruction.
+ * - Kent LADO (004): "made inaccessible to system users or securely
+ *   destroyed", and at the ten-year review "deleted or removed". Made
+ *   inaccessible: nobody but information governance can open it, and only
+ *   with a reason, which is audited. Ten years later it is destroyed.
+ * - KSCMP (000): MeLearning data "returned to KSCMP" at the end of the
+ *   contract. Returned: the record leaves the learning-system category and is
+ *   re-filed as KSCMP's own training information, whose schedule ("Date of
+ *   training - Current year +6 years") then applies from its training date.
+ *
+ * Anything not listed here is refused: no reviewer may archive or hide a
+ * record where the organisation's notice does not say so.
+ */
+import type { CategorySlug, OrganisationSlug } from './types.js';
+
+/** A state a record can be put in instead of being destroyed. */
+export type KeptState = 'archived' | 'inaccessible';
+
+/** The reviewer's choices that keep a record in one of those states. */
+export type KeepingAction = 'archive' | 'make-inaccessible';
+
+export const keptStateOf: Readonly<Record<KeepingAction, KeptState>> = {
+  archive: 'archived',
+  'make-inaccessible': 'inaccessible',
+};
+
+export interface CategoryRetentionActions {
+  /** What a reviewer may choose for a record due for review, besides destroy, keep and hold. */
+  reviewChoices: readonly KeepingAction[];
+  /**
+   * A record made inaccessible is destroyed this many calendar years after
+   * the day it was made inaccessible; absent: kept in that state.
+   */
+  inaccessibleYears?: number;
+  /** `return-to-partnership`: the organisation's own category the record is re-filed into. */
+  returnInto?: CategorySlug;
+  /** The notice's words this follows, verbatim. */
+  source: string;
+}
+
+const archivedOrDestroyed: CategoryRetentionActions = {
+  reviewChoices: ['archive'],
+  source:
+    'after which it is archived or securely destroyed, unless we are required by legal reasons to retain records for longer',
+};
+
+export const retentionActionPolicy: Readonly<
+  Partial<Record<OrganisationSlug, Partial<Record<CategorySlug, CategoryRetentionActions>>>>
+> = {
+  'kent-scs': {
+    'child-protection-plan': archivedOrDestroyed,
+    'looked-after': archivedOrDestroyed,
+    adoption: archivedOrDestroyed,
+    'private-fostering': archivedOrDestroyed,
+    'private-foster-parent': archivedOrDestroyed,
+    'child-in-need': archivedOrDestroyed,
+    'risk-register': archivedOrDestroyed,
+  },
+  'kent-lado': {
+    'lado-allegation': {
+      reviewChoices: ['make-inaccessible'],
+      // Twice the notice's review period from closure: long enough for the
+      // pattern of concern the notice keeps records for to show, not forever.
+      inaccessibleYears: 10,
+      source:
+        'the information is made inaccessible to system users or securely destroyed; … the information should be deleted or removed',
+    },
+  },
+  kscmp: {
+    'learning-system-record': {
+      reviewChoices: [],
+      returnInto: 'training',
+      source: 'At end of contract all information to be returned to KSCMP.',
+    },
+  },
+};
+
+/** The organisation's retention actions for a category; none listed means none allowed. */
+export function retentionActionsFor(
+  organisation: string,
+  category: string,
+): CategoryRetentionActions {
+  const byCategory = retentionActionPolicy[organisation as OrganisationSlug];
+  return byCategory?.[category as CategorySlug] ?? { reviewChoices: [], source: '' };
+}
