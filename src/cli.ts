@@ -16,7 +16,7 @@ import { sealAuditEventsWith } from './platform/audit/audit-log.js';
 import { verifyAuditLog } from './platform/audit/verify-log.js';
 import { chainAndCheckpoint, scheduleAuditChainer } from './platform/audit/schedule.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
-import { registerOrganisationCommands } from './governance/policy/cli.js';
+import { registerOrganisationCommands, registerPolicyCommands } from './governance/policy/cli.js';
 import { PolicyVersions } from './governance/policy/versions.js';
 import { registerRetentionCommands } from './retention/cli.js';
 import { registerRightsCommands } from './rights/cli.js';
@@ -349,6 +349,7 @@ registerRightsCommands(program);
 registerGovernanceCommands(program);
 registerServiceAccountCommands(program, () => open(loadConfig()));
 registerOrganisationCommands(program, () => open(loadConfig()));
+registerPolicyCommands(program, () => open(loadConfig()));
 
 /** sysexits.h: the database is down or refused us; try again later. */
 const EX_UNAVAILABLE = 69;

@@ -12,7 +12,9 @@ import {
   isCategorySlug,
   isOrganisationSlug,
   ladoOutcomes,
+  policyFor,
   type LadoOutcome,
+  type OrganisationPolicy,
 } from '../policy/index.js';
 import {
   assessRetention,
@@ -99,6 +101,8 @@ export function storedRetentionFor(
   category: string,
   rawFacts: Record<string, string | boolean>,
   today: string,
+  /** A proposed version of the organisation's policy (a change's preview); the one in force by default. */
+  policy?: OrganisationPolicy,
 ): StoredRetention {
   const facts = parseRetentionFacts(rawFacts);
   if (!isOrganisationSlug(organisation) || !isCategorySlug(category)) {
@@ -108,7 +112,13 @@ export function storedRetentionFor(
     // Contradictory facts (a death before the birth) go to a human, not to a guess.
     return review(`The recorded facts contradict each other: ${facts.error}.`);
   }
-  return toStored(assessRetention({ organisation, category, facts: facts.value }), today);
+  return toStored(
+    assessRetention(
+      { organisation, category, facts: facts.value },
+      policy ?? policyFor(organisation),
+    ),
+    today,
+  );
 }
 
 /** Assesses one record and stores the answer on it, in the caller's transaction. */

@@ -19,6 +19,7 @@ import type {
   DataCategory,
   DateFactName,
   FactName,
+  OrganisationPolicy,
   OrganisationSlug,
   RetentionAction,
   RetentionRule,
@@ -286,13 +287,15 @@ function isScheduled(assessment: RetentionAssessment): assessment is ScheduledAs
  * records of that category; facts must already be validated (see
  * `parseRetentionRequest`).
  */
-export function assessRetention(request: RetentionRequest): RetentionAssessment {
+export function assessRetention(
+  request: RetentionRequest,
+  /** Another version of the organisation's policy (a change's preview); the one in force by default. */
+  policy: OrganisationPolicy = policyFor(request.organisation),
+): RetentionAssessment {
   const { organisation, facts } = request;
-  const category = findCategory(organisation, request.category);
+  const category = policy.categories.find((c) => c.slug === request.category);
   if (!category) {
-    const known = policyFor(organisation)
-      .categories.map((c) => c.slug)
-      .join(', ');
+    const known = policy.categories.map((c) => c.slug).join(', ');
     throw new RetentionInputError(
       `${organisation} holds no records of category "${request.category}"; its categories are ${known}`,
     );
@@ -300,7 +303,7 @@ export function assessRetention(request: RetentionRequest): RetentionAssessment 
   const context: Context = {
     organisation,
     category,
-    organisationName: policyFor(organisation).shortName,
+    organisationName: policy.shortName,
   };
   const retention = category.retention;
 

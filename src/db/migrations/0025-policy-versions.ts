@@ -12,6 +12,12 @@ import { sql, type Kysely } from 'kysely';
  * shipped organisation is seeded from its file at start-up and of an added
  * one by `safekeep organisation add`: neither has a person behind it, so
  * both may be null, but never the same account.
+ *
+ * `policy_change` is a change on its way to becoming a version: proposed by
+ * information governance, previewed, approved by the DPO (another person:
+ * checked here too), then applied — every record of the organisation
+ * assessed again in batches, `applied_through` being the last record done
+ * so that an interrupted run resumes where it stopped.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -30,6 +36,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         check (proposed_by is null or approved_by is null or proposed_by <> approved_by),
       -- The document is the organisation's own: its slug is inside it.
       constraint policy_version_document_is_object check (jsonb_typeof(document) = 'object')
+    )
+  `.execute(db);
+  await sql`
+    create table policy_change (
+      id uuid primary key default gen_random_uuid(),
+      organisation_id uuid not null references organisation (id),
+      document_text text not null,
+      document jsonb not null,
+      effective_from date not null,
+      proposed_by uuid not null references account (id),
+      proposed_at timestamptz not null default now(),
+      approved_by uuid references account (id),
+      approved_at timestamptz,
+      version_id uuid references policy_version (id),
+      applied_through uuid,
+      records_recomputed integer not null default 0,
+      applied_at timestamptz,
+      constraint policy_change_second_person check (approved_by <> proposed_by),
+      constraint policy_change_approval_whole check (
+        (approved_by is null) = (approved_at is null)
+        and (approved_by is null) = (version_id is null)),
+      constraint policy_change_applied_after_approval check (applied_at is null or version_id is not null)
     )
   `.execute(db);
   await sql`
