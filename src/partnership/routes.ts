@@ -252,6 +252,8 @@ export function registerPartnershipRoutes(
     return page(reply, 'booking.njk', '/partnership/training', {
       title: 'Book a place',
       backLink: `/partnership/training/${id}`,
+      // The notice the person booked is told about (issue 11).
+      noticeUrl: `/privacy/${staffOf(request).organisation?.slug ?? ''}`,
       course,
       sectors,
       values: {},
@@ -688,6 +690,7 @@ export function registerPartnershipRoutes(
       title: 'Sign up for our newsletter',
       partnershipName: await partnership.partnershipName(org),
       action: `/partnerships/${org}/newsletter`,
+      noticeUrl: `/privacy/${org}`,
       values: {},
       ...extra,
     });

@@ -729,7 +729,7 @@ export class PartnershipService {
     if (!survey || survey.status !== 'open') throw new NotFoundError();
     const organisation = await this.db
       .selectFrom('organisation')
-      .select('name')
+      .select(['name', 'slug'])
       .where('id', '=', survey.organisation_id)
       .executeTakeFirstOrThrow();
     return {
@@ -737,6 +737,7 @@ export class PartnershipService {
       title: survey.title,
       purpose: survey.purpose,
       partnershipName: organisation.name,
+      noticeUrl: `/privacy/${organisation.slug}`,
       questions: await store.questions(id),
     };
   }

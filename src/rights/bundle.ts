@@ -309,6 +309,9 @@ export function bundlePdf(bundle: Bundle): Promise<Buffer> {
   for (const r of s.retention) paragraph(doc, `${r.name}: ${r.period}`);
   heading(doc, 'Your rights', 11);
   for (const r of s.rights) paragraph(doc, `${r.right} (${r.article} UK GDPR)`);
+  paragraph(doc, `To use these rights: ${s.contacts.exercisingRights}.`);
+  paragraph(doc, `Our data protection officer: ${s.contacts.dataProtectionOfficer}.`);
+  paragraph(doc, `To complain to us: ${s.contacts.complaints}.`);
   paragraph(
     doc,
     `You have the right to complain to the ${s.complaint.body}: ${s.complaint.website}, telephone ${s.complaint.telephone}.`,

@@ -26,6 +26,15 @@ describe('Art 15 supplementary information is built from policy data', () => {
     expect(info.automatedDecisions).toMatch(/solely by automated means/);
   });
 
+  it('names the DPO and how to use rights and complain, from the policy’s contacts (issue 11)', () => {
+    const kent = supplementaryInformation(policyFor('kent-scs')).contacts;
+    expect(kent.dataProtectionOfficer).toContain('dpo@kent.gov.uk');
+    expect(kent.exercisingRights).toContain('data.protection@kent.gov.uk');
+    const maidstone = supplementaryInformation(policyFor('maidstone-bc')).contacts;
+    expect(maidstone.dataProtectionOfficer).toContain('Angela Woodhouse');
+    expect(maidstone.complaints).toContain('01622 602000');
+  });
+
   it('says when the notice was last updated as precisely as the notice does, or not at all', () => {
     expect(supplementaryInformation(policyFor('kent-lado')).noticeLastUpdated).toBe('October 2021');
     expect(supplementaryInformation(policyFor('kscmp')).noticeLastUpdated).toBe('7 April 2025');

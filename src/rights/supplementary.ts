@@ -9,6 +9,7 @@ import { lawfulBasisName } from '../policy/names.js';
 import { formatDate } from '../platform/http/views.js';
 import type { SubjectDisclosure } from '../sharing/disclosure-log.js';
 import type { ItemKind } from '../sharing/tables.js';
+import { routeWords } from '../governance/ropa/contacts.js';
 import { noAutomatedDecisions, retentionWording } from './decisions.js';
 
 export interface SupplementaryInformation {
@@ -34,6 +35,11 @@ export interface SupplementaryInformation {
   retention: { category: string; name: string; period: string }[];
   /** Art 15(1)(e): the other rights. */
   rights: { right: string; article: string }[];
+  /**
+   * Art 13(1)(b): the DPO, and who to contact to use these rights or to
+   * complain, from the policy's contacts (the notice's own words).
+   */
+  contacts: { dataProtectionOfficer: string; exercisingRights: string; complaints: string };
   /** Art 15(1)(f): the right to complain to the ICO. */
   complaint: { body: string; website: string; telephone: string };
   /** Art 15(1)(g): where the data came from, if not from the person. */
@@ -143,6 +149,11 @@ export function supplementaryInformation(
       period: retentionWording(c),
     })),
     rights,
+    contacts: {
+      dataProtectionOfficer: routeWords(policy.contacts.dataProtectionOfficer),
+      exercisingRights: routeWords(policy.contacts.exercisingRights),
+      complaints: routeWords(policy.contacts.complaints),
+    },
     complaint: {
       body: 'Information Commissioner’s Office',
       website: 'https://ico.org.uk/make-a-complaint/',

@@ -11,6 +11,8 @@ import type { ComplaintsService } from '../governance/complaints/service.js';
 import { breachClocksFor } from '../governance/breaches/reminders.js';
 import type { RetentionService } from '../retention/service.js';
 import { myWorkFor } from './my-work/my-work.js';
+import { noticeReviewReminder } from '../governance/notice/review.js';
+import { londonDay } from '../sharing/dates.js';
 
 /** The home page, the health check and who-am-I. */
 export function registerWebRoutes(
@@ -35,6 +37,8 @@ export function registerWebRoutes(
       complaintReminders: await deps.complaints.reminders(staff),
       // Breaches waiting for the ICO decision, for the same team; null for everyone else.
       breachClocks: await breachClocksFor(deps.db, staff),
+      // The privacy notice's review, when due; the DPO's only, null for everyone else.
+      noticeReview: noticeReviewReminder(staff, londonDay(new Date())),
       governs: !!staff.organisation && canGovernRecords(staff, staff.organisation.id),
       // Only a link the role may follow (role-links.test.ts): the DPO and
       // Maidstone's officers do not list people.
