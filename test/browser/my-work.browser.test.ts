@@ -139,7 +139,7 @@ describe('a practitioner’s day', () => {
     await tab.checkAccessibility();
     await expect(page.locator('main').textContent()).resolves.toContain('Juniper Daybrook');
     await tab.close();
-  });
+  }, 180_000);
 
   it('shows a team manager the team’s unallocated records', async () => {
     const tab = await Tab.open(browser, baseUrl);
@@ -148,7 +148,7 @@ describe('a practitioner’s day', () => {
       'Unal Located',
     );
     await tab.close();
-  });
+  }, 120_000);
 
   it('shows information governance its due work, and a hold chosen by search', async () => {
     const tab = await Tab.open(browser, baseUrl);
@@ -170,5 +170,5 @@ describe('a practitioner’s day', () => {
       'Juniper Daybrook',
     );
     await tab.close();
-  });
+  }, 120_000);
 });
