@@ -3,7 +3,9 @@ import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
 import { disclosuresAboutPerson } from '../sharing/disclosure-log.js';
-import { assembleBundle, bundleJson, bundlePdf } from './bundle.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { assembleBundle, bundleJson, bundlePdf, type DocumentOriginal } from './bundle.js';
 import { formatDate } from './clock.js';
 import { openStates } from './machine.js';
 import { annotationsForBundle } from './rectification.js';
@@ -102,6 +104,10 @@ export async function downloadBundle(
     const { items, redactions, ncnd } = await review.bundleItems(trx, id);
     if (items.length === 0) throw new ConflictError('No review was prepared for this request');
     const annotationsOf = await annotationsForBundle(trx, items);
+    const originals = await documentOriginals(
+      trx,
+      items.filter((i) => i.kind === 'document' && i.decision === 'disclose'),
+    );
     const person = row.subject_person_id
       ? await trx
           .selectFrom('person')
@@ -136,6 +142,7 @@ export async function downloadBundle(
       },
       items.map((item) => ({
         ...item,
+        original: originals.get(item.source_id) ?? null,
         spans: redactions.filter((r) => r.item_id === item.id).map(toSpan),
         annotations: annotationsOf(item),
       })),
@@ -146,4 +153,35 @@ export async function downloadBundle(
   return format === 'pdf'
     ? { filename, body: await bundlePdf(data) }
     : { filename, body: bundleJson(data) };
+}
+
+const originalTypes = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+
+/**
+ * Documents disclosed in full, as they are held, by source id: images and
+ * PDFs go into the bundle themselves (issue 12 item 2). Word and text files
+ * go as their text, which is all they hold that the person can read.
+ */
+async function documentOriginals(
+  trx: Transaction<Database>,
+  items: readonly { source_id: string; record_id: string | null }[],
+): Promise<Map<string, DocumentOriginal>> {
+  if (items.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('record_document')
+    .select(['id', 'record_id', 'filename', 'media_type', 'content'])
+    .where(
+      'id',
+      'in',
+      items.map((i) => i.source_id),
+    )
+    .execute();
+  const out = new Map<string, DocumentOriginal>();
+  for (const row of rows) {
+    const mediaType = originalTypes.find((t) => t === row.media_type);
+    if (!mediaType || !items.some((i) => i.source_id === row.id && i.record_id === row.record_id))
+      continue;
+    out.set(row.id, { filename: row.filename, mediaType, content: Buffer.from(row.content) });
+  }
+  return out;
 }

@@ -22,6 +22,16 @@ export interface BundleItem {
   segments: Segment[];
   /** What the person disputes, or their statement, attached to this record or note (Art 16). */
   annotations: BundleAnnotation[];
+  /** A document's description, and what could not be read from it. */
+  note: string | null;
+  /** A document disclosed in full, as it is held (an image, or a PDF). */
+  original: DocumentOriginal | null;
+}
+
+export interface DocumentOriginal {
+  filename: string;
+  mediaType: 'application/pdf' | 'image/png' | 'image/jpeg';
+  content: Buffer;
 }
 
 /** A rights annotation (rectification.ts), sent with the item it is attached to. */
@@ -56,6 +66,9 @@ export interface ReviewedItem {
   ground: string | null;
   spans: Span[];
   annotations?: BundleAnnotation[];
+  source_note?: string | null;
+  /** The document as held; it goes in only when the item is disclosed in full. */
+  original?: DocumentOriginal | null;
 }
 
 /** A neither-confirm-nor-deny response (rights_ncnd): the exemption whose withheld items leave no trace. */
@@ -94,6 +107,10 @@ export function assembleBundle(
       decision: item.decision,
       segments: segments(item.body, spans),
       annotations: item.annotations ?? [],
+      note: item.source_note ?? null,
+      // Redacted documents go as their text with the boxes burnt in; the
+      // original only when nothing in it is redacted.
+      original: item.decision === 'disclose' ? (item.original ?? null) : null,
     });
   }
   const describe = (code: string) => {
@@ -128,6 +145,16 @@ export function bundleJson(bundle: Bundle) {
         .join(''),
       redactions: item.segments.flatMap((s) => (s.kind === 'redacted' ? [s.ground] : [])),
       annotations: item.annotations,
+      ...(item.note ? { note: item.note } : {}),
+      ...(item.original
+        ? {
+            original: {
+              filename: item.original.filename,
+              mediaType: item.original.mediaType,
+              base64: item.original.content.toString('base64'),
+            },
+          }
+        : {}),
     })),
     withheld: bundle.withheld,
     redactionGrounds: bundle.redactionGrounds,
@@ -252,7 +279,21 @@ export function bundlePdf(bundle: Bundle): Promise<Buffer> {
   heading(doc, `The information (${bundle.items.length} items)`, 14);
   for (const item of bundle.items) {
     heading(doc, `${item.date ? `${item.date} — ` : ''}${item.title}`, 11);
+    if (item.note) paragraph(doc, item.note);
     writeSegments(doc, item.segments);
+    if (item.original?.mediaType === 'image/png' || item.original?.mediaType === 'image/jpeg') {
+      const height = 360;
+      if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
+      doc.image(item.original.content, MARGIN, doc.y, {
+        fit: [doc.page.width - MARGIN * 2, height],
+      });
+      doc.y += height + 8;
+    } else if (item.original) {
+      paragraph(
+        doc,
+        `The original ${item.original.filename}, disclosed in full, is also in the response data (JSON).`,
+      );
+    }
     for (const a of item.annotations) paragraph(doc, `${a.label} (${a.addedOn}): ${a.text}`);
   }
 

@@ -20,6 +20,7 @@ import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/errors.js';
 import { isCategorySlug } from '../policy/index.js';
+import { extractDocumentText } from './document-text.js';
 import { checkGround, groundsFor, type Ground } from './exemptions.js';
 import { editableStates } from './machine.js';
 import { restrictedFor, restrictedPersonIds } from './restriction.js';
@@ -154,8 +155,15 @@ export class RightsReview {
       const [notes, sources] = await Promise.all([store.notes(ids), store.sources(ids)]);
       type NewItem = Omit<
         RightsReviewItemTable,
-        'id' | 'decision' | 'ground' | 'reason' | 'decided_by' | 'decided_at' | 'position'
-      >;
+        | 'id'
+        | 'decision'
+        | 'ground'
+        | 'reason'
+        | 'decided_by'
+        | 'decided_at'
+        | 'position'
+        | 'source_note'
+      > & { source_note?: string | null };
       const items: NewItem[] = [];
       const key = (...parts: string[]) =>
         createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
@@ -174,6 +182,16 @@ export class RightsReview {
             `. Your part in it: ${humanise(record.partyRole)}.`,
         });
         for (const document of await store.documents(record.id)) {
+          // The information itself, not a list of files (issue 12 item 2):
+          // the document's text, redacted like a note.
+          const held = await store.document(record.id, document.id);
+          const extracted = held
+            ? await extractDocumentText(held.media_type, held.content)
+            : { text: '', note: null };
+          const about =
+            `${document.filename} (${documentTypeName(document.media_type)}, ` +
+            `${Math.max(1, Math.ceil(document.size_bytes / 1024))} KB), ` +
+            `added to the ${name.toLowerCase()} record by ${document.uploadedBy}.`;
           items.push({
             request_id: request.id,
             kind: 'document',
@@ -181,10 +199,8 @@ export class RightsReview {
             record_id: record.id,
             item_date: document.uploaded_at.toISOString().slice(0, 10),
             title: `Document: ${document.filename}`,
-            body:
-              `${document.filename} (${documentTypeName(document.media_type)}, ` +
-              `${Math.max(1, Math.ceil(document.size_bytes / 1024))} KB), ` +
-              `added to the ${name.toLowerCase()} record by ${document.uploadedBy}.`,
+            body: extracted.text,
+            source_note: extracted.note ? `${about} ${extracted.note}` : about,
           });
         }
         if (isCategorySlug(record.category)) {
@@ -391,7 +407,7 @@ export class RightsReview {
             role: p.role,
           }));
         const suggestions =
-          item.kind === 'note' || item.kind === 'chronology'
+          item.kind === 'note' || item.kind === 'chronology' || item.kind === 'document'
             ? suggestSpans(item.body, known, subjectNames).filter(
                 (s) => !spans.some((r) => s.start < r.end_offset && s.end > r.start_offset),
               )
@@ -605,9 +621,11 @@ export class RightsReview {
         requestId,
         itemId,
       );
-      if (item.kind === 'document' || item.kind === 'record') {
+      if (item.kind === 'record' || (item.kind === 'document' && item.body.trim() === '')) {
         throw new ConflictError(
-          'Only the text of notes and chronology entries is redacted in spans; disclose or withhold this item',
+          item.kind === 'record'
+            ? 'Only the text of notes, documents and chronology entries is redacted in spans; disclose or withhold this item'
+            : 'No text could be read from this document: disclose it as it is, or withhold it on a ground',
         );
       }
       const span =

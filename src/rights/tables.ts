@@ -304,6 +304,8 @@ export interface RightsReviewItemTable {
   item_date: CalendarDate | null;
   title: string;
   body: string;
+  /** About a document's item: what it is, and what could not be read from it (not redactable). */
+  source_note: ColumnType<string | null, string | null | undefined, string | null>;
   decision: ReviewDecision | null;
   /** An exemption code from exemptions.ts, required to withhold. */
   ground: string | null;

@@ -24,5 +24,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       submitted_at timestamptz,
       check ((state = 'submitted') = (submitted_by is not null and submitted_at is not null))
     );
+
+    -- Issue 12 item 2: a document's item holds its text (document-text.ts);
+    -- this says what it is and what could not be converted, apart from the
+    -- text the reviewer redacts.
+    alter table rights_review_item add column source_note text;
   `.execute(db);
 }
