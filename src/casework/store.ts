@@ -8,7 +8,15 @@ import {
 } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/schema.js';
-import { withAuditEvent, type AuditEntry } from '../platform/audit/audit-log.js';
+import { compiledOnce } from '../db/compiled-once.js';
+import {
+  AUDIT_EVENT_COLUMNS,
+  auditEventRow,
+  withAuditEventRow,
+  type AuditEntry,
+  type AuditEventColumn,
+  type AuditEventRow,
+} from '../platform/audit/audit-log.js';
 import { annotationRows, annotationsFrom } from '../rights/rectification.js';
 import { recordRestricted } from '../rights/restriction.js';
 import {
@@ -30,6 +38,77 @@ export interface PartyRow {
   familyName: string;
   dateOfBirth: string | null;
 }
+
+/**
+ * The record with its access decision's inputs (recordForDecision), built
+ * and compiled once (db/compiled-once.ts): it runs on every record read.
+ * Shape 'lock' locks the record's row only, not the rows the subqueries read.
+ */
+const recordForDecisionQuery = compiledOnce((db, value: (name: 'id') => never, shape) => {
+  const query = db
+    .selectFrom('case_record')
+    .selectAll('case_record')
+    .select((eb) => [
+      recordRestricted(eb.ref('case_record.id')).as('restricted'),
+      jsonArrayFrom(grantRowsOf(expressionBuilder<Database, never>(), eb.ref('case_record.id'))).as(
+        'grant_rows',
+      ),
+      eb
+        .selectFrom('organisation')
+        .select('organisation.slug')
+        .whereRef('organisation.id', '=', 'case_record.organisation_id')
+        .as('organisation_slug'),
+    ])
+    .where('case_record.id', '=', value('id'));
+  return shape === 'lock' ? query.forUpdate('case_record') : query;
+});
+
+type AuditValue = `audit.${AuditEventColumn}`;
+
+const auditValues = (row: AuditEventRow) =>
+  Object.fromEntries(
+    AUDIT_EVENT_COLUMNS.map((column) => [`audit.${column}`, row[column]]),
+  ) as Record<AuditValue, unknown>;
+
+/**
+ * Everything a record page shows (contents), with its audit event when
+ * audited, built and compiled once per shape: '<own|other> <audited|unaudited>'.
+ */
+const contentsQuery = compiledOnce(
+  (db, value: (name: 'recordId' | 'workerId' | 'teamId' | AuditValue) => never, shape) => {
+    const source: QueryCreator<Database> = shape.endsWith(' audited')
+      ? withAuditEventRow(
+          db,
+          Object.fromEntries(
+            AUDIT_EVENT_COLUMNS.map((column): [AuditEventColumn, unknown] => [
+              column,
+              value(`audit.${column}`),
+            ]),
+          ) as Record<AuditEventColumn, unknown>,
+        )
+      : db;
+    const recordId = value('recordId');
+    return source
+      .selectNoFrom((eb) => [
+        jsonArrayFrom(partyRows(eb, recordId)).as('parties'),
+        jsonArrayFrom(noteRows(eb, [recordId])).as('notes'),
+        jsonArrayFrom(sourceRows(eb, [recordId])).as('sources'),
+        jsonArrayFrom(documentRows(eb, recordId)).as('documents'),
+        eb
+          .selectFrom('account')
+          .select('account.display_name')
+          .where('account.id', '=', value('workerId'))
+          .as('worker'),
+        eb.selectFrom('team').select('team.name').where('team.id', '=', value('teamId')).as('team'),
+      ])
+      .$if(shape.startsWith('own '), (query) =>
+        query.select((eb) => [
+          jsonArrayFrom(sharedWithRows(eb, recordId)).as('shared_with'),
+          jsonArrayFrom(annotationRows(eb, recordId)).as('annotations'),
+        ]),
+      );
+  },
+);
 
 /** SQL for casework. Callers decide access first; nothing here does. */
 export class CaseworkStore {
@@ -55,24 +134,11 @@ export class CaseworkStore {
     | (RecordRow & { restricted: boolean; grants: SharedGrant[]; organisationSlug: string })
     | undefined
   > {
-    let query = this.db
-      .selectFrom('case_record')
-      .selectAll('case_record')
-      .select((eb) => [
-        recordRestricted(eb.ref('case_record.id')).as('restricted'),
-        jsonArrayFrom(
-          grantRowsOf(expressionBuilder<Database, never>(), eb.ref('case_record.id')),
-        ).as('grant_rows'),
-        eb
-          .selectFrom('organisation')
-          .select('organisation.slug')
-          .whereRef('organisation.id', '=', 'case_record.organisation_id')
-          .as('organisation_slug'),
-      ])
-      .where('case_record.id', '=', id);
-    // Locks the record's row only, not the rows the subqueries read.
-    if (options.lock) query = query.forUpdate('case_record');
-    const row = await query.executeTakeFirst();
+    const {
+      rows: [row],
+    } = await this.db.executeQuery(
+      recordForDecisionQuery(this.db, { id }, options.lock ? 'lock' : 'read'),
+    );
     if (!row) return undefined;
     const { restricted, grant_rows, organisation_slug, ...record } = row;
     return {
@@ -168,33 +234,22 @@ export class CaseworkStore {
   ) {
     // Given an event, the same statement records it (withAuditEvent): the
     // read and its audit event are one transaction.
-    const source: QueryCreator<Database> = options.audit
-      ? withAuditEvent(this.db, options.audit)
-      : this.db;
-    const row = await source
-      .selectNoFrom((eb) => [
-        jsonArrayFrom(partyRows(eb, record.id)).as('parties'),
-        jsonArrayFrom(noteRows(eb, [record.id])).as('notes'),
-        jsonArrayFrom(sourceRows(eb, [record.id])).as('sources'),
-        jsonArrayFrom(documentRows(eb, record.id)).as('documents'),
-        eb
-          .selectFrom('account')
-          .select('account.display_name')
-          .where('account.id', '=', record.allocated_account_id ?? NO_ROW)
-          .as('worker'),
-        eb
-          .selectFrom('team')
-          .select('team.name')
-          .where('team.id', '=', record.allocated_team_id ?? NO_ROW)
-          .as('team'),
-      ])
-      .$if(options.own, (query) =>
-        query.select((eb) => [
-          jsonArrayFrom(sharedWithRows(eb, record.id)).as('shared_with'),
-          jsonArrayFrom(annotationRows(eb, record.id)).as('annotations'),
-        ]),
-      )
-      .executeTakeFirstOrThrow();
+    const audit = options.audit ? auditEventRow(options.audit) : undefined;
+    const {
+      rows: [row],
+    } = await this.db.executeQuery(
+      contentsQuery(
+        this.db,
+        {
+          recordId: record.id,
+          workerId: record.allocated_account_id ?? NO_ROW,
+          teamId: record.allocated_team_id ?? NO_ROW,
+          ...(audit ? auditValues(audit) : {}),
+        },
+        `${options.own ? 'own' : 'other'} ${audit ? 'audited' : 'unaudited'}`,
+      ),
+    );
+    if (!row) throw new Error('the record contents statement answered no row');
     return {
       parties: row.parties.map(partyOf),
       notes: row.notes.map((n) => ({ ...n, written_at: new Date(n.written_at) })),

@@ -53,13 +53,39 @@ export async function recordAudit(trx: Transaction<Database>, entry: AuditEntry)
  * be shown unless that statement succeeded.
  */
 export function withAuditEvent(db: Kysely<Database>, entry: AuditEntry): QueryCreator<Database> {
+  return withAuditEventRow(db, auditEventRow(entry));
+}
+
+/** The same, given the row (auditEventRow), or stand-ins for it in a query compiled once. */
+export function withAuditEventRow(
+  db: Kysely<Database>,
+  row: Record<AuditEventColumn, unknown>,
+): QueryCreator<Database> {
   // Typed as a plain query creator: the statement never reads the CTE back.
   return db.with('recorded_audit_event', (qb) =>
-    qb.insertInto('audit_event').values(auditEventRow(entry)),
+    qb.insertInto('audit_event').values(row as AuditEventRow),
   ) as unknown as QueryCreator<Database>;
 }
 
-function auditEventRow(entry: AuditEntry) {
+export type AuditEventRow = ReturnType<typeof auditEventRow>;
+export type AuditEventColumn = keyof AuditEventRow;
+
+/** Every column auditEventRow fills, in the order it fills them. */
+export const AUDIT_EVENT_COLUMNS: readonly AuditEventColumn[] = [
+  'id',
+  'actor_account_id',
+  'organisation_id',
+  'action',
+  'object_type',
+  'object_ids',
+  'purpose',
+  'outcome',
+  'request_id',
+  'seal',
+];
+
+/** The row recordAudit inserts for an entry: a new id, and the seal when a key is set. */
+export function auditEventRow(entry: AuditEntry) {
   const content: SealedContent = {
     id: randomUUID(),
     actorAccountId: entry.actorAccountId,

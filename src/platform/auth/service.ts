@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Config } from '../../config.js';
+import { compiledOnce } from '../../db/compiled-once.js';
 import type { Database } from '../../db/schema.js';
 import type { RoleSlug } from '../access/roles.js';
 import { recordAudit } from '../audit/audit-log.js';
@@ -200,10 +201,9 @@ export class AuthService {
     // One round trip on every request: the session, its account, organisation
     // and memberships together (contextQuery), since this runs before every
     // signed-in page and API call.
-    const row = await this.contextQuery(this.db)
-      .select(['session.last_seen_at', 'session.expires_at', 'session.ended_at'])
-      .where('session.token_hash', '=', sha256(token))
-      .executeTakeFirst();
+    const {
+      rows: [row],
+    } = await this.db.executeQuery(sessionByTokenHash(this.db, { tokenHash: sha256(token) }));
     if (!row || row.ended_at) return null;
     const idleLimit = row.last_seen_at.getTime() + this.config.session.idleMinutes * 60_000;
     if (now.getTime() >= idleLimit || now >= row.expires_at) {
@@ -489,42 +489,53 @@ export class AuthService {
   }
 
   private async contextFor(db: Kysely<Database>, sessionId: string): Promise<StaffContext | null> {
-    const row = await this.contextQuery(db).where('session.id', '=', sessionId).executeTakeFirst();
+    const row = await contextQuery(db).where('session.id', '=', sessionId).executeTakeFirst();
     return row ? staffContextOf(row) : null;
   }
-
-  /** A session with everything its StaffContext is made of, in one statement. */
-  private contextQuery(db: Kysely<Database>) {
-    return db
-      .selectFrom('session')
-      .innerJoin('account', 'account.id', 'session.account_id')
-      .leftJoin('organisation', 'organisation.id', 'session.organisation_id')
-      .select((eb) => [
-        'session.id as sessionId',
-        'session.mfa_verified_at',
-        'account.id as accountId',
-        'account.display_name',
-        'account.totp_enabled_at',
-        'organisation.id as orgId',
-        'organisation.slug as orgSlug',
-        'organisation.short_name as orgShortName',
-        jsonArrayFrom(
-          eb
-            .selectFrom('membership')
-            .innerJoin('role', 'role.slug', 'membership.role_slug')
-            .leftJoin('team', 'team.id', 'membership.team_id')
-            .select([
-              'membership.organisation_id',
-              'membership.role_slug',
-              'role.privileged',
-              'team.id as teamId',
-              'team.slug as teamSlug',
-            ])
-            .whereRef('membership.account_id', '=', 'account.id'),
-        ).as('memberships'),
-      ]);
-  }
 }
+
+/** A session with everything its StaffContext is made of, in one statement. */
+function contextQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('session')
+    .innerJoin('account', 'account.id', 'session.account_id')
+    .leftJoin('organisation', 'organisation.id', 'session.organisation_id')
+    .select((eb) => [
+      'session.id as sessionId',
+      'session.mfa_verified_at',
+      'account.id as accountId',
+      'account.display_name',
+      'account.totp_enabled_at',
+      'organisation.id as orgId',
+      'organisation.slug as orgSlug',
+      'organisation.short_name as orgShortName',
+      jsonArrayFrom(
+        eb
+          .selectFrom('membership')
+          .innerJoin('role', 'role.slug', 'membership.role_slug')
+          .leftJoin('team', 'team.id', 'membership.team_id')
+          .select([
+            'membership.organisation_id',
+            'membership.role_slug',
+            'role.privileged',
+            'team.id as teamId',
+            'team.slug as teamSlug',
+          ])
+          .whereRef('membership.account_id', '=', 'account.id'),
+      ).as('memberships'),
+    ]);
+}
+
+/**
+ * The session a request's cookie names, with its StaffContext: run before
+ * every signed-in page and API call, so built and compiled once
+ * (db/compiled-once.ts).
+ */
+const sessionByTokenHash = compiledOnce((db, value: (name: 'tokenHash') => never) =>
+  contextQuery(db)
+    .select(['session.last_seen_at', 'session.expires_at', 'session.ended_at'])
+    .where('session.token_hash', '=', value('tokenHash')),
+);
 
 type ContextRow = {
   sessionId: string;
