@@ -22,6 +22,7 @@ import * as breaches from './migrations/0021-breaches.js';
 import * as complaints from './migrations/0022-complaints.js';
 import * as objectionStopsProcessing from './migrations/0024-objection-stops-processing.js';
 import * as recordStatesAndRefiling from './migrations/0026-record-states-and-refiling.js';
+import * as peopleAndRightsRequestsRetention from './migrations/0027-people-and-rights-requests-retention.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0022-complaints': complaints,
   '0024-objection-stops-processing': objectionStopsProcessing,
   '0026-record-states-and-refiling': recordStatesAndRefiling,
+  '0027-people-and-rights-requests-retention': peopleAndRightsRequestsRetention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
