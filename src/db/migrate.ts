@@ -23,6 +23,7 @@ import * as complaints from './migrations/0022-complaints.js';
 import * as objectionStopsProcessing from './migrations/0024-objection-stops-processing.js';
 import * as policyVersions from './migrations/0025-policy-versions.js';
 import * as recordStatesAndRefiling from './migrations/0026-record-states-and-refiling.js';
+import * as peopleAndRightsRequestsRetention from './migrations/0027-people-and-rights-requests-retention.js';
 import * as rightsGathering from './migrations/0029-rights-gathering.js';
 
 /**
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0024-objection-stops-processing': objectionStopsProcessing,
   '0025-policy-versions': policyVersions,
   '0026-record-states-and-refiling': recordStatesAndRefiling,
+  '0027-people-and-rights-requests-retention': peopleAndRightsRequestsRetention,
   '0029-rights-gathering': rightsGathering,
 };
 

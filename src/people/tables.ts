@@ -62,6 +62,8 @@ export interface PersonTable {
   /** Optimistic locking: an edit names the version it was made on. */
   version: Generated<number>;
   merged_into_id: string | null;
+  /** The day they were last in no record; null while in one (migration 0027 keeps it). */
+  record_free_since: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: Generated<Date>;
   created_at: CreatedAt;
 }

@@ -95,3 +95,82 @@ export function retentionActionsFor(
   const byCategory = retentionActionPolicy[organisation as OrganisationSlug];
   return byCategory?.[category as CategorySlug] ?? { reviewChoices: [], source: '' };
 }
+
+/*
+ * POLICY DATA — people held in no record (issue 12 item 13; decision 0020).
+ * Every notice keeps information about a person for the purpose of a record
+ * (a plan, an allegation, a review); none keeps a person for their own sake.
+ * A person in no record — never linked to one, or whose last part in a
+ * record went (destroyed, removed, re-filed away) — is destroyed with
+ * everything held about them once `months` have passed since that day:
+ * long enough to open the record a new entry was made for, or to correct a
+ * party removed by mistake; short enough that nobody is kept without a
+ * purpose. Holds and restrictions on the person still keep them.
+ */
+export interface PeopleWithoutRecordsRule {
+  months: number;
+  action: 'destroy';
+  /** Stable id, named on disposal certificates. */
+  ruleId: string;
+}
+
+const threeMonths = (organisation: OrganisationSlug): PeopleWithoutRecordsRule => ({
+  months: 3,
+  action: 'destroy',
+  ruleId: `${organisation}/people/no-record-3-months`,
+});
+
+export const peopleWithoutRecords: Readonly<Record<OrganisationSlug, PeopleWithoutRecordsRule>> = {
+  kscmp: threeMonths('kscmp'),
+  'kent-scs': threeMonths('kent-scs'),
+  sscp: threeMonths('sscp'),
+  'maidstone-bc': threeMonths('maidstone-bc'),
+  'kent-lado': threeMonths('kent-lado'),
+};
+
+/**
+ * The rule for an organisation's people held in no record: an organisation
+ * added from a policy document (`safekeep organisation add`) gets the same
+ * three months, so nobody is kept forever without a purpose.
+ */
+export function peopleWithoutRecordsFor(organisation: OrganisationSlug): PeopleWithoutRecordsRule {
+  return peopleWithoutRecords[organisation] ?? threeMonths(organisation);
+}
+
+/*
+ * POLICY DATA — the file of a data subject rights request itself (issue 12
+ * item 6; decision 0021). None of the notices gives a period; the ICO expects
+ * a set one. Kept two years after the request finished (responded to,
+ * refused or closed): past the time the ICO expects a complaint to it to be
+ * made and dealt with, and long enough to show a later request is manifestly
+ * unfounded or excessive (Art 12(5)) or repeats one answered. Legal holds
+ * (on the request, its subject, or the category `rights-request`), a
+ * restriction the request placed and still in force, and an open complaint
+ * about it keep it longer.
+ */
+export interface RightsRequestRetentionRule {
+  years: number;
+  ruleId: string;
+}
+
+const twoYears = (organisation: OrganisationSlug): RightsRequestRetentionRule => ({
+  years: 2,
+  ruleId: `${organisation}/rights-request/finished-plus-2`,
+});
+
+export const rightsRequestRetention: Readonly<
+  Record<OrganisationSlug, RightsRequestRetentionRule>
+> = {
+  kscmp: twoYears('kscmp'),
+  'kent-scs': twoYears('kent-scs'),
+  sscp: twoYears('sscp'),
+  'maidstone-bc': twoYears('maidstone-bc'),
+  'kent-lado': twoYears('kent-lado'),
+};
+
+/** The rule for an organisation's rights request files; an added organisation gets the same two years. */
+export function rightsRequestRetentionFor(
+  organisation: OrganisationSlug,
+): RightsRequestRetentionRule {
+  return rightsRequestRetention[organisation] ?? twoYears(organisation);
+}

@@ -4,6 +4,14 @@ import { recordAudit } from '../platform/audit/audit-log.js';
 import type { RecordDisposal } from './disposal.js';
 import { destroyItems, type DueItem, type PartnershipItemKind } from './partnership-items.js';
 import type { DisposalCounts } from './tables.js';
+import { peopleWithoutRecordsFor, rightsRequestRetentionFor } from '../policy/retention-actions.js';
+import { destroyRequests, RIGHTS_REQUEST_CATEGORY } from './rights-requests.js';
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
+}
 
 /** Who approved a disposal: the schedule (a sweep) or a reviewer's decision. */
 export interface Approval {
@@ -112,13 +120,72 @@ export class CertifiedDisposal {
     return groups.size;
   }
 
+  /**
+   * Destroys people held in no record (already locked; people-without-records.ts)
+   * and certifies them, one certificate per organisation.
+   */
+  async disposePeople(
+    trx: Transaction<Database>,
+    people: readonly { id: string; organisation_id: string; organisation: string }[],
+    approval: Approval,
+  ): Promise<number> {
+    const groups = groupBy(people, (p) => p.organisation_id);
+    for (const group of groups) {
+      const first = group[0];
+      if (!first) continue;
+      const destroyed = await this.disposal.destroyOrphanedPeople(
+        trx,
+        group.map((p) => p.id),
+      );
+      await this.certify(trx, {
+        organisationId: first.organisation_id,
+        category: 'person-without-record',
+        itemKind: 'person',
+        ruleId: peopleWithoutRecordsFor(first.organisation).ruleId,
+        action: 'destroy',
+        items: group.map((p) => ({ id: p.id, retention_due: null })),
+        counts: { records: 0, notes: 0, documents: 0, parties: 0, people: destroyed },
+        approval,
+      });
+    }
+    return groups.length;
+  }
+
+  /** Destroys finished rights requests past their period (already locked) and certifies them. */
+  async disposeRightsRequests(
+    trx: Transaction<Database>,
+    requests: readonly { id: string; organisation_id: string; organisation: string }[],
+    approval: Approval,
+  ): Promise<number> {
+    const groups = groupBy(requests, (r) => r.organisation_id);
+    for (const group of groups) {
+      const first = group[0];
+      if (!first) continue;
+      const destroyed = await destroyRequests(
+        trx,
+        group.map((r) => r.id),
+      );
+      await this.certify(trx, {
+        organisationId: first.organisation_id,
+        category: RIGHTS_REQUEST_CATEGORY,
+        itemKind: 'rights-request',
+        ruleId: rightsRequestRetentionFor(first.organisation).ruleId,
+        action: 'destroy',
+        items: group.map((r) => ({ id: r.id, retention_due: null })),
+        counts: { records: destroyed, notes: 0, documents: 0, parties: 0, people: 0 },
+        approval,
+      });
+    }
+    return groups.length;
+  }
+
   /** The certificate and audit event for one group of disposed items, in the caller's transaction. */
   private async certify(
     trx: Transaction<Database>,
     input: {
       organisationId: string;
       category: string;
-      itemKind: 'case-record' | PartnershipItemKind['kind'];
+      itemKind: 'case-record' | 'person' | 'rights-request' | PartnershipItemKind['kind'];
       ruleId: string | null;
       action: string | null;
       items: readonly { id: string; retention_due: string | null }[];

@@ -26,6 +26,8 @@ import {
 import type { HoldType } from './tables.js';
 import { markInterruptedRuns, SWEEP_LOCK } from './sweep-runs.js';
 import { applyDueAction, appliedActions, keepRecord, mayChoose } from './record-states.js';
+import { duePeopleGroups, nextDuePeople } from './people-without-records.js';
+import { dueRequestGroups, nextDueRequests } from './rights-requests.js';
 
 /**
  * Retention in practice: the dashboard, legal holds, review decisions and
@@ -503,6 +505,9 @@ export class RetentionService {
         for (const item of partnershipItemKinds) {
           itemGroups.push(...(await dueItemGroups(connection, item, options.asOf)));
         }
+        // People in no record (decision 0020) and finished rights requests (0021).
+        itemGroups.push(...(await duePeopleGroups(connection, options.asOf)));
+        itemGroups.push(...(await dueRequestGroups(connection, options.asOf)));
         const report: SweepReport = {
           runId: null,
           asOf: options.asOf,
@@ -596,6 +601,24 @@ export class RetentionService {
               const certificates = await this.certified.disposeItems(trx, item, rows, approval);
               return { disposed: rows.length, certificates };
             }),
+            // Finished rights requests first: one may name a person about to go.
+            async (trx) => {
+              const requests = await nextDueRequests(trx, options.asOf, batchSize);
+              if (requests.length === 0) return null;
+              const certificates = await this.certified.disposeRightsRequests(
+                trx,
+                requests,
+                approval,
+              );
+              return { disposed: requests.length, certificates };
+            },
+            // Last: people left in no record, including by the batches above.
+            async (trx) => {
+              const people = await nextDuePeople(trx, options.asOf, batchSize);
+              if (people.length === 0) return null;
+              const certificates = await this.certified.disposePeople(trx, people, approval);
+              return { disposed: people.length, certificates };
+            },
           ];
           for (const nextBatch of sources) {
             for (;;) {

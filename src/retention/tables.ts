@@ -60,7 +60,14 @@ export interface DisposalCertificateTable {
   id: Generated<string>;
   organisation_id: string;
   category: string;
-  item_kind: Generated<'case-record' | 'training-booking' | 'survey' | 'partnership-meeting'>;
+  item_kind: Generated<
+    | 'case-record'
+    | 'training-booking'
+    | 'survey'
+    | 'partnership-meeting'
+    | 'person'
+    | 'rights-request'
+  >;
   rule_id: string | null;
   action: string;
   record_ids: string[];

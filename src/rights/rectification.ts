@@ -39,7 +39,8 @@ export interface AnnotationView {
   noteId: string | null;
   text: string;
   addedAt: Date;
-  requestId: string;
+  /** null once the request has been destroyed under its retention rule (decision 0021). */
+  requestId: string | null;
 }
 
 /** A wrong identifier or address removed from the person, or an address ended (moved out). */
@@ -179,7 +180,7 @@ export function annotationsFrom(
     note_id: string | null;
     text: string;
     added_at: Date | string;
-    request_id: string;
+    request_id: string | null;
   }[],
 ): AnnotationView[] {
   return rows.map((r) => ({

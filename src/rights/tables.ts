@@ -367,7 +367,8 @@ export type AnnotationKind = (typeof annotationKinds)[number];
 export interface RightsAnnotationTable {
   id: Generated<string>;
   organisation_id: string;
-  request_id: string;
+  /** null once the request itself has been destroyed under its retention rule (migration 0027). */
+  request_id: string | null;
   kind: AnnotationKind;
   record_id: string;
   note_id: string | null;
