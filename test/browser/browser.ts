@@ -3,10 +3,14 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { testConfig } from '../support/app.js';
+
+// A browser journey is many pages, each checked with axe: minutes, not the
+// thirty seconds a unit test gets (every browser test file imports this one).
+vi.setConfig({ testTimeout: 120_000 });
 
 /** Debian's chromium, never a downloaded browser (.ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
