@@ -189,7 +189,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     app.csrfProtection(request, reply, done);
   });
 
-  registerAuthRoutes(app, { auth, config });
+  registerAuthRoutes(app, { auth, config, db, now: now ?? (() => new Date()) });
   registerWebRoutes(app, {
     db,
     complaints,
