@@ -23,6 +23,8 @@ export const staffConfidentialityStatement = {
   ],
 } as const;
 
+const DAY_MS = 86_400_000;
+
 /** Acknowledgement lasts a year: "on first sign-in and yearly". */
 export function acknowledgementDue(
   lastAcknowledgedAt: Date | null,
@@ -30,6 +32,10 @@ export function acknowledgementDue(
   now: Date,
 ): boolean {
   if (!lastAcknowledgedAt || lastVersion !== staffConfidentialityStatement.version) return true;
+  // Asked on every request (the session's stage): the calendar arithmetic
+  // only near the anniversary, where a leap day or clock change matters.
+  const elapsed = now.getTime() - lastAcknowledgedAt.getTime();
+  if (elapsed < 360 * DAY_MS) return false;
   return now >= acknowledgementExpires(lastAcknowledgedAt);
 }
 
