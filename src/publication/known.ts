@@ -6,6 +6,7 @@
  * offset in the original.
  */
 import { validatePostcode } from '../people/identifiers.js';
+import { Temporal } from 'temporal-polyfill';
 import { findDates, findMonthYears, parseIsoDate } from './dates.js';
 import { lexicon } from './lexicon.js';
 import { COURTESY_TITLES, TITLES } from './names.js';
@@ -20,11 +21,15 @@ interface Form {
   capitalOnly: boolean;
   /** Match the original text, case-sensitively (initials). */
   onOriginal?: boolean;
+  /** Half of a double-barrelled name: yields to a person whose whole name it is. */
+  partial?: boolean;
+  /** What the form matches, for finding who shares it. */
+  key: string;
   reason: string;
 }
 
 const titlePrefix = (titles: string[]) =>
-  `(?:(?:${titles.map((t) => escapeRegExp(t.toLowerCase())).join('|')})\\.?\\s+)?`;
+  `(?:(?<t>${titles.map((t) => escapeRegExp(t.toLowerCase())).join('|')})\\.?\\s+)?`;
 const ANY_TITLE = titlePrefix(TITLES);
 const PROFESSIONAL_BEFORE = `(?<!(?:${TITLES.filter((t) => !COURTESY_TITLES.includes(t))
   .map((t) => escapeRegExp(t.toLowerCase()))
@@ -72,6 +77,8 @@ function nameForms(person: CasePerson): Form[] {
     forms.push({
       source: `${WORD_START}${prefix}(?<n>${flexiblePhrase(folded)})${WORD_END}`,
       capitalOnly,
+      partial,
+      key: `name:${folded}`,
       reason,
     });
   };
@@ -124,12 +131,54 @@ function nameForms(person: CasePerson): Form[] {
           source: `(?<![\\p{L}\\p{N}.])(?<n>${dotted}|${run})(?![\\p{L}\\p{N}])`,
           capitalOnly: false,
           onOriginal: true,
+          key: `initials:${letters.join('')}`,
           reason: `known name: initials of ${label}`,
         });
       }
     }
   });
   return forms;
+}
+
+const FEMALE =
+  /(?:^|\s)(?:mother|mum|mummy|grandmother|grandma|nan|nana|aunt|auntie|sister|stepmother|daughter|girlfriend|wife|woman|girl)$/i;
+const MALE =
+  /(?:^|\s)(?:father|dad|daddy|grandfather|grandad|uncle|brother|stepfather|son|boyfriend|husband|man|boy)$/i;
+const CHILD_LABEL =
+  /\b(?:child|baby|infant|sibling|young person|son|daughter|brother|sister|boy|girl)\b/i;
+
+/**
+ * Who "Mrs Okafor" is when the mother, the father and the children all
+ * share the name: a courtesy title means an adult (no date of birth in the
+ * last 16 years, a label that is not a child's), and "Mr" a man and "Mrs",
+ * "Ms", "Miss" a woman, as far as the label's last word says ("Mother",
+ * "Stepfather"). Otherwise the first listed.
+ */
+function whoSharedFormIs<T extends { person: CasePerson }>(
+  sharers: T[],
+  title: string | undefined,
+): T | undefined {
+  if (!title) return sharers[0];
+  const courtesy = COURTESY_TITLES.some((c) => c.toLowerCase() === title.toLowerCase());
+  if (!courtesy) return sharers[0];
+  const cutoff = Temporal.Now.plainDateISO().subtract({ years: 16 });
+  const adult = (p: CasePerson) => {
+    const born = parseIsoDate(p.dateOfBirth);
+    if (born) return Temporal.PlainDate.compare(born, cutoff) <= 0;
+    return !CHILD_LABEL.test(p.label);
+  };
+  const label = (p: CasePerson) => p.label.replace(/[’']s\s.*$/, ' other').trim();
+  const fits = (p: CasePerson) => {
+    if (title === 'mr') return !FEMALE.test(label(p));
+    if (title === 'master') return !FEMALE.test(label(p)) && !adult(p);
+    return !MALE.test(label(p));
+  };
+  const wanted =
+    title === 'master'
+      ? sharers.filter((s) => fits(s.person))
+      : sharers.filter((s) => adult(s.person) && fits(s.person));
+  const gendered = wanted.filter((s) => (title === 'mr' ? MALE : FEMALE).test(label(s.person)));
+  return gendered[0] ?? wanted[0] ?? sharers[0];
 }
 
 /** An address split into what a report might quote of it. */
@@ -214,28 +263,39 @@ export function findKnown(
   const found: Candidate[] = [];
   const push = (c: Omit<Candidate, 'source'>) => found.push({ ...c, source: 'known' });
 
-  // Names: a form that two people share ("Smith") is labelled for the first
-  // and its reason says whom it is shared with.
-  const byForm = new Map<string, { form: Form; labels: string[] }>();
+  // Names: a form two people share ("Smith") goes to the one its title
+  // fits (whoSharedFormIs); without a title, to the first listed.
+  const byForm = new Map<
+    string,
+    { form: Form; sharers: { person: CasePerson; reason: string; partial: boolean }[] }
+  >();
   for (const person of people) {
     for (const form of nameForms(person)) {
-      const existing = byForm.get(form.source);
-      if (existing) {
-        if (!existing.labels.includes(person.label)) existing.labels.push(person.label);
-      } else byForm.set(form.source, { form, labels: [person.label] });
+      const sharer = { person, reason: form.reason, partial: form.partial === true };
+      const existing = byForm.get(form.key);
+      if (!existing) byForm.set(form.key, { form, sharers: [sharer] });
+      else if (!existing.sharers.some((s) => s.person.label === person.label)) {
+        existing.sharers.push(sharer);
+        // Someone's whole family name beats half of another's: match as the whole.
+        if (existing.form.partial && !form.partial) existing.form = form;
+      }
     }
   }
-  for (const { form, labels } of byForm.values()) {
+  for (const { form, sharers } of byForm.values()) {
     const pattern = new RegExp(form.source, form.onOriginal ? 'gu' : 'giu');
     const haystack = form.onOriginal ? text : folded;
-    const label = labels[0] ?? '';
-    const reason =
-      labels.length > 1
-        ? `${form.reason}, also a name of ${labels.slice(1).join(' and ')}`
-        : form.reason;
     for (const { start, end, match } of matchesOf(pattern, haystack)) {
       const nameStart = match.index + match[0].indexOf(match.groups?.n ?? '');
       if (form.capitalOnly && !/\p{Lu}/u.test(text[nameStart] ?? '')) continue;
+      const whole = sharers.filter((s) => !s.partial);
+      const pool = whole.length > 0 ? whole : sharers;
+      const chosen = pool.length > 1 ? whoSharedFormIs(pool, match.groups?.t) : pool[0];
+      if (!chosen) continue;
+      const others = sharers.filter((s) => s !== chosen).map((s) => s.person.label);
+      const reason = others.length
+        ? `${chosen.reason}, also a name of ${others.join(' and ')}`
+        : chosen.reason;
+      const label = chosen.person.label;
       push({ start, end, kind: 'person', reason, person: label, key: `known:${label}` });
     }
   }

@@ -25,7 +25,7 @@ const KIND_RANK: Record<SpanKind, number> = {
 };
 
 const AGE =
-  /(?<![\p{L}\p{N}])(?:aged\s+\d{1,2}(?:\s+(?:years?|yrs?))?(?:\s+(?:and\s+)?\d{1,2}\s+months?)?|\d{1,2}[- ](?:year|month)s?[- ]old)(?![\p{L}\p{N}])/giu;
+  /(?<![\p{L}\p{N}])(?:aged\s+\d{1,2}\s+(?:months?|weeks?|days?)|aged\s+\d{1,2}(?:\s+(?:years?|yrs?))?(?:\s+(?:and\s+)?\d{1,2}\s+months?)?|\d{1,2}[- ](?:year|month|week)s?[- ]old)(?![\p{L}\p{N}])/giu;
 
 function exactDates(text: string, folded: string): Candidate[] {
   const found: Candidate[] = [];
