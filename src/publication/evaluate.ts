@@ -1,6 +1,6 @@
 /**
  * Recall and precision of the redaction engine on the synthetic reports in
- * test/fixtures/publication/reports.ts, by category. Run it to print the
+ * test/fixtures/publication/ (reports.ts, held-out.ts), by category. Run it to print the
  * figures the README quotes:
  *
  *   npx tsx src/publication/evaluate.ts
@@ -11,6 +11,7 @@
  * precise when it overlaps a gold span of any category.
  */
 import { pathToFileURL } from 'node:url';
+import { heldOut } from '../../test/fixtures/publication/held-out.js';
 import { reports, type MarkedReport } from '../../test/fixtures/publication/reports.js';
 import { redact } from './redact.js';
 import type { Span } from './types.js';
@@ -194,14 +195,18 @@ export function formatEvaluation(result: Evaluation): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = evaluate();
-  process.stdout.write(`${formatEvaluation(result)}\n`);
-  if (process.argv.includes('--details')) {
-    for (const m of result.misses)
-      process.stdout.write(`${`missed (${m.category}) in ${m.report}: ${m.text}`}\n`);
-    for (const w of result.wrongLabels)
-      process.stdout.write(`${`wrong label in ${w.report}: ${w.text}`}\n`);
-    for (const f of result.falsePositives)
-      process.stdout.write(`${`not in the gold (${f.category}) in ${f.report}: ${f.text}`}\n`);
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  for (const [name, set] of [
+    ['Development set', reports],
+    ['Held-out set', heldOut],
+  ] as const) {
+    const result = evaluate(set);
+    print(`${name}: ${formatEvaluation(result)}\n`);
+    if (!process.argv.includes('--details')) continue;
+    for (const m of result.misses) print(`missed (${m.category}) in ${m.report}: ${m.text}`);
+    for (const w of result.wrongLabels) print(`wrong label in ${w.report}: ${w.text}`);
+    for (const f of result.falsePositives) {
+      print(`not in the gold (${f.category}) in ${f.report}: ${f.text}`);
+    }
   }
 }

@@ -99,7 +99,7 @@ const ORG_ONLY = new Set([...ORGANISATION_WORDS].filter((w) => !STREET_SET.has(w
 const NOT_NAMES = new Set(
   (
     'january february march april may june july august september october november december ' +
-    'monday tuesday wednesday thursday friday saturday sunday christmas easter eid ramadan diwali ' +
+    'monday tuesday wednesday thursday friday saturday sunday christmas easter eid ramadan diwali valentine ' +
     'child children mother father mum mummy dad daddy nan nana nanny grandad grandma grandmother grandfather ' +
     'sibling brother sister baby adult person practitioner professional aunt uncle cousin step partner ' +
     'english british scottish welsh irish polish romanian muslim christian jewish hindu sikh catholic ' +
@@ -117,6 +117,13 @@ const NOT_NAMES = new Set(
 
 const TITLE_SET = new Set(TITLES.map((t) => t.toLowerCase()));
 /** Verbs that, right after a word, show it is someone: "Will said", "May told". */
+/** Organisation words that are also surnames. */
+const SURNAME_ORG_WORDS = new Set(['ward', 'church', 'court', 'temple', 'hall', 'house']);
+
+/** Roles a name is put beside in apposition: "the social worker, Oksana, left". */
+const ROLE_BEFORE =
+  /(?:worker|visitor|nurse|teacher|officer|manager|doctor|gp|midwife|coach|friend|neighbour|partner|boyfriend|girlfriend|uncle|aunt|auntie|cousin|grandmother|grandfather|carer|chair|lead|adviser|advisor|therapist|mentor|keyworker|key worker|nanny|childminder|foster carer|called|named|took it)\s*,?\s*$/i;
+
 const REPORTING =
   /^\s*(?:said|says|told|tells|reported|reports|stated|explained|disclosed|asked|agreed|visited|called|phoned|rang|attended|described|recalled|felt|thought|went|came|arrived|left|was|were|had|has|is|did|does)\b/;
 
@@ -183,9 +190,10 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
     !NOT_NAMES.has(t.bare) &&
     !labels.has(t.bare) &&
     !(t.word.length > 1 && t.word === t.word.toUpperCase() && !isInitial(t));
+  const isGivenName = (t: Token) => names.has(t.bare) && !common.has(t.bare);
   const nameLike = (t: Token) =>
     !NOT_NAMES.has(t.bare) &&
-    !ORGANISATION_WORDS.has(t.bare) &&
+    (!ORGANISATION_WORDS.has(t.bare) || SURNAME_ORG_WORDS.has(t.bare)) &&
     !labels.has(t.bare) &&
     !(t.word.length > 1 && t.word === t.word.toUpperCase() && !isInitial(t));
   const emit = (tokens: Token[], reason: string, withTitle: Token[] = [], professional = false) => {
@@ -212,7 +220,14 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
     // An organisation: a run with an organisation word after its first
     // word ("Kent Police", "William Harvey Hospital"). Titled names in it
     // still count ("PC Jones"); its other words do not.
-    const isOrganisation = run.some((t, i) => i > 0 && ORGANISATION_WORDS.has(t.bare));
+    const isOrganisation = run.some(
+      (t, i) =>
+        i > 0 &&
+        ORGANISATION_WORDS.has(t.bare) &&
+        // "Pauline Ward", "Sarah Church": a given name then a word that is
+        // also a surname is a person, where "Rainbow Ward" is a place.
+        !(SURNAME_ORG_WORDS.has(t.bare) && i === 1 && isGivenName(run[0] as Token)),
+    );
     const end = run.length;
     let i = 0;
     while (i < end) {
@@ -279,8 +294,14 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
         }
         continue;
       }
-      // A single word.
-      if (!names.has(head.bare)) continue;
+      // A single word: from the list, or beside a role ("his key worker, Stacey,").
+      const before = text.slice(Math.max(0, head.start - 30), head.start);
+      if (!names.has(head.bare)) {
+        if (!startsSentence && ROLE_BEFORE.test(before) && !common.has(head.bare)) {
+          emit(stretch, 'a name not in the case (named beside their role)');
+        }
+        continue;
+      }
       const inContext = possessive || REPORTING.test(after);
       const ok = startsSentence
         ? !common.has(head.bare) || inContext
@@ -288,5 +309,36 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
       if (ok) emit(stretch, 'a name not in the case (in the name list, and used as a name here)');
     }
   }
-  return found;
+  return [...found, ...elsewhere(text, found)];
+}
+
+/**
+ * A word once found as someone's name is their name wherever else it is
+ * written capitalised ("Oksana's manager" at the start of a sentence, after
+ * "the social worker, Oksana,"), unless it is a common word.
+ */
+function elsewhere(text: string, found: Candidate[]): Candidate[] {
+  const { common } = lexicon();
+  const words = new Map<string, string>();
+  for (const c of found) {
+    for (const word of c.key.replace(/^unknown:/, '').split(' ')) {
+      if (word.length > 1 && !common.has(word) && !TITLE_SET.has(word)) words.set(word, c.key);
+    }
+  }
+  const more: Candidate[] = [];
+  for (const run of tokenise(text)) {
+    for (const t of run) {
+      const key = words.get(t.bare);
+      if (!key || found.some((c) => c.start <= t.start && t.end <= c.end)) continue;
+      more.push({
+        start: t.start,
+        end: t.end,
+        kind: 'person',
+        source: 'lexicon',
+        reason: 'a name found elsewhere in the report as someone not in the case',
+        key: `unknown:${t.bare}`,
+      });
+    }
+  }
+  return more;
 }
