@@ -35,6 +35,21 @@ describe('known names', () => {
     expect(redact(text, [child, mother]).text).toMatch(/^Child A's school said Child A/);
   });
 
+  it('finds an initial with the other name, and the school by its initials', () => {
+    const text = 'J. Smith-Jones and Jade S. went to OPGS; J Smith-Jones left.';
+    expect(covered(text, spansOf(text))).toEqual([
+      'J. Smith-Jones',
+      'Jade S.',
+      'OPGS',
+      'J Smith-Jones',
+    ]);
+  });
+
+  it('finds a street written with its abbreviation', () => {
+    const text = 'She lived at 12 Mill Ln, then Mill Ln. again.';
+    expect(covered(text, spansOf(text))).toEqual(['12 Mill Ln', 'Mill Ln.']);
+  });
+
   it('labels every mention of one person alike, and says why', () => {
     const text = 'Jade Smith-Jones told Kelly Smith. Later Jadey rang her mother, Kelly.';
     const { spans, text: out } = redact(text, [child, mother]);

@@ -114,6 +114,18 @@ function nameForms(person: CasePerson): Form[] {
         for (const half of halves) add(half, `known name: part of the ${part} of ${label}`, true);
       }
     });
+    // "J. Smith", "J Smith" and "Jade S.": an initial with the other name.
+    if (tokens.length >= 2) {
+      const given = tokens[0] ?? '';
+      const family = tokens[tokens.length - 1] ?? '';
+      for (const form of [
+        `${given[0]}. ${family}`,
+        `${given[0]} ${family}`,
+        `${given} ${family[0]}.`,
+      ]) {
+        add(form, `known name: initial and name of ${label}`);
+      }
+    }
     if (tokens.length > 2)
       add(
         `${tokens[0]} ${tokens[tokens.length - 1]}`,
@@ -246,6 +258,50 @@ function schoolForms(school: string): string[] {
   return forms;
 }
 
+/** "OPGS" for "Oakwood Park Grammar School": matched in capitals only. */
+function schoolAcronym(school: string): string | undefined {
+  const letters = school
+    .split(/[\s-]+/)
+    .filter((w) => w && !/^(?:of|the|and|&)$/i.test(w))
+    .map((w) => w[0]?.toUpperCase() ?? '')
+    .join('');
+  return /^\p{Lu}{3,}$/u.test(letters) ? letters : undefined;
+}
+
+const STREET_ABBREVIATIONS: Record<string, string> = {
+  road: 'rd',
+  street: 'st',
+  lane: 'ln',
+  avenue: 'ave?',
+  close: 'cl',
+  drive: 'dr',
+  crescent: 'cres',
+  gardens: 'gdns',
+  place: 'pl',
+  court: 'ct',
+  terrace: 'terr?',
+  square: 'sq',
+  grove: 'gr',
+  parade: 'pde',
+};
+
+/** A folded address phrase as a pattern: flexible spacing, street words or their abbreviations. */
+function addressSource(phrase: string): string {
+  return phrase
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((word) => {
+      const short = STREET_ABBREVIATIONS[word];
+      if (short) return `(?:${word}|${short}\\.?)`;
+      const long = Object.entries(STREET_ABBREVIATIONS).find(([, s]) =>
+        new RegExp(`^(?:${s})\\.?$`).test(word),
+      );
+      if (long) return `(?:${long[0]}|${long[1]}\\.?)`;
+      return escapeRegExp(word);
+    })
+    .join('[\\s,]+');
+}
+
 /** Identifier characters with any spacing or dashes between them. */
 function identifierSource(identifier: string): string | undefined {
   const compact = fold(identifier).replace(/[^\p{L}\p{N}]/gu, '');
@@ -349,7 +405,7 @@ export function findKnown(
         const isPostcode = part.startsWith('postcode');
         const source = isPostcode
           ? `${WORD_START}${part === 'postcode' ? fold(phrase).replace(' ', '\\s*') : escapeRegExp(fold(phrase))}${WORD_END}`
-          : `${WORD_START}${flexiblePhrase(fold(phrase))}${WORD_END}`;
+          : `${WORD_START}${addressSource(fold(phrase))}${WORD_END}`;
         for (const { start, end } of matchesOf(new RegExp(source, 'giu'), folded)) {
           // A postcode district ("ME14") alone only in capitals, as printed.
           if (
@@ -382,6 +438,21 @@ export function findKnown(
             replacement: label,
           });
         }
+      }
+      const acronym = schoolAcronym(school);
+      if (!acronym) continue;
+      for (const { start, end } of matchesOf(
+        new RegExp(`${WORD_START}${acronym}${WORD_END}`, 'gu'),
+        text,
+      )) {
+        push({
+          start,
+          end,
+          kind: 'school',
+          reason: `school or setting of ${person.label} (its initials)`,
+          key: `school:${label}`,
+          replacement: label,
+        });
       }
     }
     for (const identifier of person.identifiers) {

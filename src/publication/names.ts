@@ -190,7 +190,11 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
     !NOT_NAMES.has(t.bare) &&
     !labels.has(t.bare) &&
     !(t.word.length > 1 && t.word === t.word.toUpperCase() && !isInitial(t));
-  const isGivenName = (t: Token) => names.has(t.bare) && !common.has(t.bare);
+  // "Mary-Jane" is a name when each part is.
+  const inLexicon = (t: Token) =>
+    names.has(t.bare) ||
+    (t.bare.includes('-') && t.bare.split('-').every((p) => p.length > 1 && names.has(p)));
+  const isGivenName = (t: Token) => inLexicon(t) && !common.has(t.bare);
   const nameLike = (t: Token) =>
     !NOT_NAMES.has(t.bare) &&
     (!ORGANISATION_WORDS.has(t.bare) || SURNAME_ORG_WORDS.has(t.bare)) &&
@@ -274,9 +278,9 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
       // Drop sentence openers ("When", "Although") and stray initials in front.
       while (stretch.length > 0) {
         const head = stretch[0] as Token;
-        const inLexicon = names.has(head.bare);
+        const headInLexicon = inLexicon(head);
         if (isInitial(head) && stretch.length === 1) stretch.shift();
-        else if (!inLexicon && common.has(head.bare)) stretch.shift();
+        else if (!headInLexicon && common.has(head.bare)) stretch.shift();
         else break;
       }
       const words = stretch.filter((t) => !isInitial(t));
@@ -286,9 +290,9 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
       const after = text.slice(head.end, head.end + 14);
       const possessive = /^['’]s?\b/.test(text.slice((stretch[stretch.length - 1] as Token).end));
       if (words.length >= 2) {
-        const allNames = words.every((t) => names.has(t.bare));
-        const givenFirst = names.has(head.bare) && !common.has(head.bare);
-        const anyName = words.some((t) => names.has(t.bare) && !veryCommon.has(t.bare));
+        const allNames = words.every(inLexicon);
+        const givenFirst = isGivenName(head);
+        const anyName = words.some((t) => inLexicon(t) && !veryCommon.has(t.bare));
         if (allNames || givenFirst || (anyName && !startsSentence && words.length <= 3)) {
           emit(stretch, 'a name not in the case (a first name and family name from the name list)');
         }
@@ -296,7 +300,7 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
       }
       // A single word: from the list, or beside a role ("his key worker, Stacey,").
       const before = text.slice(Math.max(0, head.start - 30), head.start);
-      if (!names.has(head.bare)) {
+      if (!inLexicon(head)) {
         if (!startsSentence && ROLE_BEFORE.test(before) && !common.has(head.bare)) {
           emit(stretch, 'a name not in the case (named beside their role)');
         }

@@ -22,13 +22,24 @@ describe('pattern recognisers (no case needed)', () => {
     expect(find('UPN B801200005001 recorded')).toEqual([
       { text: 'B801200005001', kind: 'identifier', label: '[unique pupil number]' },
     ]);
-    expect(find('UPN A801200005001 recorded')).toEqual([]);
-    expect(find('NI number AB 12 34 56 C and ab123456c.')).toEqual([
-      { text: 'AB 12 34 56 C', kind: 'identifier', label: '[National Insurance number]' },
-      { text: 'ab123456c', kind: 'identifier', label: '[National Insurance number]' },
+    // A wrong check letter: kept, unless the text says it is a UPN.
+    expect(find('code A801200005001 recorded')).toEqual([]);
+    expect(find('UPN: A801200005001')).toEqual([
+      { text: 'A801200005001', kind: 'identifier', label: '[unique pupil number]' },
     ]);
-    // Prefixes never issued.
-    expect(find('GB 12 34 56 C')).toEqual([]);
+    expect(find('NI number AB 12 34 56 C and qq123456c; NINO QQ123456.')).toEqual([
+      { text: 'AB 12 34 56 C', kind: 'identifier', label: '[National Insurance number]' },
+      { text: 'qq123456c', kind: 'identifier', label: '[National Insurance number]' },
+      { text: 'QQ123456', kind: 'identifier', label: '[National Insurance number]' },
+    ]);
+    // Without the suffix letter, only where the text says so.
+    expect(find('Batch AB123456 shipped')).toEqual([]);
+  });
+
+  it('takes an NHS number with a wrong check digit where the text labels it', () => {
+    expect(find('NHS no: 943 476 5918')).toEqual([
+      { text: '943 476 5918', kind: 'identifier', label: '[NHS number]' },
+    ]);
   });
 
   it('finds postcodes, phone numbers, emails and handles', () => {

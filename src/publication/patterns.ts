@@ -15,15 +15,21 @@ const SEP = '[ \\t\\u00A0.\\-\\u2010-\\u2015]?';
 const NHS = new RegExp(`(?<![\\d])\\d{3}${SEP}\\d{3}${SEP}\\d{4}(?![\\d])`, 'g');
 // A check letter, eleven digits, then a digit or letter; spaces allowed.
 const UPN = /(?<![\p{L}\p{N}])[A-Z](?:\s?\d){11}\s?[0-9A-Z](?![\p{L}\p{N}])/gu;
-// HMRC's shape: two letters (not D, F, I, Q, U, V; second not O), six
-// digits, a suffix A to D; the prefixes BG, GB, NK, KN, TN, NT, ZZ are never issued.
+// HMRC's shape: two letters, six digits, a suffix A to D. The letter rules
+// (no D, F, I, Q, U, V…) are not applied: the HMRC example "QQ 12 34 56 C"
+// is often used in documents, and redacting a near-miss costs nothing.
 const NINO =
-  /(?<![\p{L}\p{N}])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D](?![\p{L}\p{N}])/giu;
+  /(?<![\p{L}\p{N}])[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]?(?![\p{L}\p{N}])/giu;
+// Words that say the number after them is an NHS number, UPN or NI number,
+// so one with a wrong check digit (mistyped, or made up for a test) still goes.
+const NHS_LABEL = /\b(?:nhs|chi)(?:\s*(?:no\.?|number|num|#))?\s*[:.]?\s*$/i;
+const UPN_LABEL = /\b(?:upn|unique pupil number)\s*[:.]?\s*$/i;
+const NINO_LABEL = /\b(?:ni|nino|national insurance)(?:\s*(?:no\.?|number))?\s*[:.]?\s*$/i;
 const POSTCODE = /(?<![\p{L}\p{N}])[A-Z]{1,2}\d[A-Z\d]?[ \t\u00A0]*\d[A-Z]{2}(?![\p{L}\p{N}])/giu;
 // Phone numbers: from "+" or "0", digits in groups with spaces, dots,
 // dashes or brackets; the digit count is checked after matching.
 const PHONE =
-  /(?<![\p{L}\p{N}+])(?:\+\s?\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?|\(?0)\d{1,5}\)?(?:[\s.-]?\d{2,5}){1,4}(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}+])(?:\+\s?\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?\(?|\(?0)\d{1,5}\)?(?:[\s.-]?\d{2,5}){1,4}(?![\p{L}\p{N}])/gu;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?<!\.)/g;
 // "@name" not inside an email address (the "@" not after a word character).
 const HANDLE = /(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])/g;
@@ -54,6 +60,18 @@ export function findPatterns(text: string): Candidate[] {
   const found: Candidate[] = [];
   for (const { start, end, match } of matchesOf(NHS, text)) {
     const nhs = validateNhsNumber(match[0]);
+    if (!nhs.ok && NHS_LABEL.test(text.slice(Math.max(0, start - 20), start))) {
+      found.push(
+        candidate(
+          start,
+          end,
+          'identifier',
+          'NHS number (so labelled; its check digit is wrong)',
+          `nhs:${match[0].replace(/\D/g, '')}`,
+          '[NHS number]',
+        ),
+      );
+    }
     if (nhs.ok) {
       found.push(
         candidate(
@@ -69,6 +87,18 @@ export function findPatterns(text: string): Candidate[] {
   }
   for (const { start, end, match } of matchesOf(UPN, text)) {
     const upn = validateUpn(match[0]);
+    if (!upn.ok && UPN_LABEL.test(text.slice(Math.max(0, start - 30), start))) {
+      found.push(
+        candidate(
+          start,
+          end,
+          'identifier',
+          'unique pupil number (so labelled; its check letter is wrong)',
+          `upn:${match[0]}`,
+          '[unique pupil number]',
+        ),
+      );
+    }
     if (upn.ok) {
       found.push(
         candidate(
@@ -87,6 +117,9 @@ export function findPatterns(text: string): Candidate[] {
     // is as likely a code as a mistyped NI number, so both letters must agree in case.
     const letters = match[0].replace(/[^A-Za-z]/g, '');
     if (letters !== letters.toUpperCase() && letters !== letters.toLowerCase()) continue;
+    // Without its suffix letter only where the text says it is an NI number.
+    if (!/[A-D]$/i.test(match[0]) && !NINO_LABEL.test(text.slice(Math.max(0, start - 30), start)))
+      continue;
     const compact = match[0].replace(/[\s-]/g, '').toUpperCase();
     found.push(
       candidate(
