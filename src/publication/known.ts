@@ -7,7 +7,7 @@
  */
 import { validatePostcode } from '../people/identifiers.js';
 import { Temporal } from 'temporal-polyfill';
-import { findDates, findMonthYears, parseIsoDate } from './dates.js';
+import { findDates, findMonthYears, monthYear, parseIsoDate } from './dates.js';
 import { lexicon } from './lexicon.js';
 import { COURTESY_TITLES, TITLES } from './names.js';
 import { validateNhsNumber, validateUpn } from '../people/identifiers.js';
@@ -378,7 +378,9 @@ export function findKnown(
             kind: 'date',
             reason: `${what} of ${person.label}`,
             key: `date:${date.year}-${date.month}`,
-            replacement: String(date.year),
+            // Like every exact date, to month and year ("March 2015"); a
+            // day and month without a year ("3 March") to the month alone.
+            replacement: monthYear({ month: date.month, year: d.year }),
           });
         }
       }
@@ -390,6 +392,7 @@ export function findKnown(
             kind: 'date',
             reason: `month and year of the ${what} of ${person.label}`,
             key: `year:${date.year}`,
+            // Already month and year: the month of birth goes too, leaving the year.
             replacement: String(date.year),
           });
         }

@@ -67,7 +67,7 @@ describe('safekeep publication redact', { timeout: 120_000 }, () => {
     const [r1, bad, blank, r2, r3, r4] = lines;
     expect(r1).toEqual({
       id: 'r1',
-      text: '👩‍👧 Child A’s 🙂 NHS number is [NHS number]; Person 1 saw her at Address 1 on 2015.',
+      text: '👩‍👧 Child A’s 🙂 NHS number is [NHS number]; Person 1 saw her at Address 1 on March 2015.',
       spans: [
         {
           start: 6,
@@ -97,7 +97,13 @@ describe('safekeep publication redact', { timeout: 120_000 }, () => {
           label: 'Address 1',
           reason: 'part of the address of Child A',
         },
-        { start: 80, end: 94, kind: 'date', label: '2015', reason: 'date of birth of Child A' },
+        {
+          start: 80,
+          end: 94,
+          kind: 'date',
+          label: 'March 2015',
+          reason: 'date of birth of Child A',
+        },
       ],
     });
     // Offsets are JavaScript string offsets into the input.
