@@ -48,6 +48,31 @@ describe('people not in the case', () => {
     ).toEqual([]);
   });
 
+  it('leaves headings, services, laws, products and places named after people alone', () => {
+    const text =
+      'Executive Summary\nTerms Of Reference. The Voice Of The Child. Signs of Safety was used. ' +
+      'The Team Around the Family met. Barnardo’s, Action for Children and St Giles Trust helped. ' +
+      'Universal Credit was stopped by Jobcentre Plus. The Children Act 1989 and the Human Rights Act ' +
+      'apply. He used Snapchat, TikTok and WhatsApp. Food came from Tesco and McDonald’s. At Christmas ' +
+      'and in Ramadan visits stopped. Hope for the future. Rose Cottage Children’s Centre. Victoria Road. ' +
+      'George Lane. Grace Academy. Ruby Ward. Lily Pad Nursery.';
+    expect(people(text, [])).toEqual([]);
+  });
+
+  it('takes words that are usually not names as names where the context says so', () => {
+    const text =
+      'The GP, June Denesik, visited. The teacher, Green Rath, rang PC West. ' +
+      'The friend, Christian Ward-Turcotte, and Brandi Green came. In June Kelly said so.';
+    expect(people(text, []).map(([t]) => t)).toEqual([
+      'June Denesik',
+      'Green Rath',
+      'PC West',
+      'Christian Ward-Turcotte',
+      'Brandi Green',
+      'Kelly',
+    ]);
+  });
+
   it('does not take a known person for someone else', () => {
     const text = 'Jade Smith told Mrs Patel. Ms Smith and Jade were there.';
     expect(people(text)).toEqual([

@@ -67,63 +67,95 @@ export const TITLES = [
 ];
 
 /**
- * Capitalised words that are not names here, though some are in the name
- * list: months and days, organisation and service words, roles, places
- * common in Kent and Somerset reviews, and review vocabulary. A run of
- * capitalised words ending in an organisation word ("Kent Police",
- * "William Harvey Hospital", "Children's Services") is an organisation,
- * which is not redacted: the agencies are what a review is about.
+ * Organisation words: a run of capitalised words with one after its first
+ * word ("Kent Police", "William Harvey Hospital", "Children's Social Care")
+ * names an organisation, which is not redacted — the agencies are what a
+ * review is about.
  */
 const ORGANISATION_WORDS = new Set(
   (
-    'police constabulary council services service school academy college nursery hospital trust surgery practice ' +
-    'centre center clinic unit team board partnership court department agency authority network foundation ' +
-    'university church mosque temple project charity association group office ward health care nhs icb ' +
-    'safeguarding commissioner ' +
-    // Street words, written out: "Dr" and "St" are titles and saints too.
-    STREET_WORDS.split('|')
-      .filter((w) => w.length > 3)
-      .join(' ')
-  )
-    .toLowerCase()
-    .split(/\s+/),
+    'police constabulary council services service school academy college nursery hospital trust surgery ' +
+    'practice centre center clinic unit team board partnership court department agency authority network ' +
+    'foundation university church mosque temple project charity association group office ward health care ' +
+    'nhs icb safeguarding commissioner'
+  ).split(' '),
 );
+/** Organisation words that are also surnames: "Pauline Ward" is a person. */
+const SURNAME_ORG_WORDS = new Set(['ward', 'church', 'court', 'temple', 'hall', 'house']);
 
-const STREET_SET = new Set(
+/**
+ * Street words that end a street's name ("Mill Lane"). The strong ones are
+ * never a surname; the weak ones often are ("Brandi Green", "Sarah Hill"),
+ * so they mark a street only when the word before is not a given name.
+ */
+const STREET_STRONG = new Set(
+  'road street lane avenue close drive crescent terrace gardens place square mews parade boulevard way broadway'.split(
+    ' ',
+  ),
+);
+const STREET_WEAK = new Set(
   STREET_WORDS.toLowerCase()
     .split('|')
-    .filter((w) => w.length > 3),
+    .filter((w) => w.length > 3 && !STREET_STRONG.has(w)),
 );
-const ORG_ONLY = new Set([...ORGANISATION_WORDS].filter((w) => !STREET_SET.has(w)));
 
+/**
+ * Never a name here, in any position: review vocabulary, roles, function
+ * words, abbreviations.
+ */
 const NOT_NAMES = new Set(
   (
-    'january february march april may june july august september october november december ' +
-    'monday tuesday wednesday thursday friday saturday sunday christmas easter eid ramadan diwali valentine ' +
     'child children mother father mum mummy dad daddy nan nana nanny grandad grandma grandmother grandfather ' +
-    'sibling brother sister baby adult person practitioner professional aunt uncle cousin step partner ' +
-    'english british scottish welsh irish polish romanian muslim christian jewish hindu sikh catholic ' +
-    'kent somerset maidstone medway england london ashford canterbury dover folkestone thanet margate ' +
-    'gravesend dartford sevenoaks tonbridge swale sheppey taunton yeovil bridgwater bath wales scotland ' +
+    'sibling brother baby adult person practitioner professional aunt uncle cousin step partner ' +
     'i section article regulation appendix annex figure table page chapter part review panel ' +
     'lado lcspr cspr mash cp cin cla gp hv iro sw nspcc ofsted cafcass camhs send ehcp dsl ' +
     'initial strategy conference discussion meeting plan protection early help social worker visitor ' +
     'health visiting midwife midwifery paediatrician consultant officer designated named lead ' +
     'the a an and but or when on in at after before during however then this that these those ' +
-    'he she they his her their we our it its there here following further later on following ' +
-    'multi agency inter national local county city borough district north south east west'
+    'he she they his her their we our it its there here following further later multi agency inter ' +
+    'national local county city borough district'
+  ).split(/\s+/),
+);
+
+/**
+ * Words that are usually something else — months, days, festivals, places
+ * in Kent and Somerset, nationalities and faiths, compass points — but can
+ * be a name: after a title ("PC West", "Mrs May"), beside a role ("the GP,
+ * June Denesik,") or before a family name ("Christian Ward-Turcotte"), not
+ * after a preposition ("in June Kelly said").
+ */
+const USUALLY_NOT_NAMES = new Set(
+  (
+    'january february march april may june july august september october november december ' +
+    'monday tuesday wednesday thursday friday saturday sunday christmas easter eid ramadan diwali valentine ' +
+    'english british scottish welsh irish polish romanian muslim christian jewish hindu sikh catholic ' +
+    'kent somerset maidstone medway england london ashford canterbury dover folkestone thanet margate ' +
+    'gravesend dartford sevenoaks tonbridge swale sheppey taunton yeovil bridgwater bath wales scotland ' +
+    'north south east west sister'
+  ).split(/\s+/),
+);
+const PREPOSITION_BEFORE =
+  /\b(?:in|on|of|at|by|from|to|until|till|since|during|between|before|after|last|next|early|late|mid|each|every|this|that)\s+$/i;
+
+/** Words that open a sentence before a name: "When Kelly said", "Later Tomasz rang". */
+const SENTENCE_OPENERS = new Set(
+  (
+    'when after although though however then later both her his their its our my your on in at meanwhile ' +
+    'during once while whilst since before yesterday today initially subsequently sadly unfortunately ' +
+    'fortunately that this as if because so but and or also only even perhaps by for with without from to ' +
+    'despite following eventually finally first next there here where until each every now soon instead ' +
+    'notably again shortly recently previously earlier thereafter afterwards overall nevertheless indeed ' +
+    'within between among about around whether nor yet still like unlike'
   ).split(/\s+/),
 );
 
 const TITLE_SET = new Set(TITLES.map((t) => t.toLowerCase()));
-/** Verbs that, right after a word, show it is someone: "Will said", "May told". */
-/** Organisation words that are also surnames. */
-const SURNAME_ORG_WORDS = new Set(['ward', 'church', 'court', 'temple', 'hall', 'house']);
 
 /** Roles a name is put beside in apposition: "the social worker, Oksana, left". */
 const ROLE_BEFORE =
-  /(?:worker|visitor|nurse|teacher|officer|manager|doctor|gp|midwife|coach|friend|neighbour|partner|boyfriend|girlfriend|uncle|aunt|auntie|cousin|grandmother|grandfather|carer|chair|lead|adviser|advisor|therapist|mentor|keyworker|key worker|nanny|childminder|foster carer|called|named|took it)\s*,?\s*$/i;
+  /\b(?:worker|visitor|nurse|teacher|officer|manager|doctor|gp|midwife|coach|friend|neighbour|partner|boyfriend|girlfriend|uncle|aunt|auntie|cousin|grandmother|grandfather|carer|chair|lead|adviser|advisor|therapist|mentor|keyworker|nanny|childminder|registrar|paediatrician|consultant|practitioner|sergeant|constable|inspector|called|named|took it)\s*,?\s*$/i;
 
+/** Verbs that, right after a word, show it is someone: "Will said", "May told". */
 const REPORTING =
   /^\s*(?:said|says|told|tells|reported|reports|stated|explained|disclosed|asked|agreed|visited|called|phoned|rang|attended|described|recalled|felt|thought|went|came|arrived|left|was|were|had|has|is|did|does)\b/;
 
@@ -184,22 +216,26 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
     }
     return 0;
   };
-  // After a title a street word is a surname ("Sarah Hill"); an organisation word is not.
-  const nameAfterTitle = (t: Token) =>
-    !ORG_ONLY.has(t.bare) &&
-    !NOT_NAMES.has(t.bare) &&
-    !labels.has(t.bare) &&
-    !(t.word.length > 1 && t.word === t.word.toUpperCase() && !isInitial(t));
-  // "Mary-Jane" is a name when each part is.
+  const isCode = (t: Token) =>
+    t.word.length > 1 && t.word === t.word.toUpperCase() && !isInitial(t);
+  // "Mary-Jane" is in the lexicon when each part is.
   const inLexicon = (t: Token) =>
     names.has(t.bare) ||
     (t.bare.includes('-') && t.bare.split('-').every((p) => p.length > 1 && names.has(p)));
   const isGivenName = (t: Token) => inLexicon(t) && !common.has(t.bare);
+  /** Could be part of a name in any position. */
   const nameLike = (t: Token) =>
+    !NOT_NAMES.has(t.bare) &&
+    !USUALLY_NOT_NAMES.has(t.bare) &&
+    (!ORGANISATION_WORDS.has(t.bare) || SURNAME_ORG_WORDS.has(t.bare)) &&
+    !labels.has(t.bare) &&
+    !isCode(t);
+  /** Could be part of a name where the context says a name comes (after a title or a role). */
+  const nameInContext = (t: Token) =>
     !NOT_NAMES.has(t.bare) &&
     (!ORGANISATION_WORDS.has(t.bare) || SURNAME_ORG_WORDS.has(t.bare)) &&
     !labels.has(t.bare) &&
-    !(t.word.length > 1 && t.word === t.word.toUpperCase() && !isInitial(t));
+    !isCode(t);
   const emit = (tokens: Token[], reason: string, withTitle: Token[] = [], professional = false) => {
     const first = withTitle[0] ?? tokens[0];
     const last = tokens[tokens.length - 1];
@@ -219,17 +255,23 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
       ...(professional ? { professional } : {}),
     });
   };
+  /** Name words from `j` on, up to four, that `accept` takes. */
+  const collect = (run: Token[], j: number, end: number, accept: (t: Token) => boolean) => {
+    const person: Token[] = [];
+    while (j < end && person.length < 4 && isTitleAt(run, j) === 0) {
+      const t = run[j] as Token;
+      if (!isInitial(t) && !accept(t)) break;
+      person.push(t);
+      j++;
+    }
+    return person;
+  };
 
   for (const run of tokenise(text)) {
-    // An organisation: a run with an organisation word after its first
-    // word ("Kent Police", "William Harvey Hospital"). Titled names in it
-    // still count ("PC Jones"); its other words do not.
     const isOrganisation = run.some(
       (t, i) =>
         i > 0 &&
         ORGANISATION_WORDS.has(t.bare) &&
-        // "Pauline Ward", "Sarah Church": a given name then a word that is
-        // also a surname is a person, where "Rainbow Ward" is a place.
         !(SURNAME_ORG_WORDS.has(t.bare) && i === 1 && isGivenName(run[0] as Token)),
     );
     const end = run.length;
@@ -238,74 +280,83 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
       const titleLength = isTitleAt(run, i);
       if (titleLength > 0) {
         const title = run.slice(i, i + titleLength);
-        let j = i + titleLength;
-        const person: Token[] = [];
-        while (
-          j < end &&
-          person.length < 4 &&
-          (isInitial(run[j] as Token) || nameAfterTitle(run[j] as Token))
-        ) {
-          person.push(run[j] as Token);
-          j++;
-        }
+        const person = collect(run, i + titleLength, end, nameInContext);
         if (person.some((t) => !isInitial(t))) {
           const words = title.map((t) => t.word.replace(/\.$/, '')).join(' ');
           const professional = !COURTESY_TITLES.some((c) => c.toLowerCase() === fold(words));
           emit(person, `name after the title "${words}"`, title, professional);
         }
-        i = Math.max(j, i + titleLength);
+        i += titleLength + person.length;
         continue;
       }
-      // A stretch of name-like words, up to the next title or non-name word.
-      let j = i;
-      const stretch: Token[] = [];
-      while (
-        j < end &&
-        isTitleAt(run, j) === 0 &&
-        (nameLike(run[j] as Token) || isInitial(run[j] as Token))
-      ) {
-        stretch.push(run[j] as Token);
-        j++;
+      const first = run[i] as Token;
+      const before = text.slice(Math.max(0, first.start - 40), first.start);
+      // Beside a role: "the GP, June Denesik, visited" — any capitalised words.
+      if (!isOrganisation && ROLE_BEFORE.test(before) && !atSentenceStart(text, first.start)) {
+        const person = collect(run, i, end, nameInContext);
+        const words = person.filter((t) => !isInitial(t));
+        const only = words[0];
+        if (
+          words.length > 1 ||
+          (only && !common.has(only.bare) && !USUALLY_NOT_NAMES.has(only.bare))
+        ) {
+          emit(person, 'a name not in the case (named beside their role)');
+          i += person.length;
+          continue;
+        }
       }
+      // A word that is usually not a name, as a given name before a family name.
+      const next = run[i + 1];
+      const leadsName =
+        USUALLY_NOT_NAMES.has(first.bare) &&
+        next !== undefined &&
+        nameLike(next) &&
+        inLexicon(next) &&
+        !PREPOSITION_BEFORE.test(before) &&
+        !atSentenceStart(text, first.start);
+      const stretch = leadsName
+        ? [first, ...collect(run, i + 1, end, nameLike)]
+        : collect(run, i, end, nameLike);
       if (stretch.length === 0) {
         i++;
         continue;
       }
-      i = j;
+      i += stretch.length;
       if (isOrganisation) continue;
       // A street ("Mill Lane", "Tudor Park") is not a person, though both words may be names.
-      if (STREET_SET.has((stretch[stretch.length - 1] as Token).bare)) continue;
-      // Drop sentence openers ("When", "Although") and stray initials in front.
-      while (stretch.length > 0) {
-        const head = stretch[0] as Token;
-        const headInLexicon = inLexicon(head);
-        if (isInitial(head) && stretch.length === 1) stretch.shift();
-        else if (!headInLexicon && common.has(head.bare)) stretch.shift();
-        else break;
+      const lastWord = (stretch[stretch.length - 1] as Token).bare;
+      if (STREET_STRONG.has(lastWord)) continue;
+      if (STREET_WEAK.has(lastWord) && !(stretch.length > 1 && isGivenName(stretch[0] as Token)))
+        continue;
+      // A sentence opener ("When Kelly said") is dropped; mid-sentence, a
+      // common word that is no name starts a proper noun ("Universal Credit").
+      const opener = stretch[0] as Token;
+      if (!leadsName && !inLexicon(opener) && common.has(opener.bare) && !isInitial(opener)) {
+        if (!atSentenceStart(text, opener.start) || !SENTENCE_OPENERS.has(opener.bare)) continue;
+        stretch.shift();
       }
+      if (stretch.length === 1 && isInitial(stretch[0] as Token)) continue;
       const words = stretch.filter((t) => !isInitial(t));
-      if (words.length === 0) continue;
-      const head = words[0] as Token;
+      const head = words[0];
+      if (!head) continue;
       const startsSentence = atSentenceStart(text, (stretch[0] as Token).start);
       const after = text.slice(head.end, head.end + 14);
       const possessive = /^['’]s?\b/.test(text.slice((stretch[stretch.length - 1] as Token).end));
       if (words.length >= 2) {
         const allNames = words.every(inLexicon);
-        const givenFirst = isGivenName(head);
         const anyName = words.some((t) => inLexicon(t) && !veryCommon.has(t.bare));
-        if (allNames || givenFirst || (anyName && !startsSentence && words.length <= 3)) {
+        if (
+          leadsName ||
+          allNames ||
+          isGivenName(head) ||
+          (anyName && !startsSentence && words.length <= 3)
+        ) {
           emit(stretch, 'a name not in the case (a first name and family name from the name list)');
         }
         continue;
       }
-      // A single word: from the list, or beside a role ("his key worker, Stacey,").
-      const before = text.slice(Math.max(0, head.start - 30), head.start);
-      if (!inLexicon(head)) {
-        if (!startsSentence && ROLE_BEFORE.test(before) && !common.has(head.bare)) {
-          emit(stretch, 'a name not in the case (named beside their role)');
-        }
-        continue;
-      }
+      // A single word from the list: context decides if it is common.
+      if (!inLexicon(head)) continue;
       const inContext = possessive || REPORTING.test(after);
       const ok = startsSentence
         ? !common.has(head.bare) || inContext
@@ -319,14 +370,22 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
 /**
  * A word once found as someone's name is their name wherever else it is
  * written capitalised ("Oksana's manager" at the start of a sentence, after
- * "the social worker, Oksana,"), unless it is a common word.
+ * "the social worker, Oksana,"), unless it is a common word or usually
+ * something else ("June").
  */
 function elsewhere(text: string, found: Candidate[]): Candidate[] {
   const { common } = lexicon();
   const words = new Map<string, string>();
   for (const c of found) {
     for (const word of c.key.replace(/^unknown:/, '').split(' ')) {
-      if (word.length > 1 && !common.has(word) && !TITLE_SET.has(word)) words.set(word, c.key);
+      if (
+        word.length > 1 &&
+        !common.has(word) &&
+        !TITLE_SET.has(word) &&
+        !USUALLY_NOT_NAMES.has(word)
+      ) {
+        words.set(word, c.key);
+      }
     }
   }
   const more: Candidate[] = [];
