@@ -166,9 +166,13 @@ export function monthYear(date: { month: number; year?: number | undefined }): s
 
 /** An ISO date ("2015-03-03") as a PlainDate, or undefined if it is not one. */
 export function parseIsoDate(text: string | undefined): Temporal.PlainDate | undefined {
-  if (!text) return undefined;
+  // A date-time ("2015-03-03T00:00:00Z", as some systems export a date of birth) gives its date.
+  const date = /^\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$/.exec(
+    text ?? '',
+  )?.[1];
+  if (!date) return undefined;
   try {
-    return Temporal.PlainDate.from(text, { overflow: 'reject' });
+    return Temporal.PlainDate.from(date, { overflow: 'reject' });
   } catch {
     return undefined;
   }

@@ -114,6 +114,20 @@ describe('known dates, addresses, schools and identifiers', () => {
     expect(spansOf('They shopped in Maidstone.')).toEqual([]);
   });
 
+  it('reads an address without commas, and a name listed family name first', () => {
+    const person = casePerson('Child B', {
+      names: ['Okafor, Amara'],
+      addresses: ['27 Priory Road Bridgwater TA6 3LR', 'Oak Park View'],
+    });
+    const text =
+      'Amara Okafor lived at 27 Priory Road, near the park with a view; later at Oak Park View.';
+    expect(covered(text, redact(text, [person]).spans)).toEqual([
+      'Amara Okafor',
+      '27 Priory Road',
+      'Oak Park View',
+    ]);
+  });
+
   it('finds the school by its full name and its distinctive part', () => {
     const text = 'She went to Oakwood Park Grammar School, then left Oakwood Park in May.';
     expect(covered(text, spansOf(text))).toEqual(['Oakwood Park Grammar School', 'Oakwood Park']);

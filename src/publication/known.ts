@@ -82,7 +82,12 @@ function nameForms(person: CasePerson): Form[] {
       reason,
     });
   };
-  person.names.forEach((name, index) => {
+  // "Smith, Jade" as records list people: also read as "Jade Smith".
+  const names = person.names.flatMap((name) => {
+    const listed = /^([^,]+),\s*([^,]+)$/.exec(name.trim());
+    return listed ? [name, `${listed[2]} ${listed[1]}`] : [name];
+  });
+  names.forEach((name, index) => {
     const tokens = name
       .trim()
       .split(/\s+/)
@@ -193,6 +198,18 @@ function whoSharedFormIs<T extends { person: CasePerson }>(
   return gendered[0] ?? wanted[0] ?? sharers[0];
 }
 
+const STREET_END =
+  /^(.*?\d.*?\b(?:road|street|lane|avenue|close|drive|crescent|terrace|gardens|place|square|mews|parade|way|grove|rise|hill|green|park|view|walk))\s+([^\d]+)$/i;
+
+/** "12 Mill Lane Maidstone" → "12 Mill Lane", "Maidstone"; only when the rest is a place, not more street. */
+function splitAfterStreet(part: string): string[] {
+  const match = STREET_END.exec(part.trim());
+  if (!match?.[1] || !match[2]) return [part];
+  const restHasStreet =
+    /\b(?:road|street|lane|avenue|close|drive|way|view|park|green|hill)\b/i.test(match[2]);
+  return restHasStreet ? [part] : [match[1], match[2]];
+}
+
 /** An address split into what a report might quote of it. */
 function addressForms(address: string): { phrase: string; part: string }[] {
   const forms: { phrase: string; part: string }[] = [];
@@ -206,8 +223,11 @@ function addressForms(address: string): { phrase: string; part: string }[] {
       rest = address.trim().slice(0, postcodeMatch.index);
     }
   }
+  // Parts by commas and lines, and after the street when there are none
+  // ("12 Mill Lane Maidstone" → "12 Mill Lane", "Maidstone").
   const parts = rest
     .split(/[,\n]+/)
+    .flatMap(splitAfterStreet)
     .map((p) => p.trim())
     .filter(Boolean);
   const streetWord =
@@ -316,6 +336,7 @@ export function findKnown(
   schoolNumber: (school: string) => number,
 ): Candidate[] {
   const folded = fold(text);
+  const { common } = lexicon();
   const found: Candidate[] = [];
   const push = (c: Omit<Candidate, 'source'>) => found.push({ ...c, source: 'known' });
 
@@ -405,6 +426,13 @@ export function findKnown(
       const label = `Address ${addressNumber(address)}`;
       for (const { phrase, part } of addressForms(address)) {
         if (fold(phrase).replace(/[^\p{L}\p{N}]/gu, '').length < 3) continue;
+        // One ordinary word ("View", "Green") alone would redact it everywhere.
+        if (
+          !/[\s\d]/.test(phrase.trim()) &&
+          !part.startsWith('postcode') &&
+          common.has(fold(phrase.trim()))
+        )
+          continue;
         const isPostcode = part.startsWith('postcode');
         const source = isPostcode
           ? `${WORD_START}${part === 'postcode' ? fold(phrase).replace(' ', '\\s*') : escapeRegExp(fold(phrase))}${WORD_END}`

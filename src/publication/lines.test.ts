@@ -172,5 +172,22 @@ describe('one line', () => {
       id: null,
       error: expect.stringContaining('JSON object'),
     });
+    // A date-time or an empty string for a date of birth, as some exports write them.
+    const dated = (dateOfBirth: string) =>
+      answerReport(
+        JSON.stringify({
+          id: 'd',
+          text: 'Born 3/3/15.',
+          people: [{ label: 'Child A', dateOfBirth }],
+        }),
+      );
+    expect(dated('2015-03-03T00:00:00Z')).toMatchObject({
+      text: 'Born March 2015.',
+      spans: [{ reason: 'date of birth of Child A' }],
+    });
+    expect(dated('')).toMatchObject({
+      text: 'Born March 2015.',
+      spans: [{ reason: 'exact date' }],
+    });
   });
 });

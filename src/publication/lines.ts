@@ -32,8 +32,9 @@ const personSchema = z.object(
       .trim()
       .min(1, { error: 'label must not be empty: it replaces the person’s name' }),
     names: textList('names'),
-    dateOfBirth: isoDate('dateOfBirth').nullish(),
-    dateOfDeath: isoDate('dateOfDeath').nullish(),
+    // An empty string is taken as no date, as null and absent are.
+    dateOfBirth: z.preprocess((v) => (v === '' ? undefined : v), isoDate('dateOfBirth').nullish()),
+    dateOfDeath: z.preprocess((v) => (v === '' ? undefined : v), isoDate('dateOfDeath').nullish()),
     addresses: textList('addresses'),
     identifiers: textList('identifiers'),
     schools: textList('schools'),

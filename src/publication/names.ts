@@ -388,11 +388,13 @@ function elsewhere(text: string, found: Candidate[]): Candidate[] {
       }
     }
   }
+  const covered = new Uint8Array(text.length);
+  for (const c of found) covered.fill(1, c.start, c.end);
   const more: Candidate[] = [];
   for (const run of tokenise(text)) {
     for (const t of run) {
       const key = words.get(t.bare);
-      if (!key || found.some((c) => c.start <= t.start && t.end <= c.end)) continue;
+      if (!key || covered[t.start] === 1) continue;
       more.push({
         start: t.start,
         end: t.end,

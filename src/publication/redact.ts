@@ -66,7 +66,7 @@ function exactDates(text: string, folded: string): Candidate[] {
  * as the email address); at equal length, what the case knows before
  * patterns before guesses, then the more specific kind.
  */
-function resolve(candidates: Candidate[]): Candidate[] {
+function resolve(candidates: Candidate[], length: number): Candidate[] {
   const ordered = [...candidates].sort(
     (a, b) =>
       b.end - b.start - (a.end - a.start) ||
@@ -74,9 +74,13 @@ function resolve(candidates: Candidate[]): Candidate[] {
       KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
       a.start - b.start,
   );
+  // Which characters are taken: linear in the text, so a long report with
+  // thousands of spans stays fast.
+  const taken = new Uint8Array(length);
   const chosen: Candidate[] = [];
   for (const c of ordered) {
-    if (chosen.some((k) => c.start < k.end && k.start < c.end)) continue;
+    if (taken.subarray(c.start, c.end).includes(1)) continue;
+    taken.fill(1, c.start, c.end);
     chosen.push(c);
   }
   return chosen.sort((a, b) => a.start - b.start);
@@ -87,14 +91,17 @@ function resolve(candidates: Candidate[]): Candidate[] {
  * more fully ("Kelly-Ann Smith" where the case has "Kelly Smith"): the
  * known span grows to cover it, keeping its label.
  */
-function absorbIntoKnown(candidates: Candidate[]): Candidate[] {
-  const known = candidates.filter((c) => c.source === 'known' && c.kind === 'person');
+function absorbIntoKnown(candidates: Candidate[], length: number): Candidate[] {
+  const known = indexSpans(
+    candidates.filter((c) => c.source === 'known' && c.kind === 'person'),
+    length,
+  );
   const out: Candidate[] = [];
   for (const c of candidates) {
     if (c.source === 'lexicon' && !c.professional) {
-      const touching = known.filter((k) => c.start < k.end && k.start < c.end);
-      if (touching.length > 0) {
-        const k = touching[0] as Candidate;
+      const touching = known.within(c.start, c.end);
+      const k = touching[0];
+      if (k) {
         out.push({
           ...k,
           start: Math.min(c.start, k.start),
@@ -107,6 +114,28 @@ function absorbIntoKnown(candidates: Candidate[]): Candidate[] {
     out.push(c);
   }
   return out;
+}
+
+/**
+ * Spans indexed by the characters they cover, to find those overlapping a
+ * range in time proportional to the range, not to the number of spans: a
+ * long report has thousands.
+ */
+function indexSpans(spans: Candidate[], length: number) {
+  const at = new Int32Array(length).fill(-1);
+  spans.forEach((s, n) => {
+    for (let i = s.start; i < s.end; i++) if (at[i] === -1) at[i] = n;
+  });
+  return {
+    within(start: number, end: number): Candidate[] {
+      const seen = new Set<number>();
+      for (let i = start; i < end; i++) {
+        const n = at[i] ?? -1;
+        if (n >= 0) seen.add(n);
+      }
+      return [...seen].map((n) => spans[n] as Candidate);
+    },
+  };
 }
 
 /** Labels already used in the text ("Child A") are not names to find. */
@@ -125,19 +154,26 @@ export function redact(text: string, people: CasePerson[]): Redaction {
     if (!map.has(key)) map.set(key, map.size + 1);
     return map.get(key) ?? 0;
   };
-  const candidates = absorbIntoKnown([
-    ...findKnown(text, people, numberFor(addressNumbers), numberFor(schoolNumbers)),
-    ...findPatterns(text),
-    ...exactDates(text, folded),
-    ...findUnknownNames(text, labelWords(people)),
-  ]);
-  const chosen = resolve(candidates).map((c) => {
+  const candidates = absorbIntoKnown(
+    [
+      ...findKnown(text, people, numberFor(addressNumbers), numberFor(schoolNumbers)),
+      ...findPatterns(text),
+      ...exactDates(text, folded),
+      ...findUnknownNames(text, labelWords(people)),
+    ],
+    text.length,
+  );
+  const knownAddresses = indexSpans(
+    candidates.filter((k) => k.source === 'known' && k.kind === 'address'),
+    text.length,
+  );
+  const chosen = resolve(candidates, text.length).map((c) => {
     // A street address found by pattern that holds a known one ("Flat 3,
     // 12 Mill Lane") takes the known address's label.
     if (c.source !== 'pattern' || c.kind !== 'address') return c;
-    const inside = candidates.find(
-      (k) => k.source === 'known' && k.kind === 'address' && k.start >= c.start && k.end <= c.end,
-    );
+    const inside = knownAddresses
+      .within(c.start, c.end)
+      .find((k) => k.start >= c.start && k.end <= c.end);
     return inside
       ? {
           ...c,
