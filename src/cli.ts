@@ -20,6 +20,7 @@ import { registerOrganisationCommands, registerPolicyCommands } from './governan
 import { PolicyVersions } from './governance/policy/versions.js';
 import { registerRetentionCommands } from './retention/cli.js';
 import { registerRightsCommands } from './rights/cli.js';
+import { registerPublicationCommands } from './publication/cli.js';
 import { registerGovernanceCommands } from './governance/cli.js';
 import { scheduleJobs } from './platform/jobs/scheduler.js';
 import { createRetentionService, dailyJobs } from './services.js';
@@ -346,6 +347,7 @@ registerRetentionCommands(program, async () => {
   return { handle, retention: createRetentionService(handle.db) };
 });
 registerRightsCommands(program);
+registerPublicationCommands(program);
 registerGovernanceCommands(program);
 registerServiceAccountCommands(program, () => open(loadConfig()));
 registerOrganisationCommands(program, () => open(loadConfig()));

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { caseworkBenchmarks } from '../casework/bench.js';
 import { peopleBenchmarks } from '../people/bench.js';
+import { publicationBenchmarks } from '../publication/bench.js';
 import { retentionBenchmarks } from '../retention/bench.js';
 import { rightsBenchmarks } from '../rights/bench.js';
 import { myWorkBenchmarks } from '../web/my-work/bench.js';
@@ -45,6 +46,7 @@ const registry: readonly Benchmark[] = [
   ...retentionBenchmarks,
   ...rightsBenchmarks,
   ...myWorkBenchmarks,
+  ...publicationBenchmarks,
 ];
 
 export function listBenchmarks(): readonly Benchmark[] {
