@@ -30,7 +30,7 @@ export const comparisons: readonly Comparison[] = [
       { label: 'the same', termFrequency: 'given' },
       { label: 'nearly the same (Jaro-Winkler 0.92 or more)' },
       { label: 'a known short form of the other (as William and Bill)' },
-      { label: 'similar (Jaro-Winkler 0.88 or more)' },
+      { label: 'similar (Jaro-Winkler 0.88 or more, or one letter different)' },
       { label: 'sound alike (Double Metaphone)' },
       { label: "found among the other record's other names" },
       { label: 'one is only an initial, and it agrees' },
@@ -83,7 +83,7 @@ export const comparisons: readonly Comparison[] = [
     label: 'NHS number',
     levels: [
       { label: 'the same' },
-      { label: 'one digit different or two swapped (a typing slip)' },
+      { label: 'one digit different, missing, added or two swapped (a typing slip)' },
       { label: 'different (a conflict)' },
     ],
   },
@@ -92,7 +92,7 @@ export const comparisons: readonly Comparison[] = [
     label: 'Unique pupil number',
     levels: [
       { label: 'the same' },
-      { label: 'one character different or two swapped (a typing slip)' },
+      { label: 'one character different, missing, added or two swapped (a typing slip)' },
       { label: 'different (a conflict)' },
     ],
   },
@@ -158,7 +158,7 @@ function compareGiven(a: PreparedPerson, b: PreparedPerson): number {
   const jw = jaroWinkler(x.text, y.text);
   if (jw >= 0.92) return 1;
   if (areNicknames(x.text, y.text) || areNicknames(x.parts[0] ?? '', y.parts[0] ?? '')) return 2;
-  if (jw >= 0.88) return 3;
+  if (jw >= 0.88 || withinOneEdit(x.text, y.text)) return 3;
   if (phoneticAgree(x, y)) return 4;
   if (
     b.otherNames.has(x.parts[0] ?? '') ||
@@ -239,5 +239,15 @@ function compareAddress(a: PreparedPerson, b: PreparedPerson): number {
 function compareIdentifier(a: string | null, b: string | null): number {
   if (a === null || b === null) return -1;
   if (a === b) return 0;
-  return oneEditApart(a, b) ? 1 : 2;
+  return withinOneEdit(a, b) ? 1 : 2;
+}
+
+/** One character changed, dropped, added, or two neighbours swapped (Damerau). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a.length === b.length) return oneEditApart(a, b);
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (long.length - short.length !== 1) return false;
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i += 1;
+  return short.slice(i) === long.slice(i + 1);
 }

@@ -88,27 +88,25 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * u from random pairs (of different sources when linking). The family
- * gate is not applied: unrelated people's family names agree or not
- * regardless of their given names.
+ * A random sample of pairs (of different sources when linking), as
+ * patterns of levels without the family gate: unrelated people's family
+ * names agree or not regardless of their given names.
  */
-export function estimateU(
+export function samplePairs(
   people: readonly PreparedPerson[],
   acrossSourcesOnly: boolean,
   samplePairs: number,
   random: () => number,
-): { u: number[][]; sampled: number } {
-  const counts = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
-  const out = new Int8Array(comparisons.length);
+): { patterns: Pattern[]; sampled: number } {
+  const width = comparisons.length;
   const n = people.length;
-  let sampled = 0;
   const all = allPairsCount(people, acrossSourcesOnly);
   const exhaustive = all <= samplePairs;
+  const levels = new Int8Array(Math.min(all, samplePairs) * width);
+  const out = new Int8Array(width);
+  let sampled = 0;
   const visit = (a: PreparedPerson, b: PreparedPerson) => {
-    comparePair(a, b, out);
-    out.forEach((level, c) => {
-      if (level >= 0) counts[c]![level]! += 1;
-    });
+    levels.set(comparePair(a, b, out), sampled * width);
     sampled += 1;
   };
   if (exhaustive) {
@@ -128,13 +126,29 @@ export function estimateU(
       visit(people[i]!, people[j]!);
     }
   }
-  const u = counts.map((levelCounts) => {
+  return { patterns: patternsOf(levels, range(sampled)), sampled };
+}
+
+/**
+ * u as the share of sampled pairs on each level. Weighted, when given, by
+ * each pattern's chance of being two different people: a random sample of
+ * 5,000 × 5,000 holds about as many true pairs as pairs with one date of
+ * birth by chance, and left in they would halve that agreement's worth.
+ */
+export function uFromSample(patterns: readonly Pattern[], different?: Float64Array): number[][] {
+  const counts = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
+  patterns.forEach((p, k) => {
+    const w = p.count * (different ? different[k]! : 1);
+    p.levels.forEach((level, c) => {
+      if (level >= 0) counts[c]![level]! += w;
+    });
+  });
+  return counts.map((levelCounts) => {
     const total = levelCounts.reduce((s, x) => s + x, 0);
     // Half a pair on every level: a level no random pair reached (two NHS
     // numbers agreeing) is rare, not impossible.
     return levelCounts.map((x) => (x + 0.5) / (total + 0.5 * levelCounts.length));
   });
-  return { u, sampled };
 }
 
 export function allPairsCount(people: readonly PreparedPerson[], acrossSourcesOnly: boolean) {
@@ -247,7 +261,7 @@ export function trainModel(
   acrossSourcesOnly: boolean,
   options: { uSamplePairs: number; seed: number },
 ): Model {
-  const { u, sampled } = estimateU(
+  const sample = samplePairs(
     people,
     acrossSourcesOnly,
     options.uSamplePairs,
@@ -271,19 +285,69 @@ export function trainModel(
       namesSession.push(k);
     }
   }
-  const allPairs = { [Symbol.iterator]: () => range(pairs.count) };
-  const sessions: TrainingSession[] = [];
-  const learned: number[][][] = [];
-  const learnedBy: boolean[][] = [];
-  const start = startingM();
   const plans = [
     { name: 'pairs with the same date of birth', members: birthSession, fixed: [2] },
     { name: 'pairs whose names sound alike', members: namesSession, fixed: [GIVEN, FAMILY] },
-  ];
+  ].map((plan) => ({ ...plan, patterns: patternsOf(levels, plan.members) }));
+  const all = patternsOf(levels, range(pairs.count));
+  const possible = allPairsCount(people, acrossSourcesOnly);
+  // The sample's patterns as the model sees them (gated), for its posterior.
+  const sampleGated = sample.patterns.map((p) => ({
+    levels: applyFamilyGate(p.levels.slice()),
+    count: p.count,
+  }));
+  let u = uFromSample(sample.patterns);
+  let sessions: TrainingSession[] = [];
+  let m = startingM();
+  let lambda = 0;
+  // Two rounds: the second with u cleaned of the true pairs the first found in the sample.
+  for (let round = 0; round < 2; round += 1) {
+    ({ m, sessions } = learnM(plans, u));
+    const prior = expectationMaximisation(all, { m, u, lambda: 0.1 }, [], {
+      learnLambdaOnly: true,
+    });
+    sessions.push({
+      name: 'every candidate pair (the prior only)',
+      pairs: pairs.count,
+      iterations: prior.iterations,
+      converged: prior.converged,
+    });
+    lambda =
+      possible > 0
+        ? Math.min(0.5, Math.max(FLOOR / 100, (prior.lambda * pairs.count) / possible))
+        : 0;
+    if (round === 0 && lambda > 0) {
+      const same = matchProbabilities(sampleGated, m, u, allActive, lambda);
+      u = uFromSample(
+        sample.patterns,
+        same.map((p) => 1 - p),
+      );
+    }
+  }
+  return {
+    parameters: comparisons.map((_, c) => ({ m: m[c]!, u: u[c]! })),
+    lambda,
+    termFrequency: termFrequencies(people),
+    sessions,
+    uSamplePairs: sample.sampled,
+  };
+}
+
+const allActive = comparisons.map(() => true);
+
+/** m from each training session, averaged where two sessions learned the same field. */
+function learnM(
+  plans: readonly { name: string; members: number[]; fixed: number[]; patterns: Pattern[] }[],
+  u: number[][],
+): { m: number[][]; sessions: TrainingSession[] } {
+  const start = startingM();
+  const sessions: TrainingSession[] = [];
+  const learned: number[][][] = [];
+  const learnedBy: boolean[][] = [];
   for (const plan of plans) {
     const learn = comparisons.map((_, c) => !plan.fixed.includes(c));
     const result = expectationMaximisation(
-      patternsOf(levels, plan.members),
+      plan.patterns,
       { m: start, u, lambda: 0.1 },
       learn,
       // The fields the pairs were chosen on are no evidence within them.
@@ -303,26 +367,7 @@ export function trainModel(
     if (from.length === 0) return start[c]!;
     return start[c]!.map((_, l) => from.reduce((s, ms) => s + ms[c]![l]!, 0) / from.length);
   });
-  const all = patternsOf(levels, allPairs);
-  const prior = expectationMaximisation(all, { m, u, lambda: 0.1 }, [], { learnLambdaOnly: true });
-  sessions.push({
-    name: 'every candidate pair (the prior only)',
-    pairs: pairs.count,
-    iterations: prior.iterations,
-    converged: prior.converged,
-  });
-  const possible = allPairsCount(people, acrossSourcesOnly);
-  const lambda =
-    possible > 0
-      ? Math.min(0.5, Math.max(FLOOR / 100, (prior.lambda * pairs.count) / possible))
-      : 0;
-  return {
-    parameters: comparisons.map((_, c) => ({ m: m[c]!, u: u[c]! })),
-    lambda,
-    termFrequency: termFrequencies(people),
-    sessions,
-    uSamplePairs: sampled,
-  };
+  return { m, sessions };
 }
 
 function* range(n: number) {

@@ -70,12 +70,13 @@ export class SyntheticPeople {
     return this.faker.number.float({ min: 0, max: 1 }) < p;
   }
 
-  private givenName(sex: 'F' | 'M', avoidInitial?: string): string {
+  /** A given name; in a household, not the first member's (nor, for a twin, its initial). */
+  private givenName(sex: 'F' | 'M', avoid?: string, avoidInitial = false): string {
     for (;;) {
       const name = this.chance(0.25)
         ? this.faker.helpers.arrayElement(sex === 'F' ? formalFemale : formalMale)
         : this.faker.person.firstName(sex === 'F' ? 'female' : 'male');
-      if (!avoidInitial || name[0] !== avoidInitial) return name;
+      if (!avoid || (name !== avoid && !(avoidInitial && name[0] === avoid[0]))) return name;
     }
   }
 
@@ -124,12 +125,13 @@ export class SyntheticPeople {
       this.households.length > 0 && this.chance(0.3)
         ? this.faker.helpers.arrayElement(this.households)
         : null;
-    const twin = home !== null && this.chance(0.25);
+    // About 3% of people are twins, as of children born in England and Wales.
+    const twin = home !== null && this.chance(0.1);
     const dob = twin ? { ...home.dob } : this.birth();
     const person: Person = {
       key,
       sex,
-      given: this.givenName(sex, twin ? home.given[0] : undefined),
+      given: this.givenName(sex, home?.given, twin),
       family: home?.family ?? this.familyName(),
       dob,
       ...(home ? { line1: home.line1, town: home.town, postcode: home.postcode } : this.address()),
