@@ -27,6 +27,7 @@ export interface LinkOptions {
 
 export const DEFAULT_THRESHOLD = 0.5;
 export const DEFAULT_MATCH_THRESHOLD = 0.95;
+const MOST = 0.999999;
 
 export interface ScoredPair {
   a: string | number;
@@ -64,7 +65,8 @@ export function linkPeople(records: readonly PersonInput[], options: LinkOptions
   for (let k = 0; k < pairs.count; k += 1) {
     const a = people[pairs.left[k]!]!;
     const b = people[pairs.right[k]!]!;
-    const probability = probabilityOf(scorer.weight(levels, k * width, a, b));
+    // Never reported as certain: at most 0.999999, so --match-threshold 1 links nothing.
+    const probability = Math.min(MOST, probabilityOf(scorer.weight(levels, k * width, a, b)));
     if (probability < threshold) continue;
     const pair: ScoredPair = {
       a: a.id,
