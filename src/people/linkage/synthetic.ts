@@ -59,7 +59,7 @@ const areas = ['CT', 'ME', 'TN', 'DA', 'BR', 'SE', 'RH'];
 export class SyntheticPeople {
   private readonly faker: Faker;
   private next = 0;
-  private readonly households: Person[] = [];
+  private readonly households: Person[][] = [];
 
   constructor(seed: number) {
     this.faker = new Faker({ locale: [en_GB, en, base] });
@@ -70,13 +70,22 @@ export class SyntheticPeople {
     return this.faker.number.float({ min: 0, max: 1 }) < p;
   }
 
-  /** A given name; in a household, not the first member's (nor, for a twin, its initial). */
-  private givenName(sex: 'F' | 'M', avoid?: string, avoidInitial = false): string {
+  /**
+   * A given name; in a household, unlike every other member's (parents do
+   * not give two children one name, nor "Jade" and "Jadey"), and for a twin
+   * not even the same initial.
+   */
+  private givenName(sex: 'F' | 'M', household: readonly Person[] = [], twinOf?: Person): string {
     for (;;) {
       const name = this.chance(0.25)
         ? this.faker.helpers.arrayElement(sex === 'F' ? formalFemale : formalMale)
         : this.faker.person.firstName(sex === 'F' ? 'female' : 'male');
-      if (!avoid || (name !== avoid && !(avoidInitial && name[0] === avoid[0]))) return name;
+      const clash = household.some(
+        (m) =>
+          m.given.slice(0, 3) === name.slice(0, 3) ||
+          familiarForms(m.given).includes(name.toLowerCase()),
+      );
+      if (!clash && !(twinOf && twinOf.given[0] === name[0])) return name;
     }
   }
 
@@ -121,17 +130,19 @@ export class SyntheticPeople {
     const key = this.next;
     this.next += 1;
     const sex = this.chance(0.5) ? 'F' : 'M';
-    const home =
+    const household =
       this.households.length > 0 && this.chance(0.3)
         ? this.faker.helpers.arrayElement(this.households)
         : null;
+    const home = household?.[0] ?? null;
     // About 3% of people are twins, as of children born in England and Wales.
-    const twin = home !== null && this.chance(0.1);
-    const dob = twin ? { ...home.dob } : this.birth();
+    const twinOf =
+      household && this.chance(0.1) ? this.faker.helpers.arrayElement(household) : undefined;
+    const dob = twinOf ? { ...twinOf.dob } : this.birth();
     const person: Person = {
       key,
       sex,
-      given: this.givenName(sex, home?.given, twin),
+      given: this.givenName(sex, household ?? [], twinOf),
       family: home?.family ?? this.familyName(),
       dob,
       ...(home ? { line1: home.line1, town: home.town, postcode: home.postcode } : this.address()),
@@ -142,7 +153,8 @@ export class SyntheticPeople {
           : null,
       otherNames: [],
     };
-    if (!home) this.households.push(person);
+    if (household) household.push(person);
+    else this.households.push([person]);
     return person;
   }
 
