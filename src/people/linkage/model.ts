@@ -3,6 +3,7 @@
    numeric core of the matcher); noUncheckedIndexedAccess cannot see that. */
 import { applyFamilyGate, comparePair, comparisons, FAMILY, GIVEN } from './comparisons.js';
 import type { PreparedPerson } from './record.js';
+import { referenceParameters } from './reference.js';
 
 /**
  * The Fellegi–Sunter model's parameters, learned from the records being
@@ -49,7 +50,13 @@ export interface Pattern {
   count: number;
 }
 
-const PSEUDO_PAIRS = 2;
+/**
+ * How many pairs' worth of the reference parameters (reference.ts) each
+ * estimate starts from: next to 300,000 sampled pairs, or thousands of
+ * blocked ones, they are nothing; for a list of ten they are most of what
+ * is known, so a short list is still scored sensibly.
+ */
+export const PRIOR_WEIGHT = { m: 20, u: 1000 };
 const FLOOR = 1e-6;
 
 /** Start: each level half as likely as the one above it, for m; even, for u. */
@@ -135,7 +142,11 @@ export function samplePairs(
  * 5,000 × 5,000 holds about as many true pairs as pairs with one date of
  * birth by chance, and left in they would halve that agreement's worth.
  */
-export function uFromSample(patterns: readonly Pattern[], different?: Float64Array): number[][] {
+export function uFromSample(
+  patterns: readonly Pattern[],
+  different?: Float64Array,
+  prior: { u: number[][]; weight: number } = { u: referenceParameters.u, weight: PRIOR_WEIGHT.u },
+): number[][] {
   const counts = comparisons.map((c) => new Array<number>(c.levels.length).fill(0));
   patterns.forEach((p, k) => {
     const w = p.count * (different ? different[k]! : 1);
@@ -143,11 +154,13 @@ export function uFromSample(patterns: readonly Pattern[], different?: Float64Arr
       if (level >= 0) counts[c]![level]! += w;
     });
   });
-  return counts.map((levelCounts) => {
+  return counts.map((levelCounts, c) => {
     const total = levelCounts.reduce((s, x) => s + x, 0);
-    // Half a pair on every level: a level no random pair reached (two NHS
+    // Starting from the reference: a level no random pair reached (two NHS
     // numbers agreeing) is rare, not impossible.
-    return levelCounts.map((x) => (x + 0.5) / (total + 0.5 * levelCounts.length));
+    return levelCounts.map(
+      (x, l) => (x + prior.weight * prior.u[c]![l]!) / (total + prior.weight) || FLOOR,
+    );
   });
 }
 
@@ -191,7 +204,13 @@ export function expectationMaximisation(
   patterns: readonly Pattern[],
   start: { m: number[][]; u: number[][]; lambda: number },
   learn: readonly boolean[],
-  options: { learnLambdaOnly?: boolean; maxIterations?: number; ignore?: readonly boolean[] } = {},
+  options: {
+    learnLambdaOnly?: boolean;
+    maxIterations?: number;
+    ignore?: readonly boolean[];
+    /** What m is pulled towards, and by how many pairs' worth (a weak prior). */
+    prior?: { m: number[][]; weight: number };
+  } = {},
 ): { m: number[][]; lambda: number; iterations: number; converged: boolean } {
   const m = start.m.map((levels) => [...levels]);
   let lambda = start.lambda;
@@ -219,9 +238,10 @@ export function expectationMaximisation(
         if (!learn[c]) return;
         const counts = weighted[c]!;
         const sum = counts.reduce((s, x) => s + x, 0);
-        const prior = startingM()[c]!;
+        const prior = options.prior?.m[c] ?? start.m[c]!;
+        const weight = options.prior?.weight ?? 2;
         const next = counts.map((x, l) =>
-          Math.max(FLOOR, (x + PSEUDO_PAIRS * prior[l]!) / (sum + PSEUDO_PAIRS)),
+          Math.max(FLOOR, (x + weight * prior[l]!) / (sum + weight)),
         );
         next.forEach((value, l) => {
           change = Math.max(change, Math.abs(value - m[c]![l]!));
@@ -298,7 +318,7 @@ export function trainModel(
   }));
   let u = uFromSample(sample.patterns);
   let sessions: TrainingSession[] = [];
-  let m = startingM();
+  let m = referenceParameters.m;
   let lambda = 0;
   // Two rounds: the second with u cleaned of the true pairs the first found in the sample.
   for (let round = 0; round < 2; round += 1) {
@@ -340,19 +360,17 @@ function learnM(
   plans: readonly { name: string; members: number[]; fixed: number[]; patterns: Pattern[] }[],
   u: number[][],
 ): { m: number[][]; sessions: TrainingSession[] } {
-  const start = startingM();
+  const start = referenceParameters.m;
   const sessions: TrainingSession[] = [];
   const learned: number[][][] = [];
   const learnedBy: boolean[][] = [];
   for (const plan of plans) {
     const learn = comparisons.map((_, c) => !plan.fixed.includes(c));
-    const result = expectationMaximisation(
-      plan.patterns,
-      { m: start, u, lambda: 0.1 },
-      learn,
+    const result = expectationMaximisation(plan.patterns, { m: start, u, lambda: 0.1 }, learn, {
       // The fields the pairs were chosen on are no evidence within them.
-      { ignore: comparisons.map((_, c) => plan.fixed.includes(c)) },
-    );
+      ignore: comparisons.map((_, c) => plan.fixed.includes(c)),
+      prior: { m: start, weight: PRIOR_WEIGHT.m },
+    });
     sessions.push({
       name: plan.name,
       pairs: plan.members.length,
