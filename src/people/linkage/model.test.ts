@@ -134,3 +134,39 @@ describe('term frequency', () => {
     expect(step('y1').bayesFactor).toBeGreaterThan(5 * step('x1').bayesFactor);
   });
 });
+
+describe('a short list', () => {
+  it('links two records of one girl on their own, and does not link her twin', () => {
+    const result = linkPeople(
+      [
+        {
+          id: 'a-17',
+          source: 'a',
+          givenName: 'Jade',
+          familyName: 'Szczepański',
+          dateOfBirth: '2014-03-07',
+          address: { postcode: 'CT1 3RX' },
+        },
+        {
+          id: 'b-902',
+          source: 'b',
+          givenName: 'Jadey',
+          familyName: 'SZCZEPANSKI',
+          dateOfBirth: '03/07/2014',
+          address: { postcode: 'ct13rx' },
+        },
+        {
+          id: 'b-903',
+          source: 'b',
+          givenName: 'Oskar',
+          familyName: 'Szczepański',
+          dateOfBirth: '2014-03-07',
+          address: { postcode: 'CT1 3RX' },
+        },
+      ],
+      { threshold: 0 },
+    );
+    expect(result.pairs.find((p) => p.b === 'b-902')).toMatchObject({ a: 'a-17', match: true });
+    expect(result.pairs.find((p) => p.b === 'b-903')).toMatchObject({ a: 'a-17', match: false });
+  });
+});
