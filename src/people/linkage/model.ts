@@ -4,6 +4,7 @@
 import { applyFamilyGate, comparePair, comparisons, FAMILY, GIVEN } from './comparisons.js';
 import type { PreparedPerson } from './record.js';
 import { referenceParameters } from './reference.js';
+import { exactAgreement, withExactAgreement } from './exact-agreement.js';
 
 /**
  * The Fellegi–Sunter model's parameters, learned from the records being
@@ -206,6 +207,12 @@ export function expectationMaximisation(
   learn: readonly boolean[],
   options: {
     learnLambdaOnly?: boolean;
+    /**
+     * All possible pairs, of which `patterns` are the candidates: λ is then
+     * the prior of any two records, and the pairs blocking left out count
+     * as different people (their chance of being one person is negligible).
+     */
+    totalPairs?: number;
     maxIterations?: number;
     ignore?: readonly boolean[];
     /** What m is pulled towards, and by how many pairs' worth (a weak prior). */
@@ -230,8 +237,12 @@ export function expectationMaximisation(
       });
     });
     let change = 0;
-    const nextLambda = Math.min(1 - FLOOR, Math.max(FLOOR, expectedMatches / total));
-    change = Math.max(change, Math.abs(nextLambda - lambda));
+    const nextLambda = Math.min(
+      1 - FLOOR,
+      Math.max(FLOOR / 1e6, expectedMatches / (options.totalPairs ?? total)),
+    );
+    // Relative for λ: over all pairs it may be one in millions.
+    change = Math.max(change, Math.abs(nextLambda - lambda) / lambda);
     lambda = nextLambda;
     if (!options.learnLambdaOnly) {
       comparisons.forEach((_, c) => {
@@ -294,12 +305,14 @@ export function trainModel(
     if (levels[k * width + 2] === 0) birthSession.push(k);
     const a = people[pairs.left[k]!]!;
     const b = people[pairs.right[k]!]!;
+    // Given names the same, nearly, or a known short form (not merely
+    // sounding alike: brothers and sisters' names may, and with a shared
+    // address they would teach that a different date of birth is common).
     if (
-      a.given &&
-      b.given &&
       a.family &&
       b.family &&
-      a.given.phonetic[0] === b.given.phonetic[0] &&
+      levels[k * width + GIVEN]! >= 0 &&
+      levels[k * width + GIVEN]! <= 2 &&
       a.family.phonetic[0] === b.family.phonetic[0]
     ) {
       namesSession.push(k);
@@ -307,7 +320,11 @@ export function trainModel(
   }
   const plans = [
     { name: 'pairs with the same date of birth', members: birthSession, fixed: [2] },
-    { name: 'pairs whose names sound alike', members: namesSession, fixed: [GIVEN, FAMILY] },
+    {
+      name: 'pairs with the same given name and family names that sound alike',
+      members: namesSession,
+      fixed: [GIVEN, FAMILY],
+    },
   ].map((plan) => ({ ...plan, patterns: patternsOf(levels, plan.members) }));
   const all = patternsOf(levels, range(pairs.count));
   const possible = allPairsCount(people, acrossSourcesOnly);
@@ -316,31 +333,40 @@ export function trainModel(
     levels: applyFamilyGate(p.levels.slice()),
     count: p.count,
   }));
-  let u = uFromSample(sample.patterns);
-  let sessions: TrainingSession[] = [];
+  const agreement = exactAgreement(people, acrossSourcesOnly);
+  const uPrior = { u: referenceParameters.u, weight: PRIOR_WEIGHT.u };
   let m = referenceParameters.m;
+  let u = withExactAgreement(uFromSample(sample.patterns), agreement, m, 0, uPrior);
+  let sessions: TrainingSession[] = [];
   let lambda = 0;
   // Two rounds: the second with u cleaned of the true pairs the first found in the sample.
   for (let round = 0; round < 2; round += 1) {
     ({ m, sessions } = learnM(plans, u));
-    const prior = expectationMaximisation(all, { m, u, lambda: 0.1 }, [], {
-      learnLambdaOnly: true,
-    });
+    // The prior over all possible pairs, learned with the candidates' evidence.
+    const prior = expectationMaximisation(
+      all,
+      { m, u, lambda: Math.min(0.5, pairs.count / Math.max(1, possible)) },
+      [],
+      { learnLambdaOnly: true, totalPairs: Math.max(possible, pairs.count), maxIterations: 1000 },
+    );
     sessions.push({
       name: 'every candidate pair (the prior only)',
       pairs: pairs.count,
       iterations: prior.iterations,
       converged: prior.converged,
     });
-    lambda =
-      possible > 0
-        ? Math.min(0.5, Math.max(FLOOR / 100, (prior.lambda * pairs.count) / possible))
-        : 0;
+    lambda = possible > 0 ? Math.min(0.5, prior.lambda) : 0;
     if (round === 0 && lambda > 0) {
       const same = matchProbabilities(sampleGated, m, u, allActive, lambda);
-      u = uFromSample(
-        sample.patterns,
-        same.map((p) => 1 - p),
+      u = withExactAgreement(
+        uFromSample(
+          sample.patterns,
+          same.map((p) => 1 - p),
+        ),
+        agreement,
+        m,
+        lambda,
+        uPrior,
       );
     }
   }
