@@ -59,6 +59,7 @@ export const comparisons: readonly Comparison[] = [
       { label: 'the same' },
       { label: 'day and month swapped' },
       { label: 'one digit different' },
+      { label: 'same year, the rest not known in one of them' },
       { label: 'same year only' },
       { label: 'different' },
     ],
@@ -201,13 +202,17 @@ export function compareBirth(a: BirthDate | null, b: BirthDate | null): number {
     if (a.iso === b.iso) return 0;
     if (a.year === b.year && a.month === b.day && a.day === b.month) return 1;
     if (oneEditApart(a.iso, b.iso)) return 2;
-    return a.year === b.year ? 3 : 4;
+    return a.year === b.year ? 4 : 5;
   }
   // Partial or malformed: the text itself, then whatever parts were read.
+  // A year that agrees where only the year is known is evidence for, not
+  // (as for two full dates in one year) against.
   if (a.text === b.text) return 0;
   if (oneEditApart(a.text, b.text)) return 2;
-  if (a.year !== null && a.year === b.year) return 3;
-  return a.year !== null && b.year !== null ? 4 : -1;
+  if (a.year !== null && a.year === b.year) {
+    return a.month !== null && b.month !== null && a.month !== b.month ? 4 : 3;
+  }
+  return a.year !== null && b.year !== null ? 5 : -1;
 }
 
 /** One character different, or two neighbours swapped, in strings of one length. */

@@ -166,7 +166,8 @@ export function readBirthDate(value: string | undefined): BirthDate | null {
   const trimmed = value.trim().replace(/T.*$/, '');
   const textForm = trimmed.toLowerCase().replace(/\s+/g, '');
   if (textForm === '') return null;
-  const found = yearFirst.exec(trimmed) ?? null;
+  // "2011-05" is a year and month, not 2011, month 0, day 5.
+  const found = partial.test(trimmed) ? null : yearFirst.exec(trimmed);
   const dmy = found ? null : dayFirst.exec(trimmed);
   let parts: [number, number, number] | null = null;
   if (found) parts = [Number(found[1]), Number(found[2]), Number(found[3])];
