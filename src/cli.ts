@@ -12,6 +12,7 @@ import { migrateDatabase } from './db/setup.js';
 import { databaseUnavailability } from './db/unavailable.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
 import { createBulkDemoPeople } from './people/demo.js';
+import { registerLinkCommands } from './people/linkage/cli.js';
 import { sealAuditEventsWith } from './platform/audit/audit-log.js';
 import { verifyAuditLog } from './platform/audit/verify-log.js';
 import { chainAndCheckpoint, scheduleAuditChainer } from './platform/audit/schedule.js';
@@ -348,6 +349,7 @@ registerRetentionCommands(program, async () => {
 });
 registerRightsCommands(program);
 registerPublicationCommands(program);
+registerLinkCommands(program);
 registerGovernanceCommands(program);
 registerServiceAccountCommands(program, () => open(loadConfig()));
 registerOrganisationCommands(program, () => open(loadConfig()));
