@@ -54,6 +54,7 @@ import { registerBreachRoutes } from './governance/breaches/routes.js';
 import { BreachService } from './governance/breaches/service.js';
 import { registerRopaRoutes } from './governance/ropa/routes.js';
 import { registerNoticeRoutes } from './governance/notice/routes.js';
+import { PolicyVersions } from './governance/policy/versions.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
 
@@ -217,6 +218,13 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerPublicComplaintRoutes(app, { complaints, config });
   registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now });
   registerRopaRoutes(app);
-  registerNoticeRoutes(app);
+  // Every shipped organisation's policy has its version 1 stored before the
+  // first request, so its notice's history is never empty (as `safekeep
+  // serve` does at start-up; idempotent).
+  const policyVersions = new PolicyVersions(db, now);
+  app.addHook('onReady', async () => {
+    await policyVersions.seedShippedVersions();
+  });
+  registerNoticeRoutes(app, { versions: policyVersions });
   return app;
 }

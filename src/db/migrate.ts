@@ -25,6 +25,7 @@ import * as policyVersions from './migrations/0025-policy-versions.js';
 import * as recordStatesAndRefiling from './migrations/0026-record-states-and-refiling.js';
 import * as peopleAndRightsRequestsRetention from './migrations/0027-people-and-rights-requests-retention.js';
 import * as rightsGathering from './migrations/0029-rights-gathering.js';
+import * as policyVersionReview from './migrations/0030-policy-version-review.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0026-record-states-and-refiling': recordStatesAndRefiling,
   '0027-people-and-rights-requests-retention': peopleAndRightsRequestsRetention,
   '0029-rights-gathering': rightsGathering,
+  '0030-policy-version-review': policyVersionReview,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -220,6 +220,8 @@ export const policyDocumentSchema = z.strictObject({
     statement: nullableText,
     lastUpdated: z.string().nullable(),
     intervalMonths: z.number().int().min(1).max(60).nullable(),
+    // Optional so that documents stored before it existed still validate.
+    reviewed: isoDate.nullable().default(null),
     nextReviewDue: isoDate.nullable(),
     note: nullableText,
   }),
