@@ -55,6 +55,8 @@ import { BreachService } from './governance/breaches/service.js';
 import { registerRopaRoutes } from './governance/ropa/routes.js';
 import { registerNoticeRoutes } from './governance/notice/routes.js';
 import { PolicyVersions } from './governance/policy/versions.js';
+import { PolicyChanges } from './governance/policy/changes.js';
+import { registerPolicyRoutes } from './governance/policy/routes.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
 
@@ -226,5 +228,11 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     await policyVersions.seedShippedVersions();
   });
   registerNoticeRoutes(app, { versions: policyVersions });
+  registerPolicyRoutes(app, {
+    db,
+    changes: new PolicyChanges(db, now),
+    versions: policyVersions,
+    now,
+  });
   return app;
 }

@@ -283,6 +283,8 @@ export interface PolicyProblem {
   path: string;
   /** What is wrong, in plain English. */
   message: string;
+  /** The line of the document it is on, where known (problem-lines.ts). */
+  line?: number;
 }
 
 export class PolicyDocumentError extends Error {

@@ -152,6 +152,18 @@ export class PolicyVersions {
     }));
   }
 
+  /** The document of the version in force, as written (to start a new version from). */
+  async textInForce(slug: string): Promise<string> {
+    const row = await inForce(this.db, ukDate(this.now()))
+      .select('v.document_text')
+      .where('o.slug', '=', slug)
+      .orderBy('v.version', 'desc')
+      .executeTakeFirst();
+    return (
+      row?.document_text ?? shippedPolicyDocuments().find((d) => d.slug === slug)?.source ?? ''
+    );
+  }
+
   /** Version 1 of each shipped organisation's policy, from its file, where absent. */
   async seedShippedVersions(): Promise<number> {
     let seeded = 0;
