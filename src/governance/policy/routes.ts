@@ -16,6 +16,8 @@ import { policyFor } from '../../policy/index.js';
 import type { PolicyProblem } from '../../policy/schema.js';
 import { changeOf, changesOf, changeStateWords } from './change-pages.js';
 import { changeInWords } from './change-words.js';
+import { markNoticeReviewed } from './notice-review.js';
+import { reviewDue } from '../notice/review.js';
 import { PolicyChangeError, type PolicyChanges } from './changes.js';
 import { ukDate, type PolicyVersions } from './versions.js';
 
@@ -95,6 +97,46 @@ export function registerPolicyRoutes(
         effectiveOn: formatDate(c.effectiveFrom),
       })),
       mayPropose: canPolicy(staff, 'policy.propose'),
+      review: await reviewView(organisation.slug, canPolicy(staff, 'notice.review')),
+    });
+  });
+
+  async function reviewView(slug: string, mayReview: boolean) {
+    const review = policyFor(slug).noticeReview;
+    const due = reviewDue(review);
+    const last = await deps.versions.lastReview(slug);
+    return {
+      lastReviewed: review.reviewed ? formatDate(review.reviewed) : null,
+      by: last?.by ?? null,
+      dueOn: due ? formatDate(due) : null,
+      isDue: due === null || due <= ukDate(now()),
+      mayReview,
+    };
+  }
+
+  typed.post(`${base}/review`, { schema: { hide: true } }, async (request, reply) => {
+    const { staff, organisation } = allowed(request, 'notice.review');
+    return submitForm(reply, {
+      errors: [],
+      save: () =>
+        asFormError('review', () =>
+          markNoticeReviewed(
+            deps.db,
+            { organisation: organisation.slug, accountId: staff.accountId },
+            now,
+          ),
+        ),
+      redirectTo: `${base}#notice-review`,
+      render: async (r, refusal) =>
+        r.render(`${views}/policy.njk`, {
+          title: 'Policy and its changes',
+          policy: policyFor(organisation.slug),
+          current: null,
+          changes: [],
+          mayPropose: false,
+          review: await reviewView(organisation.slug, true),
+          ...errorView(refusal.errors),
+        }),
     });
   });
 

@@ -152,6 +152,19 @@ export class PolicyVersions {
     }));
   }
 
+  /** The latest notice review recorded as a version: who and when; null if none yet. */
+  async lastReview(slug: string): Promise<{ by: string; at: Date } | null> {
+    const row = await this.db
+      .selectFrom('policy_version as v')
+      .innerJoin('organisation as o', 'o.id', 'v.organisation_id')
+      .innerJoin('account as a', 'a.id', 'v.review_by')
+      .select(['a.display_name', 'v.created_at'])
+      .where('o.slug', '=', slug)
+      .orderBy('v.version', 'desc')
+      .executeTakeFirst();
+    return row ? { by: row.display_name, at: row.created_at } : null;
+  }
+
   /** The document of the version in force, as written (to start a new version from). */
   async textInForce(slug: string): Promise<string> {
     const row = await inForce(this.db, ukDate(this.now()))
