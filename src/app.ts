@@ -219,7 +219,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerReminderPages(app, { db });
   registerComplaintRoutes(app, { complaints });
   registerPublicComplaintRoutes(app, { complaints, config });
-  registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now });
+  registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now, complaints });
   registerRopaRoutes(app);
   // Every shipped organisation's policy has its version 1 stored before the
   // first request, so its notice's history is never empty (as `safekeep

@@ -26,6 +26,7 @@ import * as recordStatesAndRefiling from './migrations/0026-record-states-and-re
 import * as peopleAndRightsRequestsRetention from './migrations/0027-people-and-rights-requests-retention.js';
 import * as rightsGathering from './migrations/0029-rights-gathering.js';
 import * as policyVersionReview from './migrations/0030-policy-version-review.js';
+import * as complaintBreachLink from './migrations/0031-complaint-breach-link.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '0027-people-and-rights-requests-retention': peopleAndRightsRequestsRetention,
   '0029-rights-gathering': rightsGathering,
   '0030-policy-version-review': policyVersionReview,
+  '0031-complaint-breach-link': complaintBreachLink,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
