@@ -47,7 +47,7 @@ describe('the privacy notices in a browser', () => {
     await visitor.close();
   });
 
-  it('the DPO is reminded to review the notice only when a review is due', async () => {
+  it('the DPO is reminded to review the notice only when a review is due, and marks it reviewed', async () => {
     // KSCMP's notice was last updated on 7 April 2025: a year on, its review is overdue.
     const tab = await Tab.open(browser, baseUrl);
     await tab.signInSettingUpTwoFactor(kscmpDpo.email, kscmpDpo.password);
@@ -55,6 +55,23 @@ describe('the privacy notices in a browser', () => {
     expect(await tab.page.getByTestId('notice-review').textContent()).toContain(
       'The privacy notice’s review was due on 7 April 2026',
     );
+    // Marking it reviewed records a new policy version and ends the reminder.
+    await Promise.all([
+      tab.page.waitForURL(`${baseUrl}/governance/policy#notice-review`),
+      tab.page.getByTestId('notice-review-mark-link').click(),
+    ]);
+    await tab.checkAccessibility();
+    await Promise.all([
+      tab.page.waitForLoadState('load'),
+      tab.page.getByTestId('mark-reviewed').click(),
+    ]);
+    await tab.page.waitForLoadState('load');
+    await tab.checkAccessibility();
+    expect(await tab.page.getByTestId('notice-review-status').textContent()).toContain(
+      'last reviewed on',
+    );
+    expect(await tab.visit('/')).toBe(200);
+    expect(await tab.page.getByTestId('notice-review').count()).toBe(0);
     await tab.close();
   });
 
