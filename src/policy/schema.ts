@@ -231,6 +231,8 @@ export const policyDocumentSchema = z.strictObject({
     statement: nullableText,
     lastUpdated: z.string().nullable(),
     intervalMonths: z.number().int().min(1).max(60).nullable(),
+    // Optional so that documents stored before it existed still validate.
+    reviewed: isoDate.nullable().default(null),
     nextReviewDue: isoDate.nullable(),
     note: nullableText,
   }),
@@ -293,6 +295,8 @@ export interface PolicyProblem {
   path: string;
   /** What is wrong, in plain English. */
   message: string;
+  /** The line of the document it is on, where known (problem-lines.ts). */
+  line?: number;
 }
 
 export class PolicyDocumentError extends Error {
