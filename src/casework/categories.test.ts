@@ -175,7 +175,7 @@ describe('category detail', () => {
 
   it('holds the LADO harm test and referrer in the notice’s words, and refuses others (issue 12 item 9)', () => {
     const schema = detailSchemas['lado-allegation'];
-    const base = cases['lado-allegation'].valid;
+    const base = cases['lado-allegation'].valid as Record<string, unknown>;
     expect(schema.safeParse({ ...base, harmTest: ['gossip'] }).success).toBe(false);
     expect(schema.safeParse({ ...base, referredBy: 'partner-referral' }).success).toBe(false);
     expect(
