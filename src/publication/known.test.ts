@@ -36,12 +36,15 @@ describe('known names', () => {
   });
 
   it('finds an initial with the other name, and the school by its initials', () => {
-    const text = 'J. Smith-Jones and Jade S. went to OPGS; J Smith-Jones left.';
+    const text =
+      'J. Smith-Jones and Jade S. went to OPGS; J Smith-Jones left, as did Jade S and the Smiths.';
     expect(covered(text, spansOf(text))).toEqual([
       'J. Smith-Jones',
       'Jade S.',
       'OPGS',
       'J Smith-Jones',
+      'Jade S',
+      'Smith',
     ]);
   });
 

@@ -63,7 +63,7 @@ function nameForms(person: CasePerson): Form[] {
   const forms: Form[] = [];
   const { veryCommon } = lexicon();
   const label = person.label;
-  const add = (phrase: string, reason: string, partial = false) => {
+  const add = (phrase: string, reason: string, partial = false, plural = false) => {
     const folded = fold(phrase.trim());
     if (folded.replace(/[^\p{L}]/gu, '').length < 2) return;
     const single = !/[\s-]/.test(folded);
@@ -75,7 +75,8 @@ function nameForms(person: CasePerson): Form[] {
     // "Smith-Jones") is far more likely someone else: left to the name detector.
     const prefix = partial ? `${PROFESSIONAL_BEFORE}${titlePrefix(COURTESY_TITLES)}` : ANY_TITLE;
     forms.push({
-      source: `${WORD_START}${prefix}(?<n>${flexiblePhrase(folded)})${WORD_END}`,
+      // A family name may be plural ("the Smiths"): the name goes, the "s" stays.
+      source: `${WORD_START}${prefix}(?<n>${flexiblePhrase(folded)})${plural ? `(?=s?${WORD_END})` : WORD_END}`,
       capitalOnly,
       partial,
       key: `name:${folded}`,
@@ -111,7 +112,7 @@ function nameForms(person: CasePerson): Form[] {
             : i === tokens.length - 1
               ? 'family name'
               : 'middle name';
-      add(token, `known name: ${part} of ${label}`);
+      add(token, `known name: ${part} of ${label}`, false, part === 'family name');
       // Double-barrelled and hyphenated names: each half, and the halves spaced.
       const halves = token.split(/[-\u2010-\u2015]/).filter((h) => h.length >= 2);
       if (halves.length > 1) {
@@ -127,6 +128,7 @@ function nameForms(person: CasePerson): Form[] {
         `${given[0]}. ${family}`,
         `${given[0]} ${family}`,
         `${given} ${family[0]}.`,
+        `${given} ${family[0]}`,
       ]) {
         add(form, `known name: initial and name of ${label}`);
       }
