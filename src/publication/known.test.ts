@@ -48,6 +48,12 @@ describe('known names', () => {
     ]);
   });
 
+  it('takes a short name in capitals for an abbreviation', () => {
+    const ed = casePerson('Father', { names: ['Ed'] });
+    const text = 'Ed took him to ED; ed was there.';
+    expect(covered(text, redact(text, [ed]).spans)).toEqual(['Ed', 'ed']);
+  });
+
   it('finds a street written with its abbreviation', () => {
     const text = 'She lived at 12 Mill Ln, then Mill Ln. again.';
     expect(covered(text, spansOf(text))).toEqual(['12 Mill Ln', 'Mill Ln.']);

@@ -19,6 +19,8 @@ interface Form {
   source: string;
   /** Match only where the original starts with a capital (a name that is also a word). */
   capitalOnly: boolean;
+  /** A name of three letters or fewer ("Ed", "Jo") only as a name is written, not in capitals ("ED"). */
+  short?: boolean;
   /** Match the original text, case-sensitively (initials). */
   onOriginal?: boolean;
   /** Half of a double-barrelled name: yields to a person whose whole name it is. */
@@ -78,6 +80,7 @@ function nameForms(person: CasePerson): Form[] {
       // A family name may be plural ("the Smiths"): the name goes, the "s" stays.
       source: `${WORD_START}${prefix}(?<n>${flexiblePhrase(folded)})${plural ? `(?=s?${WORD_END})` : WORD_END}`,
       capitalOnly,
+      short: single && folded.length <= 3,
       partial,
       key: `name:${folded}`,
       reason,
@@ -366,6 +369,8 @@ export function findKnown(
     for (const { start, end, match } of matchesOf(pattern, haystack)) {
       const nameStart = match.index + match[0].indexOf(match.groups?.n ?? '');
       if (form.capitalOnly && !/\p{Lu}/u.test(text[nameStart] ?? '')) continue;
+      const name = text.slice(nameStart, nameStart + (match.groups?.n ?? '').length);
+      if (form.short && name.length > 1 && name === name.toUpperCase()) continue;
       const whole = sharers.filter((s) => !s.partial);
       const pool = whole.length > 0 ? whole : sharers;
       const chosen = pool.length > 1 ? whoSharedFormIs(pool, match.groups?.t) : pool[0];
