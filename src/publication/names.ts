@@ -394,7 +394,9 @@ function elsewhere(text: string, found: Candidate[]): Candidate[] {
   for (const run of tokenise(text)) {
     for (const t of run) {
       const key = words.get(t.bare);
-      if (!key || covered[t.start] === 1) continue;
+      // Not a code in capitals ("ED" after "Ed" was found).
+      if (!key || covered[t.start] === 1 || (t.word.length > 1 && t.word === t.word.toUpperCase()))
+        continue;
       more.push({
         start: t.start,
         end: t.end,
