@@ -50,8 +50,9 @@ describe('known names', () => {
 
   it('takes a short name in capitals for an abbreviation', () => {
     const ed = casePerson('Father', { names: ['Ed'] });
-    const text = 'Ed took him to ED; ed was there.';
-    expect(covered(text, redact(text, [ed]).spans)).toEqual(['Ed', 'ed']);
+    const text = 'Ed took him to ED; ed was there. JJ and MIA came.';
+    const jj = casePerson('Child A', { names: ['Mia Jones', 'JJ'] });
+    expect(covered(text, redact(text, [ed, jj]).spans)).toEqual(['Ed', 'ed', 'JJ', 'MIA']);
   });
 
   it('finds a street written with its abbreviation', () => {

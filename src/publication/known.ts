@@ -19,7 +19,7 @@ interface Form {
   source: string;
   /** Match only where the original starts with a capital (a name that is also a word). */
   capitalOnly: boolean;
-  /** A name of three letters or fewer ("Ed", "Jo") only as a name is written, not in capitals ("ED"). */
+  /** A two-letter name ("Ed", "Jo") not in capitals ("ED"), unless it is listed so ("JJ"). */
   short?: boolean;
   /** Match the original text, case-sensitively (initials). */
   onOriginal?: boolean;
@@ -80,7 +80,7 @@ function nameForms(person: CasePerson): Form[] {
       // A family name may be plural ("the Smiths"): the name goes, the "s" stays.
       source: `${WORD_START}${prefix}(?<n>${flexiblePhrase(folded)})${plural ? `(?=s?${WORD_END})` : WORD_END}`,
       capitalOnly,
-      short: single && folded.length <= 3,
+      short: single && folded.length <= 2 && phrase.trim() !== phrase.trim().toUpperCase(),
       partial,
       key: `name:${folded}`,
       reason,
