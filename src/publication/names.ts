@@ -364,7 +364,56 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
       if (ok) emit(stretch, 'a name not in the case (in the name list, and used as a name here)');
     }
   }
+  found.push(...couplesAndCollarNumbers(text));
   return [...found, ...elsewhere(text, found)];
+}
+
+// "Mr and Mrs Barker": one span, so neither title is left hanging.
+const COUPLE =
+  /(?<![\p{L}\p{N}])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:and|&)\s+(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(\p{Lu}[\p{L}'’-]+)/gu;
+// A police officer's collar number, with or without their name: "PCSO 4521 Harris".
+const COLLAR =
+  /(?<![\p{L}\p{N}])(?:PCSO|PC|DC|PS|DS|Sgt|Sergeant|Constable)\.?\s+(\d{2,5})(?:\s+(\p{Lu}[\p{L}'’-]+))?(?![\p{L}\p{N}])/gu;
+
+function couplesAndCollarNumbers(text: string): Candidate[] {
+  const found: Candidate[] = [];
+  for (const { start, end, match } of matchesOf(COUPLE, text)) {
+    const surname = fold(match[1] ?? '');
+    if (NOT_NAMES.has(surname)) continue;
+    found.push({
+      start,
+      end,
+      kind: 'person',
+      source: 'lexicon',
+      reason: 'names after the titles of a couple',
+      key: `unknown:${surname}`,
+    });
+  }
+  for (const { start, end, match } of matchesOf(COLLAR, text)) {
+    const name = match[2] && !NOT_NAMES.has(fold(match[2])) ? fold(match[2]) : undefined;
+    found.push(
+      name
+        ? {
+            start,
+            end,
+            kind: 'person',
+            source: 'lexicon',
+            reason: 'a police officer named with their collar number',
+            key: `unknown:${name}`,
+            professional: true,
+          }
+        : {
+            start,
+            end,
+            kind: 'identifier',
+            source: 'pattern',
+            reason: 'a police officer’s collar number',
+            key: `collar:${match[1] ?? ''}`,
+            replacement: '[police officer]',
+          },
+    );
+  }
+  return found;
 }
 
 /**
