@@ -94,6 +94,8 @@ describe('known dates, addresses, schools and identifiers', () => {
       '2015-03-03',
       'March 2015',
       '3rd of March 2015',
+      '3 Mar 15',
+      '03-Mar-2015',
     ];
     for (const form of forms) {
       const text = `She was born on ${form}.`;
