@@ -5,12 +5,11 @@
  * "JADE", "jade" and "Jadé" all match "Jade", and an offset found is an
  * offset in the original.
  */
-import { validatePostcode } from '../people/identifiers.js';
 import { Temporal } from 'temporal-polyfill';
+import { validateNhsNumber, validatePostcode, validateUpn } from '../people/identifiers.js';
 import { findDates, findMonthYears, monthYear, parseIsoDate } from './dates.js';
 import { lexicon } from './lexicon.js';
 import { COURTESY_TITLES, TITLES } from './names.js';
-import { validateNhsNumber, validateUpn } from '../people/identifiers.js';
 import { escapeRegExp, flexiblePhrase, fold, matchesOf, WORD_END, WORD_START } from './text.js';
 import type { Candidate, CasePerson } from './types.js';
 
