@@ -46,6 +46,8 @@ describe('known names', () => {
       'Jade S',
       'Smith',
     ]);
+    const middle = 'Jade L. Smith-Jones came.';
+    expect(covered(middle, spansOf(middle))).toEqual(['Jade L. Smith-Jones']);
   });
 
   it('takes a short name in capitals for an abbreviation', () => {

@@ -135,6 +135,17 @@ function nameForms(person: CasePerson): Form[] {
         add(form, `known name: initial and name of ${label}`);
       }
     }
+    // "Jade L. Smith": a middle name as its initial.
+    if (tokens.length > 2) {
+      const middle = tokens
+        .slice(1, -1)
+        .map((t) => `${t[0]}.`)
+        .join(' ');
+      add(
+        `${tokens[0]} ${middle} ${tokens[tokens.length - 1]}`,
+        `known name: full name of ${label}`,
+      );
+    }
     if (tokens.length > 2)
       add(
         `${tokens[0]} ${tokens[tokens.length - 1]}`,

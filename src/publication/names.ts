@@ -231,11 +231,12 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
     !labels.has(t.bare) &&
     !isCode(t);
   /** Could be part of a name where the context says a name comes (after a title or a role). */
+  // In capitals too, if in the lexicon: "DR SHAH" in a heading.
   const nameInContext = (t: Token) =>
     !NOT_NAMES.has(t.bare) &&
     (!ORGANISATION_WORDS.has(t.bare) || SURNAME_ORG_WORDS.has(t.bare)) &&
     !labels.has(t.bare) &&
-    !isCode(t);
+    (!isCode(t) || inLexicon(t));
   const emit = (tokens: Token[], reason: string, withTitle: Token[] = [], professional = false) => {
     const first = withTitle[0] ?? tokens[0];
     const last = tokens[tokens.length - 1];
