@@ -36,6 +36,8 @@ const PROFESSIONAL_BEFORE = `(?<!(?:${TITLES.filter((t) => !COURTESY_TITLES.incl
   .map((t) => escapeRegExp(t.toLowerCase()))
   .join('|')})\\.?\\s+)`;
 
+const TITLE_WORDS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr']);
+
 /** Words that never stand alone as a name of a person in the case. */
 const NOT_A_NAME = new Set([
   'mr',
@@ -94,7 +96,8 @@ function nameForms(person: CasePerson): Form[] {
     const tokens = name
       .trim()
       .split(/\s+/)
-      .filter((t) => !NOT_A_NAME.has(fold(t)));
+      // Titles go; particles ("de", "van") too, but not as a given name ("Van Nguyen").
+      .filter((t, i) => !NOT_A_NAME.has(fold(t)) || (i === 0 && !TITLE_WORDS.has(fold(t))));
     if (tokens.length === 0) return;
     const main = index === 0;
     add(
