@@ -44,8 +44,11 @@ const EDGE_START = '(?<![\\p{L}\\p{N}])';
 const EDGE_END = '(?![\\p{L}\\p{N}])';
 
 // Run on folded (lower-case) text.
+// After a day and month, a bare two-digit year too ("3 Mar 15", "3-Mar-15"),
+// unless words follow it ("3 March 15 children").
+const SHORT_YEAR = "((?:19|20)\\d{2}|'?\\d{2}(?![\\p{N}])(?![ \\t]+\\p{L}))";
 const DAY_MONTH_YEAR = new RegExp(
-  `${EDGE_START}${WEEKDAY}${DAY}(?:\\s+of)?[\\s-]+${MONTH}(?:,?[\\s-]+${YEAR})?${EDGE_END}`,
+  `${EDGE_START}${WEEKDAY}${DAY}(?:\\s+of)?[\\s-]+${MONTH}(?:,?[\\s-]+${SHORT_YEAR})?${EDGE_END}`,
   'gu',
 );
 const MONTH_DAY_YEAR = new RegExp(

@@ -36,13 +36,25 @@ describe('known names', () => {
   });
 
   it('finds an initial with the other name, and the school by its initials', () => {
-    const text = 'J. Smith-Jones and Jade S. went to OPGS; J Smith-Jones left.';
+    const text =
+      'J. Smith-Jones and Jade S. went to OPGS; J Smith-Jones left, as did Jade S and the Smiths.';
     expect(covered(text, spansOf(text))).toEqual([
       'J. Smith-Jones',
       'Jade S.',
       'OPGS',
       'J Smith-Jones',
+      'Jade S',
+      'Smith',
     ]);
+    const middle = 'Jade L. Smith-Jones came.';
+    expect(covered(middle, spansOf(middle))).toEqual(['Jade L. Smith-Jones']);
+  });
+
+  it('takes a short name in capitals for an abbreviation', () => {
+    const ed = casePerson('Father', { names: ['Ed'] });
+    const text = 'Ed took him to ED; ed was there. JJ and MIA came.';
+    const jj = casePerson('Child A', { names: ['Mia Jones', 'JJ'] });
+    expect(covered(text, redact(text, [ed, jj]).spans)).toEqual(['Ed', 'ed', 'JJ', 'MIA']);
   });
 
   it('finds a street written with its abbreviation', () => {
@@ -84,6 +96,8 @@ describe('known dates, addresses, schools and identifiers', () => {
       '2015-03-03',
       'March 2015',
       '3rd of March 2015',
+      '3 Mar 15',
+      '03-Mar-2015',
     ];
     for (const form of forms) {
       const text = `She was born on ${form}.`;

@@ -5,12 +5,11 @@
  * "JADE", "jade" and "Jadé" all match "Jade", and an offset found is an
  * offset in the original.
  */
-import { validatePostcode } from '../people/identifiers.js';
 import { Temporal } from 'temporal-polyfill';
+import { validateNhsNumber, validatePostcode, validateUpn } from '../people/identifiers.js';
 import { findDates, findMonthYears, monthYear, parseIsoDate } from './dates.js';
 import { lexicon } from './lexicon.js';
 import { COURTESY_TITLES, TITLES } from './names.js';
-import { validateNhsNumber, validateUpn } from '../people/identifiers.js';
 import { escapeRegExp, flexiblePhrase, fold, matchesOf, WORD_END, WORD_START } from './text.js';
 import type { Candidate, CasePerson } from './types.js';
 
@@ -19,6 +18,8 @@ interface Form {
   source: string;
   /** Match only where the original starts with a capital (a name that is also a word). */
   capitalOnly: boolean;
+  /** A two-letter name ("Ed", "Jo") not in capitals ("ED"), unless it is listed so ("JJ"). */
+  short?: boolean;
   /** Match the original text, case-sensitively (initials). */
   onOriginal?: boolean;
   /** Half of a double-barrelled name: yields to a person whose whole name it is. */
@@ -34,6 +35,8 @@ const ANY_TITLE = titlePrefix(TITLES);
 const PROFESSIONAL_BEFORE = `(?<!(?:${TITLES.filter((t) => !COURTESY_TITLES.includes(t))
   .map((t) => escapeRegExp(t.toLowerCase()))
   .join('|')})\\.?\\s+)`;
+
+const TITLE_WORDS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr']);
 
 /** Words that never stand alone as a name of a person in the case. */
 const NOT_A_NAME = new Set([
@@ -63,7 +66,7 @@ function nameForms(person: CasePerson): Form[] {
   const forms: Form[] = [];
   const { veryCommon } = lexicon();
   const label = person.label;
-  const add = (phrase: string, reason: string, partial = false) => {
+  const add = (phrase: string, reason: string, partial = false, plural = false) => {
     const folded = fold(phrase.trim());
     if (folded.replace(/[^\p{L}]/gu, '').length < 2) return;
     const single = !/[\s-]/.test(folded);
@@ -75,8 +78,10 @@ function nameForms(person: CasePerson): Form[] {
     // "Smith-Jones") is far more likely someone else: left to the name detector.
     const prefix = partial ? `${PROFESSIONAL_BEFORE}${titlePrefix(COURTESY_TITLES)}` : ANY_TITLE;
     forms.push({
-      source: `${WORD_START}${prefix}(?<n>${flexiblePhrase(folded)})${WORD_END}`,
+      // A family name may be plural ("the Smiths"): the name goes, the "s" stays.
+      source: `${WORD_START}${prefix}(?<n>${flexiblePhrase(folded)})${plural ? `(?=s?${WORD_END})` : WORD_END}`,
       capitalOnly,
+      short: single && folded.length <= 2 && phrase.trim() !== phrase.trim().toUpperCase(),
       partial,
       key: `name:${folded}`,
       reason,
@@ -91,7 +96,8 @@ function nameForms(person: CasePerson): Form[] {
     const tokens = name
       .trim()
       .split(/\s+/)
-      .filter((t) => !NOT_A_NAME.has(fold(t)));
+      // Titles go; particles ("de", "van") too, but not as a given name ("Van Nguyen").
+      .filter((t, i) => !NOT_A_NAME.has(fold(t)) || (i === 0 && !TITLE_WORDS.has(fold(t))));
     if (tokens.length === 0) return;
     const main = index === 0;
     add(
@@ -111,7 +117,7 @@ function nameForms(person: CasePerson): Form[] {
             : i === tokens.length - 1
               ? 'family name'
               : 'middle name';
-      add(token, `known name: ${part} of ${label}`);
+      add(token, `known name: ${part} of ${label}`, false, part === 'family name');
       // Double-barrelled and hyphenated names: each half, and the halves spaced.
       const halves = token.split(/[-\u2010-\u2015]/).filter((h) => h.length >= 2);
       if (halves.length > 1) {
@@ -127,9 +133,21 @@ function nameForms(person: CasePerson): Form[] {
         `${given[0]}. ${family}`,
         `${given[0]} ${family}`,
         `${given} ${family[0]}.`,
+        `${given} ${family[0]}`,
       ]) {
         add(form, `known name: initial and name of ${label}`);
       }
+    }
+    // "Jade L. Smith": a middle name as its initial.
+    if (tokens.length > 2) {
+      const middle = tokens
+        .slice(1, -1)
+        .map((t) => `${t[0]}.`)
+        .join(' ');
+      add(
+        `${tokens[0]} ${middle} ${tokens[tokens.length - 1]}`,
+        `known name: full name of ${label}`,
+      );
     }
     if (tokens.length > 2)
       add(
@@ -364,6 +382,8 @@ export function findKnown(
     for (const { start, end, match } of matchesOf(pattern, haystack)) {
       const nameStart = match.index + match[0].indexOf(match.groups?.n ?? '');
       if (form.capitalOnly && !/\p{Lu}/u.test(text[nameStart] ?? '')) continue;
+      const name = text.slice(nameStart, nameStart + (match.groups?.n ?? '').length);
+      if (form.short && name.length > 1 && name === name.toUpperCase()) continue;
       const whole = sharers.filter((s) => !s.partial);
       const pool = whole.length > 0 ? whole : sharers;
       const chosen = pool.length > 1 ? whoSharedFormIs(pool, match.groups?.t) : pool[0];

@@ -185,6 +185,11 @@ describe('one line', () => {
       text: 'Born March 2015.',
       spans: [{ reason: 'date of birth of Child A' }],
     });
+    expect(answerReport('\uFEFF{"id": "bom", "text": "x"}')).toEqual({
+      id: 'bom',
+      text: 'x',
+      spans: [],
+    });
     expect(dated('')).toMatchObject({
       text: 'Born March 2015.',
       spans: [{ reason: 'exact date' }],

@@ -61,7 +61,9 @@ function where(path: PropertyKey[], input: unknown): string {
 }
 
 /** Answers one line of input. */
-export function answerReport(line: string): Answer {
+export function answerReport(input: string): Answer {
+  // A byte-order mark before the first line (Windows tools write one) is not part of the JSON.
+  const line = input.replace(/^\uFEFF/, '');
   if (line.trim() === '')
     return { id: null, error: 'the line is blank: each line must hold one report as JSON' };
   let parsed: unknown;

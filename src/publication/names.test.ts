@@ -73,6 +73,20 @@ describe('people not in the case', () => {
     ]);
   });
 
+  it('finds a name in capitals after a title', () => {
+    expect(people('DR SHAH and PC JONES attended.', [])).toEqual([
+      ['DR SHAH', 'Person 1'],
+      ['PC JONES', 'Person 2'],
+    ]);
+  });
+
+  it('takes a couple as one span, and an officer’s collar number with their name', () => {
+    const text = 'Mr and Mrs Barker came. PCSO 4521 Harris and PC 1234 attended.';
+    const { text: out, spans } = redact(text, []);
+    expect(out).toBe('Person 1 came. Person 2 and [police officer] attended.');
+    expect(spans.map((s) => s.kind)).toEqual(['person', 'person', 'identifier']);
+  });
+
   it('does not take a known person for someone else', () => {
     const text = 'Jade Smith told Mrs Patel. Ms Smith and Jade were there.';
     expect(people(text)).toEqual([

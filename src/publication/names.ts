@@ -231,11 +231,12 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
     !labels.has(t.bare) &&
     !isCode(t);
   /** Could be part of a name where the context says a name comes (after a title or a role). */
+  // In capitals too, if in the lexicon: "DR SHAH" in a heading.
   const nameInContext = (t: Token) =>
     !NOT_NAMES.has(t.bare) &&
     (!ORGANISATION_WORDS.has(t.bare) || SURNAME_ORG_WORDS.has(t.bare)) &&
     !labels.has(t.bare) &&
-    !isCode(t);
+    (!isCode(t) || inLexicon(t));
   const emit = (tokens: Token[], reason: string, withTitle: Token[] = [], professional = false) => {
     const first = withTitle[0] ?? tokens[0];
     const last = tokens[tokens.length - 1];
@@ -364,7 +365,56 @@ export function findUnknownNames(text: string, labels: ReadonlySet<string>): Can
       if (ok) emit(stretch, 'a name not in the case (in the name list, and used as a name here)');
     }
   }
+  found.push(...couplesAndCollarNumbers(text));
   return [...found, ...elsewhere(text, found)];
+}
+
+// "Mr and Mrs Barker": one span, so neither title is left hanging.
+const COUPLE =
+  /(?<![\p{L}\p{N}])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:and|&)\s+(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(\p{Lu}[\p{L}'’-]+)/gu;
+// A police officer's collar number, with or without their name: "PCSO 4521 Harris".
+const COLLAR =
+  /(?<![\p{L}\p{N}])(?:PCSO|PC|DC|PS|DS|Sgt|Sergeant|Constable)\.?\s+(\d{2,5})(?:\s+(\p{Lu}[\p{L}'’-]+))?(?![\p{L}\p{N}])/gu;
+
+function couplesAndCollarNumbers(text: string): Candidate[] {
+  const found: Candidate[] = [];
+  for (const { start, end, match } of matchesOf(COUPLE, text)) {
+    const surname = fold(match[1] ?? '');
+    if (NOT_NAMES.has(surname)) continue;
+    found.push({
+      start,
+      end,
+      kind: 'person',
+      source: 'lexicon',
+      reason: 'names after the titles of a couple',
+      key: `unknown:${surname}`,
+    });
+  }
+  for (const { start, end, match } of matchesOf(COLLAR, text)) {
+    const name = match[2] && !NOT_NAMES.has(fold(match[2])) ? fold(match[2]) : undefined;
+    found.push(
+      name
+        ? {
+            start,
+            end,
+            kind: 'person',
+            source: 'lexicon',
+            reason: 'a police officer named with their collar number',
+            key: `unknown:${name}`,
+            professional: true,
+          }
+        : {
+            start,
+            end,
+            kind: 'identifier',
+            source: 'pattern',
+            reason: 'a police officer’s collar number',
+            key: `collar:${match[1] ?? ''}`,
+            replacement: '[police officer]',
+          },
+    );
+  }
+  return found;
 }
 
 /**
@@ -394,7 +444,9 @@ function elsewhere(text: string, found: Candidate[]): Candidate[] {
   for (const run of tokenise(text)) {
     for (const t of run) {
       const key = words.get(t.bare);
-      if (!key || covered[t.start] === 1) continue;
+      // Not a code in capitals ("ED" after "Ed" was found).
+      if (!key || covered[t.start] === 1 || (t.word.length > 1 && t.word === t.word.toUpperCase()))
+        continue;
       more.push({
         start: t.start,
         end: t.end,

@@ -87,6 +87,18 @@ describe('pattern recognisers (no case needed)', () => {
     expect(find('She was aged 7 then.')).toEqual([]);
   });
 
+  it('finds schools and settings by name, but not a college of a profession', () => {
+    expect(
+      find('Her sister attends Little Acorns Nursery and St Bede’s Catholic Primary School.'),
+    ).toEqual([
+      { text: 'Little Acorns Nursery', kind: 'school', label: 'School 1' },
+      { text: 'St Bede’s Catholic Primary School', kind: 'school', label: 'School 2' },
+    ]);
+    expect(
+      find('The Royal College of Paediatrics and Child Health advises. Victoria Road. Grace'),
+    ).toEqual([]);
+  });
+
   it('finds street addresses and references', () => {
     expect(find('He lived at Flat 3, 45 St John’s Road until then.').map((s) => s.text)).toEqual([
       'Flat 3, 45 St John’s Road',

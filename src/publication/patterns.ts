@@ -45,6 +45,12 @@ const STREET = new RegExp(
   'gu',
 );
 
+// A school or setting by name: capitalised words ending in what it is
+// ("Little Acorns Nursery", "St Bede's Catholic Primary School"); a school
+// places a child as surely as a street does.
+const SCHOOL =
+  /(?<![\p{L}\p{N}])(?:St\.?[ \t]+)?(?:\p{Lu}[\p{L}'’-]*[ \t]+(?:(?:of|and|&|the|de)[ \t]+)?){1,5}(?:School|Academy|Nursery|Pre-?school|College|Playgroup|Kindergarten)(?![\p{L}\p{N}])(?![ \t]+of\b)/gu;
+
 function candidate(
   start: number,
   end: number,
@@ -195,6 +201,18 @@ export function findPatterns(text: string): Candidate[] {
         '[reference]',
       ),
     );
+  }
+  for (const { start, end, match } of matchesOf(SCHOOL, text)) {
+    const name = match[0].replace(/^(?:the|at|and|of|in)\s+/i, '');
+    const offset = match[0].length - name.length;
+    found.push({
+      start: start + offset,
+      end,
+      kind: 'school',
+      source: 'pattern',
+      reason: 'a school or setting named in the report',
+      key: `school:${name.toLowerCase()}`,
+    });
   }
   for (const { start, end, match } of matchesOf(STREET, text)) {
     const key = match[0].toLowerCase().replace(/[\s,]+/g, ' ');
