@@ -11,6 +11,7 @@ import {
   trainModel,
   type Pattern,
 } from './model.js';
+import { exactAgreement } from './exact-agreement.js';
 import { preparePerson } from './record.js';
 import { createScorer } from './score.js';
 import { twoSources } from './synthetic.js';
@@ -168,5 +169,24 @@ describe('a short list', () => {
     );
     expect(result.pairs.find((p) => p.b === 'b-902')).toMatchObject({ a: 'a-17', match: true });
     expect(result.pairs.find((p) => p.b === 'b-903')).toMatchObject({ a: 'a-17', match: false });
+  });
+});
+
+describe('exact agreement counted from value frequencies', () => {
+  const at = (id: string, source: string, postcode: string) =>
+    preparePerson({ id, source, address: { postcode } }, 0);
+
+  it('counts pairs sharing a value within one list, and across sources only when linking', () => {
+    const people = [
+      at('1', 'a', 'CT1 3RX'),
+      at('2', 'a', 'ct13rx'),
+      at('3', 'b', 'CT1 3RX'),
+      at('4', 'b', 'ME4 4AA'),
+    ];
+    const postcode = comparisons.findIndex((c) => c.key === 'address');
+    // One list: 6 pairs, of which 3 share CT1 3RX.
+    expect(exactAgreement(people, false)[postcode]).toEqual({ agreeing: 3, compared: 6 });
+    // Across a and b: 4 pairs, of which 2 (1-3, 2-3) share it.
+    expect(exactAgreement(people, true)[postcode]).toEqual({ agreeing: 2, compared: 4 });
   });
 });

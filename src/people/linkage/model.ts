@@ -8,20 +8,22 @@ import { exactAgreement, withExactAgreement } from './exact-agreement.js';
 
 /**
  * The Fellegi–Sunter model's parameters, learned from the records being
- * matched, as Splink learns them:
+ * matched, as Splink learns them (decision 0027):
  * - u (how often two unrelated records land on each level) from a sample
- *   of random pairs, almost all of which are different people;
+ *   of random pairs, cleaned of the true pairs in it; the "the same"
+ *   levels counted from value frequencies instead (exact-agreement.ts);
  * - m (how often the same person's two records do) by expectation-
  *   maximisation over blocked pairs, in two training sessions so that no
  *   field is learned from pairs chosen for agreeing on it: pairs with the
- *   same date of birth teach every field but the date of birth, pairs whose
- *   names sound alike teach the date of birth and the rest;
- * - the prior λ (how often two random records are one person) by a last
- *   round of EM over every candidate pair with m and u held, scaled from
- *   the candidates to all possible pairs.
- * Nothing here is hand-tuned except the starting guesses, which EM moves
- * away from, and a weak pull towards them (two pairs' worth) so that a
- * handful of records still gives a usable model.
+ *   same date of birth teach every field but the date of birth, pairs with
+ *   the same given name and family names that sound alike teach the rest;
+ * - the prior λ (how often two random records are one person) by EM over
+ *   all possible pairs with m and u held, those blocking left out counting
+ *   as different people.
+ * Nothing is hand-tuned: each estimate starts from reference parameters
+ * (reference.ts, learned from synthetic people) and is weakly pulled
+ * towards them (PRIOR_WEIGHT), so that a handful of records still gives a
+ * usable model.
  */
 export interface ComparisonParameters {
   m: number[];
