@@ -190,3 +190,45 @@ describe('exact agreement counted from value frequencies', () => {
     expect(exactAgreement(people, true)[postcode]).toEqual({ agreeing: 2, compared: 4 });
   });
 });
+
+describe('placeholders', () => {
+  it('does not link different people who share a placeholder NHS number, date of birth and "NFA"', () => {
+    const { records } = twoSources(300, 4);
+    const given = [
+      'Ava',
+      'Ben',
+      'Cara',
+      'Dev',
+      'Ema',
+      'Finn',
+      'Gus',
+      'Hana',
+      'Ivo',
+      'Jo',
+      'Kai',
+      'Lia',
+    ];
+    const family = ['Hughes', 'Patel', 'Morrison', 'Kowalski', 'Ndiaye', 'Fletcher'];
+    const placeholders = given.map((name, i) => ({
+      id: `p${i}`,
+      source: i % 2 === 0 ? 'a' : 'b',
+      givenName: name,
+      familyName: family[i % family.length],
+      dateOfBirth: '01/01/1900',
+      address: { postcode: 'NFA' },
+      identifiers: { nhsNumber: '0000000000' },
+    }));
+    const result = linkPeople([...records, ...placeholders], { threshold: 0, explain: true });
+    const among = result.pairs.filter(
+      (p) => String(p.a).startsWith('p') && String(p.b).startsWith('p'),
+    );
+    expect(among.length).toBeGreaterThan(0);
+    expect(among.filter((p) => p.probability >= 0.5)).toEqual([]);
+    const steps = among[0]!.waterfall!.steps;
+    expect(steps.find((s) => s.field === 'NHS number')?.finding).toMatch(/missing/);
+    const birth = steps.find((s) => s.field === 'Date of birth')!;
+    expect(birth.finding).toMatch(/many records share/);
+    // Worth a few bits, not the 13 or so an ordinary shared birthday is.
+    expect(birth.weight).toBeLessThan(8);
+  });
+});

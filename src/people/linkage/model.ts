@@ -1,7 +1,15 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion --
    Array positions here come from loops bounded by the arrays' own lengths (the
    numeric core of the matcher); noUncheckedIndexedAccess cannot see that. */
-import { applyFamilyGate, comparePair, comparisons, FAMILY, GIVEN } from './comparisons.js';
+import {
+  applyFamilyGate,
+  comparePair,
+  comparisons,
+  FAMILY,
+  GIVEN,
+  termValue,
+  type TermKind,
+} from './comparisons.js';
 import type { PreparedPerson } from './record.js';
 import { referenceParameters } from './reference.js';
 import { exactAgreement, withExactAgreement } from './exact-agreement.js';
@@ -41,8 +49,8 @@ export interface Model {
   parameters: ComparisonParameters[];
   /** Probability that two records chosen at random are one person. */
   lambda: number;
-  /** Share of records with each (normalised) name, for term frequency. */
-  termFrequency: { given: Map<string, number>; family: Map<string, number> };
+  /** Share of records with each value that people may share, for term frequency. */
+  termFrequency: Record<TermKind, Map<string, number>>;
   sessions: TrainingSession[];
   uSamplePairs: number;
 }
@@ -267,20 +275,27 @@ export function expectationMaximisation(
   return { m, lambda, iterations: maxIterations, converged: false };
 }
 
-export function termFrequencies(people: readonly PreparedPerson[]) {
-  const count = (pick: (p: PreparedPerson) => string | undefined) => {
+export function termFrequencies(
+  people: readonly PreparedPerson[],
+): Record<TermKind, Map<string, number>> {
+  const count = (kind: TermKind) => {
     const counts = new Map<string, number>();
     let total = 0;
     for (const p of people) {
-      const v = pick(p);
-      if (v === undefined) continue;
+      const v = termValue(kind, p);
+      if (v === null) continue;
       counts.set(v, (counts.get(v) ?? 0) + 1);
       total += 1;
     }
     for (const [k, v] of counts) counts.set(k, v / total);
     return counts;
   };
-  return { given: count((p) => p.given?.text), family: count((p) => p.family?.text) };
+  return {
+    given: count('given'),
+    family: count('family'),
+    birth: count('birth'),
+    postcode: count('postcode'),
+  };
 }
 
 /**
