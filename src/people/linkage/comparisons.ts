@@ -12,8 +12,29 @@ import type { BirthDate, PreparedName, PreparedPerson } from './record.js';
 export interface Level {
   /** Plain English, read in a waterfall: "Given name: known as (William / Bill)". */
   label: string;
-  /** Exact name agreement, weighed by how common the name is. */
-  termFrequency?: 'given' | 'family';
+  /** Exact agreement weighed by how common the value is (term frequency). */
+  termFrequency?: TermKind;
+}
+
+/**
+ * Values people can share by chance, so that agreeing on a common one
+ * ("Smith", a hostel's postcode, a placeholder date) counts for less than
+ * on a rare one. Not identifiers: two people never share an NHS number by
+ * chance, so agreement on any one is worth the same.
+ */
+export type TermKind = 'given' | 'family' | 'birth' | 'postcode';
+
+export function termValue(kind: TermKind, p: PreparedPerson): string | null {
+  switch (kind) {
+    case 'given':
+      return p.given?.text ?? null;
+    case 'family':
+      return p.family?.text ?? null;
+    case 'birth':
+      return p.birth ? (p.birth.iso ?? `text:${p.birth.text}`) : null;
+    case 'postcode':
+      return p.postcode;
+  }
 }
 
 export interface Comparison {
@@ -56,7 +77,7 @@ export const comparisons: readonly Comparison[] = [
     key: 'dateOfBirth',
     label: 'Date of birth',
     levels: [
-      { label: 'the same' },
+      { label: 'the same', termFrequency: 'birth' },
       { label: 'day and month swapped' },
       { label: 'one digit different' },
       { label: 'same year, the rest not known in one of them' },
@@ -73,7 +94,7 @@ export const comparisons: readonly Comparison[] = [
     key: 'address',
     label: 'Address',
     levels: [
-      { label: 'same postcode' },
+      { label: 'same postcode', termFrequency: 'postcode' },
       { label: 'same first line of address' },
       { label: 'same postcode district' },
       { label: 'different' },

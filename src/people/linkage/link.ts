@@ -51,6 +51,7 @@ export function linkPeople(records: readonly PersonInput[], options: LinkOptions
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const matchThreshold = options.matchThreshold ?? DEFAULT_MATCH_THRESHOLD;
   const people = records.map((r, i) => preparePerson(r, i));
+  dropPlaceholderIdentifiers(people);
   const sources = new Set(people.map((p) => p.source));
   const acrossSourcesOnly = sources.size > 1;
   const pairs = candidatePairs(people, acrossSourcesOnly);
@@ -85,6 +86,26 @@ export function linkPeople(records: readonly PersonInput[], options: LinkOptions
     model,
     skippedBlocks: pairs.skipped,
   };
+}
+
+/**
+ * An identifier held by more records of one source than one person has
+ * ("0000000000", "UNKNOWN") is a placeholder, not an identifier: it is
+ * treated as missing rather than as strong evidence that they are one.
+ */
+export const PLACEHOLDER_RECORDS = 5;
+
+function dropPlaceholderIdentifiers(people: PreparedPerson[]): void {
+  for (const field of ['nhsNumber', 'upn', 'otherIdentifier'] as const) {
+    const counts = new Map<string, number>();
+    const keyOf = (p: PreparedPerson) => `${p.source}\u0000${p[field]}`;
+    for (const p of people) {
+      if (p[field] !== null) counts.set(keyOf(p), (counts.get(keyOf(p)) ?? 0) + 1);
+    }
+    for (const p of people) {
+      if (p[field] !== null && (counts.get(keyOf(p)) ?? 0) > PLACEHOLDER_RECORDS) p[field] = null;
+    }
+  }
 }
 
 /** Six significant decimals: enough to rank, no false precision. */

@@ -11,6 +11,7 @@ import {
   trainModel,
   type Pattern,
 } from './model.js';
+import { exactAgreement } from './exact-agreement.js';
 import { preparePerson } from './record.js';
 import { createScorer } from './score.js';
 import { twoSources } from './synthetic.js';
@@ -168,5 +169,66 @@ describe('a short list', () => {
     );
     expect(result.pairs.find((p) => p.b === 'b-902')).toMatchObject({ a: 'a-17', match: true });
     expect(result.pairs.find((p) => p.b === 'b-903')).toMatchObject({ a: 'a-17', match: false });
+  });
+});
+
+describe('exact agreement counted from value frequencies', () => {
+  const at = (id: string, source: string, postcode: string) =>
+    preparePerson({ id, source, address: { postcode } }, 0);
+
+  it('counts pairs sharing a value within one list, and across sources only when linking', () => {
+    const people = [
+      at('1', 'a', 'CT1 3RX'),
+      at('2', 'a', 'ct13rx'),
+      at('3', 'b', 'CT1 3RX'),
+      at('4', 'b', 'ME4 4AA'),
+    ];
+    const postcode = comparisons.findIndex((c) => c.key === 'address');
+    // One list: 6 pairs, of which 3 share CT1 3RX.
+    expect(exactAgreement(people, false)[postcode]).toEqual({ agreeing: 3, compared: 6 });
+    // Across a and b: 4 pairs, of which 2 (1-3, 2-3) share it.
+    expect(exactAgreement(people, true)[postcode]).toEqual({ agreeing: 2, compared: 4 });
+  });
+});
+
+describe('placeholders', () => {
+  it('does not link different people who share a placeholder NHS number, date of birth and "NFA"', () => {
+    const { records } = twoSources(300, 4);
+    const given = [
+      'Ava',
+      'Ben',
+      'Cara',
+      'Dev',
+      'Ema',
+      'Finn',
+      'Gus',
+      'Hana',
+      'Ivo',
+      'Jo',
+      'Kai',
+      'Lia',
+    ];
+    const family = ['Hughes', 'Patel', 'Morrison', 'Kowalski', 'Ndiaye', 'Fletcher'];
+    const placeholders = given.map((name, i) => ({
+      id: `p${i}`,
+      source: i % 2 === 0 ? 'a' : 'b',
+      givenName: name,
+      familyName: family[i % family.length],
+      dateOfBirth: '01/01/1900',
+      address: { postcode: 'NFA' },
+      identifiers: { nhsNumber: '0000000000' },
+    }));
+    const result = linkPeople([...records, ...placeholders], { threshold: 0, explain: true });
+    const among = result.pairs.filter(
+      (p) => String(p.a).startsWith('p') && String(p.b).startsWith('p'),
+    );
+    expect(among.length).toBeGreaterThan(0);
+    expect(among.filter((p) => p.probability >= 0.5)).toEqual([]);
+    const steps = among[0]!.waterfall!.steps;
+    expect(steps.find((s) => s.field === 'NHS number')?.finding).toMatch(/missing/);
+    const birth = steps.find((s) => s.field === 'Date of birth')!;
+    expect(birth.finding).toMatch(/many records share/);
+    // Worth a few bits, not the 13 or so an ordinary shared birthday is.
+    expect(birth.weight).toBeLessThan(8);
   });
 });

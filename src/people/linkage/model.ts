@@ -1,27 +1,37 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion --
    Array positions here come from loops bounded by the arrays' own lengths (the
    numeric core of the matcher); noUncheckedIndexedAccess cannot see that. */
-import { applyFamilyGate, comparePair, comparisons, FAMILY, GIVEN } from './comparisons.js';
+import {
+  applyFamilyGate,
+  comparePair,
+  comparisons,
+  FAMILY,
+  GIVEN,
+  termValue,
+  type TermKind,
+} from './comparisons.js';
 import type { PreparedPerson } from './record.js';
 import { referenceParameters } from './reference.js';
 import { exactAgreement, withExactAgreement } from './exact-agreement.js';
 
 /**
  * The Fellegi–Sunter model's parameters, learned from the records being
- * matched, as Splink learns them:
+ * matched, as Splink learns them (decision 0027):
  * - u (how often two unrelated records land on each level) from a sample
- *   of random pairs, almost all of which are different people;
+ *   of random pairs, cleaned of the true pairs in it; the "the same"
+ *   levels counted from value frequencies instead (exact-agreement.ts);
  * - m (how often the same person's two records do) by expectation-
  *   maximisation over blocked pairs, in two training sessions so that no
  *   field is learned from pairs chosen for agreeing on it: pairs with the
- *   same date of birth teach every field but the date of birth, pairs whose
- *   names sound alike teach the date of birth and the rest;
- * - the prior λ (how often two random records are one person) by a last
- *   round of EM over every candidate pair with m and u held, scaled from
- *   the candidates to all possible pairs.
- * Nothing here is hand-tuned except the starting guesses, which EM moves
- * away from, and a weak pull towards them (two pairs' worth) so that a
- * handful of records still gives a usable model.
+ *   same date of birth teach every field but the date of birth, pairs with
+ *   the same given name and family names that sound alike teach the rest;
+ * - the prior λ (how often two random records are one person) by EM over
+ *   all possible pairs with m and u held, those blocking left out counting
+ *   as different people.
+ * Nothing is hand-tuned: each estimate starts from reference parameters
+ * (reference.ts, learned from synthetic people) and is weakly pulled
+ * towards them (PRIOR_WEIGHT), so that a handful of records still gives a
+ * usable model.
  */
 export interface ComparisonParameters {
   m: number[];
@@ -39,8 +49,8 @@ export interface Model {
   parameters: ComparisonParameters[];
   /** Probability that two records chosen at random are one person. */
   lambda: number;
-  /** Share of records with each (normalised) name, for term frequency. */
-  termFrequency: { given: Map<string, number>; family: Map<string, number> };
+  /** Share of records with each value that people may share, for term frequency. */
+  termFrequency: Record<TermKind, Map<string, number>>;
   sessions: TrainingSession[];
   uSamplePairs: number;
 }
@@ -265,20 +275,27 @@ export function expectationMaximisation(
   return { m, lambda, iterations: maxIterations, converged: false };
 }
 
-export function termFrequencies(people: readonly PreparedPerson[]) {
-  const count = (pick: (p: PreparedPerson) => string | undefined) => {
+export function termFrequencies(
+  people: readonly PreparedPerson[],
+): Record<TermKind, Map<string, number>> {
+  const count = (kind: TermKind) => {
     const counts = new Map<string, number>();
     let total = 0;
     for (const p of people) {
-      const v = pick(p);
-      if (v === undefined) continue;
+      const v = termValue(kind, p);
+      if (v === null) continue;
       counts.set(v, (counts.get(v) ?? 0) + 1);
       total += 1;
     }
     for (const [k, v] of counts) counts.set(k, v / total);
     return counts;
   };
-  return { given: count((p) => p.given?.text), family: count((p) => p.family?.text) };
+  return {
+    given: count('given'),
+    family: count('family'),
+    birth: count('birth'),
+    postcode: count('postcode'),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion --
    Array positions here come from loops bounded by the arrays' own lengths (the
    numeric core of the matcher); noUncheckedIndexedAccess cannot see that. */
-import { comparisons, FAMILY, GIVEN, GIVEN_DIFFERENT } from './comparisons.js';
+import { comparisons, FAMILY, GIVEN, GIVEN_DIFFERENT, termValue } from './comparisons.js';
 import type { Model } from './model.js';
 import type { PreparedPerson } from './record.js';
 
@@ -44,6 +44,7 @@ export function probabilityOf(weight: number): number {
 export function createScorer(model: Model): Scorer {
   const table = model.parameters.map(({ m, u }) => m.map((mi, l) => Math.log2(mi / u[l]!)));
   const priorWeight = Math.log2(model.lambda / (1 - model.lambda));
+  const weighedByFrequency = comparisons.map((c) => c.levels[0]?.termFrequency !== undefined);
   const termFactor = (
     c: number,
     level: number,
@@ -51,18 +52,24 @@ export function createScorer(model: Model): Scorer {
   ): { factor: number; frequency: number } | null => {
     const tf = comparisons[c]!.levels[level]!.termFrequency;
     if (!tf) return null;
-    const name = tf === 'given' ? a.given?.text : a.family?.text;
-    const frequency = name === undefined ? undefined : model.termFrequency[tf].get(name);
+    const value = termValue(tf, a);
+    const frequency = value === null ? undefined : model.termFrequency[tf].get(value);
     if (frequency === undefined) return null;
-    const m = model.parameters[c]!.m[level]!;
-    return { factor: m / Math.max(frequency, 1e-9), frequency };
+    const { m, u } = model.parameters[c]!;
+    // Names both ways: a rare name counts for more than the average. A date
+    // of birth or postcode only when many records share it (a placeholder
+    // date, "NFA", a hostel): an ordinary one is worth what the level's u,
+    // counted over all pairs, says (its own share would count the pair's
+    // two records of one person against it).
+    if (tf !== 'given' && tf !== 'family' && frequency <= 10 * u[level]!) return null;
+    return { factor: m[level]! / Math.max(frequency, 1e-9), frequency };
   };
   const weight = (levels: Int8Array, offset: number, a: PreparedPerson) => {
     let w = priorWeight;
     for (let c = 0; c < comparisons.length; c += 1) {
       const level = levels[offset + c]!;
       if (level < 0) continue;
-      if (level === 0 && (c === GIVEN || c === FAMILY)) {
+      if (level === 0 && weighedByFrequency[c]) {
         const t = termFactor(c, 0, a);
         if (t) {
           w += Math.log2(t.factor);
@@ -108,7 +115,11 @@ export function createScorer(model: Model): Scorer {
         if (t) {
           factor = t.factor;
           const average = model.parameters[c]!.u[0]!;
-          finding += t.frequency > average ? ' (a common name)' : ' (an uncommon name)';
+          if (c === GIVEN || c === FAMILY) {
+            finding += t.frequency > average ? ' (a common name)' : ' (an uncommon name)';
+          } else if (t.frequency > 10 * average) {
+            finding += ' (a value many records share)';
+          }
         }
         steps.push({
           field: comparison.label,
