@@ -25,6 +25,8 @@ import { registerPartnershipRoutes } from './partnership/routes.js';
 import { PartnershipService } from './partnership/service.js';
 import { PeopleService } from './people/service.js';
 import { registerPeopleRoutes } from './people/routes.js';
+import { registerConsentRoutes } from './people/consent/routes.js';
+import { ConsentService } from './people/consent/service.js';
 import { registerAuthRoutes } from './platform/auth/routes.js';
 import { ServiceAccounts } from './platform/auth/service-accounts.js';
 import { AuthService } from './platform/auth/service.js';
@@ -193,7 +195,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     app.csrfProtection(request, reply, done);
   });
 
-  registerAuthRoutes(app, { auth, config });
+  registerAuthRoutes(app, { auth, config, db, now: now ?? (() => new Date()) });
   registerWebRoutes(app, {
     db,
     complaints,
@@ -205,6 +207,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     people,
     personRecords: (staff, personId) => personRecordsFor(db, staff, personId),
   });
+  registerConsentRoutes(app, { consent: new ConsentService(db, people), people });
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework, people, db });
   registerSharingRoutes(app, { sharing, agreements: new SharingAgreements(db, { now }) });

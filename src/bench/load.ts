@@ -13,7 +13,7 @@ import type { Database } from '../db/schema.js';
 import { misspell } from '../people/bench-fixtures.js';
 import { sealAuditEventsWith } from '../platform/audit/audit-log.js';
 import { scheduleAuditChainer } from '../platform/audit/schedule.js';
-import { AuthService } from '../platform/auth/service.js';
+import { AuthService, acknowledgeConfidentialityFor } from '../platform/auth/service.js';
 import { databaseCpuBetween, databaseCpuMs, processCpuMs } from './cpu.js';
 import type { LoadFigures, LoadJob } from './load-client.js';
 
@@ -123,6 +123,7 @@ async function prepareTraffic(db: Kysely<Database>, options: LoadOptions) {
         role_slug: 'practitioner',
       })
       .execute();
+    await acknowledgeConfidentialityFor(db, accountId, organisationId, new Date());
     const signedIn = await auth.signIn(email, password);
     if (signedIn.outcome !== 'signed-in' || signedIn.staff.stage !== 'complete') {
       throw new Error('load benchmark sign-in failed');

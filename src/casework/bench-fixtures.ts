@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { createBulkDemoPeople } from '../people/demo.js';
-import { AuthService } from '../platform/auth/service.js';
+import { AuthService, acknowledgeConfidentialityFor } from '../platform/auth/service.js';
 
 /**
  * What the record-page benchmarks stand on (casework/bench.ts and the load
@@ -67,6 +67,8 @@ export async function caseload(db: Kysely<Database>) {
       role_slug: 'practitioner',
     })
     .execute();
+  // Briefed already: the benchmark measures records, not the statement page.
+  await acknowledgeConfidentialityFor(db, accountId, organisation.id, new Date());
   // Categories a practitioner reaches through allocation (not adoption:
   // sealed to the adoption team).
   const records = await db

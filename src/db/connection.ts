@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball, to start another from (pgliteSnapshot). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 /**
@@ -45,6 +47,13 @@ export interface OpenOptions {
    * changed, turn it off.
    */
   prepareRepeatedStatements?: boolean;
+  /**
+   * PGlite only, with no data directory: start from this dumped data
+   * directory (PGlite's dumpDataDir) instead of running initdb. Tests start
+   * from one migrated snapshot (test/support/pglite-snapshot.ts): initdb in
+   * WebAssembly costs seconds, loading the dump well under one.
+   */
+  pgliteSnapshot?: Blob;
 }
 
 export async function openDatabase(
@@ -99,6 +108,7 @@ export async function openDatabase(
   if (database.dataDir) await mkdir(database.dataDir, { recursive: true });
   const embedded = await PGlite.create({
     ...(database.dataDir ? { dataDir: database.dataDir } : {}),
+    ...(options.pgliteSnapshot && !database.dataDir ? { loadDataDir: options.pgliteSnapshot } : {}),
     // Name search tolerant of spelling variants (people/store.ts).
     extensions: { pg_trgm, fuzzystrmatch },
     parsers: {
@@ -107,5 +117,10 @@ export async function openDatabase(
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(embedded) }) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    close: () => db.destroy(),
+    dumpDataDir: () => embedded.dumpDataDir('none'),
+  };
 }

@@ -27,6 +27,8 @@ import * as peopleAndRightsRequestsRetention from './migrations/0027-people-and-
 import * as rightsGathering from './migrations/0029-rights-gathering.js';
 import * as policyVersionReview from './migrations/0030-policy-version-review.js';
 import * as complaintBreachLink from './migrations/0031-complaint-breach-link.js';
+import * as staffConfidentiality from './migrations/0036-staff-confidentiality.js';
+import * as personConsent from './migrations/0039-person-consent.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -61,6 +63,8 @@ const migrations: Record<string, Migration> = {
   '0029-rights-gathering': rightsGathering,
   '0030-policy-version-review': policyVersionReview,
   '0031-complaint-breach-link': complaintBreachLink,
+  '0036-staff-confidentiality': staffConfidentiality,
+  '0039-person-consent': personConsent,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -107,6 +107,15 @@ export interface SessionTable {
   ended_at: Timestamp | null;
 }
 
+/** Migration 0036: a staff member's acknowledgement of the confidentiality statement. */
+export interface StaffConfidentialityAcknowledgementTable {
+  id: Generated<string>;
+  account_id: string;
+  organisation_id: string;
+  statement_version: string;
+  acknowledged_at: CreatedAt;
+}
+
 export interface AuditEventTable {
   seq: Generated<number>;
   id: string;
@@ -166,6 +175,7 @@ export interface PlatformTables {
   membership: MembershipTable;
   recovery_code: RecoveryCodeTable;
   session: SessionTable;
+  staff_confidentiality_acknowledgement: StaffConfidentialityAcknowledgementTable;
   audit_event: AuditEventTable;
   audit_chain_link: AuditChainLinkTable;
   audit_checkpoint: AuditCheckpointTable;

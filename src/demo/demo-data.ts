@@ -10,6 +10,7 @@ import { createDemoPeople } from '../people/demo.js';
 import { createDemoPracticeReviews } from '../practice-reviews/demo.js';
 import { seedAgreements } from '../sharing/agreements.js';
 import { hashPassword } from '../platform/auth/passwords.js';
+import { acknowledgeConfidentialityFor } from '../platform/auth/service.js';
 import type { OrganisationSlug } from '../policy/index.js';
 
 /**
@@ -179,6 +180,11 @@ export async function loadDemoData(
           roles: [m.role],
           teamId: m.team ? (teamIds.get(`${m.organisation}/${m.team}`) ?? null) : null,
         });
+        // The demo's staff already work there: briefed when the demo was
+        // loaded, so a tour starts at the work. A new account (safekeep
+        // account create, or one an administrator adds) meets the statement
+        // on first signing in.
+        await acknowledgeConfidentialityFor(trx, accountId, orgId(m.organisation), new Date());
       }
     }
     // Sharing agreements between the bodies (src/sharing/agreements.ts).

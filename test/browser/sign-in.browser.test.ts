@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { testDatabase } from '../support/database.js';
+import { createStaff } from '../support/staff.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
 let database: DatabaseHandle;
@@ -136,6 +137,32 @@ describe('in a browser', () => {
     await expect(tab.page.getByTestId('signed-in-as').textContent()).resolves.toBe('Jordan Joint');
     await expect(tab.page.locator('.moj-organisation-nav').textContent()).resolves.toContain(
       'KSCMP',
+    );
+    await tab.close();
+  });
+
+  it('asks a new member of staff to acknowledge the duty of confidentiality before anything else', async () => {
+    const newcomer = await createStaff(
+      database.db,
+      [{ organisation: 'kent-scs', role: 'practitioner' }],
+      { confidentiality: 'not yet' },
+    );
+    const tab = await Tab.open(browser, baseUrl);
+    await tab.signIn(newcomer.email, newcomer.password);
+    expect(tab.path()).toBe('/confidentiality');
+    await tab.submit({}, 'continue');
+    await expect(tab.page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Confirm that you have read the statement and will keep to it',
+    );
+    await tab.page.getByTestId('acknowledge').check();
+    await Promise.all([
+      tab.page.waitForURL(`${baseUrl}/`),
+      tab.page.getByTestId('continue').click(),
+    ]);
+    await tab.checkAccessibility();
+    await tab.visit('/confidentiality');
+    await expect(tab.page.getByTestId('acknowledged-on').textContent()).resolves.toContain(
+      'You last acknowledged this statement on',
     );
     await tab.close();
   });

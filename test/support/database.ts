@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { inject } from 'vitest';
 import {
   openEmptyScratchDatabase,
   openScratchDatabase,
@@ -8,10 +10,24 @@ import {
 /**
  * A database of the test's own: a fresh in-memory PGlite, or — when
  * DATABASE_URL is set — a fresh schema on that PostgreSQL server, dropped
- * afterwards. Migrated and holding the reference data, nothing else.
+ * afterwards. Migrated and holding the reference data, nothing else. On
+ * PGlite it starts from the run's migrated snapshot (pglite-snapshot.ts).
  */
-export function testDatabase(options: ScratchOptions = {}): Promise<ScratchDatabase> {
-  return openScratchDatabase(process.env.DATABASE_URL, options);
+export async function testDatabase(options: ScratchOptions = {}): Promise<ScratchDatabase> {
+  return openScratchDatabase(process.env.DATABASE_URL, {
+    ...options,
+    ...(await snapshot()),
+  });
+}
+
+/** The run's migrated PGlite, read once per test file. */
+let snapshotRead: Promise<{ pgliteSnapshot?: Blob }> | undefined;
+function snapshot(): Promise<{ pgliteSnapshot?: Blob }> {
+  snapshotRead ??= (async () => {
+    const file = process.env.DATABASE_URL ? null : inject('pgliteSnapshot');
+    return file ? { pgliteSnapshot: new Blob([await readFile(file)]) } : {};
+  })();
+  return snapshotRead;
 }
 
 /**

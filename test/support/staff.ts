@@ -2,7 +2,7 @@ import { faker } from '@faker-js/faker';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import type { RoleSlug } from '../../src/platform/access/roles.js';
-import { AuthService } from '../../src/platform/auth/service.js';
+import { AuthService, acknowledgeConfidentialityFor } from '../../src/platform/auth/service.js';
 import type { OrganisationSlug } from '../../src/policy/index.js';
 import { testConfig } from './app.js';
 
@@ -16,6 +16,7 @@ export interface TestStaff {
 export async function createStaff(
   db: Kysely<Database>,
   memberships: { organisation: OrganisationSlug; role: RoleSlug }[],
+  options: { confidentiality?: 'acknowledged' | 'not yet' } = {},
 ): Promise<TestStaff> {
   const email = faker.internet.email({ provider: 'staff.example' }).toLowerCase();
   const password = faker.internet.password({ length: 20 });
@@ -35,6 +36,10 @@ export async function createStaff(
       .insertInto('membership')
       .values({ account_id: accountId, organisation_id: org.id, role_slug: m.role })
       .execute();
+    // Synthetic staff are briefed already, as after their first sign-in;
+    // tests of the statement step itself pass confidentiality: 'not yet'.
+    if (options.confidentiality !== 'not yet')
+      await acknowledgeConfidentialityFor(db, accountId, org.id, new Date());
   }
   return { accountId, email, password };
 }

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { singleLineText } from '../validation/text.js';
 import type { Config } from '../../config.js';
 import { NotFoundError } from '../errors/errors.js';
 import { errorView, parseForm } from '../http/forms.js';
+import { registerConfidentialityRoutes } from './confidentiality-routes.js';
 import type { AuthService } from './service.js';
 import { KNOWN_DEVICE_COOKIE, knownDeviceValue } from './sign-in-throttle.js';
 import { SESSION_COOKIE, nextStepPath, setSessionCookie, staffOf } from './session-hook.js';
@@ -39,7 +42,7 @@ const views = 'platform/auth/views';
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { auth: AuthService; config: Config },
+  deps: { auth: AuthService; config: Config; db: Kysely<Database>; now: () => Date },
 ): void {
   const { auth, config } = deps;
   const signInLimit = {
@@ -253,6 +256,8 @@ export function registerAuthRoutes(
       throw new NotFoundError();
     return reply.redirect('/', 303);
   });
+
+  registerConfidentialityRoutes(app, auth, deps.db, deps.now);
 
   async function renderChooser(
     reply: import('fastify').FastifyReply,

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Config } from '../../config.js';
 import { compiledOnce } from '../../db/compiled-once.js';
 import type { Database } from '../../db/schema.js';
@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './passwords.js';
 import { SignInThrottle, throttleKeys } from './sign-in-throttle.js';
 import { newToken, sha256 } from './tokens.js';
+import { acknowledgementDue, staffConfidentialityStatement } from './confidentiality.js';
 import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 
 /** Who is signed in, as every route and the access function see them. */
@@ -23,7 +24,8 @@ export interface StaffContext {
   teams: { id: string; slug: string }[];
   organisationCount: number;
   /** The session may act only once every step of sign-in is done. */
-  stage: 'needs-mfa-setup' | 'needs-mfa' | 'needs-organisation' | 'complete';
+  stage:
+    'needs-mfa-setup' | 'needs-mfa' | 'needs-organisation' | 'needs-confidentiality' | 'complete';
 }
 
 export type SignInResult =
@@ -231,7 +233,7 @@ export class AuthService {
         .where('id', '=', row.sessionId)
         .execute();
     }
-    return staffContextOf(row);
+    return staffContextOf(row, now);
   }
 
   async signOut(staff: StaffContext): Promise<void> {
@@ -291,6 +293,39 @@ export class AuthService {
       });
       return true;
     });
+  }
+
+  /**
+   * Records that the staff member acknowledges the confidentiality statement
+   * for the organisation their session acts for (confidentiality.ts).
+   */
+  async acknowledgeConfidentiality(staff: StaffContext): Promise<void> {
+    const organisationId = staff.organisation?.id;
+    if (!organisationId) throw new Error('an organisation is chosen before confidentiality');
+    await this.db.transaction().execute(async (trx) => {
+      await acknowledgeConfidentialityFor(trx, staff.accountId, organisationId, this.now());
+      await recordAudit(trx, {
+        action: 'staff.confidentiality-acknowledged',
+        actorAccountId: staff.accountId,
+        organisationId,
+        objectType: 'account',
+        objectIds: [staff.accountId],
+      });
+    });
+  }
+
+  /** When the staff member last acknowledged the statement for their organisation. */
+  async latestConfidentialityAcknowledgement(staff: StaffContext): Promise<Date | null> {
+    if (!staff.organisation) return null;
+    const row = await this.db
+      .selectFrom('staff_confidentiality_acknowledgement')
+      .select('acknowledged_at')
+      .where('account_id', '=', staff.accountId)
+      .where('organisation_id', '=', staff.organisation.id)
+      .orderBy('acknowledged_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.acknowledged_at ?? null;
   }
 
   /** Starts (or restarts) authenticator set-up; the secret is live only once confirmed. */
@@ -490,8 +525,30 @@ export class AuthService {
 
   private async contextFor(db: Kysely<Database>, sessionId: string): Promise<StaffContext | null> {
     const row = await contextQuery(db).where('session.id', '=', sessionId).executeTakeFirst();
-    return row ? staffContextOf(row) : null;
+    return row ? staffContextOf(row, this.now()) : null;
   }
+}
+
+/**
+ * One acknowledgement of the current statement. Also used where staff are
+ * created already briefed (the demo's accounts, benchmarks' and tests'
+ * synthetic staff), who would otherwise stop at the statement page.
+ */
+export async function acknowledgeConfidentialityFor(
+  db: Kysely<Database>,
+  accountId: string,
+  organisationId: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('staff_confidentiality_acknowledgement')
+    .values({
+      account_id: accountId,
+      organisation_id: organisationId,
+      statement_version: staffConfidentialityStatement.version,
+      acknowledged_at: at,
+    })
+    .execute();
 }
 
 /** A session with everything its StaffContext is made of, in one statement. */
@@ -509,6 +566,17 @@ function contextQuery(db: Kysely<Database>) {
       'organisation.id as orgId',
       'organisation.slug as orgSlug',
       'organisation.short_name as orgShortName',
+      // The latest acknowledgement of the confidentiality statement for the
+      // organisation the session acts for (confidentiality.ts).
+      jsonObjectFrom(
+        eb
+          .selectFrom('staff_confidentiality_acknowledgement as ack')
+          .select(['ack.acknowledged_at', 'ack.statement_version'])
+          .whereRef('ack.account_id', '=', 'account.id')
+          .whereRef('ack.organisation_id', '=', 'session.organisation_id')
+          .orderBy('ack.acknowledged_at', 'desc')
+          .limit(1),
+      ).as('confidentiality'),
       jsonArrayFrom(
         eb
           .selectFrom('membership')
@@ -546,6 +614,8 @@ type ContextRow = {
   orgId: string | null;
   orgSlug: string | null;
   orgShortName: string | null;
+  /** Timestamps inside JSON arrive as text. */
+  confidentiality: { acknowledged_at: Date | string; statement_version: string } | null;
   memberships: {
     organisation_id: string;
     role_slug: string;
@@ -555,7 +625,7 @@ type ContextRow = {
   }[];
 };
 
-function staffContextOf(row: ContextRow): StaffContext {
+function staffContextOf(row: ContextRow, now: Date): StaffContext {
   const { memberships } = row;
   const privileged = memberships.some((m) => m.privileged);
   const organisation =
@@ -567,9 +637,15 @@ function staffContextOf(row: ContextRow): StaffContext {
       ? row.totp_enabled_at
         ? 'needs-mfa'
         : 'needs-mfa-setup'
-      : organisation
-        ? 'complete'
-        : 'needs-organisation';
+      : !organisation
+        ? 'needs-organisation'
+        : acknowledgementDue(
+              row.confidentiality ? new Date(row.confidentiality.acknowledged_at) : null,
+              row.confidentiality?.statement_version ?? null,
+              now,
+            )
+          ? 'needs-confidentiality'
+          : 'complete';
   return {
     accountId: row.accountId,
     sessionId: row.sessionId,

@@ -16,6 +16,8 @@ export function nextStepPath(staff: StaffContext): string {
       return '/sign-in/two-factor';
     case 'needs-organisation':
       return '/choose-organisation';
+    case 'needs-confidentiality':
+      return '/confidentiality';
     case 'complete':
       return '/';
   }
