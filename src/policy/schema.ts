@@ -307,8 +307,12 @@ export class PolicyDocumentError extends Error {
 }
 
 export function describeProblem(problem: PolicyProblem): string {
+  const line =
+    problem.line !== undefined && problem.path !== `line ${problem.line}`
+      ? ` line ${problem.line}`
+      : '';
   const where = problem.path ? ` at ${problem.path}` : '';
-  return `${problem.file}${where}: ${problem.message}`;
+  return `${problem.file}${line}${where}: ${problem.message}`;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -9,23 +9,45 @@ import { formatDate } from '../../platform/http/views.js';
 import { noticeChanges, type SectionChange } from '../notice/version-changes.js';
 import type { ChangePreview } from './changes.js';
 
-/** Each part of a policy document, in words. One row per top-level field. */
-const parts: readonly { key: keyof OrganisationPolicy; words: string }[] = [
-  { key: 'name', words: 'The organisation’s name' },
-  { key: 'shortName', words: 'The organisation’s short name' },
-  { key: 'notice', words: 'Which published notice it comes from' },
-  { key: 'noticeReview', words: 'When the notice was updated and reviewed' },
-  { key: 'contacts', words: 'Contacts: controller, data protection officer, rights, complaints' },
-  { key: 'sources', words: 'Where information comes from' },
-  { key: 'categories', words: 'Categories of record: purposes, lawful bases, retention' },
-  { key: 'recipients', words: 'Who information may be shared with' },
-  { key: 'transfersAbroad', words: 'Transfers outside the UK' },
-  { key: 'personSensitiveData', words: 'Special category and criminal offence information held' },
-  { key: 'roleHolderLimits', words: 'Limits on how many people may hold a role' },
-  { key: 'automatedDecisions', words: 'Automated decisions' },
-  { key: 'legislation', words: 'The law the work relies on' },
-  { key: 'access', words: 'Who may open which records and people' },
-];
+/**
+ * Each part of a policy document, in words: one row per top-level field. A
+ * field added to the documents without a row here is still compared, and
+ * named from its key ("consentPurposes" → "Consent purposes").
+ */
+const partWords: Partial<Record<keyof OrganisationPolicy, string>> = {
+  name: 'The organisation’s name',
+  shortName: 'The organisation’s short name',
+  notice: 'Which published notice it comes from',
+  noticeReview: 'When the notice was updated and reviewed',
+  contacts: 'Contacts: controller, data protection officer, rights, complaints',
+  sources: 'Where information comes from',
+  categories: 'Categories of record: purposes, lawful bases, retention',
+  recipients: 'Who information may be shared with',
+  transfersAbroad: 'Transfers outside the UK',
+  personSensitiveData: 'Special category and criminal offence information held',
+  roleHolderLimits: 'Limits on how many people may hold a role',
+  automatedDecisions: 'Automated decisions',
+  legislation: 'The law the work relies on',
+  access: 'Who may open which records and people',
+};
+
+function partName(key: string): string {
+  const known = partWords[key as keyof OrganisationPolicy];
+  if (known) return known;
+  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The parts of the document that differ, in the order the table gives, then any others. */
+function changedParts(before: OrganisationPolicy, after: OrganisationPolicy): string[] {
+  const keys = [
+    ...new Set([...Object.keys(partWords), ...Object.keys(before), ...Object.keys(after)]),
+  ] as (keyof OrganisationPolicy)[];
+  return keys
+    .filter((key) => key !== 'slug')
+    .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+    .map(partName);
+}
 
 export interface ChangeInWords {
   /** The parts of the document that differ, in words. */
@@ -49,9 +71,7 @@ export function changeInWords(
     'A category the policy no longer lists';
   const records = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
   return {
-    parts: parts
-      .filter((p) => JSON.stringify(before[p.key]) !== JSON.stringify(after[p.key]))
-      .map((p) => p.words),
+    parts: changedParts(before, after),
     records: {
       summary:
         preview.records === 0

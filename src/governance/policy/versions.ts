@@ -24,6 +24,7 @@ import {
 } from '../../policy/index.js';
 import type { OrganisationPolicy } from '../../policy/index.js';
 import { shippedPolicy, shippedPolicyDocuments } from '../../policy/registry.js';
+import { withLines } from '../../policy/problem-lines.js';
 import { PolicyDocumentError, parsePolicyDocument } from '../../policy/schema.js';
 import type { PolicyProblem } from '../../policy/schema.js';
 
@@ -214,7 +215,7 @@ export class PolicyVersions {
     const file = basename(filePath);
     const expectedSlug = basename(file, extname(file));
     const parsed = parsePolicyDocument(source, file, expectedSlug);
-    if (!parsed.ok) return parsed;
+    if (!parsed.ok) return { ok: false, problems: withLines(source, parsed.problems) };
     const { policy } = parsed;
     const problems: PolicyProblem[] = [];
     const existing = await this.db
