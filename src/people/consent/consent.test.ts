@@ -135,6 +135,14 @@ describe('consent to the purposes Kent SCS rests on consent (issue 12 item 7)', 
     expect((await agent.get(`/people/${maidstonePerson}/consent`)).statusCode).toBe(404);
     expect((await giveEventsConsent(maidstonePerson)).statusCode).toBe(404);
     expect((await agent.get('/people/consent/no-such-purpose')).statusCode).toBe(404);
+    const own = await createPerson(database.db, 'kent-scs');
+    const malformed = await agent.post(`/people/${own}/consent/not-an-id/withdraw`, {
+      'withdrawnOn-day': '4',
+      'withdrawnOn-month': '6',
+      'withdrawnOn-year': '2026',
+      withdrawnHow: 'spoken',
+    });
+    expect(malformed.statusCode).toBe(404);
 
     const dso = await caseworkStaff(database.db, 'maidstone-bc', [
       'designated-safeguarding-officer',

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { canPeople } from '../../platform/access/access.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
@@ -144,6 +145,8 @@ export class ConsentService {
     input: WithdrawConsentInput,
   ): Promise<void> {
     const organisationId = await this.visiblePerson(staff, personId, 'person.write');
+    // A malformed id is "not found", never a database error.
+    if (!z.uuid().safeParse(consentId).success) throw new NotFoundError();
     await this.db.transaction().execute(async (trx) => {
       const row = await trx
         .selectFrom('person_consent')
