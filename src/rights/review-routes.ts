@@ -404,6 +404,20 @@ export function registerReviewPages(
   );
 
   typed.post(
+    '/rights/:id/review/disclose-undecided',
+    { schema: { params: idParams, hide: true } },
+    async (request, reply) => {
+      const id = request.params.id;
+      return attempt(
+        reply,
+        () => rights.review.discloseUndecided(staffOf(request), id),
+        `/rights/${id}/review`,
+        (message) => renderReview(reply, id, { message }),
+      );
+    },
+  );
+
+  typed.post(
     '/rights/:id/review/ncnd/withdraw',
     { schema: { params: idParams, hide: true } },
     async (request, reply) => {

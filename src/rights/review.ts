@@ -540,64 +540,122 @@ export class RightsReview {
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const organisation = await authoriseReviewWork(trx, staff, requestId, 'work');
-      const { request, item, context } = await this.editableItem(
-        trx,
-        staff,
-        organisation.id,
-        requestId,
-        itemId,
-      );
-      const spans = await trx
-        .selectFrom('rights_redaction')
-        .select('id')
-        .where('item_id', '=', item.id)
+      await this.decideIn(trx, staff, organisation.id, requestId, itemId, input);
+    });
+  }
+
+  /**
+   * "Disclose the rest" (issue 13 item 9): every item still needing a
+   * decision that this person may decide, has no redactions and is not
+   * restricted is disclosed, each checked and audited as one decision would
+   * be, in one transaction. Items they may not read as held are left for
+   * someone who may. Returns how many were disclosed and how many are left.
+   */
+  async discloseUndecided(
+    staff: StaffContext,
+    requestId: string,
+  ): Promise<{ disclosed: number; left: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const organisation = await authoriseReviewWork(trx, staff, requestId, 'work');
+      const undecided = await trx
+        .selectFrom('rights_review_item as i')
+        .select('i.id')
+        .where('i.request_id', '=', requestId)
+        .where('i.decision', 'is', null)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('rights_redaction as x').select('x.id').whereRef('x.item_id', '=', 'i.id'),
+            ),
+          ),
+        )
+        .orderBy('i.id')
         .execute();
-      let ground: Ground | null = null;
-      if (input.decision === 'withhold') {
-        if (!input.ground) {
-          throw new ValidationError([
-            { field: 'ground', message: 'Select the legal ground for withholding the item' },
-          ]);
+      let disclosed = 0;
+      for (const { id } of undecided) {
+        try {
+          await this.decideIn(trx, staff, organisation.id, requestId, id, { decision: 'disclose' });
+          disclosed += 1;
+        } catch (error) {
+          // Not theirs to decide (read only by named officers): left as it is.
+          if (!(error instanceof NotFoundError)) throw error;
         }
-        const check = checkGround(input.ground, context);
-        if (!check.ok) throw new ValidationError([{ field: 'ground', message: check.reason }]);
-        ground = check.ground;
       }
-      if (input.decision === 'redact' && spans.length === 0) {
+      const { left } = await trx
+        .selectFrom('rights_review_item')
+        .select((eb) => eb.fn.countAll<number>().as('left'))
+        .where('request_id', '=', requestId)
+        .where('decision', 'is', null)
+        .executeTakeFirstOrThrow();
+      return { disclosed, left: Number(left) };
+    });
+  }
+
+  private async decideIn(
+    trx: Transaction<Database>,
+    staff: StaffContext,
+    organisationId: string,
+    requestId: string,
+    itemId: string,
+    input: DecisionInput,
+  ): Promise<void> {
+    const { request, item, context } = await this.editableItem(
+      trx,
+      staff,
+      organisationId,
+      requestId,
+      itemId,
+    );
+    const spans = await trx
+      .selectFrom('rights_redaction')
+      .select('id')
+      .where('item_id', '=', item.id)
+      .execute();
+    let ground: Ground | null = null;
+    if (input.decision === 'withhold') {
+      if (!input.ground) {
         throw new ValidationError([
-          {
-            field: 'decision',
-            message: 'Mark the words to redact first; the item is then redacted',
-          },
+          { field: 'ground', message: 'Select the legal ground for withholding the item' },
         ]);
       }
-      if (input.decision === 'disclose' && spans.length > 0) {
-        throw new ValidationError([
-          {
-            field: 'decision',
-            message: 'The item has redactions: remove them to disclose it in full',
-          },
-        ]);
-      }
-      await trx
-        .updateTable('rights_review_item')
-        .set({
-          decision: input.decision,
-          ground: ground?.code ?? null,
-          reason: input.reason?.trim() || null,
-          decided_by: staff.accountId,
-          decided_at: new Date(),
-        })
-        .where('id', '=', item.id)
-        .execute();
-      await recordAudit(trx, {
-        action: `rights.review.${input.decision}`,
-        actorAccountId: staff.accountId,
-        organisationId: organisation.id,
-        objectType: 'rights-review-item',
-        objectIds: [request.id, item.id],
-        purpose: RIGHTS_PURPOSE,
-      });
+      const check = checkGround(input.ground, context);
+      if (!check.ok) throw new ValidationError([{ field: 'ground', message: check.reason }]);
+      ground = check.ground;
+    }
+    if (input.decision === 'redact' && spans.length === 0) {
+      throw new ValidationError([
+        {
+          field: 'decision',
+          message: 'Mark the words to redact first; the item is then redacted',
+        },
+      ]);
+    }
+    if (input.decision === 'disclose' && spans.length > 0) {
+      throw new ValidationError([
+        {
+          field: 'decision',
+          message: 'The item has redactions: remove them to disclose it in full',
+        },
+      ]);
+    }
+    await trx
+      .updateTable('rights_review_item')
+      .set({
+        decision: input.decision,
+        ground: ground?.code ?? null,
+        reason: input.reason?.trim() || null,
+        decided_by: staff.accountId,
+        decided_at: new Date(),
+      })
+      .where('id', '=', item.id)
+      .execute();
+    await recordAudit(trx, {
+      action: `rights.review.${input.decision}`,
+      actorAccountId: staff.accountId,
+      organisationId: organisationId,
+      objectType: 'rights-review-item',
+      objectIds: [request.id, item.id],
+      purpose: RIGHTS_PURPOSE,
     });
   }
 
