@@ -76,6 +76,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { RefileService } from './refile-service.js';
 import { registerRefileRoutes } from './refile-routes.js';
+import { registerVisitRoutes } from './entries/visit-routes.js';
+import { VisitService } from './entries/visit-service.js';
+import { visitsSection } from './entries/visit-section.js';
 
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
@@ -427,6 +430,7 @@ async function renderRecord(
     documentTypes: Object.values(allowedDocumentTypes).join(', '),
     maxDocumentMb: MAX_DOCUMENT_BYTES / 1024 / 1024,
     today: dateParts(new Date().toISOString().slice(0, 10)),
+    visits: visitsSection(view),
     ...extra,
   });
 }
@@ -467,6 +471,7 @@ export function registerCaseworkRoutes(
   const { casework } = deps;
   registerChooseRoutes(app, deps);
   registerRefileRoutes(app, { refile: deps.refile ?? new RefileService(deps.db) });
+  registerVisitRoutes(app, { visits: new VisitService(casework) });
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */

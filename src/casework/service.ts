@@ -86,6 +86,8 @@ import {
   type SharedWithEntry,
 } from '../sharing/record-grants.js';
 import type { AnnotationView } from '../rights/rectification.js';
+import type { VisitView } from './entries/visit-store.js';
+import { visitChronology } from './entries/visit-chronology.js';
 // People owns who may see a person; casework asks it, as design.md says a
 // capability calls another only through that one's service. (People calls
 // back only at run time, for recomputeRetentionForPerson, so the two modules'
@@ -186,11 +188,13 @@ export interface RecordView {
   sharedWith?: SharedWithEntry[];
   /** What the person disputes, or their statement, from a rectification request (src/rights). */
   annotations?: AnnotationView[];
+  /** Statutory visits (src/casework/entries), latest first; the holders' own, never shared. */
+  visits?: VisitView[];
 }
 
 export interface ChronologyEntry {
   date: string;
-  kind: 'record-opened' | 'record-closed' | 'note' | 'source' | 'event';
+  kind: 'record-opened' | 'record-closed' | 'note' | 'source' | 'event' | 'visit';
   text: string;
   recordId: string;
   category: CategorySlug;
@@ -350,7 +354,7 @@ export class CaseworkService {
    * records are audited, after which the error is thrown outside the
    * transaction so that the audit event is kept.
    */
-  private async withRecord<T>(
+  async withRecord<T>(
     staff: StaffContext,
     recordId: string,
     action: Exclude<RecordAction, 'search'> | 'rectify',
@@ -919,7 +923,7 @@ export class CaseworkService {
     const category = record.category as CategorySlug;
     const { factNames, facts } = factValuesOf(organisation, record);
     // Where it was shared and its annotations are its own organisation's to see.
-    const { parties, notes, sources, documents, worker, team, sharedWith, annotations } =
+    const { parties, notes, sources, documents, worker, team, sharedWith, annotations, visits } =
       await new CaseworkStore(db).contents(record, {
         own: via !== 'grant',
         ...(audit ? { audit } : {}),
@@ -978,6 +982,7 @@ export class CaseworkService {
       state: record.record_state,
       ...(sharedWith ? { sharedWith } : {}),
       ...(annotations ? { annotations } : {}),
+      ...(visits ? { visits } : {}),
     };
   }
 
@@ -1530,6 +1535,10 @@ export class CaseworkService {
           2,
           source.added_at.getTime(),
         );
+      }
+      const nameOf = (category: string) => categoryName(organisation.slug, category);
+      for (const { entry, at } of await visitChronology(trx, [...byId.values()], nameOf)) {
+        push(entry, 3, at);
       }
       entries.sort(
         (a, b) =>

@@ -26,6 +26,7 @@ import * as recordStatesAndRefiling from './migrations/0026-record-states-and-re
 import * as peopleAndRightsRequestsRetention from './migrations/0027-people-and-rights-requests-retention.js';
 import * as rightsGathering from './migrations/0029-rights-gathering.js';
 import * as staffConfidentiality from './migrations/0036-staff-confidentiality.js';
+import * as statutoryVisits from './migrations/0037-statutory-visits.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '0027-people-and-rights-requests-retention': peopleAndRightsRequestsRetention,
   '0029-rights-gathering': rightsGathering,
   '0036-staff-confidentiality': staffConfidentiality,
+  '0037-statutory-visits': statutoryVisits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
