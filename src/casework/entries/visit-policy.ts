@@ -2,10 +2,11 @@
  * How often a child must be visited, and when the next visit is due
  * (issue 13 items 2 and 5; docs/decisions/0029-statutory-visits.md).
  *
- * - Child protection plan: every 10 working days. Working Together to
- *   Safeguard Children 2023 leaves the frequency of visits to a child on a
- *   plan to local procedures; 10 working days is the organisation's policy
- *   (the figure issue 13 gives), kept here as one constant to change.
+ * - Child protection plan: every 10 working days. Under Working Together to
+ *   Safeguard Children 2023 the plan says when the child will be seen, and
+ *   local procedures set the minimum (Wirral: 15 working days; London: 4
+ *   weeks); 10 working days is this organisation's policy (issue 13's
+ *   figure), one constant to change (decision 0029 says what was checked).
  * - Looked after: the Care Planning, Placement and Case Review (England)
  *   Regulations 2010, reg 28: within 1 week of the start of a placement, then
  *   at intervals of not more than 6 weeks in the first year of it. After the
