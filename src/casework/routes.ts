@@ -79,6 +79,8 @@ import { registerRefileRoutes } from './refile-routes.js';
 import { registerVisitRoutes } from './entries/visit-routes.js';
 import { VisitService } from './entries/visit-service.js';
 import { visitsSection } from './entries/visit-section.js';
+import { registerOutcomeRoutes } from './entries/outcome-routes.js';
+import { OutcomeService } from './entries/outcome-service.js';
 
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
@@ -472,6 +474,7 @@ export function registerCaseworkRoutes(
   registerChooseRoutes(app, deps);
   registerRefileRoutes(app, { refile: deps.refile ?? new RefileService(deps.db) });
   registerVisitRoutes(app, { visits: new VisitService(casework) });
+  registerOutcomeRoutes(app, { outcomes: new OutcomeService(casework) });
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */

@@ -87,6 +87,7 @@ import {
 } from '../sharing/record-grants.js';
 import type { AnnotationView } from '../rights/rectification.js';
 import type { VisitView } from './entries/visit-store.js';
+import type { OutcomeView } from './entries/outcome-store.js';
 import { visitChronology } from './entries/visit-chronology.js';
 // People owns who may see a person; casework asks it, as design.md says a
 // capability calls another only through that one's service. (People calls
@@ -190,6 +191,8 @@ export interface RecordView {
   annotations?: AnnotationView[];
   /** Statutory visits (src/casework/entries), latest first; the holders' own, never shared. */
   visits?: VisitView[];
+  /** A looked-after child's health and education checks (src/casework/entries). */
+  outcomes?: OutcomeView[];
 }
 
 export interface ChronologyEntry {
@@ -923,7 +926,7 @@ export class CaseworkService {
     const category = record.category as CategorySlug;
     const { factNames, facts } = factValuesOf(organisation, record);
     // Where it was shared and its annotations are its own organisation's to see.
-    const { parties, notes, sources, documents, worker, team, sharedWith, annotations, visits } =
+    const { parties, notes, sources, documents, worker, team, ...entries } =
       await new CaseworkStore(db).contents(record, {
         own: via !== 'grant',
         ...(audit ? { audit } : {}),
@@ -980,9 +983,8 @@ export class CaseworkService {
       // Presented only once withRecord has refused a restricted record.
       access: { via, canWrite: decideRecord(staff, 'write', scopeOf(record, false)).allowed },
       state: record.record_state,
-      ...(sharedWith ? { sharedWith } : {}),
-      ...(annotations ? { annotations } : {}),
-      ...(visits ? { visits } : {}),
+      // Own organisation only: sharedWith, annotations and the structured entries.
+      ...entries,
     };
   }
 

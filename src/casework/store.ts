@@ -28,6 +28,7 @@ import {
 } from '../sharing/record-grants.js';
 import type { CaseRecordTable } from './tables.js';
 import { visitOf, visitRows } from './entries/visit-store.js';
+import { outcomeOf, outcomeRows } from './entries/outcome-store.js';
 
 export type RecordRow = Selectable<CaseRecordTable>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -108,6 +109,7 @@ const contentsQuery = compiledOnce(
           jsonArrayFrom(annotationRows(eb, recordId)).as('annotations'),
           // Structured entries are the holders' own, never shared (src/casework/entries).
           jsonArrayFrom(visitRows(eb, recordId)).as('visits'),
+          jsonArrayFrom(outcomeRows(eb, recordId)).as('outcomes'),
         ]),
       );
   },
@@ -263,6 +265,7 @@ export class CaseworkStore {
       ...(row.shared_with ? { sharedWith: sharedWithFrom(row.shared_with) } : {}),
       ...(row.annotations ? { annotations: annotationsFrom(row.annotations) } : {}),
       ...(row.visits ? { visits: row.visits.map(visitOf) } : {}),
+      ...(row.outcomes ? { outcomes: row.outcomes.map(outcomeOf) } : {}),
     };
   }
 

@@ -27,6 +27,7 @@ import * as peopleAndRightsRequestsRetention from './migrations/0027-people-and-
 import * as rightsGathering from './migrations/0029-rights-gathering.js';
 import * as staffConfidentiality from './migrations/0036-staff-confidentiality.js';
 import * as statutoryVisits from './migrations/0037-statutory-visits.js';
+import * as lookedAfterOutcomes from './migrations/0038-looked-after-outcomes.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '0029-rights-gathering': rightsGathering,
   '0036-staff-confidentiality': staffConfidentiality,
   '0037-statutory-visits': statutoryVisits,
+  '0038-looked-after-outcomes': lookedAfterOutcomes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

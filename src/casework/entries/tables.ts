@@ -18,6 +18,20 @@ export interface StatutoryVisitTable {
   recorded_at: CreatedAt;
 }
 
+/** Migration 0038: a dated health or education fact about a looked-after child. */
+export interface LookedAfterOutcomeTable {
+  id: Generated<string>;
+  record_id: string;
+  kind: string;
+  occurred_on: CalendarDate;
+  /** The SDQ total difficulties score, 0–40; null for every other kind. */
+  sdq_score: number | null;
+  note: string;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
 export interface EntryTables {
   statutory_visit: StatutoryVisitTable;
+  looked_after_outcome: LookedAfterOutcomeTable;
 }
