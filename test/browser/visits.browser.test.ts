@@ -24,6 +24,7 @@ let baseUrl: string;
 let browser: Browser;
 let child: string;
 let recordId: string;
+let lookedAfterId: string;
 
 beforeAll(async () => {
   database = await testDatabase();
@@ -51,6 +52,19 @@ beforeAll(async () => {
     organisation: 'kent-scs',
     category: 'child-protection-plan',
     personIds: [child],
+    allocatedAccountId: worker.id,
+    allocatedTeamId: assessment.id,
+  });
+  lookedAfterId = await recordWith(db, {
+    organisation: 'kent-scs',
+    category: 'looked-after',
+    personIds: [
+      await createPerson(db, 'kent-scs', {
+        givenName: 'Orla',
+        familyName: 'Pendry',
+        dateOfBirth: '2012-02-03',
+      }),
+    ],
     allocatedAccountId: worker.id,
     allocatedTeamId: assessment.id,
   });
@@ -124,6 +138,34 @@ describe('statutory visits', () => {
     const row = (await dueNow.first().textContent()) ?? '';
     expect(row).toContain('Statutory visit due');
     expect(row).toContain(formatDate(next));
+    await tab.close();
+  });
+
+  it('records a looked-after child’s SDQ score and shows it on the record', async () => {
+    const tab = await Tab.open(browser, baseUrl);
+    await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);
+    const { page } = tab;
+    expect(await tab.visit(`/records/${lookedAfterId}`)).toBe(200);
+    await Promise.all([
+      page.waitForURL(`**/records/${lookedAfterId}/outcomes/new`),
+      page.getByTestId('record-outcome').click(),
+    ]);
+    await tab.checkAccessibility();
+    await tab.submit({ 'outcome-sdq': '44' }, 'outcome-submit');
+    const summary = (await page.locator('.govuk-error-summary').textContent()) ?? '';
+    expect(summary).toContain('Select what happened');
+    expect(summary).toContain('Enter the date it happened');
+    expect(await page.getByTestId('outcome-sdq').inputValue()).toBe('44');
+
+    await page.getByLabel('Strengths and difficulties questionnaire (SDQ)').check();
+    await page.locator('#occurredOn-day').fill('2');
+    await page.locator('#occurredOn-month').fill('3');
+    await page.locator('#occurredOn-year').fill('2026');
+    await tab.submit({ 'outcome-sdq': '18' }, 'outcome-submit');
+    expect(tab.path()).toBe(`/records/${lookedAfterId}`);
+    const table = (await page.getByTestId('outcomes-table').textContent()) ?? '';
+    expect(table).toContain('2 March 2026');
+    expect(table).toContain('Strengths and difficulties questionnaire (SDQ): score 18');
     await tab.close();
   });
 });
