@@ -25,6 +25,8 @@ import { registerPartnershipRoutes } from './partnership/routes.js';
 import { PartnershipService } from './partnership/service.js';
 import { PeopleService } from './people/service.js';
 import { registerPeopleRoutes } from './people/routes.js';
+import { registerConsentRoutes } from './people/consent/routes.js';
+import { ConsentService } from './people/consent/service.js';
 import { registerAuthRoutes } from './platform/auth/routes.js';
 import { ServiceAccounts } from './platform/auth/service-accounts.js';
 import { AuthService } from './platform/auth/service.js';
@@ -54,6 +56,10 @@ import { registerBreachRoutes } from './governance/breaches/routes.js';
 import { BreachService } from './governance/breaches/service.js';
 import { registerRopaRoutes } from './governance/ropa/routes.js';
 import { registerNoticeRoutes } from './governance/notice/routes.js';
+import { PolicyVersions } from './governance/policy/versions.js';
+import { PolicyChanges } from './governance/policy/changes.js';
+import { PolicyRefresh } from './governance/policy/refresh.js';
+import { registerPolicyRoutes } from './governance/policy/routes.js';
 
 const webAssetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'web/assets');
 
@@ -201,6 +207,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     people,
     personRecords: (staff, personId) => personRecordsFor(db, staff, personId),
   });
+  registerConsentRoutes(app, { consent: new ConsentService(db, people), people });
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework, people, db });
   registerSharingRoutes(app, { sharing, agreements: new SharingAgreements(db, { now }) });
@@ -215,8 +222,34 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerReminderPages(app, { db });
   registerComplaintRoutes(app, { complaints });
   registerPublicComplaintRoutes(app, { complaints, config });
-  registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now });
+  registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now, complaints });
   registerRopaRoutes(app);
-  registerNoticeRoutes(app);
+  // Every shipped organisation's policy has its version 1 stored before the
+  // first request, so its notice's history is never empty (as `safekeep
+  // serve` does at start-up; idempotent).
+  // A version applied by another process is picked up within seconds
+  // (governance/policy/refresh.ts; decision 0025).
+  const policyVersions = new PolicyVersions(db, now);
+  const policyRefresh = new PolicyRefresh(db, { ...(now ? { now } : {}), log: app.log });
+  app.addHook('onReady', async () => {
+    try {
+      await policyVersions.seedShippedVersions();
+      await policyRefresh.baseline();
+    } catch (error) {
+      // A database not answering yet must not stop the start: requests then
+      // answer "try again later", and the first check reads the versions.
+      app.log.warn({ message: (error as Error).message }, 'policy versions not read at start');
+    }
+  });
+  app.addHook('onRequest', async () => {
+    await policyRefresh.refreshIfDue();
+  });
+  registerNoticeRoutes(app, { versions: policyVersions });
+  registerPolicyRoutes(app, {
+    db,
+    changes: new PolicyChanges(db, now),
+    versions: policyVersions,
+    now,
+  });
   return app;
 }

@@ -12,6 +12,7 @@ import { migrateDatabase } from './db/setup.js';
 import { databaseUnavailability } from './db/unavailable.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
 import { createBulkDemoPeople } from './people/demo.js';
+import { registerLinkCommands } from './people/linkage/cli.js';
 import { sealAuditEventsWith } from './platform/audit/audit-log.js';
 import { verifyAuditLog } from './platform/audit/verify-log.js';
 import { chainAndCheckpoint, scheduleAuditChainer } from './platform/audit/schedule.js';
@@ -20,6 +21,7 @@ import { registerOrganisationCommands, registerPolicyCommands } from './governan
 import { PolicyVersions } from './governance/policy/versions.js';
 import { registerRetentionCommands } from './retention/cli.js';
 import { registerRightsCommands } from './rights/cli.js';
+import { registerPublicationCommands } from './publication/cli.js';
 import { registerGovernanceCommands } from './governance/cli.js';
 import { scheduleJobs } from './platform/jobs/scheduler.js';
 import { createRetentionService, dailyJobs } from './services.js';
@@ -346,6 +348,8 @@ registerRetentionCommands(program, async () => {
   return { handle, retention: createRetentionService(handle.db) };
 });
 registerRightsCommands(program);
+registerPublicationCommands(program);
+registerLinkCommands(program);
 registerGovernanceCommands(program);
 registerServiceAccountCommands(program, () => open(loadConfig()));
 registerOrganisationCommands(program, () => open(loadConfig()));

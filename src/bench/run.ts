@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { caseworkBenchmarks } from '../casework/bench.js';
 import { peopleBenchmarks } from '../people/bench.js';
+import { publicationBenchmarks } from '../publication/bench.js';
+import { linkageBenchmarks } from '../people/linkage/bench.js';
 import { retentionBenchmarks } from '../retention/bench.js';
 import { rightsBenchmarks } from '../rights/bench.js';
 import { myWorkBenchmarks } from '../web/my-work/bench.js';
@@ -41,10 +43,12 @@ export interface Benchmark {
 
 const registry: readonly Benchmark[] = [
   ...peopleBenchmarks,
+  ...linkageBenchmarks,
   ...caseworkBenchmarks,
   ...retentionBenchmarks,
   ...rightsBenchmarks,
   ...myWorkBenchmarks,
+  ...publicationBenchmarks,
 ];
 
 export function listBenchmarks(): readonly Benchmark[] {

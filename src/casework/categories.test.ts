@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { policies, type CategorySlug } from '../policy/index.js';
-import { detailEvents, detailSchemas, recordFactsFor, recordFactsSchema } from './categories.js';
+import {
+  detailEvents,
+  detailSchemas,
+  humanise,
+  recordFactsFor,
+  recordFactsSchema,
+} from './categories.js';
 
 /** For each category: a detail it must accept and one it must refuse (with the field at fault). */
 const cases: Record<CategorySlug, { valid: unknown; invalid: unknown; field: string }> = {
@@ -64,6 +70,14 @@ const cases: Record<CategorySlug, { valid: unknown; invalid: unknown; field: str
       role: 'Teaching assistant',
       allegation: 'Synthetic',
       meetings: [{ kind: 'strategy', heldOn: '2025-02-02' }],
+      harmTest: ['harmed-a-child', 'unsuitable-to-work-with-children'],
+      referredBy: 'nspcc',
+      employments: [
+        { employer: 'Synthetic Youth Club', role: 'Volunteer leader', basis: 'voluntary' },
+      ],
+      s47Information: [
+        { receivedOn: '2025-02-10', from: 'Synthetic CSC team', summary: 'Enquiry outcome' },
+      ],
     },
     invalid: { employer: 'Synthetic School', employerSector: 'education', role: 'TA' },
     field: 'allegation',
@@ -155,6 +169,24 @@ describe('category detail', () => {
     ]);
     expect(detailEvents('lado-allegation', cases['lado-allegation'].valid)).toEqual([
       { date: '2025-02-02', text: 'Strategy meeting' },
+      { date: '2025-02-10', text: 'Section 47 information received from Synthetic CSC team' },
     ]);
+  });
+
+  it('holds the LADO harm test and referrer in the notice’s words, and refuses others (issue 12 item 9)', () => {
+    const schema = detailSchemas['lado-allegation'];
+    const base = cases['lado-allegation'].valid as Record<string, unknown>;
+    expect(schema.safeParse({ ...base, harmTest: ['gossip'] }).success).toBe(false);
+    expect(schema.safeParse({ ...base, referredBy: 'partner-referral' }).success).toBe(false);
+    expect(
+      schema.safeParse({ ...base, employments: [{ employer: 'X', role: 'Y', basis: 'hobby' }] })
+        .success,
+    ).toBe(false);
+    expect(humanise('nspcc')).toBe('The NSPCC');
+    expect(humanise('harmed-a-child')).toBe(
+      'Behaved in a way that has harmed a child, or may have harmed a child',
+    );
+    // Other lists' options keep their own words.
+    expect(humanise('education')).toBe('Education');
   });
 });

@@ -242,14 +242,65 @@ export const employerSectors = [
   'other',
 ] as const;
 
+/**
+ * The harm test: the four ways the notice (004) says an adult's behaviour
+ * brings a concern to the LADO (Working Together 2023's criteria). A
+ * concern records which it meets.
+ */
+export const harmTestCriteria = [
+  'harmed-a-child',
+  'possible-criminal-offence',
+  'risk-of-harm',
+  'unsuitable-to-work-with-children',
+] as const;
+
+/** The agencies the notice (004) names as sources of what the LADO holds. */
+export const ladoReferringAgencies = [
+  'police',
+  'integrated-childrens-services',
+  'other-local-authority',
+  'education-provider',
+  'nhs-england',
+  'employer',
+  'nspcc',
+  'ofsted-or-governing-body',
+  'care-quality-commission',
+  'crown-prosecution-service',
+] as const;
+
 // "managing concerns, including allegations of harm, against an adult who
 // works with children" — employer, role, what is alleged, and whether it
-// "progress[es] to strategy meeting or position of trust" (notice 004).
+// "progress[es] to strategy meeting or position of trust" (notice 004); the
+// harm test it meets, who referred it, "information gathered during child
+// safeguarding processes (during Section 47 enquiries …)" and "all your paid
+// or voluntary employment" (issue 12 item 9).
 const ladoAllegation = z.strictObject({
   employer: text(200),
   employerSector: z.enum(employerSectors),
   role: text(200),
   allegation: text(4000),
+  harmTest: z.array(z.enum(harmTestCriteria)).max(harmTestCriteria.length).default([]),
+  referredBy: z.enum(ladoReferringAgencies).optional(),
+  employments: z
+    .array(
+      z.strictObject({
+        employer: text(200),
+        role: text(200),
+        basis: z.enum(['paid', 'voluntary']),
+      }),
+    )
+    .max(50)
+    .default([]),
+  s47Information: z
+    .array(
+      z.strictObject({
+        receivedOn: calendarDate,
+        from: text(200),
+        summary: text(4000),
+      }),
+    )
+    .max(100)
+    .default([]),
   meetings: z
     .array(
       z.strictObject({
@@ -291,6 +342,10 @@ const practiceReview = z.strictObject({
     .max(100)
     .default([]),
   leadReviewer: optionalText(200),
+  // The notice (000) lists these among what a review holds about the child.
+  whereaboutsAtIncident: optionalText(2000),
+  carersAtIncident: optionalText(2000),
+  educationEstablishment: optionalText(200),
   panel: z.array(text(200)).max(50).default([]),
   practitioners: z
     .array(z.strictObject({ name: text(200), agency: text(200), role: optionalText(200) }))
@@ -584,6 +639,18 @@ export const detailFormFields: Partial<Record<CategorySlug, DetailField[]>> = {
     },
     { name: 'role', label: 'Role', kind: 'text', required: true },
     { name: 'allegation', label: 'What is alleged', kind: 'textarea', required: true },
+    {
+      name: 'harmTest',
+      label: 'Which part of the harm test does it meet?',
+      kind: 'checkboxes',
+      options: harmTestCriteria,
+    },
+    {
+      name: 'referredBy',
+      label: 'Referred by',
+      kind: 'select',
+      options: ladoReferringAgencies,
+    },
   ],
   'practice-review': [
     {
@@ -594,6 +661,17 @@ export const detailFormFields: Partial<Record<CategorySlug, DetailField[]>> = {
       required: true,
     },
     { name: 'leadReviewer', label: 'Lead reviewer', kind: 'text' },
+    {
+      name: 'whereaboutsAtIncident',
+      label: 'Where the child was at the time of the critical incident',
+      kind: 'textarea',
+    },
+    {
+      name: 'carersAtIncident',
+      label: 'Who was caring for the child at the time of the critical incident',
+      kind: 'textarea',
+    },
+    { name: 'educationEstablishment', label: 'School or setting, if any', kind: 'text' },
   ],
   'panel-referral-not-notified': [
     {
@@ -818,6 +896,32 @@ export const detailListForms: Partial<Record<CategorySlug, DetailListForm[]>> = 
         { name: 'heldOn', label: 'Held on', kind: 'date', required: true },
       ],
     },
+    {
+      name: 'employments',
+      label: 'All their paid or voluntary work',
+      itemLabel: 'job or voluntary role',
+      fields: [
+        { name: 'employer', label: 'Employer or organisation', kind: 'text', required: true },
+        { name: 'role', label: 'Role', kind: 'text', required: true },
+        {
+          name: 'basis',
+          label: 'Paid or voluntary',
+          kind: 'select',
+          options: ['paid', 'voluntary'],
+          required: true,
+        },
+      ],
+    },
+    {
+      name: 's47Information',
+      label: 'Information from section 47 enquiries and child protection conferences',
+      itemLabel: 'piece of information',
+      fields: [
+        { name: 'receivedOn', label: 'Received on', kind: 'date', required: true },
+        { name: 'from', label: 'From', kind: 'text', required: true },
+        { name: 'summary', label: 'What it says', kind: 'textarea', required: true },
+      ],
+    },
   ],
   'practice-review': [chronologiesRequested, practitioners, panelMembers],
   'panel-referral-not-notified': [chronologiesRequested, practitioners, panelMembers],
@@ -926,8 +1030,34 @@ export function formFieldsFor(category: CategorySlug): DetailField[] {
   return detailFormFields[category] ?? [{ name: 'summary', label: 'Summary', kind: 'textarea' }];
 }
 
+/**
+ * Options whose words are not their code with spaces: the notices' own
+ * wording (the LADO's harm test and referring agencies).
+ */
+const optionWords: Record<string, string> = {
+  'harmed-a-child': 'Behaved in a way that has harmed a child, or may have harmed a child',
+  'possible-criminal-offence':
+    'Possibly committed a criminal offence against or related to a child',
+  'risk-of-harm':
+    'Behaved towards a child or children in a way that indicates they may pose a risk of harm to children',
+  'unsuitable-to-work-with-children':
+    'Behaved in a way that indicates they may not be suitable to work with children',
+  'integrated-childrens-services': 'Integrated Children’s Services',
+  'other-local-authority': 'Another local authority',
+  'education-provider':
+    'Education (early years, the local education authority, academies or schools)',
+  'nhs-england': 'NHS England',
+  employer: 'An employer, voluntary or charity organisation',
+  nspcc: 'The NSPCC',
+  'ofsted-or-governing-body': 'Ofsted or a governing body',
+  'care-quality-commission': 'The Care Quality Commission',
+  'crown-prosecution-service': 'The Crown Prosecution Service',
+};
+
 /** "abuse-or-neglect" → "Abuse or neglect", for option labels. */
 export function humanise(value: string): string {
+  const known = optionWords[value];
+  if (known) return known;
   const words = value.replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -1005,6 +1135,9 @@ export function detailEvents(category: CategorySlug, detail: unknown): DetailEve
       break;
     case 'lado-allegation':
       for (const m of listOf(detail, 'meetings')) add(m.heldOn, `${humanise(str(m.kind))} meeting`);
+      for (const i of listOf(detail, 's47Information')) {
+        add(i.receivedOn, `Section 47 information received from ${str(i.from)}`);
+      }
       break;
     case 'practice-review':
     case 'panel-referral-not-notified': {

@@ -165,14 +165,35 @@ const recordSchema = z.object({
     }),
   ),
   access: z.object({ via: z.enum(['role', 'break-glass', 'grant']), canWrite: z.boolean() }),
+  sharedWithUs: z
+    .array(
+      z.object({
+        from: z.string(),
+        purpose: z.string(),
+        agreement: z.string().nullable(),
+        until: z.string().nullable(),
+        items: z.string(),
+      }),
+    )
+    .optional()
+    .describe('Read through a sharing grant: who shared it, why, under what, until when'),
 });
 
 function apiRecord(view: RecordView): z.infer<typeof recordSchema> {
+  const { sharedWithUs, ...rest } = view;
   return {
-    ...view,
+    ...rest,
     facts: view.facts as Record<string, string | boolean | null>,
     notes: view.notes.map((n) => ({ ...n, writtenAt: n.writtenAt.toISOString() })),
     documents: view.documents.map((d) => ({ ...d, uploadedAt: d.uploadedAt.toISOString() })),
+    ...(sharedWithUs
+      ? {
+          sharedWithUs: sharedWithUs.map((s) => ({
+            ...s,
+            until: s.until ? s.until.toISOString() : null,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -140,6 +140,16 @@ export type ReadPurpose =
 
 export type RecordFactValues = Partial<Record<RecordFact, string | boolean | null>>;
 
+/** One disclosure a record is seen through, in words (sharing/record-grants.ts). */
+export interface SharedWithUs {
+  from: string;
+  purpose: string;
+  agreement: string | null;
+  until: Date | null;
+  /** What of the record it shares: "the whole record", "2 notes and 1 document". */
+  items: string;
+}
+
 export interface RecordView {
   id: string;
   organisationId: string;
@@ -183,6 +193,11 @@ export interface RecordView {
     uploadedBy: string;
   }[];
   access: { via: 'role' | 'break-glass' | 'grant'; canWrite: boolean };
+  /**
+   * Read through a sharing grant: each disclosure in force that lets the
+   * viewer see it, for the page's "shared with us" banner (issue 13 item 8).
+   */
+  sharedWithUs?: SharedWithUs[];
   /** 'active', or kept instead of destroyed: archived or inaccessible (decision 0020). */
   state: 'active' | 'archived' | 'inaccessible';
   /** Where the record has been shared (src/sharing), shown to its holders only. */

@@ -25,9 +25,12 @@ import * as policyVersions from './migrations/0025-policy-versions.js';
 import * as recordStatesAndRefiling from './migrations/0026-record-states-and-refiling.js';
 import * as peopleAndRightsRequestsRetention from './migrations/0027-people-and-rights-requests-retention.js';
 import * as rightsGathering from './migrations/0029-rights-gathering.js';
+import * as policyVersionReview from './migrations/0030-policy-version-review.js';
+import * as complaintBreachLink from './migrations/0031-complaint-breach-link.js';
 import * as staffConfidentiality from './migrations/0036-staff-confidentiality.js';
 import * as statutoryVisits from './migrations/0037-statutory-visits.js';
 import * as lookedAfterOutcomes from './migrations/0038-looked-after-outcomes.js';
+import * as personConsent from './migrations/0039-person-consent.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -60,9 +63,12 @@ const migrations: Record<string, Migration> = {
   '0026-record-states-and-refiling': recordStatesAndRefiling,
   '0027-people-and-rights-requests-retention': peopleAndRightsRequestsRetention,
   '0029-rights-gathering': rightsGathering,
+  '0030-policy-version-review': policyVersionReview,
+  '0031-complaint-breach-link': complaintBreachLink,
   '0036-staff-confidentiality': staffConfidentiality,
   '0037-statutory-visits': statutoryVisits,
   '0038-looked-after-outcomes': lookedAfterOutcomes,
+  '0039-person-consent': personConsent,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

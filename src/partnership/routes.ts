@@ -16,6 +16,7 @@ import {
   minutesSchema,
   questionSchema,
   reportDateSchema,
+  reportPeriodFields,
   reportQuerySchema,
   signUpSchema,
   surveySchema,
@@ -311,20 +312,29 @@ export function registerPartnershipRoutes(
     {
       schema: {
         hide: true,
-        querystring: z.object({ from: z.string().optional(), to: z.string().optional() }),
+        querystring: z.record(z.string(), z.string()),
       },
     },
     async (request, reply) => {
-      const year = new Date().getFullYear();
-      const query = {
-        from: request.query.from ?? `${year}-01-01`,
-        to: request.query.to ?? `${year}-12-31`,
-      };
-      const parsed = parseForm(reportQuerySchema, query);
+      // The calendar year so far, until the user chooses a period.
+      const year = String(new Date().getFullYear());
+      const asked = Object.keys(request.query).some((k) => /^(from|to)-(day|month|year)$/.test(k));
+      const query: Record<string, string> = asked
+        ? request.query
+        : {
+            'from-day': '1',
+            'from-month': '1',
+            'from-year': year,
+            'to-day': '31',
+            'to-month': '12',
+            'to-year': year,
+          };
+      const dates = { from: dateInputValues(query, 'from'), to: dateInputValues(query, 'to') };
+      const parsed = parseForm(reportPeriodFields, query);
       if (!parsed.ok) {
         return page(reply.status(400), 'report.njk', '/partnership/training', {
           title: 'Learning and development report',
-          query,
+          dates,
           ...errorView(parsed.errors),
         });
       }
@@ -336,7 +346,7 @@ export function registerPartnershipRoutes(
       return page(reply, 'report.njk', '/partnership/training', {
         title: 'Learning and development report',
         backLink: '/partnership/training',
-        query,
+        dates,
         report,
         mark: SUPPRESSED_MARK,
       });

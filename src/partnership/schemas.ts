@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarDate as anyCalendarDate, pastDate } from '../platform/validation/dates.js';
+import { dateInputFields } from '../platform/http/date-input.js';
 import { multiLineText, singleLineText } from '../platform/validation/text.js';
 import {
   attendances,
@@ -76,6 +77,11 @@ export type BookingInput = z.infer<typeof bookingSchema>;
 export const attendanceSchema = z.strictObject({
   attendance: z.enum(attendances, { error: 'Select whether they attended' }),
 });
+
+/** The report page's period, as two GOV.UK date inputs (`from-day`, `from-month`…). */
+export const reportPeriodFields = dateInputFields('from', 'the start date')
+  .and(dateInputFields('to', 'the end date'))
+  .refine((q) => q.to >= q.from, { path: ['to'], message: 'The end must be after the start' });
 
 export const reportQuerySchema = z
   .object({ from: anyCalendarDate('start date'), to: anyCalendarDate('end date') })

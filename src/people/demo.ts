@@ -38,9 +38,11 @@ const ethnicities = [
   'Any other ethnic group',
 ];
 
-// Demo people have no history of changes yet.
+// Demo people have no history of changes yet, and no consents (recorded by staff).
 type Rows = {
-  [T in Exclude<keyof PeopleTables, 'person_change'>]: Insertable<PeopleTables[T]>[];
+  [T in Exclude<keyof PeopleTables, 'person_change' | 'person_consent'>]: Insertable<
+    PeopleTables[T]
+  >[];
 };
 
 function emptyRows(): Rows {

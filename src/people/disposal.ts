@@ -13,6 +13,7 @@ export const personTables = [
   'person_identifier',
   'person_special_category',
   'person_offence_data',
+  'person_consent',
   'person_change',
 ] as const;
 

@@ -280,6 +280,47 @@ export type PersonRecordsPort = (
   alerts: { kind: string; words: string }[];
 }>;
 
+/**
+ * A page about one person: their header, the tabs, and the page's own
+ * content. Exported for the person's pages kept in their own folders
+ * (people/consent).
+ */
+export function renderPersonPage(
+  reply: FastifyReply,
+  template: string,
+  person: Pick<PersonView, 'id' | 'givenName' | 'familyName' | 'dateOfBirth'> & {
+    dateOfBirthPrecision?: string | null;
+  },
+  tab: 'details' | 'sensitive' | 'merge' | 'consent',
+  context: Record<string, unknown>,
+) {
+  const organisation = reply.request.staff?.organisation;
+  const consentPurposes =
+    organisation && isOrganisationSlug(organisation.slug)
+      ? (policyFor(organisation.slug).consentPurposes ?? [])
+      : [];
+  return reply.render(template.includes('/') ? template : `${views}/${template}`, {
+    person,
+    labels,
+    // Only the kinds of sensitive data the organisation's notice covers are offered.
+    sensitiveAllowed: sensitiveDataAllowed(reply.request),
+    subNavigation: [
+      { text: 'Details', href: `/people/${person.id}`, active: tab === 'details' },
+      {
+        text: 'Special category and offence information',
+        href: `/people/${person.id}/sensitive`,
+        active: tab === 'sensitive',
+      },
+      // Only where the organisation's policy rests a purpose on consent.
+      ...(consentPurposes.length > 0
+        ? [{ text: 'Consent', href: `/people/${person.id}/consent`, active: tab === 'consent' }]
+        : []),
+      { text: 'Merge', href: `/people/${person.id}/merge`, active: tab === 'merge' },
+    ],
+    ...context,
+  });
+}
+
 export function registerPeopleRoutes(
   app: FastifyInstance,
   deps: { people: PeopleService; personRecords?: PersonRecordsPort },
@@ -287,31 +328,7 @@ export function registerPeopleRoutes(
   const { people } = deps;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
-  const renderPerson = (
-    reply: FastifyReply,
-    template: string,
-    person: Pick<PersonView, 'id' | 'givenName' | 'familyName' | 'dateOfBirth'> & {
-      dateOfBirthPrecision?: string | null;
-    },
-    tab: 'details' | 'sensitive' | 'merge',
-    context: Record<string, unknown>,
-  ) =>
-    reply.render(`${views}/${template}`, {
-      person,
-      labels,
-      // Only the kinds of sensitive data the organisation's notice covers are offered.
-      sensitiveAllowed: sensitiveDataAllowed(reply.request),
-      subNavigation: [
-        { text: 'Details', href: `/people/${person.id}`, active: tab === 'details' },
-        {
-          text: 'Special category and offence information',
-          href: `/people/${person.id}/sensitive`,
-          active: tab === 'sensitive',
-        },
-        { text: 'Merge', href: `/people/${person.id}/merge`, active: tab === 'merge' },
-      ],
-      ...context,
-    });
+  const renderPerson = renderPersonPage;
 
   // -------------------------------------------------------------------------
   // Pages

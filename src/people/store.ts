@@ -718,6 +718,7 @@ export class PeopleStore {
       'person_identifier',
       'person_special_category',
       'person_offence_data',
+      'person_consent',
     ] as const) {
       await sql`
         with moved as (
@@ -886,6 +887,7 @@ const movableTables = [
   'person_identifier',
   'person_special_category',
   'person_offence_data',
+  'person_consent',
   'person_relationship',
 ] as const;
 

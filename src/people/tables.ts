@@ -176,7 +176,28 @@ export interface PersonChangeTable {
   changed_at: Generated<Date>;
 }
 
+/** Migration 0039: consent to a purpose the policy rests on consent (people/consent). */
+export interface PersonConsentTable {
+  id: Generated<string>;
+  organisation_id: string;
+  person_id: string;
+  purpose: string;
+  given_on: CalendarDate;
+  given_how: ConsentMethod;
+  evidence: string;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+  withdrawn_on: CalendarDate | null;
+  withdrawn_how: ConsentMethod | 'rights-request' | 'objection-to-direct-marketing' | null;
+  withdrawn_by: string | null;
+  withdrawn_request_id: string | null;
+}
+
+export const consentMethods = ['in-writing', 'spoken', 'online', 'at-a-meeting'] as const;
+export type ConsentMethod = (typeof consentMethods)[number];
+
 export interface PeopleTables {
+  person_consent: PersonConsentTable;
   person_change: PersonChangeTable;
   person: PersonTable;
   person_name: PersonNameTable;

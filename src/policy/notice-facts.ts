@@ -81,6 +81,12 @@ export interface NoticeReview {
   lastUpdated: string | null;
   /** How often the notice is reviewed, in months; null when the notice does not say. */
   intervalMonths: number | null;
+  /**
+   * ISO date the notice was last reviewed: the notice's own date where it
+   * states one, otherwise the date Safekeep loaded it (`note` says which).
+   * Marking the notice reviewed sets it, as a new policy version (decision 0025).
+   */
+  reviewed: string | null;
   /** ISO date the next review falls due; null when it cannot be worked out from the notice. */
   nextReviewDue: string | null;
   note: string | null;

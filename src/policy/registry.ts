@@ -55,6 +55,13 @@ export const policies: OrganisationPolicy[] = loadShipped();
 /** Every organisation slug the registry knows (live, like `policies`). */
 export const organisationSlugs: OrganisationSlug[] = policies.map((policy) => policy.slug);
 
+/** Each shipped document's policy as loaded, whatever version is in force since. */
+const shippedPolicies = new Map(policies.map((policy) => [policy.slug, policy]));
+
+export function shippedPolicy(slug: OrganisationSlug): OrganisationPolicy | undefined {
+  return shippedPolicies.get(slug);
+}
+
 /** The organisations Safekeep ships with a document. */
 export const shippedOrganisationSlugs: readonly OrganisationSlug[] = [...organisationSlugs];
 

@@ -173,6 +173,17 @@ const recipient = z.strictObject({
   outsideUk: z.strictObject({ country: text }).optional(),
 });
 
+const consentPurpose = z.strictObject({
+  id: z.string().regex(slugPattern, { error: 'must be lower-case letters, digits and hyphens' }),
+  name: text,
+  noticeWording: text,
+  discloseTo: z
+    .string()
+    .regex(slugPattern, { error: 'must be the id of one of the recipients' })
+    .optional(),
+  directMarketing: z.boolean(),
+});
+
 const contactRoute = z.strictObject({
   name: nullableText,
   email: z
@@ -220,6 +231,8 @@ export const policyDocumentSchema = z.strictObject({
     statement: nullableText,
     lastUpdated: z.string().nullable(),
     intervalMonths: z.number().int().min(1).max(60).nullable(),
+    // Optional so that documents stored before it existed still validate.
+    reviewed: isoDate.nullable().default(null),
     nextReviewDue: isoDate.nullable(),
     note: nullableText,
   }),
@@ -237,6 +250,7 @@ export const policyDocumentSchema = z.strictObject({
   }),
   categories: z.array(dataCategory).min(1, { error: 'must list at least one category of record' }),
   recipients: z.array(recipient),
+  consentPurposes: z.array(consentPurpose).optional(),
   transfersAbroad: z.strictObject({
     safeguards: z.array(z.strictObject({ country: text, safeguard: text })),
     source: nullableText,
@@ -281,6 +295,8 @@ export interface PolicyProblem {
   path: string;
   /** What is wrong, in plain English. */
   message: string;
+  /** The line of the document it is on, where known (problem-lines.ts). */
+  line?: number;
 }
 
 export class PolicyDocumentError extends Error {
@@ -291,8 +307,12 @@ export class PolicyDocumentError extends Error {
 }
 
 export function describeProblem(problem: PolicyProblem): string {
+  const line =
+    problem.line !== undefined && problem.path !== `line ${problem.line}`
+      ? ` line ${problem.line}`
+      : '';
   const where = problem.path ? ` at ${problem.path}` : '';
-  return `${problem.file}${where}: ${problem.message}`;
+  return `${problem.file}${line}${where}: ${problem.message}`;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -438,6 +458,17 @@ function crossCheck(policy: OrganisationPolicy, expectedSlug: string | null): Ch
       problems.push({
         path: `recipients[${i}].safekeepOrganisations`,
         message: 'names the organisation itself: a recipient is someone else',
+      });
+    }
+  });
+  (policy.consentPurposes ?? []).forEach((purpose, i, all) => {
+    if (all.findIndex((other) => other.id === purpose.id) !== i) {
+      problems.push({ path: `consentPurposes[${i}].id`, message: `"${purpose.id}" is used twice` });
+    }
+    if (purpose.discloseTo && !policy.recipients.some((r) => r.id === purpose.discloseTo)) {
+      problems.push({
+        path: `consentPurposes[${i}].discloseTo`,
+        message: `names "${purpose.discloseTo}", which is not one of the recipients`,
       });
     }
   });

@@ -309,6 +309,20 @@ export interface PolicyRecipient {
   outsideUk?: { country: string };
 }
 
+export interface ConsentPurpose {
+  id: string;
+  name: string;
+  /** The notice's own words for the purpose. */
+  noticeWording: string;
+  /**
+   * A recipient (by id) disclosures to which are this purpose: sharing with
+   * it needs the person's standing consent.
+   */
+  discloseTo?: string;
+  /** Telling people about events and services: an Art 21(3) objection withdraws it. */
+  directMarketing: boolean;
+}
+
 export interface OrganisationPolicy extends NoticeFacts {
   slug: OrganisationSlug;
   /** The controller's name as its notice gives it. */
@@ -324,6 +338,14 @@ export interface OrganisationPolicy extends NoticeFacts {
   categories: readonly DataCategory[];
   /** Who the notice says personal data is shared with. */
   recipients: readonly PolicyRecipient[];
+  /**
+   * Purposes the notice says rest on the person's consent (Kent SCS:
+   * registering the family at an Open Access Children's Centre, telling it
+   * about events "if you have consented"). Each is done only while a
+   * recorded consent stands, and stops the moment it is withdrawn
+   * (people/consent). Absent: the organisation relies on consent for nothing.
+   */
+  consentPurposes?: readonly ConsentPurpose[];
   /**
    * Limits the notice sets on how many people (and service accounts) may
    * hold a group of roles at once, e.g. Maidstone's concern log: "the

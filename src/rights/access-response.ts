@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { withdrawForRightsRequest } from '../people/consent/service.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
@@ -33,7 +34,7 @@ import type { RequestState } from './tables.js';
  * itself is built by the lead; this is the hook it calls.)
  */
 export async function confirmSubject(
-  { db }: RightsContext,
+  { db, today }: RightsContext,
   staff: StaffContext,
   id: string,
   personId: string,
@@ -63,6 +64,28 @@ export async function confirmSubject(
       .where('id', '=', id)
       .execute();
     await recordRequestEvent(trx, staff, id, { kind: 'subject-confirmed' });
+    // Withdrawing consent, or objecting to direct marketing (Art 7(3), Art
+    // 21(3)): the person's consents stop the moment they are known to be
+    // this person's, with no decision to wait for (people/consent).
+    if (row.type === 'consent-withdrawal' || row.type === 'objection-direct-marketing') {
+      const withdrawn = await withdrawForRightsRequest(trx, {
+        organisationId: organisation.id,
+        personId,
+        requestId: id,
+        accountId: staff.accountId,
+        on: today(),
+        directMarketingOnly: row.type === 'objection-direct-marketing',
+      });
+      if (withdrawn > 0) {
+        await recordRequestEvent(trx, staff, id, {
+          kind: 'consent-withdrawn',
+          note:
+            withdrawn === 1
+              ? 'Their consent was withdrawn at once'
+              : `${withdrawn} consents were withdrawn at once`,
+        });
+      }
+    }
     await recordAudit(trx, {
       action: 'rights.subject.confirm',
       actorAccountId: staff.accountId,

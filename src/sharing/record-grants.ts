@@ -6,7 +6,7 @@
  * shared, for its page. Kept small so that casework's edit stays small.
  */
 import type { Expression, ExpressionBuilder, Kysely, Transaction } from 'kysely';
-import type { RecordView } from '../casework/service.js';
+import type { RecordView, SharedWithUs } from '../casework/service.js';
 import type { Database } from '../db/schema.js';
 import { decideRecord, type RecordGrant, type RecordScope } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
@@ -103,6 +103,59 @@ async function grantsInForce(
   return grants.filter((g) => decision.disclosureIds.includes(g.disclosureId));
 }
 
+/** The disclosures in force, in words, for the record page's banner. */
+async function sharedWithUs(
+  trx: Transaction<Database>,
+  grants: SharedGrant[],
+  recordId: string,
+): Promise<SharedWithUs[]> {
+  if (grants.length === 0) return [];
+  const rows = await trx
+    .selectFrom('disclosure')
+    .innerJoin('organisation', 'organisation.id', 'disclosure.organisation_id')
+    .leftJoin('sharing_agreement', 'sharing_agreement.id', 'disclosure.agreement_id')
+    .select([
+      'disclosure.id',
+      'organisation.short_name as from',
+      'disclosure.purpose',
+      'sharing_agreement.title as agreement',
+      'disclosure.expires_at as until',
+    ])
+    .where(
+      'disclosure.id',
+      'in',
+      grants.map((g) => g.disclosureId),
+    )
+    .orderBy('disclosure.expires_at')
+    .execute();
+  return rows.map((row) => {
+    const items = grants.find((g) => g.disclosureId === row.id)?.items ?? [];
+    return {
+      from: row.from,
+      purpose: sharingPurposes[row.purpose as SharingPurpose] ?? 'Not recorded',
+      agreement: row.agreement,
+      until: row.until,
+      items: describeItems(items, recordId),
+    };
+  });
+}
+
+/** "the whole record", or "2 notes, 1 document and some of its details". */
+function describeItems(items: SharedGrant['items'], recordId: string): string {
+  if (items.some((i) => i.kind === 'record' && i.id === recordId)) return 'the whole record';
+  const count = (kind: ItemKind) => items.filter((i) => i.kind === kind).length;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const parts = [
+    count('note') > 0 ? plural(count('note'), 'note', 'notes') : null,
+    count('document') > 0 ? plural(count('document'), 'document', 'documents') : null,
+    count('field') > 0 ? 'some of its details' : null,
+  ].filter((p): p is string => p !== null);
+  if (parts.length === 0) return 'nothing more';
+  return parts.length === 1
+    ? (parts[0] ?? '')
+    : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1] ?? ''}`;
+}
+
 /** Audit a granted view for both organisations, in the caller's transaction. */
 async function auditGrantedView(
   trx: Transaction<Database>,
@@ -187,6 +240,7 @@ export async function openGranted(
       explanation: 'Kept by the organisation that shared it, under its own retention schedule.',
     },
     access: { via: 'grant', canWrite: false },
+    sharedWithUs: await sharedWithUs(trx, grants, recordId),
   };
   await auditGrantedView(
     trx,

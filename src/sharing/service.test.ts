@@ -119,6 +119,16 @@ describe('a grant to an organisation inside Safekeep', () => {
     expect(view.detail).toEqual({});
     expect(view.allocatedWorker).toBeNull();
     expect(view.sharedWith).toBeUndefined();
+    // The recipient is told who shared it, why, under what and until when.
+    expect(view.sharedWithUs).toEqual([
+      {
+        from: "Kent Children's Social Care",
+        purpose: 'Managing an allegation against an adult who works with children',
+        agreement: expect.any(String),
+        until: expect.any(Date),
+        items: '1 note',
+      },
+    ]);
     // Not shared: the document, the change history; never a write.
     expect(
       await rejection(casework.readDocument(lado.context, recordId, documentId)),

@@ -39,6 +39,7 @@ import { agreementStatus } from './agreement-service.js';
 import { addDays, londonDay } from './dates.js';
 import { fieldSelection, shareableFields } from './fields.js';
 import { recipientRefusal } from './recipient-check.js';
+import { withoutStandingConsent } from '../people/consent/service.js';
 import { isRecordRestricted } from '../rights/restriction.js';
 import { refuseIfRestricted } from './restriction.js';
 import { buildPackagePdf, type PackageContent } from './package.js';
@@ -443,6 +444,37 @@ export class SharingService {
           field: 'justification',
           message: `Consent was refused: explain why sharing is still necessary (at least ${MIN_JUSTIFICATION} characters)`,
         });
+      }
+
+      // A recipient that is a purpose resting on consent (policy
+      // consentPurposes, people/consent): everyone in the shared records must
+      // have a standing consent, asked now, so a withdrawal stops it at once.
+      const consentPurpose = (policy.consentPurposes ?? []).find(
+        (p) => p.discloseTo === input.recipientId,
+      );
+      if (consentPurpose && !refusal) {
+        const parties = await trx
+          .selectFrom('record_party')
+          .select('person_id')
+          .distinct()
+          .where(
+            'record_id',
+            'in',
+            records.map((r) => r.id),
+          )
+          .execute();
+        const missing = await withoutStandingConsent(
+          trx,
+          organisation.id,
+          parties.map((p) => p.person_id),
+          consentPurpose.id,
+        );
+        if (missing.length > 0) {
+          errors.push({
+            field: 'recipientId',
+            message: `Sharing with ${recipient?.name ?? 'this recipient'} needs the consent of everyone in the record to ${consentPurpose.name.charAt(0).toLowerCase()}${consentPurpose.name.slice(1)}, and ${missing.length === 1 ? '1 person has' : `${missing.length} people have`} not given it or have withdrawn it`,
+          });
+        }
       }
 
       // The agreement, if any, must cover this sharing in every respect.

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
 import type { DatabaseHandle } from '../../src/db/connection.js';
+import { BreachService } from '../../src/governance/breaches/service.js';
 import { ComplaintsService } from '../../src/governance/complaints/service.js';
 import { caseworkStaff, type CaseworkStaff } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
@@ -12,7 +13,8 @@ import { Tab, launchBrowser, serveApp } from './browser.js';
  * A data protection complaint end to end (issue 11; DPA 2018 s.164A): a
  * member of the public complains through the public form, then an
  * information governance officer acknowledges it, adds a note, sends a
- * progress update, records the outcome and prints the letter. Every page
+ * progress update, links the breach the complaint is about (whose page then
+ * lists the complaint), records the outcome and prints the letter. Every page
  * passes axe.
  */
 let database: DatabaseHandle;
@@ -20,6 +22,7 @@ let app: FastifyInstance;
 let baseUrl: string;
 let browser: Browser;
 let officer: CaseworkStaff;
+const breachSummary = 'A letter about a child went to an old address';
 
 beforeAll(async () => {
   database = await testDatabase();
@@ -39,6 +42,16 @@ beforeAll(async () => {
     onBehalfRelationship: null,
     channel: 'phone',
     receivedOn: Temporal.PlainDate.from(complaints.today()).subtract({ days: 25 }).toString(),
+  });
+  await new BreachService(database.db).report(officer.context, {
+    summary: breachSummary,
+    occurredAt: new Date(Date.now() - 26 * 3_600_000),
+    awareAt: new Date(Date.now() - 25 * 3_600_000),
+    reportedBy: 'Synthetic Neighbour',
+    discovery: 'The neighbour phoned the team',
+    dataCategories: ['safeguarding'],
+    approxPeople: 2,
+    approxRecords: 1,
   });
   ({ app, baseUrl } = await serveApp(database));
   browser = await launchBrowser();
@@ -114,6 +127,21 @@ describe('a data protection complaint in a browser', () => {
     );
     const history = (await tab.page.getByTestId('complaint-history').textContent()) ?? '';
     expect(history).toContain('Investigation note');
+
+    // The letter it is about was a breach in the register: linked, and the
+    // breach's page lists the complaint.
+    const complaintUrl = tab.page.url();
+    await tab.page.getByTestId('breachId').selectOption({ label: `Breach 1: ${breachSummary}` });
+    await tab.submit({}, 'link-breach');
+    await Promise.all([
+      tab.page.waitForURL(/\/governance\/breaches\/[0-9a-f-]{36}$/),
+      tab.page.getByTestId('complaint-breach-links').getByRole('link').click(),
+    ]);
+    await tab.checkAccessibility();
+    await expect(tab.page.getByTestId('breach-complaints').textContent()).resolves.toContain(
+      `Complaint ${reference}`,
+    );
+    await tab.page.goto(complaintUrl);
     expect(history).toMatch(/Update sent by email on \d{1,2} [A-Z][a-z]+ \d{4}/);
 
     // The outcome, with a mistake first.

@@ -130,6 +130,10 @@ describe('a disclosure in a browser', () => {
       lado.page.getByTestId('received').getByRole('link').first().click(),
     ]);
     await lado.checkAccessibility();
+    // Issue 13 item 8: the record says it is shared, by whom, and until when.
+    const banner = await lado.page.getByTestId('shared-with-us').textContent();
+    expect(banner).toContain("Kent Children's Social Care shared 1 note with you");
+    expect(banner).toMatch(/You can see it until \d{1,2} [A-Z][a-z]+ \d{4}/);
     const notes = await lado.page.getByTestId('notes-timeline').textContent();
     expect(notes).toContain('Synthetic note for the LADO');
     expect(notes).not.toContain('stays here');

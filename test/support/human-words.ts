@@ -4,7 +4,7 @@ import { roles } from '../../src/platform/access/roles.js';
 /**
  * Issue 13 item 7: "no slug, UUID, ISO date or raw code on any page". The
  * words a person reads on a page — its text, not its markup, links or form
- * values — and the codes found in them: ids, machine dates, and the slugs of
+ * values (a textarea's text is a value: what was typed, or a document to edit) — and the codes found in them: ids, machine dates, and the slugs of
  * categories and roles that have names in words.
  */
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
@@ -18,7 +18,7 @@ const BAD_PLURAL = /\b1 (people|records|requests|items|days|results)\b/;
 /** The visible text of an HTML page, roughly as a browser would show it. */
 export function visibleText(html: string): string {
   return html
-    .replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<(script|style|template|textarea)\b[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&nbsp;/g, ' ')

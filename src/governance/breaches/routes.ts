@@ -24,6 +24,7 @@ import {
   parseSubjectsDecision,
 } from './schemas.js';
 import type { BreachService } from './service.js';
+import type { ComplaintsService } from '../complaints/service.js';
 import {
   dataCategories,
   exemptions,
@@ -51,7 +52,13 @@ const labels = { dataCategories, likelihoods, severities, risks, exemptions, sub
  */
 export function registerBreachRoutes(
   app: FastifyInstance,
-  deps: { breaches: BreachService; db: Kysely<Database>; now?: (() => Date) | undefined },
+  deps: {
+    breaches: BreachService;
+    db: Kysely<Database>;
+    now?: (() => Date) | undefined;
+    /** For the complaints linked to a breach, shown to whoever may see both. */
+    complaints?: ComplaintsService;
+  },
 ): void {
   const { breaches } = deps;
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -117,10 +124,13 @@ export function registerBreachRoutes(
   ) {
     const { staff } = staffInOrganisation(reply.request);
     const breach = await breaches.get(staff, id);
+    const linkedComplaints =
+      (await deps.complaints?.linkedToBreach(staff, breach.id, breach.organisationId)) ?? [];
     return reply.render(`${views}/breach.njk`, {
       title: `Breach ${breach.reference}`,
       backLink: base,
       breach,
+      linkedComplaints,
       clockWords: clockWords(breach.clock),
       values: asRecord(body),
       labels,

@@ -21,6 +21,7 @@ import {
   acknowledgeSchema,
   complainantFields,
   linkSchema,
+  breachLinkSchema,
   noteSchema,
   outcomeSchema,
   staffIntakeSchema,
@@ -237,6 +238,7 @@ export function registerComplaintRoutes(
             'findings',
             'actions',
             'rightsRequestId',
+            'breachId',
           ])
         : {},
       ackOnItems: dateItems(body, 'ackOn', page.today),
@@ -317,6 +319,15 @@ export function registerComplaintRoutes(
       save: (request, id, data) =>
         complaints.linkRightsRequest(staffInOrganisation(request).staff, id, {
           rightsRequestId: String(data.rightsRequestId),
+        }),
+    },
+    {
+      path: 'breach-links',
+      read: (body) => parseForm(breachLinkSchema, pick(body, ['breachId'])),
+      fields: ['breachId'],
+      save: (request, id, data) =>
+        complaints.linkBreach(staffInOrganisation(request).staff, id, {
+          breachId: String(data.breachId),
         }),
     },
     {

@@ -137,6 +137,13 @@ export const linkSchema = z.object({
     .max(100, 'Select a rights request from the list'),
 });
 
+export const breachLinkSchema = z.object({
+  // Any text, as for a rights request: the service decides through access.
+  breachId: singleLineText('the breach')
+    .min(1, 'Select a breach')
+    .max(100, 'Select a breach from the list'),
+});
+
 export const outcomeSchema = z
   .object({
     outcome: z.enum(complaintOutcomes, { error: 'Select the outcome' }),

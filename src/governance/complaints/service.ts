@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { canBreach } from '../../platform/access/access.js';
 import { canComplaints, type ComplaintAction } from '../../platform/access/complaint-rules.js';
 import { isUuid } from '../../platform/access/resolve.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
@@ -180,10 +181,14 @@ export class ComplaintsService {
     const today = this.today();
     return this.withComplaint(staff, id, 'complaint.view', async (trx, row) => {
       const store = new ComplaintStore(trx);
-      const [entries, links, choices] = await Promise.all([
+      // Breaches only for someone who may see the register too.
+      const seesBreaches = canBreach(staff, 'breach.view', row.organisation_id);
+      const [entries, links, choices, breachLinks, breachChoices] = await Promise.all([
         store.entries(row.id, row.organisation_id),
         store.links(row.id, row.organisation_id),
         store.rightsRequestChoices(row.organisation_id),
+        seesBreaches ? store.breachLinks(row.id, row.organisation_id) : [],
+        seesBreaches ? store.breachChoices(row.organisation_id) : [],
       ]);
       await this.audit(trx, staff, 'complaint.read', row.id);
       const status = acknowledgementStatus(
@@ -199,6 +204,11 @@ export class ComplaintsService {
         entries,
         links,
         rightsRequestChoices: choices.filter((c) => !linked.has(c.id)),
+        seesBreaches,
+        breachLinks,
+        breachChoices: breachChoices.filter(
+          (b) => !breachLinks.some((linkedBreach) => linkedBreach.breach_id === b.id),
+        ),
         today,
       };
     });
@@ -296,6 +306,61 @@ export class ComplaintsService {
         linkedBy: staff.accountId,
       });
       if (linkId) await this.audit(trx, staff, 'complaint.link', row.id, request.id);
+    });
+  }
+
+  /**
+   * Links the complaint to a breach in its organisation's register, for
+   * someone who may see both. The breach id arrives in a form: one that is
+   * not the organisation's, names nothing or is not an id — or a breach the
+   * staff member may not see — gets the same answer, and nothing is written.
+   */
+  async linkBreach(staff: StaffContext, id: string, input: { breachId: string }): Promise<void> {
+    await this.withComplaint(staff, id, 'complaint.manage', async (trx, row) => {
+      const store = new ComplaintStore(trx);
+      const breach =
+        isUuid(input.breachId) && canBreach(staff, 'breach.view', row.organisation_id)
+          ? await store.breach(row.organisation_id, input.breachId)
+          : undefined;
+      if (!breach) {
+        throw new ValidationError([
+          { field: 'breachId', message: 'Select a breach from the list' },
+        ]);
+      }
+      const linkId = await store.insertBreachLink({
+        complaintId: row.id,
+        organisationId: row.organisation_id,
+        breachId: breach.id,
+        linkedBy: staff.accountId,
+      });
+      if (linkId) await this.audit(trx, staff, 'complaint.link', row.id, breach.id);
+    });
+  }
+
+  /**
+   * The complaints linked to a breach, for the breach's page: empty for
+   * anyone who may not see complaints. The caller has already decided the
+   * staff member may see the breach. Audited, as the list is.
+   */
+  async linkedToBreach(staff: StaffContext, breachId: string, organisationId: string) {
+    if (!canComplaints(staff, 'complaint.view', organisationId)) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await new ComplaintStore(trx).complaintsLinkedTo(breachId, organisationId);
+      if (rows.length > 0) {
+        await recordAudit(trx, {
+          action: 'complaint.list',
+          actorAccountId: staff.accountId,
+          organisationId,
+          objectType: 'complaint',
+          objectIds: rows.map((r) => r.id),
+        });
+      }
+      return rows.map((row) => ({
+        id: row.id,
+        referenceInWords: referenceInWords(row.reference),
+        receivedOn: formatDate(row.received_on),
+        closed: row.state === 'closed',
+      }));
     });
   }
 

@@ -115,6 +115,78 @@ export class ComplaintStore {
       .executeTakeFirst();
   }
 
+  /** The breaches a complaint is linked to, oldest link first. */
+  breachLinks(complaintId: string, organisationId: string) {
+    return this.db
+      .selectFrom('complaint_link as l')
+      .innerJoin('breach as b', (join) =>
+        join.onRef('b.id', '=', 'l.breach_id').onRef('b.organisation_id', '=', 'l.organisation_id'),
+      )
+      .select(['b.id as breach_id', 'b.reference', 'b.summary', 'b.aware_at'])
+      .where('l.complaint_id', '=', complaintId)
+      .where('l.organisation_id', '=', organisationId)
+      .orderBy('l.created_at')
+      .execute();
+  }
+
+  /** The organisation's breaches a complaint may be linked to, newest first. */
+  breachChoices(organisationId: string) {
+    return this.db
+      .selectFrom('breach')
+      .select(['id', 'reference', 'summary'])
+      .where('organisation_id', '=', organisationId)
+      .orderBy('reference', 'desc')
+      .limit(200)
+      .execute();
+  }
+
+  /** One of the organisation's breaches, by an id already known to be well formed. */
+  breach(organisationId: string, id: string) {
+    return this.db
+      .selectFrom('breach')
+      .select(['id'])
+      .where('id', '=', id)
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst();
+  }
+
+  /** The complaints linked to a breach of the organisation, newest first. */
+  complaintsLinkedTo(breachId: string, organisationId: string) {
+    return this.db
+      .selectFrom('complaint_link as l')
+      .innerJoin('complaint as c', (join) =>
+        join
+          .onRef('c.id', '=', 'l.complaint_id')
+          .onRef('c.organisation_id', '=', 'l.organisation_id'),
+      )
+      .select(['c.id', 'c.reference', 'c.received_on', 'c.state'])
+      .where('l.breach_id', '=', breachId)
+      .where('l.organisation_id', '=', organisationId)
+      .orderBy('c.received_on', 'desc')
+      .execute();
+  }
+
+  async insertBreachLink(values: {
+    complaintId: string;
+    organisationId: string;
+    breachId: string;
+    linkedBy: string;
+  }): Promise<string | null> {
+    const row = await this.db
+      .insertInto('complaint_link')
+      .values({
+        complaint_id: values.complaintId,
+        organisation_id: values.organisationId,
+        target_kind: 'breach',
+        breach_id: values.breachId,
+        linked_by: values.linkedBy,
+      })
+      .onConflict((oc) => oc.columns(['complaint_id', 'breach_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
   async insertLink(values: {
     complaintId: string;
     organisationId: string;

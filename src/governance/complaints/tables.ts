@@ -38,8 +38,8 @@ export type ComplaintOutcome = (typeof complaintOutcomes)[number];
 export const entryKinds = ['note', 'progress-update'] as const;
 export type EntryKind = (typeof entryKinds)[number];
 
-/** What a complaint may be linked to; a breach is added here when the register lands. */
-export const linkTargetKinds = ['rights-request'] as const;
+/** What a complaint may be linked to (migrations 0022, 0031). */
+export const linkTargetKinds = ['rights-request', 'breach'] as const;
 export type LinkTargetKind = (typeof linkTargetKinds)[number];
 
 export interface ComplaintTable {
@@ -96,6 +96,8 @@ export interface ComplaintLinkTable {
   organisation_id: string;
   target_kind: LinkTargetKind;
   rights_request_id: string | null;
+  /** Set when target_kind is 'breach' (migration 0031). */
+  breach_id: Generated<string | null>;
   linked_by: string;
   created_at: CreatedAt;
 }

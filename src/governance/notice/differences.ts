@@ -8,7 +8,6 @@
  * Pure: no database.
  */
 import type { DataCategory, OrganisationPolicy } from '../../policy/index.js';
-import type { ContactRoute } from '../../policy/notice-facts.js';
 import { portabilityFor } from '../../rights/decisions.js';
 
 export type DifferenceKind = 'not-stated' | 'contradiction' | 'gap' | 'interpretation';
@@ -108,12 +107,6 @@ function retentionEntries(category: DataCategory): NoticeDifference[] {
   );
 }
 
-function contactGap(topic: string, route: ContactRoute): NoticeDifference[] {
-  return route.note
-    ? [{ kind: 'gap', topic, notice: route.source ?? 'Not stated.', safekeep: route.note }]
-    : [];
-}
-
 function promisedRightEntries(policy: OrganisationPolicy): NoticeDifference[] {
   return promisedRights
     .filter((p) => p.organisation === policy.slug)
@@ -130,58 +123,96 @@ function promisedRightEntries(policy: OrganisationPolicy): NoticeDifference[] {
     });
 }
 
+/**
+ * The parts of a policy that carry a note of what the published notice
+ * leaves out: each is a gap when its note is set. One row per part, so a
+ * part added to the notice facts is one line here.
+ */
+const noticeGaps: readonly {
+  topic: string;
+  note: (policy: OrganisationPolicy) => string | null | undefined;
+  notice: (policy: OrganisationPolicy) => string | null;
+  silent: string;
+}[] = [
+  {
+    topic: 'Who the controller is',
+    note: (p) => p.contacts.controller.note,
+    notice: (p) => p.contacts.controller.source,
+    silent: 'Not stated.',
+  },
+  {
+    topic: 'The data protection officer',
+    note: (p) => p.contacts.dataProtectionOfficer.note,
+    notice: (p) => p.contacts.dataProtectionOfficer.source,
+    silent: 'Not stated.',
+  },
+  {
+    topic: 'How to use your rights',
+    note: (p) => p.contacts.exercisingRights.note,
+    notice: (p) => p.contacts.exercisingRights.source,
+    silent: 'Not stated.',
+  },
+  {
+    topic: 'Where to complain',
+    note: (p) => p.contacts.complaints.note,
+    notice: (p) => p.contacts.complaints.source,
+    silent: 'Not stated.',
+  },
+  {
+    topic: 'The Information Commissioner',
+    note: (p) => p.contacts.informationCommissioner.note,
+    notice: (p) => p.contacts.informationCommissioner.source,
+    silent: 'Not stated.',
+  },
+  {
+    topic: 'Where the information comes from',
+    note: (p) => p.sources.note,
+    notice: () => null,
+    silent: 'Not stated in full.',
+  },
+  {
+    topic: 'Automated decisions',
+    note: (p) => p.automatedDecisions.note,
+    notice: (p) => p.automatedDecisions.statement,
+    silent: 'Not stated.',
+  },
+  {
+    topic: 'Transfers outside the UK',
+    note: (p) => p.transfersAbroad.note,
+    notice: (p) => p.transfersAbroad.source,
+    silent: 'Not stated.',
+  },
+  {
+    topic: 'When the notice is reviewed',
+    note: (p) => p.noticeReview.note,
+    notice: (p) => p.noticeReview.statement,
+    silent: 'Not stated.',
+  },
+];
+
+function policyGaps(policy: OrganisationPolicy): NoticeDifference[] {
+  return noticeGaps.flatMap((gap) => {
+    const note = gap.note(policy);
+    return note
+      ? [
+          {
+            kind: 'gap' as const,
+            topic: gap.topic,
+            notice: gap.notice(policy) ?? gap.silent,
+            safekeep: note,
+          },
+        ]
+      : [];
+  });
+}
+
 /** Every difference for one organisation, the contradictions first. */
 export function noticeDifferences(policy: OrganisationPolicy): NoticeDifference[] {
-  const contacts = policy.contacts;
   const all: NoticeDifference[] = [
     ...promisedRightEntries(policy),
     ...policy.categories.flatMap(inferredEntries),
     ...policy.categories.flatMap(retentionEntries),
-    ...contactGap('Who the controller is', contacts.controller),
-    ...contactGap('The data protection officer', contacts.dataProtectionOfficer),
-    ...contactGap('How to use your rights', contacts.exercisingRights),
-    ...contactGap('Where to complain', contacts.complaints),
-    ...contactGap('The Information Commissioner', contacts.informationCommissioner),
-    ...(policy.sources.note
-      ? [
-          {
-            kind: 'gap' as const,
-            topic: 'Where the information comes from',
-            notice: 'Not stated in full.',
-            safekeep: policy.sources.note,
-          },
-        ]
-      : []),
-    ...(policy.automatedDecisions.note
-      ? [
-          {
-            kind: 'gap' as const,
-            topic: 'Automated decisions',
-            notice: policy.automatedDecisions.statement ?? 'Not stated.',
-            safekeep: policy.automatedDecisions.note,
-          },
-        ]
-      : []),
-    ...(policy.transfersAbroad.note
-      ? [
-          {
-            kind: 'gap' as const,
-            topic: 'Transfers outside the UK',
-            notice: policy.transfersAbroad.source ?? 'Not stated.',
-            safekeep: policy.transfersAbroad.note,
-          },
-        ]
-      : []),
-    ...(policy.noticeReview.note
-      ? [
-          {
-            kind: 'gap' as const,
-            topic: 'When the notice is reviewed',
-            notice: policy.noticeReview.statement ?? 'Not stated.',
-            safekeep: policy.noticeReview.note,
-          },
-        ]
-      : []),
+    ...policyGaps(policy),
   ];
   const order: DifferenceKind[] = ['contradiction', 'not-stated', 'interpretation', 'gap'];
   return all.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));

@@ -81,6 +81,8 @@ export interface PrivacyNotice {
   automatedDecisions: string;
   legislation: string[];
   lastUpdated: string | null;
+  /** "7 April 2025": when the notice was last reviewed, or null. */
+  lastReviewed: string | null;
   reviewStatement: string | null;
 }
 
@@ -255,6 +257,7 @@ export function privacyNotice(policy: OrganisationPolicy): PrivacyNotice {
     automatedDecisions: noAutomatedDecisions,
     legislation: [...policy.legislation.items],
     lastUpdated: review.lastUpdated ? formatDate(review.lastUpdated) : null,
+    lastReviewed: review.reviewed ? formatDate(review.reviewed) : null,
     reviewStatement: review.statement,
   };
 }

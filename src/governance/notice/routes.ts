@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors/errors.js';
 import { isOrganisationSlug, policies, policyFor } from '../../policy/index.js';
 import { registerDifferencesRoutes } from './differences-routes.js';
+import type { PolicyVersions } from '../policy/versions.js';
 import { privacyNotice } from './notice.js';
+import { registerNoticeVersionRoutes } from './version-routes.js';
 
 const views = 'governance/notice/views';
 const params = z.object({ organisation: z.string().max(100) });
@@ -14,9 +16,13 @@ const params = z.object({ organisation: z.string().max(100) });
  * the policy in force (notice.ts). An organisation that does not exist gets
  * the ordinary "Page not found".
  */
-export function registerNoticeRoutes(app: FastifyInstance): void {
+export function registerNoticeRoutes(
+  app: FastifyInstance,
+  deps: { versions: PolicyVersions },
+): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   registerDifferencesRoutes(app);
+  registerNoticeVersionRoutes(app, deps);
 
   typed.get(
     '/privacy',

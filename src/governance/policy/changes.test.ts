@@ -5,6 +5,7 @@ import { assessAndStoreRetention } from '../../casework/retention.js';
 import type { ScratchDatabase } from '../../db/scratch.js';
 import { policyFor, registerPolicy } from '../../policy/index.js';
 import { shippedPolicyDocuments } from '../../policy/registry.js';
+import { describeProblem } from '../../policy/schema.js';
 import { PolicyChanges } from './changes.js';
 import { PolicyVersions } from './versions.js';
 
@@ -153,5 +154,31 @@ describe('a policy change', () => {
     const versions = await new PolicyVersions(database.db).versionsOf('maidstone-bc');
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect(versions[1]?.documentText).toContain('years: 5');
+  });
+
+  it('refuses a document with problems whole, each with its line, saving nothing', async () => {
+    const broken = shippedPolicyDocuments()
+      .find((d) => d.slug === 'maidstone-bc')!
+      .source.replace('years: 7', 'years: 0');
+    const before = await database.db
+      .selectFrom('policy_change')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const result = await changes.propose({
+      organisation: 'maidstone-bc',
+      source: broken,
+      file: 'maidstone-bc.yaml',
+      effectiveFrom: today,
+      by: { email: 'ig.change@example.org' },
+    });
+    const line = broken.split('\n').findIndex((l) => l.includes('years: 0')) + 1;
+    expect(result.ok ? [] : result.problems.map(describeProblem)).toEqual([
+      `maidstone-bc.yaml line ${line} at categories[0].retention.rules[0].period.years: must be at least 1 year`,
+    ]);
+    const after = await database.db
+      .selectFrom('policy_change')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
   });
 });

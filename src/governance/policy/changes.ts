@@ -15,8 +15,10 @@ import type { RoleSlug } from '../../platform/access/roles.js';
 import { recordAudit } from '../../platform/audit/audit-log.js';
 import { policyFor, registerPolicy } from '../../policy/index.js';
 import type { OrganisationPolicy } from '../../policy/index.js';
+import { withLines } from '../../policy/problem-lines.js';
 import { parsePolicyDocument } from '../../policy/schema.js';
 import type { PolicyProblem } from '../../policy/schema.js';
+import { formatLongDate, parseIsoDate } from '../../retention/calendar.js';
 import { ukDate } from './versions.js';
 
 export class PolicyChangeError extends Error {}
@@ -40,7 +42,13 @@ export interface ChangePreview {
 
 const BATCH = 500;
 
-type Actor = { email: string };
+/** Who acts: by email on the command line, by account on a page. */
+export type Actor = { email: string } | { accountId: string };
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** How an actor is named in a refusal: the email typed, or "You" on a page. */
+const named = (actor: Actor) => ('email' in actor ? actor.email : 'You');
 
 export class PolicyChanges {
   constructor(
@@ -48,24 +56,30 @@ export class PolicyChanges {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** The account, if it holds the role in the organisation; refused in words otherwise. */
+  /** The account, if it holds one of the roles in the organisation; refused in words otherwise. */
   private async accountWithRole(
     actor: Actor,
     organisationId: string,
-    role: RoleSlug,
+    roles: RoleSlug | readonly RoleSlug[],
     what: string,
   ): Promise<string> {
+    const wanted = [roles].flat();
     const found = await this.db
       .selectFrom('account as a')
       .innerJoin('membership as m', 'm.account_id', 'a.id')
       .select('a.id')
-      .where('a.email', '=', actor.email.toLowerCase())
+      .$call((q) =>
+        'email' in actor
+          ? q.where('a.email', '=', actor.email.toLowerCase())
+          : q.where('a.id', '=', actor.accountId),
+      )
       .where('m.organisation_id', '=', organisationId)
-      .where('m.role_slug', '=', role)
+      .where('m.role_slug', 'in', wanted)
       .executeTakeFirst();
     if (!found) {
+      const roleWords = wanted.map((role) => role.replaceAll('-', ' ')).join(' or ');
       throw new PolicyChangeError(
-        `${actor.email} cannot ${what}: only someone with the ${role.replaceAll('-', ' ')} role in the organisation can`,
+        `${named(actor)} cannot ${what}: only someone with the ${roleWords} role in the organisation can`,
       );
     }
     return found.id;
@@ -96,7 +110,7 @@ export class PolicyChanges {
       'propose a policy change',
     );
     const parsed = parsePolicyDocument(input.source, input.file, input.organisation);
-    if (!parsed.ok) return parsed;
+    if (!parsed.ok) return { ok: false, problems: withLines(input.source, parsed.problems) };
     const id = await this.db.transaction().execute(async (trx) => {
       const { id } = await trx
         .insertInto('policy_change')
@@ -122,6 +136,7 @@ export class PolicyChanges {
   }
 
   private async change(changeId: string) {
+    if (!uuid.test(changeId)) throw new PolicyChangeError(`There is no policy change ${changeId}.`);
     const change = await this.db
       .selectFrom('policy_change as c')
       .innerJoin('organisation as o', 'o.id', 'c.organisation_id')
@@ -140,7 +155,7 @@ export class PolicyChanges {
    * assessed by the engine under the policy in force and under the proposal.
    * Counts and a date only, never a record.
    */
-  async preview(changeId: string): Promise<ChangePreview> {
+  async preview(changeId: string, by?: Actor): Promise<ChangePreview> {
     const change = await this.change(changeId);
     const current = policyFor(change.slug);
     const today = ukDate(this.now());
@@ -191,10 +206,11 @@ export class PolicyChanges {
         byCategory.set(row.category, entry);
       }
     }
+    const actorAccountId = by && 'accountId' in by ? by.accountId : null;
     await this.db.transaction().execute((trx) =>
       recordAudit(trx, {
         action: 'policy.preview',
-        actorAccountId: null,
+        actorAccountId,
         organisationId: change.organisation_id,
         objectType: 'policy-change',
         objectIds: [changeId],
@@ -270,9 +286,18 @@ export class PolicyChanges {
    */
   async apply(
     changeId: string,
-    options: { batchSize?: number; maxBatches?: number } = {},
+    options: { batchSize?: number; maxBatches?: number; by?: Actor } = {},
   ): Promise<{ recomputed: number; finished: boolean }> {
     const change = await this.change(changeId);
+    // On the command line the operator applies; on a page, governance of the organisation.
+    const applier = options.by
+      ? await this.accountWithRole(
+          options.by,
+          change.organisation_id,
+          ['information-governance', 'data-protection-officer'],
+          'apply a policy change',
+        )
+      : null;
     if (!change.version_id) {
       throw new PolicyChangeError(
         'This change is not approved yet: the DPO must approve it first.',
@@ -281,7 +306,7 @@ export class PolicyChanges {
     const today = ukDate(this.now());
     if (change.effective_from > today) {
       throw new PolicyChangeError(
-        `This change takes effect on ${change.effective_from}; it can be applied from then.`,
+        `This change takes effect on ${formatLongDate(parseIsoDate(change.effective_from))}; it can be applied from then.`,
       );
     }
     registerPolicy(change.policy);
@@ -315,7 +340,7 @@ export class PolicyChanges {
         if (done) {
           await recordAudit(trx, {
             action: 'policy.apply',
-            actorAccountId: null,
+            actorAccountId: applier,
             organisationId: change.organisation_id,
             objectType: 'policy-change',
             objectIds: [changeId],

@@ -66,10 +66,12 @@ describe('safekeep organisation', () => {
     writeFileSync(file, broken);
     await run('organisation', 'add', file);
     expect(process.exitCode).toBe(1);
+    // Each problem names the line it is on, so it can be found in the file.
+    const lineOf = (text: string) => broken.split('\n').findIndex((l) => l.includes(text)) + 1;
     expect(err).toEqual([
       `${file} was not added; nothing was saved. Put right:`,
-      '  wessex-bc.yaml at categories[0].retention.rules[0].period.years: must be at least 1 year',
-      '  wessex-bc.yaml at categories[0].retention.rules[0].action: must be one of: destroy, make-inaccessible, return-to-partnership, review, archive',
+      `  wessex-bc.yaml line ${lineOf('years: -10')} at categories[0].retention.rules[0].period.years: must be at least 1 year`,
+      `  wessex-bc.yaml line ${lineOf('action: shred')} at categories[0].retention.rules[0].action: must be one of: destroy, make-inaccessible, return-to-partnership, review, archive`,
     ]);
     const organisations = await database.db
       .selectFrom('organisation')

@@ -14,6 +14,8 @@ export interface PolicyVersionTable {
   effective_from: CalendarDate;
   proposed_by: string | null;
   approved_by: string | null;
+  /** Set when the version records a review of the notice (migration 0030), by whom. */
+  review_by: Generated<string | null>;
   created_at: CreatedAt;
 }
 

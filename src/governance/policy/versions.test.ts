@@ -160,6 +160,7 @@ describe('policy versions', () => {
         file: 'mercia-dc.yaml',
         path: 'categories[0].retention.rules[0].period.years',
         message: 'must be a whole number of years',
+        line: broken.split('\n').findIndex((l) => l.includes('years: ten')) + 1,
       });
     }
     const unknownRecipient = wessexSource

@@ -23,7 +23,8 @@ import {
   shippedOrganisationSlugs,
 } from '../../policy/index.js';
 import type { OrganisationPolicy } from '../../policy/index.js';
-import { shippedPolicyDocuments } from '../../policy/registry.js';
+import { shippedPolicy, shippedPolicyDocuments } from '../../policy/registry.js';
+import { withLines } from '../../policy/problem-lines.js';
 import { PolicyDocumentError, parsePolicyDocument } from '../../policy/schema.js';
 import type { PolicyProblem } from '../../policy/schema.js';
 
@@ -60,6 +61,48 @@ export type AddOrganisationResult =
   | { ok: true; organisationId: string; policy: OrganisationPolicy; versionId: string }
   | { ok: false; problems: PolicyProblem[] };
 
+/**
+ * The versions that are or were in force on `today`: taking effect by then,
+ * and either stored without a change (version 1 from a document, a notice
+ * review) or from a change that has been applied. An approved change not yet
+ * applied is not in force anywhere, so every process agrees (decision 0025).
+ */
+export function inForce(db: Kysely<Database>, today: string) {
+  return db
+    .selectFrom('policy_version as v')
+    .innerJoin('organisation as o', 'o.id', 'v.organisation_id')
+    .leftJoin('policy_change as c', 'c.version_id', 'v.id')
+    .select(['o.slug', 'v.version'])
+    .where('v.effective_from', '<=', today)
+    .where((eb) => eb.or([eb('c.id', 'is', null), eb('c.applied_at', 'is not', null)]));
+}
+
+/**
+ * A stored version, validated again. Version 1 of a shipped organisation is
+ * its file, already loaded (and compared with the store by the tests).
+ */
+export function policyOfRow(
+  slug: string,
+  version: number,
+  documentText: string,
+): ReturnType<typeof parsePolicyDocument> {
+  if (version === 1 && shippedOrganisationSlugs.includes(slug)) {
+    const shipped = shippedPolicy(slug);
+    if (shipped) return { ok: true, policy: shipped };
+  }
+  return parsePolicyDocument(documentText, `${slug} policy version ${version}`, slug);
+}
+
+export interface VersionInForce {
+  version: number;
+  effectiveFrom: string;
+  /** The date the next version took effect, or null while this one is in force. */
+  until: string | null;
+  /** A version that records a review of the notice and changes nothing else. */
+  review: boolean;
+  createdAt: Date;
+}
+
 export class PolicyVersions {
   constructor(
     private readonly db: Kysely<Database>,
@@ -73,11 +116,8 @@ export class PolicyVersions {
    * validates stops the start: a policy half right is not enforced.
    */
   async registerVersionsInForce(): Promise<void> {
-    const rows = await this.db
-      .selectFrom('policy_version as v')
-      .innerJoin('organisation as o', 'o.id', 'v.organisation_id')
-      .select(['o.slug', 'v.version', 'v.document_text'])
-      .where('v.effective_from', '<=', ukDate(this.now()))
+    const rows = await inForce(this.db, ukDate(this.now()))
+      .select(['v.document_text'])
       .orderBy('o.slug')
       .orderBy('v.version', 'desc')
       .execute();
@@ -86,14 +126,56 @@ export class PolicyVersions {
     for (const row of rows) {
       if (seen.has(row.slug)) continue;
       seen.add(row.slug);
-      // Version 1 of a shipped organisation is its file, already loaded.
-      if (row.version === 1 && shippedOrganisationSlugs.includes(row.slug)) continue;
-      const file = `${row.slug} policy version ${row.version}`;
-      const result = parsePolicyDocument(row.document_text, file, row.slug);
+      const result = policyOfRow(row.slug, row.version, row.document_text);
       if (result.ok) registerPolicy(result.policy);
       else problems.push(...result.problems);
     }
     if (problems.length > 0) throw new PolicyDocumentError(problems);
+  }
+
+  /**
+   * The versions of an organisation's policy that are or were in force,
+   * oldest first, each with the date the next one replaced it (null for the
+   * one in force now). The public notice's history (issue 11).
+   */
+  async history(slug: string): Promise<VersionInForce[]> {
+    const rows = await inForce(this.db, ukDate(this.now()))
+      .select(['v.effective_from', 'v.review_by', 'v.created_at'])
+      .where('o.slug', '=', slug)
+      .orderBy('v.version')
+      .execute();
+    return rows.map((row, i) => ({
+      version: row.version,
+      effectiveFrom: row.effective_from,
+      until: rows[i + 1]?.effective_from ?? null,
+      review: row.review_by !== null,
+      createdAt: row.created_at,
+    }));
+  }
+
+  /** The latest notice review recorded as a version: who and when; null if none yet. */
+  async lastReview(slug: string): Promise<{ by: string; at: Date } | null> {
+    const row = await this.db
+      .selectFrom('policy_version as v')
+      .innerJoin('organisation as o', 'o.id', 'v.organisation_id')
+      .innerJoin('account as a', 'a.id', 'v.review_by')
+      .select(['a.display_name', 'v.created_at'])
+      .where('o.slug', '=', slug)
+      .orderBy('v.version', 'desc')
+      .executeTakeFirst();
+    return row ? { by: row.display_name, at: row.created_at } : null;
+  }
+
+  /** The document of the version in force, as written (to start a new version from). */
+  async textInForce(slug: string): Promise<string> {
+    const row = await inForce(this.db, ukDate(this.now()))
+      .select('v.document_text')
+      .where('o.slug', '=', slug)
+      .orderBy('v.version', 'desc')
+      .executeTakeFirst();
+    return (
+      row?.document_text ?? shippedPolicyDocuments().find((d) => d.slug === slug)?.source ?? ''
+    );
   }
 
   /** Version 1 of each shipped organisation's policy, from its file, where absent. */
@@ -133,7 +215,7 @@ export class PolicyVersions {
     const file = basename(filePath);
     const expectedSlug = basename(file, extname(file));
     const parsed = parsePolicyDocument(source, file, expectedSlug);
-    if (!parsed.ok) return parsed;
+    if (!parsed.ok) return { ok: false, problems: withLines(source, parsed.problems) };
     const { policy } = parsed;
     const problems: PolicyProblem[] = [];
     const existing = await this.db
@@ -256,7 +338,7 @@ export class PolicyVersions {
   async policyOf(slug: string, version: number): Promise<OrganisationPolicy | null> {
     const row = (await this.versionsOf(slug)).find((v) => v.version === version);
     if (!row) return null;
-    const result = parsePolicyDocument(row.documentText, `${slug} policy version ${version}`, slug);
+    const result = policyOfRow(slug, version, row.documentText);
     if (!result.ok) throw new PolicyDocumentError(result.problems);
     return result.policy;
   }
