@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import type { Insertable, Transaction } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema.js';
 import type { CategorySlug, OrganisationSlug } from '../policy/index.js';
 import { recordRulesFor } from '../platform/access/record-rules.js';
@@ -7,6 +8,7 @@ import type { RoleSlug } from '../platform/access/roles.js';
 import { concernTypes, employerSectors, factColumns, placementTypes } from './categories.js';
 import { factsOf, londonToday, storedRetentionFor } from './retention.js';
 import type { CaseworkTables } from './tables.js';
+import { latestNextVisit } from './entries/visit-policy.js';
 
 /**
  * Synthetic records for the demo: each category's facts, detail, allocation,
@@ -76,6 +78,7 @@ export interface DemoRows {
   record_party: Insertable<CaseworkTables['record_party']>[];
   case_note: Insertable<CaseworkTables['case_note']>[];
   record_source: Insertable<CaseworkTables['record_source']>[];
+  statutory_visit: Insertable<CaseworkTables['statutory_visit']>[];
 }
 
 function iso(date: Date): string {
@@ -282,7 +285,13 @@ export function buildDemoRecords(
     today: string;
   },
 ): DemoRows {
-  const rows: DemoRows = { case_record: [], record_party: [], case_note: [], record_source: [] };
+  const rows: DemoRows = {
+    case_record: [],
+    record_party: [],
+    case_note: [],
+    record_source: [],
+    statutory_visit: [],
+  };
   const children = options.people.filter((p) => !isAdult(p));
   const adults = options.people.filter(isAdult);
   const count = Math.floor(options.people.length / 3);
@@ -366,6 +375,28 @@ export function buildDemoRecords(
           text: `Synthetic note ${n + 1}: ${faker.lorem.sentence()}`,
         });
       }
+      // A last visit on open plans and looked-after records, 3 to 52 days ago,
+      // so My work shows visits overdue, due soon and later (issue 13 item
+      // 13). Taken from the record's position, not from faker, so every other
+      // demo value stays as it was.
+      if (!closed && (category === 'child-protection-plan' || category === 'looked-after')) {
+        const visitedOn = Temporal.PlainDate.from(options.today)
+          .subtract({ days: 3 + ((i * 11) % 50) })
+          .toString();
+        if (visitedOn > opened) {
+          rows.statutory_visit.push({
+            record_id: id,
+            visited_on: visitedOn,
+            child_seen: true,
+            seen_alone: i % 3 !== 0,
+            bedroom_seen: i % 2 === 1,
+            present: i % 3 === 0 ? 'Synthetic parent' : '',
+            wishes_and_feelings: 'Synthetic wishes and feelings.',
+            next_due_on: latestNextVisit(category, visitedOn),
+            recorded_by: worker,
+          });
+        }
+      }
       if (options.organisation === 'kent-scs' && faker.datatype.boolean({ probability: 0.5 })) {
         const kind = faker.helpers.arrayElement([
           'police-missing-report',
@@ -406,6 +437,8 @@ export async function insertDemoRecords(trx: Transaction<Database>, rows: DemoRo
     await trx.insertInto('case_note').values(batch).execute();
   for (const batch of batches(rows.record_source))
     await trx.insertInto('record_source').values(batch).execute();
+  for (const batch of batches(rows.statutory_visit))
+    await trx.insertInto('statutory_visit').values(batch).execute();
 }
 
 /** Synthetic records for one organisation's demo people. */

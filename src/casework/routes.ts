@@ -76,6 +76,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { RefileService } from './refile-service.js';
 import { registerRefileRoutes } from './refile-routes.js';
+import { registerVisitRoutes } from './entries/visit-routes.js';
+import { VisitService } from './entries/visit-service.js';
+import { visitsSection } from './entries/visit-section.js';
+import { registerOutcomeRoutes } from './entries/outcome-routes.js';
+import { OutcomeService } from './entries/outcome-service.js';
 
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
@@ -448,6 +453,7 @@ async function renderRecord(
     documentTypes: Object.values(allowedDocumentTypes).join(', '),
     maxDocumentMb: MAX_DOCUMENT_BYTES / 1024 / 1024,
     today: dateParts(new Date().toISOString().slice(0, 10)),
+    visits: visitsSection(view),
     ...extra,
   });
 }
@@ -488,6 +494,8 @@ export function registerCaseworkRoutes(
   const { casework } = deps;
   registerChooseRoutes(app, deps);
   registerRefileRoutes(app, { refile: deps.refile ?? new RefileService(deps.db) });
+  registerVisitRoutes(app, { visits: new VisitService(casework) });
+  registerOutcomeRoutes(app, { outcomes: new OutcomeService(casework) });
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */

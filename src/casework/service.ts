@@ -86,6 +86,9 @@ import {
   type SharedWithEntry,
 } from '../sharing/record-grants.js';
 import type { AnnotationView } from '../rights/rectification.js';
+import type { VisitView } from './entries/visit-store.js';
+import type { OutcomeView } from './entries/outcome-store.js';
+import { visitChronology } from './entries/visit-chronology.js';
 // People owns who may see a person; casework asks it, as design.md says a
 // capability calls another only through that one's service. (People calls
 // back only at run time, for recomputeRetentionForPerson, so the two modules'
@@ -201,11 +204,15 @@ export interface RecordView {
   sharedWith?: SharedWithEntry[];
   /** What the person disputes, or their statement, from a rectification request (src/rights). */
   annotations?: AnnotationView[];
+  /** Statutory visits (src/casework/entries), latest first; the holders' own, never shared. */
+  visits?: VisitView[];
+  /** A looked-after child's health and education checks (src/casework/entries). */
+  outcomes?: OutcomeView[];
 }
 
 export interface ChronologyEntry {
   date: string;
-  kind: 'record-opened' | 'record-closed' | 'note' | 'source' | 'event';
+  kind: 'record-opened' | 'record-closed' | 'note' | 'source' | 'event' | 'visit';
   text: string;
   recordId: string;
   category: CategorySlug;
@@ -365,7 +372,7 @@ export class CaseworkService {
    * records are audited, after which the error is thrown outside the
    * transaction so that the audit event is kept.
    */
-  private async withRecord<T>(
+  async withRecord<T>(
     staff: StaffContext,
     recordId: string,
     action: Exclude<RecordAction, 'search'> | 'rectify',
@@ -934,7 +941,7 @@ export class CaseworkService {
     const category = record.category as CategorySlug;
     const { factNames, facts } = factValuesOf(organisation, record);
     // Where it was shared and its annotations are its own organisation's to see.
-    const { parties, notes, sources, documents, worker, team, sharedWith, annotations } =
+    const { parties, notes, sources, documents, worker, team, ...entries } =
       await new CaseworkStore(db).contents(record, {
         own: via !== 'grant',
         ...(audit ? { audit } : {}),
@@ -991,8 +998,8 @@ export class CaseworkService {
       // Presented only once withRecord has refused a restricted record.
       access: { via, canWrite: decideRecord(staff, 'write', scopeOf(record, false)).allowed },
       state: record.record_state,
-      ...(sharedWith ? { sharedWith } : {}),
-      ...(annotations ? { annotations } : {}),
+      // Own organisation only: sharedWith, annotations and the structured entries.
+      ...entries,
     };
   }
 
@@ -1545,6 +1552,10 @@ export class CaseworkService {
           2,
           source.added_at.getTime(),
         );
+      }
+      const nameOf = (category: string) => categoryName(organisation.slug, category);
+      for (const { entry, at } of await visitChronology(trx, [...byId.values()], nameOf)) {
+        push(entry, 3, at);
       }
       entries.sort(
         (a, b) =>

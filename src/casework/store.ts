@@ -27,6 +27,8 @@ import {
   type SharedGrant,
 } from '../sharing/record-grants.js';
 import type { CaseRecordTable } from './tables.js';
+import { visitOf, visitRows } from './entries/visit-store.js';
+import { outcomeOf, outcomeRows } from './entries/outcome-store.js';
 
 export type RecordRow = Selectable<CaseRecordTable>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -105,6 +107,9 @@ const contentsQuery = compiledOnce(
         query.select((eb) => [
           jsonArrayFrom(sharedWithRows(eb, recordId)).as('shared_with'),
           jsonArrayFrom(annotationRows(eb, recordId)).as('annotations'),
+          // Structured entries are the holders' own, never shared (src/casework/entries).
+          jsonArrayFrom(visitRows(eb, recordId)).as('visits'),
+          jsonArrayFrom(outcomeRows(eb, recordId)).as('outcomes'),
         ]),
       );
   },
@@ -259,6 +264,8 @@ export class CaseworkStore {
       team: row.team,
       ...(row.shared_with ? { sharedWith: sharedWithFrom(row.shared_with) } : {}),
       ...(row.annotations ? { annotations: annotationsFrom(row.annotations) } : {}),
+      ...(row.visits ? { visits: row.visits.map(visitOf) } : {}),
+      ...(row.outcomes ? { outcomes: row.outcomes.map(outcomeOf) } : {}),
     };
   }
 

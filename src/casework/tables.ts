@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CalendarDate, CreatedAt, Timestamp } from '../db/schema.js';
+import type { EntryTables } from './entries/tables.js';
 
 /** bytea: pg gives a Buffer, PGlite a Uint8Array. */
 export type Bytes = ColumnType<Uint8Array, Buffer, Buffer>;
@@ -127,7 +128,8 @@ export interface BreakGlassAccessTable {
   expires_at: Timestamp;
 }
 
-export interface CaseworkTables {
+/** Structured entries on a record (src/casework/entries) are casework's tables too. */
+export interface CaseworkTables extends EntryTables {
   case_record: CaseRecordTable;
   record_party: RecordPartyTable;
   case_note: CaseNoteTable;

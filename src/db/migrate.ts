@@ -28,6 +28,8 @@ import * as rightsGathering from './migrations/0029-rights-gathering.js';
 import * as policyVersionReview from './migrations/0030-policy-version-review.js';
 import * as complaintBreachLink from './migrations/0031-complaint-breach-link.js';
 import * as staffConfidentiality from './migrations/0036-staff-confidentiality.js';
+import * as statutoryVisits from './migrations/0037-statutory-visits.js';
+import * as lookedAfterOutcomes from './migrations/0038-looked-after-outcomes.js';
 import * as personConsent from './migrations/0039-person-consent.js';
 
 /**
@@ -64,6 +66,8 @@ const migrations: Record<string, Migration> = {
   '0030-policy-version-review': policyVersionReview,
   '0031-complaint-breach-link': complaintBreachLink,
   '0036-staff-confidentiality': staffConfidentiality,
+  '0037-statutory-visits': statutoryVisits,
+  '0038-looked-after-outcomes': lookedAfterOutcomes,
   '0039-person-consent': personConsent,
 };
 

@@ -17,7 +17,8 @@ export interface WorkItem {
     | 'retention'
     | 'practice-review'
     | 'complaint'
-    | 'breach';
+    | 'breach'
+    | 'visit';
   title: string;
   /** What is due, in words ("Acknowledge the complaint"). */
   detail: string;

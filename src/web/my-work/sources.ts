@@ -22,6 +22,7 @@ import { formatDate } from '../../platform/http/views.js';
 import { notificationDueOn, rapidReviewDueOn } from '../../practice-reviews/deadlines.js';
 import type { RetentionService } from '../../retention/service.js';
 import { openStates } from '../../rights/machine.js';
+import { visitsDue } from '../../casework/entries/visits-due.js';
 import { urgencyOf, type WorkItem } from './items.js';
 
 /**
@@ -338,6 +339,22 @@ const breaches: Source = async ({ db, staff, organisationId, now, today }) => {
   };
 };
 
+/** Statutory visits on the person's and their team's records (casework/entries; decision 0029). */
+const statutoryVisits: Source = async ({ db, staff, today }) => ({
+  due: (await visitsDue(db, staff, today))
+    .sort((a, b) => a.due.localeCompare(b.due))
+    .slice(0, PER_SOURCE_LIMIT)
+    .map((v) => ({
+      source: 'visit' as const,
+      title: v.title,
+      detail: v.detail,
+      href: `/records/${v.recordId}#visits`,
+      due: v.due,
+      urgency: urgencyOf(v.due, today),
+    })),
+  approvals: [],
+});
+
 const sources: readonly Source[] = [
   rightsRequests,
   disclosures,
@@ -345,6 +362,7 @@ const sources: readonly Source[] = [
   practiceReviews,
   complaints,
   breaches,
+  statutoryVisits,
 ];
 
 export async function dueAndApprovals(ctx: SourceContext) {

@@ -1,0 +1,37 @@
+import type { Generated } from 'kysely';
+import type { CalendarDate, CreatedAt } from '../../db/schema.js';
+
+/** Migration 0037: a statutory visit to a child (decision 0029). */
+export interface StatutoryVisitTable {
+  id: Generated<string>;
+  record_id: string;
+  visited_on: CalendarDate;
+  child_seen: boolean;
+  /** Null when the child was not seen. */
+  seen_alone: boolean | null;
+  /** Null where the question is not asked (a child in need). */
+  bedroom_seen: boolean | null;
+  present: string;
+  wishes_and_feelings: string;
+  next_due_on: CalendarDate | null;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+/** Migration 0038: a dated health or education fact about a looked-after child. */
+export interface LookedAfterOutcomeTable {
+  id: Generated<string>;
+  record_id: string;
+  kind: string;
+  occurred_on: CalendarDate;
+  /** The SDQ total difficulties score, 0–40; null for every other kind. */
+  sdq_score: number | null;
+  note: string;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+export interface EntryTables {
+  statutory_visit: StatutoryVisitTable;
+  looked_after_outcome: LookedAfterOutcomeTable;
+}

@@ -1,0 +1,42 @@
+/**
+ * Statutory visits as entries of a child's chronology: "Statutory visit —
+ * seen alone" on the day of the visit, from the records the chronology has
+ * already decided the reader may see (CaseworkService.chronology).
+ */
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { CategorySlug } from '../../policy/index.js';
+import type { ChronologyEntry } from '../service.js';
+import { visitRows, visitSummary } from './visit-store.js';
+
+export async function visitChronology(
+  trx: Transaction<Database>,
+  records: readonly { id: string; category: string }[],
+  nameOf: (category: string) => string,
+): Promise<{ entry: ChronologyEntry; at: number }[]> {
+  if (records.length === 0) return [];
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const rows = await visitRows(
+    trx,
+    records.map((r) => r.id),
+  ).execute();
+  return rows.flatMap((row) => {
+    const record = byId.get(row.record_id);
+    if (!record) return [];
+    const name = nameOf(record.category);
+    return [
+      {
+        entry: {
+          date: row.visited_on,
+          kind: 'visit' as const,
+          text: visitSummary(row),
+          recordId: record.id,
+          category: record.category as CategorySlug,
+          categoryName: name,
+          source: `Visit recorded by ${row.recorded_by} on the ${name.toLowerCase()} record`,
+        },
+        at: new Date(row.recorded_at).getTime(),
+      },
+    ];
+  });
+}
