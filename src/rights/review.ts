@@ -557,10 +557,18 @@ export class RightsReview {
   ): Promise<{ disclosed: number; left: number }> {
     return this.db.transaction().execute(async (trx) => {
       const organisation = await authoriseReviewWork(trx, staff, requestId, 'work');
+      // The request first: another organisation's or an unknown id is "not
+      // found" before anything is read or written.
+      const request = await loadRequest(trx, organisation.id, requestId, { lock: true });
+      if (!editableStates.includes(request.state)) {
+        throw new ConflictError(
+          'Decisions can change only while the request is in progress: send it back from review first',
+        );
+      }
       const undecided = await trx
         .selectFrom('rights_review_item as i')
         .select('i.id')
-        .where('i.request_id', '=', requestId)
+        .where('i.request_id', '=', request.id)
         .where('i.decision', 'is', null)
         .where(({ not, exists, selectFrom }) =>
           not(
