@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import mammoth from 'mammoth';
+import { openPdf } from '../platform/documents/open-pdf.js';
 
 /**
  * A review's report as paragraphs of text, from Word, PDF or plain text,
@@ -26,8 +25,6 @@ export interface ReportText {
   /** Why some or all of the text could not be read, in words for the reviewer. */
   note: string | null;
 }
-
-const require = createRequire(import.meta.url);
 
 export const WORD_MEDIA_TYPE =
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -93,16 +90,7 @@ interface Line {
 const PAGE_NUMBER = /^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$/i;
 
 async function pdfParagraphs(bytes: Uint8Array): Promise<string[]> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const standardFontDataUrl =
-    join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
-  const pdf = await getDocument({
-    data: new Uint8Array(bytes),
-    useSystemFonts: false,
-    standardFontDataUrl,
-    isEvalSupported: false,
-    verbosity: 0,
-  }).promise;
+  const pdf = await openPdf(bytes);
   try {
     const paragraphs: string[] = [];
     for (let n = 1; n <= pdf.numPages; n += 1) {

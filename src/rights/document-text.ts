@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import mammoth from 'mammoth';
+import { openPdf } from '../platform/documents/open-pdf.js';
 
 /**
  * The information in a document, for a subject access bundle (issue 12
@@ -23,8 +22,6 @@ export interface DocumentText {
   /** The original can go in the bundle as it is when nothing in it is redacted. */
   original: 'pdf' | 'image' | 'none';
 }
-
-const require = createRequire(import.meta.url);
 
 const SCANNED_NOTE =
   'This PDF holds no text that can be read by machine (it may be a scan): the reviewer read the original, and it is included only if disclosed in full.';
@@ -85,17 +82,7 @@ function tidy(text: string): string {
 }
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const standardFontDataUrl =
-    join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
-  const pdf = await getDocument({
-    data: new Uint8Array(bytes),
-    useSystemFonts: false,
-    standardFontDataUrl,
-    isEvalSupported: false,
-    // Quiet: PDF.js warns on stdout about damaged files, which is noise in the server's log.
-    verbosity: 0,
-  }).promise;
+  const pdf = await openPdf(bytes);
   try {
     const pages: string[] = [];
     for (let n = 1; n <= pdf.numPages; n += 1) {
