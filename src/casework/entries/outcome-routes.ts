@@ -4,21 +4,12 @@
  * what was typed and a message for each field. Rules: OutcomeService.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { staffInOrganisation } from '../../platform/auth/session-hook.js';
-import { ValidationError, type FieldError } from '../../platform/errors/errors.js';
+import type { FieldError } from '../../platform/errors/errors.js';
 import { errorView } from '../../platform/http/forms.js';
+import { one, pageErrors, registerEntryForm, type Body } from './entry-form.js';
 import { outcomeKinds, outcomeKindWords } from './outcome-schema.js';
 import type { OutcomeService } from './outcome-service.js';
-
-const idParams = z.object({ id: z.string() });
-type Body = Record<string, unknown>;
-
-function one(value: unknown): string {
-  const last = Array.isArray(value) ? value[value.length - 1] : value;
-  return typeof last === 'string' ? last.trim() : '';
-}
 
 /** The posted form as the service takes it: the date's three boxes as one YYYY-MM-DD. */
 function outcomeFromForm(body: Body): { values: Body; errors: FieldError[] } {
@@ -49,15 +40,7 @@ function outcomeFromForm(body: Body): { values: Body; errors: FieldError[] } {
 
 const ORDER = ['kind', 'occurredOn', 'sdqScore', 'note'];
 
-function pageErrors(errors: FieldError[]): FieldError[] {
-  const place = (field: string) => (ORDER.includes(field) ? ORDER.indexOf(field) : ORDER.length);
-  return [...errors]
-    .sort((a, b) => place(a.field) - place(b.field))
-    .map((e) => (e.field === 'occurredOn' ? { ...e, field: 'occurredOn-day' } : e));
-}
-
 export function registerOutcomeRoutes(app: FastifyInstance, deps: { outcomes: OutcomeService }) {
-  const typed = app.withTypeProvider<ZodTypeProvider>();
   const { outcomes } = deps;
 
   async function renderForm(
@@ -87,34 +70,14 @@ export function registerOutcomeRoutes(app: FastifyInstance, deps: { outcomes: Ou
         sdqScore: one(body.sdqScore),
         note: typeof body.note === 'string' ? body.note : '',
       },
-      ...errorView(pageErrors(errors)),
+      ...errorView(pageErrors(errors, ORDER, ['occurredOn'])),
     });
   }
 
-  typed.get(
-    '/records/:id/outcomes/new',
-    { schema: { params: idParams, hide: true } },
-    async (request, reply) => renderForm(reply, request.params.id, []),
-  );
-
-  typed.post(
-    '/records/:id/outcomes',
-    { schema: { params: idParams, hide: true } },
-    async (request, reply) => {
-      const { staff } = staffInOrganisation(request);
-      const body = (
-        typeof request.body === 'object' && request.body !== null ? request.body : {}
-      ) as Body;
-      const form = outcomeFromForm(body);
-      try {
-        await outcomes.record(staff, request.params.id, form.values);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        const mine = new Set(form.errors.map((e) => e.field));
-        const errors = [...form.errors, ...error.fieldErrors.filter((e) => !mine.has(e.field))];
-        return renderForm(reply.status(400), request.params.id, errors, body);
-      }
-      return reply.redirect(`/records/${request.params.id}#outcomes`, 303);
-    },
-  );
+  registerEntryForm(app, {
+    section: 'outcomes',
+    renderForm,
+    fromForm: outcomeFromForm,
+    record: (staff, recordId, values) => outcomes.record(staff, recordId, values),
+  });
 }

@@ -5,23 +5,14 @@
  * are VisitService's.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { staffInOrganisation } from '../../platform/auth/session-hook.js';
-import { ValidationError, type FieldError } from '../../platform/errors/errors.js';
+import type { FieldError } from '../../platform/errors/errors.js';
 import { errorView } from '../../platform/http/forms.js';
 import { dateParts } from '../form-input.js';
+import { one, pageErrors, registerEntryForm, type Body } from './entry-form.js';
 import type { VisitService } from './visit-service.js';
 
-const idParams = z.object({ id: z.string() });
 const DATE_FIELDS = { visitedOn: 'date of the visit', nextDueOn: 'date the next visit is due' };
-
-type Body = Record<string, unknown>;
-
-function one(value: unknown): string {
-  const last = Array.isArray(value) ? value[value.length - 1] : value;
-  return typeof last === 'string' ? last.trim() : '';
-}
 
 /**
  * The posted form as the service takes it: GOV.UK date parts joined into
@@ -66,18 +57,7 @@ const FIELD_ORDER = [
 ];
 
 /** A date field's errors belong to its first box ("visitedOn-day"), where the summary links. */
-function pageErrors(errors: FieldError[]): FieldError[] {
-  const place = (field: string) => {
-    const at = FIELD_ORDER.indexOf(field);
-    return at === -1 ? FIELD_ORDER.length : at;
-  };
-  return [...errors]
-    .sort((a, b) => place(a.field) - place(b.field))
-    .map((e) => (e.field in DATE_FIELDS ? { ...e, field: `${e.field}-day` } : e));
-}
-
 export function registerVisitRoutes(app: FastifyInstance, deps: { visits: VisitService }) {
-  const typed = app.withTypeProvider<ZodTypeProvider>();
   const { visits } = deps;
 
   async function renderForm(
@@ -111,36 +91,14 @@ export function registerVisitRoutes(app: FastifyInstance, deps: { visits: VisitS
         visitedOn: dateValue('visitedOn', null),
         nextDueOn: dateValue('nextDueOn', form.suggestedNextDue),
       },
-      ...errorView(pageErrors(errors)),
+      ...errorView(pageErrors(errors, FIELD_ORDER, Object.keys(DATE_FIELDS))),
     });
   }
 
-  typed.get(
-    '/records/:id/visits/new',
-    { schema: { params: idParams, hide: true } },
-    async (request, reply) => renderForm(reply, request.params.id, []),
-  );
-
-  typed.post(
-    '/records/:id/visits',
-    { schema: { params: idParams, hide: true } },
-    async (request, reply) => {
-      const { staff } = staffInOrganisation(request);
-      const body = (
-        typeof request.body === 'object' && request.body !== null ? request.body : {}
-      ) as Body;
-      const form = visitFromForm(body);
-      try {
-        // A record the person may not see answers not found before any field is checked.
-        await visits.record(staff, request.params.id, form.values);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        // The page's own words for date boxes it could not read, the service's for the rest.
-        const mine = new Set(form.errors.map((e) => e.field));
-        const errors = [...form.errors, ...error.fieldErrors.filter((e) => !mine.has(e.field))];
-        return renderForm(reply.status(400), request.params.id, errors, body);
-      }
-      return reply.redirect(`/records/${request.params.id}#visits`, 303);
-    },
-  );
+  registerEntryForm(app, {
+    section: 'visits',
+    renderForm,
+    fromForm: visitFromForm,
+    record: (staff, recordId, values) => visits.record(staff, recordId, values),
+  });
 }
