@@ -1,5 +1,73 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createViewEnvironment, formatDate, formatDateTime } from './views.js';
+
+/**
+ * views.ts makes Nunjucks remember what cannot change between renders
+ * (relative names, context-free imports, dotted names). The expected
+ * answers here are what Nunjucks 3.2.4 gives without those changes, so a
+ * page renders exactly as it did.
+ */
+describe('rendering with what Nunjucks remembers', () => {
+  let folder: string;
+  let env: nunjucks.Environment;
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'safekeep-views-'));
+    await writeFile(
+      path.join(folder, 'm.njk'),
+      '{% macro hello(name) %}{% set greeting = "Hello " + name %}{{ greeting }}' +
+        '{% if who %} from {{ who }}{% endif %}{% endmacro %}',
+    );
+    env = new nunjucks.Environment(new nunjucks.FileSystemLoader(folder));
+  });
+  afterAll(() => rm(folder, { recursive: true, force: true }));
+
+  it('sets variables, loop variables and outer variables from inside a loop as before', () => {
+    expect(
+      env.renderString(
+        '{% set x = 1 %}{% for i in [1,2,3] %}{% set x = x + i %}{{ loop.index }}/{{ loop.length }}' +
+          '{% if loop.first %}<{% endif %}{% if loop.last %}!{% endif %} {% endfor %}{{ x }}',
+        {},
+      ),
+    ).toBe('1/3< 2/3 3/3! 7');
+    expect(
+      env.renderString(
+        '{% for k, v in {a: 1, b: 2} %}{{ k }}={{ v }}{{ loop.index0 }} {% endfor %}' +
+          '{% for a, b in [[1,2],[3,4]] %}{{ a }}{{ b }}{% endfor %}',
+        {},
+      ),
+    ).toBe('a=10 b=21 1234');
+  });
+
+  it('keeps a macro imported without context apart from every render, and one with context with its caller', () => {
+    const without = '{% from "m.njk" import hello %}{{ hello("A") }} {{ hello("B") }}';
+    expect(env.renderString(without, { who: 'X' })).toBe('Hello A Hello B');
+    expect(env.renderString(without, { who: 'Y' })).toBe('Hello A Hello B');
+    const withContext = '{% from "m.njk" import hello with context %}{{ hello("A") }}';
+    expect(env.renderString(withContext, { who: 'X' })).toBe('Hello A from X');
+    expect(env.renderString(withContext, { who: 'Y' })).toBe('Hello A from Y');
+    expect(
+      env.renderString(
+        '{% set greeting = "outer" %}{% from "m.njk" import hello %}{{ hello("A") }} {{ greeting }}',
+        {},
+      ),
+    ).toBe('Hello A outer');
+  });
+
+  it('renders GOV.UK components, which include their templates by relative name, each with its own values', () => {
+    const views = createViewEnvironment();
+    const tags =
+      '{% from "govuk/components/tag/macro.njk" import govukTag %}' +
+      '{{ govukTag({ text: first }) }}{{ govukTag({ text: second, classes: "govuk-tag--grey" }) }}';
+    const once = views.renderString(tags, { first: 'Open', second: 'Closed' });
+    expect(once).toMatch(/<strong class="govuk-tag">\s*Open\s*<\/strong>/);
+    expect(once).toMatch(/<strong class="govuk-tag govuk-tag--grey">\s*Closed\s*<\/strong>/);
+    expect(views.renderString(tags, { first: 'Due', second: 'Done' })).toMatch(/Due[\s\S]*Done/);
+  });
+});
 
 describe('the view environment', () => {
   // GOV.UK Frontend's macros trim whole rendered blocks (a summary list's

@@ -26,6 +26,7 @@ export function createViewEnvironment(): nunjucks.Environment {
     ),
     { autoescape: true, throwOnUndefined: false },
   );
+  rememberTemplateLookups(env);
   env.addFilter('govukDate', (value: unknown) => formatDate(value));
   env.addFilter('govukDateTime', (value: unknown) => formatDateTime(value));
   // "1 record", "1,204 records": {{ total | count("record") }}.
@@ -45,6 +46,106 @@ export function createViewEnvironment(): nunjucks.Environment {
   });
   return env;
 }
+
+/**
+ * Two things Nunjucks works out again on every render although the answer
+ * cannot change while the templates are cached (noCache is off), and which
+ * together were about a third of rendering a GOV.UK component:
+ * - where a relative name such as the components' `include "./template.njk"`
+ *   points, which Nunjucks answers with path.resolve each time;
+ * - what a template exports to `{% from … import … %}` without context: the
+ *   whole macro file is run again to define its macros. Run without
+ *   context, it starts from an empty context and frame, so the macros it
+ *   defines are the same every time; a macro keeps nothing between calls
+ *   (each call works in a frame of its own), so one definition serves all.
+ * Imports `with context` see the caller's variables and are run each time,
+ * as before.
+ */
+function rememberTemplateLookups(env: nunjucks.Environment): void {
+  type Resolve = (loader: nunjucks.ILoader, parentName: string | null, filename: string) => string;
+  const internal = env as unknown as { resolveTemplate: Resolve };
+  const resolve = internal.resolveTemplate.bind(env);
+  // By parent, then by name: no key string to build on every lookup.
+  const resolved = new Map<string | null, Map<string, string>>();
+  internal.resolveTemplate = (loader, parentName, filename) => {
+    let fromParent = resolved.get(parentName);
+    if (fromParent === undefined) {
+      fromParent = new Map();
+      resolved.set(parentName, fromParent);
+    }
+    let name = fromParent.get(filename);
+    if (name === undefined) {
+      name = resolve(loader, parentName, filename);
+      fromParent.set(filename, name);
+    }
+    return name;
+  };
+}
+
+type ExportedCallback = (error: Error | null, exported: unknown) => void;
+type GetExported = (
+  ctx?: object | ExportedCallback,
+  parentFrame?: unknown,
+  cb?: ExportedCallback,
+) => void;
+
+/** Exports of each compiled template imported without context (see above). */
+const exportsWithoutContext = new WeakMap<object, unknown>();
+const templatePrototype = (
+  nunjucks.Template as unknown as { prototype: { getExported: GetExported } }
+).prototype;
+const getExported = templatePrototype.getExported;
+templatePrototype.getExported = function (this: object, ctx, parentFrame, cb) {
+  if (typeof ctx !== 'function') return getExported.call(this, ctx, parentFrame, cb);
+  const done = ctx;
+  const known = exportsWithoutContext.get(this);
+  if (known !== undefined) return done(null, known);
+  return getExported.call(this, (error: Error | null, exported: unknown) => {
+    if (!error) exportsWithoutContext.set(this, exported);
+    done(error, exported);
+  });
+};
+
+/**
+ * A variable set in a template (`{% set %}`, a macro's parameters, each
+ * loop's "loop.index", "loop.first" and the rest) went through Frame.set,
+ * which splits every name on "." to allow nested names: an array made and
+ * thrown away for each of the thousands of variables a page sets, a tenth of
+ * rendering one. The names come from the compiled templates, so there are
+ * few of them; each is split once. The meaning is Frame.set's own: with
+ * resolveUp, written in the nearest frame that already holds the name's
+ * first part, else in this one, creating the objects a dotted name passes
+ * through.
+ */
+interface Frame {
+  variables: Record<string, unknown>;
+  resolve(name: string, forWrite: boolean): Frame | undefined;
+  set(name: string, value: unknown, resolveUp?: boolean): void;
+}
+const framePrototype = (nunjucks.runtime as unknown as { Frame: { prototype: Frame } }).Frame
+  .prototype;
+const nameParts = new Map<string, string[]>();
+framePrototype.set = function (this: Frame, name, value, resolveUp) {
+  let parts = nameParts.get(name);
+  if (parts === undefined) {
+    parts = name.split('.');
+    nameParts.set(name, parts);
+  }
+  if (resolveUp) {
+    const holder = this.resolve(parts[0] as string, true);
+    if (holder) {
+      holder.set(name, value);
+      return;
+    }
+  }
+  let target = this.variables;
+  for (let i = 0; i < parts.length - 1; i += 1) {
+    const id = parts[i] as string;
+    target[id] ||= {};
+    target = target[id] as Record<string, unknown>;
+  }
+  target[parts[parts.length - 1] as string] = value;
+};
 
 /**
  * Made once: building an Intl.DateTimeFormat costs about as much as
@@ -91,13 +192,27 @@ export function formatDate(value: unknown): string {
   if (typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value)) {
     return monthYearFormat.format(new Date(`${value}-01T12:00:00Z`));
   }
-  const date =
-    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
-      ? new Date(`${value}T12:00:00Z`)
-      : new Date(value as string | number | Date);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    let words = calendarDates.get(value);
+    if (words === undefined) {
+      const date = new Date(`${value}T12:00:00Z`);
+      words = Number.isNaN(date.getTime()) ? value : govukDateFormat.format(date);
+      if (calendarDates.size >= 20_000) calendarDates.clear();
+      calendarDates.set(value, words);
+    }
+    return words;
+  }
+  const date = new Date(value as string | number | Date);
   if (Number.isNaN(date.getTime())) return String(value);
   return govukDateFormat.format(date);
 }
+
+/**
+ * Calendar dates in words, as written before: a page of records shows the
+ * same few hundred dates again and again, and formatting one costs more
+ * than the rest of its table cell. Bounded: emptied at 20,000 dates.
+ */
+const calendarDates = new Map<string, string>();
 
 /** A number and its noun, singular for one: "1 person", "3 people", "1,204 records". */
 export function countOf(n: number, noun: string, plural: string = `${noun}s`): string {
