@@ -37,6 +37,11 @@ describe('the web app', () => {
     const response = await app.inject('/health');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ok', database: 'reachable' });
+    expect((await app.inject('/health/ready')).json()).toEqual({
+      status: 'ok',
+      database: 'reachable',
+    });
+    expect((await app.inject('/health/live')).statusCode).toBe(200);
   });
 
   it('reports 503 when the database cannot be reached', async () => {
@@ -47,6 +52,11 @@ describe('the web app', () => {
       const response = await unhealthy.inject('/health');
       expect(response.statusCode).toBe(503);
       expect(response.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+      // Out of rotation, but alive: restarting it would not bring the database back.
+      expect((await unhealthy.inject('/health/ready')).statusCode).toBe(503);
+      const live = await unhealthy.inject('/health/live');
+      expect(live.statusCode).toBe(200);
+      expect(live.json()).toEqual({ status: 'live' });
     } finally {
       await unhealthy.close();
     }

@@ -34,6 +34,7 @@ import { registerSessionHook } from './platform/auth/session-hook.js';
 import { registerNoStore } from './platform/http/cache-control.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { loggerOptions } from './platform/http/logging.js';
+import { registerHealthRoutes } from './platform/http/health.js';
 import { registerRender } from './platform/http/render.js';
 import type { RouteSummary } from './platform/http/types.js';
 import { createViewEnvironment, govukFrontendDir, mojFrontendDir } from './platform/http/views.js';
@@ -195,6 +196,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     app.csrfProtection(request, reply, done);
   });
 
+  registerHealthRoutes(app, db);
   registerAuthRoutes(app, { auth, config, db, now: now ?? (() => new Date()) });
   registerWebRoutes(app, {
     db,

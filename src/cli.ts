@@ -1,58 +1,33 @@
 import { readFile } from 'node:fs/promises';
 import { faker } from '@faker-js/faker';
 import { Command, InvalidArgumentError } from 'commander';
-import { buildApp } from './app.js';
 import { formatLoadResults, runLoadBenchmark } from './bench/load.js';
 import { formatMeasurements, runBenchmarks } from './bench/run.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type DatabaseHandle, type OpenOptions } from './db/connection.js';
 import { DatabaseRoleError } from './db/roles.js';
 import { openScratchDatabase } from './db/scratch.js';
-import { migrateDatabase } from './db/setup.js';
 import { databaseUnavailability } from './db/unavailable.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
 import { createBulkDemoPeople } from './people/demo.js';
 import { registerLinkCommands } from './people/linkage/cli.js';
-import { sealAuditEventsWith } from './platform/audit/audit-log.js';
 import { verifyAuditLog } from './platform/audit/verify-log.js';
-import { chainAndCheckpoint, scheduleAuditChainer } from './platform/audit/schedule.js';
+import { chainAndCheckpoint } from './platform/audit/schedule.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
 import { registerOrganisationCommands, registerPolicyCommands } from './governance/policy/cli.js';
-import { PolicyVersions } from './governance/policy/versions.js';
 import { registerRetentionCommands } from './retention/cli.js';
 import { registerRightsCommands } from './rights/cli.js';
 import { registerPublicationCommands } from './publication/cli.js';
 import { registerGovernanceCommands } from './governance/cli.js';
-import { scheduleJobs } from './platform/jobs/scheduler.js';
-import { createRetentionService, dailyJobs } from './services.js';
-import { syncReferenceData } from './platform/reference-data.js';
+import { createRetentionService } from './services.js';
+import { prepareDatabase } from './platform/serve/prepare.js';
+import { serve } from './platform/serve/serve.js';
 
 /**
  * `safekeep <command>`: the one entry point for people and scripts.
  * Each command validates its input and exits non-zero, with a message that
  * says why, when it cannot do what was asked.
  */
-async function prepare(
-  config: Config,
-  options: OpenOptions = {},
-): Promise<{ handle: DatabaseHandle; applied: string[] }> {
-  // Every event this process records is sealed with the checkpoint key.
-  sealAuditEventsWith(config.audit.checkpointKey);
-  const handle = await openDatabase(config.database, options);
-  try {
-    const applied = await migrateDatabase(config.database, handle);
-    // Organisations added from a policy document join the registry before
-    // the reference data is synchronised from it; shipped ones get version 1.
-    const policyVersions = new PolicyVersions(handle.db);
-    await policyVersions.registerVersionsInForce();
-    await syncReferenceData(handle.db);
-    await policyVersions.seedShippedVersions();
-    return { handle, applied };
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-}
+const prepare = prepareDatabase;
 
 const open = async (config: Config) => (await prepare(config)).handle;
 
@@ -73,48 +48,17 @@ program
   .action(async () => {
     const started = performance.now();
     const config = loadConfig();
-    // Told of each pooled connection PostgreSQL ends; the pool replaces it.
-    let log: { warn(obj: object, msg: string): void } | null = null;
-    const { handle } = await prepare(config, {
-      onConnectionError: (error) =>
-        log?.warn(
-          { code: 'code' in error ? error.code : undefined, message: error.message },
-          'database connection lost; a new one is opened when next needed',
-        ),
-    });
-    if (config.database.kind === 'postgres' && !config.database.ownerUrl) {
-      console.warn(
-        'DATABASE_OWNER_URL is not set: the app connects as the owner of its tables, so its ' +
-          'credentials could rewrite the audit log (README, "Security: database roles").',
-      );
-    }
-    let seeded = false;
-    if (config.demoData && !(await hasDemoData(handle.db))) {
-      await loadDemoData(handle.db);
-      seeded = true;
-    }
-    const app = await buildApp({ config, db: handle.db });
-    log = app.log;
-    const stopJobs = config.retentionSweep
-      ? scheduleJobs(dailyJobs(handle.db, config, app.log), app.log)
-      : () => undefined;
-    const stopChainer = scheduleAuditChainer(handle.db, config.audit, app.log);
-    const shutdown = async () => {
-      stopJobs();
-      await app.close();
-      // After the last request: the final round links and signs its events too.
-      await stopChainer();
-      await handle.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-    await app.listen({ port: config.port, host: config.host });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
+    const serving = await serve(config);
+    // A worker process of a server with several (platform/serve) prints nothing.
+    if (!serving) return;
+    const { port } = serving;
     const host =
       config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
-    console.log(`\nSafekeep is running on ${describeDatabase(config)}.`);
+    const seeded = serving.demoDataLoaded;
+    console.log(
+      `\nSafekeep is running on ${describeDatabase(config)}` +
+        (serving.processes > 1 ? `, in ${serving.processes} server processes.` : '.'),
+    );
     console.log(
       `Ready in ${Math.round(performance.now() - started)} ms${seeded ? ' (demo data loaded)' : ''}.`,
     );

@@ -60,6 +60,11 @@ const environmentSchema = z.object({
     .int()
     .min(0)
     .default(DATABASE_TIMEOUT_DEFAULTS.connectMs),
+  // Server processes on PostgreSQL: a number, or "auto" for one per CPU the
+  // machine offers. The embedded PGlite belongs to one process, so always 1.
+  WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
+  // How long a stopping server lets requests in flight finish (SIGTERM).
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
   DATA_DIR: z.string().min(1).default('data'),
   SESSION_SECRET: z
     .string()
@@ -98,6 +103,10 @@ export interface Config {
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
+  /** Server processes to run (platform/serve); 1 on PGlite whatever is asked. */
+  workers: number | 'auto';
+  /** Seconds a stopping server gives requests in flight before it exits anyway. */
+  shutdownGraceSeconds: number;
   database:
     | {
         kind: 'postgres';
@@ -163,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    workers: e.WORKERS,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     database: e.DATABASE_URL
       ? {
           kind: 'postgres',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import { canGovernRecords, canPeople } from '../platform/access/access.js';
@@ -48,20 +48,6 @@ export function registerWebRoutes(
     });
   });
 
-  app.get(
-    '/health',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async (_request, reply) => {
-      if (await databaseReachable(deps.db)) {
-        return reply.send({ status: 'ok', database: 'reachable' });
-      }
-      return reply
-        .status(503)
-        .header('retry-after', '30')
-        .send({ status: 'unavailable', database: 'unreachable' });
-    },
-  );
-
   typed.get(
     '/api/v1/me',
     {
@@ -88,21 +74,4 @@ export function registerWebRoutes(
       };
     },
   );
-}
-
-/**
- * Whether PostgreSQL answers. Asked twice: the first attempt may draw a
- * pooled connection that the server ended a moment ago (a restart, an
- * administrator), which says nothing about whether it is reachable now.
- */
-async function databaseReachable(db: Kysely<Database>): Promise<boolean> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await sql`select 1`.execute(db);
-      return true;
-    } catch {
-      // Try once more on a fresh connection.
-    }
-  }
-  return false;
 }
