@@ -136,6 +136,11 @@ program
   .option('--connections <n>', 'concurrent clients in the load scenarios', '50')
   .option('--only <names...>', 'only these benchmarks, e.g. people, or load')
   .option('--profile <dir>', "write the server's CPU profile of each load scenario to this folder")
+  .option(
+    '--servers <n>',
+    'server processes in the load scenarios, as safekeep serve runs with WORKERS (PostgreSQL only)',
+    '1',
+  )
   .action(
     async (options: {
       size: string;
@@ -144,21 +149,34 @@ program
       connections: string;
       only?: string[];
       profile?: string;
+      servers: string;
     }) => {
-      const [size, iterations, duration, connections] = [
+      const [size, iterations, duration, connections, servers] = [
         options.size,
         options.iterations,
         options.duration,
         options.connections,
-      ].map(Number) as [number, number, number, number];
-      if (![size, iterations, duration, connections].every((n) => Number.isInteger(n) && n >= 1)) {
+        options.servers,
+      ].map(Number) as [number, number, number, number, number];
+      if (
+        ![size, iterations, duration, connections, servers].every(
+          (n) => Number.isInteger(n) && n >= 1,
+        )
+      ) {
         console.error(
-          '--size, --iterations, --duration and --connections take whole numbers above 0',
+          '--size, --iterations, --duration, --connections and --servers take whole numbers above 0',
         );
         process.exitCode = 1;
         return;
       }
       const config = loadConfig();
+      if (servers > 1 && config.database.kind !== 'postgres') {
+        console.error(
+          '--servers above 1 needs PostgreSQL (DATABASE_URL): the embedded PGlite belongs to one process',
+        );
+        process.exitCode = 1;
+        return;
+      }
       // Benchmarks fill and destroy synthetic data, so never in anyone's real
       // database: an in-memory PGlite, or a scratch schema on the configured
       // PostgreSQL server, dropped afterwards.
@@ -192,6 +210,8 @@ program
             connections,
             log,
             databaseKind: handle.kind,
+            serverProcesses: servers,
+            ...(handle.appConnection ? { appConnection: handle.appConnection } : {}),
             ...(options.profile ? { profileDir: options.profile } : {}),
           };
           log('load: requests per second and latency under concurrent clients');

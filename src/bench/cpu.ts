@@ -42,7 +42,8 @@ export async function databaseCpuMs(
   return used;
 }
 
-async function procCpuMs(pid: number): Promise<number | undefined> {
+/** CPU milliseconds process `pid` has used so far, from /proc; undefined if it cannot be read. */
+export async function procCpuMs(pid: number): Promise<number | undefined> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start at state.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/support/database.js';
-import type { DatabaseHandle } from '../db/connection.js';
+import type { ScratchDatabase } from '../db/scratch.js';
 import { formatLoadResults, runLoadBenchmark } from './load.js';
 
 /**
@@ -9,7 +9,7 @@ import { formatLoadResults, runLoadBenchmark } from './load.js';
  * answered with 2xx only. Not a timed test: the figures themselves are for
  * `npm run bench` on a quiet machine.
  */
-let database: DatabaseHandle;
+let database: ScratchDatabase;
 
 beforeAll(async () => {
   database = await testDatabase();
@@ -60,5 +60,31 @@ describe('safekeep bench --only load', () => {
       /req\/s +p50 ms +p95 ms +p99 ms +errors +of route +of read/,
     );
     expect(table).toMatch(/scenario +server +database +client +total/);
+  }, 240_000);
+
+  // As `safekeep serve` runs with WORKERS: the server's CPU is then the
+  // processes' together, read from /proc.
+  it('runs the scenarios against two server processes on PostgreSQL, and refuses on PGlite', async () => {
+    const options = {
+      size: 60,
+      duration: 2,
+      connections: 5,
+      log: () => undefined,
+      databaseKind: database.kind,
+      serverProcesses: 2,
+      ...(database.appConnection ? { appConnection: database.appConnection } : {}),
+    };
+    if (database.kind === 'pglite') {
+      await expect(runLoadBenchmark(database.db, options)).rejects.toThrow(
+        'several server processes need PostgreSQL',
+      );
+      return;
+    }
+    const results = await runLoadBenchmark(database.db, options);
+    for (const r of results) {
+      expect(r.errors, r.name).toBe(0);
+      expect(r.requests, r.name).toBeGreaterThan(0);
+      expect(r.cpuMsPerRequest.server, r.name).toBeGreaterThan(0);
+    }
   }, 240_000);
 });

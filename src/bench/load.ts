@@ -1,20 +1,21 @@
-import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../app.js';
 import { caseload, fillTo } from '../casework/bench-fixtures.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { misspell } from '../people/bench-fixtures.js';
 import { sealAuditEventsWith } from '../platform/audit/audit-log.js';
 import { scheduleAuditChainer } from '../platform/audit/schedule.js';
 import { AuthService, acknowledgeConfidentialityFor } from '../platform/auth/service.js';
+import { registerCeiling } from './ceiling.js';
 import { databaseCpuBetween, databaseCpuMs, processCpuMs } from './cpu.js';
+import { startServerProcesses } from './load-servers.js';
 import type { LoadFigures, LoadJob } from './load-client.js';
 
 const clientModule = fileURLToPath(new URL('./load-client.ts', import.meta.url));
@@ -50,6 +51,14 @@ export interface LoadOptions {
   profileDir?: string;
   /** Which database `db` is: PostgreSQL backends' CPU is read from /proc when local. */
   databaseKind?: 'postgres' | 'pglite';
+  /**
+   * Server processes to run, as `safekeep serve` with WORKERS; 1 (the
+   * server in this process) unless given. More than one needs PostgreSQL
+   * and `appConnection`.
+   */
+  serverProcesses?: number;
+  /** How the app reaches the scratch PostgreSQL database (ScratchDatabase.appConnection). */
+  appConnection?: { url: string; schema: string; applicationName: string };
 }
 
 export interface LoadResult {
@@ -78,23 +87,6 @@ interface Scenario {
   name: string;
   /** Each connection cycles through these requests in turn. */
   requests: { path: string; headers?: Record<string, string> }[];
-}
-
-/** Routes only the bench server has: the ceiling, with none of Safekeep's work. */
-function registerCeiling(app: FastifyInstance, db: Kysely<Database>) {
-  app.get('/bench/ceiling/route', { config: { access: 'public' } }, () => ({ ok: true }));
-  app.get<{ Params: { id: string } }>(
-    '/bench/ceiling/read/:id',
-    { config: { access: 'public' } },
-    async (request) => {
-      const row = await db
-        .selectFrom('case_record')
-        .select(['id', 'category'])
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      return { found: row !== undefined };
-    },
-  );
 }
 
 /**
@@ -248,13 +240,42 @@ const slug = (name: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
+/** The server under load: in this process, or several processes (PostgreSQL only). */
+async function startServer(
+  processes: number,
+  options: LoadOptions,
+  config: Config,
+  db: Kysely<Database>,
+  checkpointKey: KeyObject,
+): Promise<{ url: string; cpuMs(): Promise<number>; stop(): Promise<void> }> {
+  if (processes > 1 && options.appConnection) {
+    const started = await startServerProcesses(processes, options.appConnection, checkpointKey);
+    if (options.profileDir)
+      options.log('    (CPU profiles are taken with one server process only)');
+    // The chainer's work in this process counts as the server's, as in the primary.
+    return { ...started, cpuMs: async () => (await started.cpuMs()) + processCpuMs() };
+  }
+  const app = await buildApp({ config, db });
+  registerCeiling(app, db);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no loopback address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    cpuMs: async () => processCpuMs(),
+    stop: () => app.close(),
+  };
+}
+
 export async function runLoadBenchmark(
   db: Kysely<Database>,
   options: LoadOptions,
 ): Promise<LoadResult[]> {
+  const processes = options.serverProcesses ?? 1;
+  if (processes > 1 && !options.appConnection) {
+    throw new Error('several server processes need PostgreSQL: PGlite belongs to one process');
+  }
   const { config, scenarios } = await prepareTraffic(db, options);
-  const app = await buildApp({ config, db });
-  registerCeiling(app, db);
   // Events are sealed and the chainer runs beside the server, as in
   // `safekeep serve` with a checkpoint key: that work is part of what
   // audited reads cost. The key is made for this run and thrown away.
@@ -263,22 +284,30 @@ export async function runLoadBenchmark(
   const stopChainer = scheduleAuditChainer(
     db,
     { ...config.audit, checkpointKey, checkpointPublicKey: createPublicKey(checkpointKey) },
-    app.log,
+    { info: () => undefined, error: () => undefined },
   );
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no loopback address');
-  const url = `http://127.0.0.1:${address.port}`;
+  const stopBeside = async () => {
+    await stopChainer();
+    sealAuditEventsWith(null);
+  };
+  let server: { url: string; cpuMs(): Promise<number>; stop(): Promise<void> };
+  try {
+    server = await startServer(processes, options, config, db, checkpointKey);
+  } catch (error) {
+    await stopBeside();
+    throw error;
+  }
+  const { url } = server;
   const results: LoadResult[] = [];
   try {
     for (const scenario of scenarios) {
       options.log(`  ${scenario.name}: ${options.connections} clients for ${options.duration} s…`);
       await warmUp(url, scenario);
-      const profiler = options.profileDir ? await startProfiling() : undefined;
+      const profiler = options.profileDir && processes === 1 ? await startProfiling() : undefined;
       const databaseBefore = await databaseCpuMs(db, options.databaseKind);
-      const serverBefore = processCpuMs();
+      const serverBefore = await server.cpuMs();
       const r = await hammer(url, scenario, options);
-      const serverMs = processCpuMs() - serverBefore;
+      const serverMs = (await server.cpuMs()) - serverBefore;
       const databaseMs = databaseCpuBetween(
         databaseBefore,
         await databaseCpuMs(db, options.databaseKind),
@@ -305,9 +334,8 @@ export async function runLoadBenchmark(
       });
     }
   } finally {
-    await app.close();
-    await stopChainer();
-    sealAuditEventsWith(null);
+    await server.stop();
+    await stopBeside();
   }
   const route = results[0]?.requestsPerSecond ?? 0;
   const read = results[1]?.requestsPerSecond ?? 0;

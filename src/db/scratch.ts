@@ -32,6 +32,13 @@ export interface ScratchDatabase extends DatabaseHandle {
    * the same connection as `db`.
    */
   owner: Kysely<Database>;
+  /**
+   * On PostgreSQL: how the app's own connections reach it, for another
+   * process to open the same scratch database as the app (the load
+   * benchmark's server processes). Undefined on PGlite, which lives only in
+   * this process.
+   */
+  appConnection?: { url: string; schema: string; applicationName: string };
 }
 
 /**
@@ -62,11 +69,16 @@ export async function openScratchDatabase(
     const url = new URL(postgresUrl);
     url.username = TEST_APP_ROLE;
     url.password = '';
+    const appConnection = {
+      url: url.toString(),
+      schema: scratch.schema,
+      applicationName: `safekeep ${scratch.schema}`,
+    };
     const app = await openDatabase(
-      { kind: 'postgres', url: url.toString() },
+      { kind: 'postgres', url: appConnection.url },
       {
-        schema: scratch.schema,
-        applicationName: `safekeep ${scratch.schema}`,
+        schema: appConnection.schema,
+        applicationName: appConnection.applicationName,
         ...(options.timeouts ? { timeouts: options.timeouts } : {}),
       },
     );
@@ -75,6 +87,7 @@ export async function openScratchDatabase(
       db: app.db,
       kind: 'postgres',
       owner: scratch.owner.db,
+      appConnection,
       async close() {
         await app.close();
         await scratch.close();
