@@ -81,6 +81,9 @@ import { VisitService } from './entries/visit-service.js';
 import { visitsSection } from './entries/visit-section.js';
 import { registerOutcomeRoutes } from './entries/outcome-routes.js';
 import { OutcomeService } from './entries/outcome-service.js';
+import { registerReviewRoutes } from './entries/review-routes.js';
+import { ReviewService } from './entries/review-service.js';
+import { reviewsSection } from './entries/review-section.js';
 
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
@@ -454,6 +457,7 @@ async function renderRecord(
     maxDocumentMb: MAX_DOCUMENT_BYTES / 1024 / 1024,
     today: dateParts(new Date().toISOString().slice(0, 10)),
     visits: visitsSection(view),
+    reviews: reviewsSection(view),
     ...extra,
   });
 }
@@ -496,6 +500,7 @@ export function registerCaseworkRoutes(
   registerRefileRoutes(app, { refile: deps.refile ?? new RefileService(deps.db) });
   registerVisitRoutes(app, { visits: new VisitService(casework) });
   registerOutcomeRoutes(app, { outcomes: new OutcomeService(casework) });
+  registerReviewRoutes(app, { reviews: new ReviewService(casework) });
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */

@@ -29,6 +29,7 @@ import {
 import type { CaseRecordTable } from './tables.js';
 import { visitOf, visitRows } from './entries/visit-store.js';
 import { outcomeOf, outcomeRows } from './entries/outcome-store.js';
+import { reviewOf, reviewRows } from './entries/review-store.js';
 
 export type RecordRow = Selectable<CaseRecordTable>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -110,6 +111,7 @@ const contentsQuery = compiledOnce(
           // Structured entries are the holders' own, never shared (src/casework/entries).
           jsonArrayFrom(visitRows(eb, recordId)).as('visits'),
           jsonArrayFrom(outcomeRows(eb, recordId)).as('outcomes'),
+          jsonArrayFrom(reviewRows(eb, recordId)).as('reviews'),
         ]),
       );
   },
@@ -266,6 +268,7 @@ export class CaseworkStore {
       ...(row.annotations ? { annotations: annotationsFrom(row.annotations) } : {}),
       ...(row.visits ? { visits: row.visits.map(visitOf) } : {}),
       ...(row.outcomes ? { outcomes: row.outcomes.map(outcomeOf) } : {}),
+      ...(row.reviews ? { reviews: row.reviews.map(reviewOf) } : {}),
     };
   }
 
