@@ -84,6 +84,9 @@ import { OutcomeService } from './entries/outcome-service.js';
 import { registerReviewRoutes } from './entries/review-routes.js';
 import { ReviewService } from './entries/review-service.js';
 import { reviewsSection } from './entries/review-section.js';
+import { registerSummaryRoutes } from './entries/summary-routes.js';
+import { SummaryService } from './entries/summary-service.js';
+import { summarySection } from './entries/summary-section.js';
 
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
@@ -458,6 +461,7 @@ async function renderRecord(
     today: dateParts(new Date().toISOString().slice(0, 10)),
     visits: visitsSection(view),
     reviews: reviewsSection(view),
+    caseSummary: summarySection(view, staff),
     ...extra,
   });
 }
@@ -501,6 +505,7 @@ export function registerCaseworkRoutes(
   registerVisitRoutes(app, { visits: new VisitService(casework) });
   registerOutcomeRoutes(app, { outcomes: new OutcomeService(casework) });
   registerReviewRoutes(app, { reviews: new ReviewService(casework) });
+  registerSummaryRoutes(app, { summaries: new SummaryService(casework) });
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */

@@ -30,6 +30,7 @@ import type { CaseRecordTable } from './tables.js';
 import { visitOf, visitRows } from './entries/visit-store.js';
 import { outcomeOf, outcomeRows } from './entries/outcome-store.js';
 import { reviewOf, reviewRows } from './entries/review-store.js';
+import { oversightOf, oversightRows, summaryOf, summaryRows } from './entries/summary-store.js';
 
 export type RecordRow = Selectable<CaseRecordTable>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -112,6 +113,8 @@ const contentsQuery = compiledOnce(
           jsonArrayFrom(visitRows(eb, recordId)).as('visits'),
           jsonArrayFrom(outcomeRows(eb, recordId)).as('outcomes'),
           jsonArrayFrom(reviewRows(eb, recordId)).as('reviews'),
+          jsonArrayFrom(summaryRows(eb, recordId)).as('summaries'),
+          jsonArrayFrom(oversightRows(eb, recordId)).as('oversight'),
         ]),
       );
   },
@@ -269,6 +272,8 @@ export class CaseworkStore {
       ...(row.visits ? { visits: row.visits.map(visitOf) } : {}),
       ...(row.outcomes ? { outcomes: row.outcomes.map(outcomeOf) } : {}),
       ...(row.reviews ? { reviews: row.reviews.map(reviewOf) } : {}),
+      ...(row.summaries ? { summaries: row.summaries.map(summaryOf) } : {}),
+      ...(row.oversight ? { oversight: row.oversight.map(oversightOf) } : {}),
     };
   }
 
