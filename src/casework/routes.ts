@@ -87,6 +87,8 @@ import { reviewsSection } from './entries/review-section.js';
 import { registerSummaryRoutes } from './entries/summary-routes.js';
 import { SummaryService } from './entries/summary-service.js';
 import { summarySection } from './entries/summary-section.js';
+import { registerTeamRoutes } from './team/team-routes.js';
+import { TeamService } from './team/team-service.js';
 
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
@@ -506,6 +508,7 @@ export function registerCaseworkRoutes(
   registerOutcomeRoutes(app, { outcomes: new OutcomeService(casework) });
   registerReviewRoutes(app, { reviews: new ReviewService(casework) });
   registerSummaryRoutes(app, { summaries: new SummaryService(casework) });
+  registerTeamRoutes(app, { team: new TeamService(deps.db, casework) });
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */

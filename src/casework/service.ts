@@ -222,7 +222,16 @@ export interface RecordView {
 
 export interface ChronologyEntry {
   date: string;
-  kind: 'record-opened' | 'record-closed' | 'note' | 'source' | 'event' | 'visit' | 'review' | 'summary' | 'oversight';
+  kind:
+    | 'record-opened'
+    | 'record-closed'
+    | 'note'
+    | 'source'
+    | 'event'
+    | 'visit'
+    | 'review'
+    | 'summary'
+    | 'oversight';
   text: string;
   recordId: string;
   category: CategorySlug;
