@@ -89,6 +89,8 @@ import { SummaryService } from './entries/summary-service.js';
 import { summarySection } from './entries/summary-section.js';
 import { registerTeamRoutes } from './team/team-routes.js';
 import { TeamService } from './team/team-service.js';
+import { chronologyFilterFrom, kindItems, registerExportRoutes } from './export/export-routes.js';
+import { ExportService, filterChronology } from './export/export-service.js';
 
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
@@ -509,6 +511,7 @@ export function registerCaseworkRoutes(
   registerReviewRoutes(app, { reviews: new ReviewService(casework) });
   registerSummaryRoutes(app, { summaries: new SummaryService(casework) });
   registerTeamRoutes(app, { team: new TeamService(deps.db, casework) });
+  registerExportRoutes(app, { exports: new ExportService(deps.db, casework, deps.people) });
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */
@@ -1216,9 +1219,27 @@ export function registerCaseworkRoutes(
     async (request, reply) => {
       const { staff } = staffInOrganisation(request);
       const chronology = await casework.chronology(staff, request.params.personId);
-      return reply.render(`${views}/chronology.njk`, {
+      // Filtered by date and kind (issue 13 item 10); the export links carry the same filter.
+      const query = (
+        typeof request.query === 'object' && request.query !== null ? request.query : {}
+      ) as Record<string, unknown>;
+      const { filter, errors, values } = chronologyFilterFrom(query);
+      const search = new URLSearchParams(
+        Object.entries(query).flatMap(([key, value]) =>
+          (Array.isArray(value) ? value : [value])
+            .filter((v): v is string => typeof v === 'string' && v !== '')
+            .map((v): [string, string] => [key, v]),
+        ),
+      ).toString();
+      return reply.status(errors.length ? 400 : 200).render(`${views}/chronology.njk`, {
         title: `Chronology – ${chronology.person.name}`,
         ...chronology,
+        entries: filterChronology(chronology.entries, filter),
+        filtered: filter.from !== undefined || filter.to !== undefined || filter.kinds.length > 0,
+        filterValues: values,
+        kindItems: kindItems(filter.kinds),
+        exportQuery: search ? `?${search}` : '',
+        ...errorView(errors),
       });
     },
   );
