@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
+import { codesOnPage } from '../support/human-words.js';
 import { pdfText } from '../support/pdf-text.js';
 import { recordWith } from '../support/people.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
@@ -146,6 +147,7 @@ describe('print and export', () => {
     expect(table).toContain('School says attendance is better.');
     expect(table).not.toContain('Home visit: kitchen tidy.');
     expect(table).not.toContain('Child in need opened');
+    expect(codesOnPage(await page.content())).toEqual([]);
     const csv = (await download(page, 'chronology-csv')).toString('utf8');
     expect(csv).toContain('School says attendance is better.');
     expect(csv).not.toContain('kitchen tidy');

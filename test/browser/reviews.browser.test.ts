@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { formatDate } from '../../src/platform/http/views.js';
 import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
+import { codesOnPage } from '../support/human-words.js';
 import { recordWith } from '../support/people.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
@@ -79,7 +80,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('conferences and looked-after reviews', () => {
+describe('conferences and looked after reviews', () => {
   it('records a review and shows the next one due, on the record and on My work', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);
@@ -87,7 +88,7 @@ describe('conferences and looked-after reviews', () => {
     const link = page.locator(`a[href="/records/${lookedAfterId}#reviews"]`);
     const dueRow = page.locator('tr', { has: link });
     await expect(dueRow.first().textContent()).resolves.toContain(
-      'First looked-after review overdue: within 20 working days of becoming looked after',
+      'First looked after review overdue: within 20 working days of becoming looked after',
     );
 
     expect(await tab.visit(`/records/${lookedAfterId}`)).toBe(200);
@@ -123,9 +124,10 @@ describe('conferences and looked-after reviews', () => {
 
     expect(tab.path()).toBe(`/records/${lookedAfterId}`);
     const timeline = (await page.getByTestId('reviews-timeline').textContent()) ?? '';
-    expect(timeline).toContain('Looked-after review');
+    expect(timeline).toContain('Looked after review');
     expect(timeline).toContain(formatDate(today));
     expect(timeline).toContain('Stays with foster carers; contact weekly.');
+    expect(codesOnPage(await page.content())).toEqual([]);
     const second = dueFrom(today, timescales.secondLookedAfterReview);
     await expect(page.getByTestId('reviews-due').textContent()).resolves.toContain(
       formatDate(second),
@@ -133,7 +135,7 @@ describe('conferences and looked-after reviews', () => {
 
     expect(await tab.visit(`/chronologies/${child}`)).toBe(200);
     await expect(page.getByTestId('chronology-table').textContent()).resolves.toContain(
-      'Looked-after review',
+      'Looked after review',
     );
 
     expect(await tab.visit('/')).toBe(200);
@@ -142,7 +144,7 @@ describe('conferences and looked-after reviews', () => {
         .locator('tr', { has: page.locator(`a[href="/records/${lookedAfterId}#reviews"]`) })
         .first()
         .textContent()) ?? '';
-    expect(row).toContain('Second looked-after review due');
+    expect(row).toContain('Second looked after review due');
     expect(row).toContain(formatDate(second));
     await tab.close();
   });

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
+import { codesOnPage } from '../support/human-words.js';
 import { recordWith } from '../support/people.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
@@ -93,6 +94,7 @@ describe('case summary and management oversight', () => {
     const card = (await page.getByTestId('case-summary').textContent()) ?? '';
     expect(card).toContain('Family support weekly.');
     expect(card).toContain('Mother – main carer');
+    expect(codesOnPage(await page.content())).toEqual([]);
     expect(await tab.visit(`/chronologies/${child}`)).toBe(200);
     await expect(page.getByTestId('chronology-table').textContent()).resolves.toContain(
       'Case summary updated. Current plan: Family support weekly.',

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
+import { codesOnPage } from '../support/human-words.js';
 import { recordWith } from '../support/people.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
@@ -81,6 +82,7 @@ describe('the team manager’s team page', () => {
     const { page } = tab;
     await Promise.all([page.waitForURL('**/team'), page.getByTestId('team-link').click()]);
     await tab.checkAccessibility();
+    expect(codesOnPage(await page.content())).toEqual([]);
     const workers = page
       .getByTestId('team-workers')
       .locator('tr', { hasText: 'Sam Social-Worker' });
@@ -101,6 +103,7 @@ describe('the team manager’s team page', () => {
       page.locator(`a[href="/team/records/${unallocatedId}/allocate"]`).click(),
     ]);
     await tab.checkAccessibility();
+    expect(codesOnPage(await page.content())).toEqual([]);
     await tab.submit({}, 'allocate-submit');
     const errors = (await page.locator('.govuk-error-summary').textContent()) ?? '';
     expect(errors).toContain('Select a worker in your team');

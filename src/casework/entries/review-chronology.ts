@@ -1,5 +1,5 @@
 /**
- * Conferences and looked-after reviews as entries of a child's chronology,
+ * Conferences and looked after reviews as entries of a child's chronology,
  * on the day they were held, from the records the chronology has already
  * decided the reader may see (CaseworkService.chronology).
  */

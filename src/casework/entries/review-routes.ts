@@ -1,5 +1,5 @@
 /**
- * The conference and looked-after review form on a record (issue 13 item 2):
+ * The conference and looked after review form on a record (issue 13 item 2):
  * GET shows it, POST records the meeting and returns to the record's
  * reviews; a refused form is shown again with what was typed and a message
  * for each field. The rules are ReviewService's.
@@ -47,7 +47,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: { reviews: Revi
     const decision = one(body.decision);
     const conferences = form.kinds.includes('initial-conference');
     return reply.render('casework/entries/views/review-form.njk', {
-      title: conferences ? 'Record a child protection conference' : 'Record a looked-after review',
+      title: conferences ? 'Record a child protection conference' : 'Record a looked after review',
       backLink: `/records/${form.recordId}#reviews`,
       form,
       conferences,

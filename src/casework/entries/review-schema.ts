@@ -1,5 +1,5 @@
 /**
- * What a child protection conference or a looked-after review must say when
+ * What a child protection conference or a looked after review must say when
  * it is recorded (issue 13 item 2; decision 0031): which meeting, when it
  * was held, what it decided, whether the child took part, who chaired it and
  * a summary. Which meetings a record holds depends on its category. Messages
@@ -19,7 +19,7 @@ export type ReviewKind = (typeof reviewKinds)[number];
 export const reviewKindWords: Record<ReviewKind, string> = {
   'initial-conference': 'Initial child protection conference',
   'review-conference': 'Child protection review conference',
-  'looked-after-review': 'Looked-after review',
+  'looked-after-review': 'Looked after review',
 };
 
 /** The meetings each kind of record holds: conferences on a plan, reviews for a child in care. */
@@ -93,7 +93,7 @@ export function reviewSchema(category: string) {
           issue('decision', 'Select what the conference decided');
         }
         if (kind && decisions.length === 0 && review.decision) {
-          issue('decision', 'Leave the decision empty for a looked-after review');
+          issue('decision', 'Leave the decision empty for a looked after review');
         }
         if (!review.childParticipated)
           issue('childParticipated', 'Select yes if the child took part');

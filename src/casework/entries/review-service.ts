@@ -1,5 +1,5 @@
 /**
- * Recording a child protection conference or a looked-after review on a
+ * Recording a child protection conference or a looked after review on a
  * record (issue 13 item 2; decision 0031). Every read and write goes
  * through CaseworkService.withRecord — the same access decision, refusal
  * audit and "not found" as a case note — and the review and its audit event

@@ -1,5 +1,5 @@
 /**
- * SQL for conferences and looked-after reviews. Callers decide access first;
+ * SQL for conferences and looked after reviews. Callers decide access first;
  * nothing here does. reviewRows is also a subquery of the record page's one
  * audited statement (CaseworkStore.contents), as visits are.
  */

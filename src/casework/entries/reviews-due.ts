@@ -1,5 +1,5 @@
 /**
- * Conferences, looked-after reviews and assessments due, for "My work"
+ * Conferences, looked after reviews and assessments due, for "My work"
  * (issue 13 item 2; decision 0031): for each open record on a plan, looked
  * after or in need that is allocated to the person or their team, what the
  * statutory timescales (timescales.ts) say is due next — derived from the

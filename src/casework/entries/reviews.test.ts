@@ -110,15 +110,15 @@ describe('the statutory timescales (pure)', () => {
     };
     // 20 working days from Monday 2 March 2026: four working weeks, Monday 30 March.
     expect(due({ ...base, meetings: [] })).toEqual([
-      { what: 'First looked-after review', due: '2026-03-30' },
+      { what: 'First looked after review', due: '2026-03-30' },
     ]);
     const first = { kind: 'looked-after-review' as const, heldOn: '2026-03-27' };
     expect(due({ ...base, meetings: [first] })).toEqual([
-      { what: 'Second looked-after review', due: '2026-06-27' },
+      { what: 'Second looked after review', due: '2026-06-27' },
     ]);
     const second = { kind: 'looked-after-review' as const, heldOn: '2026-06-20' };
     expect(due({ ...base, meetings: [first, second] })).toEqual([
-      { what: 'Looked-after review', due: '2026-12-20' },
+      { what: 'Looked after review', due: '2026-12-20' },
     ]);
     // A new episode of care starts the clock again; the old episode's reviews do not count.
     const again = {
@@ -128,7 +128,7 @@ describe('the statutory timescales (pure)', () => {
       },
     };
     expect(due({ ...again, meetings: [first, second] })).toEqual([
-      { what: 'First looked-after review', due: '2026-09-29' },
+      { what: 'First looked after review', due: '2026-09-29' },
     ]);
   });
 

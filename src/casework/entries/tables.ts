@@ -31,13 +31,13 @@ export interface LookedAfterOutcomeTable {
   recorded_at: CreatedAt;
 }
 
-/** Migration 0040: a child protection conference or a looked-after review (decision 0031). */
+/** Migration 0040: a child protection conference or a looked after review (decision 0031). */
 export interface StatutoryReviewTable {
   id: Generated<string>;
   record_id: string;
   kind: string;
   held_on: CalendarDate;
-  /** A conference's decision; null for a looked-after review. */
+  /** A conference's decision; null for a looked after review. */
   decision: string | null;
   child_participated: boolean;
   chair: string;

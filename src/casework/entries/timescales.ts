@@ -1,6 +1,6 @@
 /**
  * Statutory timescales for assessments, child protection conferences and
- * looked-after reviews, as data with their source (issue 13 item 2;
+ * looked after reviews, as data with their source (issue 13 item 2;
  * docs/decisions/0031-conference-and-review-timescales.md says what was
  * read and where). What is due is derived from a record's facts — the day it
  * was opened, its section 47 enquiries, the conferences and reviews held,
@@ -52,19 +52,19 @@ export const timescales = {
     add: { months: 6 },
   },
   firstLookedAfterReview: {
-    what: 'First looked-after review',
+    what: 'First looked after review',
     rule: 'within 20 working days of becoming looked after',
     source: `${REG_33}(1)`,
     add: { workingDays: 20 },
   },
   secondLookedAfterReview: {
-    what: 'Second looked-after review',
+    what: 'Second looked after review',
     rule: 'at most 3 months after the first review',
     source: `${REG_33}(2)`,
     add: { months: 3 },
   },
   lookedAfterReview: {
-    what: 'Looked-after review',
+    what: 'Looked after review',
     rule: 'at most 6 months after the last review',
     source: `${REG_33}(2)`,
     add: { months: 6 },
