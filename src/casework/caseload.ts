@@ -38,6 +38,8 @@ export interface CaseloadRecord {
   /** Null when restricted (Art 18): its holders learn it exists, nothing of whom it is about. */
   subject: { id: string; name: string; dateOfBirth: string | null } | null;
   workerName: string | null;
+  /** The allocated worker's account, for the team manager's loads; null when unallocated. */
+  workerId: string | null;
   restricted: boolean;
   retentionNeedsReview: boolean;
 }
@@ -150,6 +152,7 @@ export async function caseloadFor(db: Kysely<Database>, staff: StaffContext): Pr
               }
             : null,
         workerName: row.worker_name,
+        workerId: row.allocated_account_id,
         restricted: !decision.allowed,
         retentionNeedsReview: row.retention_needs_review,
       });

@@ -8,6 +8,7 @@ import type { RoleSlug } from '../platform/access/roles.js';
 import { concernTypes, employerSectors, factColumns, placementTypes } from './categories.js';
 import { factsOf, londonToday, storedRetentionFor } from './retention.js';
 import type { CaseworkTables } from './tables.js';
+import { structuredDemoEntries } from './demo-entries.js';
 import { latestNextVisit } from './entries/visit-policy.js';
 
 /**
@@ -79,6 +80,9 @@ export interface DemoRows {
   case_note: Insertable<CaseworkTables['case_note']>[];
   record_source: Insertable<CaseworkTables['record_source']>[];
   statutory_visit: Insertable<CaseworkTables['statutory_visit']>[];
+  statutory_review: Insertable<CaseworkTables['statutory_review']>[];
+  case_summary: Insertable<CaseworkTables['case_summary']>[];
+  oversight_note: Insertable<CaseworkTables['oversight_note']>[];
 }
 
 function iso(date: Date): string {
@@ -282,6 +286,8 @@ export function buildDemoRecords(
     teams: Map<string, string>;
     /** Demo workers: account ids and their roles by team slug ('' for no team). */
     workers: Map<string, { accountId: string; role: RoleSlug }[]>;
+    /** Team managers' account ids by team slug, for oversight notes. */
+    managers?: Map<string, string>;
     today: string;
   },
 ): DemoRows {
@@ -291,6 +297,9 @@ export function buildDemoRecords(
     case_note: [],
     record_source: [],
     statutory_visit: [],
+    statutory_review: [],
+    case_summary: [],
+    oversight_note: [],
   };
   const children = options.people.filter((p) => !isAdult(p));
   const adults = options.people.filter(isAdult);
@@ -397,6 +406,17 @@ export function buildDemoRecords(
           });
         }
       }
+      if (!closed) {
+        structuredDemoEntries(rows, {
+          position: i,
+          id,
+          category,
+          opened,
+          worker,
+          manager: teamSlug ? options.managers?.get(teamSlug) : undefined,
+          today: options.today,
+        });
+      }
       if (options.organisation === 'kent-scs' && faker.datatype.boolean({ probability: 0.5 })) {
         const kind = faker.helpers.arrayElement([
           'police-missing-report',
@@ -439,6 +459,12 @@ export async function insertDemoRecords(trx: Transaction<Database>, rows: DemoRo
     await trx.insertInto('record_source').values(batch).execute();
   for (const batch of batches(rows.statutory_visit))
     await trx.insertInto('statutory_visit').values(batch).execute();
+  for (const batch of batches(rows.statutory_review))
+    await trx.insertInto('statutory_review').values(batch).execute();
+  for (const batch of batches(rows.case_summary))
+    await trx.insertInto('case_summary').values(batch).execute();
+  for (const batch of batches(rows.oversight_note))
+    await trx.insertInto('oversight_note').values(batch).execute();
 }
 
 /** Synthetic records for one organisation's demo people. */
@@ -487,7 +513,16 @@ export async function createDemoRecords(
   // A team with nobody in it still gets its records; with no team, anyone with a casework role.
   for (const [key, list] of workers)
     if (key !== '') workers.set('', [...(workers.get('') ?? []), ...list]);
+  const managerRows = await trx
+    .selectFrom('membership')
+    .innerJoin('team', 'team.id', 'membership.team_id')
+    .select(['membership.account_id', 'team.slug'])
+    .where('membership.organisation_id', '=', options.organisationId)
+    .where('membership.role_slug', '=', 'team-manager')
+    .execute();
+  const managers = new Map(managerRows.map((m) => [m.slug, m.account_id]));
   const rows = buildDemoRecords(faker, {
+    managers,
     organisation: options.organisation,
     organisationId: options.organisationId,
     people: options.personIds.flatMap((id) => {

@@ -81,6 +81,16 @@ import { VisitService } from './entries/visit-service.js';
 import { visitsSection } from './entries/visit-section.js';
 import { registerOutcomeRoutes } from './entries/outcome-routes.js';
 import { OutcomeService } from './entries/outcome-service.js';
+import { registerReviewRoutes } from './entries/review-routes.js';
+import { ReviewService } from './entries/review-service.js';
+import { reviewsSection } from './entries/review-section.js';
+import { registerSummaryRoutes } from './entries/summary-routes.js';
+import { SummaryService } from './entries/summary-service.js';
+import { summarySection } from './entries/summary-section.js';
+import { registerTeamRoutes } from './team/team-routes.js';
+import { TeamService } from './team/team-service.js';
+import { chronologyFilterFrom, kindItems, registerExportRoutes } from './export/export-routes.js';
+import { ExportService, filterChronology } from './export/export-service.js';
 
 const views = 'casework/views';
 const idParams = z.object({ id: z.string() });
@@ -454,6 +464,8 @@ async function renderRecord(
     maxDocumentMb: MAX_DOCUMENT_BYTES / 1024 / 1024,
     today: dateParts(new Date().toISOString().slice(0, 10)),
     visits: visitsSection(view),
+    reviews: reviewsSection(view),
+    caseSummary: summarySection(view, staff),
     ...extra,
   });
 }
@@ -496,6 +508,10 @@ export function registerCaseworkRoutes(
   registerRefileRoutes(app, { refile: deps.refile ?? new RefileService(deps.db) });
   registerVisitRoutes(app, { visits: new VisitService(casework) });
   registerOutcomeRoutes(app, { outcomes: new OutcomeService(casework) });
+  registerReviewRoutes(app, { reviews: new ReviewService(casework) });
+  registerSummaryRoutes(app, { summaries: new SummaryService(casework) });
+  registerTeamRoutes(app, { team: new TeamService(deps.db, casework) });
+  registerExportRoutes(app, { exports: new ExportService(deps.db, casework, deps.people) });
 
   /* ---------------------------------------------------------------- */
   /* Pages                                                             */
@@ -1203,9 +1219,27 @@ export function registerCaseworkRoutes(
     async (request, reply) => {
       const { staff } = staffInOrganisation(request);
       const chronology = await casework.chronology(staff, request.params.personId);
-      return reply.render(`${views}/chronology.njk`, {
+      // Filtered by date and kind (issue 13 item 10); the export links carry the same filter.
+      const query = (
+        typeof request.query === 'object' && request.query !== null ? request.query : {}
+      ) as Record<string, unknown>;
+      const { filter, errors, values } = chronologyFilterFrom(query);
+      const search = new URLSearchParams(
+        Object.entries(query).flatMap(([key, value]) =>
+          (Array.isArray(value) ? value : [value])
+            .filter((v): v is string => typeof v === 'string' && v !== '')
+            .map((v): [string, string] => [key, v]),
+        ),
+      ).toString();
+      return reply.status(errors.length ? 400 : 200).render(`${views}/chronology.njk`, {
         title: `Chronology – ${chronology.person.name}`,
         ...chronology,
+        entries: filterChronology(chronology.entries, filter),
+        filtered: filter.from !== undefined || filter.to !== undefined || filter.kinds.length > 0,
+        filterValues: values,
+        kindItems: kindItems(filter.kinds),
+        exportQuery: search ? `?${search}` : '',
+        ...errorView(errors),
       });
     },
   );

@@ -89,6 +89,10 @@ import type { AnnotationView } from '../rights/rectification.js';
 import type { VisitView } from './entries/visit-store.js';
 import type { OutcomeView } from './entries/outcome-store.js';
 import { visitChronology } from './entries/visit-chronology.js';
+import type { ReviewView } from './entries/review-store.js';
+import { reviewChronology } from './entries/review-chronology.js';
+import type { OversightView, SummaryView } from './entries/summary-store.js';
+import { summaryChronology } from './entries/summary-chronology.js';
 // People owns who may see a person; casework asks it, as design.md says a
 // capability calls another only through that one's service. (People calls
 // back only at run time, for recomputeRetentionForPerson, so the two modules'
@@ -208,11 +212,26 @@ export interface RecordView {
   visits?: VisitView[];
   /** A looked-after child's health and education checks (src/casework/entries). */
   outcomes?: OutcomeView[];
+  /** Conferences and looked-after reviews (src/casework/entries), latest first; never shared. */
+  reviews?: ReviewView[];
+  /** The case summary, latest first (the first is current); never shared. */
+  summaries?: SummaryView[];
+  /** Team managers' oversight notes, latest first; never shared. */
+  oversight?: OversightView[];
 }
 
 export interface ChronologyEntry {
   date: string;
-  kind: 'record-opened' | 'record-closed' | 'note' | 'source' | 'event' | 'visit';
+  kind:
+    | 'record-opened'
+    | 'record-closed'
+    | 'note'
+    | 'source'
+    | 'event'
+    | 'visit'
+    | 'review'
+    | 'summary'
+    | 'oversight';
   text: string;
   recordId: string;
   category: CategorySlug;
@@ -1555,6 +1574,12 @@ export class CaseworkService {
       }
       const nameOf = (category: string) => categoryName(organisation.slug, category);
       for (const { entry, at } of await visitChronology(trx, [...byId.values()], nameOf)) {
+        push(entry, 3, at);
+      }
+      for (const { entry, at } of await reviewChronology(trx, [...byId.values()], nameOf)) {
+        push(entry, 3, at);
+      }
+      for (const { entry, at } of await summaryChronology(trx, [...byId.values()], nameOf)) {
         push(entry, 3, at);
       }
       entries.sort(

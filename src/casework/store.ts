@@ -29,6 +29,8 @@ import {
 import type { CaseRecordTable } from './tables.js';
 import { visitOf, visitRows } from './entries/visit-store.js';
 import { outcomeOf, outcomeRows } from './entries/outcome-store.js';
+import { reviewOf, reviewRows } from './entries/review-store.js';
+import { oversightOf, oversightRows, summaryOf, summaryRows } from './entries/summary-store.js';
 
 export type RecordRow = Selectable<CaseRecordTable>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -110,6 +112,9 @@ const contentsQuery = compiledOnce(
           // Structured entries are the holders' own, never shared (src/casework/entries).
           jsonArrayFrom(visitRows(eb, recordId)).as('visits'),
           jsonArrayFrom(outcomeRows(eb, recordId)).as('outcomes'),
+          jsonArrayFrom(reviewRows(eb, recordId)).as('reviews'),
+          jsonArrayFrom(summaryRows(eb, recordId)).as('summaries'),
+          jsonArrayFrom(oversightRows(eb, recordId)).as('oversight'),
         ]),
       );
   },
@@ -266,6 +271,9 @@ export class CaseworkStore {
       ...(row.annotations ? { annotations: annotationsFrom(row.annotations) } : {}),
       ...(row.visits ? { visits: row.visits.map(visitOf) } : {}),
       ...(row.outcomes ? { outcomes: row.outcomes.map(outcomeOf) } : {}),
+      ...(row.reviews ? { reviews: row.reviews.map(reviewOf) } : {}),
+      ...(row.summaries ? { summaries: row.summaries.map(summaryOf) } : {}),
+      ...(row.oversight ? { oversight: row.oversight.map(oversightOf) } : {}),
     };
   }
 

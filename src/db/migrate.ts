@@ -30,6 +30,8 @@ import * as complaintBreachLink from './migrations/0031-complaint-breach-link.js
 import * as staffConfidentiality from './migrations/0036-staff-confidentiality.js';
 import * as statutoryVisits from './migrations/0037-statutory-visits.js';
 import * as lookedAfterOutcomes from './migrations/0038-looked-after-outcomes.js';
+import * as statutoryReviews from './migrations/0040-statutory-reviews.js';
+import * as caseSummaryAndOversight from './migrations/0041-case-summary-and-oversight.js';
 import * as personConsent from './migrations/0039-person-consent.js';
 
 /**
@@ -69,6 +71,8 @@ const migrations: Record<string, Migration> = {
   '0037-statutory-visits': statutoryVisits,
   '0038-looked-after-outcomes': lookedAfterOutcomes,
   '0039-person-consent': personConsent,
+  '0040-statutory-reviews': statutoryReviews,
+  '0041-case-summary-and-oversight': caseSummaryAndOversight,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -20,6 +20,48 @@ export function one(value: unknown): string {
   return typeof last === 'string' ? last.trim() : '';
 }
 
+/**
+ * A GOV.UK date's three boxes (`name-day`, `name-month`, `name-year`) as one
+ * YYYY-MM-DD in `values`. Boxes that are not numbers are an error here, and
+ * the value is still sent as "not a date" so the service refuses the whole
+ * form and reports every other field too. All three empty: nothing sent.
+ */
+export function dateFromForm(
+  body: Body,
+  name: string,
+  label: string,
+  into: { values: Body; errors: FieldError[] },
+): void {
+  const [day, month, year] = ['day', 'month', 'year'].map((p) => one(body[`${name}-${p}`]));
+  if (!day && !month && !year) return;
+  if (/^\d{1,2}$/.test(day ?? '') && /^\d{1,2}$/.test(month ?? '') && /^\d{4}$/.test(year ?? '')) {
+    into.values[name] = `${year}-${month?.padStart(2, '0')}-${day?.padStart(2, '0')}`;
+    return;
+  }
+  into.errors.push({ field: name, message: `Enter the ${label} as a real date, like 27 3 2026` });
+  into.values[name] = 'not a date';
+}
+
+/** The date boxes as typed, to show the form again. */
+export function typedDate(body: Body, name: string) {
+  return {
+    day: one(body[`${name}-day`]),
+    month: one(body[`${name}-month`]),
+    year: one(body[`${name}-year`]),
+  };
+}
+
+/** A zod failure as one message per field, the first for each (GOV.UK: one message a field). */
+export function fieldErrorsOf(issues: readonly { path: PropertyKey[]; message: string }[]) {
+  const seen = new Set<string>();
+  return issues.flatMap((issue) => {
+    const field = issue.path.map(String).join('.') || 'form';
+    if (seen.has(field)) return [];
+    seen.add(field);
+    return [{ field, message: issue.message }];
+  });
+}
+
 /** Errors in the form's field order; a date's error points at its day box. */
 export function pageErrors(
   errors: FieldError[],

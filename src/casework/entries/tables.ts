@@ -31,7 +31,47 @@ export interface LookedAfterOutcomeTable {
   recorded_at: CreatedAt;
 }
 
+/** Migration 0040: a child protection conference or a looked after review (decision 0031). */
+export interface StatutoryReviewTable {
+  id: Generated<string>;
+  record_id: string;
+  kind: string;
+  held_on: CalendarDate;
+  /** A conference's decision; null for a looked after review. */
+  decision: string | null;
+  child_participated: boolean;
+  chair: string;
+  summary: string;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+/** Migration 0041: a case summary; every save a new row, the latest the current one (decision 0032). */
+export interface CaseSummaryTable {
+  id: Generated<string>;
+  record_id: string;
+  current_plan: string;
+  risks: string;
+  key_people: string;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
+/** Migration 0041: a team manager's management oversight of a case (decision 0032). */
+export interface OversightNoteTable {
+  id: Generated<string>;
+  record_id: string;
+  given_on: CalendarDate;
+  direction: string;
+  next_review_on: CalendarDate | null;
+  recorded_by: string;
+  recorded_at: CreatedAt;
+}
+
 export interface EntryTables {
   statutory_visit: StatutoryVisitTable;
   looked_after_outcome: LookedAfterOutcomeTable;
+  statutory_review: StatutoryReviewTable;
+  case_summary: CaseSummaryTable;
+  oversight_note: OversightNoteTable;
 }

@@ -24,6 +24,8 @@ export interface VisitDueItem {
   title: string;
   detail: string;
   due: string;
+  /** The worker it is allocated to, for the team manager's view; null when unallocated. */
+  workerId: string | null;
 }
 
 export async function visitsDue(
@@ -111,6 +113,7 @@ export async function visitsDue(
       title: `${name} record opened ${formatDate(row.opened_on)}`,
       detail: `${next.due < today ? 'Statutory visit overdue' : 'Statutory visit due'}: ${lowerFirst(next.basis)}`,
       due: next.due,
+      workerId: row.allocated_account_id,
     });
   }
   return items;

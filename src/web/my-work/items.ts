@@ -18,7 +18,8 @@ export interface WorkItem {
     | 'practice-review'
     | 'complaint'
     | 'breach'
-    | 'visit';
+    | 'visit'
+    | 'review';
   title: string;
   /** What is due, in words ("Acknowledge the complaint"). */
   detail: string;

@@ -30,6 +30,8 @@ const caseworkRoles: readonly RoleSlug[] = [
 export interface MyWork {
   caseload: Caseload | null;
   seesUnallocated: boolean;
+  /** A team manager with a team: their team page (/team) exists. */
+  managesTeam: boolean;
   due: WorkItem[];
   overdue: number;
   dueSoon: number;
@@ -70,6 +72,7 @@ export async function myWorkFor(deps: MyWorkDeps, staff: StaffContext): Promise<
   return {
     caseload,
     seesUnallocated: seesUnallocated(staff),
+    managesTeam: seesUnallocated(staff) && staff.teams.length > 0,
     due,
     overdue: due.filter((i) => i.urgency === 'overdue').length,
     dueSoon: due.filter((i) => i.urgency === 'due-soon').length,

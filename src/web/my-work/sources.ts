@@ -23,6 +23,7 @@ import { notificationDueOn, rapidReviewDueOn } from '../../practice-reviews/dead
 import type { RetentionService } from '../../retention/service.js';
 import { openStates } from '../../rights/machine.js';
 import { visitsDue } from '../../casework/entries/visits-due.js';
+import { reviewsDue } from '../../casework/entries/reviews-due.js';
 import { urgencyOf, type WorkItem } from './items.js';
 
 /**
@@ -355,6 +356,22 @@ const statutoryVisits: Source = async ({ db, staff, today }) => ({
   approvals: [],
 });
 
+/** Conferences, looked-after reviews and assessments on the statutory timescales (decision 0031). */
+const statutoryReviews: Source = async ({ db, staff, today }) => ({
+  due: (await reviewsDue(db, staff, today))
+    .sort((a, b) => a.due.localeCompare(b.due))
+    .slice(0, PER_SOURCE_LIMIT)
+    .map((r) => ({
+      source: 'review' as const,
+      title: r.title,
+      detail: r.detail,
+      href: r.href,
+      due: r.due,
+      urgency: urgencyOf(r.due, today),
+    })),
+  approvals: [],
+});
+
 const sources: readonly Source[] = [
   rightsRequests,
   disclosures,
@@ -363,6 +380,7 @@ const sources: readonly Source[] = [
   complaints,
   breaches,
   statutoryVisits,
+  statutoryReviews,
 ];
 
 export async function dueAndApprovals(ctx: SourceContext) {

@@ -1,0 +1,105 @@
+/**
+ * What a child protection conference or a looked after review must say when
+ * it is recorded (issue 13 item 2; decision 0031): which meeting, when it
+ * was held, what it decided, whether the child took part, who chaired it and
+ * a summary. Which meetings a record holds depends on its category. Messages
+ * follow the GOV.UK pattern: they say what to do.
+ */
+import { z } from 'zod';
+import { pastDate } from '../../platform/validation/dates.js';
+import { multiLineText, singleLineText } from '../../platform/validation/text.js';
+
+export const reviewKinds = [
+  'initial-conference',
+  'review-conference',
+  'looked-after-review',
+] as const;
+export type ReviewKind = (typeof reviewKinds)[number];
+
+export const reviewKindWords: Record<ReviewKind, string> = {
+  'initial-conference': 'Initial child protection conference',
+  'review-conference': 'Child protection review conference',
+  'looked-after-review': 'Looked after review',
+};
+
+/** The meetings each kind of record holds: conferences on a plan, reviews for a child in care. */
+export const reviewKindsFor: Record<string, readonly ReviewKind[]> = {
+  'child-protection-plan': ['initial-conference', 'review-conference'],
+  'looked-after': ['looked-after-review'],
+};
+
+export function reviewKindsOf(category: string): readonly ReviewKind[] {
+  return reviewKindsFor[category] ?? [];
+}
+
+/** A conference's decision; which ones fit depends on the conference. */
+export const conferenceDecisions = [
+  'plan-made',
+  'no-plan',
+  'plan-continued',
+  'plan-ended',
+] as const;
+export type ConferenceDecision = (typeof conferenceDecisions)[number];
+
+export const decisionWords: Record<ConferenceDecision, string> = {
+  'plan-made': 'Child protection plan made',
+  'no-plan': 'No plan needed',
+  'plan-continued': 'Plan continues',
+  'plan-ended': 'Plan ended',
+};
+
+export const decisionsFor: Record<ReviewKind, readonly ConferenceDecision[]> = {
+  'initial-conference': ['plan-made', 'no-plan'],
+  'review-conference': ['plan-continued', 'plan-ended'],
+  'looked-after-review': [],
+};
+
+export interface ReviewInput {
+  kind: ReviewKind;
+  heldOn: string;
+  decision?: ConferenceDecision | undefined;
+  childParticipated: 'yes' | 'no';
+  chair?: string | undefined;
+  summary: string;
+}
+
+export function reviewSchema(category: string) {
+  const kinds = reviewKindsOf(category);
+  return (
+    z
+      .object({
+        kind: z.string().optional(),
+        // Required, but checked below so that every message shows at once (GOV.UK).
+        heldOn: pastDate('date it was held').optional(),
+        decision: z.string().optional(),
+        childParticipated: z
+          .enum(['yes', 'no'], { error: 'Select yes if the child took part' })
+          .optional(),
+        chair: singleLineText('who chaired it')
+          .max(200, 'Who chaired it must be 200 characters or fewer')
+          .optional(),
+        summary: multiLineText('what was decided')
+          .max(8000, 'What was decided must be 8,000 characters or fewer')
+          .optional(),
+      })
+      .superRefine((review, ctx) => {
+        const issue = (path: string, message: string) =>
+          ctx.addIssue({ code: 'custom', path: [path], message });
+        const kind = kinds.find((k) => k === review.kind);
+        if (!kind) issue('kind', 'Select which meeting was held');
+        if (!review.heldOn) issue('heldOn', 'Enter the date it was held');
+        const decisions = kind ? decisionsFor[kind] : [];
+        if (kind && decisions.length > 0 && !decisions.some((d) => d === review.decision)) {
+          issue('decision', 'Select what the conference decided');
+        }
+        if (kind && decisions.length === 0 && review.decision) {
+          issue('decision', 'Leave the decision empty for a looked after review');
+        }
+        if (!review.childParticipated)
+          issue('childParticipated', 'Select yes if the child took part');
+        if (!review.summary) issue('summary', 'Enter what was decided');
+      })
+      // Only reached when every check above passed: the required answers are there.
+      .transform((review) => review as ReviewInput)
+  );
+}
