@@ -20,6 +20,7 @@ import { registerServiceAccountCommands } from './platform/auth/cli.js';
 import { registerOrganisationCommands, registerPolicyCommands } from './governance/policy/cli.js';
 import { PolicyVersions } from './governance/policy/versions.js';
 import { registerRetentionCommands } from './retention/cli.js';
+import { shipDisposalJournal } from './retention/disposal-journal.js';
 import { registerRightsCommands } from './rights/cli.js';
 import { registerPublicationCommands } from './publication/cli.js';
 import { registerGovernanceCommands } from './governance/cli.js';
@@ -98,7 +99,9 @@ program
     const stopJobs = config.retentionSweep
       ? scheduleJobs(dailyJobs(handle.db, config, app.log), app.log)
       : () => undefined;
-    const stopChainer = scheduleAuditChainer(handle.db, config.audit, app.log);
+    const stopChainer = scheduleAuditChainer(handle.db, config.audit, app.log, (sink) =>
+      shipDisposalJournal(handle.db, sink),
+    );
     const shutdown = async () => {
       stopJobs();
       await app.close();
@@ -346,6 +349,7 @@ audit
       const checkpoint = await chainAndCheckpoint(handle.db, config.audit, {
         force: true,
         wait: true,
+        ship: (sink) => shipDisposalJournal(handle.db, sink),
       });
       if (checkpoint) {
         console.log(JSON.stringify({ type: 'safekeep.audit.checkpoint', ...checkpoint }));
@@ -358,8 +362,13 @@ audit
   });
 
 registerRetentionCommands(program, async () => {
-  const handle = await open(loadConfig());
-  return { handle, retention: createRetentionService(handle.db) };
+  const config = loadConfig();
+  const handle = await open(config);
+  return {
+    handle,
+    retention: createRetentionService(handle.db),
+    journalFile: config.audit.checkpointFile,
+  };
 });
 registerRightsCommands(program);
 registerPublicationCommands(program);
