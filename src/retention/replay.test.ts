@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backUp, restore } from '../../test/support/backup.js';
 import { testDatabase } from '../../test/support/database.js';
 import type { ScratchDatabase } from '../db/scratch.js';
@@ -16,6 +16,10 @@ import { insertDueRecords } from './synthetic-due-records.js';
  * restore the backup, replay the journal: nothing destroyed comes back,
  * the replay is certified and audited, and `audit verify` passes.
  */
+// A backup, a sweep, a restore into a new database and a replay: more than
+// a unit test's thirty seconds on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
+
 let database: ScratchDatabase;
 let restored: ScratchDatabase | undefined;
 let folder: string;
