@@ -30,6 +30,9 @@ import { ConsentService } from './people/consent/service.js';
 import { registerAuthRoutes } from './platform/auth/routes.js';
 import { ServiceAccounts } from './platform/auth/service-accounts.js';
 import { AuthService } from './platform/auth/service.js';
+import { ProviderClients } from './platform/auth/single-sign-on/provider-client.js';
+import { registerSingleSignOnRoutes } from './platform/auth/single-sign-on/routes.js';
+import { SingleSignOnService } from './platform/auth/single-sign-on/service.js';
 import { registerSessionHook } from './platform/auth/session-hook.js';
 import { registerNoStore } from './platform/http/cache-control.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
@@ -109,6 +112,13 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   });
 
   const auth = new AuthService(db, config, now);
+  const singleSignOn = new SingleSignOnService(
+    db,
+    auth,
+    new ProviderClients(now),
+    process.env,
+    now,
+  );
   const serviceAccounts = new ServiceAccounts(db, now);
   const people = new PeopleService(db);
   const partnership = new PartnershipService(db, { sessionSecret: config.sessionSecret });
@@ -197,7 +207,8 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   });
 
   registerHealthRoutes(app, db);
-  registerAuthRoutes(app, { auth, config, db, now: now ?? (() => new Date()) });
+  registerAuthRoutes(app, { auth, config, db, now: now ?? (() => new Date()), singleSignOn });
+  registerSingleSignOnRoutes(app, { singleSignOn, config });
   registerWebRoutes(app, {
     db,
     complaints,

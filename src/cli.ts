@@ -15,6 +15,7 @@ import { chainAndCheckpoint } from './platform/audit/schedule.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
 import { registerOrganisationCommands, registerPolicyCommands } from './governance/policy/cli.js';
 import { registerRetentionCommands } from './retention/cli.js';
+import { shipDisposalJournal } from './retention/disposal-journal.js';
 import { registerRightsCommands } from './rights/cli.js';
 import { registerPublicationCommands } from './publication/cli.js';
 import { registerGovernanceCommands } from './governance/cli.js';
@@ -238,47 +239,61 @@ audit
     'how long an event may wait to be linked, and the longest an audited transaction can run',
     '300',
   )
-  .action(async (options: { checkpoints?: string; graceSeconds: string }) => {
-    const graceSeconds = Number(options.graceSeconds);
-    if (!Number.isInteger(graceSeconds) || graceSeconds < 0) {
-      console.error('--grace-seconds takes a whole number of seconds');
-      process.exitCode = 1;
-      return;
-    }
-    const config = loadConfig();
-    let checkpointText: string | null = null;
-    if (options.checkpoints) {
-      if (!config.audit.checkpointPublicKey) {
-        console.error(
-          'Checking checkpoints needs the public key: set AUDIT_CHECKPOINT_PUBLIC_KEY_FILE (or AUDIT_CHECKPOINT_KEY_FILE).',
-        );
+  .option(
+    '--incremental',
+    'walk only from the newest signed checkpoint that holds (seconds, however long the log); run the full walk too, weekly',
+  )
+  .action(
+    async (options: { checkpoints?: string; graceSeconds: string; incremental?: boolean }) => {
+      const graceSeconds = Number(options.graceSeconds);
+      if (!Number.isInteger(graceSeconds) || graceSeconds < 0) {
+        console.error('--grace-seconds takes a whole number of seconds');
         process.exitCode = 1;
         return;
       }
+      const config = loadConfig();
+      let checkpointText: string | null = null;
+      if (options.checkpoints) {
+        if (!config.audit.checkpointPublicKey) {
+          console.error(
+            'Checking checkpoints needs the public key: set AUDIT_CHECKPOINT_PUBLIC_KEY_FILE (or AUDIT_CHECKPOINT_KEY_FILE).',
+          );
+          process.exitCode = 1;
+          return;
+        }
+        try {
+          checkpointText = await readFile(options.checkpoints, 'utf8');
+        } catch {
+          console.error(`Cannot read the checkpoints file ${options.checkpoints}.`);
+          process.exitCode = 1;
+          return;
+        }
+      }
+      const handle = await open(config);
       try {
-        checkpointText = await readFile(options.checkpoints, 'utf8');
-      } catch {
-        console.error(`Cannot read the checkpoints file ${options.checkpoints}.`);
-        process.exitCode = 1;
-        return;
+        if (options.incremental && !config.audit.checkpointPublicKey) {
+          console.error(
+            'An incremental verify starts from a signed checkpoint: set AUDIT_CHECKPOINT_PUBLIC_KEY_FILE (or AUDIT_CHECKPOINT_KEY_FILE).',
+          );
+          process.exitCode = 1;
+          return;
+        }
+        const report = await verifyAuditLog(handle.db, {
+          graceSeconds,
+          publicKey: config.audit.checkpointPublicKey,
+          checkpointText,
+          incremental: options.incremental === true,
+        });
+        console.log(report.summary);
+        if (report.findings.length > 0) {
+          console.error(report.findings.join('\n'));
+          process.exitCode = 1;
+        }
+      } finally {
+        await handle.close();
       }
-    }
-    const handle = await open(config);
-    try {
-      const report = await verifyAuditLog(handle.db, {
-        graceSeconds,
-        publicKey: config.audit.checkpointPublicKey,
-        checkpointText,
-      });
-      console.log(report.summary);
-      if (report.findings.length > 0) {
-        console.error(report.findings.join('\n'));
-        process.exitCode = 1;
-      }
-    } finally {
-      await handle.close();
-    }
-  });
+    },
+  );
 audit
   .command('checkpoint')
   .description(
@@ -296,6 +311,7 @@ audit
       const checkpoint = await chainAndCheckpoint(handle.db, config.audit, {
         force: true,
         wait: true,
+        ship: (sink) => shipDisposalJournal(handle.db, sink),
       });
       if (checkpoint) {
         console.log(JSON.stringify({ type: 'safekeep.audit.checkpoint', ...checkpoint }));
@@ -308,8 +324,13 @@ audit
   });
 
 registerRetentionCommands(program, async () => {
-  const handle = await open(loadConfig());
-  return { handle, retention: createRetentionService(handle.db) };
+  const config = loadConfig();
+  const handle = await open(config);
+  return {
+    handle,
+    retention: createRetentionService(handle.db),
+    journalFile: config.audit.checkpointFile,
+  };
 });
 registerRightsCommands(program);
 registerPublicationCommands(program);

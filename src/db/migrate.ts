@@ -33,6 +33,8 @@ import * as lookedAfterOutcomes from './migrations/0038-looked-after-outcomes.js
 import * as statutoryReviews from './migrations/0040-statutory-reviews.js';
 import * as caseSummaryAndOversight from './migrations/0041-case-summary-and-oversight.js';
 import * as personConsent from './migrations/0039-person-consent.js';
+import * as singleSignOn from './migrations/0055-single-sign-on.js';
+import * as disposalJournal from './migrations/0056-disposal-journal.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -73,6 +75,8 @@ const migrations: Record<string, Migration> = {
   '0039-person-consent': personConsent,
   '0040-statutory-reviews': statutoryReviews,
   '0041-case-summary-and-oversight': caseSummaryAndOversight,
+  '0055-single-sign-on': singleSignOn,
+  '0056-disposal-journal': disposalJournal,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -9,6 +9,7 @@ import type { SharingTables } from '../sharing/tables.js';
 import type { PracticeReviewTables } from '../practice-reviews/tables.js';
 import type { BreachTables } from '../governance/breaches/tables.js';
 import type { PolicyTables } from '../governance/policy/tables.js';
+import type { SsoTables } from '../platform/auth/single-sign-on/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
@@ -65,6 +66,8 @@ export interface AccountTable {
   /** 'service' accounts act only through API tokens, never a password. */
   kind: Generated<'staff' | 'service'>;
   created_at: CreatedAt;
+  /** A leaver, disabled by single sign-on (migration 0055): no route signs them in. */
+  disabled_at: Timestamp | null;
 }
 
 export interface ApiTokenTable {
@@ -85,6 +88,8 @@ export interface MembershipTable {
   organisation_id: string;
   team_id: string | null;
   role_slug: string;
+  /** 'sso' memberships follow the provider's groups at each sign-in (migration 0055). */
+  source: Generated<'local' | 'sso'>;
 }
 
 export interface RecoveryCodeTable {
@@ -188,6 +193,7 @@ export interface PlatformTables {
 export interface Database
   extends
     PlatformTables,
+    SsoTables,
     PeopleTables,
     CaseworkTables,
     RetentionTables,

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import type { RecordDisposal } from './disposal.js';
+import { certificateHash, journalDisposal } from './disposal-journal.js';
 import { destroyItems, type DueItem, type PartnershipItemKind } from './partnership-items.js';
 import type { DisposalCounts } from './tables.js';
 import { peopleWithoutRecordsFor, rightsRequestRetentionFor } from '../policy/retention-actions.js';
@@ -15,9 +16,11 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
 
 /** Who approved a disposal: the schedule (a sweep) or a reviewer's decision. */
 export interface Approval {
-  approval: 'schedule' | 'review-decision';
+  approval: 'schedule' | 'review-decision' | 'replay';
   approvedBy: string | null;
   sweepRunId?: string;
+  /** A replay's original certificate, from the disposal journal (replay.ts). */
+  replaysCertificateId?: string;
 }
 
 /**
@@ -197,26 +200,44 @@ export class CertifiedDisposal {
       .map((r) => r.retention_due)
       .filter((d): d is string => d !== null)
       .sort();
+    const certificate = {
+      organisation_id: input.organisationId,
+      category: input.category,
+      item_kind: input.itemKind,
+      rule_id: input.ruleId,
+      action: input.action ?? 'destroy',
+      record_ids: input.items.map((r) => r.id),
+      earliest_due: dues[0] ?? null,
+      latest_due: dues[dues.length - 1] ?? null,
+      disposed_at: this.now(),
+      approved_by: input.approval.approvedBy,
+      approval: input.approval.approval,
+      sweep_run_id: input.approval.sweepRunId ?? null,
+      replays_certificate_id: input.approval.replaysCertificateId ?? null,
+    };
     const { id } = await trx
       .insertInto('disposal_certificate')
       .values({
-        organisation_id: input.organisationId,
-        category: input.category,
-        item_kind: input.itemKind,
-        rule_id: input.ruleId,
-        action: input.action ?? 'destroy',
-        record_ids: input.items.map((r) => r.id),
-        earliest_due: dues[0] ?? null,
-        latest_due: dues[dues.length - 1] ?? null,
-        disposed_at: this.now(),
-        approved_by: input.approval.approvedBy,
-        approval: input.approval.approval,
-        sweep_run_id: input.approval.sweepRunId ?? null,
+        ...certificate,
         // Passed as JSON text: pg and PGlite both store it as jsonb.
         counts: JSON.stringify(input.counts) as unknown as DisposalCounts,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // The journal entry, in the same transaction: ids and the certificate's hash only.
+    await journalDisposal(trx, {
+      certificateId: id,
+      organisationId: input.organisationId,
+      itemKind: input.itemKind,
+      itemIds: certificate.record_ids,
+      certificateHash: certificateHash({
+        ...certificate,
+        id,
+        disposed_at: certificate.disposed_at.toISOString(),
+        counts: input.counts,
+      }),
+      disposedAt: certificate.disposed_at.toISOString(),
+    });
     await recordAudit(trx, {
       action: 'retention.destroy',
       actorAccountId: input.approval.approvedBy,

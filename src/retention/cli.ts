@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { calendarDate } from '../platform/validation/dates.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { runJsonLinesTool } from '../platform/cli/json-lines.js';
+import { parseJournalLines, shipDisposalJournal } from './disposal-journal.js';
 import { explainRequest } from './explain-lines.js';
 import { progressBar } from './progress.js';
 import { SweepAlreadyRunningError, type RetentionService } from './service.js';
@@ -21,7 +23,12 @@ const sweepOptions = z.object({
 /** `safekeep retention …` */
 export function registerRetentionCommands(
   program: Command,
-  open: () => Promise<{ handle: DatabaseHandle; retention: RetentionService }>,
+  open: () => Promise<{
+    handle: DatabaseHandle;
+    retention: RetentionService;
+    /** Where the disposal journal ships (AUDIT_CHECKPOINT_FILE), if anywhere. */
+    journalFile?: string | null;
+  }>,
 ): void {
   const retention = program.command('retention').description('the retention schedules');
   retention
@@ -48,7 +55,7 @@ export function registerRetentionCommands(
         return;
       }
       const asOf = parsed.data.asOf ?? Temporal.Now.plainDateISO('Europe/London').toString();
-      const { handle, retention } = await open();
+      const { handle, retention, journalFile } = await open();
       try {
         const bar = progressBar(process.stderr, 'Disposing');
         let report;
@@ -82,6 +89,50 @@ export function registerRetentionCommands(
           console.log(
             `Destroyed ${report.disposed} record(s); ${report.certificates} certificate(s) written.`,
           );
+          // The journal goes out of the database now, not at the server's next round.
+          await shipDisposalJournal(handle.db, { file: journalFile ?? null });
+        }
+      } finally {
+        await handle.close();
+      }
+    });
+
+  retention
+    .command('replay-disposals')
+    .description(
+      'after restoring a backup: re-apply, certified and audited, every disposal in the shipped journal that the database does not know',
+    )
+    .requiredOption(
+      '--journal <file>',
+      'the JSON Lines shipped out of the database (AUDIT_CHECKPOINT_FILE: checkpoints and disposal journal)',
+    )
+    .action(async (options: { journal: string }) => {
+      let text: string;
+      try {
+        text = await readFile(options.journal, 'utf8');
+      } catch {
+        console.error(`Cannot read the journal file ${options.journal}.`);
+        process.exitCode = 1;
+        return;
+      }
+      const { entries, problems } = parseJournalLines(text);
+      if (problems.length > 0) {
+        console.error(`The journal file has lines that are not disposals: ${problems.join('; ')}.`);
+        process.exitCode = 1;
+        return;
+      }
+      const { handle, retention, journalFile } = await open();
+      try {
+        const report = await retention.replayDisposals(entries);
+        await shipDisposalJournal(handle.db, { file: journalFile ?? null });
+        console.log(
+          `${entries.length} disposal(s) in the journal: ${report.known} already known, ` +
+            `${report.replayed} re-applied (${report.itemsDestroyed} item(s) destroyed again), ` +
+            `${report.nothingLeft} with nothing left to destroy.`,
+        );
+        if (report.problems.length > 0) {
+          console.error(report.problems.join('\n'));
+          process.exitCode = 1;
         }
       } finally {
         await handle.close();

@@ -13,6 +13,8 @@ import { governedPerson, governedRecord } from '../platform/access/resolve.js';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
 import { Temporal } from 'temporal-polyfill';
 import { CertifiedDisposal, type Approval } from './certified-disposal.js';
+import type { DisposalJournalEntry } from './disposal-journal.js';
+import { replayDisposals } from './replay.js';
 import type { RecordDisposal } from './disposal.js';
 import {
   dueItemGroups,
@@ -196,10 +198,15 @@ export class RetentionService {
 
   constructor(
     private readonly db: Kysely<Database>,
-    disposal: RecordDisposal,
+    private readonly disposal: RecordDisposal,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.certified = new CertifiedDisposal(disposal, now);
+  }
+
+  /** Re-applies the journal's disposals a restored database does not know (replay.ts). */
+  replayDisposals(entries: readonly DisposalJournalEntry[], actorAccountId: string | null = null) {
+    return replayDisposals(this.db, this.disposal, entries, { actorAccountId, now: this.now });
   }
 
   // --- dashboard -----------------------------------------------------------

@@ -75,9 +75,23 @@ export interface DisposalCertificateTable {
   latest_due: CalendarDate | null;
   disposed_at: Timestamp;
   approved_by: string | null;
-  approval: 'schedule' | 'review-decision';
+  approval: 'schedule' | 'review-decision' | 'replay';
   sweep_run_id: string | null;
   counts: DisposalCounts;
+  /** A replayed disposal's original certificate, lost with the backup restored (migration 0056). */
+  replays_certificate_id: string | null;
+}
+
+/** Migration 0056: a certified disposal as ids and a hash, also shipped out of the database. */
+export interface DisposalJournalTable {
+  seq: Generated<number>;
+  certificate_id: string;
+  organisation_id: string;
+  item_kind: string;
+  item_ids: string[];
+  certificate_hash: string;
+  disposed_at: Timestamp;
+  shipped_at: Timestamp | null;
 }
 
 export interface RetentionSweepRunTable {
@@ -97,5 +111,6 @@ export interface RetentionTables {
   retention_hold: RetentionHoldTable;
   retention_decision: RetentionDecisionTable;
   disposal_certificate: DisposalCertificateTable;
+  disposal_journal: DisposalJournalTable;
   retention_sweep_run: RetentionSweepRunTable;
 }

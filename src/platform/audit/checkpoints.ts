@@ -164,6 +164,8 @@ export function parseCheckpointLines(text: string): {
       return;
     }
     const c = value as Partial<CheckpointLine> | null;
+    // The retention disposal journal ships in the same file (retention/disposal-journal.ts).
+    if ((c as { type?: unknown } | null)?.type === 'safekeep.retention.disposal') return;
     if (
       c?.type !== 'safekeep.audit.checkpoint' ||
       typeof c.seq !== 'number' ||

@@ -10,6 +10,16 @@ interface Log {
 }
 
 /**
+ * Other lines shipped out of the database with the checkpoints, to the same
+ * file and log: the retention disposal journal (retention/disposal-journal.ts),
+ * passed in from the composition root so the platform imports no capability.
+ */
+export type ShipBeside = (sink: {
+  file: string | null;
+  log?: { info(obj: unknown, msg: string): void };
+}) => Promise<unknown>;
+
+/**
  * One round of the server's audit work: link what has committed, then sign
  * a checkpoint if one is due — the chain has grown and the last checkpoint
  * is older than the interval (or `force`, at shutdown and from the CLI).
@@ -18,11 +28,16 @@ interface Log {
 export async function chainAndCheckpoint(
   db: Kysely<Database>,
   audit: Config['audit'],
-  options: { log?: Log; force?: boolean; wait?: boolean } = {},
+  options: { log?: Log; force?: boolean; wait?: boolean; ship?: ShipBeside } = {},
 ): Promise<Checkpoint | null> {
   const linked = await chainAuditEvents(db, { wait: options.wait ?? false });
   // Another chainer (another instance) is at work and will sign its own.
-  if (linked === null || !audit.checkpointKey) return null;
+  if (linked === null) return null;
+  await options.ship?.({
+    file: audit.checkpointFile,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  if (!audit.checkpointKey) return null;
   const last = await latestCheckpoint(db);
   const head = await db
     .selectFrom('audit_chain_link')
@@ -50,12 +65,13 @@ export function scheduleAuditChainer(
   db: Kysely<Database>,
   audit: Config['audit'],
   log: Log,
+  ship?: ShipBeside,
 ): () => Promise<void> {
   let running: Promise<void> | null = null;
   const round = (force: boolean): Promise<void> => {
     // A slow round is not doubled up on; the next tick picks up after it.
     if (running) return force ? running.then(() => round(true)) : running;
-    running = chainAndCheckpoint(db, audit, { log, force })
+    running = chainAndCheckpoint(db, audit, { log, force, ...(ship ? { ship } : {}) })
       .then(() => undefined)
       .catch((error: unknown) => log.error({ err: error }, 'audit chainer failed'))
       .finally(() => (running = null));

@@ -39,6 +39,13 @@ export interface VerifyOptions {
    * from then on the app had the key) must carry one.
    */
   seals?: { publicKey: KeyObject; requiredAfterLink: number | null };
+  /**
+   * Start after this link instead of the beginning: a signed checkpoint's
+   * link and head hash, already held to the chain (verifyCheckpoints). What
+   * lies before it is the full walk's business (issue 16: a year of audit
+   * is 100 million events; the incremental walk takes seconds).
+   */
+  from?: { linkSeq: number; headHash: string };
 }
 
 /** Enough to act on; a log rewritten wholesale would otherwise list every row. */
@@ -66,9 +73,22 @@ export async function verifyAuditChain(
   const note = (finding: AuditFinding) => {
     if (findings.length < MAX_FINDINGS) findings.push(finding);
   };
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+  let prevHash = options.from?.headHash ?? GENESIS_HASH;
+  let expectedSeq = (options.from?.linkSeq ?? 0) + 1;
+  const firstSeq = expectedSeq;
   let events = 0;
+  // From a checkpoint, only events whose transaction was still in flight at
+  // the checkpoint's link, or began later, can be waiting to be linked: every
+  // older one was linked before it (chainer.ts), and is the full walk's.
+  const horizon = options.from
+    ? ((
+        await db
+          .selectFrom('audit_chain_link')
+          .select(sql<string>`horizon::text`.as('horizon'))
+          .where('seq', '=', options.from.linkSeq)
+          .executeTakeFirst()
+      )?.horizon ?? null)
+    : null;
   for (;;) {
     const links = await db
       .selectFrom('audit_chain_link')
@@ -149,6 +169,17 @@ export async function verifyAuditChain(
   const twice = await db
     .selectFrom('audit_chain_link')
     .select(['event_seq', sql<number>`count(*)::int`.as('times')])
+    .where(({ eb, selectFrom }) =>
+      firstSeq === 1
+        ? sql<boolean>`true`
+        : eb(
+            'event_seq',
+            'in',
+            selectFrom('audit_chain_link as recent')
+              .select('recent.event_seq')
+              .where('recent.seq', '>=', firstSeq),
+          ),
+    )
     .groupBy('event_seq')
     .having(sql<boolean>`count(*) > 1`)
     .limit(MAX_FINDINGS)
@@ -173,6 +204,7 @@ export async function verifyAuditChain(
       ),
     )
     .where(sql<boolean>`e.occurred_at < clock_timestamp() - make_interval(secs => ${graceSeconds})`)
+    .$if(horizon !== null, (q) => q.where(sql<boolean>`e.xact_id >= ${horizon}::xid8`))
     .orderBy('e.seq')
     .limit(MAX_FINDINGS)
     .execute();

@@ -9,6 +9,7 @@ import { NotFoundError } from '../errors/errors.js';
 import { errorView, parseForm } from '../http/forms.js';
 import { registerConfidentialityRoutes } from './confidentiality-routes.js';
 import type { AuthService } from './service.js';
+import type { SingleSignOnService } from './single-sign-on/service.js';
 import { KNOWN_DEVICE_COOKIE, knownDeviceValue } from './sign-in-throttle.js';
 import { SESSION_COOKIE, nextStepPath, setSessionCookie, staffOf } from './session-hook.js';
 
@@ -42,16 +43,28 @@ const views = 'platform/auth/views';
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { auth: AuthService; config: Config; db: Kysely<Database>; now: () => Date },
+  deps: {
+    auth: AuthService;
+    config: Config;
+    db: Kysely<Database>;
+    now: () => Date;
+    singleSignOn: SingleSignOnService;
+  },
 ): void {
   const { auth, config } = deps;
+  // The organisations whose staff sign in through their own provider, shown above the password form.
+  const providers = () => deps.singleSignOn.organisationsWithProviders();
   const signInLimit = {
     rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' },
   };
 
   app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     if (request.staff) return reply.redirect(nextStepPath(request.staff));
-    return reply.render(`${views}/sign-in.njk`, { title: 'Sign in', values: {} });
+    return reply.render(`${views}/sign-in.njk`, {
+      title: 'Sign in',
+      values: {},
+      providers: await providers(),
+    });
   });
 
   app.post('/sign-in', { config: { access: 'public', ...signInLimit } }, async (request, reply) => {
@@ -61,6 +74,7 @@ export function registerAuthRoutes(
       return reply.status(400).render(`${views}/sign-in.njk`, {
         title: 'Sign in',
         values,
+        providers: await providers(),
         ...errorView(form.errors),
       });
     }
@@ -84,6 +98,7 @@ export function registerAuthRoutes(
       return reply.status(throttled ? 429 : 401).render(`${views}/sign-in.njk`, {
         title: 'Sign in',
         values,
+        providers: await providers(),
         ...errorView([{ field: 'email', message }]),
       });
     }

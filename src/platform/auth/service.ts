@@ -98,6 +98,8 @@ export class AuthService {
       .where('email', '=', normalised)
       // Service accounts act through API tokens only, never the sign-in page.
       .where('kind', '=', 'staff')
+      // A leaver disabled by single sign-on fails as an unknown address does.
+      .where('disabled_at', 'is', null)
       .executeTakeFirst();
     const now = this.now();
 
@@ -132,32 +134,57 @@ export class AuthService {
           ? { outcome: 'throttled', waitMinutes: minutesUntil(until, now) }
           : { outcome: 'invalid' };
       }
-      const token = newToken();
-      const memberships = await this.memberships(trx, account.id);
-      const organisationIds = [...new Set(memberships.map((m) => m.organisation_id))];
-      const { id: sessionId } = await trx
-        .insertInto('session')
-        .values({
-          token_hash: sha256(token),
-          account_id: account.id,
-          organisation_id: organisationIds.length === 1 ? (organisationIds[0] ?? null) : null,
-          last_seen_at: now,
-          expires_at: new Date(now.getTime() + this.config.session.absoluteHours * 3_600_000),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, {
+      return this.openSession(trx, account.id, {
         action: 'sign-in.success',
-        actorAccountId: account.id,
-        organisationId: null,
-        objectType: 'session',
-        objectIds: [sessionId],
         ...(requestId ? { requestId } : {}),
       });
-      const staff = await this.contextFor(trx, sessionId);
-      if (!staff) throw new Error('session vanished inside its own transaction');
-      return { outcome: 'signed-in', token, staff };
     });
+  }
+
+  /**
+   * A new session for an account whose credentials have just been checked
+   * (a password here, or a provider's ID token in single-sign-on/), inside
+   * the caller's transaction. A provider that reported multi-factor
+   * authentication marks the session as having passed it.
+   */
+  async openSession(
+    trx: Transaction<Database>,
+    accountId: string,
+    how: { action: string; requestId?: string; mfaVerified?: boolean; organisationId?: string },
+  ): Promise<{ outcome: 'signed-in'; token: string; staff: StaffContext }> {
+    const now = this.now();
+    const token = newToken();
+    const memberships = await this.memberships(trx, accountId);
+    const organisationIds = [...new Set(memberships.map((m) => m.organisation_id))];
+    const organisationId =
+      how.organisationId && organisationIds.includes(how.organisationId)
+        ? how.organisationId
+        : organisationIds.length === 1
+          ? (organisationIds[0] ?? null)
+          : null;
+    const { id: sessionId } = await trx
+      .insertInto('session')
+      .values({
+        token_hash: sha256(token),
+        account_id: accountId,
+        organisation_id: organisationId,
+        last_seen_at: now,
+        expires_at: new Date(now.getTime() + this.config.session.absoluteHours * 3_600_000),
+        mfa_verified_at: how.mfaVerified ? now : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      action: how.action,
+      actorAccountId: accountId,
+      organisationId: null,
+      objectType: 'session',
+      objectIds: [sessionId],
+      ...(how.requestId ? { requestId: how.requestId } : {}),
+    });
+    const staff = await this.contextFor(trx, sessionId);
+    if (!staff) throw new Error('session vanished inside its own transaction');
+    return { outcome: 'signed-in', token, staff };
   }
 
   /**
@@ -602,7 +629,9 @@ function contextQuery(db: Kysely<Database>) {
 const sessionByTokenHash = compiledOnce((db, value: (name: 'tokenHash') => never) =>
   contextQuery(db)
     .select(['session.last_seen_at', 'session.expires_at', 'session.ended_at'])
-    .where('session.token_hash', '=', value('tokenHash')),
+    .where('session.token_hash', '=', value('tokenHash'))
+    // A disabled account's sessions end with it (single sign-on leavers).
+    .where('account.disabled_at', 'is', null),
 );
 
 type ContextRow = {

@@ -5,6 +5,7 @@ import { buildApp } from '../../app.js';
 import type { Config } from '../../config.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connection.js';
 import { hasDemoData, loadDemoData } from '../../demo/demo-data.js';
+import { shipDisposalJournal } from '../../retention/disposal-journal.js';
 import { dailyJobs } from '../../services.js';
 import { sealAuditEventsWith } from '../audit/audit-log.js';
 import { scheduleAuditChainer } from '../audit/schedule.js';
@@ -134,7 +135,10 @@ function startBackgroundWork(config: Config, handle: DatabaseHandle, log: Log) {
   const stopJobs = config.retentionSweep
     ? scheduleJobs(dailyJobs(handle.db, config, log), log)
     : () => undefined;
-  const stopChainer = scheduleAuditChainer(handle.db, config.audit, log);
+  // The disposal journal is shipped beside the checkpoints (decision 0038).
+  const stopChainer = scheduleAuditChainer(handle.db, config.audit, log, (sink) =>
+    shipDisposalJournal(handle.db, sink),
+  );
   return async () => {
     stopJobs();
     // After the last request: the final round links and signs its events too.
