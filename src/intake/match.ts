@@ -91,10 +91,25 @@ export function matchRows(
       const up = earliest.get(i);
       return up === undefined ? i : find(up);
     };
-    for (const pair of within.pairs) {
-      const a = find(Number(String(pair.a).slice(4)));
-      const b = find(Number(String(pair.b).slice(4)));
+    const join = (x: number, y: number) => {
+      const a = find(x);
+      const b = find(y);
       if (a !== b) earliest.set(Math.max(a, b), Math.min(a, b));
+    };
+    for (const pair of within.pairs) {
+      join(Number(String(pair.a).slice(4)), Number(String(pair.b).slice(4)));
+    }
+    // A short file is too few records to learn from (in a file of two rows
+    // a name shared by both counts as common): rows that agree exactly on a
+    // whole name and date of birth, or on an NHS number or UPN, are one
+    // person whatever the file's size.
+    const firstWith = new Map<string, number>();
+    for (const i of fresh) {
+      for (const key of identityKeys(rows[i] ?? {})) {
+        const first = firstWith.get(key);
+        if (first === undefined) firstWith.set(key, i);
+        else join(first, i);
+      }
     }
     for (const i of fresh) {
       const root = find(i);
@@ -103,4 +118,19 @@ export function matchRows(
     }
   }
   return matches;
+}
+
+function identityKeys(values: Readonly<Record<string, string>>): string[] {
+  const keys: string[] = [];
+  if (values.nhsNumber) keys.push(`nhs:${values.nhsNumber}`);
+  if (values.upn) keys.push(`upn:${values.upn}`);
+  const name = (s: string | undefined) =>
+    (s ?? '')
+      .normalize('NFKD')
+      .replace(/[^A-Za-z]/g, '')
+      .toLowerCase();
+  if (values.givenName && values.familyName && values.dateOfBirth) {
+    keys.push(`name:${name(values.givenName)}|${name(values.familyName)}|${values.dateOfBirth}`);
+  }
+  return keys;
 }

@@ -292,6 +292,17 @@ export class IntakeService {
       .execute();
   }
 
+  /** Jobs stopped part way (a crash, a restart): `run` finishes them. */
+  async unfinishedJobs(actor: Actor): Promise<{ id: string; fileName: string }[]> {
+    return this.db
+      .selectFrom('intake_job')
+      .select(['id', 'file_name as fileName'])
+      .where('organisation_id', '=', actor.organisationId)
+      .where('status', '=', 'running')
+      .orderBy('created_at')
+      .execute();
+  }
+
   async jobs(actor: Actor): Promise<JobSummary[]> {
     const rows = await this.db
       .selectFrom('intake_job')
