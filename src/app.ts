@@ -27,6 +27,8 @@ import { PeopleService } from './people/service.js';
 import { registerPeopleRoutes } from './people/routes.js';
 import { registerConsentRoutes } from './people/consent/routes.js';
 import { ConsentService } from './people/consent/service.js';
+import { registerIntakeRoutes } from './intake/routes.js';
+import { IntakeService } from './intake/service.js';
 import { registerAuthRoutes } from './platform/auth/routes.js';
 import { ServiceAccounts } from './platform/auth/service-accounts.js';
 import { AuthService } from './platform/auth/service.js';
@@ -208,6 +210,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     personRecords: (staff, personId) => personRecordsFor(db, staff, personId),
   });
   registerConsentRoutes(app, { consent: new ConsentService(db, people), people });
+  registerIntakeRoutes(app, { intake: new IntakeService(db), people });
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework, people, db });
   registerSharingRoutes(app, { sharing, agreements: new SharingAgreements(db, { now }) });
