@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CaseworkTables } from '../casework/tables.js';
 import type { ComplaintTables } from '../governance/complaints/tables.js';
 import type { PartnershipTables } from '../partnership/tables.js';
-import type { PeopleTables } from '../people/tables.js';
+import type { DuplicateDecisionTables, PeopleTables } from '../people/tables.js';
 import type { RetentionTables } from '../retention/tables.js';
 import type { RightsTables } from '../rights/tables.js';
 import type { SharingTables } from '../sharing/tables.js';
@@ -199,4 +199,5 @@ export interface Database
     ComplaintTables,
     BreachTables,
     PolicyTables,
-    IntakeTables {}
+    IntakeTables,
+    DuplicateDecisionTables {}

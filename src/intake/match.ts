@@ -1,7 +1,7 @@
 import { linkPeople } from '../people/linkage/link.js';
 import type { PersonInput } from '../people/linkage/record.js';
 import type { Waterfall } from '../people/linkage/score.js';
-import type { Thresholds } from './thresholds.js';
+import type { Thresholds } from '../people/linkage/thresholds.js';
 
 /**
  * Each row of a file matched to the people already held, with the one

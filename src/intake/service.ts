@@ -14,7 +14,7 @@ import { intakeKinds, isIntakeKind, kindsFor, type IntakeKind } from './kinds.js
 import { matchRows } from './match.js';
 import { readPartnerFile } from './read-file.js';
 import type { FieldProblem, RowStatus } from './tables.js';
-import { thresholdsFor } from './thresholds.js';
+import { thresholdsFor } from '../people/linkage/thresholds.js';
 import {
   checkRow,
   mapRow,

@@ -350,7 +350,7 @@ export interface OrganisationPolicy extends NoticeFacts {
    * Matching people in imports from partners (issue 15): at or above
    * `autoLink` a row is attached to the person without asking; from
    * `review` up to it a person decides; below, a new person is proposed.
-   * Absent: 0.95 and 0.5 (src/intake/thresholds.ts).
+   * Absent: 0.95 and 0.5 (src/people/linkage/thresholds.ts).
    */
   matching?: { autoLink: number; review: number };
   /**

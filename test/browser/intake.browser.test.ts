@@ -177,4 +177,58 @@ describe('importing a partner’s file', () => {
     );
     await tab.close();
   });
+
+  it('lists likely duplicates with why, merges one pair and sets another aside', async () => {
+    const kent = await organisationId(database.db, 'kent-scs');
+    const plant = (givenName: string, familyName: string, dateOfBirth: string, postcode: string) =>
+      database.db.transaction().execute((trx) =>
+        createPersonFromPartner(trx, kent, {
+          givenName,
+          familyName,
+          dateOfBirth,
+          gender: 'female',
+          addressLine1: '14 Rope Walk',
+          postcode,
+          nhsNumber: null,
+          upn: null,
+        }),
+      );
+    const first = await plant('Philippa', 'Szczepanska', '2016-05-09', 'ME4 4TE');
+    const second = await plant('Pippa', 'Szczepanska', '2016-09-05', 'ME4 4TE');
+    const third = await plant('Oonagh', 'Featherstonehaugh', '2010-01-30', 'DA11 0BU');
+    const fourth = await plant('Oonagh', 'Featherstonhaugh', '2010-01-30', 'DA11 0BU');
+
+    const tab = await Tab.open(browser, baseUrl);
+    await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);
+    const { page } = tab;
+    expect(await tab.visit('/people')).toBe(200);
+    await Promise.all([
+      page.waitForURL('**/people/duplicates'),
+      page.getByRole('link', { name: 'People who may be recorded twice' }).click(),
+    ]);
+    await tab.checkAccessibility();
+    const listed = (await page.getByTestId('duplicate-pairs').textContent()) ?? '';
+    expect(listed).toContain('Philippa Szczepanska, born 9 May 2016');
+    expect(listed).toContain('Pippa Szczepanska, born 5 September 2016');
+    expect(listed).toContain('Oonagh Featherstonehaugh');
+
+    expect(await tab.visit(`/people/duplicates/${first}/${second}`)).toBe(200);
+    const why = (await page.getByTestId('pair-waterfall').textContent()) ?? '';
+    expect(why).toContain('Date of birth: day and month swapped');
+    expect(why).toContain('Given name: a known short form of the other');
+    await tab.submit({}, 'not-same');
+    expect(tab.path()).toBe('/people/duplicates');
+    await expect(page.getByTestId('saved-banner').textContent()).resolves.toContain(
+      'they will not be listed again',
+    );
+    const after = (await page.getByTestId('duplicate-pairs').textContent()) ?? '';
+    expect(after).not.toContain('Pippa Szczepanska');
+
+    expect(await tab.visit(`/people/duplicates/${third}/${fourth}`)).toBe(200);
+    await tab.submit({}, 'merge-pair');
+    expect(tab.path()).toBe(`/people/${third}`);
+    expect(await tab.visit('/people/duplicates')).toBe(200);
+    expect(await page.content()).not.toContain('Featherstonhaugh');
+    await tab.close();
+  });
 });

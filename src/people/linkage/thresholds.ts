@@ -1,5 +1,5 @@
-import { DEFAULT_MATCH_THRESHOLD, DEFAULT_THRESHOLD } from '../people/linkage/link.js';
-import { isOrganisationSlug, policyFor } from '../policy/index.js';
+import { DEFAULT_MATCH_THRESHOLD, DEFAULT_THRESHOLD } from './link.js';
+import { isOrganisationSlug, policyFor } from '../../policy/index.js';
 
 /**
  * Where a matched row is attached without a person, and where it waits for
