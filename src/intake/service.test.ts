@@ -175,6 +175,23 @@ describe('a school attendance return', () => {
     expect(rows.map((r) => r.status)).toEqual(['invalid']);
   });
 
+  it('shows a merged entry’s facts on the person it was merged into', async () => {
+    const { rows } = await intake.job(actor, jobId);
+    const fresh = rows.find((r) => r.rowNumber === 2)!.personId!;
+    await database.db
+      .updateTable('person')
+      .set({ merged_into_id: held })
+      .where('id', '=', fresh)
+      .execute();
+    const facts = await intake.factsFor(actor.organisationId, held);
+    expect(facts.filter((f) => f.fact === 'exclusion')).toHaveLength(1);
+    await database.db
+      .updateTable('person')
+      .set({ merged_into_id: null })
+      .where('id', '=', fresh)
+      .execute();
+  });
+
   it('answers another organisation’s job and a malformed id as not found', async () => {
     const lado = await organisationId(database.db, 'kent-lado');
     const other: Actor = { accountId: null, organisationId: lado, organisationSlug: 'kent-lado' };

@@ -416,7 +416,11 @@ export class IntakeService {
     });
   }
 
-  /** What partners' files put on a person's record, newest first. */
+  /**
+   * What partners' files put on a person's record, newest first: theirs and
+   * those of entries merged into them (a merge can be undone, so the facts
+   * stay with the entry they were matched to).
+   */
   async factsFor(organisationId: string, personId: string) {
     return this.db
       .selectFrom('intake_fact')
@@ -432,7 +436,19 @@ export class IntakeService {
         'intake_job.source',
       ])
       .where('intake_fact.organisation_id', '=', organisationId)
-      .where('intake_fact.person_id', '=', personId)
+      .where((eb) =>
+        eb.or([
+          eb('intake_fact.person_id', '=', personId),
+          eb(
+            'intake_fact.person_id',
+            'in',
+            eb
+              .selectFrom('person')
+              .select('person.id')
+              .where('person.merged_into_id', '=', personId),
+          ),
+        ]),
+      )
       .orderBy('intake_fact.occurred_on', 'desc')
       .orderBy('intake_fact.created_at', 'desc')
       .execute();
