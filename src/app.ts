@@ -27,6 +27,10 @@ import { PeopleService } from './people/service.js';
 import { registerPeopleRoutes } from './people/routes.js';
 import { registerConsentRoutes } from './people/consent/routes.js';
 import { ConsentService } from './people/consent/service.js';
+import { registerIntakeRoutes } from './intake/routes.js';
+import { registerDuplicateRoutes } from './people/duplicates-routes.js';
+import { DuplicateReview } from './people/duplicates-review.js';
+import { IntakeService } from './intake/service.js';
 import { registerAuthRoutes } from './platform/auth/routes.js';
 import { ServiceAccounts } from './platform/auth/service-accounts.js';
 import { AuthService } from './platform/auth/service.js';
@@ -221,6 +225,8 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
     personRecords: (staff, personId) => personRecordsFor(db, staff, personId),
   });
   registerConsentRoutes(app, { consent: new ConsentService(db, people), people });
+  registerIntakeRoutes(app, { intake: new IntakeService(db), people });
+  registerDuplicateRoutes(app, { duplicates: new DuplicateReview(db, people) });
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework, people, db });
   registerSharingRoutes(app, { sharing, agreements: new SharingAgreements(db, { now }) });

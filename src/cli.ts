@@ -10,6 +10,7 @@ import { databaseUnavailability } from './db/unavailable.js';
 import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
 import { createBulkDemoPeople } from './people/demo.js';
 import { registerLinkCommands } from './people/linkage/cli.js';
+import { registerImportCommand } from './intake/cli.js';
 import { verifyAuditLog } from './platform/audit/verify-log.js';
 import { chainAndCheckpoint } from './platform/audit/schedule.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
@@ -335,6 +336,7 @@ registerRetentionCommands(program, async () => {
 registerRightsCommands(program);
 registerPublicationCommands(program);
 registerLinkCommands(program);
+registerImportCommand(program, () => open(loadConfig()));
 registerGovernanceCommands(program);
 registerServiceAccountCommands(program, () => open(loadConfig()));
 registerOrganisationCommands(program, () => open(loadConfig()));

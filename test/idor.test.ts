@@ -810,7 +810,9 @@ function ownParent(route: RouteSummary): { attacker: 0 | 1; id: string } | undef
   if (/^\/(api\/v1\/)?rights\/(requests\/)?:id\//.test(url)) {
     return { attacker: 0, id: ownRequestId };
   }
-  if (/^\/(api\/v1\/)?people\/:id\//.test(url)) return { attacker: 0, id: ownPersonId };
+  // A pair of people to compare (the duplicate job): the first is the caller's own.
+  if (/^\/(api\/v1\/)?people\/(duplicates\/)?:id\//.test(url))
+    return { attacker: 0, id: ownPersonId };
   if (/^\/(api\/v1\/)?records\/:id\//.test(url)) return { attacker: 0, id: ownRecordId };
   return undefined;
 }

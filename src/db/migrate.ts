@@ -35,6 +35,8 @@ import * as caseSummaryAndOversight from './migrations/0041-case-summary-and-ove
 import * as personConsent from './migrations/0039-person-consent.js';
 import * as singleSignOn from './migrations/0055-single-sign-on.js';
 import * as disposalJournal from './migrations/0056-disposal-journal.js';
+import * as intake from './migrations/0050-intake.js';
+import * as peopleNotDuplicates from './migrations/0051-people-not-duplicates.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -75,6 +77,8 @@ const migrations: Record<string, Migration> = {
   '0039-person-consent': personConsent,
   '0040-statutory-reviews': statutoryReviews,
   '0041-case-summary-and-oversight': caseSummaryAndOversight,
+  '0050-intake': intake,
+  '0051-people-not-duplicates': peopleNotDuplicates,
   '0055-single-sign-on': singleSignOn,
   '0056-disposal-journal': disposalJournal,
 };

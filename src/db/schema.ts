@@ -2,13 +2,14 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CaseworkTables } from '../casework/tables.js';
 import type { ComplaintTables } from '../governance/complaints/tables.js';
 import type { PartnershipTables } from '../partnership/tables.js';
-import type { PeopleTables } from '../people/tables.js';
+import type { DuplicateDecisionTables, PeopleTables } from '../people/tables.js';
 import type { RetentionTables } from '../retention/tables.js';
 import type { RightsTables } from '../rights/tables.js';
 import type { SharingTables } from '../sharing/tables.js';
 import type { PracticeReviewTables } from '../practice-reviews/tables.js';
 import type { BreachTables } from '../governance/breaches/tables.js';
 import type { PolicyTables } from '../governance/policy/tables.js';
+import type { IntakeTables } from '../intake/tables.js';
 import type { SsoTables } from '../platform/auth/single-sign-on/tables.js';
 
 /**
@@ -203,4 +204,6 @@ export interface Database
     PracticeReviewTables,
     ComplaintTables,
     BreachTables,
-    PolicyTables {}
+    PolicyTables,
+    IntakeTables,
+    DuplicateDecisionTables {}

@@ -291,7 +291,7 @@ export function renderPersonPage(
   person: Pick<PersonView, 'id' | 'givenName' | 'familyName' | 'dateOfBirth'> & {
     dateOfBirthPrecision?: string | null;
   },
-  tab: 'details' | 'sensitive' | 'merge' | 'consent',
+  tab: 'details' | 'sensitive' | 'merge' | 'consent' | 'from-partners',
   context: Record<string, unknown>,
 ) {
   const organisation = reply.request.staff?.organisation;
@@ -315,6 +315,12 @@ export function renderPersonPage(
       ...(consentPurposes.length > 0
         ? [{ text: 'Consent', href: `/people/${person.id}/consent`, active: tab === 'consent' }]
         : []),
+      // What partners' files said about them (src/intake).
+      {
+        text: 'From partners',
+        href: `/people/${person.id}/from-partners`,
+        active: tab === 'from-partners',
+      },
       { text: 'Merge', href: `/people/${person.id}/merge`, active: tab === 'merge' },
     ],
     ...context,

@@ -15,6 +15,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../platform/error
 import { personRestrictionsForRectification, RESTRICTED_MESSAGE } from '../rights/restriction.js';
 import { isOrganisationSlug, policyFor } from '../policy/index.js';
 import { formatNhsNumber } from './identifiers.js';
+import { scoreAgainstHeld } from './likely-by-score.js';
 import type {
   CreatePerson,
   IdentifierInput,
@@ -64,7 +65,12 @@ export const identifierLabels: Record<IdentifierType, string> = {
 
 export interface LikelyMatch extends SearchHit {
   reasons: string[];
+  /** The matcher's chance that this is the person being added (likely-by-score.ts). */
+  probability?: number;
 }
+
+/** Beside the search's likely matches, at most this many more found only by the matcher's score. */
+export const SCORED_MATCH_LIMIT = 3;
 
 export interface PersonView extends PersonDetail {
   merges: {
@@ -310,6 +316,35 @@ export class PeopleService {
       const matches = [...found.values()]
         .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
         .slice(0, LIKELY_MATCH_LIMIT);
+      // The same scores as imports and the duplicate job: a chance for each
+      // match, and those the search's rules missed (a changed surname, a
+      // birthday typed day-first) added after them.
+      const organisation = staff.organisation;
+      if (organisation) {
+        let added = 0;
+        for (const scored of await scoreAgainstHeld(trx, organisation, input)) {
+          const known = matches.find((m) => m.id === scored.id);
+          if (known) {
+            known.probability = scored.probability;
+            continue;
+          }
+          if (added >= SCORED_MATCH_LIMIT || !(await store.isVisible(v, scored.id))) continue;
+          const detail = await store.detail(v, scored.id);
+          if (!detail) continue;
+          added += 1;
+          matches.push({
+            id: detail.id,
+            givenName: detail.givenName,
+            familyName: detail.familyName,
+            dateOfBirth: detail.dateOfBirth,
+            dateOfBirthPrecision: detail.dateOfBirthPrecision,
+            matchedName: null,
+            score: 0,
+            reasons: scored.why,
+            probability: scored.probability,
+          });
+        }
+      }
       await this.audit(trx, staff, {
         action: 'person.duplicate-check',
         objectIds: matches.map((m) => m.id),

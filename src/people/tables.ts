@@ -49,6 +49,15 @@ export const relationshipTypes = [
 ] as const;
 export type RelationshipType = (typeof relationshipTypes)[number];
 
+/** Two people staff said are not one (migration 0051): the duplicate job leaves them out. */
+export interface PersonNotDuplicateTable {
+  organisation_id: string;
+  person_a: string;
+  person_b: string;
+  decided_by: string | null;
+  decided_at: Generated<Date>;
+}
+
 export interface PersonTable {
   id: Generated<string>;
   organisation_id: string;
@@ -209,4 +218,9 @@ export interface PeopleTables {
   person_relationship: PersonRelationshipTable;
   person_merge: PersonMergeTable;
   person_merge_item: PersonMergeItemTable;
+}
+
+/** Kept apart from PeopleTables: no person's data, only a decision about two (demo rows skip it). */
+export interface DuplicateDecisionTables {
+  person_not_duplicate: PersonNotDuplicateTable;
 }

@@ -251,6 +251,10 @@ export const policyDocumentSchema = z.strictObject({
   categories: z.array(dataCategory).min(1, { error: 'must list at least one category of record' }),
   recipients: z.array(recipient),
   consentPurposes: z.array(consentPurpose).optional(),
+  matching: z
+    .strictObject({ autoLink: z.number().gt(0).lt(1), review: z.number().gt(0).lt(1) })
+    .refine((m) => m.review < m.autoLink, { error: 'review must be below autoLink' })
+    .optional(),
   transfersAbroad: z.strictObject({
     safeguards: z.array(z.strictObject({ country: text, safeguard: text })),
     source: nullableText,

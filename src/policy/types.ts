@@ -347,6 +347,13 @@ export interface OrganisationPolicy extends NoticeFacts {
    */
   consentPurposes?: readonly ConsentPurpose[];
   /**
+   * Matching people in imports from partners (issue 15): at or above
+   * `autoLink` a row is attached to the person without asking; from
+   * `review` up to it a person decides; below, a new person is proposed.
+   * Absent: 0.95 and 0.5 (src/people/linkage/thresholds.ts).
+   */
+  matching?: { autoLink: number; review: number };
+  /**
    * Limits the notice sets on how many people (and service accounts) may
    * hold a group of roles at once, e.g. Maidstone's concern log: "the
    * Designated Safeguarding Officer and two deputy[s]". `source` quotes the
