@@ -47,6 +47,9 @@ import { registerSharingRoutes } from './sharing/routes.js';
 import { SharingService } from './sharing/service.js';
 import { registerPracticeReviewRoutes } from './practice-reviews/routes.js';
 import { PracticeReviewService } from './practice-reviews/service.js';
+import { PublishedReviews } from './publication/publications.js';
+import { ReportReview } from './publication/report-review.js';
+import { registerPublicationRoutes } from './publication/routes.js';
 import { registerWebRoutes } from './web/routes.js';
 import { registerAccessRoutes } from './platform/access/routes.js';
 import { registerComplaintRoutes } from './governance/complaints/routes.js';
@@ -211,9 +214,11 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework, people, db });
   registerSharingRoutes(app, { sharing, agreements: new SharingAgreements(db, { now }) });
-  registerPracticeReviewRoutes(app, {
-    reviews: new PracticeReviewService(db, { ...(now ? { now } : {}) }),
-    sharing,
+  const practiceReviews = new PracticeReviewService(db, { ...(now ? { now } : {}) });
+  registerPracticeReviewRoutes(app, { reviews: practiceReviews, sharing });
+  registerPublicationRoutes(app, {
+    review: new ReportReview(practiceReviews),
+    published: new PublishedReviews(db),
   });
   registerRetentionRoutes(app, { retention: createRetentionService(db, now), people, db });
   registerRightsRoutes(app, {

@@ -31,6 +31,7 @@ import * as staffConfidentiality from './migrations/0036-staff-confidentiality.j
 import * as statutoryVisits from './migrations/0037-statutory-visits.js';
 import * as lookedAfterOutcomes from './migrations/0038-looked-after-outcomes.js';
 import * as personConsent from './migrations/0039-person-consent.js';
+import * as reportPublication from './migrations/0045-report-publication.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '0037-statutory-visits': statutoryVisits,
   '0038-looked-after-outcomes': lookedAfterOutcomes,
   '0039-person-consent': personConsent,
+  '0045-report-publication': reportPublication,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

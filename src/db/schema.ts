@@ -9,6 +9,7 @@ import type { SharingTables } from '../sharing/tables.js';
 import type { PracticeReviewTables } from '../practice-reviews/tables.js';
 import type { BreachTables } from '../governance/breaches/tables.js';
 import type { PolicyTables } from '../governance/policy/tables.js';
+import type { PublicationTables } from '../publication/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
@@ -197,4 +198,5 @@ export interface Database
     PracticeReviewTables,
     ComplaintTables,
     BreachTables,
-    PolicyTables {}
+    PolicyTables,
+    PublicationTables {}
