@@ -32,6 +32,7 @@ import * as statutoryVisits from './migrations/0037-statutory-visits.js';
 import * as lookedAfterOutcomes from './migrations/0038-looked-after-outcomes.js';
 import * as personConsent from './migrations/0039-person-consent.js';
 import * as reportPublication from './migrations/0045-report-publication.js';
+import * as researchExtracts from './migrations/0046-research-extracts.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '0038-looked-after-outcomes': lookedAfterOutcomes,
   '0039-person-consent': personConsent,
   '0045-report-publication': reportPublication,
+  '0046-research-extracts': researchExtracts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

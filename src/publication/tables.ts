@@ -52,7 +52,31 @@ export interface ReportPublicationTable {
   taken_down_on: CalendarDate | null;
 }
 
+export interface ExtractReport {
+  actions: string[];
+  rows: number;
+  suppressed: number;
+}
+
+export interface ResearchExtractTable {
+  id: Generated<string>;
+  organisation_id: string;
+  purpose: string;
+  question: string;
+  fields: JSONColumnType<string[]>;
+  k: number;
+  requested_by: string;
+  requested_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  approved_by: string | null;
+  approved_at: Date | null;
+  /** The HMAC key of this extract's pseudonyms: made at approval, held by governance. */
+  pseudonym_key: Buffer | null;
+  /** What the k-anonymity check did when it was approved. */
+  report: ColumnType<ExtractReport | null, string | null | undefined, string | null>;
+}
+
 export interface PublicationTables {
+  research_extract: ResearchExtractTable;
   report_redaction: ReportRedactionTable;
   report_redaction_span: ReportRedactionSpanTable;
   report_publication: ReportPublicationTable;
