@@ -50,6 +50,8 @@ import { PracticeReviewService } from './practice-reviews/service.js';
 import { PublishedReviews } from './publication/publications.js';
 import { ReportReview } from './publication/report-review.js';
 import { registerPublicationRoutes } from './publication/routes.js';
+import { ResearchExtracts } from './publication/research/extracts.js';
+import { registerResearchExtractRoutes } from './publication/research/routes.js';
 import { registerWebRoutes } from './web/routes.js';
 import { registerAccessRoutes } from './platform/access/routes.js';
 import { registerComplaintRoutes } from './governance/complaints/routes.js';
@@ -228,7 +230,9 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerComplaintRoutes(app, { complaints });
   registerPublicComplaintRoutes(app, { complaints, config });
   registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now, complaints });
-  registerRopaRoutes(app);
+  const researchExtracts = new ResearchExtracts(db);
+  registerRopaRoutes(app, { extracts: researchExtracts });
+  registerResearchExtractRoutes(app, { extracts: researchExtracts });
   // Every shipped organisation's policy has its version 1 stored before the
   // first request, so its notice's history is never empty (as `safekeep
   // serve` does at start-up; idempotent).

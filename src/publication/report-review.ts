@@ -19,6 +19,7 @@ import { reviewPeople } from './case-people.js';
 import { applyDecisions, highlighted, occurrences, type DecidedSpan } from './redacted-text.js';
 import { redact } from './redact.js';
 import { extractReportText } from './report-text.js';
+import { hasControlCharacters } from './text.js';
 import { SPAN_KINDS, type SpanKind } from './types.js';
 
 /**
@@ -182,6 +183,8 @@ export class ReportReview {
         // Only a changed label is checked: the engine's own ("March 2015") stand.
         if (value === undefined || value === group.label) return;
         if (!value) errors.push({ field, message: `Enter a label for “${group.label}”` });
+        else if (hasControlCharacters(value))
+          errors.push({ field, message: 'Remove the unusual characters from the label' });
         else if (value.length > 80)
           errors.push({ field, message: 'A label must be 80 characters or fewer' });
         else if (namesSomeone(value, known))
@@ -215,9 +218,13 @@ export class ReportReview {
       const kind = SPAN_KINDS.find((k) => k === form.kind);
       const errors: FieldError[] = [];
       if (!phrase) errors.push({ field: 'phrase', message: 'Enter the words to redact' });
+      else if (hasControlCharacters(phrase))
+        errors.push({ field: 'phrase', message: 'Remove the unusual characters from the words' });
       else if (phrase.length > 200)
         errors.push({ field: 'phrase', message: 'The words must be 200 characters or fewer' });
       if (!label) errors.push({ field: 'label', message: 'Enter what replaces them' });
+      else if (hasControlCharacters(label))
+        errors.push({ field: 'label', message: 'Remove the unusual characters from the label' });
       else if (label.length > 80)
         errors.push({ field: 'label', message: 'A label must be 80 characters or fewer' });
       if (!kind) errors.push({ field: 'kind', message: 'Select what it is' });
@@ -271,6 +278,8 @@ export class ReportReview {
       }
       const title = typeof form.title === 'string' ? form.title.trim() : '';
       if (!title) errors.push({ field: 'title', message: 'Enter the title for the public page' });
+      else if (hasControlCharacters(title))
+        errors.push({ field: 'title', message: 'Remove the unusual characters from the title' });
       else if (title.length > 200)
         errors.push({ field: 'title', message: 'The title must be 200 characters or fewer' });
       else if (

@@ -21,6 +21,7 @@ import { findCategory, type CategorySlug, type OrganisationSlug } from '../../po
 import { ageLadder, categoryLadder, dateLadder, postcodeLadder } from './generalise.js';
 import { enforceK, type QuasiIdentifier, type Row } from './k-anonymity.js';
 import { newExtractKey, pseudonym } from './pseudonym.js';
+import { hasControlCharacters } from '../text.js';
 
 export const EXTRACT_PURPOSES = [
   { value: 'research', text: 'Research' },
@@ -106,6 +107,8 @@ export class ResearchExtracts {
     if (!purpose) errors.push({ field: 'purpose', message: 'Select the purpose' });
     const question = typeof form.question === 'string' ? form.question.trim() : '';
     if (!question) errors.push({ field: 'question', message: 'Enter what the extract is for' });
+    else if (hasControlCharacters(question))
+      errors.push({ field: 'question', message: 'Remove the unusual characters from the text' });
     else if (question.length > 500)
       errors.push({ field: 'question', message: 'Keep it to 500 characters or fewer' });
     const chosen = ([] as unknown[]).concat(form.fields ?? []).map(String);
