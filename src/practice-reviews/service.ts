@@ -1267,7 +1267,7 @@ export class PracticeReviewService {
           .where('id', '=', review.id)
           .execute();
         if (documentId && approved) {
-          await publishReport(trx, {
+          const publicationId = await publishReport(trx, {
             reviewId: review.id,
             documentId,
             organisationId: record.organisation_id,
@@ -1276,6 +1276,14 @@ export class PracticeReviewService {
             takeDownOn: withdrawNotBefore,
             accountId: staff.accountId,
           });
+          // Without an address of its own, it is published on the partnership's page.
+          if (publicationId && !input.url) {
+            await trx
+              .updateTable('practice_review')
+              .set({ publication_url: `/partnerships/${organisation}/reviews/${publicationId}` })
+              .where('id', '=', review.id)
+              .execute();
+          }
         }
       },
       { action: 'publish' },

@@ -318,6 +318,13 @@ describe('publishing a practice review in a browser', () => {
     await expect(reader.page.getByTestId('published-reviews').textContent()).resolves.not.toContain(
       'Child A',
     );
+    // The review records where it was published.
+    const reviewRow = await db
+      .selectFrom('practice_review')
+      .select('publication_url')
+      .where('record_id', '=', recordId)
+      .executeTakeFirstOrThrow();
+    expect(reviewRow.publication_url).toBe(publicPath);
     // The record of publication is kept; the take-down is audited.
     const kept = await db
       .selectFrom('report_publication')
