@@ -55,6 +55,11 @@ import { registerSharingRoutes } from './sharing/routes.js';
 import { SharingService } from './sharing/service.js';
 import { registerPracticeReviewRoutes } from './practice-reviews/routes.js';
 import { PracticeReviewService } from './practice-reviews/service.js';
+import { PublishedReviews } from './publication/publications.js';
+import { ReportReview } from './publication/report-review.js';
+import { registerPublicationRoutes } from './publication/routes.js';
+import { ResearchExtracts } from './publication/research/extracts.js';
+import { registerResearchExtractRoutes } from './publication/research/routes.js';
 import { registerWebRoutes } from './web/routes.js';
 import { registerAccessRoutes } from './platform/access/routes.js';
 import { registerComplaintRoutes } from './governance/complaints/routes.js';
@@ -230,9 +235,11 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerPartnershipRoutes(app, { partnership });
   registerCaseworkRoutes(app, { casework, people, db });
   registerSharingRoutes(app, { sharing, agreements: new SharingAgreements(db, { now }) });
-  registerPracticeReviewRoutes(app, {
-    reviews: new PracticeReviewService(db, { ...(now ? { now } : {}) }),
-    sharing,
+  const practiceReviews = new PracticeReviewService(db, { ...(now ? { now } : {}) });
+  registerPracticeReviewRoutes(app, { reviews: practiceReviews, sharing });
+  registerPublicationRoutes(app, {
+    review: new ReportReview(practiceReviews),
+    published: new PublishedReviews(db),
   });
   registerRetentionRoutes(app, { retention: createRetentionService(db, now), people, db });
   registerRightsRoutes(app, {
@@ -242,7 +249,9 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerComplaintRoutes(app, { complaints });
   registerPublicComplaintRoutes(app, { complaints, config });
   registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now, complaints });
-  registerRopaRoutes(app);
+  const researchExtracts = new ResearchExtracts(db);
+  registerRopaRoutes(app, { extracts: researchExtracts });
+  registerResearchExtractRoutes(app, { extracts: researchExtracts });
   // Every shipped organisation's policy has its version 1 stored before the
   // first request, so its notice's history is never empty (as `safekeep
   // serve` does at start-up; idempotent).

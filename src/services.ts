@@ -11,6 +11,7 @@ import { RetentionService } from './retention/service.js';
 import { forgetDestroyedRecords } from './rights/disposal.js';
 import { rightsRemindersJob } from './rights/reminders-job.js';
 import { breachRemindersJob } from './governance/breaches/reminders.js';
+import { takeDownJob } from './publication/publications.js';
 
 /**
  * Services shared by the two entry points (the web app and the CLI), built
@@ -46,6 +47,8 @@ export function dailyJobs(
     rightsRemindersJob(db, log),
     // The scheduler asks every hour: the 72-hour breach clock needs hours, not days.
     breachRemindersJob(db, log),
+    // Published practice reviews come down when their period ends (issue 14).
+    takeDownJob(db, log),
     {
       name: 'partnership.minimise-bookings',
       async runIfDue() {

@@ -33,10 +33,12 @@ import * as lookedAfterOutcomes from './migrations/0038-looked-after-outcomes.js
 import * as statutoryReviews from './migrations/0040-statutory-reviews.js';
 import * as caseSummaryAndOversight from './migrations/0041-case-summary-and-oversight.js';
 import * as personConsent from './migrations/0039-person-consent.js';
-import * as singleSignOn from './migrations/0055-single-sign-on.js';
-import * as disposalJournal from './migrations/0056-disposal-journal.js';
+import * as reportPublication from './migrations/0045-report-publication.js';
+import * as researchExtracts from './migrations/0046-research-extracts.js';
 import * as intake from './migrations/0050-intake.js';
 import * as peopleNotDuplicates from './migrations/0051-people-not-duplicates.js';
+import * as singleSignOn from './migrations/0055-single-sign-on.js';
+import * as disposalJournal from './migrations/0056-disposal-journal.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -77,6 +79,8 @@ const migrations: Record<string, Migration> = {
   '0039-person-consent': personConsent,
   '0040-statutory-reviews': statutoryReviews,
   '0041-case-summary-and-oversight': caseSummaryAndOversight,
+  '0045-report-publication': reportPublication,
+  '0046-research-extracts': researchExtracts,
   '0050-intake': intake,
   '0051-people-not-duplicates': peopleNotDuplicates,
   '0055-single-sign-on': singleSignOn,

@@ -11,6 +11,7 @@ import type { BreachTables } from '../governance/breaches/tables.js';
 import type { PolicyTables } from '../governance/policy/tables.js';
 import type { IntakeTables } from '../intake/tables.js';
 import type { SsoTables } from '../platform/auth/single-sign-on/tables.js';
+import type { PublicationTables } from '../publication/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
@@ -206,4 +207,5 @@ export interface Database
     BreachTables,
     PolicyTables,
     IntakeTables,
-    DuplicateDecisionTables {}
+    DuplicateDecisionTables,
+    PublicationTables {}

@@ -608,6 +608,21 @@ function taskList(overview: Overview) {
       ),
     },
     {
+      title: { text: 'Anonymise the report' },
+      href: review.report.anonymisation ? `${base}/anonymise` : undefined,
+      hint: { text: 'Every proposed redaction with its reason; a second person approves' },
+      status:
+        review.report.anonymisation === 'approved'
+          ? tag('Approved', 'green')
+          : review.report.anonymisation === 'in-review'
+            ? tag('In review', 'yellow')
+            : review.report.anonymisation === 'not-started'
+              ? tag('Not yet started', 'blue')
+              : closed
+                ? tag('Not needed', 'grey')
+                : cannot,
+    },
+    {
       title: { text: 'Publish the report' },
       ...todo(
         'publish',

@@ -247,6 +247,7 @@ export const overviewSchema = z.object({
       report: z.object({
         status: z.enum(['none', 'draft', 'final']),
         document: z.object({ id: z.uuid(), filename: z.string().nullable() }).nullable(),
+        anonymisation: z.enum(['not-started', 'in-review', 'approved']).nullable(),
       }),
       publication: z.object({
         publishedOn: day.nullable(),

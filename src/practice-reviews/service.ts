@@ -31,9 +31,11 @@ import {
 import {
   findCategory,
   isOrganisationSlug,
+  policyFor,
   type CategorySlug,
   type OrganisationSlug,
 } from '../policy/index.js';
+import { approvedRedaction, publishReport } from '../publication/publications.js';
 import { formatDate } from '../rights/clock.js';
 import { isRecordRestricted, RESTRICTED_MESSAGE } from '../rights/restriction.js';
 import { londonDay } from '../sharing/dates.js';
@@ -207,9 +209,10 @@ export class PracticeReviewService {
    * Loads the practice-review record and asks the access function. A record
    * the staff member may not see — another organisation's, another
    * category's, or outside their role — is "not found"; a denial of an
-   * existing record is audited and kept.
+   * existing record is audited and kept. Also the port through which
+   * publication's report review (publication/report-review.ts) is decided.
    */
-  private async withReview<T>(
+  async withReview<T>(
     staff: StaffContext,
     recordId: string,
     action: 'read' | 'write',
@@ -565,6 +568,7 @@ export class PracticeReviewService {
               document: review.report_document_id
                 ? { id: review.report_document_id, filename: filename(review.report_document_id) }
                 : null,
+              anonymisation: await this.anonymisation(trx, review),
             },
             publication: {
               publishedOn: review.published_on,
@@ -1243,8 +1247,13 @@ export class PracticeReviewService {
           });
         }
         if (errors.length) throw new ValidationError(errors);
-        if (!input.familyAskedToBeNamed && review.report_document_id) {
-          await this.checkAnonymised(trx, record.id, review.report_document_id);
+        const documentId = review.report_document_id;
+        // An approved redaction (a second person's) is the anonymisation;
+        // without one, a text report is checked for the record's names and
+        // a Word or PDF report, which that check cannot read, is refused.
+        const approved = documentId ? await approvedRedaction(trx, review.id, documentId) : null;
+        if (!input.familyAskedToBeNamed && documentId && !approved) {
+          await this.checkAnonymised(trx, record.id, documentId);
         }
         await trx
           .updateTable('practice_review')
@@ -1257,9 +1266,44 @@ export class PracticeReviewService {
           })
           .where('id', '=', review.id)
           .execute();
+        if (documentId && approved) {
+          const publicationId = await publishReport(trx, {
+            reviewId: review.id,
+            documentId,
+            organisationId: record.organisation_id,
+            partnership: policyFor(organisation).name,
+            publishedOn: input.publishedOn,
+            takeDownOn: withdrawNotBefore,
+            accountId: staff.accountId,
+          });
+          // Without an address of its own, it is published on the partnership's page.
+          if (publicationId && !input.url) {
+            await trx
+              .updateTable('practice_review')
+              .set({ publication_url: `/partnerships/${organisation}/reviews/${publicationId}` })
+              .where('id', '=', review.id)
+              .execute();
+          }
+        }
       },
       { action: 'publish' },
     );
+  }
+
+  /** How far the current report's anonymisation has gone (publication/report-review.ts). */
+  private async anonymisation(
+    trx: Transaction<Database>,
+    review: Review,
+  ): Promise<'not-started' | 'in-review' | 'approved' | null> {
+    if (!review.report_document_id) return null;
+    const row = await trx
+      .selectFrom('report_redaction')
+      .select('approved_by')
+      .where('review_id', '=', review.id)
+      .where('document_id', '=', review.report_document_id)
+      .executeTakeFirst();
+    if (!row) return 'not-started';
+    return row.approved_by ? 'approved' : 'in-review';
   }
 
   /**
@@ -1273,7 +1317,16 @@ export class PracticeReviewService {
       .where('id', '=', documentId)
       .where('record_id', '=', recordId)
       .executeTakeFirst();
-    if (!document || document.media_type !== 'text/plain') return;
+    if (!document) return;
+    if (document.media_type !== 'text/plain') {
+      throw new ValidationError([
+        {
+          field: 'anonymised',
+          message:
+            'Anonymise the report and have the redactions approved before publishing it (Anonymise the report, on the review page)',
+        },
+      ]);
+    }
     const text = Buffer.from(document.content).toString('utf8').toLowerCase();
     const people = await trx
       .selectFrom('record_party')

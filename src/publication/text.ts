@@ -103,3 +103,16 @@ export function atSentenceStart(text: string, start: number): boolean {
 export function isCapitalised(word: string): boolean {
   return /^\p{Lu}/u.test(word);
 }
+
+/**
+ * Typed text a form may not store: control characters other than tab and
+ * line breaks (PostgreSQL refuses the NUL character outright; the others
+ * have no place in a label, a title or a question).
+ */
+export function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127) return true;
+  }
+  return false;
+}

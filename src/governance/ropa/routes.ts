@@ -4,6 +4,7 @@ import { staffInOrganisation } from '../../platform/auth/session-hook.js';
 import { NotFoundError } from '../../platform/errors/errors.js';
 import { policyFor, type OrganisationSlug } from '../../policy/index.js';
 import { appropriatePolicyDocument } from './appropriate-policy.js';
+import type { ResearchExtracts } from '../../publication/research/extracts.js';
 import { recordOfProcessing, ropaColumns, ropaCsv } from './ropa.js';
 
 const views = 'governance/ropa/views';
@@ -14,22 +15,32 @@ const views = 'governance/ropa/views';
  * information governance officers and DPO only; to anyone else "not found".
  * Both hold no personal data: they are generated from the policy.
  */
-export function registerRopaRoutes(app: FastifyInstance): void {
+export function registerRopaRoutes(
+  app: FastifyInstance,
+  deps: { extracts?: ResearchExtracts } = {},
+): void {
   const governedPolicy = (request: FastifyRequest) => {
     const { staff, organisation } = staffInOrganisation(request);
     if (!canGovernRecords(staff, organisation.id)) throw new NotFoundError();
     return policyFor(organisation.slug as OrganisationSlug);
   };
 
-  app.get('/governance/record-of-processing', { schema: { hide: true } }, (request, reply) => {
-    const policy = governedPolicy(request);
-    return reply.render(`${views}/record-of-processing.njk`, {
-      title: 'Record of processing activities',
-      policy,
-      columns: ropaColumns,
-      rows: recordOfProcessing(policy),
-    });
-  });
+  app.get(
+    '/governance/record-of-processing',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const policy = governedPolicy(request);
+      const { organisation } = staffInOrganisation(request);
+      return reply.render(`${views}/record-of-processing.njk`, {
+        title: 'Record of processing activities',
+        policy,
+        columns: ropaColumns,
+        rows: recordOfProcessing(policy),
+        // Pseudonymised extracts approved for research (issue 14; decision 0034).
+        extracts: deps.extracts ? await deps.extracts.approved(organisation.id) : [],
+      });
+    },
+  );
 
   app.get('/governance/record-of-processing.csv', { schema: { hide: true } }, (request, reply) => {
     const policy = governedPolicy(request);
