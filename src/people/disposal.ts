@@ -71,6 +71,12 @@ export async function destroyOrphanedPeople(
   for (const table of personTables) {
     await sql`delete from ${sql.table(table)} where person_id = any(${ids}::uuid[])`.execute(trx);
   }
+  // What partners sent about them goes too: the import rows matched to them
+  // hold their details as received (their facts go with the rows, on delete
+  // cascade). A row only proposed as a match for them is about someone not
+  // yet known and stays for review, without the proposal (on delete set
+  // null); "not the same person" decisions name them and go (cascade).
+  await trx.deleteFrom('intake_row').where('person_id', 'in', ids).execute();
   // Entries merged into a destroyed person point at it: clear, then delete all.
   await trx.updateTable('person').set({ merged_into_id: null }).where('id', 'in', ids).execute();
   const deleted = await trx.deleteFrom('person').where('id', 'in', ids).executeTakeFirst();
