@@ -50,7 +50,7 @@ export interface OpenOptions {
   /**
    * PGlite only, with no data directory: start from this dumped data
    * directory (PGlite's dumpDataDir) instead of running initdb. Tests start
-   * from one migrated snapshot (test/support/pglite-snapshot.ts): initdb in
+   * from one migrated snapshot (test/support/database-setup.ts): initdb in
    * WebAssembly costs seconds, loading the dump well under one.
    */
   pgliteSnapshot?: Blob;

@@ -22,6 +22,14 @@ export interface ScratchOptions {
   timeouts?: Partial<DatabaseTimeouts>;
   /** On PGlite: start from this migrated data directory (OpenOptions.pgliteSnapshot). */
   pgliteSnapshot?: Blob;
+  /**
+   * On PostgreSQL: a database of its own, cloned from this one
+   * (createPostgresTemplate) instead of a fresh schema migrated from nothing.
+   * Advisory locks and the catalogue are per database, so tests in cloned
+   * databases can run side by side; and a clone is far quicker than
+   * fifty-odd migrations.
+   */
+  postgresTemplate?: string;
 }
 
 export interface ScratchDatabase extends DatabaseHandle {
@@ -39,6 +47,11 @@ export interface ScratchDatabase extends DatabaseHandle {
    * this process.
    */
   appConnection?: { url: string; schema: string; applicationName: string };
+  /**
+   * On PostgreSQL: the same as the tables' owner, for another session of a
+   * test's own (one that holds a lock, a backup with pg_dump).
+   */
+  ownerConnection?: { url: string; schema: string };
 }
 
 /**
@@ -62,17 +75,21 @@ export async function openScratchDatabase(
     await syncReferenceData(handle.db);
     return { ...handle, owner: handle.db };
   }
-  const scratch = await scratchSchema(postgresUrl);
+  const scratch = options.postgresTemplate
+    ? await scratchDatabase(postgresUrl, options.postgresTemplate)
+    : await scratchSchema(postgresUrl);
   try {
-    await migrateToLatest(scratch.owner.db);
-    await grantAppRole(scratch.owner.db, TEST_APP_ROLE);
-    const url = new URL(postgresUrl);
+    if (!options.postgresTemplate) {
+      await migrateToLatest(scratch.owner.db);
+      await grantAppRole(scratch.owner.db, TEST_APP_ROLE);
+    }
+    const url = new URL(scratch.ownerUrl);
     url.username = TEST_APP_ROLE;
     url.password = '';
     const appConnection = {
       url: url.toString(),
       schema: scratch.schema,
-      applicationName: `safekeep ${scratch.schema}`,
+      applicationName: `safekeep ${scratch.label}`,
     };
     const app = await openDatabase(
       { kind: 'postgres', url: appConnection.url },
@@ -88,6 +105,7 @@ export async function openScratchDatabase(
       kind: 'postgres',
       owner: scratch.owner.db,
       appConnection,
+      ownerConnection: { url: scratch.ownerUrl, schema: scratch.schema },
       async close() {
         await app.close();
         await scratch.close();
@@ -124,35 +142,137 @@ export async function openEmptyScratchDatabase(postgresUrl?: string): Promise<Sc
     return { ...handle, owner: handle.db };
   }
   const scratch = await scratchSchema(postgresUrl);
-  return { db: scratch.owner.db, kind: 'postgres', owner: scratch.owner.db, close: scratch.close };
+  return {
+    db: scratch.owner.db,
+    kind: 'postgres',
+    owner: scratch.owner.db,
+    ownerConnection: { url: scratch.ownerUrl, schema: scratch.schema },
+    close: scratch.close,
+  };
+}
+
+interface Scratch {
+  schema: string;
+  /** The schema's or database's name: unique on the server, so connections can be told apart. */
+  label: string;
+  /** The URL's role, connected to the scratch's database. */
+  ownerUrl: string;
+  owner: DatabaseHandle;
+  close(): Promise<void>;
 }
 
 /** A fresh schema on the server, owned by the URL's role; dropped by close(). */
-async function scratchSchema(postgresUrl: string) {
+async function scratchSchema(postgresUrl: string): Promise<Scratch> {
   const schema = `scratch_${randomBytes(6).toString('hex')}`;
   await asAdmin(postgresUrl, async (admin) => {
     await admin.query(`create schema ${schema}`);
     await ensureTestAppRole(admin);
   });
-  const owner = await openDatabase(
-    { kind: 'postgres', url: postgresUrl },
-    {
-      schema,
-      applicationName: `safekeep ${schema} owner`,
-      timeouts: MIGRATION_TIMEOUTS,
-      maxConnections: 2,
-      // It migrates, then reads tables whose shape has just changed.
-      prepareRepeatedStatements: false,
-    },
-  );
+  const owner = await openOwner(postgresUrl, schema, schema);
   return {
     schema,
+    label: schema,
+    ownerUrl: postgresUrl,
     owner,
     async close() {
       await owner.close();
       await asAdmin(postgresUrl, (admin) => admin.query(`drop schema ${schema} cascade`));
     },
   };
+}
+
+/** The schema a template database (and so every clone of it) is migrated in. */
+const TEMPLATE_SCHEMA = 'scratch';
+
+/**
+ * A database on the server, migrated in TEMPLATE_SCHEMA with the app role's
+ * grants and the reference data, for openScratchDatabase to clone with
+ * `postgresTemplate`. The caller drops it (dropPostgresDatabase) when done.
+ * The URL's role needs CREATEDB.
+ */
+export async function createPostgresTemplate(postgresUrl: string): Promise<string> {
+  const name = `${databaseName(postgresUrl)}_template_${randomBytes(4).toString('hex')}`;
+  await asAdmin(postgresUrl, async (admin) => {
+    await admin.query(`create database ${name}`);
+    await ensureTestAppRole(admin);
+  });
+  const url = withDatabase(postgresUrl, name);
+  try {
+    await asAdmin(url, (admin) => admin.query(`create schema ${TEMPLATE_SCHEMA}`));
+    const owner = await openOwner(url, TEMPLATE_SCHEMA, name);
+    try {
+      await migrateToLatest(owner.db);
+      await grantAppRole(owner.db, TEST_APP_ROLE);
+      await syncReferenceData(owner.db);
+    } finally {
+      await owner.close();
+    }
+  } catch (error) {
+    await dropPostgresDatabase(postgresUrl, name);
+    throw error;
+  }
+  return name;
+}
+
+/** Drops a database on the server, ending any session still in it. */
+export async function dropPostgresDatabase(postgresUrl: string, name: string): Promise<void> {
+  await asAdmin(postgresUrl, (admin) =>
+    admin.query(`drop database if exists ${name} with (force)`),
+  );
+}
+
+/** A clone of a template database; dropped by close(). */
+async function scratchDatabase(postgresUrl: string, template: string): Promise<Scratch> {
+  const name = `${databaseName(postgresUrl)}_${randomBytes(6).toString('hex')}`;
+  await asAdmin(postgresUrl, (admin) =>
+    admin.query(`create database ${name} template ${template}`),
+  );
+  const ownerUrl = withDatabase(postgresUrl, name);
+  const owner = await openOwner(ownerUrl, TEMPLATE_SCHEMA, name).catch(async (error: unknown) => {
+    await dropPostgresDatabase(postgresUrl, name);
+    throw error;
+  });
+  return {
+    schema: TEMPLATE_SCHEMA,
+    label: name,
+    ownerUrl,
+    owner,
+    async close() {
+      await owner.close();
+      await dropPostgresDatabase(postgresUrl, name);
+    },
+  };
+}
+
+function openOwner(url: string, schema: string, label: string): Promise<DatabaseHandle> {
+  return openDatabase(
+    { kind: 'postgres', url },
+    {
+      schema,
+      applicationName: `safekeep ${label} owner`,
+      timeouts: MIGRATION_TIMEOUTS,
+      maxConnections: 2,
+      // It migrates, then reads tables whose shape has just changed.
+      prepareRepeatedStatements: false,
+    },
+  );
+}
+
+function databaseName(url: string): string {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  // Interpolated into CREATE DATABASE: only plain identifiers are cloned.
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+    throw new Error(
+      `A scratch database is made beside a database with a plain name, not "${name}".`,
+    );
+  }
+  return name;
+}
+
+function withDatabase(url: string, name: string): string {
+  const next = new URL(url);
+  next.pathname = `/${name}`;
+  return next.toString();
 }
 
 async function asAdmin<T>(url: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {

@@ -1,7 +1,5 @@
-import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabase } from '../../test/support/database.js';
+import { otherSession, testDatabase } from '../../test/support/database.js';
 import type { ScratchDatabase } from '../db/scratch.js';
 import { createRetentionService, recordDisposal } from '../services.js';
 import type { RecordDisposal } from './disposal.js';
@@ -76,14 +74,9 @@ describe('sweeps stopped part-way', () => {
 
 (process.env.DATABASE_URL ? describe : describe.skip)('a sweep while another runs', () => {
   it('is not started, saying so, and the running one is listed as running', async () => {
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
-      database.db,
-    );
-    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await other.connect();
+    const other = await otherSession(database);
     try {
       // Another instance's sweep: its lock, and its run row.
-      await other.query(`set search_path = ${rows[0]!.schema}, public`);
       await other.query('select pg_advisory_lock($1)', [SWEEP_LOCK]);
       await other.query(
         `insert into retention_sweep_run (as_of, dry_run) values ('2026-11-26', false)`,

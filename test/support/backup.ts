@@ -14,7 +14,7 @@ const run = promisify(execFile);
 /** A backup of a test's database, as an operator would take it. */
 export type Backup =
   | { kind: 'pglite'; dataDir: Blob }
-  | { kind: 'postgres'; dumpFile: string; folder: string; schema: string };
+  | { kind: 'postgres'; dumpFile: string; folder: string; schema: string; extensions: string[] };
 
 /**
  * On PGlite: the data directory (dumpDataDir), as copying ./data is the
@@ -22,19 +22,19 @@ export type Backup =
  * "pg_dump for small sites").
  */
 export async function backUp(database: ScratchDatabase): Promise<Backup> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
+  if (!database.ownerConnection) {
     if (!database.dumpDataDir) throw new Error('an embedded database can be dumped');
     return { kind: 'pglite', dataDir: await database.dumpDataDir() };
   }
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
-    database.owner,
-  );
-  const schema = rows[0]!.schema;
+  const { url, schema } = database.ownerConnection;
+  // The schema's dump leaves out the extensions in public (fuzzystrmatch…):
+  // as in the README's procedure, they are created first on restore.
+  const { rows } = await sql<{ name: string }>`
+    select extname as name from pg_extension where extname <> 'plpgsql'`.execute(database.owner);
   const folder = await mkdtemp(path.join(tmpdir(), 'safekeep-backup-'));
   const dumpFile = path.join(folder, 'backup.sql');
   await run('pg_dump', ['--dbname', url, '--schema', schema, '--file', dumpFile]);
-  return { kind: 'postgres', dumpFile, folder, schema };
+  return { kind: 'postgres', dumpFile, folder, schema, extensions: rows.map((r) => r.name) };
 }
 
 /**
@@ -50,17 +50,13 @@ export async function restore(backup: Backup): Promise<ScratchDatabase> {
   const name = `restored_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url.toString() });
   await admin.connect();
-  // The schema's dump leaves out the extensions in public (fuzzystrmatch…): as in the README's procedure, create them first.
-  const { rows: extensions } = await admin.query<{ name: string }>(
-    `select extname as name from pg_extension where extname <> 'plpgsql'`,
-  );
   await admin.query(`create database ${name}`);
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
   const fresh = new pg.Client({ connectionString: target.toString() });
   await fresh.connect();
-  for (const { name: extension } of extensions) {
+  for (const extension of backup.extensions) {
     await fresh.query(`create extension if not exists "${extension}" with schema public`);
   }
   await fresh.end();

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, testApp } from '../../../test/support/app.js';
-import { testDatabase } from '../../../test/support/database.js';
+import { otherSession, testDatabase } from '../../../test/support/database.js';
 import { apiCall, peopleStaff } from '../../../test/support/people.js';
 import type { DatabaseTimeouts } from '../../config.js';
 import type { DatabaseHandle } from '../../db/connection.js';
+import type { ScratchDatabase } from '../../db/scratch.js';
 import { databaseUnavailability } from '../../db/unavailable.js';
 
 /**
@@ -97,13 +97,8 @@ describe('database errors that mean "try again later"', () => {
 
 describe('a request that waits on a lock another connection holds', () => {
   /** A connection of the test's own, in the scratch schema, holding a lock until released. */
-  async function holdLock(database: DatabaseHandle, statement: string) {
-    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
-      database.db,
-    );
-    const holder = new pg.Client({ connectionString: serverUrl });
-    await holder.connect();
-    await holder.query(`set search_path = ${rows[0]!.schema}, public`);
+  async function holdLock(database: ScratchDatabase, statement: string) {
+    const holder = await otherSession(database);
     await holder.query('begin');
     await holder.query(statement);
     return {
