@@ -189,7 +189,11 @@ function episodeFromRecord(record: CensusRecordRow, period: CensusPeriod): Censu
   if (record.category === 'child-in-need') {
     const startDate = within(str(d['assessmentStartedOn']));
     const authorisationDate = within(str(d['assessmentCompletedOn']));
-    if (startDate || authorisationDate) {
+    // Assessments still open, or completed in the census year.
+    if (
+      (startDate || authorisationDate) &&
+      !(authorisationDate && authorisationDate < period.start)
+    ) {
       episode.assessments.push({
         recordId: record.id,
         startDate,
@@ -201,11 +205,12 @@ function episodeFromRecord(record: CensusRecordRow, period: CensusPeriod): Censu
       });
     }
     const planStart = within(str(d['planStartedOn']));
-    if (planStart) {
+    const planEnd = within(str(d['planEndedOn']));
+    if (planStart && !(planEnd && planEnd < period.start)) {
       episode.cinPlans.push({
         recordId: record.id,
         startDate: planStart,
-        endDate: within(str(d['planEndedOn'])),
+        endDate: planEnd,
       });
     }
     episode.referralNfa = reasonForClosure === 'RC8' && episode.assessments.length === 0;
@@ -223,12 +228,17 @@ function addPlan(episode: CensusEpisode, record: CensusRecordRow, period: Census
     .filter((on): on is string => on !== undefined)
     .sort()[0];
   const icpc = within(initial);
-  if (icpc && (!episode.dateOfInitialCpc || icpc < episode.dateOfInitialCpc)) {
+  if (
+    icpc &&
+    icpc >= period.start &&
+    (!episode.dateOfInitialCpc || icpc < episode.dateOfInitialCpc)
+  ) {
     episode.dateOfInitialCpc = icpc;
   }
   for (const enquiry of objects(d['section47Enquiries'])) {
+    // The census counts the enquiries that began in its year.
     const startDate = within(str(enquiry['startedOn']));
-    if (!startDate) continue;
+    if (!startDate || startDate < period.start) continue;
     const outcome = str(enquiry['outcome']);
     episode.section47s.push({
       recordId: record.id,
@@ -241,6 +251,7 @@ function addPlan(episode: CensusEpisode, record: CensusRecordRow, period: Census
   const startDate = within(str(d['planStartedOn']) ?? str(planMade?.['heldOn']));
   if (!startDate) return;
   const endDate = within(record.closedOn ?? undefined);
+  if (endDate !== undefined && endDate < period.start) return;
   const category = coded(abuseCategoryCodes, str(d['categoryOfAbuse']));
   episode.cpPlans.push({
     recordId: record.id,
@@ -251,7 +262,7 @@ function addPlan(episode: CensusEpisode, record: CensusRecordRow, period: Census
     reviewDates: conferences
       .filter((c) => c['kind'] === 'review')
       .map((c) => within(str(c['heldOn'])))
-      .filter((on): on is string => on !== undefined)
+      .filter((on): on is string => on !== undefined && on >= period.start)
       .sort(),
   });
 }
