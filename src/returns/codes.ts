@@ -215,13 +215,19 @@ export const assessmentFactorCodes = {
     'self-harm': { code: '15A', label: 'Self-harm' },
     neglect: { code: '16A', label: 'Abuse or neglect: neglect' },
     'emotional-abuse': { code: '17A', label: 'Abuse or neglect: emotional abuse' },
-    'physical-abuse-child': { code: '18B', label: 'Abuse or neglect: physical abuse by an adult' },
-    'physical-abuse-other-child': {
+    'physical-abuse-by-adult': {
+      code: '18B',
+      label: 'Abuse or neglect: physical abuse by an adult',
+    },
+    'physical-abuse-by-child': {
       code: '18C',
       label: 'Abuse or neglect: physical abuse by another child',
     },
-    'sexual-abuse-adult': { code: '19B', label: 'Abuse or neglect: sexual abuse by an adult' },
-    'sexual-abuse-child': { code: '19C', label: 'Abuse or neglect: sexual abuse by another child' },
+    'sexual-abuse-by-adult': { code: '19B', label: 'Abuse or neglect: sexual abuse by an adult' },
+    'sexual-abuse-by-child': {
+      code: '19C',
+      label: 'Abuse or neglect: sexual abuse by another child',
+    },
     fgm: { code: '20', label: 'Female genital mutilation' },
     'no-factors': { code: '21', label: 'No factors identified' },
   },
