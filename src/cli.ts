@@ -18,6 +18,7 @@ import { registerOrganisationCommands, registerPolicyCommands } from './governan
 import { registerRetentionCommands } from './retention/cli.js';
 import { shipDisposalJournal } from './retention/disposal-journal.js';
 import { registerRightsCommands } from './rights/cli.js';
+import { registerReturnsCommands } from './returns/cli.js';
 import { registerPublicationCommands } from './publication/cli.js';
 import { registerGovernanceCommands } from './governance/cli.js';
 import { createRetentionService } from './services.js';
@@ -341,6 +342,7 @@ registerGovernanceCommands(program);
 registerServiceAccountCommands(program, () => open(loadConfig()));
 registerOrganisationCommands(program, () => open(loadConfig()));
 registerPolicyCommands(program, () => open(loadConfig()));
+registerReturnsCommands(program, () => open(loadConfig()));
 
 /** sysexits.h: the database is down or refused us; try again later. */
 const EX_UNAVAILABLE = 69;

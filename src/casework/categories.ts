@@ -20,6 +20,13 @@ import {
 } from '../policy/index.js';
 import { calendarDate as anyCalendarDate, pastDate } from '../platform/validation/dates.js';
 import { multiLineText } from '../platform/validation/text.js';
+import {
+  assessmentFactorCodes,
+  closureReasons,
+  disabilityCodes,
+  referralSources,
+  slugsOf,
+} from '../returns/codes.js';
 
 /** A strict calendar date between 1900 and 2200: 2023-02-30 and timestamps are refused. */
 export const calendarDate = anyCalendarDate('date');
@@ -48,12 +55,31 @@ export const primaryNeeds = [
 // "assessment and plan information for children in need (such as further
 // details of your issues and challenges, and how we are going to work
 // together to bring about the changes required)" — notice 001.
+// The Children in Need census (src/returns; docs/returns.md) is read off
+// these fields: the referral (the record's opening), its source, the
+// assessment's start, completion and factors, the plan's dates, the child's
+// disabilities and, at closure, why. The practitioner records each where the
+// event happens, so the return needs no second entry.
+export const referralSourceSlugs = slugsOf(referralSources);
+export const closureReasonSlugs = slugsOf(closureReasons);
+export const assessmentFactorSlugs = slugsOf(assessmentFactorCodes);
+export const disabilitySlugs = slugsOf(disabilityCodes);
+
 const childInNeed = z.strictObject({
   primaryNeed: z.enum(primaryNeeds).optional(),
+  referralSource: z.enum(referralSourceSlugs).optional(),
   reasonsForSupport: optionalText(4000),
+  assessmentStartedOn: calendarDate.optional(),
   assessmentCompletedOn: calendarDate.optional(),
+  assessmentFactors: z
+    .array(z.enum(assessmentFactorSlugs))
+    .max(assessmentFactorSlugs.length)
+    .default([]),
   planStartedOn: calendarDate.optional(),
+  planEndedOn: calendarDate.optional(),
   planSummary: optionalText(4000),
+  disabilities: z.array(z.enum(disabilitySlugs)).max(disabilitySlugs.length).default([]),
+  reasonForClosure: z.enum(closureReasonSlugs).optional(),
 });
 
 /** Working Together to Safeguard Children 2023: categories of abuse for a plan. */
@@ -67,8 +93,14 @@ export const abuseCategories = [
 
 // "information gathered during child protection processes (during Section 47
 // enquiries/investigations and Child Protection Conferences)" — notice 001.
+// A child on a plan is a child in need (Children Act 1989 s17(10)): where no
+// child in need record covers the plan, the census takes the episode's
+// referral, primary need and closure reason from here (src/returns).
 const childProtectionPlan = z.strictObject({
   categoryOfAbuse: z.enum(abuseCategories),
+  primaryNeed: z.enum(primaryNeeds).optional(),
+  referralSource: z.enum(referralSourceSlugs).optional(),
+  reasonForClosure: z.enum(closureReasonSlugs).optional(),
   planStartedOn: calendarDate.optional(),
   section47Enquiries: z
     .array(
@@ -579,10 +611,36 @@ export interface DetailField {
 export const detailFormFields: Partial<Record<CategorySlug, DetailField[]>> = {
   'child-in-need': [
     { name: 'primaryNeed', label: 'Primary need', kind: 'select', options: primaryNeeds },
+    {
+      name: 'referralSource',
+      label: 'Who referred the child',
+      kind: 'select',
+      options: referralSourceSlugs,
+    },
     { name: 'reasonsForSupport', label: 'Reasons for support', kind: 'textarea' },
+    { name: 'assessmentStartedOn', label: 'Assessment started on', kind: 'date' },
     { name: 'assessmentCompletedOn', label: 'Assessment completed on', kind: 'date' },
+    {
+      name: 'assessmentFactors',
+      label: 'Factors identified at the end of the assessment',
+      kind: 'checkboxes',
+      options: assessmentFactorSlugs,
+    },
     { name: 'planStartedOn', label: 'Plan started on', kind: 'date' },
+    { name: 'planEndedOn', label: 'Plan ended on', kind: 'date' },
     { name: 'planSummary', label: 'Plan', kind: 'textarea' },
+    {
+      name: 'disabilities',
+      label: 'The child’s disabilities',
+      kind: 'checkboxes',
+      options: disabilitySlugs,
+    },
+    {
+      name: 'reasonForClosure',
+      label: 'Why the case closed',
+      kind: 'select',
+      options: closureReasonSlugs,
+    },
   ],
   'child-protection-plan': [
     {
@@ -593,6 +651,19 @@ export const detailFormFields: Partial<Record<CategorySlug, DetailField[]>> = {
       required: true,
     },
     { name: 'planStartedOn', label: 'Plan started on', kind: 'date' },
+    { name: 'primaryNeed', label: 'Primary need', kind: 'select', options: primaryNeeds },
+    {
+      name: 'referralSource',
+      label: 'Who referred the child',
+      kind: 'select',
+      options: referralSourceSlugs,
+    },
+    {
+      name: 'reasonForClosure',
+      label: 'Why the case closed',
+      kind: 'select',
+      options: closureReasonSlugs,
+    },
   ],
   'looked-after': [
     {
@@ -1055,8 +1126,22 @@ const optionWords: Record<string, string> = {
 };
 
 /** "abuse-or-neglect" → "Abuse or neglect", for option labels. */
+/**
+ * The DfE's own words for the census code lists (src/returns/codes.ts), for
+ * the words only they use; words other lists share ("other", "neglect")
+ * keep their plain reading.
+ */
+const sharedWords = new Set(['other', 'neglect', 'emotional-abuse', 'unknown', 'school']);
+const censusWords: Record<string, string> = Object.fromEntries(
+  [referralSources, closureReasons, disabilityCodes, assessmentFactorCodes].flatMap((list) =>
+    Object.entries(list.codes as Record<string, { label: string }>)
+      .filter(([slug]) => !sharedWords.has(slug))
+      .map(([slug, { label }]) => [slug, label]),
+  ),
+);
+
 export function humanise(value: string): string {
-  const known = optionWords[value];
+  const known = optionWords[value] ?? censusWords[value];
   if (known) return known;
   const words = value.replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -98,6 +98,20 @@ function pickCategory(faker: Faker, organisation: OrganisationSlug): CategorySlu
   return faker.helpers.weightedArrayElement(weighted);
 }
 
+const demoReferralSources = [
+  'school',
+  'police',
+  'health-visitor',
+  'individual-family',
+  'early-help',
+];
+const demoFactors = ['domestic-abuse-parent', 'mental-health-parent', 'neglect', 'no-factors'];
+
+/** A value chosen by the day of a date: deterministic, and no draw from faker. */
+function demoPick(values: readonly string[], isoDate: string): string {
+  return values[Number(isoDate.slice(8, 10)) % values.length] ?? values[0] ?? '';
+}
+
 function detailFor(
   faker: Faker,
   category: CategorySlug,
@@ -106,18 +120,30 @@ function detailFor(
 ): Record<string, unknown> {
   const after = (days: number) => iso(new Date(Date.parse(opened) + days * 86_400_000));
   switch (category) {
-    case 'child-in-need':
+    case 'child-in-need': {
+      const primaryNeed = faker.helpers.arrayElement([
+        'abuse-or-neglect',
+        'family-in-acute-stress',
+        'family-dysfunction',
+        'child-disability',
+      ]);
+      // What the Children in Need census reads (src/returns), chosen from
+      // the opening date, not from faker, so every other demo value stays.
+      const completed = closed && closed < after(35) ? closed : after(35);
       return {
-        primaryNeed: faker.helpers.arrayElement([
-          'abuse-or-neglect',
-          'family-in-acute-stress',
-          'family-dysfunction',
-          'child-disability',
-        ]),
+        primaryNeed,
+        referralSource: demoPick(demoReferralSources, opened),
         reasonsForSupport: 'Synthetic: worries about home conditions and school attendance.',
-        assessmentCompletedOn: after(35),
+        assessmentStartedOn: opened,
+        assessmentCompletedOn: completed,
+        assessmentFactors: [demoPick(demoFactors, opened)],
+        disabilities: primaryNeed === 'child-disability' ? ['learning'] : [],
+        ...(closed ? { reasonForClosure: 'services-ceased' } : {}),
       };
-    case 'child-protection-plan':
+    }
+    case 'child-protection-plan': {
+      // A plan closed within a fortnight of the referral began the day it closed.
+      const planStart = closed && closed < after(15) ? closed : after(15);
       return {
         categoryOfAbuse: faker.helpers.arrayElement([
           'neglect',
@@ -125,19 +151,23 @@ function detailFor(
           'physical-abuse',
           'sexual-abuse',
         ]),
-        planStartedOn: after(15),
+        planStartedOn: planStart,
+        primaryNeed: 'abuse-or-neglect',
+        referralSource: demoPick(demoReferralSources, opened),
+        ...(closed ? { reasonForClosure: 'services-ceased' } : {}),
         section47Enquiries: [
           {
             startedOn: opened,
-            completedOn: after(10),
+            completedOn: closed && closed < after(10) ? closed : after(10),
             outcome: 'concerns-substantiated-conference',
           },
         ],
         conferences: [
-          { kind: 'initial', heldOn: after(15), decision: 'plan-made' },
+          { kind: 'initial', heldOn: planStart, decision: 'plan-made' },
           ...(closed ? [{ kind: 'review', heldOn: closed, decision: 'plan-ended' }] : []),
         ],
       };
+    }
     case 'looked-after':
       return {
         legalStatus: faker.helpers.arrayElement(['section-20', 'interim-care-order', 'care-order']),

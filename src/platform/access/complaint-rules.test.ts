@@ -13,6 +13,7 @@ const expected: Record<RoleSlug, boolean> = {
   'information-governance': true,
   'data-protection-officer': true,
   'partner-agency': false,
+  performance: false,
 };
 
 const staff = (roles: RoleSlug[], over: Partial<StaffContext> = {}): StaffContext => ({

@@ -29,6 +29,7 @@ export const roleSlugs = [
   'information-governance',
   'data-protection-officer',
   'partner-agency',
+  'performance',
 ] as const;
 export type RoleSlug = (typeof roleSlugs)[number];
 
@@ -88,6 +89,16 @@ export const roles: readonly RoleDefinition[] = [
     description: 'Receives information shared under an agreement; never browses',
     privileged: false,
     forIntegrations: true,
+  },
+  {
+    // Issue 17: statutory returns "need the performance and information
+    // governance roles". They read every child in need's census facts at
+    // once, so the role is privileged (two-factor at every sign-in).
+    slug: 'performance',
+    name: 'Performance and information officer',
+    description: 'Produces and checks statutory returns (Children in Need census)',
+    privileged: true,
+    forIntegrations: false,
   },
 ];
 

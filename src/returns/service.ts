@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { decideRecord, type RecordScope } from '../platform/access/access.js';
+import type { RoleSlug } from '../platform/access/roles.js';
+import { recordAudit } from '../platform/audit/audit-log.js';
+import type { StaffContext } from '../platform/auth/service.js';
+import type { CategorySlug } from '../policy/index.js';
+import { restrictedRecordIds } from '../rights/restriction.js';
+import { censusChild, censusPeriod, type CensusChild, type CensusPeriod } from './census.js';
+import { censusXml } from './census-xml.js';
+import { localAuthorityCodes } from './codes.js';
+import { censusRules, validateCensus, type CensusRule, type RuleFailure } from './rules.js';
+import { loadCensusRows, loadNames, loadRecordScopes } from './store.js';
+
+/**
+ * Producing the Children in Need census (issue 17; docs/returns.md).
+ *
+ * Who: staff holding the performance or information governance role in the
+ * organisation ("needs the performance and information governance roles").
+ * Every run reads every child in need's census facts, so every run is
+ * audited, in the same transaction as the read; a produced file is also a
+ * disclosure to the Department for Education, recorded with its basis, its
+ * hash and the records it was read from (migration 0064).
+ */
+
+export const RETURN_ROLES: readonly RoleSlug[] = ['performance', 'information-governance'];
+
+/** The notice's recipient (kent-scs policy: recipients) and the sharing purpose. */
+const RECIPIENT = 'government-departments';
+const PURPOSE = 'inspection-or-statutory-return';
+/**
+ * Children Act 1989 s83(4)-(5): local authorities must send the Secretary of
+ * State the information about their children's services functions that it
+ * requires; UK GDPR Art 6(1)(c) legal obligation. (Art 9 condition: DPA 2018
+ * Sch 1 para 6, statutory purposes.) See docs/decisions/0043.
+ */
+const LAWFUL_BASIS =
+  'UK GDPR Art 6(1)(c) legal obligation (Children Act 1989 s83); Art 9(2)(g) with DPA 2018 Sch 1 para 6';
+
+export class ReturnRefusedError extends Error {}
+
+/** One failing child as a viewer may see them. */
+export type ReportEntry =
+  { visible: true; childName: string; recordId: string; href: string } | { visible: false };
+
+export interface RuleReport {
+  rule: CensusRule;
+  failures: number;
+  /** The failing children the viewer may open, named and linked. */
+  visible: { childName: string; recordId: string; href: string }[];
+  /** Failing children in records the viewer may not open: a count, nothing else. */
+  hidden: number;
+}
+
+export interface CensusRun {
+  period: CensusPeriod;
+  children: CensusChild[];
+  failures: RuleFailure[];
+  errors: number;
+  queries: number;
+  report: RuleReport[];
+  /** The file, when no errors remain. */
+  xml?: string;
+  returnId?: string;
+}
+
+function organisationOf(staff: StaffContext) {
+  const organisation = staff.organisation;
+  if (
+    staff.stage !== 'complete' ||
+    !organisation ||
+    !staff.roles.some((role) => RETURN_ROLES.includes(role))
+  ) {
+    throw new ReturnRefusedError(
+      'Producing a statutory return needs the performance or information governance role in the organisation.',
+    );
+  }
+  return organisation;
+}
+
+export function mayProduceReturns(staff: StaffContext): boolean {
+  return (
+    staff.stage === 'complete' &&
+    staff.organisation !== null &&
+    staff.roles.some((role) => RETURN_ROLES.includes(role))
+  );
+}
+
+export class ReturnsService {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Validates the census for `year` and, when no error remains and
+   * `produce` is set, builds the file and records it as a disclosure. The
+   * report names only the children whose records the viewer may open.
+   */
+  async cinCensus(
+    staff: StaffContext,
+    options: { year: number; produce: boolean; now?: Date },
+  ): Promise<CensusRun> {
+    const organisation = organisationOf(staff);
+    const now = options.now ?? new Date();
+    const period = censusPeriod(options.year);
+    const laCode = localAuthorityCodes[organisation.slug];
+    if (!laCode) {
+      throw new ReturnRefusedError(
+        `${organisation.shortName} is not a local authority that makes the Children in Need census.`,
+      );
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await loadCensusRows(trx, organisation.id, period);
+      const children = rows
+        .map((row) => censusChild(row, period))
+        .filter((c): c is CensusChild => c !== null);
+      const failures = validateCensus(children, period);
+      const errors = failures.filter((f) => f.rule.kind === 'error').length;
+      const queries = failures.length - errors;
+      const recordIds = [
+        ...new Set(
+          children.flatMap((c) =>
+            c.episodes.flatMap((e) => [
+              e.recordId,
+              ...e.cpPlans.map((p) => p.recordId),
+              ...e.section47s.map((s) => s.recordId),
+            ]),
+          ),
+        ),
+      ];
+      const produce = options.produce && errors === 0;
+      let xml: string | undefined;
+      let returnId: string | undefined;
+      if (produce) {
+        const { count } = await trx
+          .selectFrom('statutory_return')
+          .select((eb) => eb.fn.countAll<string>().as('count'))
+          .where('organisation_id', '=', organisation.id)
+          .where('kind', '=', 'cin-census')
+          .where('collection_year', '=', period.year)
+          .executeTakeFirstOrThrow();
+        xml = censusXml({ period, laCode, producedAt: now, serialNo: Number(count) + 1 }, children);
+        const row = await trx
+          .insertInto('statutory_return')
+          .values({
+            organisation_id: organisation.id,
+            kind: 'cin-census',
+            collection_year: period.year,
+            reference_date: period.end,
+            produced_by: staff.accountId,
+            recipient_id: RECIPIENT,
+            purpose: PURPOSE,
+            lawful_basis: LAWFUL_BASIS,
+            file_sha256: createHash('sha256').update(xml).digest('hex'),
+            children: children.length,
+            errors,
+            queries,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        returnId = row.id;
+        for (let i = 0; i < recordIds.length; i += 1000) {
+          const chunk = recordIds.slice(i, i + 1000);
+          if (chunk.length === 0) continue;
+          await trx
+            .insertInto('statutory_return_record')
+            .values(chunk.map((record_id) => ({ return_id: row.id, record_id })))
+            .execute();
+        }
+      }
+      // Ids only (design.md principle 2): which records were read, and why.
+      await recordAudit(trx, {
+        action: produce ? 'returns.cin-census.produce' : 'returns.cin-census.validate',
+        actorAccountId: staff.accountId,
+        organisationId: organisation.id,
+        objectType: 'case-record',
+        objectIds: recordIds,
+        purpose: PURPOSE,
+        outcome: 'success',
+      });
+      const report = await this.report(trx, staff, failures, now);
+      return { period, children, failures, errors, queries, report, xml, returnId };
+    });
+  }
+
+  /**
+   * The validation report per rule. A failing child is named and linked only
+   * when the access decision lets the viewer read the record to fix; anyone
+   * else learns only how many there are (design.md principle 1).
+   */
+  private async report(
+    db: Parameters<typeof loadRecordScopes>[0],
+    staff: StaffContext,
+    failures: readonly RuleFailure[],
+    now: Date,
+  ): Promise<RuleReport[]> {
+    const recordIds = [...new Set(failures.map((f) => f.recordId))];
+    const [scopes, restricted] = await Promise.all([
+      loadRecordScopes(db, recordIds),
+      restrictedRecordIds(db, recordIds),
+    ]);
+    const readable = new Set<string>();
+    for (const s of scopes) {
+      const scope: RecordScope = {
+        organisationId: s.organisation_id,
+        category: s.category as CategorySlug,
+        allocatedAccountId: s.allocated_account_id,
+        allocatedTeamId: s.allocated_team_id,
+        restricted: restricted.has(s.id),
+        state: s.record_state,
+      };
+      if (decideRecord(staff, 'read', scope, { now }).allowed) readable.add(s.id);
+    }
+    const names = await loadNames(
+      db,
+      failures.filter((f) => readable.has(f.recordId)).map((f) => f.child.personId),
+    );
+    return censusRules.map((rule) => {
+      const mine = failures.filter((f) => f.rule === rule);
+      const visible = mine
+        .filter((f) => readable.has(f.recordId))
+        .map((f) => ({
+          childName: names.get(f.child.personId) ?? 'A child',
+          recordId: f.recordId,
+          href: `/records/${f.recordId}`,
+        }));
+      return { rule, failures: mine.length, visible, hidden: mine.length - visible.length };
+    });
+  }
+}
+
+/** The report as lines for a terminal: rules with failures only. */
+export function reportLines(run: CensusRun): string[] {
+  const lines: string[] = [];
+  for (const r of run.report) {
+    if (r.failures === 0) continue;
+    const code = r.rule.dfeCode ? ` (DfE ${r.rule.dfeCode})` : '';
+    lines.push(`${r.rule.kind === 'error' ? 'Error' : 'Query'}${code}: ${r.rule.message}`);
+    for (const v of r.visible) lines.push(`  ${v.childName}: ${v.href}`);
+    if (r.hidden > 0) {
+      lines.push(
+        `  ${r.hidden} ${r.hidden === 1 ? 'child' : 'children'} in records you may not open`,
+      );
+    }
+  }
+  return lines;
+}
