@@ -61,6 +61,8 @@ import { registerPublicationRoutes } from './publication/routes.js';
 import { ResearchExtracts } from './publication/research/extracts.js';
 import { registerResearchExtractRoutes } from './publication/research/routes.js';
 import { registerWebRoutes } from './web/routes.js';
+import { registerStatisticsRoutes } from './statistics/routes.js';
+import { StatisticsService } from './statistics/service.js';
 import { registerAccessRoutes } from './platform/access/routes.js';
 import { registerComplaintRoutes } from './governance/complaints/routes.js';
 import { registerPublicComplaintRoutes } from './governance/complaints/public-routes.js';
@@ -252,6 +254,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   const researchExtracts = new ResearchExtracts(db);
   registerRopaRoutes(app, { extracts: researchExtracts });
   registerResearchExtractRoutes(app, { extracts: researchExtracts });
+  registerStatisticsRoutes(app, { statistics: new StatisticsService(db) });
   // Every shipped organisation's policy has its version 1 stored before the
   // first request, so its notice's history is never empty (as `safekeep
   // serve` does at start-up; idempotent).
