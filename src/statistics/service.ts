@@ -22,7 +22,7 @@ import { recordAudit } from '../platform/audit/audit-log.js';
 import { NotFoundError } from '../platform/errors/errors.js';
 import { ladoOutcomes, type OrganisationSlug } from '../policy/index.js';
 import { suppressTable } from '../publication/statistics/table-suppression.js';
-import { SUPPRESSED_MARK, type Published } from '../partnership/statistics.js';
+import { SUPPRESSED_MARK, suppressPartition, type Published } from '../partnership/statistics.js';
 import { quarterIndex, quartersOf, reportingYear, type Period } from './periods.js';
 
 export const measureIds = [
@@ -246,9 +246,9 @@ export class StatisticsService {
         actorAccountId: staff.accountId,
         organisationId: organisation.id,
         objectType: 'statistics',
-        // No ids: aggregate counts name nobody. The year is the object.
+        // No ids: aggregate counts name nobody.
         objectIds: [],
-        purpose: `statistics ${startYear}`,
+        purpose: 'statistics',
       }),
     );
     return statistics;
@@ -419,8 +419,9 @@ function publish(definition: Definition, counts: Counts, quarters: Period[]): St
       totals: { cells: s.columnTotals, total: s.total },
     };
   }
-  // Separate measures: each column is its own table of quarters and a year total.
-  const byColumn = columns.map((_, c) => suppressTable(counts.map((row) => [row[c] ?? 0])));
+  // Separate measures: each column is its own list of quarters adding up to
+  // a year total (a row total would only repeat the cell).
+  const byColumn = columns.map((_, c) => suppressPartition(counts.map((row) => row[c] ?? 0)));
   return {
     id,
     title,
@@ -430,7 +431,7 @@ function publish(definition: Definition, counts: Counts, quarters: Period[]): St
     partition,
     rows: quarters.map((quarter, r) => ({
       label: quarter.label,
-      cells: byColumn.map((s) => s.cells[r]?.[0] ?? null),
+      cells: byColumn.map((s) => s.cells[r] ?? null),
       total: null,
     })),
     totals: { cells: byColumn.map((s) => s.total), total: null },
