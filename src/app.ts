@@ -251,7 +251,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerComplaintRoutes(app, { complaints });
   registerPublicComplaintRoutes(app, { complaints, config });
   registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now, complaints });
-  const researchExtracts = new ResearchExtracts(db);
+  const researchExtracts = new ResearchExtracts(db, { keys: config.researchKeys });
   registerRopaRoutes(app, { extracts: researchExtracts });
   registerResearchExtractRoutes(app, { extracts: researchExtracts });
   registerStatisticsRoutes(app, { statistics: new StatisticsService(db) });
