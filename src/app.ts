@@ -61,6 +61,8 @@ import { registerPublicationRoutes } from './publication/routes.js';
 import { ResearchExtracts } from './publication/research/extracts.js';
 import { registerResearchExtractRoutes } from './publication/research/routes.js';
 import { registerWebRoutes } from './web/routes.js';
+import { registerStatisticsRoutes } from './statistics/routes.js';
+import { StatisticsService } from './statistics/service.js';
 import { registerAccessRoutes } from './platform/access/routes.js';
 import { registerComplaintRoutes } from './governance/complaints/routes.js';
 import { registerPublicComplaintRoutes } from './governance/complaints/public-routes.js';
@@ -249,9 +251,10 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   registerComplaintRoutes(app, { complaints });
   registerPublicComplaintRoutes(app, { complaints, config });
   registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now, complaints });
-  const researchExtracts = new ResearchExtracts(db);
+  const researchExtracts = new ResearchExtracts(db, { keys: config.researchKeys });
   registerRopaRoutes(app, { extracts: researchExtracts });
   registerResearchExtractRoutes(app, { extracts: researchExtracts });
+  registerStatisticsRoutes(app, { statistics: new StatisticsService(db) });
   // Every shipped organisation's policy has its version 1 stored before the
   // first request, so its notice's history is never empty (as `safekeep
   // serve` does at start-up; idempotent).

@@ -335,7 +335,10 @@ registerRetentionCommands(program, async () => {
   };
 });
 registerRightsCommands(program);
-registerPublicationCommands(program);
+registerPublicationCommands(program, async () => {
+  const config = loadConfig();
+  return { handle: await open(config), keys: config.researchKeys };
+});
 registerLinkCommands(program);
 registerImportCommand(program, () => open(loadConfig()));
 registerGovernanceCommands(program);

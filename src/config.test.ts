@@ -61,6 +61,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_OWNER_URL: 'mysql://x' })).toThrow(/DATABASE_OWNER_URL/);
   });
 
+  it('derives the research key secret in development, and takes a previous one for rotation', () => {
+    const dev = loadConfig({});
+    expect(dev.researchKeys.current).toHaveLength(32);
+    expect(loadConfig({}).researchKeys.current.equals(dev.researchKeys.current)).toBe(true);
+    const set = loadConfig({
+      RESEARCH_KEY_SECRET: 'a-research-secret-0123456789abcdef-new',
+      RESEARCH_KEY_SECRET_PREVIOUS: 'a-research-secret-0123456789abcdef-old',
+    });
+    expect(set.researchKeys.current.equals(dev.researchKeys.current)).toBe(false);
+    expect(set.researchKeys.previous?.equals(set.researchKeys.current)).toBe(false);
+    expect(() => loadConfig({ RESEARCH_KEY_SECRET: 'short' })).toThrow(/at least 32/);
+  });
+
   it('refuses bad values, naming each', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
@@ -87,13 +100,24 @@ describe('configuration', () => {
         DATABASE_URL: 'postgres://safekeep@db.internal/safekeep',
       }),
     ).toThrow(/AUDIT_CHECKPOINT_KEY/);
-    const ok = loadConfig({
+    const production = {
       NODE_ENV: 'production',
       SESSION_SECRET: 'a-real-secret-from-the-vault-0123456789abcdef',
       DATABASE_URL: 'postgres://safekeep@db.internal/safekeep',
       AUDIT_CHECKPOINT_KEY: checkpointKeyPem,
+    };
+    expect(() => loadConfig(production)).toThrow(/RESEARCH_KEY_SECRET/);
+    // Its own secret: the session secret again does not do.
+    expect(() =>
+      loadConfig({ ...production, RESEARCH_KEY_SECRET: production.SESSION_SECRET }),
+    ).toThrow(/RESEARCH_KEY_SECRET/);
+    const ok = loadConfig({
+      ...production,
+      RESEARCH_KEY_SECRET: 'another-real-secret-from-the-vault-0123456789',
     });
     expect(ok.env).toBe('production');
+    expect(ok.researchKeys.current).toHaveLength(32);
+    expect(ok.researchKeys.previous).toBeNull();
   });
 
   it('reads the audit checkpoint key from a file or the environment, and says plainly when it is wrong', async () => {

@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -97,6 +97,16 @@ const environmentSchema = z.object({
   AUDIT_CHECKPOINT_PUBLIC_KEY: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  // Encrypts each research extract's pseudonym key at rest (decision 0040);
+  // the previous secret, while keys are re-encrypted under a new one.
+  RESEARCH_KEY_SECRET: z
+    .string()
+    .min(32, 'RESEARCH_KEY_SECRET must be at least 32 characters')
+    .optional(),
+  RESEARCH_KEY_SECRET_PREVIOUS: z
+    .string()
+    .min(32, 'RESEARCH_KEY_SECRET_PREVIOUS must be at least 32 characters')
+    .optional(),
 });
 
 export interface Config {
@@ -143,6 +153,23 @@ export interface Config {
     /** The JSON Lines file checkpoints are appended to, for shipping elsewhere. */
     checkpointFile: string | null;
   };
+  /**
+   * AES-256 keys that encrypt research extracts' pseudonym keys at rest
+   * (publication/research/key-seal.ts): `current` seals, `previous` (during
+   * a rotation) only opens. In development and tests, derived from the
+   * session secret when RESEARCH_KEY_SECRET is not set.
+   */
+  researchKeys: ResearchKeys;
+}
+
+export interface ResearchKeys {
+  current: Buffer;
+  previous: Buffer | null;
+}
+
+/** A 256-bit key from a secret, by HKDF (RFC 5869), labelled for this one use. */
+export function researchKeyFrom(secret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'safekeep', 'research extract pseudonym keys', 32));
 }
 
 export class ConfigError extends Error {}
@@ -162,6 +189,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.AUDIT_CHECKPOINT_KEY && !e.AUDIT_CHECKPOINT_KEY_FILE) {
       missing.push(
         'AUDIT_CHECKPOINT_KEY or AUDIT_CHECKPOINT_KEY_FILE (signs the audit checkpoints; README "Security")',
+      );
+    }
+    if (!e.RESEARCH_KEY_SECRET || e.RESEARCH_KEY_SECRET === e.SESSION_SECRET) {
+      missing.push(
+        "RESEARCH_KEY_SECRET (encrypts research extracts' keys; its own secret, not the session secret)",
       );
     }
     if (missing.length > 0) {
@@ -202,6 +234,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.DEMO_DATA,
     retentionSweep: e.RETENTION_SWEEP,
     audit: auditConfig(e),
+    researchKeys: {
+      // Development and tests derive one, so they need no setup.
+      current: researchKeyFrom(e.RESEARCH_KEY_SECRET ?? `research:${e.SESSION_SECRET}`),
+      previous: e.RESEARCH_KEY_SECRET_PREVIOUS
+        ? researchKeyFrom(e.RESEARCH_KEY_SECRET_PREVIOUS)
+        : null,
+    },
   };
 }
 

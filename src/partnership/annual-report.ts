@@ -8,36 +8,17 @@
  * (statistics.ts), because a published report is read by everyone, including
  * the families the reviews were about.
  */
-import { Temporal } from 'temporal-polyfill';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { formatDate } from '../platform/http/views.js';
+import type { OrganisationSlug } from '../policy/index.js';
+import { reportingYear } from '../statistics/periods.js';
+import { StatisticsService } from '../statistics/service.js';
 import { SUPPRESSED_MARK, suppressPartition, type Published } from './statistics.js';
 import type { PartnershipService } from './service.js';
 import type { StaffContext } from '../platform/auth/service.js';
 
-/**
- * Partnerships publish a yearly report for April to March (Working Together
- * 2023 asks for one every twelve months; Kent's and Somerset's follow the
- * financial year). A year is named by the calendar year it starts in.
- */
-export function reportingYear(startYear: number): { from: string; to: string; label: string } {
-  const from = Temporal.PlainDate.from({ year: startYear, month: 4, day: 1 });
-  const to = from.add({ years: 1 }).subtract({ days: 1 });
-  return {
-    from: from.toString(),
-    to: to.toString(),
-    label: `${formatDate(from.toString())} to ${formatDate(to.toString())}`,
-  };
-}
-
-/** The latest reporting year that has ended by `today`, and the five before it. */
-export function reportingYearsTo(today: string): number[] {
-  const date = Temporal.PlainDate.from(today);
-  // A year starting in April of year Y ends on 31 March of Y + 1.
-  const latest = date.month >= 4 ? date.year - 1 : date.year - 2;
-  return Array.from({ length: 6 }, (_, i) => latest - i);
-}
+// The reporting year is the statistics' (one year for both: decision 0040).
+export { reportingYear, reportingYearsTo } from '../statistics/periods.js';
 
 export interface AnnualReport {
   year: ReturnType<typeof reportingYear>;
@@ -45,15 +26,6 @@ export interface AnnualReport {
   surveys: { title: string; respondents: Published }[];
   reviews: { measure: string; count: Published }[];
 }
-
-/** The review measures, each counted by the date that puts it in the year. */
-const reviewMeasures = [
-  ['Referrals of serious incidents received', 'referral_received_on'],
-  ['Decisions whether to notify the national panel', 'notification_decided_on'],
-  ['Rapid reviews sent to the national panel', 'rapid_review_sent_on'],
-  ['Decisions whether to hold a local review', 'review_decided_on'],
-  ['Local child safeguarding practice reviews published', 'published_on'],
-] as const;
 
 /**
  * The figures for one reporting year. The training section is the learning
@@ -81,19 +53,15 @@ export async function annualReport(
     .groupBy(['s.id', 's.title'])
     .orderBy('s.title')
     .execute();
-  const reviewCounts = await db
-    .selectFrom('practice_review')
-    .select((eb) =>
-      reviewMeasures.map(([, column]) =>
-        eb.fn
-          .count<number>(column)
-          .filterWhere(column, '>=', year.from)
-          .filterWhere(column, '<=', year.to)
-          .as(column),
-      ),
-    )
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirstOrThrow();
+  // Reviews come from the statistics, suppressed once, in one place: the
+  // same cells the statistics page and its CSV publish, so nothing hidden
+  // there can be worked out by setting this report against them.
+  const statistics = await new StatisticsService(db).forOrganisation(
+    { id: organisationId, slug: (staff.organisation?.slug ?? '') as OrganisationSlug },
+    startYear,
+    ['practice-reviews'],
+  );
+  const reviewTable = statistics.tables.find((t) => t.id === 'practice-reviews');
   return {
     year,
     training,
@@ -101,9 +69,9 @@ export async function annualReport(
       title: s.title,
       respondents: suppressPartition([Number(s.respondents)]).total,
     })),
-    reviews: reviewMeasures.map(([measure, column]) => ({
+    reviews: (reviewTable?.columns ?? []).map((measure, i) => ({
       measure,
-      count: suppressPartition([Number(reviewCounts[column])]).total,
+      count: reviewTable?.totals.cells[i] ?? null,
     })),
   };
 }

@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
+import type { ResearchKeys } from '../config.js';
+import type { DatabaseHandle } from '../db/connection.js';
 
-/** `safekeep publication …`: needs no database, and opens none. */
-export function registerPublicationCommands(program: Command): void {
+/**
+ * `safekeep publication …`: `redact` needs no database, and opens none;
+ * `rotate-research-keys` opens it with `open` (given by cli.ts).
+ */
+export function registerPublicationCommands(
+  program: Command,
+  open?: () => Promise<{ handle: DatabaseHandle; keys: ResearchKeys }>,
+): void {
   const publication = program
     .command('publication')
     .description('anonymising practice reviews for publication');
@@ -17,5 +25,24 @@ export function registerPublicationCommands(program: Command): void {
       const { redactLines } = await import('./lines.js');
       const { failed } = await redactLines(process.stdin, process.stdout);
       if (failed > 0) process.exitCode = 1;
+    });
+  if (!open) return;
+  publication
+    .command('rotate-research-keys')
+    .description(
+      'seal every research extract key again under RESEARCH_KEY_SECRET, opening those sealed ' +
+        'under RESEARCH_KEY_SECRET_PREVIOUS; then the previous secret can be retired (decision 0040)',
+    )
+    .action(async () => {
+      const { handle, keys } = await open();
+      try {
+        const { ResearchExtracts } = await import('./research/extracts.js');
+        const resealed = await new ResearchExtracts(handle.db, { keys }).resealKeys();
+        console.log(
+          `${resealed} research extract key(s) sealed again under the current secret; none is left under another.`,
+        );
+      } finally {
+        await handle.close();
+      }
     });
 }

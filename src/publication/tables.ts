@@ -69,8 +69,10 @@ export interface ResearchExtractTable {
   requested_at: ColumnType<Date, Date | string | undefined, Date | string>;
   approved_by: string | null;
   approved_at: Date | null;
-  /** The HMAC key of this extract's pseudonyms: made at approval, held by governance. */
+  /** Before migration 0060 only: the key in the clear, sealed and emptied at the next start. */
   pseudonym_key: Buffer | null;
+  /** The HMAC key of this extract's pseudonyms, made at approval, sealed (research/key-seal.ts). */
+  pseudonym_key_sealed: Buffer | null;
   /** What the k-anonymity check did when it was approved. */
   report: ColumnType<ExtractReport | null, string | null | undefined, string | null>;
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.js';
-import { canGovernRecords, canPeople } from '../platform/access/access.js';
+import { canGovernRecords, canPeople, canStatistics } from '../platform/access/access.js';
 import { roles } from '../platform/access/roles.js';
 import { staffInOrganisation, staffOf } from '../platform/auth/session-hook.js';
 import { remindersFor } from '../rights/reminders-job.js';
@@ -43,6 +43,7 @@ export function registerWebRoutes(
       // Only a link the role may follow (role-links.test.ts): the DPO and
       // Maidstone's officers do not list people.
       listsPeople: !!staff.organisation && canPeople(staff, 'person.list', staff.organisation.id),
+      seesStatistics: canStatistics(staff),
       // Caseload, what is due and approvals waiting (issue 13 item 1).
       myWork: await myWorkFor(deps, staff),
     });

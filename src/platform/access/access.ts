@@ -560,3 +560,25 @@ export function needsGathering(staff: StaffContext): boolean {
       !governanceRoles.some((role) => (access.roles[role]?.read ?? 'none') !== 'none'),
   );
 }
+
+/**
+ * Statistics (issue 14; src/statistics; decision 0040): counts by period,
+ * every small count hidden, so they identify no one — but they are still
+ * shown only to those whose work is to evaluate the service or report on it
+ * (Kent SCS: "evaluate and quality assure the services we provide"; KSCMP:
+ * "analyse effectiveness of the wider safeguarding system"): managers, the
+ * LADO, the partnership business team and governance. Deny by default:
+ * practitioners and partner agencies do not need them.
+ */
+const statisticsRoles: readonly RoleSlug[] = [
+  'team-manager',
+  'lado-officer',
+  'partnership-business',
+  'information-governance',
+  'data-protection-officer',
+];
+
+export function canStatistics(staff: StaffContext): boolean {
+  if (staff.stage !== 'complete' || !staff.organisation) return false;
+  return staff.roles.some((role) => statisticsRoles.includes(role));
+}

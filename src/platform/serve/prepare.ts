@@ -4,6 +4,7 @@ import { migrateDatabase } from '../../db/setup.js';
 import { PolicyVersions } from '../../governance/policy/versions.js';
 import { sealAuditEventsWith } from '../audit/audit-log.js';
 import { syncReferenceData } from '../reference-data.js';
+import { ResearchExtracts } from '../../publication/research/extracts.js';
 
 /**
  * What every command that uses the database does first, once per start:
@@ -26,6 +27,9 @@ export async function prepareDatabase(
     await policyVersions.registerVersionsInForce();
     await syncReferenceData(handle.db);
     await policyVersions.seedShippedVersions();
+    // Research extract keys stored in the clear before migration 0060 are
+    // sealed now that the secret is known (decision 0040); idempotent.
+    await new ResearchExtracts(handle.db, { keys: config.researchKeys }).sealClearKeys();
     return { handle, applied };
   } catch (error) {
     await handle.close();

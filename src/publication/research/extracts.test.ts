@@ -1,12 +1,15 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseworkStaff, createPerson, organisationId } from '../../../test/support/casework.js';
 import { testDatabase } from '../../../test/support/database.js';
 import type { DatabaseHandle } from '../../db/connection.js';
 import { ValidationError } from '../../platform/errors/errors.js';
+import { testConfig } from '../../../test/support/app.js';
 import { EXTRACT_FIELDS } from './extracts.js';
 import { ResearchExtracts } from './extracts.js';
 import { smallestGroupIn } from './k-anonymity.js';
+import { openKey, SealedKeyError } from './key-seal.js';
 
 let database: DatabaseHandle;
 beforeAll(async () => {
@@ -58,7 +61,7 @@ describe('a research extract', () => {
     const practitioner = await caseworkStaff(db, 'maidstone-bc', [
       'designated-safeguarding-officer',
     ]);
-    const extracts = new ResearchExtracts(db);
+    const extracts = new ResearchExtracts(db, { keys: testConfig().researchKeys });
     const form = {
       purpose: 'research',
       question: 'Synthetic: ages and places of children with concerns',
@@ -118,5 +121,72 @@ describe('a research extract', () => {
       'research-extract.request',
     ]);
     expect(await extracts.approved(await organisationId(db, 'maidstone-bc'))).toHaveLength(2);
+  });
+});
+
+describe('the extract keys at rest', () => {
+  it('are stored only sealed, bound to their extract; clear keys from before are sealed; rotation re-seals', async () => {
+    const db = database.db;
+    const keys = testConfig().researchKeys;
+    const requester = await caseworkStaff(db, 'maidstone-bc', ['information-governance']);
+    const approver = await caseworkStaff(db, 'maidstone-bc', ['information-governance']);
+    const extracts = new ResearchExtracts(db, { keys });
+    const form = { purpose: 'statistics', question: 'Synthetic: keys at rest', fields: ['gender'] };
+    const id = await extracts.request(requester.context, form);
+    await extracts.approve(approver.context, id);
+    const row = await db
+      .selectFrom('research_extract')
+      .select(['pseudonym_key', 'pseudonym_key_sealed'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.pseudonym_key).toBeNull();
+    const sealed = Buffer.from(row.pseudonym_key_sealed ?? []);
+    const key = openKey(keys, id, sealed);
+    expect(key).toHaveLength(32);
+    expect(sealed.includes(key)).toBe(false);
+    expect(sealed.includes(key.subarray(0, 8))).toBe(false);
+    // Copied to another extract, or opened with another secret, it does not open.
+    expect(() => openKey(keys, randomUUID(), sealed)).toThrow(SealedKeyError);
+    const other = testConfig({ RESEARCH_KEY_SECRET: 'another-secret-0123456789abcdef-xyz' });
+    expect(() => openKey(other.researchKeys, id, sealed)).toThrow(SealedKeyError);
+    const csv = await extracts.csv(requester.context, id);
+    const pseudonyms = (parse(csv, { columns: true }) as Record<string, string>[]).map(
+      (r) => r.pseudonym,
+    );
+    expect(pseudonyms.length).toBeGreaterThan(0);
+
+    // An extract approved before migration 0060: its key in the clear.
+    const clearKey = randomBytes(32);
+    await db
+      .updateTable('research_extract')
+      .set({ pseudonym_key: clearKey, pseudonym_key_sealed: null })
+      .where('id', '=', id)
+      .execute();
+    const before = await extracts.csv(requester.context, id);
+    expect(await extracts.sealClearKeys()).toBe(1);
+    const after = await db
+      .selectFrom('research_extract')
+      .select(['pseudonym_key', 'pseudonym_key_sealed'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(after.pseudonym_key).toBeNull();
+    expect(Buffer.from(after.pseudonym_key_sealed ?? []).includes(clearKey)).toBe(false);
+    // The same pseudonyms as before: the extract still verifies.
+    expect(await extracts.csv(requester.context, id)).toBe(before);
+    expect(await extracts.sealClearKeys()).toBe(0);
+
+    // Rotation: a new secret, the old one as previous, re-seals; then the old one can go.
+    const rotated = testConfig({
+      RESEARCH_KEY_SECRET: 'a-new-research-secret-0123456789abcdef',
+      RESEARCH_KEY_SECRET_PREVIOUS: `research:${testConfig().sessionSecret}`,
+    });
+    const during = new ResearchExtracts(db, { keys: rotated.researchKeys });
+    expect(await during.resealKeys()).toBeGreaterThanOrEqual(1);
+    expect(await during.resealKeys()).toBe(0);
+    const afterRotation = new ResearchExtracts(db, {
+      keys: { current: rotated.researchKeys.current, previous: null },
+    });
+    expect(await afterRotation.csv(requester.context, id)).toBe(before);
+    await expect(extracts.csv(requester.context, id)).rejects.toBeInstanceOf(SealedKeyError);
   });
 });

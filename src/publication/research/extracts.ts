@@ -21,6 +21,8 @@ import { findCategory, type CategorySlug, type OrganisationSlug } from '../../po
 import { ageLadder, categoryLadder, dateLadder, postcodeLadder } from './generalise.js';
 import { enforceK, type QuasiIdentifier, type Row } from './k-anonymity.js';
 import { newExtractKey, pseudonym } from './pseudonym.js';
+import { openKey, sealKey, sealedWithCurrent } from './key-seal.js';
+import type { ResearchKeys } from '../../config.js';
 import { hasControlCharacters } from '../text.js';
 
 export const EXTRACT_PURPOSES = [
@@ -69,7 +71,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ResearchExtracts {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly options: { k?: number; now?: () => Date } = {},
+    private readonly options: { keys: ResearchKeys; k?: number; now?: () => Date },
   ) {}
 
   /** Governance only; anyone else is told the page is not there. */
@@ -155,7 +157,8 @@ export class ResearchExtracts {
         .set({
           approved_by: staff.accountId,
           approved_at: this.options.now?.() ?? new Date(),
-          pseudonym_key: key,
+          // Sealed at rest (decision 0040): never stored in the clear.
+          pseudonym_key_sealed: sealKey(this.options.keys, extract.id, key),
           report: JSON.stringify({
             actions: built.actions,
             rows: built.rows.length,
@@ -173,14 +176,12 @@ export class ResearchExtracts {
     const organisation = this.organisationOf(staff);
     return this.db.transaction().execute(async (trx) => {
       const extract = await this.load(trx, organisation.id, id, false);
-      if (!extract.pseudonym_key) throw new NotFoundError();
-      const built = await this.build(
-        trx,
-        organisation,
-        extract.fields,
-        extract.k,
-        extract.pseudonym_key,
-      );
+      const key = extract.pseudonym_key_sealed
+        ? openKey(this.options.keys, extract.id, extract.pseudonym_key_sealed)
+        : // Approved before migration 0060 and not yet sealed at a start.
+          extract.pseudonym_key;
+      if (!key) throw new NotFoundError();
+      const built = await this.build(trx, organisation, extract.fields, extract.k, key);
       await this.audit(trx, staff, organisation.id, 'download', extract.id);
       const columns = ['pseudonym', ...extract.fields];
       return stringify(
@@ -283,6 +284,65 @@ export class ResearchExtracts {
       objectType: 'research-extract',
       objectIds: [id],
       purpose: 'research',
+    });
+  }
+
+  /**
+   * Seals every key still held in the clear (approved before migration
+   * 0060) and empties the clear column; run at each start, so a database
+   * holds no clear key once a server or command has started. Returns how many.
+   */
+  async sealClearKeys(): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const clear = await trx
+        .selectFrom('research_extract')
+        .select(['id', 'pseudonym_key'])
+        .where('pseudonym_key', 'is not', null)
+        .forUpdate()
+        .execute();
+      for (const row of clear) {
+        if (!row.pseudonym_key) continue;
+        await trx
+          .updateTable('research_extract')
+          .set({
+            pseudonym_key_sealed: sealKey(this.options.keys, row.id, row.pseudonym_key),
+            pseudonym_key: null,
+          })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      return clear.length;
+    });
+  }
+
+  /**
+   * Key rotation: every key sealed under the previous secret (or any not
+   * under the current one that still opens) sealed again under the current
+   * one. Returns how many were re-sealed; refuses, changing nothing, if a
+   * key opens with neither configured secret.
+   */
+  async resealKeys(): Promise<number> {
+    await this.sealClearKeys();
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('research_extract')
+        .select(['id', 'pseudonym_key_sealed'])
+        .where('pseudonym_key_sealed', 'is not', null)
+        .forUpdate()
+        .execute();
+      let resealed = 0;
+      for (const row of rows) {
+        const sealed = row.pseudonym_key_sealed;
+        if (!sealed || sealedWithCurrent(this.options.keys, sealed)) continue;
+        const key = openKey(this.options.keys, row.id, sealed);
+        await trx
+          .updateTable('research_extract')
+          .set({ pseudonym_key_sealed: sealKey(this.options.keys, row.id, key) })
+          .where('id', '=', row.id)
+          .execute();
+        resealed++;
+      }
+      return resealed;
     });
   }
 
