@@ -39,6 +39,7 @@ import { registerSingleSignOnRoutes } from './platform/auth/single-sign-on/route
 import { SingleSignOnService } from './platform/auth/single-sign-on/service.js';
 import { registerSessionHook } from './platform/auth/session-hook.js';
 import { registerNoStore } from './platform/http/cache-control.js';
+import { databaseRateLimitStore } from './platform/ops/rate-limit-store.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { loggerOptions } from './platform/http/logging.js';
 import { registerHealthRoutes } from './platform/http/health.js';
@@ -168,7 +169,11 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
       path: '/',
     },
   });
-  await app.register(fastifyRateLimit, { global: false });
+  // Counters in the database, so every instance counts the same hits (decision 0041).
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: databaseRateLimitStore({ db, secret: config.sessionSecret }),
+  });
   await app.register(fastifyStatic, {
     // Our own assets first: MoJ Frontend ships an init.js of its own, which
     // would otherwise be served for ours and leave GOV.UK Frontend's

@@ -39,6 +39,7 @@ import * as intake from './migrations/0050-intake.js';
 import * as peopleNotDuplicates from './migrations/0051-people-not-duplicates.js';
 import * as singleSignOn from './migrations/0055-single-sign-on.js';
 import * as disposalJournal from './migrations/0056-disposal-journal.js';
+import * as rateLimitCounter from './migrations/0063-rate-limit-counter.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -85,6 +86,7 @@ const migrations: Record<string, Migration> = {
   '0051-people-not-duplicates': peopleNotDuplicates,
   '0055-single-sign-on': singleSignOn,
   '0056-disposal-journal': disposalJournal,
+  '0063-rate-limit-counter': rateLimitCounter,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,6 +12,7 @@ import type { PolicyTables } from '../governance/policy/tables.js';
 import type { IntakeTables } from '../intake/tables.js';
 import type { SsoTables } from '../platform/auth/single-sign-on/tables.js';
 import type { PublicationTables } from '../publication/tables.js';
+import type { OpsTables } from '../platform/ops/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
@@ -208,4 +209,5 @@ export interface Database
     PolicyTables,
     IntakeTables,
     DuplicateDecisionTables,
-    PublicationTables {}
+    PublicationTables,
+    OpsTables {}
