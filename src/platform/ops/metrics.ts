@@ -271,8 +271,8 @@ function cachedFor<T>(ms: number, read: () => Promise<T>): () => Promise<T> {
 
 /**
  * GET /metrics, for Prometheus, with `Authorization: Bearer METRICS_TOKEN`.
- * Not registered at all without a token (404, like any unknown URL); a
- * missing or wrong token gets 401. The token is compared in constant time.
+ * Without a token it answers as any unknown URL (404); a missing or wrong
+ * token gets 401. The token is compared in constant time.
  */
 export function registerMetricsRoute(
   app: FastifyInstance,
@@ -280,12 +280,13 @@ export function registerMetricsRoute(
   token: string | null,
 ): void {
   metrics.measureRequests(app);
-  if (!token) return;
-  const expected = digest(token);
+  const expected = token ? digest(token) : null;
   app.get(
     '/metrics',
     { config: { access: 'public', ownBearerToken: true }, schema: { hide: true } },
     async (request, reply) => {
+      // Turned off: as any unknown URL, whatever the request carries.
+      if (!expected) return reply.callNotFound();
       const given = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
       if (!given || !timingSafeEqual(digest(given), expected)) {
         return reply
