@@ -39,6 +39,8 @@ import { registerSingleSignOnRoutes } from './platform/auth/single-sign-on/route
 import { SingleSignOnService } from './platform/auth/single-sign-on/service.js';
 import { registerSessionHook } from './platform/auth/session-hook.js';
 import { registerNoStore } from './platform/http/cache-control.js';
+import { databaseRateLimitStore } from './platform/ops/rate-limit-store.js';
+import { Metrics, registerMetricsRoute } from './platform/ops/metrics.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { loggerOptions } from './platform/http/logging.js';
 import { registerHealthRoutes } from './platform/http/health.js';
@@ -83,6 +85,8 @@ export interface AppDependencies {
   db: Kysely<Database>;
   /** Tests move the clock to prove idle and absolute session limits. */
   now?: () => Date;
+  /** The process's metrics (platform/ops/metrics.ts); the app keeps its own when not given. */
+  metrics?: Metrics;
 }
 
 /**
@@ -90,11 +94,16 @@ export interface AppDependencies {
  * routes over the services. No module-level state, so each test can build
  * an app over its own database.
  */
-export async function buildApp({ config, db, now }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  now,
+  metrics,
+}: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config),
     genReqId: () => randomUUID(),
-    trustProxy: false,
+    trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -170,7 +179,11 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
       path: '/',
     },
   });
-  await app.register(fastifyRateLimit, { global: false });
+  // Counters in the database, so every instance counts the same hits (decision 0041).
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: databaseRateLimitStore({ db, secret: config.sessionSecret }),
+  });
   await app.register(fastifyStatic, {
     // Our own assets first: MoJ Frontend ships an init.js of its own, which
     // would otherwise be served for ours and leave GOV.UK Frontend's
@@ -218,6 +231,7 @@ export async function buildApp({ config, db, now }: AppDependencies): Promise<Fa
   });
 
   registerHealthRoutes(app, db);
+  registerMetricsRoute(app, metrics ?? new Metrics().observeDatabase(db), config.metricsToken);
   registerAuthRoutes(app, { auth, config, db, now: now ?? (() => new Date()), singleSignOn });
   registerSingleSignOnRoutes(app, { singleSignOn, config });
   registerWebRoutes(app, {

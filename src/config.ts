@@ -107,6 +107,18 @@ const environmentSchema = z.object({
     .string()
     .min(32, 'RESEARCH_KEY_SECRET_PREVIOUS must be at least 32 characters')
     .optional(),
+  // GET /metrics for Prometheus with this bearer token; no token, no /metrics.
+  METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
+  // Behind a proxy: client addresses from X-Forwarded-For, but only as the
+  // proxies named here set it: their addresses or CIDR ranges, or loopback,
+  // linklocal, uniquelocal (private ranges: a compose network), comma-separated.
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*\s*$/,
+      "TRUST_PROXY is the proxies' addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated",
+    )
+    .optional(),
 });
 
 export interface Config {
@@ -140,6 +152,16 @@ export interface Config {
   };
   signInRateLimitPerMinute: number;
   logLevel: string;
+  /** Bearer token for GET /metrics; null: no /metrics at all. */
+  metricsToken: string | null;
+  /**
+   * Fastify's trustProxy: false (the default) takes the client address from
+   * the connection and ignores X-Forwarded-For; the proxies' addresses take
+   * it from X-Forwarded-For, as far back as the proxies named are trusted.
+   * Never `true`: anyone reaching the app directly could then choose their
+   * address (and escape the sign-in throttle and rate limits).
+   */
+  trustProxy: false | string[];
   demoData: boolean;
   /** Run the daily jobs (retention sweep, booking minimisation) inside the server. */
   retentionSweep: boolean;
@@ -231,6 +253,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
     demoData: e.DEMO_DATA,
     retentionSweep: e.RETENTION_SWEEP,
     audit: auditConfig(e),
@@ -242,6 +266,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : null,
     },
   };
+}
+
+function trustProxyOf(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined) return false;
+  return value.split(',').map((part) => part.trim());
 }
 
 /** Reads a value given either inline or as a file's path; a plain sentence when the file cannot be read. */

@@ -15,6 +15,20 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** PGlite only: the data directory as a tarball, to start another from (pgliteSnapshot). */
   dumpDataDir?(): Promise<Blob>;
+  /** How the pool's connections are used now (metrics; platform/ops/metrics.ts). */
+  poolStats?(): PoolStats;
+}
+
+/**
+ * Connections a handle holds: `max` at most, `total` open now, `idle` of
+ * those free, `waiting` requests queued for one. PGlite is one connection,
+ * lent to one borrower at a time.
+ */
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 /**
@@ -102,7 +116,18 @@ export async function openDatabase(
     pool.on('error', () => undefined);
     if (options.prepareRepeatedStatements ?? true) prepareRepeatedStatements(pool);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const max = options.maxConnections ?? 10;
+    return {
+      db,
+      kind: 'postgres',
+      close: () => db.destroy(),
+      poolStats: () => ({
+        max,
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+      }),
+    };
   }
 
   if (database.dataDir) await mkdir(database.dataDir, { recursive: true });
@@ -116,11 +141,16 @@ export async function openDatabase(
       [pgliteTypes.INT8]: (value: string) => Number(value),
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(embedded) }) });
+  const pool = pglitePool(embedded);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     kind: 'pglite',
     close: () => db.destroy(),
+    poolStats: () => {
+      const { borrowers } = pool.stats();
+      return { max: 1, total: 1, idle: borrowers > 0 ? 0 : 1, waiting: Math.max(0, borrowers - 1) };
+    },
     dumpDataDir: () => embedded.dumpDataDir('none'),
   };
 }

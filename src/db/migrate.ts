@@ -40,6 +40,7 @@ import * as peopleNotDuplicates from './migrations/0051-people-not-duplicates.js
 import * as singleSignOn from './migrations/0055-single-sign-on.js';
 import * as disposalJournal from './migrations/0056-disposal-journal.js';
 import * as researchKeysSealed from './migrations/0060-research-keys-sealed.js';
+import * as rateLimitCounter from './migrations/0063-rate-limit-counter.js';
 import * as statutoryReturns from './migrations/0064-statutory-returns.js';
 
 /**
@@ -88,6 +89,7 @@ const migrations: Record<string, Migration> = {
   '0055-single-sign-on': singleSignOn,
   '0056-disposal-journal': disposalJournal,
   '0060-research-keys-sealed': researchKeysSealed,
+  '0063-rate-limit-counter': rateLimitCounter,
   '0064-statutory-returns': statutoryReturns,
 };
 

@@ -10,13 +10,22 @@ import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryRes
  * (No maintained Kysely dialect supports PGlite 0.5 yet; this is the small
  * adapter such a dialect would be.)
  */
-export function pglitePool(database: PGlite): PostgresPool {
+export function pglitePool(database: PGlite): PostgresPool & { stats(): { borrowers: number } } {
   let queue: Promise<void> = Promise.resolve();
+  // Borrowers holding or waiting for the one connection (poolStats, metrics).
+  let borrowers = 0;
 
   return {
+    stats: () => ({ borrowers }),
     connect() {
+      borrowers += 1;
       let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
+      const released = new Promise<void>((resolve) => {
+        release = () => {
+          borrowers -= 1;
+          resolve();
+        };
+      });
       const acquired = queue.then(() => client);
       queue = queue.then(() => released);
 

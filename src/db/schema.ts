@@ -13,6 +13,7 @@ import type { IntakeTables } from '../intake/tables.js';
 import type { SsoTables } from '../platform/auth/single-sign-on/tables.js';
 import type { PublicationTables } from '../publication/tables.js';
 import type { ReturnsTables } from '../returns/tables.js';
+import type { OpsTables } from '../platform/ops/tables.js';
 
 /**
  * Table types for Kysely, kept by hand beside the migrations that create
@@ -210,4 +211,5 @@ export interface Database
     IntakeTables,
     DuplicateDecisionTables,
     PublicationTables,
-    ReturnsTables {}
+    ReturnsTables,
+    OpsTables {}

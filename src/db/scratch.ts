@@ -106,6 +106,7 @@ export async function openScratchDatabase(
       owner: scratch.owner.db,
       appConnection,
       ownerConnection: { url: scratch.ownerUrl, schema: scratch.schema },
+      ...(app.poolStats ? { poolStats: app.poolStats } : {}),
       async close() {
         await app.close();
         await scratch.close();

@@ -45,7 +45,10 @@ export function registerSessionHook(
   app.decorateRequest('staff', null);
   app.decorateRequest('viaApiToken', false);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    // A route that checks a bearer token of its own (/metrics) is not an API call.
+    const bearer = request.routeOptions.config?.ownBearerToken
+      ? undefined
+      : /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (bearer !== undefined) {
       // Integrations use /api/v1 only, and a bad token is refused outright
       // rather than quietly treated as signed out.

@@ -10,6 +10,8 @@ import { dailyJobs } from '../../services.js';
 import { sealAuditEventsWith } from '../audit/audit-log.js';
 import { scheduleAuditChainer } from '../audit/schedule.js';
 import { scheduleJobs } from '../jobs/scheduler.js';
+import { aggregateWorkerMetrics, scrapeThroughPrimary } from '../ops/cluster-metrics.js';
+import { Metrics } from '../ops/metrics.js';
 import { prepareDatabase } from './prepare.js';
 
 /**
@@ -68,10 +70,12 @@ export async function serve(config: Config): Promise<Started | undefined> {
     demoDataLoaded = true;
   }
   const processes = serverProcesses(config);
+  // The process that runs the jobs also reads the database's figures (platform/ops/metrics.ts).
+  const metrics = processMetrics(handle).observeDatabase(handle.db);
   if (processes === 1) {
-    const app = await buildApp({ config, db: handle.db });
+    const app = await buildApp({ config, db: handle.db, metrics });
     log = app.log;
-    const stopBackground = startBackgroundWork(config, handle, app.log);
+    const stopBackground = startBackgroundWork(config, handle, app.log, metrics);
     const drain = drainable(app);
     onSignal(config, async () => {
       await drain();
@@ -83,7 +87,8 @@ export async function serve(config: Config): Promise<Started | undefined> {
   }
   const primaryLog = consoleLog();
   log = primaryLog;
-  const stopBackground = startBackgroundWork(config, handle, primaryLog);
+  const stopBackground = startBackgroundWork(config, handle, primaryLog, metrics);
+  aggregateWorkerMetrics(metrics);
   const workers = new Workers(processes, primaryLog);
   onSignal(config, async () => {
     await workers.stop();
@@ -101,7 +106,9 @@ async function serveAsWorker(config: Config): Promise<void> {
   const handle = await openDatabase(config.database, {
     onConnectionError: (error) => connectionLost(log, error),
   });
-  const app = await buildApp({ config, db: handle.db });
+  const metrics = processMetrics(handle);
+  scrapeThroughPrimary(metrics);
+  const app = await buildApp({ config, db: handle.db, metrics });
   log = app.log;
   const drain = drainable(app);
   onSignal(config, async () => {
@@ -131,9 +138,9 @@ function drainable(app: FastifyInstance): () => Promise<void> {
 }
 
 /** The daily jobs and the audit chainer, in exactly one process of a server. */
-function startBackgroundWork(config: Config, handle: DatabaseHandle, log: Log) {
+function startBackgroundWork(config: Config, handle: DatabaseHandle, log: Log, metrics: Metrics) {
   const stopJobs = config.retentionSweep
-    ? scheduleJobs(dailyJobs(handle.db, config, log), log)
+    ? scheduleJobs(metrics.timed(dailyJobs(handle.db, config, log)), log)
     : () => undefined;
   // The disposal journal is shipped beside the checkpoints (decision 0038).
   const stopChainer = scheduleAuditChainer(handle.db, config.audit, log, (sink) =>
@@ -234,6 +241,13 @@ class Workers {
       ),
     );
   }
+}
+
+/** A server process's metrics: Node's own figures and its pool's use. */
+function processMetrics(handle: DatabaseHandle): Metrics {
+  const metrics = new Metrics().collectProcessMetrics();
+  if (handle.poolStats) metrics.observePool(handle.poolStats);
+  return metrics;
 }
 
 function connectionLost(log: Log | null, error: Error) {
