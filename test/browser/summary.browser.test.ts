@@ -110,6 +110,13 @@ describe('case summary and management oversight', () => {
     expect(timeline).toContain('2 November 2026');
     expect(timeline).toContain('Visit weekly.');
     expect(timeline).toContain('Next management review: 2 December 2026');
+    // The next oversight is the manager's work now: on My work, one click from the record.
+    expect(await tab.visit('/')).toBe(200);
+    const due = page.getByTestId('my-due').locator('tr', {
+      has: page.locator(`a[href="/records/${recordId}#oversight"]`),
+    });
+    expect(await due.textContent()).toContain('Management oversight');
+    expect(await due.textContent()).toContain('2 December 2026');
     await tab.close();
   });
 
