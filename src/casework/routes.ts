@@ -85,6 +85,7 @@ import { registerReviewRoutes } from './entries/review-routes.js';
 import { ReviewService } from './entries/review-service.js';
 import { reviewsSection } from './entries/review-section.js';
 import { registerSummaryRoutes } from './entries/summary-routes.js';
+import { registerEntryApiRoutes } from './entries/api-routes.js';
 import { SummaryService } from './entries/summary-service.js';
 import { summarySection } from './entries/summary-section.js';
 import { registerTeamRoutes } from './team/team-routes.js';
@@ -506,10 +507,13 @@ export function registerCaseworkRoutes(
   const { casework } = deps;
   registerChooseRoutes(app, deps);
   registerRefileRoutes(app, { refile: deps.refile ?? new RefileService(deps.db) });
-  registerVisitRoutes(app, { visits: new VisitService(casework) });
+  const visits = new VisitService(casework);
+  const summaries = new SummaryService(casework);
+  registerVisitRoutes(app, { visits });
   registerOutcomeRoutes(app, { outcomes: new OutcomeService(casework) });
   registerReviewRoutes(app, { reviews: new ReviewService(casework) });
-  registerSummaryRoutes(app, { summaries: new SummaryService(casework) });
+  registerSummaryRoutes(app, { summaries });
+  registerEntryApiRoutes(app, { visits, summaries });
   registerTeamRoutes(app, { team: new TeamService(deps.db, casework) });
   registerExportRoutes(app, { exports: new ExportService(deps.db, casework, deps.people) });
 

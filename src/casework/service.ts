@@ -659,6 +659,31 @@ export class CaseworkService {
   }
 
   /**
+   * Gives a record to a worker (and a team), made on `version`: decided,
+   * locked and changed in one transaction and audited once, as
+   * `record.update` — the same rules as `update`. It reads nothing the
+   * record says, so there is no read to audit: the allocation page that
+   * shows the record is the read (issue 13; decision 0044). `choose` sees
+   * the decided, locked record and returns the allocation, or throws.
+   */
+  async allocate(
+    staff: StaffContext,
+    recordId: string,
+    version: unknown,
+    choose: (record: RecordRow) => { allocatedAccountId: string; allocatedTeamId?: string | null },
+  ): Promise<number> {
+    return this.withRecord(staff, recordId, 'write', async (trx, record) => {
+      const input = parse(updateRecordSchema, { version, ...choose(record) });
+      const { version: next } = await this.applyUpdate(trx, staff, record, input, {
+        action: 'record.update',
+        purpose: 'casework',
+        objectIds: [record.id],
+      });
+      return next;
+    });
+  }
+
+  /**
    * Corrects a record's facts for a rectification request (UK GDPR Art 16),
    * by information governance, who may not otherwise write records. Whether
    * the request authorises it is decided by the access function

@@ -272,6 +272,39 @@ describe('what is due, and approvals', () => {
     expect(section(second.body, 'my-approvals')).toContain(`/rights/${records.reviewRequest}`);
   });
 
+  it('lists the next management oversight for the team manager, by urgency with the rest', async () => {
+    // Oversight given on the team's records (decision 0044): one overdue, one far off.
+    for (const [recordId, next] of [
+      [records.colleagues, '2025-03-01'],
+      [records.unallocated, '2099-01-01'],
+    ] as const) {
+      await database.db
+        .insertInto('oversight_note')
+        .values({
+          record_id: recordId!,
+          given_on: '2025-02-01',
+          direction: 'Synthetic direction.',
+          next_review_on: next,
+          recorded_by: manager.accountId,
+        })
+        .execute();
+    }
+    const { body } = await homeOf(manager);
+    const due = section(body, 'my-due');
+    const visit = due.indexOf(`/records/${records.mine}#visits`);
+    const overdue = due.indexOf(`/records/${records.colleagues}#oversight`);
+    const later = due.indexOf(`/records/${records.unallocated}#oversight`);
+    // The plan's first visit was due in January 2025, before the oversight of March 2025.
+    expect(visit).toBeGreaterThan(-1);
+    expect(overdue).toBeGreaterThan(visit);
+    expect(later).toBeGreaterThan(overdue);
+    expect(due).toContain('Management oversight overdue');
+    expect(due).toContain('1 March 2025');
+    expect(codesOnPage(body)).toEqual([]);
+    // The worker's own page has no oversight to do.
+    expect((await homeOf(colleague)).body).not.toContain('#oversight');
+  });
+
   it('shows a practitioner no governance work', async () => {
     const { body } = await homeOf(worker);
     expect(body).not.toContain('/rights/');

@@ -4,11 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
-import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
+import { kentCaseload } from '../support/kent-caseload.js';
 import { codesOnPage } from '../support/human-words.js';
 import { pdfText } from '../support/pdf-text.js';
-import { recordWith } from '../support/people.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
@@ -29,30 +28,12 @@ beforeAll(async () => {
   database = await testDatabase();
   await loadDemoData(database.db, { peoplePerOrganisation: 4 });
   const db = database.db;
-  const kent = await organisationId(db, 'kent-scs');
-  const assessment = await db
-    .selectFrom('team')
-    .select('id')
-    .where('organisation_id', '=', kent)
-    .where('slug', '=', 'assessment')
-    .executeTakeFirstOrThrow();
-  const worker = await db
-    .selectFrom('account')
-    .select('id')
-    .where('email', '=', 'social.worker@kent-scs.example')
-    .executeTakeFirstOrThrow();
-  child = await createPerson(db, 'kent-scs', {
+  const kent = await kentCaseload(db);
+  ({ recordId, personId: child } = await kent.record('child-in-need', {
     givenName: 'Morwenna',
     familyName: 'Trelawny',
     dateOfBirth: '2013-07-08',
-  });
-  recordId = await recordWith(db, {
-    organisation: 'kent-scs',
-    category: 'child-in-need',
-    personIds: [child],
-    allocatedAccountId: worker.id,
-    allocatedTeamId: assessment.id,
-  });
+  }));
   for (const [occurred, text] of [
     ['2026-02-03', 'Home visit: kitchen tidy.'],
     ['2026-05-06', 'School says attendance is better.'],
@@ -61,7 +42,7 @@ beforeAll(async () => {
       .insertInto('case_note')
       .values({
         record_id: recordId,
-        author_account_id: worker.id,
+        author_account_id: kent.workerId,
         occurred_on: occurred,
         kind: 'note',
         text,

@@ -3,9 +3,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
-import { createPerson, organisationId } from '../support/casework.js';
+import { createPerson } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { recordWith } from '../support/people.js';
+import { kentCaseload } from '../support/kent-caseload.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
@@ -21,26 +21,11 @@ let baseUrl: string;
 let browser: Browser;
 let child: string;
 
-async function accountId(email: string) {
-  const row = await database.db
-    .selectFrom('account')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 beforeAll(async () => {
   database = await testDatabase();
   await loadDemoData(database.db, { peoplePerOrganisation: 4 });
   const db = database.db;
-  const kent = await organisationId(db, 'kent-scs');
-  const assessment = await db
-    .selectFrom('team')
-    .select('id')
-    .where('organisation_id', '=', kent)
-    .where('slug', '=', 'assessment')
-    .executeTakeFirstOrThrow();
+  const kent = await kentCaseload(db);
   child = await createPerson(db, 'kent-scs', {
     givenName: 'Juniper',
     familyName: 'Daybrook',
@@ -56,23 +41,16 @@ beforeAll(async () => {
     familyName: 'Daybrook',
     dateOfBirth: '1962-11-20',
   });
-  await recordWith(db, {
-    organisation: 'kent-scs',
-    category: 'child-protection-plan',
-    personIds: [child, mother],
-    allocatedAccountId: await accountId('social.worker@kent-scs.example'),
-    allocatedTeamId: assessment.id,
-  });
-  await recordWith(db, {
-    organisation: 'kent-scs',
-    category: 'child-in-need',
-    personIds: [await createPerson(db, 'kent-scs', { givenName: 'Unal', familyName: 'Located' })],
-    allocatedTeamId: assessment.id,
-  });
+  await kent.record('child-protection-plan', { personIds: [child, mother] });
+  await kent.record(
+    'child-in-need',
+    { givenName: 'Unal', familyName: 'Located' },
+    { unallocated: true },
+  );
   await db
     .insertInto('person_relationship')
     .values({
-      organisation_id: kent,
+      organisation_id: kent.organisationId,
       person_id: child,
       related_person_id: mother,
       type: 'family',

@@ -3,10 +3,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
-import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
+import { kentCaseload } from '../support/kent-caseload.js';
 import { codesOnPage } from '../support/human-words.js';
-import { recordWith } from '../support/people.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
@@ -28,30 +27,13 @@ beforeAll(async () => {
   database = await testDatabase();
   await loadDemoData(database.db, { peoplePerOrganisation: 4 });
   const db = database.db;
-  const kent = await organisationId(db, 'kent-scs');
-  const assessment = await db
-    .selectFrom('team')
-    .select('id')
-    .where('organisation_id', '=', kent)
-    .where('slug', '=', 'assessment')
-    .executeTakeFirstOrThrow();
-  const worker = await db
-    .selectFrom('account')
-    .select('id')
-    .where('email', '=', 'social.worker@kent-scs.example')
-    .executeTakeFirstOrThrow();
-  child = await createPerson(db, 'kent-scs', {
+  ({ recordId, personId: child } = await (
+    await kentCaseload(db)
+  ).record('child-in-need', {
     givenName: 'Ffion',
     familyName: 'Maddox',
     dateOfBirth: '2014-05-06',
-  });
-  recordId = await recordWith(db, {
-    organisation: 'kent-scs',
-    category: 'child-in-need',
-    personIds: [child],
-    allocatedAccountId: worker.id,
-    allocatedTeamId: assessment.id,
-  });
+  }));
   ({ app, baseUrl } = await serveApp(database));
   browser = await launchBrowser();
 }, 180_000);
@@ -128,6 +110,13 @@ describe('case summary and management oversight', () => {
     expect(timeline).toContain('2 November 2026');
     expect(timeline).toContain('Visit weekly.');
     expect(timeline).toContain('Next management review: 2 December 2026');
+    // The next oversight is the manager's work now: on My work, one click from the record.
+    expect(await tab.visit('/')).toBe(200);
+    const due = page.getByTestId('my-due').locator('tr', {
+      has: page.locator(`a[href="/records/${recordId}#oversight"]`),
+    });
+    expect(await due.textContent()).toContain('Management oversight');
+    expect(await due.textContent()).toContain('2 December 2026');
     await tab.close();
   });
 

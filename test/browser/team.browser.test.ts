@@ -3,10 +3,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
-import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
+import { kentCaseload } from '../support/kent-caseload.js';
 import { codesOnPage } from '../support/human-words.js';
-import { recordWith } from '../support/people.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
@@ -28,44 +27,18 @@ beforeAll(async () => {
   database = await testDatabase();
   await loadDemoData(database.db, { peoplePerOrganisation: 4 });
   const db = database.db;
-  const kent = await organisationId(db, 'kent-scs');
-  const assessment = await db
-    .selectFrom('team')
-    .select('id')
-    .where('organisation_id', '=', kent)
-    .where('slug', '=', 'assessment')
-    .executeTakeFirstOrThrow();
-  const worker = await db
-    .selectFrom('account')
-    .select('id')
-    .where('email', '=', 'social.worker@kent-scs.example')
-    .executeTakeFirstOrThrow();
-  unallocatedId = await recordWith(db, {
-    organisation: 'kent-scs',
-    category: 'child-in-need',
-    personIds: [
-      await createPerson(db, 'kent-scs', {
-        givenName: 'Idris',
-        familyName: 'Penhallow',
-        dateOfBirth: '2017-01-02',
-      }),
-    ],
-    allocatedTeamId: assessment.id,
-  });
+  const kent = await kentCaseload(db);
+  ({ recordId: unallocatedId } = await kent.record(
+    'child-in-need',
+    { givenName: 'Idris', familyName: 'Penhallow', dateOfBirth: '2017-01-02' },
+    { unallocated: true },
+  ));
   // Opened 1 January 2025, no visit since: a visit overdue for Sam.
-  overdueId = await recordWith(db, {
-    organisation: 'kent-scs',
-    category: 'child-protection-plan',
-    personIds: [
-      await createPerson(db, 'kent-scs', {
-        givenName: 'Bethan',
-        familyName: 'Quiller',
-        dateOfBirth: '2016-03-04',
-      }),
-    ],
-    allocatedAccountId: worker.id,
-    allocatedTeamId: assessment.id,
-  });
+  ({ recordId: overdueId } = await kent.record('child-protection-plan', {
+    givenName: 'Bethan',
+    familyName: 'Quiller',
+    dateOfBirth: '2016-03-04',
+  }));
   ({ app, baseUrl } = await serveApp(database));
   browser = await launchBrowser();
 }, 180_000);

@@ -6,9 +6,8 @@ import { londonToday } from '../../src/casework/retention.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { formatDate } from '../../src/platform/http/views.js';
-import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { recordWith } from '../support/people.js';
+import { kentCaseload } from '../support/kent-caseload.js';
 import { Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
@@ -30,44 +29,18 @@ beforeAll(async () => {
   database = await testDatabase();
   await loadDemoData(database.db, { peoplePerOrganisation: 4 });
   const db = database.db;
-  const kent = await organisationId(db, 'kent-scs');
-  const assessment = await db
-    .selectFrom('team')
-    .select('id')
-    .where('organisation_id', '=', kent)
-    .where('slug', '=', 'assessment')
-    .executeTakeFirstOrThrow();
-  const worker = await db
-    .selectFrom('account')
-    .select('id')
-    .where('email', '=', 'social.worker@kent-scs.example')
-    .executeTakeFirstOrThrow();
-  child = await createPerson(db, 'kent-scs', {
+  const kent = await kentCaseload(db);
+  // Opened on 1 January 2025 with no visit since: long overdue.
+  ({ recordId, personId: child } = await kent.record('child-protection-plan', {
     givenName: 'Tamsin',
     familyName: 'Vellacott',
     dateOfBirth: '2015-08-09',
-  });
-  // Opened on 1 January 2025 with no visit since: long overdue.
-  recordId = await recordWith(db, {
-    organisation: 'kent-scs',
-    category: 'child-protection-plan',
-    personIds: [child],
-    allocatedAccountId: worker.id,
-    allocatedTeamId: assessment.id,
-  });
-  lookedAfterId = await recordWith(db, {
-    organisation: 'kent-scs',
-    category: 'looked-after',
-    personIds: [
-      await createPerson(db, 'kent-scs', {
-        givenName: 'Orla',
-        familyName: 'Pendry',
-        dateOfBirth: '2012-02-03',
-      }),
-    ],
-    allocatedAccountId: worker.id,
-    allocatedTeamId: assessment.id,
-  });
+  }));
+  ({ recordId: lookedAfterId } = await kent.record('looked-after', {
+    givenName: 'Orla',
+    familyName: 'Pendry',
+    dateOfBirth: '2012-02-03',
+  }));
   ({ app, baseUrl } = await serveApp(database));
   browser = await launchBrowser();
 }, 180_000);

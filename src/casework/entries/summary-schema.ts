@@ -31,18 +31,20 @@ export interface SummaryInput {
   keyPeople?: string | undefined;
 }
 
-export const summarySchema = z
-  .object({
-    currentPlan: multiLineText('the current plan')
-      .max(8000, 'The current plan must be 8,000 characters or fewer')
-      .optional(),
-    risks: multiLineText('the risks')
-      .max(8000, 'The risks must be 8,000 characters or fewer')
-      .optional(),
-    keyPeople: multiLineText('the key people')
-      .max(4000, 'The key people must be 4,000 characters or fewer')
-      .optional(),
-  })
+/** A summary's fields, each checked on its own: what the JSON API documents. */
+export const summaryFields = z.object({
+  currentPlan: multiLineText('the current plan')
+    .max(8000, 'The current plan must be 8,000 characters or fewer')
+    .optional(),
+  risks: multiLineText('the risks')
+    .max(8000, 'The risks must be 8,000 characters or fewer')
+    .optional(),
+  keyPeople: multiLineText('the key people')
+    .max(4000, 'The key people must be 4,000 characters or fewer')
+    .optional(),
+});
+
+export const summarySchema = summaryFields
   .superRefine((summary, ctx) => {
     // Checked here rather than as required fields, so every message shows at once.
     if (!summary.currentPlan) {
@@ -64,14 +66,16 @@ export interface OversightInput {
   nextReviewOn?: string | undefined;
 }
 
-export const oversightSchema = z
-  .object({
-    givenOn: pastDate('date of the oversight').optional(),
-    direction: multiLineText('the direction given')
-      .max(8000, 'The direction given must be 8,000 characters or fewer')
-      .optional(),
-    nextReviewOn: calendarDate('date of the next management review').optional(),
-  })
+/** An oversight note's fields, each checked on its own: what the JSON API documents. */
+export const oversightFields = z.object({
+  givenOn: pastDate('date of the oversight').optional(),
+  direction: multiLineText('the direction given')
+    .max(8000, 'The direction given must be 8,000 characters or fewer')
+    .optional(),
+  nextReviewOn: calendarDate('date of the next management review').optional(),
+});
+
+export const oversightSchema = oversightFields
   .superRefine((note, ctx) => {
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });

@@ -22,24 +22,28 @@ export interface VisitInput {
   nextDueOn?: string | undefined;
 }
 
+/**
+ * A visit's answers, each checked on its own: what the JSON API documents.
+ * Required, but checked in visitSchema: a missing answer must not stop the
+ * other questions being checked, so every message shows at once (GOV.UK).
+ */
+export const visitFields = z.object({
+  visitedOn: pastDate('date of the visit').optional(),
+  childSeen: yesNo('Select yes if the child was seen').optional(),
+  seenAlone: yesNo('Select yes if the child was seen alone').optional(),
+  bedroomSeen: yesNo('Select yes if the child’s bedroom was seen').optional(),
+  present: singleLineText('who was present')
+    .max(1000, 'Who was present must be 1,000 characters or fewer')
+    .optional(),
+  wishesAndFeelings: multiLineText('the child’s wishes and feelings')
+    .max(8000, 'The child’s wishes and feelings must be 8,000 characters or fewer')
+    .optional(),
+  nextDueOn: calendarDate('date the next visit is due').optional(),
+});
+
 export function visitSchema(category: VisitCategory) {
   return (
-    z
-      .object({
-        // Required, but checked below: a missing answer must not stop the other
-        // questions being checked, so every message shows at once (GOV.UK).
-        visitedOn: pastDate('date of the visit').optional(),
-        childSeen: yesNo('Select yes if the child was seen').optional(),
-        seenAlone: yesNo('Select yes if the child was seen alone').optional(),
-        bedroomSeen: yesNo('Select yes if the child’s bedroom was seen').optional(),
-        present: singleLineText('who was present')
-          .max(1000, 'Who was present must be 1,000 characters or fewer')
-          .optional(),
-        wishesAndFeelings: multiLineText('the child’s wishes and feelings')
-          .max(8000, 'The child’s wishes and feelings must be 8,000 characters or fewer')
-          .optional(),
-        nextDueOn: calendarDate('date the next visit is due').optional(),
-      })
+    visitFields
       .superRefine((visit, ctx) => {
         const issue = (path: string, message: string) =>
           ctx.addIssue({ code: 'custom', path: [path], message });

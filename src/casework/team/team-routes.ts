@@ -69,8 +69,9 @@ export function registerTeamRoutes(app: FastifyInstance, deps: { team: TeamServi
       const body = (
         typeof request.body === 'object' && request.body !== null ? request.body : {}
       ) as Body;
-      // The record is decided (not found when refused) before anything posted is read.
-      await team.forAllocation(staff, request.params.id);
+      // The record is decided (not found when refused) before anything posted is
+      // used: by allocate's one transaction, or, when a worker is missing, by the
+      // form shown again. Nothing else opens the record (decision 0044).
       const workerId = one(body.workerId);
       return submitForm(reply, {
         errors: workerId ? [] : [{ field: 'workerId', message: 'Select a worker in your team' }],

@@ -18,7 +18,7 @@ import { caseloadFor, type CaseloadRecord } from '../caseload.js';
 import { reviewsDue } from '../entries/reviews-due.js';
 import { visitsDue } from '../entries/visits-due.js';
 import { londonToday } from '../retention.js';
-import type { CaseworkService, RecordView } from '../service.js';
+import type { CaseworkService } from '../service.js';
 
 export interface TeamWorker {
   id: string;
@@ -146,24 +146,34 @@ export class TeamService {
     return { view, members: await this.members(staff) };
   }
 
-  /** Gives the record to a worker in the manager's teams, and to the manager's team if it had none. */
+  /**
+   * Gives the record to a worker in the manager's teams, and to the
+   * manager's team if it had none. One transaction, one audit event
+   * (`record.update`): the record is decided and changed, never read for
+   * show, so allocating writes no read events (decision 0044).
+   */
   async allocate(
     staff: StaffContext,
     recordId: string,
     input: { workerId: string; version: string },
-  ): Promise<RecordView> {
-    const { view, members } = await this.forAllocation(staff, recordId);
-    if (!members.some((m) => m.id === input.workerId)) {
-      throw new ValidationError([{ field: 'workerId', message: 'Select a worker in your team' }]);
-    }
+  ): Promise<number> {
+    // Not a team manager: the page does not exist, whatever the id.
+    if (!managesTeam(staff)) throw new NotFoundError();
+    // Who may be given work is about staff, not the record: read before its transaction.
+    const members = await this.members(staff);
     const teamIds = staff.teams.map((t) => t.id);
-    await this.casework.update(staff, view.id, {
-      version: Number(input.version),
-      allocatedAccountId: input.workerId,
-      ...(view.allocatedTeamId && teamIds.includes(view.allocatedTeamId)
-        ? {}
-        : { allocatedTeamId: teamIds[0] ?? null }),
+    return this.casework.allocate(staff, recordId, input.version, (record) => {
+      // Decided first (withRecord), so another team's record is not found before anything posted is read.
+      if (record.record_state !== 'active') throw new NotFoundError();
+      if (!members.some((m) => m.id === input.workerId)) {
+        throw new ValidationError([{ field: 'workerId', message: 'Select a worker in your team' }]);
+      }
+      return {
+        allocatedAccountId: input.workerId,
+        ...(record.allocated_team_id && teamIds.includes(record.allocated_team_id)
+          ? {}
+          : { allocatedTeamId: teamIds[0] ?? null }),
+      };
     });
-    return view;
   }
 }

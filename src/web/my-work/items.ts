@@ -19,7 +19,8 @@ export interface WorkItem {
     | 'complaint'
     | 'breach'
     | 'visit'
-    | 'review';
+    | 'review'
+    | 'oversight';
   title: string;
   /** What is due, in words ("Acknowledge the complaint"). */
   detail: string;

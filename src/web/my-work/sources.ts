@@ -24,6 +24,7 @@ import type { RetentionService } from '../../retention/service.js';
 import { openStates } from '../../rights/machine.js';
 import { visitsDue } from '../../casework/entries/visits-due.js';
 import { reviewsDue } from '../../casework/entries/reviews-due.js';
+import { oversightDue } from '../../casework/entries/oversight-due.js';
 import { urgencyOf, type WorkItem } from './items.js';
 
 /**
@@ -372,6 +373,22 @@ const statutoryReviews: Source = async ({ db, staff, today }) => ({
   approvals: [],
 });
 
+/** The next management oversight on the team manager's records (decision 0044). */
+const managementOversight: Source = async ({ db, staff, today }) => ({
+  due: (await oversightDue(db, staff, today))
+    .sort((a, b) => a.due.localeCompare(b.due))
+    .slice(0, PER_SOURCE_LIMIT)
+    .map((o) => ({
+      source: 'oversight' as const,
+      title: o.title,
+      detail: o.detail,
+      href: o.href,
+      due: o.due,
+      urgency: urgencyOf(o.due, today),
+    })),
+  approvals: [],
+});
+
 const sources: readonly Source[] = [
   rightsRequests,
   disclosures,
@@ -381,6 +398,7 @@ const sources: readonly Source[] = [
   breaches,
   statutoryVisits,
   statutoryReviews,
+  managementOversight,
 ];
 
 export async function dueAndApprovals(ctx: SourceContext) {
