@@ -89,6 +89,15 @@ describe('partnership services in a browser', () => {
     await expect(tab.page.locator('.govuk-error-summary').textContent()).resolves.toContain(
       'Select a reporting year from the list',
     );
+    // The statistics the report's reviews come from: charts and tables, checked by axe too.
+    expect(await tab.visit('/statistics')).toBe(200);
+    expect(
+      await tab.page.getByRole('img', { name: /Reviews of serious incidents, by step/ }).count(),
+    ).toBe(1);
+    await expect(tab.page.getByTestId('table-practice-reviews').textContent()).resolves.toContain(
+      'Whole year',
+    );
+    expect(await tab.visit('/statistics?year=2099')).toBe(400);
     await tab.close();
   });
 
