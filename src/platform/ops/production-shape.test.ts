@@ -99,6 +99,7 @@ describe('compose.yaml', () => {
       SAFEKEEP_APP_PASSWORD: 'app-password',
       SAFEKEEP_OWNER_PASSWORD: 'owner-password',
       SESSION_SECRET: 's'.repeat(40),
+      RESEARCH_KEY_SECRET: 'r'.repeat(40),
       METRICS_TOKEN: 'm'.repeat(40),
     };
     expect(compose.secrets?.audit_checkpoint_key?.file).toBe('./secrets/audit-checkpoint-key.pem');
