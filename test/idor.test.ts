@@ -486,6 +486,9 @@ const unwatched = new Set([
   'audit_event',
   'session',
   'sign_in_throttle',
+  // Every request counts against its route's rate limit (a keyed hash of
+  // route and client): bookkeeping of the request, not a write it made.
+  'rate_limit_counter',
   'kysely_migration',
   'kysely_migration_lock',
 ]);
