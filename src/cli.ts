@@ -1,34 +1,28 @@
 import { readFile } from 'node:fs/promises';
-import { faker } from '@faker-js/faker';
 import { Command, InvalidArgumentError } from 'commander';
-import { formatLoadResults, runLoadBenchmark } from './bench/load.js';
-import { formatMeasurements, runBenchmarks } from './bench/run.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatabaseRoleError } from './db/roles.js';
-import { openScratchDatabase } from './db/scratch.js';
 import { databaseUnavailability } from './db/unavailable.js';
-import { DEMO_PASSWORD, demoStaff, hasDemoData, loadDemoData } from './demo/demo-data.js';
-import { createBulkDemoPeople } from './people/demo.js';
 import { registerLinkCommands } from './people/linkage/cli.js';
 import { registerImportCommand } from './intake/cli.js';
-import { verifyAuditLog } from './platform/audit/verify-log.js';
-import { chainAndCheckpoint } from './platform/audit/schedule.js';
 import { registerServiceAccountCommands } from './platform/auth/cli.js';
 import { registerOrganisationCommands, registerPolicyCommands } from './governance/policy/cli.js';
 import { registerRetentionCommands } from './retention/cli.js';
-import { shipDisposalJournal } from './retention/disposal-journal.js';
 import { registerRightsCommands } from './rights/cli.js';
 import { registerReturnsCommands } from './returns/cli.js';
 import { registerPublicationCommands } from './publication/cli.js';
 import { registerGovernanceCommands } from './governance/cli.js';
-import { createRetentionService } from './services.js';
 import { prepareDatabase } from './platform/serve/prepare.js';
-import { serve } from './platform/serve/serve.js';
 
 /**
  * `safekeep <command>`: the one entry point for people and scripts.
  * Each command validates its input and exits non-zero, with a message that
  * says why, when it cannot do what was asked.
+ *
+ * A command loads what it needs when it runs (the `await import`s below):
+ * `safekeep people link` or `safekeep rights deadline` need neither the web
+ * app nor the benchmarks, and a process that loaded everything took seconds
+ * to start whatever it was asked to do.
  */
 const prepare = prepareDatabase;
 
@@ -51,6 +45,7 @@ program
   .action(async () => {
     const started = performance.now();
     const config = loadConfig();
+    const { serve } = await import('./platform/serve/serve.js');
     const serving = await serve(config);
     // A worker process of a server with several (platform/serve) prints nothing.
     if (!serving) return;
@@ -67,6 +62,7 @@ program
     );
     console.log(`\n  Sign in at http://${host}:${port}/sign-in\n`);
     if (config.demoData) {
+      const { DEMO_PASSWORD, demoStaff } = await import('./demo/demo-data.js');
       console.log(`  Demo accounts (password for all: ${DEMO_PASSWORD}):`);
       for (const staff of demoStaff) {
         const where = staff.memberships.map((m) => `${m.role} at ${m.organisation}`).join('; ');
@@ -103,6 +99,7 @@ program
   )
   .action(async (options: { people?: number }) => {
     const handle = await open(loadConfig());
+    const { hasDemoData, loadDemoData } = await import('./demo/demo-data.js');
     try {
       if (await hasDemoData(handle.db)) {
         console.error(
@@ -115,6 +112,8 @@ program
       console.log('Demo data loaded.');
       if (options.people) {
         const started = performance.now();
+        const { faker } = await import('@faker-js/faker/locale/en');
+        const { createBulkDemoPeople } = await import('./people/demo.js');
         faker.seed(options.people);
         await createBulkDemoPeople(handle.db, faker, {
           count: options.people,
@@ -183,6 +182,9 @@ program
       // Benchmarks fill and destroy synthetic data, so never in anyone's real
       // database: an in-memory PGlite, or a scratch schema on the configured
       // PostgreSQL server, dropped afterwards.
+      const { openScratchDatabase } = await import('./db/scratch.js');
+      const { formatMeasurements, runBenchmarks } = await import('./bench/run.js');
+      const { formatLoadResults, runLoadBenchmark } = await import('./bench/load.js');
       const handle = await openScratchDatabase(
         // Creating a schema takes the owner's rights, not the app's.
         config.database.kind === 'postgres'
@@ -272,6 +274,7 @@ audit
         }
       }
       const handle = await open(config);
+      const { verifyAuditLog } = await import('./platform/audit/verify-log.js');
       try {
         if (options.incremental && !config.audit.checkpointPublicKey) {
           console.error(
@@ -309,6 +312,8 @@ audit
       return;
     }
     const handle = await open(config);
+    const { chainAndCheckpoint } = await import('./platform/audit/schedule.js');
+    const { shipDisposalJournal } = await import('./retention/disposal-journal.js');
     try {
       const checkpoint = await chainAndCheckpoint(handle.db, config.audit, {
         force: true,
@@ -328,6 +333,7 @@ audit
 registerRetentionCommands(program, async () => {
   const config = loadConfig();
   const handle = await open(config);
+  const { createRetentionService } = await import('./services.js');
   return {
     handle,
     retention: createRetentionService(handle.db),

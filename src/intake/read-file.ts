@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import readXlsxFile from 'read-excel-file/node';
 
 /**
  * A partner's file as headings and rows of text, whatever it came as: CSV
@@ -61,6 +60,8 @@ function readCsv(content: Buffer): string[][] {
 }
 
 async function readXlsx(content: Buffer): Promise<string[][]> {
+  // Loaded here, not at start: most processes never read a spreadsheet.
+  const { default: readXlsxFile } = await import('read-excel-file/node');
   let sheets;
   try {
     sheets = await readXlsxFile(content);

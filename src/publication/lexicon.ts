@@ -15,7 +15,6 @@
  * Both are plain data shipped in the package: nothing is fetched at run time.
  */
 import { readFileSync } from 'node:fs';
-import * as faker from '@faker-js/faker';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -79,6 +78,9 @@ export function lexicon(): Lexicon {
       .filter((line) => line !== '' && !line.startsWith('#'))
       .map((line) => line.toLowerCase()),
   );
+  // Every locale of faker's takes most of a second to load: read here, on
+  // the first report checked, not whenever the app starts.
+  const faker = require('@faker-js/faker') as typeof import('@faker-js/faker');
   for (const locale of FAKER_LOCALES) {
     const person = (faker[locale] as { person?: { first_name?: object; last_name?: object } })
       .person;

@@ -12,7 +12,7 @@
  * they are replaced), so the file says nothing of who made it or when
  * beyond what the page says.
  */
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../platform/documents/new-pdf.js';
 
 const MARGIN = 56;
 
@@ -24,8 +24,8 @@ export interface PublishedReport {
   paragraphs: string[];
 }
 
-export function publishedPdf(report: PublishedReport): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: report.title } });
+export async function publishedPdf(report: PublishedReport): Promise<Buffer> {
+  const doc = await newPdf({ size: 'A4', margin: MARGIN, info: { Title: report.title } });
   // pdfkit fills in Producer, Creator and CreationDate by itself. It writes
   // every enumerable key of `info` into the file, but still reads
   // CreationDate when it finishes (for the XMP metadata, which PDF 1.3, its

@@ -1,4 +1,4 @@
-import mammoth from 'mammoth';
+import { wordText } from '../platform/documents/word-text.js';
 import { openPdf } from '../platform/documents/open-pdf.js';
 
 /**
@@ -38,7 +38,7 @@ export async function extractReportText(mediaType: string, bytes: Uint8Array): P
           'This PDF holds no text that can be read by machine (it may be a scan)',
         );
       case WORD_MEDIA_TYPE: {
-        const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
+        const value = await wordText(bytes);
         return result(blocks(value), 'This Word document holds no text');
       }
       case 'text/plain':

@@ -1,4 +1,3 @@
-import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { CensusChild, CensusPeriod } from './census.js';
 
@@ -26,7 +25,12 @@ const optional = (parent: XMLBuilder, name: string, value: string | undefined): 
   if (value !== undefined) parent.ele(name).txt(value);
 };
 
-export function censusXml(header: CensusHeader, children: readonly CensusChild[]): string {
+export async function censusXml(
+  header: CensusHeader,
+  children: readonly CensusChild[],
+): Promise<string> {
+  // Loaded when a census is written, not whenever the CLI or app starts.
+  const { create } = await import('xmlbuilder2');
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('Message');
   const head = root.ele('Header');
   const collection = head.ele('CollectionDetails');

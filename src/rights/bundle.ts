@@ -8,7 +8,7 @@
  * box reading "[redacted: <code>]", so no text layer, annotation or
  * metadata can carry what was removed.
  */
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../platform/documents/new-pdf.js';
 import { groundOf, NCND_STATEMENT } from './exemptions.js';
 import { segments, type Segment, type Span } from './redaction.js';
 import type { SupplementaryInformation } from './supplementary.js';
@@ -253,8 +253,8 @@ function paragraph(doc: PDFKit.PDFDocument, text: string): void {
 }
 
 /** The PDF: a cover, every disclosed item (redactions burnt in), what was withheld, and the Art 15 information. */
-export function bundlePdf(bundle: Bundle): Promise<Buffer> {
-  const doc = new PDFDocument({
+export async function bundlePdf(bundle: Bundle): Promise<Buffer> {
+  const doc = await newPdf({
     size: 'A4',
     margin: MARGIN,
     info: { Title: 'Subject access response', Producer: 'Safekeep', Creator: 'Safekeep' },

@@ -1,4 +1,4 @@
-import mammoth from 'mammoth';
+import { wordText } from '../platform/documents/word-text.js';
 import { openPdf } from '../platform/documents/open-pdf.js';
 
 /**
@@ -39,7 +39,7 @@ export async function extractDocumentText(
         return { text, note: text.trim() ? null : SCANNED_NOTE, original: 'pdf' };
       }
       case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
-        const { value } = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
+        const value = await wordText(bytes);
         return { text: tidy(value), note: null, original: 'none' };
       }
       case 'text/plain':

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../platform/documents/new-pdf.js';
 
 /**
  * A disclosure package for a recipient outside Safekeep: a PDF whose every
@@ -57,14 +57,14 @@ export function packageJson(content: PackageContent): string {
   );
 }
 
-export function buildPackagePdf(content: PackageContent): Promise<Buffer> {
+export async function buildPackagePdf(content: PackageContent): Promise<Buffer> {
+  const doc = await newPdf({
+    size: 'A4',
+    margins: { top: 80, bottom: 80, left: 56, right: 56 },
+    bufferPages: true,
+    info: { Title: `Disclosure ${content.disclosureId}`, Subject: content.mark },
+  });
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margins: { top: 80, bottom: 80, left: 56, right: 56 },
-      bufferPages: true,
-      info: { Title: `Disclosure ${content.disclosureId}`, Subject: content.mark },
-    });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));

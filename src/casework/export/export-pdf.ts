@@ -6,7 +6,7 @@
  * OFFICIAL with the SENSITIVE handling caveat), page numbers, and the date
  * and person who exported it. Standard PDF fonts: no font files to ship.
  */
-import PDFDocument from 'pdfkit';
+import { newPdf } from '../../platform/documents/new-pdf.js';
 
 export const PROTECTIVE_MARK = 'OFFICIAL-SENSITIVE';
 
@@ -26,14 +26,14 @@ export interface ExportDocument {
   sections: readonly ExportSection[];
 }
 
-export function exportPdf(content: ExportDocument): Promise<Buffer> {
+export async function exportPdf(content: ExportDocument): Promise<Buffer> {
+  const doc = await newPdf({
+    size: 'A4',
+    margins: { top: 72, bottom: 72, left: 56, right: 56 },
+    bufferPages: true,
+    info: { Title: content.title, Subject: PROTECTIVE_MARK },
+  });
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margins: { top: 72, bottom: 72, left: 56, right: 56 },
-      bufferPages: true,
-      info: { Title: content.title, Subject: PROTECTIVE_MARK },
-    });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));

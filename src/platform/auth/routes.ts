@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { singleLineText } from '../validation/text.js';
 import type { Config } from '../../config.js';
@@ -172,6 +171,7 @@ export function registerAuthRoutes(
     setUp: { secret: string; uri: string },
     errors: { field: string; message: string }[],
   ) {
+    const { default: QRCode } = await import('qrcode'); // only when setting up two-factor
     const qrSvg = await QRCode.toString(setUp.uri, { type: 'svg', margin: 1 });
     return reply.render(`${views}/two-factor-set-up.njk`, {
       title: 'Set up two-factor authentication',

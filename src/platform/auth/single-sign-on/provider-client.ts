@@ -1,4 +1,7 @@
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
+
+/** openid-client, loaded on the first single sign-on rather than when the app starts. */
+const openidClient = () => import('openid-client');
 
 /**
  * The OpenID Connect client side, through openid-client (decision record
@@ -32,13 +35,14 @@ const PROVIDER_TIMEOUT_SECONDS = 10;
 export class ProviderClients {
   private readonly cache = new Map<
     string,
-    { key: string; at: number; config: Promise<oidc.Configuration> }
+    { key: string; at: number; config: Promise<Oidc.Configuration> }
   >();
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   /** The provider's sign-in address to send the browser to, and what to keep until it returns. */
   async begin(settings: ClientSettings): Promise<{ url: URL; pending: PendingSignIn }> {
+    const oidc = await openidClient();
     const config = await this.configuration(settings);
     const pending: PendingSignIn = {
       state: oidc.randomState(),
@@ -67,6 +71,7 @@ export class ProviderClients {
     query: string,
     pending: PendingSignIn,
   ): Promise<Record<string, unknown>> {
+    const oidc = await openidClient();
     const config = await this.configuration(settings);
     const callback = new URL(settings.redirectUri);
     callback.search = query;
@@ -81,24 +86,26 @@ export class ProviderClients {
     return { ...claims };
   }
 
-  private configuration(settings: ClientSettings): Promise<oidc.Configuration> {
+  private configuration(settings: ClientSettings): Promise<Oidc.Configuration> {
     const key = [settings.issuer, settings.clientId, settings.clientSecret ?? ''].join('\n');
     const cached = this.cache.get(settings.id);
     const now = this.now().getTime();
     if (cached && cached.key === key && now - cached.at < DISCOVERY_TTL_MS) return cached.config;
     const issuer = new URL(settings.issuer);
-    const config = oidc
-      .discovery(
-        issuer,
-        settings.clientId,
-        settings.clientSecret ?? undefined,
-        settings.clientSecret ? oidc.ClientSecretPost(settings.clientSecret) : oidc.None(),
-        {
-          timeout: PROVIDER_TIMEOUT_SECONDS,
-          // Plain http only to a provider on this machine (tests, a developer's
-          // laptop); any other issuer must be https.
-          ...(isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
-        },
+    const config = openidClient()
+      .then((oidc) =>
+        oidc.discovery(
+          issuer,
+          settings.clientId,
+          settings.clientSecret ?? undefined,
+          settings.clientSecret ? oidc.ClientSecretPost(settings.clientSecret) : oidc.None(),
+          {
+            timeout: PROVIDER_TIMEOUT_SECONDS,
+            // Plain http only to a provider on this machine (tests, a developer's
+            // laptop); any other issuer must be https.
+            ...(isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
+          },
+        ),
       )
       .catch((error: unknown) => {
         // A failed discovery is not kept: the next sign-in tries again.
