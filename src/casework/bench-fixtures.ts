@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { faker } from '@faker-js/faker';
+import { faker } from '@faker-js/faker/locale/en';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/schema.js';

@@ -1,4 +1,4 @@
-import { faker } from '@faker-js/faker';
+import { faker } from '@faker-js/faker/locale/en';
 import type { Kysely } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema.js';

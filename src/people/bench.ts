@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { faker } from '@faker-js/faker';
+import { faker } from '@faker-js/faker/locale/en';
 import type { Benchmark, Measurement } from '../bench/run.js';
 import { measure } from '../bench/run.js';
 import type { RoleSlug } from '../platform/access/roles.js';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { faker } from '@faker-js/faker';
+import { faker } from '@faker-js/faker/locale/en';
 import type { Benchmark } from '../bench/run.js';
 import { measure } from '../bench/run.js';
 import { loadConfig } from '../config.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { faker } from '@faker-js/faker';
+import { faker } from '@faker-js/faker/locale/en';
 import type { Kysely } from 'kysely';
 import { generate } from 'otplib';
 import type { Database } from '../../src/db/schema.js';

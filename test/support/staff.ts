@@ -1,4 +1,4 @@
-import { faker } from '@faker-js/faker';
+import { faker } from '@faker-js/faker/locale/en';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import type { RoleSlug } from '../../src/platform/access/roles.js';
