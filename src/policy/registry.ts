@@ -79,6 +79,17 @@ export function registerPolicy(policy: OrganisationPolicy): void {
   }
 }
 
+/**
+ * Back to the shipped policies alone, as a fresh process starts: each test
+ * file begins here (test/support/each-file.ts), since files share a process.
+ * The arrays are changed in place, as registerPolicy changes them, because
+ * modules hold them.
+ */
+export function restoreShippedPolicies(): void {
+  policies.splice(0, policies.length, ...shippedPolicies.values());
+  organisationSlugs.splice(0, organisationSlugs.length, ...shippedOrganisationSlugs);
+}
+
 export function isOrganisationSlug(value: string): value is OrganisationSlug {
   return organisationSlugs.includes(value);
 }

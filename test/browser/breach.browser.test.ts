@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { caseworkStaff, createPerson } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
 import type { TestStaff } from '../support/staff.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * A personal data breach from report to closure (issue 11): information
@@ -87,7 +87,7 @@ async function follow(tab: Tab, testId: string) {
   await tab.checkAccessibility();
 }
 
-describe('a breach in a browser', () => {
+describe('a breach in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   // A whole breach, from report to sign-off, is some thirty pages, each checked with axe.
   it(
     'goes from report to closure: find affected from a staff account, assess, decide, letters, sign off',

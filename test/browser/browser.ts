@@ -3,14 +3,18 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect, vi } from 'vitest';
+import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { testConfig } from '../support/app.js';
 
-// A browser journey is many pages, each checked with axe: minutes, not the
-// thirty seconds a unit test gets (every browser test file imports this one).
-vi.setConfig({ testTimeout: 120_000 });
+/**
+ * A browser journey is many pages, each checked with axe: minutes, not the
+ * thirty seconds a unit test gets. Each browser test file's describe block
+ * says so itself: files share their worker's modules (vitest.config.ts), so
+ * a `vi.setConfig` here would reach only the first file a worker runs.
+ */
+export const JOURNEY_TIMEOUT = 120_000;
 
 /** Debian's chromium, never a downloaded browser (.ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';

@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { createPerson } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -24,7 +24,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('casework in a browser', () => {
+describe('casework in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('a practitioner creates a child protection plan and a note; every page passes axe', async () => {
     const child = await createPerson(database.db, 'kent-scs', {
       givenName: 'Browser',

@@ -7,7 +7,7 @@ import { BreachService } from '../../src/governance/breaches/service.js';
 import { ComplaintsService } from '../../src/governance/complaints/service.js';
 import { caseworkStaff, type CaseworkStaff } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * A data protection complaint end to end (issue 11; DPA 2018 s.164A): a
@@ -62,7 +62,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('a data protection complaint in a browser', () => {
+describe('a data protection complaint in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('from the public form to the printed outcome letter; axe-clean throughout', async () => {
     const visitor = await Tab.open(browser, baseUrl);
     expect(await visitor.visit('/privacy/kent-scs/complain')).toBe(200);

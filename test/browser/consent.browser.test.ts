@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { createPerson } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 12 item 7 in a browser: a Kent social worker records a person's
@@ -43,7 +43,7 @@ async function fillDate(tab: Tab, id: string, day: string, month: string, year: 
   await tab.page.locator(`#${id}-year`).fill(year);
 }
 
-describe('consent, given and withdrawn', () => {
+describe('consent, given and withdrawn', { timeout: JOURNEY_TIMEOUT }, () => {
   it('is recorded with its evidence, listed, and withdrawn at once', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);

@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import type { StaffContext } from '../../src/platform/auth/service.js';
 import { createPerson, organisationId, team } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -74,7 +74,7 @@ async function socialWorkersRecord() {
   return { recordId, noteId };
 }
 
-describe('a disclosure in a browser', () => {
+describe('a disclosure in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('a social worker shares a note with the LADO under the KMISA; the LADO sees only it; every page passes axe', async () => {
     const { recordId, noteId } = await socialWorkersRecord();
     const tab = await Tab.open(browser, baseUrl);

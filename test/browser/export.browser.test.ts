@@ -8,7 +8,7 @@ import { testDatabase } from '../support/database.js';
 import { kentCaseload } from '../support/kent-caseload.js';
 import { codesOnPage } from '../support/human-words.js';
 import { pdfText } from '../support/pdf-text.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 13 item 10 in a browser: a social worker downloads a record and a
@@ -66,7 +66,7 @@ async function download(page: Page, testId: string): Promise<Buffer> {
   return readFile((await file.path()) ?? '');
 }
 
-describe('print and export', () => {
+describe('print and export', { timeout: JOURNEY_TIMEOUT }, () => {
   it('downloads the record as PDF and CSV, marked and audited', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);

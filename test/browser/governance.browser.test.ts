@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { caseworkStaff, createPerson } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
 import type { TestStaff } from '../support/staff.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * The governance pages a DPO or information governance officer works from:
@@ -46,7 +46,7 @@ async function signInWithTwoFactor(tab: Tab, staff: TestStaff) {
   await tab.signInSettingUpTwoFactor(staff.email, staff.password);
 }
 
-describe('governance pages in a browser', () => {
+describe('governance pages in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('Maidstone’s DPO finds who holds the concern-log roles from the home page; axe-clean', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await signInWithTwoFactor(tab, maidstoneDpo);

@@ -8,7 +8,7 @@ import { syntheticUpn } from '../../src/people/identifiers.js';
 import { organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
 import { xlsxOf } from '../support/xlsx.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 15 in a browser: a social worker uploads a school's attendance
@@ -65,7 +65,7 @@ afterAll(async () => {
 
 const day = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
 
-describe('importing a partner’s file', () => {
+describe('importing a partner’s file', { timeout: JOURNEY_TIMEOUT }, () => {
   it('uploads, maps, corrects, reviews and shows the result on the child’s record', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);

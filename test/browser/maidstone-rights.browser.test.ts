@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { testDatabase } from '../support/database.js';
 import { pdfText } from '../support/pdf-text.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 12 item 3 (decision record 0023): a subject access request to
@@ -75,7 +75,7 @@ async function moveTo(tab: Tab, state: string, extra?: () => Promise<unknown>) {
   await tab.submit({}, 'transition');
 }
 
-describe('a Maidstone subject access request in a browser', () => {
+describe('a Maidstone subject access request in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('is gathered and redacted by the officer; governance and the DPO see and approve only the redacted items', async () => {
     // Information governance records the request.
     const ig = await Tab.open(browser, baseUrl);

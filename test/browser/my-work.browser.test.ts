@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { createPerson } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
 import { kentCaseload } from '../support/kent-caseload.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 13 items 1, 3 and 4 in a browser: a practitioner's My work, a
@@ -66,7 +66,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('a practitioner’s day', () => {
+describe('a practitioner’s day', { timeout: JOURNEY_TIMEOUT }, () => {
   it('starts from My work, opens the person, and chooses people by searching', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);

@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { policies } from '../../src/policy/index.js';
 import { caseworkStaff, type CaseworkStaff } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * The privacy notices and the record of processing in a browser (issue 11):
@@ -35,7 +35,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('the privacy notices in a browser', () => {
+describe('the privacy notices in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('the list and each of the five notices render without signing in; axe-clean', async () => {
     const visitor = await Tab.open(browser, baseUrl);
     expect(await visitor.visit('/privacy')).toBe(200);

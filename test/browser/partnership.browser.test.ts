@@ -6,7 +6,7 @@ import { PartnershipService } from '../../src/partnership/service.js';
 import { testConfig } from '../support/app.js';
 import { caseworkStaff, type CaseworkStaff } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -32,7 +32,7 @@ async function fillDate(tab: Tab, name: string, day: string, month: string, year
   await tab.page.locator(`#${name}-year`).fill(year);
 }
 
-describe('partnership services in a browser', () => {
+describe('partnership services in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('books a place on a face-to-face course', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn(business.email, business.password);

@@ -7,7 +7,7 @@ import { policyFor, registerPolicy } from '../../src/policy/index.js';
 import { shippedPolicyDocuments } from '../../src/policy/registry.js';
 import { caseworkStaff, type CaseworkStaff } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * A policy change in a browser (issue 11; decision 0025): information
@@ -53,7 +53,7 @@ async function proposeDocument(tab: Tab, document: string): Promise<void> {
   await tab.checkAccessibility();
 }
 
-describe('a policy change in a browser', () => {
+describe('a policy change in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('is proposed, approved without JavaScript, applied, and shown on the notice’s version page', async () => {
     const governance = await Tab.open(browser, baseUrl);
     await governance.signInSettingUpTwoFactor(ig.email, ig.password);

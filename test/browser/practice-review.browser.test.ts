@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -57,7 +57,7 @@ async function sharedOutsideAgreement(tab: Tab) {
   );
 }
 
-describe('a practice review in a browser', () => {
+describe('a practice review in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('walks a referral through the rapid review and a chronology request to publication; every page passes axe', async () => {
     const kscmp = await organisationId(database.db, 'kscmp');
     // A practice-review record of its own: the demo's are already at their

@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, demoStaff, loadDemoData } from '../../src/demo/demo-data.js';
 import { createPerson } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 3: "Browser tests cover a practitioner creating a child, a plan and
@@ -55,7 +55,7 @@ async function follow(tab: Tab, testId: string, url: string | RegExp): Promise<v
   await tab.checkAccessibility();
 }
 
-describe('a practitioner’s journey through the pages', () => {
+describe('a practitioner’s journey through the pages', { timeout: JOURNEY_TIMEOUT }, () => {
   it('creates a child (past the likely duplicates), a child protection plan and a note', async () => {
     expect(practitioner, 'a demo practitioner in a kent-scs team').toBeDefined();
     // Someone already held whose name is close to the child's: the form must

@@ -14,7 +14,7 @@ import { londonDay } from '../../src/sharing/dates.js';
 import { createPerson, organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
 import { createStaff } from '../support/staff.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 14, done when: a report goes from upload to a published, redacted
@@ -72,7 +72,7 @@ async function submit(tab: Tab, testId: string) {
   await tab.checkAccessibility();
 }
 
-describe('publishing a practice review in a browser', () => {
+describe('publishing a practice review in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('goes from an uploaded PDF to a published, redacted PDF approved by a second person, and comes down after its year', async () => {
     const db = database.db;
     const kscmp = await organisationId(db, 'kscmp');

@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { caseworkStaff, createPerson } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
 import { createStaff, type TestStaff } from '../support/staff.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /*
  * Issue 12 item 14 (re-filing, by information governance) and item 15 (an
@@ -62,7 +62,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('re-filing a record', () => {
+describe('re-filing a record', { timeout: JOURNEY_TIMEOUT }, () => {
   it(
     'information governance moves a referral that was not notified, and its retention follows',
     { timeout: 120_000 },
@@ -104,7 +104,7 @@ describe('re-filing a record', () => {
   );
 });
 
-describe('archiving a record at its review', () => {
+describe('archiving a record at its review', { timeout: JOURNEY_TIMEOUT }, () => {
   it(
     'takes it out of the records list and onto the page of kept records',
     { timeout: 120_000 },

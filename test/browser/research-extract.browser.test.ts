@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { testDatabase } from '../support/database.js';
 import { createStaff } from '../support/staff.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 14 item 4 in a browser: governance asks for an extract (errors in
@@ -30,7 +30,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('a research extract in a browser', () => {
+describe('a research extract in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('is asked for, approved by a second person, downloaded and listed in the record of processing', async () => {
     const tab = await Tab.open(browser, baseUrl);
     const { page } = tab;

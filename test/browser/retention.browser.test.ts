@@ -9,7 +9,7 @@ import { caseworkStaff, createPerson, organisationId } from '../support/casework
 import { testDatabase } from '../support/database.js';
 import { assessedRecord } from '../support/retention-records.js';
 import { createStaff, type TestStaff } from '../support/staff.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -47,7 +47,7 @@ async function signInGovernance(tab: Tab) {
   await tab.signInSettingUpTwoFactor(governance.email, governance.password);
 }
 
-describe('retention screens', () => {
+describe('retention screens', { timeout: JOURNEY_TIMEOUT }, () => {
   it('lets a governance officer review a record, place and release a hold, and see certificates', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await signInGovernance(tab);

@@ -9,7 +9,7 @@ import { formatDate } from '../../src/platform/http/views.js';
 import { testDatabase } from '../support/database.js';
 import { kentCaseload } from '../support/kent-caseload.js';
 import { codesOnPage } from '../support/human-words.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 13 item 2 in a browser (decision 0031): a social worker sees a
@@ -53,7 +53,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('conferences and looked after reviews', () => {
+describe('conferences and looked after reviews', { timeout: JOURNEY_TIMEOUT }, () => {
   it('records a review and shows the next one due, on the record and on My work', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);

@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { testDatabase } from '../support/database.js';
 import { pdfText } from '../support/pdf-text.js';
 import { createStaff, type TestStaff } from '../support/staff.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -78,7 +78,7 @@ async function moveTo(tab: Tab, state: string, extra?: () => Promise<unknown>) {
   await tab.submit({}, 'transition');
 }
 
-describe('a subject access request in a browser', () => {
+describe('a subject access request in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('runs from intake to an approved, redacted PDF; every page passes axe', async () => {
     const tab = await Tab.open(browser, baseUrl);
     const { page } = tab;

@@ -11,7 +11,7 @@ import { caseworkStaff, createPerson } from '../support/casework.js';
 import { testConfig } from '../support/app.js';
 import { testDatabase } from '../support/database.js';
 import { createStaff, type TestStaff } from '../support/staff.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -121,7 +121,7 @@ async function signInGovernance(tab: Tab, staff: TestStaff = officer) {
   await tab.signInSettingUpTwoFactor(staff.email, staff.password);
 }
 
-describe('carrying out rights outcomes in a browser', () => {
+describe('carrying out rights outcomes in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('erases the confirmed training booking and subscription; every page passes axe', async () => {
     const tab = await Tab.open(browser, baseUrl);
     const { page } = tab;

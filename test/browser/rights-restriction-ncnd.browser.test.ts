@@ -8,7 +8,7 @@ import { RightsService, type NewRequest } from '../../src/rights/service.js';
 import { caseworkStaff, team, type CaseworkStaff } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
 import { sarFixture, type SarFixture } from '../support/rights.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * The pages issue 5's restriction, neither-confirm-nor-deny and reminders
@@ -109,66 +109,70 @@ async function signInGovernance(tab: Tab) {
   await tab.signInSettingUpTwoFactor(ig.email, ig.password);
 }
 
-describe('restriction, neither confirm nor deny and reminders in a browser', () => {
-  it('shows governance its reminders and lets it answer neither confirm nor deny', async () => {
-    const tab = await Tab.open(browser, baseUrl);
-    const { page } = tab;
-    await signInGovernance(tab);
-    expect(await tab.visit('/')).toBe(200);
-    await expect(page.getByTestId('rights-reminders').textContent()).resolves.toContain(
-      '1 overdue',
-    );
-    await Promise.all([
-      page.waitForURL('**/rights/reminders'),
-      page.getByTestId('rights-reminders-link').click(),
-    ]);
-    await tab.checkAccessibility();
-    expect(await page.getByTestId('reminder-link').count()).toBe(1);
+describe(
+  'restriction, neither confirm nor deny and reminders in a browser',
+  { timeout: JOURNEY_TIMEOUT },
+  () => {
+    it('shows governance its reminders and lets it answer neither confirm nor deny', async () => {
+      const tab = await Tab.open(browser, baseUrl);
+      const { page } = tab;
+      await signInGovernance(tab);
+      expect(await tab.visit('/')).toBe(200);
+      await expect(page.getByTestId('rights-reminders').textContent()).resolves.toContain(
+        '1 overdue',
+      );
+      await Promise.all([
+        page.waitForURL('**/rights/reminders'),
+        page.getByTestId('rights-reminders-link').click(),
+      ]);
+      await tab.checkAccessibility();
+      expect(await page.getByTestId('reminder-link').count()).toBe(1);
 
-    expect(await tab.visit(`/rights/${motherRequest}/discovery`)).toBe(200);
-    await expect(page.getByTestId('candidate-restricted').first().textContent()).resolves.toContain(
-      'restricted',
-    );
+      expect(await tab.visit(`/rights/${motherRequest}/discovery`)).toBe(200);
+      await expect(
+        page.getByTestId('candidate-restricted').first().textContent(),
+      ).resolves.toContain('restricted');
 
-    expect(await tab.visit(`/rights/${accessRequest}/review`)).toBe(200);
-    // The restricted record's items are shown as restricted, without their text.
-    await expect(page.locator('main').textContent()).resolves.toContain('Restricted (UK GDPR');
-    await page.getByTestId('ncnd-details').locator('summary').click();
-    await tab.submit({}, 'ncnd-save');
-    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
-      'Select the exemption',
-    );
-    await page.getByTestId('ncnd-details').locator('summary').click();
-    await page.locator('#ncnd-ground').selectOption('sch3-para21-child-abuse');
-    await page
-      .locator('#ncnd-reason')
-      .fill('Telling the parent that this exists is not in the child’s best interests.');
-    await tab.submit({}, 'ncnd-save');
-    await expect(page.getByTestId('ncnd-chosen').textContent()).resolves.toContain(
-      'neither confirms nor denies',
-    );
-    await tab.close();
-  }, 120_000);
+      expect(await tab.visit(`/rights/${accessRequest}/review`)).toBe(200);
+      // The restricted record's items are shown as restricted, without their text.
+      await expect(page.locator('main').textContent()).resolves.toContain('Restricted (UK GDPR');
+      await page.getByTestId('ncnd-details').locator('summary').click();
+      await tab.submit({}, 'ncnd-save');
+      await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+        'Select the exemption',
+      );
+      await page.getByTestId('ncnd-details').locator('summary').click();
+      await page.locator('#ncnd-ground').selectOption('sch3-para21-child-abuse');
+      await page
+        .locator('#ncnd-reason')
+        .fill('Telling the parent that this exists is not in the child’s best interests.');
+      await tab.submit({}, 'ncnd-save');
+      await expect(page.getByTestId('ncnd-chosen').textContent()).resolves.toContain(
+        'neither confirms nor denies',
+      );
+      await tab.close();
+    }, 120_000);
 
-  it('shows a practitioner that a record is restricted, never what it says', async () => {
-    const tab = await Tab.open(browser, baseUrl);
-    const { page } = tab;
-    await tab.signIn(practitioner.email, practitioner.password);
-    expect(await tab.visit('/records')).toBe(200);
-    await expect(page.getByTestId('records-table').textContent()).resolves.toContain(
-      'Restricted: may only be stored',
-    );
-    expect(await tab.visit(`/chronologies/${fixture.childId}`)).toBe(200);
-    await expect(page.getByTestId('restricted-records').textContent()).resolves.toContain(
-      'restricted',
-    );
-    await expect(page.locator('main').textContent()).resolves.not.toContain(
-      'Juniper had been unwell',
-    );
-    expect(await tab.visit(`/records/${fixture.recordId}`)).toBe(409);
-    await expect(page.locator('main').textContent()).resolves.toContain(
-      'restricted: may only be stored',
-    );
-    await tab.close();
-  }, 120_000);
-});
+    it('shows a practitioner that a record is restricted, never what it says', async () => {
+      const tab = await Tab.open(browser, baseUrl);
+      const { page } = tab;
+      await tab.signIn(practitioner.email, practitioner.password);
+      expect(await tab.visit('/records')).toBe(200);
+      await expect(page.getByTestId('records-table').textContent()).resolves.toContain(
+        'Restricted: may only be stored',
+      );
+      expect(await tab.visit(`/chronologies/${fixture.childId}`)).toBe(200);
+      await expect(page.getByTestId('restricted-records').textContent()).resolves.toContain(
+        'restricted',
+      );
+      await expect(page.locator('main').textContent()).resolves.not.toContain(
+        'Juniper had been unwell',
+      );
+      expect(await tab.visit(`/records/${fixture.recordId}`)).toBe(409);
+      await expect(page.locator('main').textContent()).resolves.toContain(
+        'restricted: may only be stored',
+      );
+      await tab.close();
+    }, 120_000);
+  },
+);

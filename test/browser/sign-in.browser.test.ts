@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { testDatabase } from '../support/database.js';
 import { createStaff } from '../support/staff.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 const socialWorker = 'social.worker@kent-scs.example';
 
-describe('in a browser', () => {
+describe('in a browser', { timeout: JOURNEY_TIMEOUT }, () => {
   it('signs in as a demo user, sees the home page, signs out, and the session is gone', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn(socialWorker, DEMO_PASSWORD);

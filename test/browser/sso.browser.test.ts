@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../src/db/connection.js';
 import { testDatabase } from '../support/database.js';
 import { startTestProvider, type TestProvider } from '../support/oidc-provider.js';
 import { createStaff } from '../support/staff.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 16, single sign-on: staff of Kent SCS sign in through a real
@@ -114,149 +114,153 @@ function rolesOf(accountId: string) {
     .execute();
 }
 
-describe('single sign-on through the organisation’s provider, in a browser', () => {
-  it('provisions a new starter whose group grants a role, and signs them in', async () => {
-    provider.people.set('entra-oid-0001', {
-      subject: 'entra-oid-0001',
-      email: 'avery.synthetic@kent-scs.example',
-      name: 'Avery Synthetic',
-      groups: ['SG-All-Staff', 'SG-Safekeep-Practitioners'],
+describe(
+  'single sign-on through the organisation’s provider, in a browser',
+  { timeout: JOURNEY_TIMEOUT },
+  () => {
+    it('provisions a new starter whose group grants a role, and signs them in', async () => {
+      provider.people.set('entra-oid-0001', {
+        subject: 'entra-oid-0001',
+        email: 'avery.synthetic@kent-scs.example',
+        name: 'Avery Synthetic',
+        groups: ['SG-All-Staff', 'SG-Safekeep-Practitioners'],
+      });
+      const tab = await Tab.open(browser, baseUrl);
+      await signInThroughProvider(tab, 'entra-oid-0001', false);
+      // A practitioner's role is not privileged: no second factor asked for.
+      await acknowledgeConfidentiality(tab);
+      await expect(tab.page.getByTestId('signed-in-as').textContent()).resolves.toBe(
+        'Avery Synthetic',
+      );
+      const account = await accountOf('entra-oid-0001');
+      expect(account?.disabled_at).toBeNull();
+      expect(await rolesOf(account!.id)).toEqual([{ role_slug: 'practitioner', source: 'sso' }]);
+      const events = await database.db
+        .selectFrom('audit_event')
+        .select('action')
+        .where('actor_account_id', '=', account!.id)
+        .execute();
+      expect(events.map((e) => e.action)).toContain('sign-in.sso-success');
+      await tab.close();
     });
-    const tab = await Tab.open(browser, baseUrl);
-    await signInThroughProvider(tab, 'entra-oid-0001', false);
-    // A practitioner's role is not privileged: no second factor asked for.
-    await acknowledgeConfidentiality(tab);
-    await expect(tab.page.getByTestId('signed-in-as').textContent()).resolves.toBe(
-      'Avery Synthetic',
-    );
-    const account = await accountOf('entra-oid-0001');
-    expect(account?.disabled_at).toBeNull();
-    expect(await rolesOf(account!.id)).toEqual([{ role_slug: 'practitioner', source: 'sso' }]);
-    const events = await database.db
-      .selectFrom('audit_event')
-      .select('action')
-      .where('actor_account_id', '=', account!.id)
-      .execute();
-    expect(events.map((e) => e.action)).toContain('sign-in.sso-success');
-    await tab.close();
-  });
 
-  it('signs in the same person again by subject, even when their email address changes', async () => {
-    const person = provider.people.get('entra-oid-0001')!;
-    person.email = 'avery.renamed@kent-scs.example';
-    const before = await accountOf('entra-oid-0001');
-    const tab = await Tab.open(browser, baseUrl);
-    await signInThroughProvider(tab, 'entra-oid-0001', false);
-    // Acknowledged at the first sign-in: straight to the home page.
-    expect(tab.path()).toBe('/');
-    expect((await accountOf('entra-oid-0001'))?.id).toBe(before?.id);
-    const accounts = await database.db
-      .selectFrom('account')
-      .select('id')
-      .where('email', '=', 'avery.renamed@kent-scs.example')
-      .execute();
-    expect(accounts).toEqual([]);
-    await tab.close();
-  });
-
-  it('refuses someone in no mapped group, and creates no account for them', async () => {
-    provider.people.set('entra-oid-0002', {
-      subject: 'entra-oid-0002',
-      email: 'blake.synthetic@kent-scs.example',
-      name: 'Blake Synthetic',
-      groups: ['SG-All-Staff', 'SG-Safekeep-Practitioners-Old'],
+    it('signs in the same person again by subject, even when their email address changes', async () => {
+      const person = provider.people.get('entra-oid-0001')!;
+      person.email = 'avery.renamed@kent-scs.example';
+      const before = await accountOf('entra-oid-0001');
+      const tab = await Tab.open(browser, baseUrl);
+      await signInThroughProvider(tab, 'entra-oid-0001', false);
+      // Acknowledged at the first sign-in: straight to the home page.
+      expect(tab.path()).toBe('/');
+      expect((await accountOf('entra-oid-0001'))?.id).toBe(before?.id);
+      const accounts = await database.db
+        .selectFrom('account')
+        .select('id')
+        .where('email', '=', 'avery.renamed@kent-scs.example')
+        .execute();
+      expect(accounts).toEqual([]);
+      await tab.close();
     });
-    const tab = await Tab.open(browser, baseUrl);
-    await signInThroughProvider(tab, 'entra-oid-0002', false);
-    await expect(tab.page.getByTestId('sso-outcome').textContent()).resolves.toBe(
-      'Your account does not give you access to Safekeep',
-    );
-    expect(await accountOf('entra-oid-0002')).toBeUndefined();
-    await tab.visit('/');
-    expect(tab.path()).toBe('/sign-in');
-    await tab.close();
-  });
 
-  it('asks a privileged role for Safekeep’s own second factor unless the provider vouches for one', async () => {
-    provider.people.set('entra-oid-0003', {
-      subject: 'entra-oid-0003',
-      email: 'casey.synthetic@kent-scs.example',
-      name: 'Casey Synthetic',
-      groups: ['SG-Safekeep-Governance'],
+    it('refuses someone in no mapped group, and creates no account for them', async () => {
+      provider.people.set('entra-oid-0002', {
+        subject: 'entra-oid-0002',
+        email: 'blake.synthetic@kent-scs.example',
+        name: 'Blake Synthetic',
+        groups: ['SG-All-Staff', 'SG-Safekeep-Practitioners-Old'],
+      });
+      const tab = await Tab.open(browser, baseUrl);
+      await signInThroughProvider(tab, 'entra-oid-0002', false);
+      await expect(tab.page.getByTestId('sso-outcome').textContent()).resolves.toBe(
+        'Your account does not give you access to Safekeep',
+      );
+      expect(await accountOf('entra-oid-0002')).toBeUndefined();
+      await tab.visit('/');
+      expect(tab.path()).toBe('/sign-in');
+      await tab.close();
     });
-    const withoutMfa = await Tab.open(browser, baseUrl);
-    await signInThroughProvider(withoutMfa, 'entra-oid-0003', false);
-    expect(withoutMfa.path()).toBe('/sign-in/two-factor/set-up');
-    await withoutMfa.visit('/');
-    expect(withoutMfa.path()).toBe('/sign-in/two-factor/set-up');
-    await withoutMfa.close();
 
-    const withMfa = await Tab.open(browser, baseUrl);
-    await signInThroughProvider(withMfa, 'entra-oid-0003', true);
-    await acknowledgeConfidentiality(withMfa);
-    const account = await accountOf('entra-oid-0003');
-    expect(await rolesOf(account!.id)).toEqual([
-      { role_slug: 'information-governance', source: 'sso' },
-    ]);
-    await withMfa.close();
-  });
+    it('asks a privileged role for Safekeep’s own second factor unless the provider vouches for one', async () => {
+      provider.people.set('entra-oid-0003', {
+        subject: 'entra-oid-0003',
+        email: 'casey.synthetic@kent-scs.example',
+        name: 'Casey Synthetic',
+        groups: ['SG-Safekeep-Governance'],
+      });
+      const withoutMfa = await Tab.open(browser, baseUrl);
+      await signInThroughProvider(withoutMfa, 'entra-oid-0003', false);
+      expect(withoutMfa.path()).toBe('/sign-in/two-factor/set-up');
+      await withoutMfa.visit('/');
+      expect(withoutMfa.path()).toBe('/sign-in/two-factor/set-up');
+      await withoutMfa.close();
 
-  it('follows a move between groups: the old role goes, the new one comes', async () => {
-    provider.people.get('entra-oid-0001')!.groups = ['SG-Safekeep-Governance'];
-    const tab = await Tab.open(browser, baseUrl);
-    await signInThroughProvider(tab, 'entra-oid-0001', true);
-    const account = await accountOf('entra-oid-0001');
-    expect(await rolesOf(account!.id)).toEqual([
-      { role_slug: 'information-governance', source: 'sso' },
-    ]);
-    await tab.close();
-  });
-
-  it('disables a leaver when the provider sends no role claims: their open session ends too', async () => {
-    provider.people.set('entra-oid-0004', {
-      subject: 'entra-oid-0004',
-      email: 'drew.synthetic@kent-scs.example',
-      name: 'Drew Synthetic',
-      groups: ['SG-Safekeep-Practitioners'],
+      const withMfa = await Tab.open(browser, baseUrl);
+      await signInThroughProvider(withMfa, 'entra-oid-0003', true);
+      await acknowledgeConfidentiality(withMfa);
+      const account = await accountOf('entra-oid-0003');
+      expect(await rolesOf(account!.id)).toEqual([
+        { role_slug: 'information-governance', source: 'sso' },
+      ]);
+      await withMfa.close();
     });
-    const working = await Tab.open(browser, baseUrl);
-    await signInThroughProvider(working, 'entra-oid-0004', false);
-    await acknowledgeConfidentiality(working);
 
-    provider.people.get('entra-oid-0004')!.groups = ['SG-All-Staff'];
-    const leaving = await Tab.open(browser, baseUrl);
-    await signInThroughProvider(leaving, 'entra-oid-0004', false);
-    await expect(leaving.page.getByTestId('sso-outcome').textContent()).resolves.toBe(
-      'Your account does not give you access to Safekeep',
-    );
-    const account = await accountOf('entra-oid-0004');
-    expect(account?.disabled_at).toBeInstanceOf(Date);
-    expect(await rolesOf(account!.id)).toEqual([]);
-    // The session opened before leaving no longer works.
-    await working.visit('/');
-    expect(working.path()).toBe('/sign-in');
-    await working.close();
-    await leaving.close();
-  });
+    it('follows a move between groups: the old role goes, the new one comes', async () => {
+      provider.people.get('entra-oid-0001')!.groups = ['SG-Safekeep-Governance'];
+      const tab = await Tab.open(browser, baseUrl);
+      await signInThroughProvider(tab, 'entra-oid-0001', true);
+      const account = await accountOf('entra-oid-0001');
+      expect(await rolesOf(account!.id)).toEqual([
+        { role_slug: 'information-governance', source: 'sso' },
+      ]);
+      await tab.close();
+    });
 
-  it('keeps local accounts signing in with a password beside single sign-on', async () => {
-    const local = await createStaff(database.db, [
-      { organisation: 'kent-scs', role: 'practitioner' },
-    ]);
-    const tab = await Tab.open(browser, baseUrl);
-    await tab.signIn(local.email, local.password);
-    expect(tab.path()).toBe('/');
-    await tab.close();
-  });
+    it('disables a leaver when the provider sends no role claims: their open session ends too', async () => {
+      provider.people.set('entra-oid-0004', {
+        subject: 'entra-oid-0004',
+        email: 'drew.synthetic@kent-scs.example',
+        name: 'Drew Synthetic',
+        groups: ['SG-Safekeep-Practitioners'],
+      });
+      const working = await Tab.open(browser, baseUrl);
+      await signInThroughProvider(working, 'entra-oid-0004', false);
+      await acknowledgeConfidentiality(working);
 
-  it('refuses a callback that is not this browser’s own sign-in, changing nothing', async () => {
-    const tab = await Tab.open(browser, baseUrl);
-    const status = await tab.visit('/sign-in/single-sign-on/callback?code=forged&state=forged');
-    expect(status).toBe(400);
-    await expect(tab.page.getByTestId('sso-outcome').textContent()).resolves.toBe(
-      'Sign-in did not work',
-    );
-    expect(await tab.visit('/sign-in/organisation/no-such-organisation')).toBe(404);
-    await tab.close();
-  });
-});
+      provider.people.get('entra-oid-0004')!.groups = ['SG-All-Staff'];
+      const leaving = await Tab.open(browser, baseUrl);
+      await signInThroughProvider(leaving, 'entra-oid-0004', false);
+      await expect(leaving.page.getByTestId('sso-outcome').textContent()).resolves.toBe(
+        'Your account does not give you access to Safekeep',
+      );
+      const account = await accountOf('entra-oid-0004');
+      expect(account?.disabled_at).toBeInstanceOf(Date);
+      expect(await rolesOf(account!.id)).toEqual([]);
+      // The session opened before leaving no longer works.
+      await working.visit('/');
+      expect(working.path()).toBe('/sign-in');
+      await working.close();
+      await leaving.close();
+    });
+
+    it('keeps local accounts signing in with a password beside single sign-on', async () => {
+      const local = await createStaff(database.db, [
+        { organisation: 'kent-scs', role: 'practitioner' },
+      ]);
+      const tab = await Tab.open(browser, baseUrl);
+      await tab.signIn(local.email, local.password);
+      expect(tab.path()).toBe('/');
+      await tab.close();
+    });
+
+    it('refuses a callback that is not this browser’s own sign-in, changing nothing', async () => {
+      const tab = await Tab.open(browser, baseUrl);
+      const status = await tab.visit('/sign-in/single-sign-on/callback?code=forged&state=forged');
+      expect(status).toBe(400);
+      await expect(tab.page.getByTestId('sso-outcome').textContent()).resolves.toBe(
+        'Sign-in did not work',
+      );
+      expect(await tab.visit('/sign-in/organisation/no-such-organisation')).toBe(404);
+      await tab.close();
+    });
+  },
+);

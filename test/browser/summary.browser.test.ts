@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { testDatabase } from '../support/database.js';
 import { kentCaseload } from '../support/kent-caseload.js';
 import { codesOnPage } from '../support/human-words.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 13 item 5 in a browser (decision 0032): a social worker writes a
@@ -43,7 +43,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('case summary and management oversight', () => {
+describe('case summary and management oversight', { timeout: JOURNEY_TIMEOUT }, () => {
   it('a worker writes the case summary; it shows on the record and in the chronology', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);

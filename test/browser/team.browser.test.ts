@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { testDatabase } from '../support/database.js';
 import { kentCaseload } from '../support/kent-caseload.js';
 import { codesOnPage } from '../support/human-words.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 13 item 11 in a browser: the team manager goes from My work to
@@ -48,7 +48,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('the team manager’s team page', () => {
+describe('the team manager’s team page', { timeout: JOURNEY_TIMEOUT }, () => {
   it('shows loads and overdue work by worker, and allocates unallocated work', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn('team.manager@kent-scs.example', DEMO_PASSWORD);

@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { formatDate } from '../../src/platform/http/views.js';
 import { testDatabase } from '../support/database.js';
 import { kentCaseload } from '../support/kent-caseload.js';
-import { Tab, launchBrowser, serveApp } from './browser.js';
+import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
 /**
  * Issue 13 items 2 and 5 in a browser: a social worker sees a child
@@ -50,7 +50,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('statutory visits', () => {
+describe('statutory visits', { timeout: JOURNEY_TIMEOUT }, () => {
   it('records a visit and shows it in the chronology and the next one due on My work', async () => {
     const tab = await Tab.open(browser, baseUrl);
     await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);
