@@ -138,7 +138,10 @@ export class ReturnsService {
           .where('kind', '=', 'cin-census')
           .where('collection_year', '=', period.year)
           .executeTakeFirstOrThrow();
-        xml = await censusXml({ period, laCode, producedAt: now, serialNo: Number(count) + 1 }, children);
+        xml = await censusXml(
+          { period, laCode, producedAt: now, serialNo: Number(count) + 1 },
+          children,
+        );
         const row = await trx
           .insertInto('statutory_return')
           .values({
