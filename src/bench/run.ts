@@ -6,6 +6,7 @@ import { publicationBenchmarks } from '../publication/bench.js';
 import { linkageBenchmarks } from '../people/linkage/bench.js';
 import { retentionBenchmarks } from '../retention/bench.js';
 import { rightsBenchmarks } from '../rights/bench.js';
+import { statisticsBenchmarks } from '../statistics/bench.js';
 import { myWorkBenchmarks } from '../web/my-work/bench.js';
 
 /**
@@ -49,6 +50,7 @@ const registry: readonly Benchmark[] = [
   ...rightsBenchmarks,
   ...myWorkBenchmarks,
   ...publicationBenchmarks,
+  ...statisticsBenchmarks,
 ];
 
 export function listBenchmarks(): readonly Benchmark[] {
