@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { faker } from '@faker-js/faker/locale/en';
 import type { Benchmark, Measurement } from '../bench/run.js';
 import { measure } from '../bench/run.js';
+import { fillTo } from '../casework/bench-fixtures.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { misspell } from './bench-fixtures.js';
-import { createBulkDemoPeople } from './demo.js';
 import { searchSchema } from './schemas.js';
 import { PeopleService } from './service.js';
 
@@ -21,17 +20,7 @@ export const peopleBenchmarks: Benchmark[] = [
     name: 'people.search',
     description: 'person search latency (name with a spelling mistake, date of birth, NHS number)',
     async run(db, options) {
-      const { count } = await db
-        .selectFrom('person')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .executeTakeFirstOrThrow();
-      if (Number(count) < options.size) {
-        options.log(`  adding ${options.size - Number(count)} synthetic people…`);
-        faker.seed(options.size);
-        const started = performance.now();
-        await createBulkDemoPeople(db, faker, { count: options.size - Number(count) });
-        options.log(`  filled in ${Math.round((performance.now() - started) / 1000)} s`);
-      }
+      await fillTo(db, options.size, options.log);
       const kentScs = await db
         .selectFrom('organisation')
         .select('id')
