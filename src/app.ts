@@ -119,7 +119,7 @@ export async function buildApp({
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets/') || route.url.startsWith('/api/docs')) {
-      route.config = { ...route.config, access: 'public' };
+      route.config = { ...route.config, access: 'public', sessionless: true };
     }
     for (const method of [route.method].flat()) {
       routeTable.push({

@@ -143,6 +143,17 @@ describe('signing in', () => {
     clock.advanceMinutes(31);
     expect((await agent.get('/')).headers.location).toBe('/sign-in');
 
+    // A tab that only refetches the page's stylesheets and scripts is idle:
+    // those are served without looking at the session at all.
+    const tab = new Agent(app);
+    await tab.signIn(practitioner.email, practitioner.password);
+    clock.advanceMinutes(20);
+    const asset = await tab.get('/assets/app.css');
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['set-cookie']).toBeUndefined();
+    clock.advanceMinutes(15);
+    expect((await tab.get('/')).headers.location).toBe('/sign-in');
+
     const busy = new Agent(app);
     await busy.signIn(practitioner.email, practitioner.password);
     // Active every 20 minutes, but 10 hours is the most any session lives.

@@ -45,6 +45,11 @@ export function registerSessionHook(
   app.decorateRequest('staff', null);
   app.decorateRequest('viaApiToken', false);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    // A page's stylesheets, scripts, fonts and images are the same for
+    // everyone: looking up the session for each (eight a page view) was
+    // eight database round trips a page, and would keep an idle session
+    // alive on a tab's refetches.
+    if (request.routeOptions.config?.sessionless) return;
     // A route that checks a bearer token of its own (/metrics) is not an API call.
     const bearer = request.routeOptions.config?.ownBearerToken
       ? undefined

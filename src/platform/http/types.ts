@@ -33,5 +33,10 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * Served the same to everyone (the design systems' files, the API
+     * description): the session is not looked up at all.
+     */
+    sessionless?: boolean;
   }
 }
