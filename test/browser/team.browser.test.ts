@@ -39,6 +39,22 @@ beforeAll(async () => {
     familyName: 'Quiller',
     dateOfBirth: '2016-03-04',
   }));
+  // The last oversight set its next review for 1 March 2025: overdue too.
+  const manager = await db
+    .selectFrom('account')
+    .select('id')
+    .where('email', '=', 'team.manager@kent-scs.example')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('oversight_note')
+    .values({
+      record_id: overdueId,
+      given_on: '2025-02-01',
+      direction: 'Synthetic direction: visit weekly until the conference.',
+      next_review_on: '2025-03-01',
+      recorded_by: manager.id,
+    })
+    .execute();
   ({ app, baseUrl } = await serveApp(database));
   browser = await launchBrowser();
 }, 180_000);
@@ -63,11 +79,14 @@ describe('the team manager’s team page', { timeout: JOURNEY_TIMEOUT }, () => {
     const overdue = (await page.getByTestId('team-overdue').first().textContent()) ?? '';
     expect(overdue).toContain('Sam Social-Worker');
     expect(overdue).toContain('Statutory visit overdue');
-    expect(
-      await page
-        .locator(`[data-testid="team-overdue"] a[href="/records/${overdueId}#visits"]`)
-        .count(),
-    ).toBeGreaterThan(0);
+    expect(overdue).toContain('Management oversight overdue');
+    for (const section of ['visits', 'oversight']) {
+      expect(
+        await page
+          .locator(`[data-testid="team-overdue"] a[href="/records/${overdueId}#${section}"]`)
+          .count(),
+      ).toBeGreaterThan(0);
+    }
     const unallocated = (await page.getByTestId('team-unallocated').textContent()) ?? '';
     expect(unallocated).toContain('Idris Penhallow');
 

@@ -6,7 +6,8 @@
  * Built from what My work already reads, so the rules are the same ones:
  * the caseload (caseloadFor: one statement, each row decided by
  * decideRecord, audited as record.list) and the derived clocks (visits,
- * conferences, reviews, assessments; ids and dates only, not audited).
+ * conferences, reviews, assessments, the next management oversight; ids
+ * and dates only, not audited).
  * Allocation is CaseworkService.update — the same access decision,
  * optimistic lock, field history and audit as changing the record.
  */
@@ -15,6 +16,7 @@ import type { Database } from '../../db/schema.js';
 import type { StaffContext } from '../../platform/auth/service.js';
 import { NotFoundError, ValidationError } from '../../platform/errors/errors.js';
 import { caseloadFor, type CaseloadRecord } from '../caseload.js';
+import { oversightDue } from '../entries/oversight-due.js';
 import { reviewsDue } from '../entries/reviews-due.js';
 import { visitsDue } from '../entries/visits-due.js';
 import { londonToday } from '../retention.js';
@@ -80,11 +82,12 @@ export class TeamService {
   async overview(staff: StaffContext): Promise<TeamOverview> {
     if (!managesTeam(staff)) throw new NotFoundError();
     const today = this.clock.today?.() ?? londonToday();
-    const [caseload, members, visits, reviews, teams] = await Promise.all([
+    const [caseload, members, visits, reviews, oversight, teams] = await Promise.all([
       caseloadFor(this.db, staff),
       this.members(staff),
       visitsDue(this.db, staff, today),
       reviewsDue(this.db, staff, today),
+      oversightDue(this.db, staff, today),
       this.db
         .selectFrom('team')
         .select('name')
@@ -100,6 +103,7 @@ export class TeamService {
     const overdue = [
       ...visits.map((v) => ({ ...v, href: `/records/${v.recordId}#visits` })),
       ...reviews,
+      ...oversight,
     ].filter((i) => i.due < today);
     const names = new Map(members.map((m) => [m.id, m.name]));
     for (const r of allocated) if (r.workerId && r.workerName) names.set(r.workerId, r.workerName);
