@@ -510,10 +510,12 @@ export function registerCaseworkRoutes(
   const visits = new VisitService(casework);
   const summaries = new SummaryService(casework);
   registerVisitRoutes(app, { visits });
-  registerOutcomeRoutes(app, { outcomes: new OutcomeService(casework) });
-  registerReviewRoutes(app, { reviews: new ReviewService(casework) });
+  const outcomes = new OutcomeService(casework);
+  const reviews = new ReviewService(casework);
+  registerOutcomeRoutes(app, { outcomes });
+  registerReviewRoutes(app, { reviews });
   registerSummaryRoutes(app, { summaries });
-  registerEntryApiRoutes(app, { visits, summaries });
+  registerEntryApiRoutes(app, { visits, summaries, reviews, outcomes });
   registerTeamRoutes(app, { team: new TeamService(deps.db, casework) });
   registerExportRoutes(app, { exports: new ExportService(deps.db, casework, deps.people) });
 

@@ -1,6 +1,8 @@
 /**
  * The JSON API for a record's structured entries (issue 13; decision 0044):
- * `POST /api/v1/records/:id/visits`, `/summary` and `/oversight`, one table
+ * `POST /api/v1/records/:id/visits`, `/summary`, `/oversight`, `/reviews`
+ * and `/outcomes` (a looked-after child's health, dental, SDQ and PEP
+ * outcomes), one table
  * of routes that differ only in data. Each calls the same service method as
  * its page form, so the access decision (another organisation's, a random
  * or a malformed id: not found; read but not change, or oversight by anyone
@@ -18,6 +20,10 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import { z } from 'zod';
 import type { StaffContext } from '../../platform/auth/service.js';
 import { staffInOrganisation } from '../../platform/auth/session-hook.js';
+import { outcomeFields, outcomeKinds } from './outcome-schema.js';
+import type { OutcomeService } from './outcome-service.js';
+import { conferenceDecisions, reviewFields, reviewKinds } from './review-schema.js';
+import type { ReviewService } from './review-service.js';
 import type { SummaryService } from './summary-service.js';
 import { oversightFields, summaryFields } from './summary-schema.js';
 import type { VisitService } from './visit-service.js';
@@ -39,7 +45,12 @@ const bodyCheckedByService = (route: {
 
 export function registerEntryApiRoutes(
   app: FastifyInstance,
-  deps: { visits: VisitService; summaries: SummaryService },
+  deps: {
+    visits: VisitService;
+    summaries: SummaryService;
+    reviews: ReviewService;
+    outcomes: OutcomeService;
+  },
 ) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const entries: {
@@ -68,6 +79,18 @@ export function registerEntryApiRoutes(
         'Record management oversight (team managers only): `givenOn` (not after today) and `direction` are required; `nextReviewOn`, after `givenOn`, puts the next oversight on the manager’s My work',
       body: oversightFields,
       record: (staff, id, body) => deps.summaries.recordOversight(staff, id, body),
+    },
+    {
+      path: 'reviews',
+      summary: `Record a child protection conference or looked after review that was held (records on a plan or looked after): \`kind\` (${reviewKinds.join(', ')}, as the record allows), \`heldOn\`, \`childParticipated\` ("yes" or "no") and \`summary\` are required; a conference's \`decision\` (${conferenceDecisions.join(', ')}) too`,
+      body: reviewFields,
+      record: (staff, id, body) => deps.reviews.record(staff, id, body),
+    },
+    {
+      path: 'outcomes',
+      summary: `Record a looked-after child's outcome (looked-after records only): \`kind\` (${outcomeKinds.join(', ')}) and \`occurredOn\` are required; \`sdqScore\` (0 to 40) for an SDQ only`,
+      body: outcomeFields,
+      record: (staff, id, body) => deps.outcomes.record(staff, id, body),
     },
   ];
   for (const entry of entries) {

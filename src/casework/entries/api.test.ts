@@ -15,8 +15,8 @@ import { londonToday } from '../retention.js';
 import { oversightDue } from './oversight-due.js';
 
 /*
- * The JSON API for visits, the case summary and management oversight
- * (issue 13; decision 0044): the page's access decision — another
+ * The JSON API for visits, the case summary, management oversight,
+ * conferences and reviews, and looked-after outcomes (issue 13; decision 0044): the page's access decision — another
  * organisation's id, a random id and a malformed id answer exactly alike,
  * not found, whatever was posted — and the page's messages, word for word.
  */
@@ -28,6 +28,7 @@ let manager: CaseworkStaff;
 const agents = new Map<string, Agent>();
 let planId: string;
 let needId: string;
+let lookedAfterId: string;
 let foreignId: string;
 
 const JARGON = /invalid input|expected|received|too big|too small/i;
@@ -42,6 +43,7 @@ beforeAll(async () => {
   for (const [category, set] of [
     ['child-protection-plan', (id: string) => (planId = id)],
     ['child-in-need', (id: string) => (needId = id)],
+    ['looked-after', (id: string) => (lookedAfterId = id)],
   ] as const) {
     set(
       await recordWith(db, {
@@ -224,9 +226,89 @@ describe('POST /api/v1/records/:id/oversight', () => {
   });
 });
 
+describe('POST /api/v1/records/:id/reviews', () => {
+  it('records a conference held, with the page’s messages for what is missing', async () => {
+    const empty = await post(worker, `/api/v1/records/${planId}/reviews`, {
+      kind: 'looked-after-review',
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json<{ fieldErrors: unknown }>().fieldErrors).toEqual([
+      { field: 'kind', message: 'Select which meeting was held' },
+      { field: 'heldOn', message: 'Enter the date it was held' },
+      { field: 'childParticipated', message: 'Select yes if the child took part' },
+      { field: 'summary', message: 'Enter what was decided' },
+    ]);
+    const saved = await post(worker, `/api/v1/records/${planId}/reviews`, {
+      kind: 'initial-conference',
+      heldOn: '2026-02-02',
+      decision: 'plan-made',
+      childParticipated: 'yes',
+      summary: 'Plan agreed; core group in ten working days.',
+    });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const row = await database.db
+      .selectFrom('statutory_review')
+      .select(['id', 'kind', 'held_on'])
+      .where('record_id', '=', planId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      id: saved.json<{ id: string }>().id,
+      kind: 'initial-conference',
+      held_on: '2026-02-02',
+    });
+    // A child in need holds no conferences: that record has no such entry.
+    const none = await post(worker, `/api/v1/records/${needId}/reviews`, {});
+    expect(none.statusCode).toBe(404);
+  });
+});
+
+describe('POST /api/v1/records/:id/outcomes', () => {
+  it('records a looked-after child’s SDQ, its score as a number or as text', async () => {
+    const bad = await post(worker, `/api/v1/records/${lookedAfterId}/outcomes`, {
+      kind: 'sdq',
+      occurredOn: '2026-03-03',
+      sdqScore: 41,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ fieldErrors: unknown }>().fieldErrors).toEqual([
+      { field: 'sdqScore', message: 'Enter the SDQ score as a whole number from 0 to 40' },
+    ]);
+    expect(bad.body).not.toMatch(JARGON);
+    for (const sdqScore of [17, '18']) {
+      const saved = await post(worker, `/api/v1/records/${lookedAfterId}/outcomes`, {
+        kind: 'sdq',
+        occurredOn: '2026-03-03',
+        sdqScore,
+      });
+      expect(saved.statusCode, saved.body).toBe(201);
+    }
+    const dental = await post(worker, `/api/v1/records/${lookedAfterId}/outcomes`, {
+      kind: 'dental-check',
+      occurredOn: '2026-03-04',
+      sdqScore: 3,
+    });
+    expect(dental.json<{ fieldErrors: unknown }>().fieldErrors).toEqual([
+      { field: 'sdqScore', message: 'Leave the SDQ score empty unless this is an SDQ' },
+    ]);
+    const scores = await database.db
+      .selectFrom('looked_after_outcome')
+      .select(['kind', 'sdq_score'])
+      .where('record_id', '=', lookedAfterId)
+      .orderBy('sdq_score')
+      .execute();
+    expect(scores).toEqual([
+      { kind: 'sdq', sdq_score: 17 },
+      { kind: 'sdq', sdq_score: 18 },
+    ]);
+    // Only a looked-after record has outcomes.
+    const none = await post(worker, `/api/v1/records/${planId}/outcomes`, {});
+    expect(none.statusCode).toBe(404);
+  });
+});
+
 describe('ids the caller may not use', () => {
   it('answer exactly as an id that names nothing, for every entry, whatever the body', async () => {
-    for (const path of ['visits', 'summary', 'oversight']) {
+    for (const path of ['visits', 'summary', 'oversight', 'reviews', 'outcomes']) {
       for (const body of [{}, { givenOn: '2026-01-10', direction: 'x', currentPlan: 'x' }]) {
         const answers = [];
         for (const id of [foreignId, randomUUID(), 'not-an-id']) {

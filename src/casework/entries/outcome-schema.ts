@@ -26,28 +26,39 @@ export interface OutcomeInput {
   note?: string | undefined;
 }
 
-export const outcomeSchema = z
-  .object({
-    kind: z.enum(outcomeKinds, { error: 'Select what happened' }).optional(),
-    // Checked below when missing, so every message shows at once.
-    occurredOn: pastDate('date it happened').optional(),
-    sdqScore: z
-      .string({ error: 'Enter the SDQ score as a whole number from 0 to 40' })
-      .regex(/^\d{1,2}$/, 'Enter the SDQ score as a whole number from 0 to 40')
-      .transform(Number)
-      .refine((n) => n <= 40, 'Enter the SDQ score as a whole number from 0 to 40')
-      .optional(),
-    note: multiLineText('the note')
-      .max(2000, 'The note must be 2,000 characters or fewer')
-      .optional(),
-  })
+const SDQ_SCORE = 'Enter the SDQ score as a whole number from 0 to 40';
+
+/** The fields as sent: a form sends text, the JSON API text or a number. */
+export const outcomeFields = z.object({
+  kind: z.enum(outcomeKinds, { error: 'Select what happened' }).optional(),
+  // Checked below when missing, so every message shows at once.
+  occurredOn: pastDate('date it happened').optional(),
+  sdqScore: z
+    .union(
+      [
+        z.int({ error: SDQ_SCORE }).min(0, SDQ_SCORE).max(40, SDQ_SCORE),
+        z
+          .string()
+          .regex(/^\d{1,2}$/, SDQ_SCORE)
+          .transform(Number),
+      ],
+      { error: SDQ_SCORE },
+    )
+    .refine((n) => n <= 40, SDQ_SCORE)
+    .optional(),
+  note: multiLineText('the note')
+    .max(2000, 'The note must be 2,000 characters or fewer')
+    .optional(),
+});
+
+export const outcomeSchema = outcomeFields
   .superRefine((outcome, ctx) => {
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });
     if (!outcome.kind) issue('kind', 'Select what happened');
     if (!outcome.occurredOn) issue('occurredOn', 'Enter the date it happened');
     if (outcome.kind === 'sdq' && outcome.sdqScore === undefined) {
-      issue('sdqScore', 'Enter the SDQ score as a whole number from 0 to 40');
+      issue('sdqScore', SDQ_SCORE);
     }
     if (outcome.kind && outcome.kind !== 'sdq' && outcome.sdqScore !== undefined) {
       issue('sdqScore', 'Leave the SDQ score empty unless this is an SDQ');

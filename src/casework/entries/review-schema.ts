@@ -63,25 +63,27 @@ export interface ReviewInput {
   summary: string;
 }
 
+/** The fields as sent; which meetings and decisions fit depend on the record (reviewSchema). */
+export const reviewFields = z.object({
+  kind: z.string().optional(),
+  // Required, but checked below so that every message shows at once (GOV.UK).
+  heldOn: pastDate('date it was held').optional(),
+  decision: z.string().optional(),
+  childParticipated: z
+    .enum(['yes', 'no'], { error: 'Select yes if the child took part' })
+    .optional(),
+  chair: singleLineText('who chaired it')
+    .max(200, 'Who chaired it must be 200 characters or fewer')
+    .optional(),
+  summary: multiLineText('what was decided')
+    .max(8000, 'What was decided must be 8,000 characters or fewer')
+    .optional(),
+});
+
 export function reviewSchema(category: string) {
   const kinds = reviewKindsOf(category);
   return (
-    z
-      .object({
-        kind: z.string().optional(),
-        // Required, but checked below so that every message shows at once (GOV.UK).
-        heldOn: pastDate('date it was held').optional(),
-        decision: z.string().optional(),
-        childParticipated: z
-          .enum(['yes', 'no'], { error: 'Select yes if the child took part' })
-          .optional(),
-        chair: singleLineText('who chaired it')
-          .max(200, 'Who chaired it must be 200 characters or fewer')
-          .optional(),
-        summary: multiLineText('what was decided')
-          .max(8000, 'What was decided must be 8,000 characters or fewer')
-          .optional(),
-      })
+    reviewFields
       .superRefine((review, ctx) => {
         const issue = (path: string, message: string) =>
           ctx.addIssue({ code: 'custom', path: [path], message });
