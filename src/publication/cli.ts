@@ -37,10 +37,18 @@ export function registerPublicationCommands(
       const { handle, keys } = await open();
       try {
         const { ResearchExtracts } = await import('./research/extracts.js');
-        const resealed = await new ResearchExtracts(handle.db, { keys }).resealKeys();
-        console.log(
-          `${resealed} research extract key(s) sealed again under the current secret; none is left under another.`,
-        );
+        const { SealedKeyError } = await import('./research/key-seal.js');
+        try {
+          const resealed = await new ResearchExtracts(handle.db, { keys }).resealKeys();
+          console.log(
+            `${resealed} research extract key(s) sealed again under the current secret; none is left under another.`,
+          );
+        } catch (error) {
+          if (!(error instanceof SealedKeyError)) throw error;
+          // One transaction: a key that does not open leaves every key as it was.
+          console.error(`Nothing was re-sealed: a research extract key is ${error.message}.`);
+          process.exitCode = 1;
+        }
       } finally {
         await handle.close();
       }

@@ -35,13 +35,14 @@ export function sealKey(keys: ResearchKeys, extractId: string, plain: Uint8Array
   ]);
 }
 
+/** Why a sealed key will not open; the message completes "the key is …". */
 export class SealedKeyError extends Error {}
 
 /** The extract's key; refuses (SealedKeyError) if no configured secret sealed it or it was altered. */
 export function openKey(keys: ResearchKeys, extractId: string, sealed: Uint8Array): Buffer {
   const bytes = Buffer.from(sealed);
   if (bytes[0] !== VERSION || bytes.length < 1 + 8 + 12 + 16 + 1) {
-    throw new SealedKeyError('not a sealed research extract key');
+    throw new SealedKeyError('not in the sealed layout');
   }
   const id = bytes.subarray(1, 9);
   const key = [keys.current, keys.previous].find((k) => k && keyId(k).equals(id));
@@ -56,7 +57,7 @@ export function openKey(keys: ResearchKeys, extractId: string, sealed: Uint8Arra
     decipher.setAuthTag(bytes.subarray(21, 37));
     return Buffer.concat([decipher.update(bytes.subarray(37)), decipher.final()]);
   } catch {
-    throw new SealedKeyError('the sealed key does not open: altered, or not this extract’s');
+    throw new SealedKeyError('sealed but does not open: altered, or another extract’s');
   }
 }
 
