@@ -87,8 +87,54 @@ export function mayProduceReturns(staff: StaffContext): boolean {
   );
 }
 
+/** A return already produced, as the returns page lists it. */
+export interface ProducedReturn {
+  kind: 'cin-census';
+  collectionYear: number;
+  referenceDate: string;
+  producedAt: Date;
+  producedBy: string;
+  children: number;
+  queries: number;
+}
+
+/** The local authority's code for the DfE, or undefined for a body that makes no returns. */
+export function returnsCodeOf(staff: StaffContext): string | undefined {
+  return staff.organisation ? localAuthorityCodes[staff.organisation.slug] : undefined;
+}
+
 export class ReturnsService {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** The returns the organisation has produced, newest first (who, when, how many children). */
+  async produced(staff: StaffContext): Promise<ProducedReturn[]> {
+    const organisation = organisationOf(staff);
+    const rows = await this.db
+      .selectFrom('statutory_return')
+      .innerJoin('account', 'account.id', 'statutory_return.produced_by')
+      .select([
+        'statutory_return.kind',
+        'statutory_return.collection_year',
+        'statutory_return.reference_date',
+        'statutory_return.produced_at',
+        'account.display_name',
+        'statutory_return.children',
+        'statutory_return.queries',
+      ])
+      .where('statutory_return.organisation_id', '=', organisation.id)
+      .orderBy('statutory_return.produced_at', 'desc')
+      .limit(50)
+      .execute();
+    return rows.map((r) => ({
+      kind: r.kind,
+      collectionYear: r.collection_year,
+      referenceDate: r.reference_date,
+      producedAt: r.produced_at,
+      producedBy: r.display_name,
+      children: r.children,
+      queries: r.queries,
+    }));
+  }
 
   /**
    * Validates the census for `year` and, when no error remains and

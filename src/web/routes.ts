@@ -10,6 +10,7 @@ import { remindersFor } from '../rights/reminders-job.js';
 import type { ComplaintsService } from '../governance/complaints/service.js';
 import { breachClocksFor } from '../governance/breaches/reminders.js';
 import type { RetentionService } from '../retention/service.js';
+import { seesReturns } from '../returns/routes.js';
 import { myWorkFor } from './my-work/my-work.js';
 import { noticeReviewReminder } from '../governance/notice/review.js';
 import { londonDay } from '../sharing/dates.js';
@@ -44,6 +45,7 @@ export function registerWebRoutes(
       // Maidstone's officers do not list people.
       listsPeople: !!staff.organisation && canPeople(staff, 'person.list', staff.organisation.id),
       seesStatistics: canStatistics(staff),
+      seesReturns: staff.stage === 'complete' && seesReturns(staff),
       // Caseload, what is due and approvals waiting (issue 13 item 1).
       myWork: await myWorkFor(deps, staff),
     });

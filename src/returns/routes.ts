@@ -1,0 +1,146 @@
+/**
+ * The returns page (issue 17; docs/returns.md): performance and information
+ * governance staff of a local authority check the Children in Need census
+ * for a year, see what to fix (each failing child linked to the record,
+ * only where they may open it) and, once no error remains, produce the file
+ * to send to the DfE. The same service as `safekeep returns cin-census`: the
+ * role check, the audited read, the disclosure record.
+ *
+ * For anyone else the page does not exist (404), so no link to it is shown.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { londonToday } from '../casework/retention.js';
+import type { StaffContext } from '../platform/auth/service.js';
+import { staffInOrganisation } from '../platform/auth/session-hook.js';
+import { NotFoundError } from '../platform/errors/errors.js';
+import { errorView } from '../platform/http/forms.js';
+import { formatDate } from '../platform/http/views.js';
+import { censusPeriod } from './census.js';
+import {
+  mayProduceReturns,
+  returnsCodeOf,
+  type CensusRun,
+  type ReturnsService,
+} from './service.js';
+
+const VIEW = 'returns/views/returns.njk';
+const YEAR_MESSAGE = 'Select a census year from the list';
+
+/** The census years that have ended, newest first: 2026 is the census of 31 March 2026. */
+export function censusYearsTo(today: string, count = 5): number[] {
+  const year = Number(today.slice(0, 4));
+  const latest = today.slice(5) >= '04-01' ? year : year - 1;
+  return Array.from({ length: count }, (_, i) => latest - i);
+}
+
+/** Whether this person has the returns page: the home page links to it only then. */
+export function seesReturns(staff: StaffContext): boolean {
+  return mayProduceReturns(staff) && returnsCodeOf(staff) !== undefined;
+}
+
+export function registerReturnsRoutes(
+  app: FastifyInstance,
+  deps: { returns: ReturnsService; today?: () => string },
+): void {
+  const { returns } = deps;
+  const today = deps.today ?? londonToday;
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  const staffWithReturns = (request: Parameters<typeof staffInOrganisation>[0]) => {
+    const { staff } = staffInOrganisation(request);
+    if (!seesReturns(staff)) throw new NotFoundError();
+    return staff;
+  };
+  const yearFrom = (asked: unknown) => {
+    const years = censusYearsTo(today());
+    return { years, year: years.find((y) => String(y) === asked) };
+  };
+  const yearItems = (years: number[], chosen: number | undefined) =>
+    years.map((y) => ({
+      value: String(y),
+      text: `${y}: children in need on 31 March ${y}, and work from ${formatDate(censusPeriod(y).start)}`,
+      selected: y === chosen,
+    }));
+
+  async function page(
+    reply: FastifyReply,
+    staff: StaffContext,
+    years: number[],
+    view: {
+      year?: number;
+      run?: CensusRun;
+      status?: number;
+      errors?: ReturnType<typeof errorView>;
+    },
+  ) {
+    return reply.status(view.status ?? 200).render(VIEW, {
+      title: 'Statutory returns',
+      yearItems: yearItems(years, view.year),
+      year: view.year,
+      run: view.run && {
+        children: view.run.children.length,
+        errors: view.run.errors,
+        queries: view.run.queries,
+        rules: view.run.report.filter((r) => r.failures > 0),
+      },
+      produced: await returns.produced(staff),
+      ...(view.errors ?? {}),
+    });
+  }
+
+  typed.get(
+    '/returns',
+    { schema: { hide: true, querystring: z.object({ year: z.string().optional() }) } },
+    async (request, reply) => {
+      const staff = staffWithReturns(request);
+      const asked = request.query.year;
+      const { years, year } = yearFrom(asked);
+      if (asked === undefined) return page(reply, staff, years, {});
+      if (year === undefined) {
+        return page(reply, staff, years, {
+          status: 400,
+          errors: errorView([{ field: 'year', message: YEAR_MESSAGE }]),
+        });
+      }
+      const run = await returns.cinCensus(staff, { year, produce: false });
+      return page(reply, staff, years, { year, run });
+    },
+  );
+
+  // The form's fields are read as posted, not through a schema, so the CSRF
+  // check (a preHandler) still sees the token a schema would strip.
+  app.post('/returns/cin-census', async (request, reply) => {
+    const staff = staffWithReturns(request);
+    const { years, year } = yearFrom((request.body as Record<string, unknown> | undefined)?.year);
+    if (year === undefined) {
+      return page(reply, staff, years, {
+        status: 400,
+        errors: errorView([{ field: 'year', message: YEAR_MESSAGE }]),
+      });
+    }
+    const run = await returns.cinCensus(staff, { year, produce: true });
+    if (!run.xml) {
+      // Someone changed a record since the check: the report again, with why.
+      return page(reply, staff, years, {
+        year,
+        run,
+        status: 400,
+        errors: errorView([
+          {
+            field: 'produce',
+            message: `The census cannot be made while ${run.errors === 1 ? 'an error remains' : `${run.errors} errors remain`}: fix the records listed, then check again`,
+          },
+        ]),
+      });
+    }
+    return reply
+      .type('application/xml; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="cin-census-${returnsCodeOf(staff)}-${year}.xml"`,
+      )
+      .send(run.xml);
+  });
+}
