@@ -244,5 +244,15 @@ describe('the demo data', { timeout: 120_000 }, () => {
       .execute();
     expect(rows.length).toBeGreaterThanOrEqual(open.length);
     for (const r of rows) expect(home.body).toContain(`href="/records/${r.id}"`);
+    // The allegation closed with no further action over ten years ago: its retention review.
+    const nfa = await database.db
+      .selectFrom('case_record')
+      .innerJoin('organisation', 'organisation.id', 'case_record.organisation_id')
+      .select('case_record.id')
+      .where('organisation.slug', '=', 'kent-lado')
+      .where('outcome', '=', 'no-further-action')
+      .where('closed_on', '<', Temporal.PlainDate.from(today).subtract({ years: 10 }).toString())
+      .executeTakeFirstOrThrow();
+    expect(home.body).toContain(`href="/retention/records/${nfa.id}"`);
   });
 });
