@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Faker } from '@faker-js/faker';
 import type { Insertable, Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
@@ -471,7 +472,226 @@ export function buildDemoRecords(
       }
     }
   }
+  if (options.organisation === 'kent-lado') ladoStages(rows, options, adults, children);
+  if (options.organisation === 'kent-scs') retentionDue(rows, options, adults);
   return rows;
+}
+
+/** The LADO allegation stages the demo always holds, whatever faker drew. */
+export type LadoStage =
+  | 'referral'
+  | 'consideration'
+  | 'strategy'
+  | 'no-further-action'
+  | 'unfounded'
+  | 'false'
+  | 'malicious'
+  | 'unsubstantiated'
+  | 'substantiated';
+
+/**
+ * One Kent LADO allegation at each stage (issue 13, item 13): open ones
+ * with no outcome (a referral just in, one at initial consideration, one at
+ * strategy), and one closed with each outcome the policy knows. The
+ * no-further-action one closed over 10 years ago, so its retention review
+ * is due now. Dates count back from today; nothing is drawn from faker, so
+ * every other demo value stays as it was.
+ */
+export const ladoStagePlans: readonly {
+  stage: LadoStage;
+  /** Days before today the allegation was referred. */
+  openedAgo: number;
+  /** Days before today it was closed; absent while open. */
+  closedAgo?: number;
+  meetings: ('initial-consideration' | 'strategy')[];
+}[] = [
+  { stage: 'referral', openedAgo: 2, meetings: [] },
+  { stage: 'consideration', openedAgo: 9, meetings: ['initial-consideration'] },
+  { stage: 'strategy', openedAgo: 30, meetings: ['initial-consideration', 'strategy'] },
+  {
+    stage: 'no-further-action',
+    openedAgo: 11 * 365 + 40,
+    closedAgo: 11 * 365,
+    meetings: ['initial-consideration'],
+  },
+  {
+    stage: 'unfounded',
+    openedAgo: 3 * 365,
+    closedAgo: 3 * 365 - 60,
+    meetings: ['initial-consideration', 'strategy'],
+  },
+  {
+    stage: 'false',
+    openedAgo: 4 * 365,
+    closedAgo: 4 * 365 - 50,
+    meetings: ['initial-consideration', 'strategy'],
+  },
+  {
+    stage: 'malicious',
+    openedAgo: 5 * 365,
+    closedAgo: 5 * 365 - 45,
+    meetings: ['initial-consideration', 'strategy'],
+  },
+  {
+    stage: 'unsubstantiated',
+    openedAgo: 2 * 365,
+    closedAgo: 2 * 365 - 90,
+    meetings: ['initial-consideration', 'strategy'],
+  },
+  {
+    stage: 'substantiated',
+    openedAgo: 400,
+    closedAgo: 200,
+    meetings: ['initial-consideration', 'strategy'],
+  },
+];
+
+/** A fixed id for a demo row from its organisation and name: the same world on every load. */
+function demoId(organisationId: string, name: string): string {
+  const hex = createHash('sha256').update(`${organisationId}/${name}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function ladoStages(
+  rows: DemoRows,
+  options: Parameters<typeof buildDemoRecords>[1],
+  adults: DemoPerson[],
+  children: DemoPerson[],
+): void {
+  const teamId = options.teams.get('lado') ?? null;
+  const worker =
+    (options.workers.get('lado') ?? options.workers.get('') ?? [])[0]?.accountId ?? null;
+  const ago = (days: number) =>
+    Temporal.PlainDate.from(options.today).subtract({ days }).toString();
+  const settings = ['Academy', 'Nursery', 'Football Club', 'Youth Centre'] as const;
+  const roles = ['Teacher', 'Nursery practitioner', 'Coach', 'Youth worker'] as const;
+  for (const [n, plan] of ladoStagePlans.entries()) {
+    // The adults from the end of the list, so they are not those the drawn records took first.
+    const subject = adults[adults.length - 1 - (n % Math.max(adults.length, 1))];
+    if (!subject) continue;
+    const id = demoId(options.organisationId, `lado-stage/${plan.stage}`);
+    const opened = ago(plan.openedAgo);
+    const closed = plan.closedAgo === undefined ? null : ago(plan.closedAgo);
+    const record = {
+      closed_on: closed,
+      child_died: null,
+      outcome: closed ? plan.stage : null,
+      ...Object.fromEntries(Object.values(factColumns).map((c) => [c, null])),
+    } as Parameters<typeof factsOf>[0];
+    const retention = storedRetentionFor(
+      options.organisation,
+      'lado-allegation',
+      factsOf(record, { dateOfBirth: subject.dateOfBirth, dateOfDeath: subject.dateOfDeath }),
+      options.today,
+    );
+    const detail = {
+      employer: `Synthetic ${settings[n % settings.length] ?? 'Academy'}`,
+      employerSector: employerSectors[n % employerSectors.length],
+      role: roles[n % roles.length],
+      allegation: 'Synthetic allegation for demonstration only.',
+      meetings: plan.meetings.map((kind, k) => ({
+        kind,
+        heldOn: ago(Math.max(plan.openedAgo - 2 - 7 * k, 0)),
+      })),
+    };
+    rows.case_record.push({
+      id,
+      organisation_id: options.organisationId,
+      category: 'lado-allegation',
+      opened_on: opened,
+      allocated_account_id: worker,
+      allocated_team_id: teamId,
+      created_by: worker,
+      detail: JSON.stringify(detail),
+      ...record,
+      retention_status: retention.status,
+      retention_due: retention.due,
+      retention_action: retention.action,
+      retention_rule_id: retention.ruleId,
+      retention_needs_review: retention.needsReview,
+      retention_explanation: retention.explanation,
+      retention_assessed_at: new Date(),
+    });
+    rows.record_party.push({ record_id: id, person_id: subject.id, role: 'subject' });
+    const child = children[n % Math.max(children.length, 1)];
+    if (child) rows.record_party.push({ record_id: id, person_id: child.id, role: 'child' });
+    if (worker) {
+      rows.case_note.push({
+        record_id: id,
+        author_account_id: worker,
+        occurred_on: opened,
+        written_at: new Date(`${opened}T16:00:00Z`),
+        kind: 'phone-call',
+        text: 'Synthetic note: referral received from the employer’s designated safeguarding lead.',
+      });
+    }
+  }
+}
+
+/**
+ * Two Kent SCS private foster parents whose records the notice destroys 10
+ * years after the last contact (issue 13, item 13): one last in contact
+ * eleven years ago, assessed when it closed and so overdue for destruction
+ * until the daily sweep destroys it; one whose destruction falls due in 30
+ * days, which stays on the dashboard as due soon. Dated back from today;
+ * nothing drawn from faker.
+ */
+function retentionDue(
+  rows: DemoRows,
+  options: Parameters<typeof buildDemoRecords>[1],
+  adults: DemoPerson[],
+): void {
+  const today = Temporal.PlainDate.from(options.today);
+  const plans = [
+    { name: 'retention/destroy-overdue', lastContact: today.subtract({ years: 11 }) },
+    {
+      name: 'retention/destroy-soon',
+      lastContact: today.subtract({ years: 10 }).add({ days: 30 }),
+    },
+  ];
+  for (const [n, plan] of plans.entries()) {
+    const subject = adults[adults.length - 1 - n];
+    if (!subject) continue;
+    const closed = plan.lastContact.toString();
+    const record = {
+      closed_on: closed,
+      child_died: null,
+      outcome: null,
+      ...Object.fromEntries(Object.values(factColumns).map((c) => [c, null])),
+      last_contact_date: closed,
+    } as Parameters<typeof factsOf>[0];
+    // Assessed the day it closed, as the service did then (a date already
+    // passed when the facts are recorded would go to review instead).
+    const retention = storedRetentionFor(
+      options.organisation,
+      'private-foster-parent',
+      factsOf(record, { dateOfBirth: subject.dateOfBirth, dateOfDeath: subject.dateOfDeath }),
+      closed,
+    );
+    const id = demoId(options.organisationId, plan.name);
+    rows.case_record.push({
+      id,
+      organisation_id: options.organisationId,
+      category: 'private-foster-parent',
+      opened_on: plan.lastContact.subtract({ years: 2 }).toString(),
+      allocated_account_id: null,
+      allocated_team_id: options.teams.get('children-in-care') ?? null,
+      created_by: null,
+      detail: JSON.stringify({
+        assessmentCompletedOn: plan.lastContact.subtract({ years: 1 }).toString(),
+        suitability: 'suitable',
+      }),
+      ...record,
+      retention_status: retention.status,
+      retention_due: retention.due,
+      retention_action: retention.action,
+      retention_rule_id: retention.ruleId,
+      retention_needs_review: retention.needsReview,
+      retention_explanation: retention.explanation,
+      retention_assessed_at: new Date(`${closed}T12:00:00Z`),
+    });
+    rows.record_party.push({ record_id: id, person_id: subject.id, role: 'subject' });
+  }
 }
 
 export async function insertDemoRecords(trx: Transaction<Database>, rows: DemoRows): Promise<void> {

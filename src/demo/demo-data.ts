@@ -8,6 +8,7 @@ import { recordAudit } from '../platform/audit/audit-log.js';
 import { createDemoRecords } from '../casework/demo.js';
 import { createDemoPeople } from '../people/demo.js';
 import { createDemoPracticeReviews } from '../practice-reviews/demo.js';
+import { createDemoRightsRequests } from '../rights/demo.js';
 import { seedAgreements } from '../sharing/agreements.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import { acknowledgeConfidentialityFor } from '../platform/auth/service.js';
@@ -213,8 +214,10 @@ export async function loadDemoData(
     }
     // The partnerships' reviews at different stages, through the workflow's
     // own service, in this same transaction (src/practice-reviews/demo.ts).
-    await createDemoPracticeReviews(trx, {
-      today: Temporal.Now.plainDateISO('Europe/London').toString(),
-    });
+    const today = Temporal.Now.plainDateISO('Europe/London').toString();
+    await createDemoPracticeReviews(trx, { today });
+    // Rights requests at every step, through the rights service, with the
+    // second-person approval it enforces (src/rights/demo.ts).
+    await createDemoRightsRequests(trx, { today });
   });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import { ValidationError, type FieldError } from '../platform/errors/errors.js';
 import { errorView } from '../platform/http/forms.js';
+import { formatDate } from '../platform/http/views.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import type { SharingAgreements } from './agreement-service.js';
 import { registerAgreementRoutes } from './agreement-routes.js';
@@ -107,7 +108,7 @@ async function renderShareForm(
       },
       ...form.notes.map((n) => ({
         value: `note:${n.id}`,
-        text: `Note of ${n.occurredOn} (${n.kind}): ${n.excerpt}`,
+        text: `Note of ${formatDate(n.occurredOn)} (${n.kind.replace(/-/g, ' ')}): ${n.excerpt}`,
         checked: checked(`note:${n.id}`),
       })),
       ...form.documents.map((d) => ({
