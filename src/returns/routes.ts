@@ -60,7 +60,7 @@ export function registerReturnsRoutes(
   const yearItems = (years: number[], chosen: number | undefined) =>
     years.map((y) => ({
       value: String(y),
-      text: `${y}: children in need on 31 March ${y}, and work from ${formatDate(censusPeriod(y).start)}`,
+      text: `Census of ${formatDate(censusPeriod(y).end)}: ${formatDate(censusPeriod(y).start)} to ${formatDate(censusPeriod(y).end)}`,
       selected: y === chosen,
     }));
 
