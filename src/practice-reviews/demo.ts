@@ -13,14 +13,13 @@
  * one transaction — all or nothing, once. A handful of records per
  * partnership, never per person: `safekeep demo --people N` costs no more.
  */
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema.js';
-import type { RoleSlug } from '../platform/access/roles.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { joinTransaction } from '../db/joined-transaction.js';
 import { PracticeReviewService } from './service.js';
+import { demoStaffContext } from '../demo/staff-context.js';
 
 /** The demo accounts that run each partnership's reviews (src/demo/demo-data.ts). */
 export const demoReviewers = {
@@ -80,7 +79,7 @@ export async function createDemoPracticeReviews(
     today: () => options.today,
   });
   for (const organisation of ['kscmp', 'sscp'] as const) {
-    const staff = await reviewerContext(trx, organisation, demoReviewers[organisation]);
+    const staff = await demoStaffContext(trx, organisation, demoReviewers[organisation]);
     if (!staff) continue;
     const records = await trx
       .selectFrom('case_record')
@@ -296,39 +295,4 @@ class DemoFlow {
       anonymised: true,
     });
   }
-}
-
-/** The demo business user as a completed sign-in to their partnership would give them. */
-async function reviewerContext(
-  trx: Transaction<Database>,
-  organisation: 'kscmp' | 'sscp',
-  email: string,
-): Promise<StaffContext | undefined> {
-  const rows = await trx
-    .selectFrom('account')
-    .innerJoin('membership', 'membership.account_id', 'account.id')
-    .innerJoin('organisation', 'organisation.id', 'membership.organisation_id')
-    .select([
-      'account.id as accountId',
-      'account.display_name as displayName',
-      'organisation.id as organisationId',
-      'organisation.short_name as shortName',
-      'membership.role_slug as role',
-    ])
-    .where('account.email', '=', email)
-    .where('organisation.slug', '=', organisation)
-    .execute();
-  const first = rows[0];
-  if (!first) return undefined;
-  return {
-    accountId: first.accountId,
-    // No session: the demo acts directly; audit events name the account.
-    sessionId: randomUUID(),
-    displayName: first.displayName,
-    organisation: { id: first.organisationId, slug: organisation, shortName: first.shortName },
-    roles: rows.map((r) => r.role as RoleSlug),
-    teams: [],
-    organisationCount: 1,
-    stage: 'complete',
-  };
 }

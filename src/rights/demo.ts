@@ -13,16 +13,15 @@
  * one request is overdue and others fall due within days, whenever the
  * demo is loaded. Requesters are synthetic: fixed names, never real people.
  */
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/schema.js';
 import { joinTransaction } from '../db/joined-transaction.js';
-import type { RoleSlug } from '../platform/access/roles.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import type { OrganisationSlug } from '../policy/index.js';
 import { RightsService, type NewRequest } from './service.js';
 import type { RequestState, RequestType } from './tables.js';
+import { demoStaffContext } from '../demo/staff-context.js';
 
 /** The stages the demo puts requests at: each open state, and one closed. */
 export type DemoRightsStage =
@@ -122,8 +121,8 @@ export async function createDemoRightsRequests(
   ];
   for (const [organisation, plans] of all) {
     const accounts = demoRightsAccounts[organisation];
-    const preparer = await staffContext(trx, organisation, accounts.preparer);
-    const second = await staffContext(trx, organisation, accounts.second);
+    const preparer = await demoStaffContext(trx, organisation, accounts.preparer);
+    const second = await demoStaffContext(trx, organisation, accounts.second);
     if (!preparer || !second) continue;
     for (const [index, plan] of plans.entries()) {
       const person = requesters[index % requesters.length];
@@ -198,39 +197,4 @@ export async function createDemoRightsRequests(
     }
   }
   return given;
-}
-
-/** A staff context for a demo account in one organisation, as if signed in with two factors. */
-async function staffContext(
-  trx: Transaction<Database>,
-  organisation: OrganisationSlug,
-  email: string,
-): Promise<StaffContext | undefined> {
-  const rows = await trx
-    .selectFrom('account')
-    .innerJoin('membership', 'membership.account_id', 'account.id')
-    .innerJoin('organisation', 'organisation.id', 'membership.organisation_id')
-    .select([
-      'account.id as accountId',
-      'account.display_name as displayName',
-      'organisation.id as organisationId',
-      'organisation.short_name as shortName',
-      'membership.role_slug as role',
-    ])
-    .where('account.email', '=', email)
-    .where('organisation.slug', '=', organisation)
-    .execute();
-  const first = rows[0];
-  if (!first) return undefined;
-  return {
-    accountId: first.accountId,
-    // No session: the demo acts directly; audit events name the account.
-    sessionId: randomUUID(),
-    displayName: first.displayName,
-    organisation: { id: first.organisationId, slug: organisation, shortName: first.shortName },
-    roles: rows.map((r) => r.role as RoleSlug),
-    teams: [],
-    organisationCount: 1,
-    stage: 'complete',
-  };
 }
