@@ -7,7 +7,7 @@ import type { CategorySlug, OrganisationSlug } from '../policy/index.js';
 import { recordRulesFor } from '../platform/access/record-rules.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 import { concernTypes, employerSectors, factColumns, placementTypes } from './categories.js';
-import { factsOf, londonToday, storedRetentionFor } from './retention.js';
+import { factsOf, londonToday, retentionColumns, storedRetentionFor } from './retention.js';
 import type { CaseworkTables } from './tables.js';
 import { structuredDemoEntries } from './demo-entries.js';
 import { latestNextVisit } from './entries/visit-policy.js';
@@ -380,13 +380,7 @@ export function buildDemoRecords(
       created_by: worker,
       detail: JSON.stringify(detailFor(faker, category, opened, closed)),
       ...record,
-      retention_status: retention.status,
-      retention_due: retention.due,
-      retention_action: retention.action,
-      retention_rule_id: retention.ruleId,
-      retention_needs_review: retention.needsReview,
-      retention_explanation: retention.explanation,
-      retention_assessed_at: new Date(),
+      ...retentionColumns(retention),
     });
     rows.record_party.push({ record_id: id, person_id: subject.id, role: 'subject' });
     const others = (adultSubject.has(category) ? children : adults).filter(
@@ -604,13 +598,7 @@ function ladoStages(
       created_by: worker,
       detail: JSON.stringify(detail),
       ...record,
-      retention_status: retention.status,
-      retention_due: retention.due,
-      retention_action: retention.action,
-      retention_rule_id: retention.ruleId,
-      retention_needs_review: retention.needsReview,
-      retention_explanation: retention.explanation,
-      retention_assessed_at: new Date(),
+      ...retentionColumns(retention),
     });
     rows.record_party.push({ record_id: id, person_id: subject.id, role: 'subject' });
     const child = children[n % Math.max(children.length, 1)];
@@ -682,13 +670,7 @@ function retentionDue(
         suitability: 'suitable',
       }),
       ...record,
-      retention_status: retention.status,
-      retention_due: retention.due,
-      retention_action: retention.action,
-      retention_rule_id: retention.ruleId,
-      retention_needs_review: retention.needsReview,
-      retention_explanation: retention.explanation,
-      retention_assessed_at: new Date(`${closed}T12:00:00Z`),
+      ...retentionColumns(retention, new Date(`${closed}T12:00:00Z`)),
     });
     rows.record_party.push({ record_id: id, person_id: subject.id, role: 'subject' });
   }

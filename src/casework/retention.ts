@@ -122,6 +122,19 @@ export function storedRetentionFor(
 }
 
 /** Assesses one record and stores the answer on it, in the caller's transaction. */
+/** A stored retention as the record's columns, assessed at `assessedAt`. */
+export function retentionColumns(stored: StoredRetention, assessedAt: Date = new Date()) {
+  return {
+    retention_status: stored.status,
+    retention_due: stored.due,
+    retention_action: stored.action,
+    retention_rule_id: stored.ruleId,
+    retention_needs_review: stored.needsReview,
+    retention_explanation: stored.explanation,
+    retention_assessed_at: assessedAt,
+  };
+}
+
 export async function assessAndStoreRetention(
   trx: Transaction<Database>,
   recordId: string,
@@ -139,15 +152,7 @@ export async function assessAndStoreRetention(
   const stored = storedRetentionFor(organisation, record.category, factsOf(record, subject), today);
   await trx
     .updateTable('case_record')
-    .set({
-      retention_status: stored.status,
-      retention_due: stored.due,
-      retention_action: stored.action,
-      retention_rule_id: stored.ruleId,
-      retention_needs_review: stored.needsReview,
-      retention_explanation: stored.explanation,
-      retention_assessed_at: new Date(),
-    })
+    .set(retentionColumns(stored))
     .where('id', '=', recordId)
     .execute();
   return stored;

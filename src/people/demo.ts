@@ -1,7 +1,12 @@
 import type { Faker } from '@faker-js/faker';
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { factColumns } from '../casework/categories.js';
-import { factsOf, londonToday, storedRetentionFor } from '../casework/retention.js';
+import {
+  factsOf,
+  londonToday,
+  retentionColumns,
+  storedRetentionFor,
+} from '../casework/retention.js';
 import type { Database } from '../db/schema.js';
 import { policyFor, type CategorySlug, type OrganisationSlug } from '../policy/index.js';
 import { syntheticNhsNumber, syntheticUpn, validatePostcode } from './identifiers.js';
@@ -410,13 +415,7 @@ export async function createBulkDemoPeople(
                   closed_on: closedOn,
                   allocated_team_id:
                     orgTeams.length > 0 ? (orgTeams[i % orgTeams.length] ?? null) : null,
-                  retention_status: retention.status,
-                  retention_due: retention.due,
-                  retention_action: retention.action,
-                  retention_rule_id: retention.ruleId,
-                  retention_needs_review: retention.needsReview,
-                  retention_explanation: retention.explanation,
-                  retention_assessed_at: new Date(),
+                  ...retentionColumns(retention),
                 };
               }),
             )
