@@ -268,4 +268,44 @@ describe('a record that breaks a rule', () => {
     expect(lines.at(-1)).toMatch(/^Wrote the Children in Need census 2026 to .*: \d+ children/);
     expect(await readFile(out, 'utf8')).toContain('<Collection>CIN</Collection>');
   });
+
+  it('runs with the contract’s options alone, as the operator: audited and recorded with no account', async () => {
+    const out = path.join(dir, 'cin-2026-operator.xml');
+    const lines: string[] = [];
+    const program = new Command().exitOverride();
+    registerReturnsCommands(program, async () => ({ ...database, close: async () => undefined }), {
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+    });
+    process.exitCode = undefined;
+    await program.parseAsync([
+      'node',
+      'safekeep',
+      'returns',
+      'cin-census',
+      '--organisation',
+      'kent-scs',
+      '--year',
+      '2026',
+      '--out',
+      out,
+    ]);
+    expect(process.exitCode).toBeUndefined();
+    expect(await readFile(out, 'utf8')).toContain('<Collection>CIN</Collection>');
+    const made = await database.db
+      .selectFrom('statutory_return')
+      .select(['produced_by'])
+      .orderBy('produced_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(made.produced_by).toBeNull();
+    const event = await database.db
+      .selectFrom('audit_event')
+      .select(['action', 'actor_account_id'])
+      .where('action', 'like', 'returns.cin-census.%')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(event).toEqual({ action: 'returns.cin-census.produce', actor_account_id: null });
+    const listed = await service.produced(governance.context);
+    expect(listed[0]?.producedBy).toBe('The operator, at the command line');
+  });
 });

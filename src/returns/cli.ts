@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 import type { StaffContext } from '../platform/auth/service.js';
-import { ReturnRefusedError, ReturnsService, reportLines } from './service.js';
+import { ReturnRefusedError, ReturnsService, reportLines, type ReturnsActor } from './service.js';
 
 const options = z.object({
   organisation: z.string().min(1),
@@ -17,7 +17,7 @@ const options = z.object({
     .min(2010, '--year must be the census year, such as 2026')
     .max(2100, '--year must be the census year, such as 2026'),
   out: z.string().min(1),
-  as: z.string().email('--as must be your account’s email address'),
+  as: z.string().email('--as must be your account’s email address').optional(),
 });
 
 /**
@@ -72,6 +72,34 @@ export async function staffByEmail(
   };
 }
 
+/**
+ * Who a `safekeep returns` run is by: the account `--as` names, or, without
+ * it, the operator acting for the organisation (issue 17's contract has no
+ * account option; see ReturnsOperator).
+ */
+export async function returnsActor(
+  db: Kysely<Database>,
+  as: string | undefined,
+  organisationSlug: string,
+): Promise<ReturnsActor> {
+  if (as !== undefined) return staffByEmail(db, as, organisationSlug);
+  const organisation = await db
+    .selectFrom('organisation')
+    .select(['id', 'slug', 'short_name'])
+    .where('slug', '=', organisationSlug)
+    .executeTakeFirst();
+  if (!organisation)
+    throw new ReturnRefusedError(`There is no organisation "${organisationSlug}".`);
+  return {
+    kind: 'operator',
+    organisation: {
+      id: organisation.id,
+      slug: organisation.slug,
+      shortName: organisation.short_name,
+    },
+  };
+}
+
 /** `safekeep returns …`: statutory returns (issue 17; docs/returns.md). */
 export function registerReturnsCommands(
   program: Command,
@@ -90,9 +118,9 @@ export function registerReturnsCommands(
     .requiredOption('--organisation <slug>', 'the local authority, such as kent-scs')
     .requiredOption('--year <year>', 'the census year: 2026 is the census of 31 March 2026')
     .requiredOption('--out <file>', 'where to write the XML file')
-    .requiredOption(
+    .option(
       '--as <email>',
-      'your account: performance or information governance in that organisation',
+      'your account (performance or information governance there); without it, the run is audited as the operator’s',
     )
     .action(async (raw: Record<string, unknown>) => {
       const parsed = options.safeParse(raw);
@@ -104,7 +132,7 @@ export function registerReturnsCommands(
       const { organisation, year, out, as } = parsed.data;
       const handle = await open();
       try {
-        const staff = await staffByEmail(handle.db, as, organisation);
+        const staff = await returnsActor(handle.db, as, organisation);
         const run = await new ReturnsService(handle.db).cinCensus(staff, { year, produce: true });
         for (const line of reportLines(run)) write.err(line);
         if (!run.xml) {

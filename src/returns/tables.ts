@@ -8,7 +8,8 @@ export interface StatutoryReturnTable {
   kind: 'cin-census';
   collection_year: number;
   reference_date: CalendarDate;
-  produced_by: string;
+  /** Null when the operator produced it at the command line without naming an account. */
+  produced_by: string | null;
   produced_at: CreatedAt;
   recipient_id: string;
   purpose: string;
