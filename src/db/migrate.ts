@@ -42,7 +42,7 @@ import * as disposalJournal from './migrations/0056-disposal-journal.js';
 import * as researchKeysSealed from './migrations/0060-research-keys-sealed.js';
 import * as rateLimitCounter from './migrations/0063-rate-limit-counter.js';
 import * as statutoryReturns from './migrations/0064-statutory-returns.js';
-import * as returnsByOperator from './migrations/0065-returns-by-operator.js';
+import * as moreReturns from './migrations/0065-more-returns.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -92,7 +92,7 @@ const migrations: Record<string, Migration> = {
   '0060-research-keys-sealed': researchKeysSealed,
   '0063-rate-limit-counter': rateLimitCounter,
   '0064-statutory-returns': statutoryReturns,
-  '0065-returns-by-operator': returnsByOperator,
+  '0065-more-returns': moreReturns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

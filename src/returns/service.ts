@@ -12,6 +12,7 @@ import { censusXml } from './census-xml.js';
 import { localAuthorityCodes } from './codes.js';
 import { censusRules, validateCensus, type CensusRule, type RuleFailure } from './rules.js';
 import { loadCensusRows, loadNames, loadRecordScopes } from './store.js';
+import type { StatutoryReturnTable } from './tables.js';
 
 /**
  * Producing the Children in Need census (issue 17; docs/returns.md).
@@ -116,7 +117,7 @@ export function mayProduceReturns(staff: StaffContext): boolean {
 
 /** A return already produced, as the returns page lists it. */
 export interface ProducedReturn {
-  kind: 'cin-census';
+  kind: StatutoryReturnTable['kind'];
   collectionYear: number;
   referenceDate: string;
   producedAt: Date;

@@ -5,7 +5,7 @@ import type { CalendarDate, CreatedAt } from '../db/schema.js';
 export interface StatutoryReturnTable {
   id: Generated<string>;
   organisation_id: string;
-  kind: 'cin-census';
+  kind: 'cin-census' | 'ssda903' | 'annex-a';
   collection_year: number;
   reference_date: CalendarDate;
   /** Null when the operator produced it at the command line without naming an account. */
