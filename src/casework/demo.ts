@@ -335,6 +335,7 @@ export function buildDemoRecords(
   const children = options.people.filter((p) => !isAdult(p));
   const adults = options.people.filter(isAdult);
   const count = Math.floor(options.people.length / 3);
+  const shown = { overdue: false, due: false };
   for (let i = 0; i < count; i += 1) {
     const category = pickCategory(faker, options.organisation);
     const pool = adultSubject.has(category) ? adults : children;
@@ -409,15 +410,24 @@ export function buildDemoRecords(
           text: `Synthetic note ${n + 1}: ${faker.lorem.sentence()}`,
         });
       }
-      // A last visit on open plans and looked-after records, 3 to 52 days ago,
-      // so My work shows visits overdue, due soon and later (issue 13 item
-      // 13). Taken from the record's position, not from faker, so every other
-      // demo value stays as it was.
+      // A last visit on open plans and looked-after records, so My work shows
+      // visits overdue, due soon and later (issue 13 item 13). The first such
+      // record's visit was 50 days ago (overdue on a plan's 10 working days
+      // and a placement's 6 weeks alike) until one is overdue, then 4 days
+      // ago (due on both) until one is due, the rest spread from 3 to 52 days
+      // ago — so a newcomer sees both whatever faker drew. Never before the
+      // record opened.
+      // Taken from positions, not from faker, so every other demo value stays
+      // as it was.
       if (!closed && (category === 'child-protection-plan' || category === 'looked-after')) {
-        const visitedOn = Temporal.PlainDate.from(options.today)
-          .subtract({ days: 3 + ((i * 11) % 50) })
-          .toString();
-        if (visitedOn > opened) {
+        const daysAgo = !shown.overdue ? 50 : !shown.due ? 4 : 3 + ((i * 11) % 50);
+        const ago = Temporal.PlainDate.from(options.today).subtract({ days: daysAgo }).toString();
+        const dayAfterOpening = Temporal.PlainDate.from(opened).add({ days: 1 }).toString();
+        const visitedOn = ago > dayAfterOpening ? ago : dayAfterOpening;
+        if (visitedOn <= options.today) {
+          const nextDue = latestNextVisit(category, visitedOn);
+          if (nextDue !== null && nextDue < options.today) shown.overdue = true;
+          else shown.due = true;
           rows.statutory_visit.push({
             record_id: id,
             visited_on: visitedOn,
@@ -426,7 +436,7 @@ export function buildDemoRecords(
             bedroom_seen: i % 2 === 1,
             present: i % 3 === 0 ? 'Synthetic parent' : '',
             wishes_and_feelings: 'Synthetic wishes and feelings.',
-            next_due_on: latestNextVisit(category, visitedOn),
+            next_due_on: nextDue,
             recorded_by: worker,
           });
         }

@@ -69,6 +69,19 @@ async function signedIn(email: string): Promise<Agent> {
 }
 
 describe('the demo data', { timeout: 120_000 }, () => {
+  it('holds a few hundred people, across all five organisations', async () => {
+    const perOrganisation = await database.db
+      .selectFrom('person')
+      .innerJoin('organisation', 'organisation.id', 'person.organisation_id')
+      .select(['organisation.slug', (eb) => eb.fn.countAll<string>().as('people')])
+      .groupBy('organisation.slug')
+      .execute();
+    expect(perOrganisation).toHaveLength(5);
+    for (const row of perOrganisation) expect(Number(row.people)).toBeGreaterThanOrEqual(60);
+    const total = perOrganisation.reduce((sum, row) => sum + Number(row.people), 0);
+    expect(total).toBeGreaterThanOrEqual(300);
+  });
+
   it('holds rights requests at every step, for Kent SCS and Maidstone', async () => {
     const rights = new RightsService(database.db, () => today);
     for (const [email, organisation, expected] of [

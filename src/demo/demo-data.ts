@@ -136,13 +136,19 @@ export async function hasDemoData(db: Kysely<Database>): Promise<boolean> {
   return row !== undefined;
 }
 
+/** The demo's made-up people per organisation (`safekeep demo --people N` adds more at scale). */
+export const DEMO_PEOPLE_PER_ORGANISATION = 60;
+
 export async function loadDemoData(
   db: Kysely<Database>,
   options: { peoplePerOrganisation?: number } = {},
 ): Promise<void> {
   faker.seed(20_261_125);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const peoplePerOrganisation = options.peoplePerOrganisation ?? 30;
+  // "A few hundred people across the five organisations" (issue 13, item
+  // 13): enough that lists, searches and the duplicate job have something to
+  // show a newcomer; tests that need fewer say so.
+  const peoplePerOrganisation = options.peoplePerOrganisation ?? DEMO_PEOPLE_PER_ORGANISATION;
   await db.transaction().execute(async (trx) => {
     const organisations = await trx.selectFrom('organisation').select(['id', 'slug']).execute();
     const orgId = (slug: string) => {
