@@ -189,7 +189,7 @@ export function registerReturnsRoutes(
   };
 
   // Check Ofsted's Annex A lists as of a date: the same audited validation as the command.
-  app.get('/returns/annex-a', async (request, reply) => {
+  app.get('/returns/annex-a', { schema: { hide: true } }, async (request, reply) => {
     const staff = staffWithReturns(request);
     const years = censusYearsTo(today());
     const parsed = asOfFrom(request.query);
@@ -205,7 +205,7 @@ export function registerReturnsRoutes(
   });
 
   // Make the workbook. Fields read as posted (no schema), so the CSRF check sees its token.
-  app.post('/returns/annex-a', async (request, reply) => {
+  app.post('/returns/annex-a', { schema: { hide: true } }, async (request, reply) => {
     const staff = staffWithReturns(request);
     const years = censusYearsTo(today());
     const parsed = asOfFrom(request.body);
