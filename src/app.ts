@@ -64,6 +64,7 @@ import { ResearchExtracts } from './publication/research/extracts.js';
 import { registerResearchExtractRoutes } from './publication/research/routes.js';
 import { registerWebRoutes } from './web/routes.js';
 import { registerStatisticsRoutes } from './statistics/routes.js';
+import { AnnexAService } from './returns/annex-a/service.js';
 import { registerReturnsRoutes } from './returns/routes.js';
 import { ReturnsService } from './returns/service.js';
 import { StatisticsService } from './statistics/service.js';
@@ -271,7 +272,7 @@ export async function buildApp({
   registerRopaRoutes(app, { extracts: researchExtracts });
   registerResearchExtractRoutes(app, { extracts: researchExtracts });
   registerStatisticsRoutes(app, { statistics: new StatisticsService(db) });
-  registerReturnsRoutes(app, { returns: new ReturnsService(db) });
+  registerReturnsRoutes(app, { returns: new ReturnsService(db), annexA: new AnnexAService(db) });
   // Every shipped organisation's policy has its version 1 stored before the
   // first request, so its notice's history is never empty (as `safekeep
   // serve` does at start-up; idempotent).

@@ -7,6 +7,7 @@ import type { DatabaseHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import type { RoleSlug } from '../platform/access/roles.js';
 import type { StaffContext } from '../platform/auth/service.js';
+import { registerAnnexACommand } from './annex-a/cli.js';
 import { ReturnRefusedError, ReturnsService, reportLines, type ReturnsActor } from './service.js';
 
 const options = z.object({
@@ -109,7 +110,10 @@ export function registerReturnsCommands(
     err: (line) => console.error(line),
   },
 ): void {
-  const returns = program.command('returns').description('statutory returns to the DfE');
+  const returns = program
+    .command('returns')
+    .description('statutory returns to the DfE and the lists for an Ofsted inspection');
+  registerAnnexACommand(returns, open, write);
   returns
     .command('cin-census')
     .description(

@@ -15,8 +15,12 @@ import { londonToday } from '../casework/retention.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { staffInOrganisation } from '../platform/auth/session-hook.js';
 import { NotFoundError } from '../platform/errors/errors.js';
+import { dateInputValues } from '../platform/http/date-input.js';
 import { errorView } from '../platform/http/forms.js';
 import { formatDate } from '../platform/http/views.js';
+import { parseAsOf } from './annex-a/as-of.js';
+import { annexALists, coverageText, listKeys, notRecorded } from './annex-a/lists.js';
+import type { AnnexARun, AnnexAService } from './annex-a/service.js';
 import { censusPeriod } from './census.js';
 import {
   mayProduceReturns,
@@ -42,9 +46,9 @@ export function seesReturns(staff: StaffContext): boolean {
 
 export function registerReturnsRoutes(
   app: FastifyInstance,
-  deps: { returns: ReturnsService; today?: () => string },
+  deps: { returns: ReturnsService; annexA: AnnexAService; today?: () => string },
 ): void {
-  const { returns } = deps;
+  const { returns, annexA } = deps;
   const today = deps.today ?? londonToday;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
@@ -71,10 +75,14 @@ export function registerReturnsRoutes(
     view: {
       year?: number;
       run?: CensusRun;
+      /** What was typed for the Annex A as-of date (day, month, year). */
+      asOfTyped?: unknown;
+      annex?: AnnexARun;
       status?: number;
       errors?: ReturnType<typeof errorView>;
     },
   ) {
+    const annexRun = view.annex;
     return reply.status(view.status ?? 200).render(VIEW, {
       title: 'Statutory returns',
       yearItems: yearItems(years, view.year),
@@ -85,7 +93,30 @@ export function registerReturnsRoutes(
         queries: view.run.queries,
         rules: view.run.report.filter((r) => r.failures > 0),
       },
-      produced: await returns.produced(staff),
+      asOfItems: dateInputValues(view.asOfTyped, 'asOf'),
+      annex: annexRun && {
+        asOf: formatDate(annexRun.asOf),
+        day: String(Number(annexRun.asOf.slice(8, 10))),
+        month: String(Number(annexRun.asOf.slice(5, 7))),
+        year: annexRun.asOf.slice(0, 4),
+        children: annexRun.children,
+        errors: annexRun.errors,
+        warnings: annexRun.warnings,
+        rules: annexRun.report.filter((r) => r.failures > 0),
+        lists: listKeys.map((key) => ({
+          name: `List ${annexALists[key].number}: ${annexALists[key].title}`,
+          covers: coverageText[annexALists[key].covers],
+          rows: annexRun.annex.lists[key].length,
+          notRecorded: notRecorded[key],
+        })),
+      },
+      produced: (await returns.produced(staff)).map((p) => ({
+        ...p,
+        name:
+          p.kind === 'annex-a'
+            ? `Ofsted Annex A lists as of ${formatDate(p.referenceDate)}`
+            : `Children in Need census of ${formatDate(p.referenceDate)}`,
+      })),
       ...(view.errors ?? {}),
     });
   }
@@ -142,5 +173,69 @@ export function registerReturnsRoutes(
         `attachment; filename="cin-census-${returnsCodeOf(staff)}-${year}.xml"`,
       )
       .send(run.xml);
+  });
+
+  /** The as-of date from the form's three fields, or the page again with the error and what was typed. */
+  const asOfFrom = (typed: unknown) => {
+    const fields = (typeof typed === 'object' && typed !== null ? typed : {}) as Record<
+      string,
+      unknown
+    >;
+    const part = (name: string) => (typeof fields[name] === 'string' ? fields[name] : '');
+    return parseAsOf(
+      { day: part('asOf-day'), month: part('asOf-month'), year: part('asOf-year') },
+      today(),
+    );
+  };
+
+  // Check Ofsted's Annex A lists as of a date: the same audited validation as the command.
+  app.get('/returns/annex-a', { schema: { hide: true } }, async (request, reply) => {
+    const staff = staffWithReturns(request);
+    const years = censusYearsTo(today());
+    const parsed = asOfFrom(request.query);
+    if ('error' in parsed) {
+      return page(reply, staff, years, {
+        asOfTyped: request.query,
+        status: 400,
+        errors: errorView([{ field: 'asOf', message: parsed.error }]),
+      });
+    }
+    const run = await annexA.annexA(staff, { asOf: parsed.asOf, produce: false });
+    return page(reply, staff, years, { asOfTyped: request.query, annex: run });
+  });
+
+  // Make the workbook. Fields read as posted (no schema), so the CSRF check sees its token.
+  app.post('/returns/annex-a', { schema: { hide: true } }, async (request, reply) => {
+    const staff = staffWithReturns(request);
+    const years = censusYearsTo(today());
+    const parsed = asOfFrom(request.body);
+    if ('error' in parsed) {
+      return page(reply, staff, years, {
+        asOfTyped: request.body,
+        status: 400,
+        errors: errorView([{ field: 'asOf', message: parsed.error }]),
+      });
+    }
+    const run = await annexA.annexA(staff, { asOf: parsed.asOf, produce: true });
+    if (!run.workbook) {
+      return page(reply, staff, years, {
+        asOfTyped: request.body,
+        annex: run,
+        status: 400,
+        errors: errorView([
+          {
+            field: 'produce-annex-a',
+            message: `The Annex A workbook cannot be made while ${run.errors === 1 ? 'an error remains' : `${run.errors} errors remain`}: fix the records listed, then check again`,
+          },
+        ]),
+      });
+    }
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header(
+        'content-disposition',
+        `attachment; filename="annex-a-${returnsCodeOf(staff)}-${parsed.asOf.replace(/-/g, '')}.xlsx"`,
+      )
+      .send(run.workbook);
   });
 }
