@@ -136,13 +136,20 @@ export async function hasDemoData(db: Kysely<Database>): Promise<boolean> {
   return row !== undefined;
 }
 
+/** A child the demo records twice on purpose (people/demo.ts), for the duplicate-people job. */
+export interface PlantedDuplicate {
+  organisation: OrganisationSlug;
+  pair: [string, string];
+}
+
 export async function loadDemoData(
   db: Kysely<Database>,
   options: { peoplePerOrganisation?: number } = {},
-): Promise<void> {
+): Promise<{ plantedDuplicates: PlantedDuplicate[] }> {
   faker.seed(20_261_125);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const peoplePerOrganisation = options.peoplePerOrganisation ?? 30;
+  const planted: PlantedDuplicate[] = [];
   await db.transaction().execute(async (trx) => {
     const organisations = await trx.selectFrom('organisation').select(['id', 'slug']).execute();
     const orgId = (slug: string) => {
@@ -192,7 +199,7 @@ export async function loadDemoData(
     await seedAgreements(trx);
     for (const org of organisations) {
       const slug = org.slug as OrganisationSlug;
-      const personIds = await createDemoPeople(trx, faker, {
+      const { ids: personIds, plantedDuplicates } = await createDemoPeople(trx, faker, {
         organisationId: org.id,
         organisation: slug,
         count: peoplePerOrganisation,
@@ -208,9 +215,10 @@ export async function loadDemoData(
         actorAccountId: null,
         organisationId: org.id,
         objectType: 'person',
-        objectIds: personIds,
+        objectIds: [...personIds, ...plantedDuplicates.map(([, second]) => second)],
         purpose: 'demonstration',
       });
+      planted.push(...plantedDuplicates.map((pair) => ({ organisation: slug, pair })));
     }
     // The partnerships' reviews at different stages, through the workflow's
     // own service, in this same transaction (src/practice-reviews/demo.ts).
@@ -220,4 +228,5 @@ export async function loadDemoData(
     // second-person approval it enforces (src/rights/demo.ts).
     await createDemoRightsRequests(trx, { today });
   });
+  return { plantedDuplicates: planted };
 }
