@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import type { Benchmark } from '../bench/run.js';
 import type { Database } from '../db/schema.js';
-import { IntakeService, type Actor } from './service.js';
+import { IntakeService, type Actor, type JobSummary } from './service.js';
 
 /**
  * Issue 15 asks 50,000 rows of a partner's file in under a minute on
@@ -101,7 +101,13 @@ export async function importRows(
   db: Kysely<Database>,
   rows: number,
   log: (line: string) => void,
-): Promise<{ seconds: number; upload: number; mapping: number; matching: number }> {
+): Promise<{
+  seconds: number;
+  upload: number;
+  mapping: number;
+  matching: number;
+  job: JobSummary;
+}> {
   const kent = await db
     .selectFrom('organisation')
     .select('id')
@@ -147,6 +153,7 @@ export async function importRows(
     upload: (uploaded - started) / 1000,
     mapping: (mapped - uploaded) / 1000,
     matching: (finished - mapped) / 1000,
+    job,
   };
 }
 
