@@ -75,6 +75,7 @@ import { ComplaintsService } from './governance/complaints/service.js';
 import { registerBreachRoutes } from './governance/breaches/routes.js';
 import { BreachService } from './governance/breaches/service.js';
 import { registerRopaRoutes } from './governance/ropa/routes.js';
+import { importSources } from './intake/ropa-sources.js';
 import { registerNoticeRoutes } from './governance/notice/routes.js';
 import { PolicyVersions } from './governance/policy/versions.js';
 import { PolicyChanges } from './governance/policy/changes.js';
@@ -269,7 +270,10 @@ export async function buildApp({
   registerPublicComplaintRoutes(app, { complaints, config });
   registerBreachRoutes(app, { breaches: new BreachService(db, { now }), db, now, complaints });
   const researchExtracts = new ResearchExtracts(db, { keys: config.researchKeys });
-  registerRopaRoutes(app, { extracts: researchExtracts });
+  registerRopaRoutes(app, {
+    extracts: researchExtracts,
+    imports: (organisationId) => importSources(db, organisationId),
+  });
   registerResearchExtractRoutes(app, { extracts: researchExtracts });
   registerStatisticsRoutes(app, { statistics: new StatisticsService(db) });
   registerReturnsRoutes(app, { returns: new ReturnsService(db), annexA: new AnnexAService(db) });

@@ -138,6 +138,7 @@ program
   .option('--duration <seconds>', 'seconds each load scenario runs', '10')
   .option('--connections <n>', 'concurrent clients in the load scenarios', '50')
   .option('--only <names...>', 'only these benchmarks, e.g. people, or load')
+  .option('--rows <n>', "rows in the import benchmark's file (import.*)", '50000')
   .option('--profile <dir>', "write the server's CPU profile of each load scenario to this folder")
   .option(
     '--servers <n>',
@@ -153,21 +154,23 @@ program
       only?: string[];
       profile?: string;
       servers: string;
+      rows: string;
     }) => {
-      const [size, iterations, duration, connections, servers] = [
+      const [size, iterations, duration, connections, servers, rows] = [
         options.size,
         options.iterations,
         options.duration,
         options.connections,
         options.servers,
-      ].map(Number) as [number, number, number, number, number];
+        options.rows,
+      ].map(Number) as [number, number, number, number, number, number];
       if (
-        ![size, iterations, duration, connections, servers].every(
+        ![size, iterations, duration, connections, servers, rows].every(
           (n) => Number.isInteger(n) && n >= 1,
         )
       ) {
         console.error(
-          '--size, --iterations, --duration, --connections and --servers take whole numbers above 0',
+          '--size, --iterations, --duration, --connections, --servers and --rows take whole numbers above 0',
         );
         process.exitCode = 1;
         return;
@@ -211,6 +214,7 @@ program
           const results = await runBenchmarks(handle.db, {
             size,
             iterations,
+            rows,
             ...(only ? { only } : {}),
             log,
           });

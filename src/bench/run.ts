@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { caseworkBenchmarks } from '../casework/bench.js';
+import { intakeBenchmarks } from '../intake/bench.js';
 import { peopleBenchmarks } from '../people/bench.js';
 import { publicationBenchmarks } from '../publication/bench.js';
 import { linkageBenchmarks } from '../people/linkage/bench.js';
@@ -23,6 +24,8 @@ export interface BenchmarkOptions {
   iterations: number;
   /** Progress lines (filling, warming up); never personal data. */
   log: (line: string) => void;
+  /** Rows in the import benchmark's file (intake/bench.ts; its default when absent). */
+  rows?: number;
 }
 
 export interface Measurement {
@@ -51,6 +54,7 @@ const registry: readonly Benchmark[] = [
   ...myWorkBenchmarks,
   ...publicationBenchmarks,
   ...statisticsBenchmarks,
+  ...intakeBenchmarks,
 ];
 
 export function listBenchmarks(): readonly Benchmark[] {
@@ -65,6 +69,7 @@ export async function runBenchmarks(
     size: options.size ?? 10_000,
     iterations: options.iterations ?? 200,
     log: options.log ?? (() => undefined),
+    ...(options.rows !== undefined ? { rows: options.rows } : {}),
   };
   const chosen = registry.filter(
     (b) =>

@@ -139,16 +139,23 @@ export async function hasDemoData(db: Kysely<Database>): Promise<boolean> {
 /** The demo's made-up people per organisation (`safekeep demo --people N` adds more at scale). */
 export const DEMO_PEOPLE_PER_ORGANISATION = 60;
 
+/** A child the demo records twice on purpose (people/demo.ts), for the duplicate-people job. */
+export interface PlantedDuplicate {
+  organisation: OrganisationSlug;
+  pair: [string, string];
+}
+
 export async function loadDemoData(
   db: Kysely<Database>,
   options: { peoplePerOrganisation?: number } = {},
-): Promise<void> {
+): Promise<{ plantedDuplicates: PlantedDuplicate[] }> {
   faker.seed(20_261_125);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   // "A few hundred people across the five organisations" (issue 13, item
   // 13): enough that lists, searches and the duplicate job have something to
   // show a newcomer; tests that need fewer say so.
   const peoplePerOrganisation = options.peoplePerOrganisation ?? DEMO_PEOPLE_PER_ORGANISATION;
+  const planted: PlantedDuplicate[] = [];
   await db.transaction().execute(async (trx) => {
     const organisations = await trx.selectFrom('organisation').select(['id', 'slug']).execute();
     const orgId = (slug: string) => {
@@ -198,7 +205,7 @@ export async function loadDemoData(
     await seedAgreements(trx);
     for (const org of organisations) {
       const slug = org.slug as OrganisationSlug;
-      const personIds = await createDemoPeople(trx, faker, {
+      const { ids: personIds, plantedDuplicates } = await createDemoPeople(trx, faker, {
         organisationId: org.id,
         organisation: slug,
         count: peoplePerOrganisation,
@@ -214,9 +221,10 @@ export async function loadDemoData(
         actorAccountId: null,
         organisationId: org.id,
         objectType: 'person',
-        objectIds: personIds,
+        objectIds: [...personIds, ...plantedDuplicates.map(([, second]) => second)],
         purpose: 'demonstration',
       });
+      planted.push(...plantedDuplicates.map((pair) => ({ organisation: slug, pair })));
     }
     // The partnerships' reviews at different stages, through the workflow's
     // own service, in this same transaction (src/practice-reviews/demo.ts).
@@ -226,4 +234,5 @@ export async function loadDemoData(
     // second-person approval it enforces (src/rights/demo.ts).
     await createDemoRightsRequests(trx, { today });
   });
+  return { plantedDuplicates: planted };
 }

@@ -10,6 +10,7 @@ import {
 import type { Database } from '../db/schema.js';
 import { policyFor, type CategorySlug, type OrganisationSlug } from '../policy/index.js';
 import { syntheticNhsNumber, syntheticUpn, validatePostcode } from './identifiers.js';
+import { familiarForms } from './linkage/nicknames.js';
 import type { PeopleTables } from './tables.js';
 
 /**
@@ -304,12 +305,25 @@ async function insertRows(db: Kysely<Database> | Transaction<Database>, rows: Ro
   }
 }
 
-/** Synthetic people for one organisation (the first-start demo world). */
+/**
+ * The demo world's people of one organisation and, from the demo's full
+ * size up (PLANT_FROM), a few children recorded twice: the duplicate-people
+ * job (People → People who may be recorded twice) has something real to
+ * find. Each second entry is the same child as first recorded with one
+ * everyday mistake: a typing slip in the surname, the day and month of
+ * birth the wrong way round, or the name they are known by. The second
+ * entries hold no records and no identifiers (as one made from a phone
+ * call would not), and are not among the ids returned, which casework's
+ * demo records are built on. They are derived from the first entries
+ * without drawing on faker, so every other demo value stays as it was.
+ */
+export const PLANT_FROM = 30;
+
 export async function createDemoPeople(
   trx: Transaction<Database>,
   faker: Faker,
   options: { organisationId: string; organisation: OrganisationSlug; count: number },
-): Promise<string[]> {
+): Promise<{ ids: string[]; plantedDuplicates: [string, string][] }> {
   const counters = await identifierCounters(trx);
   const { ids, rows } = buildPeople(
     faker,
@@ -317,8 +331,73 @@ export async function createDemoPeople(
     options.count,
     counters,
   );
+  const plantedDuplicates =
+    options.count >= PLANT_FROM ? plantDuplicates(rows, options.organisationId) : [];
   await insertRows(trx, rows);
-  return ids;
+  return { ids, plantedDuplicates };
+}
+
+type Mistake = (person: Insertable<PeopleTables['person']>) => {
+  given_name?: string;
+  family_name?: string;
+  date_of_birth?: string;
+} | null;
+
+const mistakes: readonly Mistake[] = [
+  // A typing slip: two letters of the surname swapped.
+  (p) => {
+    const name = p.family_name;
+    if (name.length < 5 || name[2] === name[3]) return null;
+    return { family_name: `${name.slice(0, 2)}${name[3]}${name[2]}${name.slice(4)}` };
+  },
+  // Day and month of birth the wrong way round.
+  (p) => {
+    const dob = p.date_of_birth;
+    if (typeof dob !== 'string' || p.date_of_birth_precision !== 'exact') return null;
+    const [year, month, day] = dob.split('-');
+    if (!year || !month || !day || Number(day) > 12 || day === month) return null;
+    return { date_of_birth: `${year}-${day}-${month}` };
+  },
+  // The name they are known by.
+  (p) => {
+    const form = familiarForms(p.given_name)[0];
+    if (!form) return null;
+    return { given_name: `${form[0]?.toUpperCase() ?? ''}${form.slice(1)}` };
+  },
+];
+
+/** Adds a second entry for a few children, one mistake each; returns [first, second] ids. */
+function plantDuplicates(rows: Rows, organisationId: string): [string, string][] {
+  const planted: [string, string][] = [];
+  const used = new Set<string>();
+  // Children with a known date of birth: in each group of three the first two (buildPeople).
+  const children = rows.person.filter(
+    (p, i) => i % 3 !== 2 && p.date_of_birth && p.date_of_birth_precision === 'exact',
+  );
+  for (const mistake of mistakes) {
+    for (const first of children) {
+      const id = first.id;
+      if (!id || used.has(id)) continue;
+      const changed = mistake(first);
+      if (!changed) continue;
+      used.add(id);
+      // A uuid from the first's, so the demo stays the same from run to run.
+      const second = `${id.slice(0, 24)}dddddddddddd`;
+      rows.person.push({ ...first, ...changed, id: second });
+      rows.person_name.push({
+        person_id: second,
+        organisation_id: organisationId,
+        kind: 'current',
+        given_name: changed.given_name ?? first.given_name,
+        family_name: changed.family_name ?? first.family_name,
+      });
+      const address = rows.person_address.find((a) => a.person_id === id && !a.to_date);
+      if (address) rows.person_address.push({ ...address, person_id: second });
+      planted.push([id, second]);
+      break;
+    }
+  }
+  return planted;
 }
 
 /**

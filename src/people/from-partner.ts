@@ -4,8 +4,11 @@ import { PeopleStore } from './store.js';
 import type { Gender } from './tables.js';
 
 /**
- * A person first known from a partner's file (src/intake): made in the
- * import's own transaction, with the identifiers and address the row gave.
+ * A person first known from a partner's file, one at a time, with the
+ * identifiers and address the row gave. Imports write a chunk's new people
+ * in bulk by the same rules (src/intake/write-rows.ts); this one is for a
+ * single person in a caller's transaction (tests and fixtures set people
+ * up with it, as an import would have made them).
  * An identifier already held by someone else here is not added (identifiers
  * are unique per organisation): the row was matched first, and a clash the
  * matcher let through is a conflict for a person to resolve on the record.
@@ -55,24 +58,4 @@ export async function createPersonFromPartner(
     });
   }
   return id;
-}
-
-/** Adds an identifier the row gave to a person it was attached to, when no one here holds it. */
-export async function addPartnerIdentifiers(
-  trx: Transaction<Database>,
-  organisationId: string,
-  personId: string,
-  identifiers: { nhsNumber: string | null; upn: string | null },
-): Promise<void> {
-  const store = new PeopleStore(trx);
-  const held = await store.identifierTypes(personId);
-  for (const [type, value] of [
-    ['nhs-number', identifiers.nhsNumber],
-    ['upn', identifiers.upn],
-  ] as const) {
-    if (!value || held.some((h) => h.type === type)) continue;
-    if ((await store.identifierHolder(organisationId, type, value)) === undefined) {
-      await store.addIdentifier(personId, organisationId, type, value);
-    }
-  }
 }

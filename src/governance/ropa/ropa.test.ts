@@ -44,6 +44,36 @@ describe('the record of processing (UK GDPR Art 30), from policy', () => {
     }
   });
 
+  it('lists each partner’s imported files as a source of the activity they feed, counts only', () => {
+    const policy = policyFor('kent-scs');
+    const plain = recordOfProcessing(policy);
+    const rows = recordOfProcessing(policy, {
+      imports: [
+        {
+          category: 'child-in-need',
+          kindName: 'Police missing-from-home notifications',
+          partner: 'Kent Police',
+          files: 2,
+          rows: 50_000,
+          lastImportedAt: new Date('2026-12-07T05:00:00Z'),
+        },
+      ],
+    });
+    const fed = rows.find(
+      (r) => r.activity === policy.categories.find((c) => c.slug === 'child-in-need')?.name,
+    );
+    expect(fed?.source).toBe(
+      `${plain.find((r) => r.activity === fed?.activity)?.source}. Imported from partners’ files: ` +
+        'Police missing-from-home notifications from Kent Police: 2 files, 50,000 rows, the last on 7 December 2026',
+    );
+    // Every other activity's sources are as the policy gives them.
+    const others = rows.filter((r) => r.activity !== fed?.activity);
+    expect(others.length).toBeGreaterThan(0);
+    for (const row of others) {
+      expect(row.source).toBe(plain.find((r) => r.activity === row.activity)?.source);
+    }
+  });
+
   it('names Kent’s DPO by email', () => {
     expect(recordOfProcessing(policyFor('kent-scs'))[0]?.dataProtectionOfficer).toContain(
       'dpo@kent.gov.uk',

@@ -4,7 +4,8 @@
  * engine, sharing and the privacy notice use — so it is never out of date.
  * One row per processing activity (a category of record and its purpose),
  * with the columns of the ICO's template for controllers (reference.md
- * "Record of processing"). Pure: no database.
+ * "Record of processing"). Pure: no database (what has been imported from
+ * partners is read by the caller and passed in).
  */
 import { stringify } from 'csv-stringify/sync';
 import type { DataCategory, OrganisationPolicy } from '../../policy/index.js';
@@ -20,6 +21,7 @@ import {
   specialCategoryConditionWords,
   transfersWords,
 } from './legal-words.js';
+import { importSourceWords, type ImportSource } from '../../intake/ropa-sources.js';
 import { recordKinds } from './record-kinds.js';
 import { sourceWords, dpoWords } from './contacts.js';
 
@@ -76,10 +78,29 @@ function criminalOffenceText(policy: OrganisationPolicy, category: DataCategory)
   return `${held}Condition: ${conditions.join('; ')}.`;
 }
 
-/** One row per processing activity of the organisation, in its policy's order. */
+/**
+ * Where an activity's data comes from: the policy's sources, then each
+ * partner whose files are imported into it (issue 15), as imported so far.
+ */
+function sourceText(
+  policy: OrganisationPolicy,
+  category: DataCategory,
+  imports: readonly ImportSource[],
+): string {
+  const words = sourceWords(policy);
+  const here = imports.filter((i) => i.category === category.slug);
+  if (here.length === 0) return words;
+  return `${words}. Imported from partners’ files: ${here.map(importSourceWords).join('; ')}`;
+}
+
+/**
+ * One row per processing activity of the organisation, in its policy's
+ * order. `imports` (from the database, intake/ropa-sources.ts) adds each
+ * partner's imported files to the sources of the activity they feed.
+ */
 export function recordOfProcessing(
   policy: OrganisationPolicy,
-  options: { siteUrl?: string } = {},
+  options: { siteUrl?: string; imports?: readonly ImportSource[] } = {},
 ): RopaRow[] {
   const recipients = acceptedRecipients(policy)
     .map((r) => r.name)
@@ -99,7 +120,7 @@ export function recordOfProcessing(
     retention: retentionSentences(category).join(' '),
     securityMeasures: security,
     lawfulBasis: lawfulBasisWords(category).join('; '),
-    source: sourceWords(policy),
+    source: sourceText(policy, category, options.imports ?? []),
     privacyNotice: `${options.siteUrl ?? ''}${noticePath(policy)}`,
   }));
 }

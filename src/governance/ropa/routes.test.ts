@@ -4,6 +4,8 @@ import { Agent, testApp } from '../../../test/support/app.js';
 import { caseworkStaff, signInFully } from '../../../test/support/casework.js';
 import { testDatabase } from '../../../test/support/database.js';
 import type { DatabaseHandle } from '../../db/connection.js';
+import { IntakeService } from '../../intake/service.js';
+import { organisationId } from '../../../test/support/casework.js';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -42,6 +44,32 @@ describe('record of processing and appropriate policy document pages', () => {
     expect(page.body).toContain('Record of processing activities');
     expect(page.body).toContain('Child protection plan');
     expect(page.body).toContain('dpo@kent.gov.uk');
+  });
+
+  it('list a partner’s imported files as a source of the activity they feed, without their contents', async () => {
+    const kent = await organisationId(database.db, 'kent-scs');
+    const actor = { accountId: null, organisationId: kent, organisationSlug: 'kent-scs' };
+    const intake = new IntakeService(database.db);
+    const jobId = await intake.upload(actor, {
+      kind: 'police-missing',
+      partner: 'Kent Police',
+      fileName: 'missing.csv',
+      content: Buffer.from(
+        'Occurrence number,Forename,Surname,DOB,Missing date\n' +
+          'KP-1,Elowen,Tregarthen,04/05/2013,2026-11-02\n' +
+          'KP-2,Jasper,Penhallow,19/09/2012,2026-11-03\n',
+      ),
+    });
+    const before = await ig.get('/governance/record-of-processing');
+    expect(before.body).not.toContain('Imported from partners’ files');
+    await intake.applyMapping(actor, jobId, (await intake.proposedMapping(actor, jobId)).mapping);
+    await intake.run(actor, jobId);
+    const page = await ig.get('/governance/record-of-processing');
+    expect(page.body).toContain(
+      'Imported from partners’ files: Police missing-from-home notifications from Kent Police: 1 file, 2 rows, the last on',
+    );
+    expect(page.body).not.toContain('Tregarthen');
+    expect(page.body).not.toContain('KP-1');
   });
 
   it('download the record as CSV with the ICO template’s columns and absolute notice links', async () => {

@@ -4,6 +4,7 @@ import { staffInOrganisation } from '../../platform/auth/session-hook.js';
 import { NotFoundError } from '../../platform/errors/errors.js';
 import { policyFor, type OrganisationSlug } from '../../policy/index.js';
 import { appropriatePolicyDocument } from './appropriate-policy.js';
+import type { ImportSource } from '../../intake/ropa-sources.js';
 import type { ResearchExtracts } from '../../publication/research/extracts.js';
 import { recordOfProcessing, ropaColumns, ropaCsv } from './ropa.js';
 
@@ -17,8 +18,14 @@ const views = 'governance/ropa/views';
  */
 export function registerRopaRoutes(
   app: FastifyInstance,
-  deps: { extracts?: ResearchExtracts } = {},
+  deps: {
+    extracts?: ResearchExtracts;
+    /** Partners' imported files, by kind and partner, for the sources (intake/ropa-sources.ts). */
+    imports?: (organisationId: string) => Promise<ImportSource[]>;
+  } = {},
 ): void {
+  const importsOf = async (organisationId: string) =>
+    deps.imports ? deps.imports(organisationId) : [];
   const governedPolicy = (request: FastifyRequest) => {
     const { staff, organisation } = staffInOrganisation(request);
     if (!canGovernRecords(staff, organisation.id)) throw new NotFoundError();
@@ -35,24 +42,32 @@ export function registerRopaRoutes(
         title: 'Record of processing activities',
         policy,
         columns: ropaColumns,
-        rows: recordOfProcessing(policy),
+        rows: recordOfProcessing(policy, { imports: await importsOf(organisation.id) }),
         // Pseudonymised extracts approved for research (issue 14; decision 0034).
         extracts: deps.extracts ? await deps.extracts.approved(organisation.id) : [],
       });
     },
   );
 
-  app.get('/governance/record-of-processing.csv', { schema: { hide: true } }, (request, reply) => {
-    const policy = governedPolicy(request);
-    const rows = recordOfProcessing(policy, { siteUrl: siteUrl(request) });
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header(
-        'content-disposition',
-        `attachment; filename="record-of-processing-${policy.slug}.csv"`,
-      )
-      .send(ropaCsv(rows));
-  });
+  app.get(
+    '/governance/record-of-processing.csv',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const policy = governedPolicy(request);
+      const { organisation } = staffInOrganisation(request);
+      const rows = recordOfProcessing(policy, {
+        siteUrl: siteUrl(request),
+        imports: await importsOf(organisation.id),
+      });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="record-of-processing-${policy.slug}.csv"`,
+        )
+        .send(ropaCsv(rows));
+    },
+  );
 
   app.get(
     '/governance/appropriate-policy-document',

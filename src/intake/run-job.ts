@@ -1,0 +1,103 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { peopleAsRecords } from '../people/linkage/duplicates.js';
+import { thresholdsFor } from '../people/linkage/thresholds.js';
+import type { Actor } from './actor.js';
+import { counts, jobRow, kindOf } from './job-lifecycle.js';
+import { matchRows } from './match.js';
+import {
+  newPersonId,
+  writeAttachments,
+  writeReviews,
+  type Attachment,
+  type ReviewOutcome,
+} from './write-rows.js';
+
+/** Rows matched and written per transaction. */
+const CHUNK = 2_000;
+
+/**
+ * Matches a job's pending rows to people, a chunk at a time, each chunk in
+ * its own transaction: stopped half way, it carries on from the next
+ * pending row. Each row is attached to a person held (at or above the
+ * auto-link threshold), left for review, or becomes a new person; rows of
+ * one new person in the same chunk become that one person.
+ */
+export async function runJob(
+  db: Kysely<Database>,
+  actor: Actor,
+  jobId: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const job = await jobRow(db, actor, jobId);
+  if (job.status === 'mapping') return;
+  const kind = kindOf(job);
+  const thresholds = thresholdsFor(actor.organisationSlug);
+  for (;;) {
+    const done = await db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('intake_row')
+        .select(['id', 'values'])
+        .where('job_id', '=', job.id)
+        .where('status', '=', 'pending')
+        .orderBy('row_number')
+        .limit(CHUNK)
+        .forUpdate()
+        .execute();
+      if (rows.length === 0) return true;
+      const held = await peopleAsRecords(trx, actor.organisationId);
+      const values = rows.map((r) => r.values ?? {});
+      const matches = matchRows(held, values, thresholds);
+      // The new person each row of someone new starts, by row index.
+      const created = new Map<number, string>();
+      const reviews: ReviewOutcome[] = [];
+      const attachments: Attachment[] = [];
+      for (const [i, row] of rows.entries()) {
+        const match = matches[i];
+        if (!match) continue;
+        if (match.outcome === 'review') {
+          reviews.push({
+            rowId: row.id,
+            candidatePersonId: match.personId,
+            probability: match.probability,
+            waterfall: match.waterfall,
+          });
+          continue;
+        }
+        const earlier = match.sameAsRow === null ? undefined : created.get(match.sameAsRow);
+        const linked = match.outcome === 'link' && match.personId ? match.personId : earlier;
+        const personId = linked ?? newPersonId();
+        if (match.outcome === 'new' && !earlier) created.set(i, personId);
+        attachments.push({
+          rowId: row.id,
+          values: values[i] ?? {},
+          personId,
+          newPerson: linked === undefined,
+          status: match.outcome === 'link' || earlier ? 'linked' : 'created',
+          probability: match.probability,
+          waterfall: match.waterfall,
+        });
+      }
+      await writeReviews(trx, reviews);
+      await writeAttachments(trx, actor, job, kind, attachments);
+      await trx
+        .updateTable('intake_job')
+        .set({
+          rows_done: sql<number>`(select count(*) from intake_row where job_id = ${job.id}
+            and status not in ('unmapped', 'pending'))`,
+        })
+        .where('id', '=', job.id)
+        .execute();
+      return false;
+    });
+    const counted = await counts(db, job.id);
+    onProgress?.(job.rows_total - counted.unmapped - counted.pending, job.rows_total);
+    if (done) break;
+  }
+  await db
+    .updateTable('intake_job')
+    .set({ status: 'finished', finished_at: sql`now()` })
+    .where('id', '=', job.id)
+    .where('status', '=', 'running')
+    .execute();
+}
