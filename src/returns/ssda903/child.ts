@@ -355,7 +355,10 @@ export function ssda903Child(person: LacPersonRow, period: CensusPeriod): Ssda90
   );
   const adoptionRecords = [...person.adoption].sort((a, b) => a.openedOn.localeCompare(b.openedOn));
   if (adopted?.dec) {
-    const record = adoptionRecords.at(-1);
+    // The adoption record that holds the decision to place, else the latest.
+    const record =
+      [...adoptionRecords].reverse().find((r) => str(r.detail['decisionToPlaceOn'])) ??
+      adoptionRecords.at(-1);
     const d = record?.detail ?? {};
     const sex = coded(adopterSexCodes, str(d['adoptersSex']));
     ad1 = {

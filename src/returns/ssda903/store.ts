@@ -14,8 +14,8 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 /**
- * The SSDA903 return's source rows: every looked-after and adoption record of
- * the organisation opened by the end of the year (a care leaver's record may
+ * The SSDA903 return's source rows: every looked-after record of the
+ * organisation opened by the end of the year, and every adoption record (a care leaver's record may
  * have closed years before their birthday in it), with the subject's date of
  * birth, gender, UPN and ethnicity, the records' looked-after reviews and
  * health outcomes. A fixed number of queries per 1,000 children.
@@ -33,7 +33,8 @@ export async function loadSsda903Rows(
     .select(['r.id', 'r.category', 'r.opened_on', 'r.closed_on', 'r.detail', 'rp.person_id'])
     .where('r.organisation_id', '=', organisationId)
     .where('r.category', 'in', ['looked-after', 'adoption'])
-    .where('r.opened_on', '<=', period.end)
+    // An adoption record may be opened after the adoption it records.
+    .where((eb) => eb.or([eb('r.category', '=', 'adoption'), eb('r.opened_on', '<=', period.end)]))
     .execute();
   const byPerson = new Map<string, { lookedAfter: LacRecordRow[]; adoption: LacRecordRow[] }>();
   for (const r of records) {
