@@ -97,9 +97,16 @@ export async function loadSsda903Rows(
     };
     const upn = first(upns);
     const ethnicity = first(ethnicities);
+    const byRecord = <T extends { record_id: string }>(rows: T[]) => {
+      const map = new Map<string, T[]>();
+      for (const row of rows) map.set(row.record_id, [...(map.get(row.record_id) ?? []), row]);
+      return map;
+    };
+    const reviewsOf = byRecord(reviews);
+    const outcomesOf = byRecord(outcomes);
     for (const p of persons) {
       const entry = byPerson.get(p.id) ?? { lookedAfter: [], adoption: [] };
-      const mine = new Set(entry.lookedAfter.map((r) => r.id));
+      const mine = entry.lookedAfter.map((r) => r.id);
       people.push({
         id: p.id,
         dateOfBirth: p.date_of_birth,
@@ -108,15 +115,15 @@ export async function loadSsda903Rows(
         ethnicity: ethnicity.get(p.id) ?? null,
         lookedAfter: entry.lookedAfter,
         adoption: entry.adoption,
-        reviews: reviews
-          .filter((r) => mine.has(r.record_id))
+        reviews: mine
+          .flatMap((id) => reviewsOf.get(id) ?? [])
           .map((r) => ({
             recordId: r.record_id,
             heldOn: r.held_on,
             childParticipated: r.child_participated,
           })),
-        outcomes: outcomes
-          .filter((o) => mine.has(o.record_id))
+        outcomes: mine
+          .flatMap((id) => outcomesOf.get(id) ?? [])
           .map((o) => ({
             recordId: o.record_id,
             kind: o.kind,
