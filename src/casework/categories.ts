@@ -27,6 +27,25 @@ import {
   referralSources,
   slugsOf,
 } from '../returns/codes.js';
+import {
+  accommodationCodes,
+  activityCodes,
+  adopterSexCodes,
+  adopterStatusCodes,
+  inTouchCodes,
+  legalStatusCodes,
+  missingCodes,
+  placedCeasedCodes,
+  placementChangeCodes,
+  placementCodes,
+  placementProviderCodes,
+  previousPermanenceCodes,
+  reasonCeasedCodes,
+  sdqReasonCodes,
+  socialWorkerChangeCodes,
+  ssda903CodeLists,
+  yesNo,
+} from '../returns/ssda903/codes.js';
 
 /** A strict calendar date between 1900 and 2200: 2023-02-30 and timestamps are refused. */
 export const calendarDate = anyCalendarDate('date');
@@ -150,38 +169,57 @@ export const careLeaverEmployment = [
   'full-time',
   'apprenticeship',
 ] as const;
-export const careLeaverAccommodation = [
-  'with-former-foster-carers',
-  'independent',
-  'supported-lodgings',
-  'semi-independent',
-  'with-family',
-  'custody',
-  'other',
-] as const;
+/** The care leaver's accommodation: the SSDA903 OC3 list (src/returns/ssda903/codes.ts). */
+export const careLeaverAccommodation = slugsOf(accommodationCodes);
+
+// The SSDA903 return (src/returns/ssda903; docs/returns.md) is read off the
+// looked-after and adoption records: every DfE item is an optional field
+// here, recorded where the event is, so existing records stay valid and a
+// missing item is caught by the return's validation, not by the form.
+export const legalStatusSlugs = slugsOf(legalStatusCodes);
+export const dfePlacementSlugs = slugsOf(placementCodes);
+export const placementProviderSlugs = slugsOf(placementProviderCodes);
+export const reasonCeasedSlugs = slugsOf(reasonCeasedCodes);
+export const placementChangeSlugs = slugsOf(placementChangeCodes);
+export const sdqReasonSlugs = slugsOf(sdqReasonCodes);
+export const inTouchSlugs = slugsOf(inTouchCodes);
+export const activitySlugs = slugsOf(activityCodes);
+export const missingSlugs = slugsOf(missingCodes);
+export const previousPermanenceSlugs = slugsOf(previousPermanenceCodes);
+export const adopterSexSlugs = slugsOf(adopterSexCodes);
+export const adopterStatusSlugs = slugsOf(adopterStatusCodes);
+export const placedCeasedSlugs = slugsOf(placedCeasedCodes);
+export const socialWorkerChangeSlugs = slugsOf(socialWorkerChangeCodes);
 
 // "episodes of being looked after (such as important dates and information on
 // placements)"; "information on care leavers, including their education and
 // employment status and the type of accommodation" — notice 001. Care leavers
 // share the looked-after category and its retention (policy kent-scs).
 const lookedAfter = z.strictObject({
-  legalStatus: z
-    .enum([
-      'section-20',
-      'interim-care-order',
-      'care-order',
-      'placement-order',
-      'police-protection',
-      'emergency-protection-order',
-      'remand',
-    ])
-    .optional(),
+  /** The legal status now (or throughout, when no change is recorded). */
+  legalStatus: z.enum(legalStatusSlugs).optional(),
+  /** Each legal status from the day it applied: a change starts a new SSDA903 episode. */
+  legalStatusChanges: z
+    .array(z.strictObject({ status: z.enum(legalStatusSlugs), from: calendarDate }))
+    .max(100)
+    .default([]),
+  unaccompaniedAsylumSeeking: z.enum(yesNo).optional(),
+  /** When the child stopped being an unaccompanied asylum-seeking child (usually at 18). */
+  uascCeasedOn: calendarDate.optional(),
+  /** A looked-after girl who is a mother: her child's date of birth. */
+  ownChildBornOn: calendarDate.optional(),
   episodes: z
     .array(
       z.strictObject({
         startedOn: calendarDate,
         endedOn: calendarDate.optional(),
         reasonEnded: optionalText(200),
+        reasonCeased: z.enum(reasonCeasedSlugs).optional(),
+        categoryOfNeed: z.enum(primaryNeeds).optional(),
+        homePostcode: optionalText(10),
+        previousPermanence: z.enum(previousPermanenceSlugs).optional(),
+        previousPermanenceOn: calendarDate.optional(),
+        previousPermanenceLa: optionalText(100),
       }),
     )
     .max(100)
@@ -193,9 +231,50 @@ const lookedAfter = z.strictObject({
         startedOn: calendarDate,
         endedOn: calendarDate.optional(),
         provider: optionalText(200),
+        dfeType: z.enum(dfePlacementSlugs).optional(),
+        providedBy: z.enum(placementProviderSlugs).optional(),
+        postcode: optionalText(10),
+        urn: optionalText(10),
+        reasonChanged: z.enum(placementChangeSlugs).optional(),
       }),
     )
     .max(200)
+    .default([]),
+  missingEpisodes: z
+    .array(
+      z.strictObject({
+        kind: z.enum(missingSlugs),
+        startedOn: calendarDate,
+        endedOn: calendarDate.optional(),
+      }),
+    )
+    .max(200)
+    .default([]),
+  /** The OC2 facts for each year ending 31 March the child was looked after throughout. */
+  yearOutcomes: z
+    .array(
+      z.strictObject({
+        yearEnding: calendarDate,
+        convicted: z.enum(yesNo).optional(),
+        immunisationsUpToDate: z.enum(yesNo).optional(),
+        substanceMisuse: z.enum(yesNo).optional(),
+        interventionReceived: z.enum(yesNo).optional(),
+        interventionOffered: z.enum(yesNo).optional(),
+        sdqReason: z.enum(sdqReasonSlugs).optional(),
+      }),
+    )
+    .max(30)
+    .default([]),
+  socialWorkers: z
+    .array(
+      z.strictObject({
+        registrationNumber: text(20),
+        startedOn: calendarDate,
+        endedOn: calendarDate.optional(),
+        reasonChanged: z.enum(socialWorkerChangeSlugs).optional(),
+      }),
+    )
+    .max(100)
     .default([]),
   careLeaver: z
     .strictObject({
@@ -203,6 +282,10 @@ const lookedAfter = z.strictObject({
       employment: z.enum(careLeaverEmployment),
       accommodation: z.enum(careLeaverAccommodation),
       pathwayPlanReviewedOn: calendarDate.optional(),
+      inTouch: z.enum(inTouchSlugs).optional(),
+      contactOn: calendarDate.optional(),
+      activity: z.enum(activitySlugs).optional(),
+      accommodationSuitable: z.enum(yesNo).optional(),
     })
     .optional(),
 });
@@ -221,6 +304,14 @@ const adoption = z.strictObject({
     )
     .max(50)
     .default([]),
+  // SSDA903's AD1 and PlacedAdoption tables.
+  decisionToPlaceOn: calendarDate.optional(),
+  decisionCeasedOn: calendarDate.optional(),
+  decisionCeasedReason: z.enum(placedCeasedSlugs).optional(),
+  matchedOn: calendarDate.optional(),
+  adoptedByFosterCarer: z.enum(yesNo).optional(),
+  adoptersSex: z.enum(adopterSexSlugs).optional(),
+  adoptersLegalStatus: z.enum(adopterStatusSlugs).optional(),
   postAdoptionSupport: z
     .array(
       z.strictObject({
@@ -666,19 +757,54 @@ export const detailFormFields: Partial<Record<CategorySlug, DetailField[]>> = {
     },
   ],
   'looked-after': [
+    { name: 'legalStatus', label: 'Legal status', kind: 'select', options: legalStatusSlugs },
     {
-      name: 'legalStatus',
-      label: 'Legal status',
+      name: 'unaccompaniedAsylumSeeking',
+      label: 'Unaccompanied asylum-seeking child',
       kind: 'select',
-      options: [
-        'section-20',
-        'interim-care-order',
-        'care-order',
-        'placement-order',
-        'police-protection',
-        'emergency-protection-order',
-        'remand',
-      ],
+      options: yesNo,
+    },
+    {
+      name: 'uascCeasedOn',
+      label: 'Stopped being an unaccompanied asylum-seeking child on',
+      kind: 'date',
+    },
+    {
+      name: 'ownChildBornOn',
+      label: 'If she is a mother: her child’s date of birth',
+      kind: 'date',
+    },
+  ],
+  adoption: [
+    {
+      name: 'decisionToPlaceOn',
+      label: 'Decided the child should be placed for adoption on',
+      kind: 'date',
+    },
+    { name: 'matchedOn', label: 'Matched with adopters on', kind: 'date' },
+    {
+      name: 'adoptedByFosterCarer',
+      label: 'Adopted by their foster carers',
+      kind: 'select',
+      options: yesNo,
+    },
+    { name: 'adoptersSex', label: 'The adopters', kind: 'select', options: adopterSexSlugs },
+    {
+      name: 'adoptersLegalStatus',
+      label: 'The adopters’ legal status',
+      kind: 'select',
+      options: adopterStatusSlugs,
+    },
+    {
+      name: 'decisionCeasedOn',
+      label: 'The decision to place for adoption ended on',
+      kind: 'date',
+    },
+    {
+      name: 'decisionCeasedReason',
+      label: 'Why the decision to place for adoption ended',
+      kind: 'select',
+      options: placedCeasedSlugs,
     },
   ],
   'private-fostering': [
@@ -888,7 +1014,51 @@ export const detailListForms: Partial<Record<CategorySlug, DetailListForm[]>> = 
       fields: [
         { name: 'startedOn', label: 'Started on', kind: 'date', required: true },
         { name: 'endedOn', label: 'Ended on', kind: 'date' },
-        { name: 'reasonEnded', label: 'Reason it ended', kind: 'text' },
+        { name: 'reasonEnded', label: 'Reason it ended, in your words', kind: 'text' },
+        {
+          name: 'reasonCeased',
+          label: 'Why it ended',
+          kind: 'select',
+          options: reasonCeasedSlugs,
+        },
+        {
+          name: 'categoryOfNeed',
+          label: 'Category of need when it started',
+          kind: 'select',
+          options: primaryNeeds,
+        },
+        {
+          name: 'homePostcode',
+          label: 'Postcode of the child’s home when it started',
+          kind: 'text',
+        },
+        {
+          name: 'previousPermanence',
+          label: 'Adopted or under a special guardianship or child arrangements order before',
+          kind: 'select',
+          options: previousPermanenceSlugs,
+        },
+        { name: 'previousPermanenceOn', label: 'Date of that earlier order', kind: 'date' },
+        {
+          name: 'previousPermanenceLa',
+          label: 'Council that arranged that earlier order',
+          kind: 'text',
+        },
+      ],
+    },
+    {
+      name: 'legalStatusChanges',
+      label: 'Legal status changes',
+      itemLabel: 'legal status',
+      fields: [
+        {
+          name: 'status',
+          label: 'Legal status',
+          kind: 'select',
+          options: legalStatusSlugs,
+          required: true,
+        },
+        { name: 'from', label: 'From', kind: 'date', required: true },
       ],
     },
     {
@@ -906,6 +1076,107 @@ export const detailListForms: Partial<Record<CategorySlug, DetailListForm[]>> = 
         { name: 'startedOn', label: 'Started on', kind: 'date', required: true },
         { name: 'endedOn', label: 'Ended on', kind: 'date' },
         { name: 'provider', label: 'Provider', kind: 'text' },
+        {
+          name: 'dfeType',
+          label: 'Type of placement, as the Department for Education counts it',
+          kind: 'select',
+          options: dfePlacementSlugs,
+        },
+        {
+          name: 'providedBy',
+          label: 'Who provides it',
+          kind: 'select',
+          options: placementProviderSlugs,
+        },
+        { name: 'postcode', label: 'Postcode of the placement', kind: 'text' },
+        { name: 'urn', label: 'Ofsted unique reference number of the provider', kind: 'text' },
+        {
+          name: 'reasonChanged',
+          label: 'If it ended and another began: why',
+          kind: 'select',
+          options: placementChangeSlugs,
+        },
+      ],
+    },
+    {
+      name: 'missingEpisodes',
+      label: 'Missing or away from placement',
+      itemLabel: 'time missing or away',
+      fields: [
+        {
+          name: 'kind',
+          label: 'Missing or away without permission',
+          kind: 'select',
+          options: missingSlugs,
+          required: true,
+        },
+        { name: 'startedOn', label: 'From', kind: 'date', required: true },
+        { name: 'endedOn', label: 'Back on', kind: 'date' },
+      ],
+    },
+    {
+      name: 'yearOutcomes',
+      label: 'Health and offending for the year',
+      itemLabel: 'year’s health and offending',
+      fields: [
+        { name: 'yearEnding', label: 'Year ending 31 March', kind: 'date', required: true },
+        {
+          name: 'convicted',
+          label: 'Convicted or given a youth caution in the year',
+          kind: 'select',
+          options: yesNo,
+        },
+        {
+          name: 'immunisationsUpToDate',
+          label: 'Immunisations up to date',
+          kind: 'select',
+          options: yesNo,
+        },
+        {
+          name: 'substanceMisuse',
+          label: 'Substance misuse problem identified',
+          kind: 'select',
+          options: yesNo,
+        },
+        {
+          name: 'interventionReceived',
+          label: 'Received help for substance misuse',
+          kind: 'select',
+          options: yesNo,
+        },
+        {
+          name: 'interventionOffered',
+          label: 'Offered help for substance misuse',
+          kind: 'select',
+          options: yesNo,
+        },
+        {
+          name: 'sdqReason',
+          label: 'If there is no strengths and difficulties score: why',
+          kind: 'select',
+          options: sdqReasonSlugs,
+        },
+      ],
+    },
+    {
+      name: 'socialWorkers',
+      label: 'Social workers',
+      itemLabel: 'social worker',
+      fields: [
+        {
+          name: 'registrationNumber',
+          label: 'Social Work England registration number',
+          kind: 'text',
+          required: true,
+        },
+        { name: 'startedOn', label: 'Started on', kind: 'date', required: true },
+        { name: 'endedOn', label: 'Ended on', kind: 'date' },
+        {
+          name: 'reasonChanged',
+          label: 'If they changed: why',
+          kind: 'select',
+          options: socialWorkerChangeSlugs,
+        },
       ],
     },
   ],
@@ -1086,6 +1357,20 @@ export const detailObjectForms: Partial<Record<CategorySlug, DetailObjectForm[]>
           required: true,
         },
         { name: 'pathwayPlanReviewedOn', label: 'Pathway plan reviewed on', kind: 'date' },
+        {
+          name: 'inTouch',
+          label: 'In touch around their last birthday',
+          kind: 'select',
+          options: inTouchSlugs,
+        },
+        { name: 'contactOn', label: 'Date of that contact', kind: 'date' },
+        { name: 'activity', label: 'Main activity', kind: 'select', options: activitySlugs },
+        {
+          name: 'accommodationSuitable',
+          label: 'Is the accommodation suitable',
+          kind: 'select',
+          options: yesNo,
+        },
       ],
     },
   ],
@@ -1133,7 +1418,13 @@ const optionWords: Record<string, string> = {
  */
 const sharedWords = new Set(['other', 'neglect', 'emotional-abuse', 'unknown', 'school']);
 const censusWords: Record<string, string> = Object.fromEntries(
-  [referralSources, closureReasons, disabilityCodes, assessmentFactorCodes].flatMap((list) =>
+  [
+    ...ssda903CodeLists,
+    referralSources,
+    closureReasons,
+    disabilityCodes,
+    assessmentFactorCodes,
+  ].flatMap((list) =>
     Object.entries(list.codes as Record<string, { label: string }>)
       .filter(([slug]) => !sharedWords.has(slug))
       .map(([slug, { label }]) => [slug, label]),

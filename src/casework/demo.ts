@@ -11,6 +11,7 @@ import { factsOf, londonToday, retentionColumns, storedRetentionFor } from './re
 import type { CaseworkTables } from './tables.js';
 import { structuredDemoEntries } from './demo-entries.js';
 import { latestNextVisit } from './entries/visit-policy.js';
+import { adoptedDemo, lookedAfterDemo } from './demo-ssda903.js';
 
 /**
  * Synthetic records for the demo: each category's facts, detail, allocation,
@@ -84,6 +85,7 @@ export interface DemoRows {
   statutory_review: Insertable<CaseworkTables['statutory_review']>[];
   case_summary: Insertable<CaseworkTables['case_summary']>[];
   oversight_note: Insertable<CaseworkTables['oversight_note']>[];
+  looked_after_outcome: Insertable<CaseworkTables['looked_after_outcome']>[];
 }
 
 function iso(date: Date): string {
@@ -331,19 +333,47 @@ export function buildDemoRecords(
     statutory_review: [],
     case_summary: [],
     oversight_note: [],
+    looked_after_outcome: [],
   };
   const children = options.people.filter((p) => !isAdult(p));
+  // SSDA903 (src/returns/ssda903): every third looked-after record is the
+  // oldest child with a known date of birth not yet given one, so the demo
+  // has care leavers; an adoption record goes to a child whose period of
+  // care has ended, who is then adopted. Chosen by position, not by faker.
+  const oldest = children
+    .filter((p) => p.dateOfBirth !== null)
+    .sort((a, b) => (a.dateOfBirth ?? '').localeCompare(b.dateOfBirth ?? ''));
+  const adoptable: {
+    subject: DemoPerson;
+    detail: Record<string, unknown>;
+    row: number;
+    start: string;
+    end: string;
+  }[] = [];
+  /** Adoption records made before a looked-after record could be linked to them. */
+  const awaitingCare: { subject: DemoPerson; detail: Record<string, unknown>; row: number }[] = [];
+  let lookedAfterCount = 0;
   const adults = options.people.filter(isAdult);
   const count = Math.floor(options.people.length / 3);
   const shown = { overdue: false, due: false };
   for (let i = 0; i < count; i += 1) {
     const category = pickCategory(faker, options.organisation);
     const pool = adultSubject.has(category) ? adults : children;
-    const subject = pool[i % Math.max(pool.length, 1)] ?? options.people[i];
+    let subject = pool[i % Math.max(pool.length, 1)] ?? options.people[i];
+    const nthLookedAfter = category === 'looked-after' ? lookedAfterCount++ : -1;
+    if (nthLookedAfter % 3 === 0 && oldest.length) subject = oldest.shift();
+    const adopted = category === 'adoption' ? adoptable.shift() : undefined;
+    if (adopted) subject = adopted.subject;
     if (!subject) continue;
     const openedDate = faker.date.past({ years: 8, refDate: REF_DATE });
     const opened = iso(openedDate);
     const closed = i % 2 === 0 ? iso(faker.date.between({ from: openedDate, to: REF_DATE })) : null;
+    // A closed period of care for a child with an adoption record but none yet: they were adopted.
+    const awaiting =
+      category === 'looked-after' && closed && nthLookedAfter % 3 !== 0
+        ? awaitingCare.shift()
+        : undefined;
+    if (awaiting) subject = awaiting.subject;
     const teamSlug = teamFor[category];
     const teamId = teamSlug ? (options.teams.get(teamSlug) ?? null) : null;
     // Allocated only to someone whose role may work the category: Maidstone's
@@ -358,6 +388,79 @@ export function buildDemoRecords(
       : null;
     const facts = factsFor(faker, category, opened, closed);
     const id = faker.string.uuid();
+    let detail = detailFor(faker, category, opened, closed);
+    let periodStart = opened;
+    let periodEnd: string | undefined;
+    if (category === 'looked-after') {
+      const placements = detail['placements'] as { type: string }[];
+      const demo = lookedAfterDemo({
+        legalStatus: String(detail['legalStatus']),
+        placementType: placements[0]?.type ?? 'other',
+        opened,
+        closed,
+        dateOfBirth: subject.dateOfBirth,
+        today: options.today,
+        allocated: worker !== null,
+        uasc: nthLookedAfter % 4 === 1,
+        toBeAdopted: awaiting !== undefined,
+      });
+      detail = demo.detail;
+      periodStart = demo.start ?? opened;
+      periodEnd = demo.end;
+      if (worker) {
+        for (const o of demo.outcomes) {
+          rows.looked_after_outcome.push({
+            record_id: id,
+            kind: o.kind,
+            occurred_on: o.occurredOn,
+            sdq_score: o.sdqScore,
+            note: 'Synthetic outcome.',
+            recorded_by: worker,
+          });
+        }
+        for (const [n, on] of demo.reviews.entries()) {
+          rows.statutory_review.push({
+            record_id: id,
+            kind: 'looked-after-review',
+            held_on: on,
+            decision: null,
+            child_participated: n % 2 === 0,
+            chair: 'Synthetic Independent Reviewing Officer',
+            summary: 'Synthetic review: placement stable; care plan continues.',
+            recorded_by: worker,
+          });
+        }
+      }
+      if (
+        demo.start &&
+        demo.end &&
+        !demo.careLeaver &&
+        Temporal.PlainDate.from(demo.start).until(Temporal.PlainDate.from(demo.end)).days > 120
+      ) {
+        const candidate = {
+          subject,
+          detail,
+          row: rows.case_record.length,
+          start: demo.start,
+          end: demo.end,
+        };
+        if (awaiting) {
+          Object.assign(awaiting.detail, adoptedDemo(detail, demo.start, demo.end));
+          const row = rows.case_record[awaiting.row];
+          if (row) row.detail = JSON.stringify(awaiting.detail);
+        } else {
+          adoptable.push(candidate);
+        }
+      }
+    }
+    if (category === 'adoption' && !adopted) {
+      awaitingCare.push({ subject, detail, row: rows.case_record.length });
+    }
+    if (adopted) {
+      Object.assign(detail, adoptedDemo(adopted.detail, adopted.start, adopted.end));
+      const row = rows.case_record[adopted.row];
+      if (row) row.detail = JSON.stringify(adopted.detail);
+    }
     const record = {
       closed_on: closed,
       child_died: facts.child_died ?? null,
@@ -379,7 +482,7 @@ export function buildDemoRecords(
       allocated_account_id: worker,
       allocated_team_id: teamId,
       created_by: worker,
-      detail: JSON.stringify(detailFor(faker, category, opened, closed)),
+      detail: JSON.stringify(detail),
       ...record,
       ...retentionColumns(retention),
     });
@@ -446,11 +549,19 @@ export function buildDemoRecords(
           position: i,
           id,
           category,
-          opened,
+          // A looked-after review falls within the period of care.
+          opened: periodStart,
           worker,
           manager: teamSlug ? options.managers?.get(teamSlug) : undefined,
           today: options.today,
         });
+        // A care leaver's record stays open; their reviews ended with their care.
+        if (periodEnd !== undefined) {
+          const end = periodEnd;
+          rows.statutory_review = rows.statutory_review.filter(
+            (r) => r.record_id !== id || r.kind !== 'looked-after-review' || r.held_on <= end,
+          );
+        }
       }
       if (options.organisation === 'kent-scs' && faker.datatype.boolean({ probability: 0.5 })) {
         const kind = faker.helpers.arrayElement([
@@ -707,6 +818,8 @@ export async function insertDemoRecords(trx: Transaction<Database>, rows: DemoRo
     await trx.insertInto('case_summary').values(batch).execute();
   for (const batch of batches(rows.oversight_note))
     await trx.insertInto('oversight_note').values(batch).execute();
+  for (const batch of batches(rows.looked_after_outcome))
+    await trx.insertInto('looked_after_outcome').values(batch).execute();
 }
 
 /** Synthetic records for one organisation's demo people. */

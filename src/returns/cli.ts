@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -149,6 +150,53 @@ export function registerReturnsCommands(
         await writeFile(out, run.xml, 'utf8');
         write.out(
           `Wrote the Children in Need census ${year} to ${out}: ${run.children.length} children, ${run.queries} ${run.queries === 1 ? 'query' : 'queries'} to check, no errors.`,
+        );
+      } catch (error) {
+        if (!(error instanceof ReturnRefusedError)) throw error;
+        write.err(error.message);
+        process.exitCode = 1;
+      } finally {
+        await handle.close();
+      }
+    });
+  returns
+    .command('ssda903')
+    .description(
+      'validate the SSDA903 looked-after children return for a collection year and, if no error remains, write its CSV files (one per table) into a folder; exits 1 with the validation report while errors remain (queries are allowed)',
+    )
+    .requiredOption('--organisation <slug>', 'the local authority, such as kent-scs')
+    .requiredOption('--year <year>', 'the collection year: 2026 is 1 April 2025 to 31 March 2026')
+    .requiredOption('--out <dir>', 'the folder to write the CSV files into (made if need be)')
+    .option(
+      '--as <email>',
+      'your account (performance or information governance there); without it, the run is audited as the operator’s',
+    )
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = options.safeParse(raw);
+      if (!parsed.success) {
+        write.err(parsed.error.issues[0]?.message ?? 'Check the options.');
+        process.exitCode = 2;
+        return;
+      }
+      const { organisation, year, out, as } = parsed.data;
+      const handle = await open();
+      try {
+        const staff = await returnsActor(handle.db, as, organisation);
+        const run = await new ReturnsService(handle.db).ssda903(staff, { year, produce: true });
+        for (const line of reportLines(run)) write.err(line);
+        if (!run.files) {
+          write.err(
+            `The SSDA903 return for ${year} has ${run.errors} error${run.errors === 1 ? '' : 's'}: put the records right and run it again. No file was written.`,
+          );
+          process.exitCode = 1;
+          return;
+        }
+        await mkdir(out, { recursive: true });
+        for (const file of run.files) {
+          await writeFile(path.join(out, file.name), file.csv, 'utf8');
+        }
+        write.out(
+          `Wrote the SSDA903 return ${year} to ${out}: ${run.files.length} files, ${run.children.length} children, ${run.queries} ${run.queries === 1 ? 'query' : 'queries'} to check, no errors.`,
         );
       } catch (error) {
         if (!(error instanceof ReturnRefusedError)) throw error;

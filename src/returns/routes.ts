@@ -9,6 +9,7 @@
  * For anyone else the page does not exist (404), so no link to it is shown.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import JSZip from 'jszip';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { londonToday } from '../casework/retention.js';
@@ -27,10 +28,13 @@ import {
   returnsCodeOf,
   type CensusRun,
   type ReturnsService,
+  type Ssda903Run,
 } from './service.js';
+import { ssda903Tables } from './ssda903/files.js';
 
 const VIEW = 'returns/views/returns.njk';
 const YEAR_MESSAGE = 'Select a census year from the list';
+const SSDA_YEAR_MESSAGE = 'Select a collection year from the list';
 
 /** The census years that have ended, newest first: 2026 is the census of 31 March 2026. */
 export function censusYearsTo(today: string, count = 5): number[] {
@@ -67,6 +71,12 @@ export function registerReturnsRoutes(
       text: `Census of ${formatDate(censusPeriod(y).end)}: ${formatDate(censusPeriod(y).start)} to ${formatDate(censusPeriod(y).end)}`,
       selected: y === chosen,
     }));
+  const ssdaYearItems = (years: number[], chosen: number | undefined) =>
+    years.map((y) => ({
+      value: String(y),
+      text: `Year ending ${formatDate(censusPeriod(y).end)}: ${formatDate(censusPeriod(y).start)} to ${formatDate(censusPeriod(y).end)}`,
+      selected: y === chosen,
+    }));
 
   async function page(
     reply: FastifyReply,
@@ -78,6 +88,8 @@ export function registerReturnsRoutes(
       /** What was typed for the Annex A as-of date (day, month, year). */
       asOfTyped?: unknown;
       annex?: AnnexARun;
+      ssdaYear?: number;
+      ssda?: Ssda903Run;
       status?: number;
       errors?: ReturnType<typeof errorView>;
     },
@@ -86,7 +98,16 @@ export function registerReturnsRoutes(
     return reply.status(view.status ?? 200).render(VIEW, {
       title: 'Statutory returns',
       yearItems: yearItems(years, view.year),
+      ssdaYearItems: ssdaYearItems(years, view.ssdaYear),
       year: view.year,
+      ssdaYear: view.ssdaYear,
+      ssda: view.ssda && {
+        children: view.ssda.children.length,
+        errors: view.ssda.errors,
+        queries: view.ssda.queries,
+        tables: ssda903Tables.map((t) => ({ name: t, rows: view.ssda?.tables[t] ?? 0 })),
+        rules: view.ssda.report.filter((r) => r.failures > 0),
+      },
       run: view.run && {
         children: view.run.children.length,
         errors: view.run.errors,
@@ -115,7 +136,9 @@ export function registerReturnsRoutes(
         name:
           p.kind === 'annex-a'
             ? `Ofsted Annex A lists as of ${formatDate(p.referenceDate)}`
-            : `Children in Need census of ${formatDate(p.referenceDate)}`,
+            : p.kind === 'ssda903'
+              ? `SSDA903 children looked after, year ending ${formatDate(p.referenceDate)}`
+              : `Children in Need census of ${formatDate(p.referenceDate)}`,
       })),
       ...(view.errors ?? {}),
     });
@@ -237,5 +260,59 @@ export function registerReturnsRoutes(
         `attachment; filename="annex-a-${returnsCodeOf(staff)}-${parsed.asOf.replace(/-/g, '')}.xlsx"`,
       )
       .send(run.workbook);
+  });
+
+  typed.get(
+    '/returns/ssda903',
+    { schema: { hide: true, querystring: z.object({ year: z.string().optional() }) } },
+    async (request, reply) => {
+      const staff = staffWithReturns(request);
+      const { years, year } = yearFrom(request.query.year);
+      if (year === undefined) {
+        return page(reply, staff, years, {
+          status: 400,
+          errors: errorView([{ field: 'ssda-year', message: SSDA_YEAR_MESSAGE }]),
+        });
+      }
+      const ssda = await returns.ssda903(staff, { year, produce: false });
+      return page(reply, staff, years, { ssdaYear: year, ssda });
+    },
+  );
+
+  // Read loosely, as above: a body schema would strip the CSRF token.
+  app.post('/returns/ssda903', async (request, reply) => {
+    const staff = staffWithReturns(request);
+    const { years, year } = yearFrom((request.body as Record<string, unknown> | undefined)?.year);
+    if (year === undefined) {
+      return page(reply, staff, years, {
+        status: 400,
+        errors: errorView([{ field: 'ssda-year', message: SSDA_YEAR_MESSAGE }]),
+      });
+    }
+    const ssda = await returns.ssda903(staff, { year, produce: true });
+    if (!ssda.files) {
+      return page(reply, staff, years, {
+        ssdaYear: year,
+        ssda,
+        status: 400,
+        errors: errorView([
+          {
+            field: 'produce-ssda903',
+            message: `The SSDA903 files cannot be made while ${ssda.errors === 1 ? 'an error remains' : `${ssda.errors} errors remain`}: fix the records listed, then check again`,
+          },
+        ]),
+      });
+    }
+    // One download holding the eleven CSV files, as the DfE's upload takes them.
+    const zip = new JSZip();
+    for (const file of ssda.files) zip.file(file.name, file.csv);
+    const body = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    return reply
+      .type('application/zip')
+      .header(
+        'content-disposition',
+        `attachment; filename="ssda903-${returnsCodeOf(staff)}-${year}.zip"`,
+      )
+      .send(body);
   });
 }

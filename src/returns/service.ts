@@ -13,6 +13,10 @@ import { localAuthorityCodes } from './codes.js';
 import { censusRules, validateCensus, type CensusRule, type RuleFailure } from './rules.js';
 import { loadCensusRows, loadNames, loadRecordScopes } from './store.js';
 import type { StatutoryReturnTable } from './tables.js';
+import { ssda903Child, type Ssda903Child } from './ssda903/child.js';
+import { ssda903Files, tableCounts, type Ssda903Table } from './ssda903/files.js';
+import { ssda903Rules, validateSsda903, type Ssda903Failure } from './ssda903/rules.js';
+import { loadSsda903Rows } from './ssda903/store.js';
 
 /**
  * Producing the Children in Need census (issue 17; docs/returns.md).
@@ -45,8 +49,16 @@ export class ReturnRefusedError extends Error {}
 export type ReportEntry =
   { visible: true; childName: string; recordId: string; href: string } | { visible: false };
 
-export interface RuleReport {
-  rule: CensusRule;
+/** What a report needs of a rule, whichever return it belongs to. */
+export interface ReportedRule {
+  id: string;
+  dfeCode?: string;
+  kind: 'error' | 'query';
+  message: string;
+}
+
+export interface RuleReport<Rule extends ReportedRule = CensusRule> {
+  rule: Rule;
   failures: number;
   /** The failing children the viewer may open, named and linked. */
   visible: { childName: string; recordId: string; href: string }[];
@@ -63,6 +75,21 @@ export interface CensusRun {
   report: RuleReport[];
   /** The file, when no errors remain. */
   xml?: string;
+  returnId?: string;
+}
+
+/** A run of the SSDA903 return: its children, the report and, with no errors, the files. */
+export interface Ssda903Run {
+  period: CensusPeriod;
+  children: Ssda903Child[];
+  failures: Ssda903Failure[];
+  errors: number;
+  queries: number;
+  report: RuleReport<(typeof ssda903Rules)[number]>[];
+  /** Rows per table. */
+  tables: Record<Ssda903Table, number>;
+  /** One CSV file per table, when no errors remain. */
+  files?: { name: string; csv: string }[];
   returnId?: string;
 }
 
@@ -254,8 +281,102 @@ export class ReturnsService {
         purpose: PURPOSE,
         outcome: 'success',
       });
-      const report = await this.report(trx, staff, failures, now);
+      const report = await this.report(trx, staff, censusRules, failures, now);
       return { period, children, failures, errors, queries, report, xml, returnId };
+    });
+  }
+
+  /**
+   * Validates the SSDA903 return for `year` (1 April to 31 March) and, when
+   * no error remains and `produce` is set, writes its CSV files and records
+   * them as one disclosure to the DfE: the same roles, audit and report as
+   * the census (docs/returns.md).
+   */
+  async ssda903(
+    staff: ReturnsActor,
+    options: { year: number; produce: boolean; now?: Date },
+  ): Promise<Ssda903Run> {
+    const organisation = organisationOf(staff);
+    const now = options.now ?? new Date();
+    const period = censusPeriod(options.year);
+    if (!localAuthorityCodes[organisation.slug]) {
+      throw new ReturnRefusedError(
+        `${organisation.shortName} is not a local authority that makes the SSDA903 return.`,
+      );
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await loadSsda903Rows(trx, organisation.id, period);
+      const children = rows
+        .map((row) => ssda903Child(row, period))
+        .filter((c): c is Ssda903Child => c !== null);
+      const failures = validateSsda903(children, period);
+      const errors = failures.filter((f) => f.rule.kind === 'error').length;
+      const queries = failures.length - errors;
+      const included = new Set(children.map((c) => c.personId));
+      // Every looked-after and adoption record of the children in the return.
+      const recordIds = [
+        ...new Set(
+          rows
+            .filter((r) => included.has(r.id))
+            .flatMap((r) => [...r.lookedAfter, ...r.adoption].map((record) => record.id)),
+        ),
+      ];
+      const produce = options.produce && errors === 0;
+      let files: { name: string; csv: string }[] | undefined;
+      let returnId: string | undefined;
+      if (produce) {
+        files = ssda903Files(children);
+        const hash = createHash('sha256');
+        for (const file of files) hash.update(`${file.name}\n${file.csv}`);
+        const row = await trx
+          .insertInto('statutory_return')
+          .values({
+            organisation_id: organisation.id,
+            kind: 'ssda903',
+            collection_year: period.year,
+            reference_date: period.end,
+            produced_by: accountOf(staff),
+            recipient_id: RECIPIENT,
+            purpose: PURPOSE,
+            lawful_basis: LAWFUL_BASIS,
+            file_sha256: hash.digest('hex'),
+            children: children.length,
+            errors,
+            queries,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        returnId = row.id;
+        for (let i = 0; i < recordIds.length; i += 1000) {
+          const chunk = recordIds.slice(i, i + 1000);
+          if (chunk.length === 0) continue;
+          await trx
+            .insertInto('statutory_return_record')
+            .values(chunk.map((record_id) => ({ return_id: row.id, record_id })))
+            .execute();
+        }
+      }
+      await recordAudit(trx, {
+        action: produce ? 'returns.ssda903.produce' : 'returns.ssda903.validate',
+        actorAccountId: accountOf(staff),
+        organisationId: organisation.id,
+        objectType: 'case-record',
+        objectIds: recordIds,
+        purpose: PURPOSE,
+        outcome: 'success',
+      });
+      const report = await this.report(trx, staff, ssda903Rules, failures, now);
+      return {
+        period,
+        children,
+        failures,
+        errors,
+        queries,
+        report,
+        tables: tableCounts(children),
+        files,
+        returnId,
+      };
     });
   }
 
@@ -264,12 +385,13 @@ export class ReturnsService {
    * when the access decision lets the viewer read the record to fix; anyone
    * else learns only how many there are (design.md principle 1).
    */
-  private async report(
+  private async report<Rule extends ReportedRule>(
     db: Parameters<typeof loadRecordScopes>[0],
     staff: ReturnsActor,
-    failures: readonly RuleFailure[],
+    rules: readonly Rule[],
+    failures: readonly { rule: Rule; child: { personId: string }; recordId: string }[],
     now: Date,
-  ): Promise<RuleReport[]> {
+  ): Promise<RuleReport<Rule>[]> {
     const recordIds = [...new Set(failures.map((f) => f.recordId))];
     const [scopes, restricted] = await Promise.all([
       loadRecordScopes(db, recordIds),
@@ -293,7 +415,7 @@ export class ReturnsService {
       db,
       failures.filter((f) => readable.has(f.recordId)).map((f) => f.child.personId),
     );
-    return censusRules.map((rule) => {
+    return rules.map((rule) => {
       const mine = failures.filter((f) => f.rule === rule);
       const visible = mine
         .filter((f) => readable.has(f.recordId))
@@ -308,7 +430,7 @@ export class ReturnsService {
 }
 
 /** The report as lines for a terminal: rules with failures only. */
-export function reportLines(run: CensusRun): string[] {
+export function reportLines(run: { report: RuleReport<ReportedRule>[] }): string[] {
   const lines: string[] = [];
   for (const r of run.report) {
     if (r.failures === 0) continue;

@@ -1,0 +1,531 @@
+/**
+ * The Department for Education's code lists for the SSDA903 return (children
+ * looked after), as reference data: each list names its source and collection
+ * year, and maps the word Safekeep's forms store (src/casework/categories.ts)
+ * to the DfE's code and its label, so no one types a code and no page shows
+ * one.
+ *
+ * Source: DfE, "Children looked after return 2025 to 2026: guide" (the
+ * return for the year 1 April 2025 to 31 March 2026). Written from that guide
+ * as the author knows it, WITHOUT access to the published guide while
+ * writing: every list is `checked: 'not verified…'`. docs/returns.md says
+ * which lists are least certain; compare each with the guide for the year
+ * before a real submission and record the check here.
+ */
+import type { CodeList } from '../codes.js';
+
+const GUIDE = 'DfE, Children looked after return 2025 to 2026: guide, code sets';
+const YEAR = 2026;
+const NOT_VERIFIED = 'not verified against the published guide in this session';
+
+/** LS: the legal status of the child in the episode. Keys are the looked-after record's `legalStatus` words. */
+export const legalStatusCodes = {
+  name: 'Legal status (LS)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'section-20': {
+      code: 'V2',
+      label: 'Single period of accommodation under section 20 (Children Act 1989)',
+    },
+    'short-breaks-series': {
+      code: 'V4',
+      label: 'Accommodated under an agreed series of short-term breaks (agreements recorded)',
+    },
+    'interim-care-order': { code: 'C1', label: 'Interim care order' },
+    'care-order': { code: 'C2', label: 'Full care order' },
+    'placement-order': { code: 'E1', label: 'Placement order granted' },
+    'police-protection': {
+      code: 'L1',
+      label: 'Under police protection and in local authority accommodation',
+    },
+    'emergency-protection-order': { code: 'L2', label: 'Emergency protection order' },
+    'child-assessment-order': {
+      code: 'L3',
+      label: 'Under a child assessment order and in local authority accommodation',
+    },
+    remand: {
+      code: 'J1',
+      label: 'Remanded to local authority accommodation or youth detention accommodation',
+    },
+    'pace-accommodation': {
+      code: 'J2',
+      label: 'Placed in local authority accommodation under the Police and Criminal Evidence Act',
+    },
+    'supervision-order-residence': {
+      code: 'J3',
+      label: 'Sentenced to a supervision order with a residence requirement',
+    },
+  },
+} as const satisfies CodeList<string>;
+export type LegalStatus = keyof typeof legalStatusCodes.codes;
+
+/** RNE: why a new episode began. Derived, never recorded: see episodes.ts. */
+export const reasonNewEpisodeCodes = {
+  name: 'Reason for new episode (RNE)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    started: { code: 'S', label: 'Started to be looked after' },
+    'legal-status': { code: 'L', label: 'Change of legal status only' },
+    placement: { code: 'P', label: 'Change of placement only' },
+    both: { code: 'B', label: 'Change of legal status and placement at the same time' },
+  },
+} as const satisfies CodeList<string>;
+
+/** PLACE: the placement type. */
+export const placementCodes = {
+  name: 'Placement type (PLACE)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'relative-long-term': {
+      code: 'U1',
+      label: 'Foster placement with a relative or friend: long-term fostering',
+    },
+    'relative-for-adoption': {
+      code: 'U2',
+      label:
+        'Foster placement with a relative or friend who is also an approved adopter: fostering for adoption or concurrent planning',
+    },
+    'relative-other': {
+      code: 'U3',
+      label: 'Foster placement with a relative or friend: not long-term or fostering for adoption',
+    },
+    'foster-long-term': {
+      code: 'U4',
+      label: 'Foster placement with other foster carer: long-term fostering',
+    },
+    'foster-for-adoption': {
+      code: 'U5',
+      label:
+        'Foster placement with other foster carer who is also an approved adopter: fostering for adoption or concurrent planning',
+    },
+    'foster-other': {
+      code: 'U6',
+      label: 'Foster placement with other foster carer: not long-term or fostering for adoption',
+    },
+    'adoption-consent-current-carer': {
+      code: 'A3',
+      label: 'Placed for adoption with parental consent, with current foster carers',
+    },
+    'adoption-consent-new-carer': {
+      code: 'A4',
+      label: 'Placed for adoption with parental consent, not with current foster carers',
+    },
+    'adoption-order-current-carer': {
+      code: 'A5',
+      label: 'Placed for adoption under a placement order, with current foster carers',
+    },
+    'adoption-order-new-carer': {
+      code: 'A6',
+      label: 'Placed for adoption under a placement order, not with current foster carers',
+    },
+    'with-parents': {
+      code: 'P1',
+      label: 'Placed with own parents or others with parental responsibility',
+    },
+    'independent-living': {
+      code: 'P2',
+      label: 'Independent living, such as a flat, lodgings or with friends',
+    },
+    'residential-employment': { code: 'P3', label: 'Residential employment' },
+    'secure-childrens-home': { code: 'K1', label: 'Secure children’s home' },
+    'childrens-home': { code: 'K2', label: 'Children’s home registered with Ofsted' },
+    'semi-independent': {
+      code: 'H5',
+      label: 'Semi-independent or supported accommodation, not a children’s home',
+    },
+    'care-home': { code: 'R1', label: 'Residential care home' },
+    'nhs-setting': { code: 'R2', label: 'NHS or health trust residential setting' },
+    'family-centre': { code: 'R3', label: 'Family centre or mother and baby unit' },
+    'young-offender-institution': { code: 'R5', label: 'Young offender institution or prison' },
+    'residential-school': { code: 'S1', label: 'Residential school' },
+    'other-placement': { code: 'Z1', label: 'Other placement' },
+  },
+} as const satisfies CodeList<string>;
+export type PlacementCode = keyof typeof placementCodes.codes;
+
+/** PLACE codes that are placements for adoption (A3–A6). */
+export const ADOPTION_PLACEMENTS: ReadonlySet<string> = new Set(['A3', 'A4', 'A5', 'A6']);
+/** PLACE codes with a carer Ofsted registers, for whom the URN is given. */
+export const FOSTER_PLACEMENTS: ReadonlySet<string> = new Set(['U1', 'U2', 'U3', 'U4', 'U5', 'U6']);
+
+/**
+ * The DfE code a placement's Safekeep type stands for on its own, where it
+ * stands for exactly one; other types need the DfE type recorded.
+ */
+export const placementCodeFromType: Readonly<Record<string, PlacementCode>> = {
+  'placed-with-parents': 'with-parents',
+  secure: 'secure-childrens-home',
+};
+
+/** PLACE_PROVIDER: who provides the placement. */
+export const placementProviderCodes = {
+  name: 'Placement provider (PLACE_PROVIDER)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'parent-provider': { code: 'PR0', label: 'Parents or others with parental responsibility' },
+    'own-provision': { code: 'PR1', label: 'The council’s own provision' },
+    'other-la-provision': { code: 'PR2', label: 'Another local authority’s provision' },
+    'other-public-provision': { code: 'PR3', label: 'Other public provision, such as the NHS' },
+    'private-provision': { code: 'PR4', label: 'Private provision' },
+    'voluntary-provision': { code: 'PR5', label: 'Voluntary or third sector provision' },
+  },
+} as const satisfies CodeList<string>;
+
+/** REC: why an episode ceased (X1: a new episode follows the same day). */
+export const reasonCeasedCodes = {
+  name: 'Reason episode ceased (REC)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'new-episode': {
+      code: 'X1',
+      label: 'Episode ended and a new one began the same day (still looked after)',
+    },
+    'adopted-unopposed': { code: 'E11', label: 'Adopted: application unopposed' },
+    'adopted-consent-dispensed': {
+      code: 'E12',
+      label: 'Adopted: consent dispensed with by the court',
+    },
+    'child-died': { code: 'E2', label: 'Died' },
+    'care-taken-by-another-la': { code: 'E3', label: 'Care taken over by another local authority' },
+    'returned-home-planned': {
+      code: 'E4A',
+      label: 'Returned home to live with parents or relatives as part of the care plan',
+    },
+    'returned-home-unplanned': {
+      code: 'E4B',
+      label: 'Returned home to live with parents or relatives, not as part of the care plan',
+    },
+    'left-to-live-with-parents-no-pr': {
+      code: 'E13',
+      label: 'Left care to live with parents, relatives or others without parental responsibility',
+    },
+    'child-arrangements-order': { code: 'E41', label: 'Child arrangements order granted' },
+    'sgo-former-foster-carer-relative': {
+      code: 'E45',
+      label: 'Special guardianship order to former foster carers who are relatives or friends',
+    },
+    'sgo-former-foster-carer-other': {
+      code: 'E46',
+      label: 'Special guardianship order to former foster carers who are not relatives or friends',
+    },
+    'sgo-carer-relative': {
+      code: 'E47',
+      label:
+        'Special guardianship order to carers other than former foster carers: relatives or friends',
+    },
+    'sgo-carer-other': {
+      code: 'E48',
+      label: 'Special guardianship order to carers other than former foster carers: others',
+    },
+    'moved-to-independent-living': {
+      code: 'E7',
+      label: 'Moved into independent living with supportive accommodation',
+    },
+    'staying-put': {
+      code: 'E17',
+      label: 'Aged 18 or over and stayed with current carers (staying put)',
+    },
+    'transferred-to-adult-care': { code: 'E5', label: 'Moved to adult social care' },
+    'sentenced-to-custody': { code: 'E9', label: 'Sentenced to custody' },
+    'age-assessed-adult': {
+      code: 'E15',
+      label: 'An age assessment found the child to be 18 or over',
+    },
+    'moved-abroad': { code: 'E16', label: 'Moved abroad' },
+    'ceased-other': { code: 'E8', label: 'Stopped being looked after for any other reason' },
+  },
+} as const satisfies CodeList<string>;
+export type ReasonCeased = keyof typeof reasonCeasedCodes.codes;
+
+/** REC codes that are adoptions (the AD1 table's children). */
+export const ADOPTED: ReadonlySet<string> = new Set(['E11', 'E12']);
+
+/** REASON_PLACE_CHANGE: why a placement ended and another began. */
+export const placementChangeCodes = {
+  name: 'Reason for placement change (REASON_PLACE_CHANGE)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'care-plan': { code: 'CARPL', label: 'Change to, or carrying out, the care plan' },
+    'placement-closed': { code: 'CLOSE', label: 'The placement closed' },
+    'allegation-against-carer': { code: 'ALLEG', label: 'An allegation was made (section 47)' },
+    'standards-of-care': { code: 'STAND', label: 'Concern about the standard of care' },
+    'approval-removed': { code: 'APPRR', label: 'The carer’s approval was removed' },
+    'carer-request-behaviour': {
+      code: 'CREQB',
+      label: 'The carers asked for it to end because of the child’s behaviour',
+    },
+    'carer-request-other': {
+      code: 'CREQO',
+      label: 'The carers asked for it to end for another reason',
+    },
+    'child-request': { code: 'CHREQ', label: 'The child asked for it to end' },
+    'la-request': { code: 'LAREQ', label: 'The responsible or area authority asked for it to end' },
+    'placement-status-change': { code: 'PLACE', label: 'A change in the placement’s status only' },
+    'custody-arrangement': { code: 'CUSTOD', label: 'A custody arrangement' },
+    'other-change-reason': { code: 'OTHER', label: 'Another reason' },
+  },
+} as const satisfies CodeList<string>;
+
+/** REVIEW_CODE: how the child took part in their review. Derived: see reviews in ssda903.ts. */
+export const participationCodes = {
+  name: 'Participation in review (REVIEW_CODE)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'under-four': { code: 'PN0', label: 'Child aged under 4 at the time of the review' },
+    'attended-spoke': { code: 'PN1', label: 'Child attended and spoke for themselves' },
+    'did-not-take-part': {
+      code: 'PN7',
+      label: 'Child did not attend and their views were not conveyed',
+    },
+  },
+} as const satisfies CodeList<string>;
+
+/** SDQ_REASON: why no strengths and difficulties questionnaire score is given. */
+export const sdqReasonCodes = {
+  name: 'Reason for no SDQ score (SDQ_REASON)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'sdq-age': { code: 'SDQ1', label: 'No questionnaire: the child was under 4 or over 16' },
+    'sdq-carer-refused': { code: 'SDQ2', label: 'The carer refused to complete it' },
+    'sdq-disability': {
+      code: 'SDQ3',
+      label: 'Not possible because of the severity of the child’s disability',
+    },
+    'sdq-other': { code: 'SDQ4', label: 'Another reason' },
+    'sdq-child-refused': { code: 'SDQ5', label: 'The child refused' },
+  },
+} as const satisfies CodeList<string>;
+
+/** IN_TOUCH: whether the council is in touch with the care leaver around their birthday. */
+export const inTouchCodes = {
+  name: 'In touch with the care leaver (IN_TOUCH)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'in-touch': { code: 'YES', label: 'In touch' },
+    'not-in-touch': { code: 'NO', label: 'Not in touch' },
+    'care-leaver-died': { code: 'DIED', label: 'The young person has died' },
+    'refused-contact': { code: 'REFU', label: 'The young person refuses contact' },
+    'no-longer-required': {
+      code: 'NREQ',
+      label: 'No longer needs services (aged 18 or over, returned home for 6 months or more)',
+    },
+    'returned-home': { code: 'RHOM', label: 'Returned home to parents for 6 months or more' },
+  },
+} as const satisfies CodeList<string>;
+
+/** Codes of IN_TOUCH for which activity and accommodation are not given. */
+export const NOT_IN_CONTACT: ReadonlySet<string> = new Set(['NO', 'DIED', 'REFU', 'NREQ', 'RHOM']);
+
+/** ACTIV: the care leaver's main activity. */
+export const activityCodes = {
+  name: 'Care leaver’s activity (ACTIV)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'higher-education-full-time': { code: 'F1', label: 'Full-time higher education' },
+    'higher-education-part-time': { code: 'P1', label: 'Part-time higher education' },
+    'other-education-full-time': {
+      code: 'F2',
+      label: 'Full-time education other than higher education',
+    },
+    'other-education-part-time': {
+      code: 'P2',
+      label: 'Part-time education other than higher education',
+    },
+    'training-full-time': { code: 'F4', label: 'Full-time training or apprenticeship' },
+    'training-part-time': { code: 'P4', label: 'Part-time training or apprenticeship' },
+    'employment-full-time': { code: 'F5', label: 'Full-time employment' },
+    'employment-part-time': { code: 'P5', label: 'Part-time employment' },
+    'neet-illness': {
+      code: 'G4',
+      label: 'Not in education, employment or training because of illness or disability',
+    },
+    'neet-other': {
+      code: 'G5',
+      label: 'Not in education, employment or training for another reason',
+    },
+    'neet-parenting': {
+      code: 'G6',
+      label: 'Not in education, employment or training because of pregnancy or parenting',
+    },
+  },
+} as const satisfies CodeList<string>;
+
+/**
+ * ACCOM's letter: the care leaver's accommodation. Keys are the care leaver
+ * form's `accommodation` words; the file adds 1 (suitable) or 2 (not).
+ */
+export const accommodationCodes = {
+  name: 'Care leaver’s accommodation (ACCOM, its letter)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'with-family': { code: 'B', label: 'With parents or relatives' },
+    'community-home': { code: 'C', label: 'Community home or other form of residential care' },
+    'semi-independent': { code: 'D', label: 'Semi-independent, transitional accommodation' },
+    'supported-lodgings': { code: 'E', label: 'Supported lodgings' },
+    'gone-abroad': { code: 'G', label: 'Gone abroad' },
+    deported: { code: 'H', label: 'Deported' },
+    'ordinary-lodgings': { code: 'K', label: 'Ordinary lodgings, without formal support' },
+    'residence-not-known': { code: 'R', label: 'Where they live is not known' },
+    'no-fixed-abode': { code: 'S', label: 'No fixed abode or homeless' },
+    foyer: { code: 'T', label: 'Foyer or similar supported accommodation' },
+    independent: { code: 'U', label: 'Independent living, such as their own tenancy' },
+    'emergency-accommodation': { code: 'V', label: 'Emergency accommodation' },
+    'bed-and-breakfast': { code: 'W', label: 'Bed and breakfast' },
+    custody: { code: 'X', label: 'In custody' },
+    other: { code: 'Y', label: 'Other accommodation' },
+    'with-former-foster-carers': { code: 'Z', label: 'With former foster carers (staying put)' },
+  },
+} as const satisfies CodeList<string>;
+
+/** MISSING: missing, or away from the placement without authorisation. */
+export const missingCodes = {
+  name: 'Missing or away from placement (MISSING)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    missing: { code: 'M', label: 'Missing from placement' },
+    away: { code: 'A', label: 'Away from placement without authorisation' },
+  },
+} as const satisfies CodeList<string>;
+
+/** PREV_PERM: a permanence order before this period of care. */
+export const previousPermanenceCodes = {
+  name: 'Previous permanence (PREV_PERM)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'previously-adopted': { code: 'P1', label: 'Adopted before' },
+    'previous-special-guardianship': { code: 'P2', label: 'A special guardianship order before' },
+    'previous-child-arrangements': {
+      code: 'P3',
+      label: 'A residence or child arrangements order before',
+    },
+    'no-previous-permanence': {
+      code: 'Z1',
+      label: 'No previous adoption, special guardianship or child arrangements order',
+    },
+  },
+} as const satisfies CodeList<string>;
+
+/** SEX_ADOPTR (and NB_ADOPTR, derived from it: singles 1, couples 2). */
+export const adopterSexCodes = {
+  name: 'Sex of adopters (SEX_ADOPTR)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'single-man': { code: 'M1', label: 'A single man' },
+    'single-woman': { code: 'F1', label: 'A single woman' },
+    'couple-two-men': { code: 'MM', label: 'A couple, both men' },
+    'couple-two-women': { code: 'FF', label: 'A couple, both women' },
+    'couple-man-and-woman': { code: 'MF', label: 'A couple, a man and a woman' },
+  },
+} as const satisfies CodeList<string>;
+
+/** LS_ADOPTR: the adopters' legal status. */
+export const adopterStatusCodes = {
+  name: 'Adopters’ legal status (LS_ADOPTR)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'married-couple': { code: 'L0', label: 'Married couple' },
+    'civil-partners': { code: 'L11', label: 'Civil partners' },
+    'unmarried-couple': { code: 'L2', label: 'Unmarried couple' },
+    'single-adopter': { code: 'L4', label: 'Single adopter' },
+  },
+} as const satisfies CodeList<string>;
+
+/** REASON_PLACED_CEASED: why a decision that a child should be placed for adoption ended. */
+export const placedCeasedCodes = {
+  name: 'Reason the adoption decision ceased (REASON_PLACED_CEASED)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    'needs-changed': { code: 'RD1', label: 'The child’s needs changed after the decision' },
+    'no-placement-order': { code: 'RD2', label: 'The court did not make a placement order' },
+    'no-adopters-found': { code: 'RD3', label: 'Prospective adopters could not be found' },
+    'other-ceased-reason': { code: 'RD4', label: 'Another reason' },
+  },
+} as const satisfies CodeList<string>;
+
+/**
+ * SW_REASON: why the child's social worker changed. The least certain list
+ * here (docs/returns.md): the codes are the author's best recollection.
+ */
+export const socialWorkerChangeCodes = {
+  name: 'Reason the social worker changed (SW_REASON)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: `${NOT_VERIFIED}; the least certain list`,
+  codes: {
+    'worker-left': { code: 'LEFTLA', label: 'The social worker left the council' },
+    'worker-new-role': { code: 'ROLE', label: 'The social worker moved to another role' },
+    'case-moved-team': { code: 'TRANSF', label: 'The child’s case moved to another team' },
+    'family-asked': { code: 'FAMREQ', label: 'The child or family asked for a change' },
+    'worker-absence': { code: 'ABSENCE', label: 'The social worker’s long absence' },
+    'other-worker-change': { code: 'OTHER', label: 'Another reason' },
+  },
+} as const satisfies CodeList<string>;
+
+/** SEX in the Header: 1 male, 2 female, from the person's gender. */
+export const sexCodes = {
+  name: 'Sex (SEX)',
+  source: GUIDE,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    male: { code: '1', label: 'Male' },
+    female: { code: '2', label: 'Female' },
+  },
+} as const satisfies CodeList<string>;
+
+/** "Yes" and "no" answers, for OC2's facts and the record forms. */
+export const yesNo = ['yes', 'no'] as const;
+
+/** Every list, for docs and tests. */
+export const ssda903CodeLists = [
+  legalStatusCodes,
+  reasonNewEpisodeCodes,
+  placementCodes,
+  placementProviderCodes,
+  reasonCeasedCodes,
+  placementChangeCodes,
+  participationCodes,
+  sdqReasonCodes,
+  inTouchCodes,
+  activityCodes,
+  accommodationCodes,
+  missingCodes,
+  previousPermanenceCodes,
+  adopterSexCodes,
+  adopterStatusCodes,
+  placedCeasedCodes,
+  socialWorkerChangeCodes,
+  sexCodes,
+] as const;
