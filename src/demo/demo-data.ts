@@ -137,7 +137,7 @@ export async function hasDemoData(db: Kysely<Database>): Promise<boolean> {
 }
 
 /** The demo's made-up people per organisation (`safekeep demo --people N` adds more at scale). */
-export const DEMO_PEOPLE_PER_ORGANISATION = 60;
+export const DEMO_PEOPLE_PER_ORGANISATION = 150;
 
 /** A child the demo records twice on purpose (people/demo.ts), for the duplicate-people job. */
 export interface PlantedDuplicate {
@@ -153,7 +153,8 @@ export async function loadDemoData(
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   // "A few hundred people across the five organisations" (issue 13, item
   // 13): enough that lists, searches and the duplicate job have something to
-  // show a newcomer; tests that need fewer say so.
+  // show a newcomer, and that every table of the SSDA903 return (adoptions
+  // included) has rows (issue 17); tests that need fewer say so.
   const peoplePerOrganisation = options.peoplePerOrganisation ?? DEMO_PEOPLE_PER_ORGANISATION;
   const planted: PlantedDuplicate[] = [];
   await db.transaction().execute(async (trx) => {

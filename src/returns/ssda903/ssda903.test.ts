@@ -37,7 +37,8 @@ let dir: string;
 
 beforeAll(async () => {
   database = await testDatabase();
-  await loadDemoData(database.db, { peoplePerOrganisation: 150 });
+  // The demo as a newcomer gets it (150 people per organisation).
+  await loadDemoData(database.db);
   kent = await organisationId(database.db, 'kent-scs');
   service = new ReturnsService(database.db);
   performance = await caseworkStaff(database.db, 'kent-scs', ['performance']);
