@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { caseworkBenchmarks } from '../casework/bench.js';
 import { peopleBenchmarks } from '../people/bench.js';
+import { auditBenchmarks } from '../platform/audit/bench.js';
 import { publicationBenchmarks } from '../publication/bench.js';
 import { linkageBenchmarks } from '../people/linkage/bench.js';
 import { retentionBenchmarks } from '../retention/bench.js';
@@ -51,6 +52,7 @@ const registry: readonly Benchmark[] = [
   ...myWorkBenchmarks,
   ...publicationBenchmarks,
   ...statisticsBenchmarks,
+  ...auditBenchmarks,
 ];
 
 export function listBenchmarks(): readonly Benchmark[] {

@@ -12,20 +12,28 @@ import type { Database } from '../../db/schema.js';
 
 /** "Who has seen this record": the newest events naming the object, newest first. */
 export function eventsAbout(db: Kysely<Database>, objectId: string, limit = 1000) {
-  return db
-    .selectFrom('audit_event')
-    .leftJoin('account', 'account.id', 'audit_event.actor_account_id')
-    .select([
-      'audit_event.occurred_at',
-      'audit_event.action',
-      'audit_event.purpose',
-      'audit_event.outcome',
-      'audit_event.actor_account_id',
-      'account.display_name',
-    ])
-    .where(sql<boolean>`audit_event.object_ids @> array[${objectId}]::text[]`)
-    .orderBy('audit_event.seq', 'desc')
-    .limit(limit);
+  return (
+    db
+      .selectFrom('audit_event')
+      .leftJoin('account', 'account.id', 'audit_event.actor_account_id')
+      .select([
+        'audit_event.occurred_at',
+        'audit_event.action',
+        'audit_event.purpose',
+        'audit_event.outcome',
+        'audit_event.actor_account_id',
+        'account.display_name',
+      ])
+      .where(sql<boolean>`audit_event.object_ids @> array[${objectId}]::text[]`)
+      // Newest first by time, then seq: no index gives this order, so the
+      // planner finds the few matching events through the GIN index and sorts
+      // them, rather than walking every month's primary key backwards hoping
+      // to meet them (one run at a million events, on a busy machine, took
+      // p95 1.5 s where another took 96 ms: a plan that depends on luck).
+      .orderBy('audit_event.occurred_at', 'desc')
+      .orderBy('audit_event.seq', 'desc')
+      .limit(limit)
+  );
 }
 
 /** "What did this account see": its successful events in the organisation between two times. */
