@@ -3,6 +3,7 @@ import { destroyRecords } from './casework/service.js';
 import type { Database } from './db/schema.js';
 import { PartnershipService } from './partnership/service.js';
 import { destroyOrphanedPeople } from './people/disposal.js';
+import { auditPartitionsJob } from './platform/audit/partitions.js';
 import type { Job } from './platform/jobs/scheduler.js';
 import { dailySweepJob } from './retention/scheduler.js';
 import type { Config } from './config.js';
@@ -49,6 +50,8 @@ export function dailyJobs(
     breachRemindersJob(db, log),
     // Published practice reviews come down when their period ends (issue 14).
     takeDownJob(db, log),
+    // The audit log's months, a year ahead (migration 0070).
+    auditPartitionsJob(db, log),
     {
       name: 'partnership.minimise-bookings',
       async runIfDue() {

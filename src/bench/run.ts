@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import { caseworkBenchmarks } from '../casework/bench.js';
 import { intakeBenchmarks } from '../intake/bench.js';
 import { peopleBenchmarks } from '../people/bench.js';
+import { auditBenchmarks } from '../platform/audit/bench.js';
 import { publicationBenchmarks } from '../publication/bench.js';
 import { linkageBenchmarks } from '../people/linkage/bench.js';
 import { retentionBenchmarks } from '../retention/bench.js';
@@ -55,6 +56,7 @@ const registry: readonly Benchmark[] = [
   ...publicationBenchmarks,
   ...statisticsBenchmarks,
   ...intakeBenchmarks,
+  ...auditBenchmarks,
 ];
 
 export function listBenchmarks(): readonly Benchmark[] {

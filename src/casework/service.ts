@@ -98,6 +98,7 @@ import { summaryChronology } from './entries/summary-chronology.js';
 // back only at run time, for recomputeRetentionForPerson, so the two modules'
 // mutual import is safe.)
 import { PeopleService } from '../people/service.js';
+import { eventsAbout } from '../platform/audit/queries.js';
 
 export { recomputeRetentionForPerson } from './retention.js';
 
@@ -1651,21 +1652,7 @@ export class CaseworkService {
       const store = new CaseworkStore(trx);
       const record = /^[0-9a-f-]{36}$/i.test(recordId) ? await store.record(recordId) : undefined;
       if (!record || !canGovernRecords(staff, record.organisation_id)) return null;
-      const events = await trx
-        .selectFrom('audit_event')
-        .leftJoin('account', 'account.id', 'audit_event.actor_account_id')
-        .select([
-          'audit_event.occurred_at',
-          'audit_event.action',
-          'audit_event.purpose',
-          'audit_event.outcome',
-          'audit_event.actor_account_id',
-          'account.display_name',
-        ])
-        .where(sql<boolean>`audit_event.object_ids @> array[${recordId}]::text[]`)
-        .orderBy('audit_event.seq', 'desc')
-        .limit(1000)
-        .execute();
+      const events = await eventsAbout(trx, recordId, 1000).execute();
       await recordAudit(trx, {
         action: 'record.access-log.read',
         actorAccountId: staff.accountId,

@@ -43,6 +43,7 @@ import * as researchKeysSealed from './migrations/0060-research-keys-sealed.js';
 import * as rateLimitCounter from './migrations/0063-rate-limit-counter.js';
 import * as statutoryReturns from './migrations/0064-statutory-returns.js';
 import * as moreReturns from './migrations/0065-more-returns.js';
+import * as auditPartitions from './migrations/0070-audit-partitions.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -93,6 +94,7 @@ const migrations: Record<string, Migration> = {
   '0063-rate-limit-counter': rateLimitCounter,
   '0064-statutory-returns': statutoryReturns,
   '0065-more-returns': moreReturns,
+  '0070-audit-partitions': auditPartitions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -104,6 +104,36 @@ onPostgres('the app’s database role', () => {
     });
   });
 
+  it('cannot reach the audit log’s months directly, only through the log, and keeps them coming', async () => {
+    const months = await sql<{ name: string }>`
+      select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+      where i.inhparent = 'audit_event'::regclass`.execute(database.owner);
+    expect(months.rows.length).toBeGreaterThan(12);
+    const refused = /permission denied/;
+    for (const { name } of months.rows.slice(0, 2)) {
+      const month = sql.id(name);
+      await expect(sql`select count(*) from ${month}`.execute(app())).rejects.toThrow(refused);
+      await expect(sql`update ${month} set purpose = null`.execute(app())).rejects.toThrow(refused);
+      await expect(sql`delete from ${month}`.execute(app())).rejects.toThrow(refused);
+      await expect(sql`truncate ${month}`.execute(app())).rejects.toThrow(refused);
+    }
+    // The daily job, as the app, makes the next months; they belong to the
+    // owner and are as closed to the app as the rest.
+    const made = await sql<{ made: number }>`
+      select audit_event_make_partitions(15) as made`.execute(app());
+    expect(made.rows[0]?.made).toBeGreaterThan(0);
+    const newest = await sql<{ name: string; owner: string }>`
+      select c.relname as name, pg_get_userbyid(c.relowner) as owner
+      from pg_inherits i join pg_class c on c.oid = i.inhrelid
+      where i.inhparent = 'audit_event'::regclass order by c.relname desc limit 1`.execute(
+      database.owner,
+    );
+    expect(newest.rows[0]?.owner).toBe(await currentRole(database.owner));
+    await expect(sql`delete from ${sql.id(newest.rows[0]!.name)}`.execute(app())).rejects.toThrow(
+      refused,
+    );
+  });
+
   it('cannot touch the migrations’ bookkeeping', async () => {
     await expect(sql`delete from kysely_migration`.execute(app())).rejects.toThrow(
       /permission denied/,

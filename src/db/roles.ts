@@ -81,6 +81,19 @@ export async function grantAppRole<DB>(owner: Kysely<DB>, appRole: string): Prom
         await sql`grant select, insert on table ${name} to ${role}`.execute(trx);
       }
     }
+    // A partition (the audit log's months, migration 0070) is a table of its
+    // own to the grants above: the app reaches the log through its parent
+    // only, where it may read and append, never through a month directly.
+    const partitions = await sql<{ name: string }>`
+      select c.relname as name
+      from pg_inherits i
+      join pg_class c on c.oid = i.inhrelid
+      join pg_class p on p.oid = i.inhparent
+      join pg_namespace n on n.oid = p.relnamespace
+      where n.nspname = ${schema} and p.relname = any(${[...APPEND_ONLY_TABLES]})`.execute(trx);
+    for (const { name } of partitions.rows) {
+      await sql`revoke all on table ${sql.id(schema, name)} from ${role}`.execute(trx);
+    }
   });
 }
 

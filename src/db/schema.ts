@@ -151,6 +151,8 @@ export interface AuditEventTable {
 export interface AuditChainLinkTable {
   seq: number;
   event_seq: number;
+  /** With event_seq, the event's key in the partitioned log (migration 0070); written as the exact UTC text. */
+  event_occurred_at: ColumnType<Date, string, never>;
   event_id: string;
   prev_hash: string;
   hash: string;

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { isUuid } from '../../platform/access/resolve.js';
+import { eventsBy } from '../../platform/audit/queries.js';
 import { madeDisclosureStatuses } from '../../sharing/disclosure-log.js';
 import { sharingPurposes, type SharingPurpose } from '../../sharing/tables.js';
 
@@ -147,15 +148,7 @@ export async function peopleViewedBy(
   from: Date,
   to: Date,
 ): Promise<string[]> {
-  const events = await db
-    .selectFrom('audit_event')
-    .select('object_ids')
-    .where('actor_account_id', '=', accountId)
-    .where('organisation_id', '=', organisationId)
-    .where('outcome', '=', 'success')
-    .where('occurred_at', '>=', from)
-    .where('occurred_at', '<', to)
-    .execute();
+  const events = await eventsBy(db, { organisationId, accountId, from, to }).execute();
   const ids = unique(events.flatMap((e) => e.object_ids).filter(isUuid));
   if (ids.length === 0) return [];
   const found: string[] = [];

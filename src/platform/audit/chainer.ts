@@ -106,7 +106,15 @@ async function chainBatch(
   const links = events.map((row) => {
     seq += 1;
     const hash = hashLink(storedEvent(row), { seq, prevHash, horizon });
-    const link = { seq, event_seq: row.seq, event_id: row.id, prev_hash: prevHash, hash, horizon };
+    const link = {
+      seq,
+      event_seq: row.seq,
+      event_occurred_at: row.occurred_at,
+      event_id: row.id,
+      prev_hash: prevHash,
+      hash,
+      horizon,
+    };
     prevHash = hash;
     return link;
   });

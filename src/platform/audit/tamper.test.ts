@@ -117,8 +117,8 @@ async function rehashFrom(from: number) {
     const hash = hashLink(storedEvent(row), { seq, prevHash, horizon });
     await tamper(
       owner(),
-      sql`insert into audit_chain_link (seq, event_seq, event_id, prev_hash, hash, horizon)
-        values (${seq}, ${row.seq}, ${row.id}::uuid, ${prevHash}, ${hash}, ${horizon}::xid8)`,
+      sql`insert into audit_chain_link (seq, event_seq, event_occurred_at, event_id, prev_hash, hash, horizon)
+        values (${seq}, ${row.seq}, ${row.occurred_at}::timestamptz, ${row.id}::uuid, ${prevHash}, ${hash}, ${horizon}::xid8)`,
     );
     prevHash = hash;
   }
