@@ -495,9 +495,13 @@ const unwatched = new Set([
 
 async function snapshot(): Promise<Record<string, string>> {
   if (!snapshotQuery) {
+    // Tables as the application sees them: a partitioned table (the audit
+    // log, by month) once, not each of its partitions under its own name.
     const { rows } = await sql<{ table_name: string }>`
-      select table_name from information_schema.tables
-      where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(db);
+      select c.relname as table_name from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'p') and not c.relispartition
+      order by 1`.execute(db);
     snapshotQuery = rows
       .map((r) => r.table_name)
       .filter((t) => !unwatched.has(t))
