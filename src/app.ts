@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
+import { primaryReads, type ReadSource } from './db/read-replica.js';
 import type { Database } from './db/schema.js';
 import { CaseworkService } from './casework/service.js';
 import { registerCaseworkRoutes } from './casework/routes.js';
@@ -91,6 +92,8 @@ export interface AppDependencies {
   now?: () => Date;
   /** The process's metrics (platform/ops/metrics.ts); the app keeps its own when not given. */
   metrics?: Metrics;
+  /** Where search and statistics read (db/read-replica.ts); the primary when not given. */
+  reads?: ReadSource;
 }
 
 /**
@@ -103,6 +106,7 @@ export async function buildApp({
   db,
   now,
   metrics,
+  reads = primaryReads(db),
 }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config),
@@ -144,7 +148,7 @@ export async function buildApp({
     now,
   );
   const serviceAccounts = new ServiceAccounts(db, now);
-  const people = new PeopleService(db);
+  const people = new PeopleService(db, { reads });
   const partnership = new PartnershipService(db, { sessionSecret: config.sessionSecret });
   const casework = new CaseworkService(db, { now });
   const sharing = new SharingService(db, { now });
@@ -275,7 +279,7 @@ export async function buildApp({
     imports: (organisationId) => importSources(db, organisationId),
   });
   registerResearchExtractRoutes(app, { extracts: researchExtracts });
-  registerStatisticsRoutes(app, { statistics: new StatisticsService(db) });
+  registerStatisticsRoutes(app, { statistics: new StatisticsService(db, reads) });
   registerReturnsRoutes(app, { returns: new ReturnsService(db), annexA: new AnnexAService(db) });
   // Every shipped organisation's policy has its version 1 stored before the
   // first request, so its notice's history is never empty (as `safekeep

@@ -29,6 +29,7 @@ describe('configuration', () => {
       kind: 'postgres',
       url: 'postgres://u@db.example:5432/safekeep',
       ownerUrl: null,
+      replica: null,
       timeouts: {
         statementMs: 30_000,
         lockMs: 5_000,
@@ -52,6 +53,7 @@ describe('configuration', () => {
       kind: 'postgres',
       url: 'postgres://safekeep_app@db.example:5432/safekeep',
       ownerUrl: 'postgres://safekeep_owner@db.example:5432/safekeep',
+      replica: null,
       timeouts: { statementMs: 1000, lockMs: 200, idleInTransactionMs: 0, connectMs: 2500 },
     });
     expect(() => loadConfig({ DB_LOCK_TIMEOUT_MS: '-1' })).toThrow(/DB_LOCK_TIMEOUT_MS/);
@@ -59,6 +61,28 @@ describe('configuration', () => {
       /DB_STATEMENT_TIMEOUT_MS/,
     );
     expect(() => loadConfig({ DATABASE_OWNER_URL: 'mysql://x' })).toThrow(/DATABASE_OWNER_URL/);
+  });
+
+  it('takes a read replica and the lag it may have from the environment', () => {
+    const database = (env: Record<string, string>) =>
+      loadConfig({ DATABASE_URL: 'postgres://app@primary.example/safekeep', ...env }).database;
+    expect(
+      database({ DATABASE_REPLICA_URL: 'postgres://app@replica.example/safekeep' }),
+    ).toMatchObject({
+      replica: { url: 'postgres://app@replica.example/safekeep', maxLagSeconds: 10 },
+    });
+    expect(
+      database({
+        DATABASE_REPLICA_URL: 'postgres://app@replica.example/safekeep',
+        DATABASE_REPLICA_MAX_LAG_SECONDS: '2.5',
+      }),
+    ).toMatchObject({ replica: { maxLagSeconds: 2.5 } });
+    expect(() => database({ DATABASE_REPLICA_URL: 'replica.example' })).toThrow(
+      /DATABASE_REPLICA_URL/,
+    );
+    expect(() => database({ DATABASE_REPLICA_MAX_LAG_SECONDS: 'soon' })).toThrow(
+      /DATABASE_REPLICA_MAX_LAG_SECONDS/,
+    );
   });
 
   it('derives the research key secret in development, and takes a previous one for rotation', () => {

@@ -43,6 +43,10 @@ const environmentSchema = z.object({
   // connects (DATABASE_URL) as a role that may not rewrite the audit log
   // (src/db/roles.ts, decision record 0015).
   DATABASE_OWNER_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  // A streaming replica for read-only work (search, lists, statistics), used
+  // while it is at most DATABASE_REPLICA_MAX_LAG_SECONDS behind (db/read-replica.ts).
+  DATABASE_REPLICA_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   // Per-connection limits on PostgreSQL, in milliseconds (0 turns one off).
   DB_STATEMENT_TIMEOUT_MS: z.coerce
     .number()
@@ -135,6 +139,8 @@ export interface Config {
         url: string;
         /** Migrations run as this role when set; null: as the app's own role. */
         ownerUrl?: string | null;
+        /** A streaming replica for read-only work; null: everything on the primary. */
+        replica?: { url: string; maxLagSeconds: number } | null;
         /** DATABASE_TIMEOUT_DEFAULTS when not given. */
         timeouts?: DatabaseTimeouts;
       }
@@ -233,6 +239,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           kind: 'postgres',
           url: e.DATABASE_URL,
           ownerUrl: e.DATABASE_OWNER_URL ?? null,
+          replica: e.DATABASE_REPLICA_URL
+            ? { url: e.DATABASE_REPLICA_URL, maxLagSeconds: e.DATABASE_REPLICA_MAX_LAG_SECONDS }
+            : null,
           timeouts: {
             statementMs: e.DB_STATEMENT_TIMEOUT_MS,
             lockMs: e.DB_LOCK_TIMEOUT_MS,

@@ -68,6 +68,11 @@ export interface OpenOptions {
    * WebAssembly costs seconds, loading the dump well under one.
    */
   pgliteSnapshot?: Blob;
+  /**
+   * PostgreSQL only: every transaction read-only (a replica's pool), so that
+   * a write sent there by mistake fails at once, on a standby or not.
+   */
+  readOnly?: boolean;
 }
 
 export async function openDatabase(
@@ -87,7 +92,7 @@ export async function openDatabase(
       // A test gets its own schema so that runs never see each other's rows;
       // public stays on the path for the extensions, which live there once
       // per database (migrations/0002-people.ts).
-      ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
+      ...(serverOptions(options) ? { options: serverOptions(options) } : {}),
       // Set on each connection as it opens, so that one stuck statement,
       // lock or abandoned transaction cannot hold everyone else up; a request
       // that hits one answers 503 (platform/http/error-handler.ts).
@@ -153,4 +158,12 @@ export async function openDatabase(
     },
     dumpDataDir: () => embedded.dumpDataDir('none'),
   };
+}
+
+/** Settings sent when each connection opens (libpq's `options`). */
+function serverOptions(options: OpenOptions): string {
+  return [
+    ...(options.schema ? [`-c search_path=${options.schema},public`] : []),
+    ...(options.readOnly ? ['-c default_transaction_read_only=on'] : []),
+  ].join(' ');
 }

@@ -9,6 +9,7 @@ import {
   type PeopleAction,
 } from '../platform/access/access.js';
 import type { RectificationRequest } from '../casework/service.js';
+import type { ReadSource } from '../db/read-replica.js';
 import { recordAudit, type AuditEntry } from '../platform/audit/audit-log.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors/errors.js';
@@ -54,6 +55,8 @@ export type RecordAllocation = { accountColumn: string; teamColumn: string } | n
 
 export interface PeopleServiceOptions {
   recordAllocation?: RecordAllocation;
+  /** Where searches read (a replica when configured, db/read-replica.ts); the primary unless given. */
+  reads?: ReadSource;
 }
 
 export const identifierLabels: Record<IdentifierType, string> = {
@@ -261,11 +264,16 @@ export class PeopleService {
    */
   async search(staff: StaffContext, criteria: Search): Promise<SearchHit[]> {
     const v = await this.visibilityFor(staff, 'person.list');
-    return this.db.transaction().execute(async (trx) => {
-      const hits = await new PeopleStore(trx).search(v, criteria, SEARCH_LIMIT);
-      await this.audit(trx, staff, { action: 'person.search', objectIds: hits.map((h) => h.id) });
-      return hits;
-    });
+    // Read where read-only work goes; the audit event is written on the primary.
+    const hits = await new PeopleStore(this.options.reads?.db ?? this.db).search(
+      v,
+      criteria,
+      SEARCH_LIMIT,
+    );
+    await this.db.transaction().execute((trx) =>
+      this.audit(trx, staff, { action: 'person.search', objectIds: hits.map((h) => h.id) }),
+    );
+    return hits;
   }
 
   /**

@@ -18,6 +18,7 @@ import { dueFrom, lookedAfterSince, timescales } from '../casework/entries/times
 import type { Database } from '../db/schema.js';
 import { canStatistics } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
+import { primaryReads, type ReadSource } from '../db/read-replica.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { NotFoundError } from '../platform/errors/errors.js';
 import { ladoOutcomes, type OrganisationSlug } from '../policy/index.js';
@@ -221,7 +222,11 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 export class StatisticsService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Where the counts are read (a replica when configured, db/read-replica.ts); the primary unless given. */
+    private readonly reads: ReadSource = primaryReads(db),
+  ) {}
 
   /** The statistics page's figures for the staff member's organisation; audited. */
   async view(staff: StaffContext, startYear: number): Promise<Statistics> {
@@ -293,7 +298,7 @@ export class StatisticsService {
       result.set(id, counts);
       return counts;
     };
-    const organisations = await this.db
+    const organisations = await this.reads.db
       .selectFrom('organisation')
       .select(['id', 'slug'])
       .where('slug', 'in', [...area])
@@ -311,7 +316,7 @@ export class StatisticsService {
     ];
     if (caseMeasures.some((m) => wanted.has(m))) {
       // Records alive at some point in the year: their dated events are counted by quarter.
-      const records = await this.db
+      const records = await this.reads.db
         .selectFrom('case_record')
         .select(['category', 'opened_on', 'closed_on', 'outcome', 'detail'])
         .where('organisation_id', 'in', ids)
@@ -370,7 +375,7 @@ export class StatisticsService {
 
     if (wanted.has('rights-requests')) {
       const counts = table('rights-requests');
-      const requests = await this.db
+      const requests = await this.reads.db
         .selectFrom('rights_request')
         .select(['responded_on', 'clock_due'])
         .where('organisation_id', 'in', ids)
@@ -386,7 +391,7 @@ export class StatisticsService {
 
     if (wanted.has('practice-reviews')) {
       const counts = table('practice-reviews');
-      const reviews = await this.db
+      const reviews = await this.reads.db
         .selectFrom('practice_review')
         .select(reviewMeasures.map(([, column]) => column))
         .where('organisation_id', 'in', ids)

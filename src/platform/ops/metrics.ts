@@ -13,6 +13,7 @@ import {
   type MetricValue,
 } from 'prom-client';
 import { Temporal } from 'temporal-polyfill';
+import type { ReplicaHealth } from '../../db/read-replica.js';
 import type { PoolStats } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
 import { clockState } from '../../governance/breaches/clock.js';
@@ -93,6 +94,33 @@ export class Metrics {
     gauge('safekeep_db_pool_connections', 'Connections open now.', (s) => s.total);
     gauge('safekeep_db_pool_idle', 'Open connections not in use.', (s) => s.idle);
     gauge('safekeep_db_pool_waiting', 'Requests waiting for a connection.', (s) => s.waiting);
+    return this;
+  }
+
+  /**
+   * The read replica (db/read-replica.ts) when scraped: whether read-only
+   * work goes to it, and how far behind it was at the last check (NaN when
+   * it could not be asked). Over processes: the worst of them.
+   */
+  observeReplica(status: () => ReplicaHealth): this {
+    new Gauge({
+      name: 'safekeep_db_replica_in_use',
+      help: 'Whether read-only work goes to the read replica (1) or the primary (0).',
+      aggregator: 'min',
+      registers: [this.registry],
+      collect() {
+        this.set(status().inUse ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'safekeep_db_replica_lag_seconds',
+      help: 'How far the read replica was behind at its last check.',
+      aggregator: 'max',
+      registers: [this.registry],
+      collect() {
+        this.set(status().lagSeconds ?? Number.NaN);
+      },
+    });
     return this;
   }
 

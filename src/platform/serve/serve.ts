@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.js';
 import type { Config } from '../../config.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connection.js';
+import { openReadSource, ReadReplica } from '../../db/read-replica.js';
 import { hasDemoData, loadDemoData } from '../../demo/demo-data.js';
 import { shipDisposalJournal } from '../../retention/disposal-journal.js';
 import { dailyJobs } from '../../services.js';
@@ -73,13 +74,16 @@ export async function serve(config: Config): Promise<Started | undefined> {
   // The process that runs the jobs also reads the database's figures (platform/ops/metrics.ts).
   const metrics = processMetrics(handle).observeDatabase(handle.db);
   if (processes === 1) {
-    const app = await buildApp({ config, db: handle.db, metrics });
+    const reads = await openReadSource(config.database, handle.db, consoleLog());
+    if (reads instanceof ReadReplica) metrics.observeReplica(() => reads.status());
+    const app = await buildApp({ config, db: handle.db, metrics, reads });
     log = app.log;
     const stopBackground = startBackgroundWork(config, handle, app.log, metrics);
     const drain = drainable(app);
     onSignal(config, async () => {
       await drain();
       await stopBackground();
+      await reads.close();
       await handle.close();
     });
     await app.listen({ port: config.port, host: config.host });
@@ -108,11 +112,14 @@ async function serveAsWorker(config: Config): Promise<void> {
   });
   const metrics = processMetrics(handle);
   scrapeThroughPrimary(metrics);
-  const app = await buildApp({ config, db: handle.db, metrics });
+  const reads = await openReadSource(config.database, handle.db, consoleLog());
+  if (reads instanceof ReadReplica) metrics.observeReplica(() => reads.status());
+  const app = await buildApp({ config, db: handle.db, metrics, reads });
   log = app.log;
   const drain = drainable(app);
   onSignal(config, async () => {
     await drain();
+    await reads.close();
     await handle.close();
   });
   await app.listen({ port: config.port, host: config.host });
