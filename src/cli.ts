@@ -135,11 +135,15 @@ program
   )
   .option('--size <n>', 'people to measure at (filled with synthetic people if fewer)', '10000')
   .option('--iterations <n>', 'timed runs per measurement', '200')
-  .option('--duration <seconds>', 'seconds each load scenario runs', '10')
+  .option('--duration <seconds>', 'seconds each load scenario runs (10; with --soak, 600)')
   .option('--connections <n>', 'concurrent clients in the load scenarios', '50')
   .option('--only <names...>', 'only these benchmarks, e.g. people, or load')
   .option('--rows <n>', "rows in the import benchmark's file (import.*)", '50000')
   .option('--profile <dir>', "write the server's CPU profile of each load scenario to this folder")
+  .option(
+    '--soak',
+    'load: one mix of reads and writes for --duration seconds, then verify the audit log (use with --only load --servers 2)',
+  )
   .option(
     '--servers <n>',
     'server processes in the load scenarios, as safekeep serve runs with WORKERS (PostgreSQL only)',
@@ -149,7 +153,8 @@ program
     async (options: {
       size: string;
       iterations: string;
-      duration: string;
+      duration?: string;
+      soak?: boolean;
       connections: string;
       only?: string[];
       profile?: string;
@@ -159,7 +164,7 @@ program
       const [size, iterations, duration, connections, servers, rows] = [
         options.size,
         options.iterations,
-        options.duration,
+        options.duration ?? (options.soak ? '600' : '10'),
         options.connections,
         options.servers,
         options.rows,
@@ -228,6 +233,7 @@ program
             log,
             databaseKind: handle.kind,
             serverProcesses: servers,
+            ...(options.soak ? { soak: true } : {}),
             ...(handle.appConnection ? { appConnection: handle.appConnection } : {}),
             ...(options.profile ? { profileDir: options.profile } : {}),
           };

@@ -11,7 +11,8 @@ export interface LoadJob {
   url: string;
   connections: number;
   duration: number;
-  requests: { path: string; headers?: Record<string, string> }[];
+  /** GET unless a method is given (the soak's writes: POST with a JSON body). */
+  requests: { method?: 'POST'; path: string; headers?: Record<string, string>; body?: string }[];
 }
 
 export interface LoadFigures {
@@ -52,9 +53,10 @@ export async function runJob(job: LoadJob): Promise<LoadFigures> {
         duration: job.duration,
         timeout: 10,
         requests: job.requests.map((r) => ({
-          method: 'GET' as const,
+          method: r.method ?? ('GET' as const),
           path: r.path,
           ...(r.headers ? { headers: r.headers } : {}),
+          ...(r.body ? { body: r.body } : {}),
         })),
       },
       (error, done) => (error ? reject(error) : resolve(done)),

@@ -87,4 +87,43 @@ describe('safekeep bench --only load', () => {
       expect(r.cpuMsPerRequest.server, r.name).toBeGreaterThan(0);
     }
   }, 240_000);
+
+  // Issue 16's soak, for seconds instead of ten minutes: reads and writes
+  // together (two server processes on PostgreSQL), no errors, and the audit
+  // log verified afterwards against the run's signed checkpoints.
+  it('soaks: a mix of reads and writes with no errors, then the audit log holds', async () => {
+    const options = {
+      size: 60,
+      duration: 3,
+      connections: 5,
+      log: () => undefined,
+      databaseKind: database.kind,
+      soak: true,
+      ...(database.appConnection
+        ? { appConnection: database.appConnection, serverProcesses: 2 }
+        : {}),
+    };
+    const fed = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('person')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('family_name', 'like', 'Feedperson%')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await fed();
+    const [soak, ...others] = await runLoadBenchmark(database.db, options);
+    expect(others).toEqual([]);
+    expect(soak).toMatchObject({ name: 'soak: reads and writes', errors: 0 });
+    expect(soak?.requests).toBeGreaterThan(0);
+    expect(soak?.p95Ms).toBeGreaterThan(0);
+    expect(await fed()).toBeGreaterThan(before);
+    expect(soak?.audit).toMatchObject({ holds: true });
+    expect(soak?.audit?.events).toBeGreaterThan(soak?.requests ?? 0);
+    expect(formatLoadResults(soak ? [soak] : [], options)).toMatch(
+      /audit verify afterwards: holds/,
+    );
+  }, 240_000);
 });

@@ -13,6 +13,8 @@ import { misspell } from '../people/bench-fixtures.js';
 import { sealAuditEventsWith } from '../platform/audit/audit-log.js';
 import { scheduleAuditChainer } from '../platform/audit/schedule.js';
 import { AuthService, acknowledgeConfidentialityFor } from '../platform/auth/service.js';
+import { ServiceAccounts } from '../platform/auth/service-accounts.js';
+import { verifyAuditLog } from '../platform/audit/verify-log.js';
 import { registerCeiling } from './ceiling.js';
 import { databaseCpuBetween, databaseCpuMs, processCpuMs } from './cpu.js';
 import { startServerProcesses } from './load-servers.js';
@@ -59,6 +61,12 @@ export interface LoadOptions {
   serverProcesses?: number;
   /** How the app reaches the scratch PostgreSQL database (ScratchDatabase.appConnection). */
   appConnection?: { url: string; schema: string; applicationName: string };
+  /**
+   * The soak run (issue 16): instead of one scenario at a time, one mix of
+   * reads and writes for `duration` seconds, then the audit log verified
+   * end to end against the run's signed checkpoints.
+   */
+  soak?: boolean;
 }
 
 export interface LoadResult {
@@ -78,6 +86,8 @@ export interface LoadResult {
    * database too), PostgreSQL's backends (when local), the load generator.
    */
   cpuMsPerRequest: { server: number; database?: number; client: number };
+  /** The soak run's verification of the audit log afterwards. */
+  audit?: { holds: boolean; events: number; summary: string };
 }
 
 /** Staff sessions the page scenarios share out between their requests. */
@@ -86,8 +96,11 @@ const SESSIONS = 10;
 interface Scenario {
   name: string;
   /** Each connection cycles through these requests in turn. */
-  requests: { path: string; headers?: Record<string, string> }[];
+  requests: LoadJob['requests'];
 }
+
+/** Requests of the soak mix that write: one in this many. */
+const SOAK_WRITE_EVERY = 5;
 
 /**
  * Signed-in practitioners of the bench team (their team holds the sampled
@@ -133,6 +146,12 @@ async function prepareTraffic(db: Kysely<Database>, options: LoadOptions) {
     .limit(200)
     .execute();
   const cookie = (i: number) => cookies[i % cookies.length] ?? '';
+  const searchFor = (n: { given_name: string; family_name: string }, i: number) =>
+    `/people?${new URLSearchParams({
+      name: `${misspell(n.given_name, i)} ${misspell(n.family_name, i + 1)}`,
+    }).toString()}`;
+  if (options.soak)
+    return { config, scenarios: [await soakMix(db, ids, names, cookie, searchFor)] };
   const scenarios: Scenario[] = [
     {
       name: 'ceiling: bare route',
@@ -155,15 +174,56 @@ async function prepareTraffic(db: Kysely<Database>, options: LoadOptions) {
     },
     {
       name: 'search',
-      requests: names.map((n, i) => ({
-        path: `/people?${new URLSearchParams({
-          name: `${misspell(n.given_name, i)} ${misspell(n.family_name, i + 1)}`,
-        }).toString()}`,
-        headers: { cookie: cookie(i) },
-      })),
+      requests: names.map((n, i) => ({ path: searchFor(n, i), headers: { cookie: cookie(i) } })),
     },
   ];
   return { config, scenarios };
+}
+
+/**
+ * The soak's mix, as a working day's traffic: signed-in practitioners
+ * opening records and searching, the record API read, and one request in
+ * five a write — a partner's feed adding a person through the API with an
+ * integration's bearer token (audited, like every read).
+ */
+async function soakMix(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  names: readonly { given_name: string; family_name: string }[],
+  cookie: (i: number) => string,
+  searchFor: (n: { given_name: string; family_name: string }, i: number) => string,
+): Promise<Scenario> {
+  const { token } = await new ServiceAccounts(db).create({
+    name: 'Soak benchmark feed',
+    organisationSlug: 'kent-scs',
+    roles: ['practitioner'],
+    validDays: 1,
+  });
+  const requests: Scenario['requests'] = [];
+  for (let i = 0; i < Math.max(ids.length, names.length); i += 1) {
+    const id = ids[i % ids.length] ?? '';
+    const name = names[i % names.length];
+    const slot = i % SOAK_WRITE_EVERY;
+    if (slot === 0) {
+      requests.push({
+        method: 'POST',
+        path: '/api/v1/people',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          givenName: 'Soak',
+          familyName: `Feedperson${i}`,
+          confirmedNotDuplicate: true,
+        }),
+      });
+    } else if (slot === 2 && name) {
+      requests.push({ path: searchFor(name, i), headers: { cookie: cookie(i) } });
+    } else if (slot === 4) {
+      requests.push({ path: `/api/v1/records/${id}`, headers: { cookie: cookie(i) } });
+    } else {
+      requests.push({ path: `/records/${id}`, headers: { cookie: cookie(i) } });
+    }
+  }
+  return { name: 'soak: reads and writes', requests };
 }
 
 /**
@@ -172,7 +232,8 @@ async function prepareTraffic(db: Kysely<Database>, options: LoadOptions) {
  * with its status instead of timed.
  */
 async function warmUp(url: string, scenario: Scenario) {
-  for (const request of scenario.requests.slice(0, 3)) {
+  // Reads only: a write before the run would be one more than the run made.
+  for (const request of scenario.requests.filter((r) => !r.method).slice(0, 3)) {
     const response = await fetch(`${url}${request.path}`, {
       ...(request.headers ? { headers: request.headers } : {}),
       redirect: 'manual',
@@ -337,6 +398,17 @@ export async function runLoadBenchmark(
     await server.stop();
     await stopBeside();
   }
+  if (options.soak) {
+    // Every event of the run chained and held to the run's own signed
+    // checkpoints: nothing lost or broken under concurrent writers.
+    const report = await verifyAuditLog(db, { publicKey: createPublicKey(checkpointKey) });
+    const holds = report.findings.length === 0;
+    if (!holds) for (const finding of report.findings) options.log(`    ${finding}`);
+    return results.map((r) => ({
+      ...r,
+      audit: { holds, events: report.events, summary: report.summary },
+    }));
+  }
   const route = results[0]?.requestsPerSecond ?? 0;
   const read = results[1]?.requestsPerSecond ?? 0;
   return results.map((r, i) =>
@@ -361,6 +433,13 @@ export function formatLoadResults(results: LoadResult[], options: LoadOptions): 
     lines.push(
       `${r.name.padEnd(width)}  ${String(r.requests).padStart(9)}  ${r.requestsPerSecond.toFixed(1).padStart(8)}  ${String(r.p50Ms).padStart(7)}  ${String(r.p95Ms).padStart(7)}  ${String(r.p99Ms).padStart(7)}  ${String(r.errors).padStart(6)}  ${pct(r.ofRoute).padStart(8)}  ${pct(r.ofRead).padStart(8)}`,
     );
+  }
+  for (const r of results) {
+    if (r.audit) {
+      lines.push(
+        `audit verify afterwards: ${r.audit.holds ? 'holds' : 'FAILS'} — ${r.audit.summary}`,
+      );
+    }
   }
   lines.push(
     '',
