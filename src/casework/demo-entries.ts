@@ -8,6 +8,7 @@
 import type { Insertable } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { CategorySlug } from '../policy/index.js';
+import { participationChoices, tookPart } from './entries/review-schema.js';
 import { holdsSummary } from './entries/summary-schema.js';
 import type { CaseworkTables } from './tables.js';
 
@@ -58,7 +59,7 @@ export function structuredDemoEntries(
         kind: 'looked-after-review',
         held_on: on,
         decision: null,
-        child_participated: i % 2 === 0,
+        ...demoParticipation(rows.statutory_review.length, i % 2 === 0),
         chair: 'Synthetic Independent Reviewing Officer',
         summary: 'Synthetic review: placement stable; care plan continues.',
         recorded_by: worker,
@@ -103,4 +104,20 @@ export function structuredDemoEntries(
       });
     }
   }
+}
+
+/**
+ * How the child took part in a demo looked after review: by position, every
+ * one of the DfE's answers in turn, and every eighth review left with only
+ * the yes-or-no answer reviews had before the form asked how (migration
+ * 0071), so the return's reading of those is in the demo too.
+ */
+export function demoParticipation(
+  n: number,
+  tookPartBefore: boolean,
+): { participation: string | null; child_participated: boolean } {
+  const choice = participationChoices[n % 8];
+  return choice
+    ? { participation: choice, child_participated: tookPart(choice) }
+    : { participation: null, child_participated: tookPartBefore };
 }

@@ -9,7 +9,7 @@ import type { RoleSlug } from '../platform/access/roles.js';
 import { concernTypes, employerSectors, factColumns, placementTypes } from './categories.js';
 import { factsOf, londonToday, retentionColumns, storedRetentionFor } from './retention.js';
 import type { CaseworkTables } from './tables.js';
-import { structuredDemoEntries } from './demo-entries.js';
+import { demoParticipation, structuredDemoEntries } from './demo-entries.js';
 import { latestNextVisit } from './entries/visit-policy.js';
 import { adoptedDemo, lookedAfterDemo } from './demo-ssda903.js';
 
@@ -424,7 +424,7 @@ export function buildDemoRecords(
             kind: 'looked-after-review',
             held_on: on,
             decision: null,
-            child_participated: n % 2 === 0,
+            ...demoParticipation(rows.statutory_review.length, n % 2 === 0),
             chair: 'Synthetic Independent Reviewing Officer',
             summary: 'Synthetic review: placement stable; care plan continues.',
             recorded_by: worker,

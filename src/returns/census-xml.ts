@@ -54,7 +54,7 @@ export async function censusXml(
     optional(ids, 'UPN', child.upn);
     optional(ids, 'UPNunknown', child.upnUnknown);
     optional(ids, 'PersonBirthDate', child.birthDate);
-    optional(ids, 'GenderCurrent', child.gender);
+    optional(ids, 'Sex', child.gender);
     optional(ids, 'PersonDeathDate', child.deathDate);
     const characteristics = c.ele('ChildCharacteristics');
     characteristics.ele('Ethnicity').txt(child.ethnicity);

@@ -19,7 +19,7 @@ function valid(): CensusChild {
     laChildId: '1111111111',
     upn: syntheticUpn(7),
     birthDate: '2014-05-02',
-    gender: '2',
+    gender: 'F',
     ethnicity: 'NOBT',
     disabilities: ['NONE'],
     episodes: [
@@ -282,7 +282,7 @@ describe('the census read off records', () => {
     );
     expect(child).not.toBeNull();
     if (!child) return;
-    expect(child.gender).toBe('1');
+    expect(child.gender).toBe('M');
     expect(child.upnUnknown).toBe('UN1');
     expect(child.disabilities).toEqual(['HEAR']);
     expect(child.episodes).toHaveLength(1);
@@ -316,5 +316,31 @@ describe('the census read off records', () => {
       period,
     );
     expect(child).toBeNull();
+  });
+
+  it('writes the codes the published lists give, where they were once wrong', () => {
+    const child = censusChild(
+      person([
+        {
+          id: CIN,
+          category: 'child-in-need',
+          openedOn: '2025-04-10',
+          closedOn: null,
+          detail: {
+            primaryNeed: 'abuse-or-neglect',
+            referralSource: 'individual-family',
+            assessmentStartedOn: '2025-04-10',
+            assessmentCompletedOn: '2025-05-01',
+            assessmentFactors: ['physical-abuse-by-adult', 'sexual-abuse-by-child', 'fgm'],
+          },
+        },
+      ]),
+      period,
+    );
+    const e = child?.episodes[0];
+    // 1A is a family member (1B an acquaintance); C is abuse by an adult, B by
+    // another child; female genital mutilation is 22A (20 is "other").
+    expect(e?.referralSource).toBe('1A');
+    expect(e?.assessments[0]?.factors).toEqual(['18C', '19B', '22A']);
   });
 });

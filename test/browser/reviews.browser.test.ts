@@ -14,7 +14,8 @@ import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 /**
  * Issue 13 item 2 in a browser (decision 0031): a social worker sees a
  * looked-after child's first review overdue on My work, records the review
- * (errors in plain words first, what was typed kept), sees it on the record
+ * and how the child took part (errors in plain words first, what was typed
+ * kept), sees it on the record
  * and the child's chronology, and the second review due on My work; the
  * conference form on a plan offers the conference's decisions. With and
  * without JavaScript; axe on every page.
@@ -77,7 +78,7 @@ describe('conferences and looked after reviews', { timeout: JOURNEY_TIMEOUT }, (
     await tab.submit({ 'review-chair': 'Independent reviewing officer' }, 'review-submit');
     const summary = (await page.locator('.govuk-error-summary').textContent()) ?? '';
     expect(summary).toContain('Enter the date it was held');
-    expect(summary).toContain('Select yes if the child took part');
+    expect(summary).toContain('Select how the child took part');
     expect(summary).toContain('Enter what was decided');
     expect(summary).not.toMatch(/invalid input|expected|received|too big/i);
     expect(await page.getByTestId('review-chair').inputValue()).toBe(
@@ -89,7 +90,11 @@ describe('conferences and looked after reviews', { timeout: JOURNEY_TIMEOUT }, (
     await page.locator('#heldOn-day').fill(String(Number(day)));
     await page.locator('#heldOn-month').fill(String(Number(month)));
     await page.locator('#heldOn-year').fill(year ?? '');
-    await page.getByTestId('review-childParticipated').getByLabel('Yes').check();
+    // How the child took part, in the DfE's terms, in words (SSDA903 REVIEW_CODE).
+    await page
+      .getByTestId('review-participation')
+      .getByLabel('Attended, and an advocate or the reviewing officer spoke for them')
+      .check();
     await tab.submit(
       { 'review-summary': 'Stays with foster carers; contact weekly.' },
       'review-submit',
@@ -100,6 +105,7 @@ describe('conferences and looked after reviews', { timeout: JOURNEY_TIMEOUT }, (
     expect(timeline).toContain('Looked after review');
     expect(timeline).toContain(formatDate(today));
     expect(timeline).toContain('Stays with foster carers; contact weekly.');
+    expect(timeline).toContain('Attended, and an advocate or the reviewing officer spoke for them');
     expect(codesOnPage(await page.content())).toEqual([]);
     const second = dueFrom(today, timescales.secondLookedAfterReview);
     await expect(page.getByTestId('reviews-due').textContent()).resolves.toContain(

@@ -22,7 +22,12 @@ import type { StaffContext } from '../../platform/auth/service.js';
 import { staffInOrganisation } from '../../platform/auth/session-hook.js';
 import { outcomeFields, outcomeKinds } from './outcome-schema.js';
 import type { OutcomeService } from './outcome-service.js';
-import { conferenceDecisions, reviewFields, reviewKinds } from './review-schema.js';
+import {
+  conferenceDecisions,
+  participationChoices,
+  reviewFields,
+  reviewKinds,
+} from './review-schema.js';
 import type { ReviewService } from './review-service.js';
 import type { SummaryService } from './summary-service.js';
 import { oversightFields, summaryFields } from './summary-schema.js';
@@ -82,7 +87,7 @@ export function registerEntryApiRoutes(
     },
     {
       path: 'reviews',
-      summary: `Record a child protection conference or looked after review that was held (records on a plan or looked after): \`kind\` (${reviewKinds.join(', ')}, as the record allows), \`heldOn\`, \`childParticipated\` ("yes" or "no") and \`summary\` are required; a conference's \`decision\` (${conferenceDecisions.join(', ')}) too`,
+      summary: `Record a child protection conference or looked after review that was held (records on a plan or looked after): \`kind\` (${reviewKinds.join(', ')}, as the record allows), \`heldOn\` and \`summary\` are required; a conference's \`childParticipated\` ("yes" or "no") and \`decision\` (${conferenceDecisions.join(', ')}) too; a looked after review's \`participation\` (${participationChoices.join(', ')}: how the child took part, the SSDA903 REVIEW_CODE PN1–PN7), or a bare \`childParticipated\``,
       body: reviewFields,
       record: (staff, id, body) => deps.reviews.record(staff, id, body),
     },

@@ -16,13 +16,26 @@ import {
   typedDate,
   type Body,
 } from './entry-form.js';
-import { conferenceDecisions, decisionWords, reviewKindWords } from './review-schema.js';
+import { participationCodes } from '../../returns/ssda903/codes.js';
+import {
+  conferenceDecisions,
+  decisionWords,
+  participationChoices,
+  reviewKindWords,
+} from './review-schema.js';
 import type { ReviewService } from './review-service.js';
 
 function reviewFromForm(body: Body): { values: Body; errors: FieldError[] } {
   const form = { values: {} as Body, errors: [] as FieldError[] };
   dateFromForm(body, 'heldOn', 'date it was held', form);
-  for (const name of ['kind', 'decision', 'childParticipated', 'chair', 'summary']) {
+  for (const name of [
+    'kind',
+    'decision',
+    'childParticipated',
+    'participation',
+    'chair',
+    'summary',
+  ]) {
     const value = one(body[name]);
     if (value) form.values[name] = value;
   }
@@ -30,7 +43,15 @@ function reviewFromForm(body: Body): { values: Body; errors: FieldError[] } {
 }
 
 /** The order of the questions on the page, which the error summary follows. */
-const ORDER = ['kind', 'heldOn', 'decision', 'childParticipated', 'chair', 'summary'];
+const ORDER = [
+  'kind',
+  'heldOn',
+  'decision',
+  'childParticipated',
+  'participation',
+  'chair',
+  'summary',
+];
 
 export function registerReviewRoutes(app: FastifyInstance, deps: { reviews: ReviewService }) {
   const { reviews } = deps;
@@ -45,6 +66,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: { reviews: Revi
     const form = await reviews.form(staff, recordId);
     const kind = one(body.kind) || (form.kinds.length === 1 ? form.kinds[0] : '');
     const decision = one(body.decision);
+    const participation = one(body.participation);
     const conferences = form.kinds.includes('initial-conference');
     return reply.render('casework/entries/views/review-form.njk', {
       title: conferences ? 'Record a child protection conference' : 'Record a looked after review',
@@ -56,6 +78,12 @@ export function registerReviewRoutes(app: FastifyInstance, deps: { reviews: Revi
         value: d,
         text: decisionWords[d],
         checked: decision === d,
+      })),
+      // A looked after review asks how the child took part, in the DfE's terms (in words).
+      participations: participationChoices.map((p) => ({
+        value: p,
+        text: participationCodes.codes[p].label,
+        checked: participation === p,
       })),
       values: {
         heldOn: typedDate(body, 'heldOn'),

@@ -6,6 +6,7 @@
  * follow the GOV.UK pattern: they say what to do.
  */
 import { z } from 'zod';
+import { participationChoices, type Participation } from '../../returns/ssda903/codes.js';
 import { pastDate } from '../../platform/validation/dates.js';
 import { multiLineText, singleLineText } from '../../platform/validation/text.js';
 
@@ -54,11 +55,30 @@ export const decisionsFor: Record<ReviewKind, readonly ConferenceDecision[]> = {
   'looked-after-review': [],
 };
 
+/**
+ * How the child took part in a looked after review, in the DfE's terms
+ * (SSDA903 REVIEW_CODE PN1–PN7); the form offers these, a conference asks
+ * only yes or no. PN0 (under 4) is the child's age, not an answer.
+ */
+export { participationChoices };
+
+/**
+ * Whether the child took part, read from how: their views reached the
+ * review (in person, through an advocate, without words, or sent another
+ * way). Attending without giving a view (PN4) and not taking part (PN7) are
+ * "no", as the yes-or-no question asked.
+ */
+export function tookPart(participation: Participation): boolean {
+  return participation !== 'attended-no-contribution' && participation !== 'did-not-take-part';
+}
+
 export interface ReviewInput {
   kind: ReviewKind;
   heldOn: string;
   decision?: ConferenceDecision | undefined;
   childParticipated: 'yes' | 'no';
+  /** A looked after review's participation; absent for a conference, and from a caller that sends only yes or no. */
+  participation?: Participation | undefined;
   chair?: string | undefined;
   summary: string;
 }
@@ -71,6 +91,9 @@ export const reviewFields = z.object({
   decision: z.string().optional(),
   childParticipated: z
     .enum(['yes', 'no'], { error: 'Select yes if the child took part' })
+    .optional(),
+  participation: z
+    .enum(participationChoices, { error: 'Select how the child took part' })
     .optional(),
   chair: singleLineText('who chaired it')
     .max(200, 'Who chaired it must be 200 characters or fewer')
@@ -97,11 +120,27 @@ export function reviewSchema(category: string) {
         if (kind && decisions.length === 0 && review.decision) {
           issue('decision', 'Leave the decision empty for a looked after review');
         }
-        if (!review.childParticipated)
-          issue('childParticipated', 'Select yes if the child took part');
+        if (kind === 'looked-after-review') {
+          // The form asks how; a caller of the API that sends only yes or no still works.
+          if (!review.participation && !review.childParticipated)
+            issue('participation', 'Select how the child took part');
+        } else {
+          if (!review.childParticipated)
+            issue('childParticipated', 'Select yes if the child took part');
+          if (kind && review.participation)
+            issue('participation', 'Leave how the child took part empty for a conference');
+        }
         if (!review.summary) issue('summary', 'Enter what was decided');
       })
       // Only reached when every check above passed: the required answers are there.
-      .transform((review) => review as ReviewInput)
+      .transform((review): ReviewInput => {
+        const { participation } = review;
+        return {
+          ...(review as ReviewInput),
+          ...(participation
+            ? { participation, childParticipated: tookPart(participation) ? 'yes' : 'no' }
+            : {}),
+        };
+      })
   );
 }

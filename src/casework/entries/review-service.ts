@@ -54,6 +54,7 @@ export class ReviewService {
           held_on: review.heldOn,
           decision: review.decision ?? null,
           child_participated: review.childParticipated === 'yes',
+          participation: review.participation ?? null,
           chair: review.chair ?? '',
           summary: review.summary,
           recorded_by: staff.accountId,

@@ -5,6 +5,7 @@
  */
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { participationCodes, type Participation } from '../../returns/ssda903/codes.js';
 import {
   decisionWords,
   reviewKindWords,
@@ -26,6 +27,7 @@ export function reviewRows(db: Source, recordIds: readonly string[] | string) {
       'statutory_review.held_on',
       'statutory_review.decision',
       'statutory_review.child_participated',
+      'statutory_review.participation',
       'statutory_review.chair',
       'statutory_review.summary',
       'statutory_review.recorded_at',
@@ -45,6 +47,8 @@ export interface ReviewView {
   heldOn: string;
   decision: string | null;
   childParticipated: boolean;
+  /** How the child took part, in words (a looked after review recorded since migration 0071); null otherwise. */
+  participation: string | null;
   chair: string;
   summary: string;
   recordedBy: string;
@@ -60,6 +64,7 @@ type ReviewRow = {
   held_on: string;
   decision: string | null;
   child_participated: boolean;
+  participation: string | null;
   chair: string;
   summary: string;
   recorded_at: Date | string;
@@ -81,6 +86,9 @@ export function reviewOf(row: ReviewRow): ReviewView {
     heldOn: row.held_on,
     decision: row.decision,
     childParticipated: row.child_participated,
+    participation: row.participation
+      ? (participationCodes.codes[row.participation as Participation]?.label ?? null)
+      : null,
     chair: row.chair,
     summary: row.summary,
     recordedBy: row.recorded_by,

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../../db/connection.js';
 import { NotFoundError, ValidationError } from '../../platform/errors/errors.js';
 import { CaseworkService } from '../service.js';
 import { ReviewService } from './review-service.js';
+import { reviewSchema } from './review-schema.js';
 import { reviewsDue } from './reviews-due.js';
 import { timescalesDue } from './timescales.js';
 
@@ -150,6 +151,48 @@ describe('the statutory timescales (pure)', () => {
     expect(due({ category: 'adoption', openedOn: '2026-09-01', detail: {}, meetings: [] })).toEqual(
       [],
     );
+  });
+});
+
+describe('how the child took part in a looked after review (pure)', () => {
+  const review = { kind: 'looked-after-review', heldOn: '2026-10-01', summary: 'x' };
+  const messages = (input: object, category = 'looked-after') => {
+    const parsed = reviewSchema(category).safeParse(input);
+    return parsed.success ? [] : parsed.error.issues.map((i) => i.message);
+  };
+
+  it('asks how, in the DfE’s terms, and sets took part from it', () => {
+    expect(messages(review)).toEqual(['Select how the child took part']);
+    expect(messages({ ...review, participation: 'PN2' })).toEqual([
+      'Select how the child took part',
+    ]);
+    const advocate = reviewSchema('looked-after').parse({
+      ...review,
+      participation: 'absent-advocate',
+    });
+    expect(advocate).toMatchObject({ participation: 'absent-advocate', childParticipated: 'yes' });
+    const silent = reviewSchema('looked-after').parse({
+      ...review,
+      participation: 'attended-no-contribution',
+    });
+    expect(silent).toMatchObject({ childParticipated: 'no' });
+  });
+
+  it('still takes a yes or no alone, and refuses a participation on a conference', () => {
+    expect(messages({ ...review, childParticipated: 'yes' })).toEqual([]);
+    expect(
+      messages(
+        {
+          kind: 'initial-conference',
+          heldOn: '2026-10-01',
+          decision: 'plan-made',
+          childParticipated: 'yes',
+          participation: 'attended-spoke',
+          summary: 'x',
+        },
+        'child-protection-plan',
+      ),
+    ).toEqual(['Leave how the child took part empty for a conference']);
   });
 });
 

@@ -40,6 +40,8 @@ export interface StatutoryReviewTable {
   /** A conference's decision; null for a looked after review. */
   decision: string | null;
   child_participated: boolean;
+  /** Migration 0071: how the child took part in a looked after review (SSDA903 REVIEW_CODE); null before it was asked. */
+  participation: string | null;
   chair: string;
   summary: string;
   recorded_by: string;

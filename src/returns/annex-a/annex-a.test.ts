@@ -276,7 +276,8 @@ describe('the workbook', () => {
         (r['Date of Referral'] as Date).getTime() === day(referral.opened_on).getTime(),
     );
     expect(row).toBeDefined();
-    expect(String(row?.['Referral Source'])).toMatch(/^(1B|2A|3B|5D|6)$/);
+    // The demo's sources: school, health visitor, family member (1A), early help, police.
+    expect(String(row?.['Referral Source'])).toMatch(/^(1A|2A|3B|5D|6)$/);
     expect(row?.['Referral NFA?']).toMatch(/^[ab]\) (Yes|No)$/);
     expect(row?.['Number of Referrals in Last 12 Months']).toBeGreaterThanOrEqual(1);
   });

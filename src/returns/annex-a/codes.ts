@@ -9,15 +9,18 @@ import type { CodeList } from '../codes.js';
  *
  * Source: Ofsted, "Inspecting local authority children's services (ILACS):
  * Annex A" child-level lists, and DfE, "Children looked after return
- * (SSDA903) 2025 to 2026: guide", code sets — both written from the author's
- * knowledge, without access to the published documents in this session.
- * Every list is `checked: 'not verified'`: compare with the published Annex
- * A template and the SSDA903 guide before an inspection (docs/returns.md).
+ * (SSDA903) 2025 to 2026: guide", code sets. The SSDA903 codes here are the
+ * ones checked in ../ssda903/codes.ts (see each list's `checked`); Ofsted's
+ * lettered answers were not checked: its template could not be read
+ * (docs/returns.md).
  */
 
 const ANNEX_A = 'Ofsted, ILACS Annex A child-level lists (template as the author knows it)';
 const SSDA903 = 'DfE, Children looked after return (SSDA903) 2025 to 2026: guide, code sets';
-const NOT_VERIFIED = 'not verified against the published document in this session';
+const NOT_VERIFIED =
+  'not verified: Ofsted’s Annex A template could not be read (no copy among the sources searched)';
+const AS_SSDA903 =
+  'the codes are the SSDA903 ones, checked as src/returns/ssda903/codes.ts says (validator rules 144, 146 and liia-tools’ 2023–24 schema); which Safekeep word maps to which code is Safekeep’s reading';
 const YEAR = 2026;
 
 /** Gender as the Annex A lists write it (from the person's recorded gender). */
@@ -57,7 +60,7 @@ export const legalStatusCodes = {
   name: 'Legal status',
   source: SSDA903,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: AS_SSDA903,
   codes: {
     'interim-care-order': { code: 'C1', label: 'Interim care order' },
     'care-order': { code: 'C2', label: 'Full care order' },
@@ -89,7 +92,7 @@ export const placementTypeCodes = {
   name: 'Placement type',
   source: SSDA903,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: AS_SSDA903,
   codes: {
     'foster-care': {
       code: 'U6',
@@ -100,7 +103,10 @@ export const placementTypeCodes = {
       label: 'Foster placement with relative or friend: not long term or fostering for adoption',
     },
     residential: { code: 'K2', label: 'Children’s homes' },
-    'semi-independent': { code: 'H5', label: 'Semi-independent living accommodation' },
+    'semi-independent': {
+      code: 'H5',
+      label: 'Semi-independent living accommodation not subject to children’s homes regulations',
+    },
     'placed-with-parents': { code: 'P1', label: 'Placed with own parent(s)' },
     'placed-for-adoption': { code: 'A6', label: 'Placed for adoption with a placement order' },
     secure: { code: 'K1', label: 'Secure children’s homes' },
@@ -113,7 +119,7 @@ export const careLeaverAccommodationCodes = {
   name: 'Care leaver accommodation',
   source: SSDA903,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: AS_SSDA903,
   codes: {
     'with-family': { code: 'B', label: 'With parents or relatives' },
     'semi-independent': { code: 'D', label: 'Semi-independent, transitional accommodation' },

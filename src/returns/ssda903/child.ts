@@ -15,6 +15,7 @@ import {
   sdqReasonCodes,
   sexCodes,
   socialWorkerChangeCodes,
+  participationOf,
 } from './codes.js';
 import { episodeRows, type EpisodeRow, type PeriodOfCare } from './episodes.js';
 
@@ -43,7 +44,13 @@ export interface LacPersonRow {
   ethnicity: string | null;
   lookedAfter: LacRecordRow[];
   adoption: LacRecordRow[];
-  reviews: { recordId: string; heldOn: string; childParticipated: boolean }[];
+  reviews: {
+    recordId: string;
+    heldOn: string;
+    childParticipated: boolean;
+    /** How the child took part (migration 0071); null for reviews recorded before it was asked. */
+    participation?: string | null;
+  }[];
   outcomes: { recordId: string; kind: string; occurredOn: string; sdqScore: number | null }[];
 }
 
@@ -301,7 +308,11 @@ export function ssda903Child(person: LacPersonRow, period: CensusPeriod): Ssda90
     .map((r) => ({
       recordId: r.recordId,
       date: r.heldOn,
-      code: dob && ageOn(dob, r.heldOn) < 4 ? 'PN0' : r.childParticipated ? 'PN1' : 'PN7',
+      code: participationOf({
+        participation: r.participation,
+        childParticipated: r.childParticipated,
+        childUnderFour: !!dob && ageOn(dob, r.heldOn) < 4,
+      }),
     }));
 
   const uascRecord = [...lac]

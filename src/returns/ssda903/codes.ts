@@ -6,24 +6,38 @@
  * one.
  *
  * Source: DfE, "Children looked after return 2025 to 2026: guide" (the
- * return for the year 1 April 2025 to 31 March 2026). Written from that guide
- * as the author knows it, WITHOUT access to the published guide while
- * writing: every list is `checked: 'not verified…'`. docs/returns.md says
- * which lists are least certain; compare each with the guide for the year
- * before a real submission and record the check here.
+ * return for the year 1 April 2025 to 31 March 2026). That guide could not be
+ * read here: each list's `checked` says what it was compared with instead —
+ * the DfE's rule wording and code lists as quoted by the open-source SSDA903
+ * validator and data tools, and the DfE's own statistics — and what that
+ * leaves unconfirmed. docs/returns.md keeps the same account.
  */
 import type { CodeList } from '../codes.js';
 
 const GUIDE = 'DfE, Children looked after return 2025 to 2026: guide, code sets';
 const YEAR = 2026;
-const NOT_VERIFIED = 'not verified against the published guide in this session';
+
+/*
+ * Where the lists were checked; none is the 2025–26 guide itself. The
+ * validator's rule files quote the DfE's rule number, its wording and the
+ * valid codes; liia-tools' schema lists every column's codes for 2023–24;
+ * data-to-insight's 903 dashboard quotes each code's meaning from the guide.
+ */
+const VALIDATOR = 'data-to-insight/csc-validator-be-903, validator903/validators';
+const LIIA_2024 =
+  'SocialFinanceDigitalLabs/liia-tools, liiatools/spec/s903/SSDA903_schema_2024.yml';
+const MEANINGS = 'data-to-insight/patch, apps/016_903_drilldown/903_drilldown.py (code meanings)';
+const NOT_2026 =
+  'the 2025–26 guide itself was not available, so a change made for 2025–26 would not show';
+const CODES_ONLY = (where: string, extra = '') =>
+  `Codes checked against ${where}; meanings not found in any source read, so the labels are Safekeep's reading${extra}. ${NOT_2026}.`;
 
 /** LS: the legal status of the child in the episode. Keys are the looked-after record's `legalStatus` words. */
 export const legalStatusCodes = {
   name: 'Legal status (LS)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against DfE rule 144 (“The legal status code is not a valid code”, ${VALIDATOR}/rule_144.py) and ${LIIA_2024}; meanings against ${MEANINGS}. Two valid codes are not offered: D1 (freeing order, replaced by placement orders in 2005) and V3 (short breaks recorded episode by episode, which Safekeep does not record). ${NOT_2026}.`,
   codes: {
     'section-20': {
       code: 'V2',
@@ -55,7 +69,8 @@ export const legalStatusCodes = {
     },
     'supervision-order-residence': {
       code: 'J3',
-      label: 'Sentenced to a supervision order with a residence requirement',
+      label:
+        'Sentenced to a youth rehabilitation order with a residence or intensive fostering requirement',
     },
   },
 } as const satisfies CodeList<string>;
@@ -66,7 +81,7 @@ export const reasonNewEpisodeCodes = {
   name: 'Reason for new episode (RNE)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against ${LIIA_2024} and meanings against ${MEANINGS}: S, L, P, T, B, U. T and U (a change of placement with the same carers) are not derived: Safekeep's placements do not say whether the carers stayed the same, so every change of placement is P or B. ${NOT_2026}.`,
   codes: {
     started: { code: 'S', label: 'Started to be looked after' },
     'legal-status': { code: 'L', label: 'Change of legal status only' },
@@ -80,7 +95,7 @@ export const placementCodes = {
   name: 'Placement type (PLACE)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against DfE rule 146 (“Placement type code is not a valid code”, ${VALIDATOR}/rule_146.py) and ${LIIA_2024}; meanings against ${MEANINGS}. Not offered: the temporary placements T0–T4, which the guide records apart from the placement they interrupt (not yet on the form), and K3 (registered supported accommodation), which the meanings source lists after the 2023 supported accommodation reforms but the validator and schema do not. ${NOT_2026}.`,
   codes: {
     'relative-long-term': {
       code: 'U1',
@@ -137,14 +152,20 @@ export const placementCodes = {
     'childrens-home': { code: 'K2', label: 'Children’s home registered with Ofsted' },
     'semi-independent': {
       code: 'H5',
-      label: 'Semi-independent or supported accommodation, not a children’s home',
+      label: 'Semi-independent living accommodation not subject to children’s homes regulations',
     },
     'care-home': { code: 'R1', label: 'Residential care home' },
     'nhs-setting': { code: 'R2', label: 'NHS or health trust residential setting' },
     'family-centre': { code: 'R3', label: 'Family centre or mother and baby unit' },
     'young-offender-institution': { code: 'R5', label: 'Young offender institution or prison' },
-    'residential-school': { code: 'S1', label: 'Residential school' },
-    'other-placement': { code: 'Z1', label: 'Other placement' },
+    'residential-school': {
+      code: 'S1',
+      label: 'Residential school, unless also registered as a children’s home',
+    },
+    'other-placement': {
+      code: 'Z1',
+      label: 'Other placement (listed for the Department for Education with the return)',
+    },
   },
 } as const satisfies CodeList<string>;
 export type PlacementCode = keyof typeof placementCodes.codes;
@@ -168,10 +189,13 @@ export const placementProviderCodes = {
   name: 'Placement provider (PLACE_PROVIDER)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against ${LIIA_2024} (PR0–PR5) and meanings against ${MEANINGS}. ${NOT_2026}.`,
   codes: {
     'parent-provider': { code: 'PR0', label: 'Parents or others with parental responsibility' },
-    'own-provision': { code: 'PR1', label: 'The council’s own provision' },
+    'own-provision': {
+      code: 'PR1',
+      label: 'The council’s own provision, or a regional adoption agency it hosts',
+    },
     'other-la-provision': { code: 'PR2', label: 'Another local authority’s provision' },
     'other-public-provision': { code: 'PR3', label: 'Other public provision, such as the NHS' },
     'private-provision': { code: 'PR4', label: 'Private provision' },
@@ -184,7 +208,7 @@ export const reasonCeasedCodes = {
   name: 'Reason episode ceased (REC)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against DfE rule 149 (“Reason episode ceased code is not valid”, ${VALIDATOR}/rule_149.py) and ${LIIA_2024}; meanings against ${MEANINGS}. Until this check E5 and E7 were the wrong way round (E5 is independent living with formal support, E7 residential care funded by adult social care) and E6 (independent living without formal support) and E14 (accommodation on remand ended) were missing. ${NOT_2026}.`,
   codes: {
     'new-episode': {
       code: 'X1',
@@ -196,7 +220,10 @@ export const reasonCeasedCodes = {
       label: 'Adopted: consent dispensed with by the court',
     },
     'child-died': { code: 'E2', label: 'Died' },
-    'care-taken-by-another-la': { code: 'E3', label: 'Care taken over by another local authority' },
+    'care-taken-by-another-la': {
+      code: 'E3',
+      label: 'Care taken over by another local authority in the UK',
+    },
     'returned-home-planned': {
       code: 'E4A',
       label: 'Returned home to live with parents or relatives as part of the care plan',
@@ -209,7 +236,10 @@ export const reasonCeasedCodes = {
       code: 'E13',
       label: 'Left care to live with parents, relatives or others without parental responsibility',
     },
-    'child-arrangements-order': { code: 'E41', label: 'Child arrangements order granted' },
+    'child-arrangements-order': {
+      code: 'E41',
+      label: 'Child arrangements order (or residence order) granted',
+    },
     'sgo-former-foster-carer-relative': {
       code: 'E45',
       label: 'Special guardianship order to former foster carers who are relatives or friends',
@@ -228,20 +258,28 @@ export const reasonCeasedCodes = {
       label: 'Special guardianship order to carers other than former foster carers: others',
     },
     'moved-to-independent-living': {
+      code: 'E5',
+      label: 'Moved to independent living with formal advice or support, such as a hostel or foyer',
+    },
+    'moved-to-independent-living-unsupported': {
+      code: 'E6',
+      label: 'Moved to independent living without formal support, such as their own flat',
+    },
+    'transferred-to-adult-care': {
       code: 'E7',
-      label: 'Moved into independent living with supportive accommodation',
+      label: 'Moved to residential care funded by adult social care',
     },
-    'staying-put': {
-      code: 'E17',
-      label: 'Aged 18 or over and stayed with current carers (staying put)',
-    },
-    'transferred-to-adult-care': { code: 'E5', label: 'Moved to adult social care' },
     'sentenced-to-custody': { code: 'E9', label: 'Sentenced to custody' },
+    'remand-ended': { code: 'E14', label: 'Accommodation on remand ended' },
     'age-assessed-adult': {
       code: 'E15',
       label: 'An age assessment found the child to be 18 or over',
     },
     'moved-abroad': { code: 'E16', label: 'Moved abroad' },
+    'staying-put': {
+      code: 'E17',
+      label: 'Aged 18 or over and stayed with current carers (staying put)',
+    },
     'ceased-other': { code: 'E8', label: 'Stopped being looked after for any other reason' },
   },
 } as const satisfies CodeList<string>;
@@ -255,10 +293,10 @@ export const placementChangeCodes = {
   name: 'Reason for placement change (REASON_PLACE_CHANGE)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against DfE rule 1009 (“Reason for placement change is not a valid code”, ${VALIDATOR}/rule_1009.py) and ${LIIA_2024}; meanings against ${MEANINGS}. Until this check “the child asked for it to end” was written CHREQ, which the DfE does not accept; it is CHILD. ${NOT_2026}.`,
   codes: {
     'care-plan': { code: 'CARPL', label: 'Change to, or carrying out, the care plan' },
-    'placement-closed': { code: 'CLOSE', label: 'The placement closed' },
+    'placement-closed': { code: 'CLOSE', label: 'The carer resigned or the provision closed' },
     'allegation-against-carer': { code: 'ALLEG', label: 'An allegation was made (section 47)' },
     'standards-of-care': { code: 'STAND', label: 'Concern about the standard of care' },
     'approval-removed': { code: 'APPRR', label: 'The carer’s approval was removed' },
@@ -270,7 +308,7 @@ export const placementChangeCodes = {
       code: 'CREQO',
       label: 'The carers asked for it to end for another reason',
     },
-    'child-request': { code: 'CHREQ', label: 'The child asked for it to end' },
+    'child-request': { code: 'CHILD', label: 'The child asked for it to end' },
     'la-request': { code: 'LAREQ', label: 'The responsible or area authority asked for it to end' },
     'placement-status-change': { code: 'PLACE', label: 'A change in the placement’s status only' },
     'custody-arrangement': { code: 'CUSTOD', label: 'A custody arrangement' },
@@ -278,28 +316,78 @@ export const placementChangeCodes = {
   },
 } as const satisfies CodeList<string>;
 
-/** REVIEW_CODE: how the child took part in their review. Derived: see reviews in ssda903.ts. */
+/**
+ * REVIEW_CODE: how the child took part in their review. Recorded on the
+ * review form (`participation`, migration 0071); PN0 is derived from the
+ * child's age, never chosen. Reviews recorded before the form asked are read
+ * from their yes-or-no answer: see participationOf.
+ */
 export const participationCodes = {
   name: 'Participation in review (REVIEW_CODE)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against DfE rule 167 (“Data entry for participation is invalid or blank”, ${VALIDATOR}.py, validate_167) and ${LIIA_2024} (PN0–PN7); meanings against ${MEANINGS}. ${NOT_2026}.`,
   codes: {
-    'under-four': { code: 'PN0', label: 'Child aged under 4 at the time of the review' },
-    'attended-spoke': { code: 'PN1', label: 'Child attended and spoke for themselves' },
+    'under-four': { code: 'PN0', label: 'The child was under 4 at the time of the review' },
+    'attended-spoke': { code: 'PN1', label: 'Attended and spoke for themselves' },
+    'attended-advocate': {
+      code: 'PN2',
+      label: 'Attended, and an advocate or the reviewing officer spoke for them',
+    },
+    'attended-non-verbal': {
+      code: 'PN3',
+      label: 'Attended and gave their views without words, such as with symbols',
+    },
+    'attended-no-contribution': {
+      code: 'PN4',
+      label: 'Attended but did not give their views in any way',
+    },
+    'absent-advocate': {
+      code: 'PN5',
+      label: 'Did not attend, but briefed an advocate or the reviewing officer to speak for them',
+    },
+    'absent-views-sent': {
+      code: 'PN6',
+      label:
+        'Did not attend, but sent their views another way, such as in writing, by text or by phone',
+    },
     'did-not-take-part': {
       code: 'PN7',
-      label: 'Child did not attend and their views were not conveyed',
+      label: 'Did not attend and their views were not given',
     },
   },
 } as const satisfies CodeList<string>;
+export type Participation = keyof typeof participationCodes.codes;
+
+/** The answers the review form offers: every participation but PN0, which is the child's age. */
+export const participationChoices = (
+  Object.keys(participationCodes.codes) as Participation[]
+).filter((p) => p !== 'under-four') as [Participation, ...Participation[]];
+
+/**
+ * REVIEW_CODE for one review: PN0 under 4, else the recorded participation,
+ * else — a review recorded before the form asked — the old yes-or-no answer
+ * read as PN1 (took part) or PN7 (did not), the nearest codes it can stand for.
+ */
+export function participationOf(review: {
+  participation: string | null | undefined;
+  childParticipated: boolean;
+  childUnderFour: boolean;
+}): string {
+  if (review.childUnderFour) return 'PN0';
+  const recorded = review.participation
+    ? participationCodes.codes[review.participation as Participation]
+    : undefined;
+  if (recorded) return recorded.code;
+  return review.childParticipated ? 'PN1' : 'PN7';
+}
 
 /** SDQ_REASON: why no strengths and difficulties questionnaire score is given. */
 export const sdqReasonCodes = {
   name: 'Reason for no SDQ score (SDQ_REASON)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against ${LIIA_2024} (SDQ1–SDQ5) and meanings against ${MEANINGS}. ${NOT_2026}.`,
   codes: {
     'sdq-age': { code: 'SDQ1', label: 'No questionnaire: the child was under 4 or over 16' },
     'sdq-carer-refused': { code: 'SDQ2', label: 'The carer refused to complete it' },
@@ -317,15 +405,15 @@ export const inTouchCodes = {
   name: 'In touch with the care leaver (IN_TOUCH)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against ${LIIA_2024} and meanings against ${MEANINGS}. ${NOT_2026}.`,
   codes: {
     'in-touch': { code: 'YES', label: 'In touch' },
     'not-in-touch': { code: 'NO', label: 'Not in touch' },
-    'care-leaver-died': { code: 'DIED', label: 'The young person has died' },
+    'care-leaver-died': { code: 'DIED', label: 'The young person died after leaving care' },
     'refused-contact': { code: 'REFU', label: 'The young person refuses contact' },
     'no-longer-required': {
       code: 'NREQ',
-      label: 'No longer needs services (aged 18 or over, returned home for 6 months or more)',
+      label: 'The young person no longer needs children’s social care services',
     },
     'returned-home': { code: 'RHOM', label: 'Returned home to parents for 6 months or more' },
   },
@@ -334,12 +422,15 @@ export const inTouchCodes = {
 /** Codes of IN_TOUCH for which activity and accommodation are not given. */
 export const NOT_IN_CONTACT: ReadonlySet<string> = new Set(['NO', 'DIED', 'REFU', 'NREQ', 'RHOM']);
 
-/** ACTIV: the care leaver's main activity. */
+/**
+ * ACTIV: the care leaver's main activity. An apprenticeship is F4/P4; other
+ * training and employment F5/P5.
+ */
 export const activityCodes = {
   name: 'Care leaver’s activity (ACTIV)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against ${LIIA_2024} and meanings against ${MEANINGS}. Until this check training was written F4/P4, which is an apprenticeship only; training and employment are F5/P5, and the apprenticeship answers are added. ${NOT_2026}.`,
   codes: {
     'higher-education-full-time': { code: 'F1', label: 'Full-time higher education' },
     'higher-education-part-time': { code: 'P1', label: 'Part-time higher education' },
@@ -351,8 +442,10 @@ export const activityCodes = {
       code: 'P2',
       label: 'Part-time education other than higher education',
     },
-    'training-full-time': { code: 'F4', label: 'Full-time training or apprenticeship' },
-    'training-part-time': { code: 'P4', label: 'Part-time training or apprenticeship' },
+    'apprenticeship-full-time': { code: 'F4', label: 'Full-time apprenticeship' },
+    'apprenticeship-part-time': { code: 'P4', label: 'Part-time apprenticeship' },
+    'training-full-time': { code: 'F5', label: 'Full-time training (not an apprenticeship)' },
+    'training-part-time': { code: 'P5', label: 'Part-time training (not an apprenticeship)' },
     'employment-full-time': { code: 'F5', label: 'Full-time employment' },
     'employment-part-time': { code: 'P5', label: 'Part-time employment' },
     'neet-illness': {
@@ -378,7 +471,7 @@ export const accommodationCodes = {
   name: 'Care leaver’s accommodation (ACCOM, its letter)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Letters checked against ${LIIA_2024} (B, C, D, E, G, H, K, R, S, T, U, V, W, X, Y, Z, each with 1 or 2) and meanings against ${MEANINGS}. ${NOT_2026}.`,
   codes: {
     'with-family': { code: 'B', label: 'With parents or relatives' },
     'community-home': { code: 'C', label: 'Community home or other form of residential care' },
@@ -404,7 +497,7 @@ export const missingCodes = {
   name: 'Missing or away from placement (MISSING)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against ${LIIA_2024} and meanings against ${MEANINGS}. ${NOT_2026}.`,
   codes: {
     missing: { code: 'M', label: 'Missing from placement' },
     away: { code: 'A', label: 'Away from placement without authorisation' },
@@ -416,13 +509,17 @@ export const previousPermanenceCodes = {
   name: 'Previous permanence (PREV_PERM)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against ${LIIA_2024} (P1–P4, Z1) and meanings against ${MEANINGS}; P4 (not known whether there was one) was missing until this check. ${NOT_2026}.`,
   codes: {
     'previously-adopted': { code: 'P1', label: 'Adopted before' },
     'previous-special-guardianship': { code: 'P2', label: 'A special guardianship order before' },
     'previous-child-arrangements': {
       code: 'P3',
       label: 'A residence or child arrangements order before',
+    },
+    'previous-permanence-unknown': {
+      code: 'P4',
+      label: 'Not known whether there was an order before',
     },
     'no-previous-permanence': {
       code: 'Z1',
@@ -436,7 +533,7 @@ export const adopterSexCodes = {
   name: 'Sex of adopters (SEX_ADOPTR)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: CODES_ONLY(LIIA_2024),
   codes: {
     'single-man': { code: 'M1', label: 'A single man' },
     'single-woman': { code: 'F1', label: 'A single woman' },
@@ -451,7 +548,7 @@ export const adopterStatusCodes = {
   name: 'Adopters’ legal status (LS_ADOPTR)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against DfE rule 177 (“The legal status of adopter(s) code is not a valid code”, ${VALIDATOR}/rule_177.py) and ${LIIA_2024}: L0, L11, L12, L2, L3, L4. No source read gave the meanings: L11 as civil partners is Safekeep's reading, and L12 and L3 are not offered until their meaning is known. ${NOT_2026}.`,
   codes: {
     'married-couple': { code: 'L0', label: 'Married couple' },
     'civil-partners': { code: 'L11', label: 'Civil partners' },
@@ -465,7 +562,7 @@ export const placedCeasedCodes = {
   name: 'Reason the adoption decision ceased (REASON_PLACED_CEASED)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: CODES_ONLY(LIIA_2024),
   codes: {
     'needs-changed': { code: 'RD1', label: 'The child’s needs changed after the decision' },
     'no-placement-order': { code: 'RD2', label: 'The court did not make a placement order' },
@@ -475,21 +572,35 @@ export const placedCeasedCodes = {
 } as const satisfies CodeList<string>;
 
 /**
- * SW_REASON: why the child's social worker changed. The least certain list
- * here (docs/returns.md): the codes are the author's best recollection.
+ * SW_REASON: why the child's social worker changed. Keys are the words
+ * stored on records; "the social worker moved to another role" is LEFTRL,
+ * as leaving the role.
  */
 export const socialWorkerChangeCodes = {
   name: 'Reason the social worker changed (SW_REASON)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: `${NOT_VERIFIED}; the least certain list`,
+  checked:
+    'Codes checked against the validator rule SW13STG1 (data-to-insight lac_validator: “The reason for social worker change is either not valid or has not been entered”) and ' +
+    `${LIIA_2024}: MANAGE, FCONTA, LEFTRL, ORGRST, TSPROC, ABSENC, CHCHAN, PCCHAN, SWDIED, OTHERS. Every code Safekeep wrote before this check was wrong. Meanings of ABSENC, CHCHAN, FCONTA, MANAGE and TSPROC from the DfE's statistics, “Stability measures for children looked after in England”, data set “Social worker reasons for change” (https://explore-education-statistics.service.gov.uk/data-catalogue/data-set/d1bd579b-4ef3-4ea2-a5f5-8282862a378c); LEFTRL, ORGRST, PCCHAN and SWDIED are read from the code alone. ${NOT_2026}.`,
   codes: {
-    'worker-left': { code: 'LEFTLA', label: 'The social worker left the council' },
-    'worker-new-role': { code: 'ROLE', label: 'The social worker moved to another role' },
-    'case-moved-team': { code: 'TRANSF', label: 'The child’s case moved to another team' },
-    'family-asked': { code: 'FAMREQ', label: 'The child or family asked for a change' },
-    'worker-absence': { code: 'ABSENCE', label: 'The social worker’s long absence' },
-    'other-worker-change': { code: 'OTHER', label: 'Another reason' },
+    'case-load-managed': { code: 'MANAGE', label: 'Managing caseloads' },
+    'first-contact': { code: 'FCONTA', label: 'First contact or re-referral' },
+    'worker-left': { code: 'LEFTRL', label: 'The social worker left their role' },
+    'worker-new-role': { code: 'LEFTRL', label: 'The social worker moved to another role' },
+    restructure: { code: 'ORGRST', label: 'The organisation was restructured' },
+    'case-moved-team': {
+      code: 'TSPROC',
+      label: 'The child’s case moved team in the usual way (standard process)',
+    },
+    'worker-absence': { code: 'ABSENC', label: 'Cover for an absence, or return from one' },
+    'child-asked': { code: 'CHCHAN', label: 'The child asked for a different social worker' },
+    'family-asked': {
+      code: 'PCCHAN',
+      label: 'A parent or carer asked for a different social worker',
+    },
+    'worker-died': { code: 'SWDIED', label: 'The social worker died' },
+    'other-worker-change': { code: 'OTHERS', label: 'Another reason' },
   },
 } as const satisfies CodeList<string>;
 
@@ -498,7 +609,7 @@ export const sexCodes = {
   name: 'Sex (SEX)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: NOT_VERIFIED,
+  checked: `Codes checked against DfE rule 101 (“Gender code is not valid”, ${VALIDATOR}.py, validate_101) and ${LIIA_2024}: 1 male, 2 female. ${NOT_2026}.`,
   codes: {
     male: { code: '1', label: 'Male' },
     female: { code: '2', label: 'Female' },

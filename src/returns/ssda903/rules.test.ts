@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticUpn } from '../../people/identifiers.js';
 import { censusPeriod } from '../census.js';
 import type { Ad1Row, Oc3Row, Ssda903Child } from './child.js';
+import { participationOf } from './codes.js';
 import type { EpisodeRow } from './episodes.js';
 import { ssda903Rules, validateSsda903 } from './rules.js';
 
@@ -252,5 +253,18 @@ describe('the SSDA903 rules', () => {
     expect(new Set(ssda903Rules.map((r) => r.id)).size).toBe(ssda903Rules.length);
     for (const rule of ssda903Rules) expect(rule.message).not.toMatch(/\b[A-Z]{2,}_[A-Z]+\b/);
     expect(ssda903Rules.length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('REVIEW_CODE for a review', () => {
+  it('is PN0 under 4, else the recorded participation, else the old yes or no as PN1 or PN7', () => {
+    const of = (participation: string | null, childParticipated: boolean, childUnderFour = false) =>
+      participationOf({ participation, childParticipated, childUnderFour });
+    expect(of('attended-advocate', true, true)).toBe('PN0');
+    expect(of('attended-advocate', true)).toBe('PN2');
+    expect(of('absent-views-sent', true)).toBe('PN6');
+    expect(of('attended-no-contribution', false)).toBe('PN4');
+    expect(of(null, true)).toBe('PN1');
+    expect(of(null, false)).toBe('PN7');
   });
 });

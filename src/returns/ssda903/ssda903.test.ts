@@ -13,6 +13,8 @@ import { testDatabase } from '../../../test/support/database.js';
 import type { ScratchDatabase } from '../../db/scratch.js';
 import { loadDemoData } from '../../demo/demo-data.js';
 import { registerReturnsCommands } from '../cli.js';
+import { CaseworkService } from '../../casework/service.js';
+import { ReviewService } from '../../casework/entries/review-service.js';
 import { ReturnRefusedError, ReturnsService, type Ssda903Run } from '../service.js';
 import { ssda903Columns, ssda903Tables } from './files.js';
 
@@ -109,6 +111,14 @@ describe('the demo data', () => {
     expect(episodes.some((e) => e.rne === 'L')).toBe(true);
     expect(episodes.some((e) => e.rne === 'P')).toBe(true);
     expect(episodes.some((e) => e.rec === 'E11')).toBe(true);
+  });
+
+  it('gives the Reviews a spread of the DfE’s participation codes, old yes-or-no answers read as PN1 or PN7', () => {
+    const codes = new Set(
+      [...runs.values()].flatMap((r) => r.children.flatMap((c) => c.reviews.map((v) => v.code))),
+    );
+    // PN0 is the child's age, not an answer: the demo's reviews are of children of 4 or more.
+    expect([...codes].sort()).toEqual(['PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6', 'PN7']);
   });
 
   it('passes every rule once those dates are recorded, and the files are produced', () => {
@@ -292,3 +302,54 @@ describe('a record that breaks a rule', () => {
     expect(event).toEqual({ action: 'returns.ssda903.produce', actor_account_id: null });
   });
 });
+
+describe('a looked after review recorded on the form', () => {
+  it('gives the way the child took part as its code in the Reviews file: through an advocate, PN2', async () => {
+    // A child of 4 or more with a review in the year on a record allocated to
+    // a team: a second review that day, recorded as a practitioner of that team would.
+    const teams = new Map(
+      (
+        await database.db
+          .selectFrom('case_record as r')
+          .innerJoin('team as t', 't.id', 'r.allocated_team_id')
+          .select(['r.id', 't.slug'])
+          .where('r.category', '=', 'looked-after')
+          .execute()
+      ).map((r) => [r.id, r.slug]),
+    );
+    const candidates = run2026.children.flatMap((c) =>
+      c.reviews
+        .filter((v) => v.code !== 'PN0' && v.code !== 'PN2' && teams.has(v.recordId))
+        .map((v) => ({ child: c, review: v })),
+    );
+    const { child, review } = candidates[0] ?? {};
+    if (!child || !review) throw new Error('the demo has no review to add to');
+    const slug = teams.get(review.recordId) ?? '';
+    const worker = await caseworkStaff(database.db, 'kent-scs', ['practitioner'], [slug]);
+    const reviews = new ReviewService(new CaseworkService(database.db));
+    const id = await reviews.record(worker.context, review.recordId, {
+      kind: 'looked-after-review',
+      heldOn: review.date,
+      participation: 'attended-advocate',
+      summary: 'Synthetic review: the advocate gave the child’s views.',
+    });
+    const saved = await database.db
+      .selectFrom('statutory_review')
+      .select(['participation', 'child_participated'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(saved).toEqual({ participation: 'attended-advocate', child_participated: true });
+
+    const run = await service.ssda903(governance.context, { year: 2026, produce: true });
+    expect(run.failures.filter((f) => f.rule.kind === 'error')).toEqual([]);
+    const file = run.files?.find((f) => f.name === 'Reviews.csv');
+    const rows = parse(file?.csv ?? '', { columns: true }) as Record<string, string>[];
+    const theirs = rows.filter((r) => r.CHILD === child.childId && r.REVIEW === dmy(review.date));
+    expect(theirs.map((r) => r.REVIEW_CODE).sort()).toEqual([review.code, 'PN2'].sort());
+  });
+});
+
+function dmy(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}

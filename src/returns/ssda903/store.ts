@@ -74,7 +74,7 @@ export async function loadSsda903Rows(
       recordIds.length
         ? db
             .selectFrom('statutory_review')
-            .select(['record_id', 'held_on', 'child_participated'])
+            .select(['record_id', 'held_on', 'child_participated', 'participation'])
             .where('record_id', 'in', recordIds)
             .where('kind', '=', 'looked-after-review')
             .where('held_on', '<=', period.end)
@@ -121,6 +121,7 @@ export async function loadSsda903Rows(
             recordId: r.record_id,
             heldOn: r.held_on,
             childParticipated: r.child_participated,
+            participation: r.participation,
           })),
         outcomes: mine
           .flatMap((id) => outcomesOf.get(id) ?? [])
