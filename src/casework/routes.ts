@@ -1574,9 +1574,10 @@ export function registerCaseworkRoutes(
                 date: z.string(),
                 kind: z.string(),
                 text: z.string(),
-                recordId: z.string(),
-                category: z.string(),
-                categoryName: z.string(),
+                // Null for what a partner's file put on the person (kind "partner").
+                recordId: z.string().nullable(),
+                category: z.string().nullable(),
+                categoryName: z.string().nullable(),
                 source: z.string(),
               }),
             ),

@@ -89,6 +89,7 @@ import type { AnnotationView } from '../rights/rectification.js';
 import type { VisitView } from './entries/visit-store.js';
 import type { OutcomeView } from './entries/outcome-store.js';
 import { visitChronology } from './entries/visit-chronology.js';
+import { partnerChronology } from '../intake/partner-facts.js';
 import type { ReviewView } from './entries/review-store.js';
 import { reviewChronology } from './entries/review-chronology.js';
 import type { OversightView, SummaryView } from './entries/summary-store.js';
@@ -232,11 +233,16 @@ export interface ChronologyEntry {
     | 'visit'
     | 'review'
     | 'summary'
-    | 'oversight';
+    | 'oversight'
+    | 'partner';
   text: string;
-  recordId: string;
-  category: CategorySlug;
-  categoryName: string;
+  /**
+   * The record it is part of; null for what a partner's file put on the
+   * person (kind 'partner': src/intake), which belongs to no record.
+   */
+  recordId: string | null;
+  category: CategorySlug | null;
+  categoryName: string | null;
   /** Where the entry comes from: the record, a note's author, or the provider of the information. */
   source: string;
 }
@@ -1608,12 +1614,30 @@ export class CaseworkService {
       for (const { entry, at } of await summaryChronology(trx, [...byId.values()], nameOf)) {
         push(entry, 3, at);
       }
+      // What partners sent about the person (imports, issue 15): on the
+      // person, not a record, so shown to whoever may read the person, as
+      // their "From partners" tab is.
+      for (const fact of await partnerChronology(trx, organisation.id, personId)) {
+        push(
+          {
+            date: fact.date,
+            kind: 'partner',
+            text: fact.text,
+            recordId: null,
+            category: null,
+            categoryName: null,
+            source: fact.source,
+          },
+          2,
+          fact.at,
+        );
+      }
       entries.sort(
         (a, b) =>
           a.date.localeCompare(b.date) ||
           a.order - b.order ||
           a.at - b.at ||
-          a.recordId.localeCompare(b.recordId),
+          (a.recordId ?? '').localeCompare(b.recordId ?? ''),
       );
       await recordAudit(trx, {
         action: 'person.chronology.read',

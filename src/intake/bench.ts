@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import type { Benchmark } from '../bench/run.js';
 import type { Database } from '../db/schema.js';
+import type { JobTimings } from './run-job.js';
 import { IntakeService, type Actor, type JobSummary } from './service.js';
 
 /**
@@ -106,6 +107,7 @@ export async function importRows(
   upload: number;
   mapping: number;
   matching: number;
+  parts: JobTimings;
   job: JobSummary;
 }> {
   const kent = await db
@@ -135,12 +137,18 @@ export async function importRows(
   await intake.applyMapping(actor, jobId, mapping);
   const mapped = performance.now();
   let reported = 0;
-  await intake.run(actor, jobId, (done, total) => {
-    if (done > reported && (done - reported >= 10_000 || done === total)) {
-      reported = done;
-      log(`  ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows matched`);
-    }
-  });
+  const parts: JobTimings = { learning: 0, reading: 0, matching: 0, writing: 0 };
+  await intake.run(
+    actor,
+    jobId,
+    (done, total) => {
+      if (done > reported && (done - reported >= 10_000 || done === total)) {
+        reported = done;
+        log(`  ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows matched`);
+      }
+    },
+    parts,
+  );
   const finished = performance.now();
   const { job } = await intake.job(actor, jobId);
   const c = job.counts;
@@ -153,6 +161,7 @@ export async function importRows(
     upload: (uploaded - started) / 1000,
     mapping: (mapped - uploaded) / 1000,
     matching: (finished - mapped) / 1000,
+    parts,
     job,
   };
 }
@@ -170,6 +179,12 @@ export const intakeBenchmarks: Benchmark[] = [
           `${perMinute.toLocaleString('en-GB')} rows per minute ` +
           `(upload ${t.upload.toFixed(1)} s, checking ${t.mapping.toFixed(1)} s, ` +
           `matching and writing ${t.matching.toFixed(1)} s)`,
+      );
+      const p = t.parts;
+      options.log(
+        `  matching and writing: learning the models ${p.learning.toFixed(1)} s, ` +
+          `reading rows ${p.reading.toFixed(1)} s, matching ${p.matching.toFixed(1)} s, ` +
+          `writing ${p.writing.toFixed(1)} s`,
       );
       return [
         {

@@ -10,6 +10,7 @@ import { submitForm } from '../platform/http/form-route.js';
 import { errorView } from '../platform/http/forms.js';
 import { formatDate } from '../platform/http/views.js';
 import { kindsFor, type IntakeKind } from './kinds.js';
+import { factWords } from './partner-facts.js';
 import { FileProblem } from './read-file.js';
 import { actorOf, type IntakeService, type JobSummary, type RowView } from './service.js';
 import type { Waterfall } from '../people/linkage/score.js';
@@ -35,16 +36,6 @@ const sexWords: Record<string, string> = {
   male: 'Male',
   other: 'Other',
   'not-known': 'Not known',
-};
-
-const factWords: Record<string, string> = {
-  'missing-episode': 'Missing from home',
-  chronology: 'Chronology',
-  alert: 'Alert',
-  attendance: 'School attendance',
-  exclusion: 'Exclusion from school',
-  'court-order': 'Court order',
-  referral: 'Referral',
 };
 
 /**

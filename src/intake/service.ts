@@ -14,7 +14,7 @@ import type { IntakeKind } from './kinds.js';
 import { partnerFactsFor } from './partner-facts.js';
 import { correct, decide, rowOf } from './review-and-correction.js';
 import type { RowView } from './row-view.js';
-import { runJob } from './run-job.js';
+import { runJob, type JobTimings } from './run-job.js';
 import { kindFor } from './source.js';
 import type { Mapping } from './validate.js';
 
@@ -58,8 +58,9 @@ export class IntakeService {
     actor: Actor,
     jobId: string,
     onProgress?: (done: number, total: number) => void,
+    timings?: JobTimings,
   ): Promise<void> {
-    return runJob(this.db, actor, jobId, onProgress);
+    return runJob(this.db, actor, jobId, onProgress, timings);
   }
 
   unfinishedJobs(actor: Actor): Promise<{ id: string; fileName: string }[]> {

@@ -30,6 +30,7 @@ export const chronologyKindWords: Record<ChronologyEntry['kind'], string> = {
   review: 'Conferences and reviews',
   summary: 'Case summaries',
   oversight: 'Management oversight',
+  partner: 'From partners',
 };
 
 export type ChronologyKind = ChronologyEntry['kind'];
@@ -238,7 +239,7 @@ export class ExportService {
           entries: entries.map((e) => ({
             date: formatDate(e.date),
             title: e.text,
-            source: `${e.categoryName} record: ${e.source}`,
+            source: e.categoryName ? `${e.categoryName} record: ${e.source}` : e.source,
           })),
           empty: 'No entries match.',
         },
@@ -248,7 +249,7 @@ export class ExportService {
       staff,
       'person.chronology.export',
       'person',
-      [person.id, ...new Set(entries.map((e) => e.recordId))],
+      [person.id, ...new Set(entries.flatMap((e) => (e.recordId ? [e.recordId] : [])))],
       format,
     );
     return document;

@@ -58,11 +58,17 @@ const identifierField: Record<IdentifierType, 'nhsNumber' | 'upn' | 'other'> = {
   'port-reference': 'other',
 };
 
-/** A person's facts as the matcher reads them, in the order they were created. */
+/**
+ * A person's facts as the matcher reads them, in the order they were
+ * created: everyone the organisation holds, or (`only`) those people, as an
+ * import reads the people each chunk created or added to.
+ */
 export async function peopleAsRecords(
   db: Kysely<Database>,
   organisationId: string,
+  only?: readonly string[],
 ): Promise<PersonInput[]> {
+  if (only?.length === 0) return [];
   const people = await db
     .selectFrom('person')
     .select([
@@ -75,6 +81,7 @@ export async function peopleAsRecords(
     ])
     .where('organisation_id', '=', organisationId)
     .where('merged_into_id', 'is', null)
+    .$if(only !== undefined, (q) => q.where('id', 'in', only ?? []))
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -84,6 +91,7 @@ export async function peopleAsRecords(
     .select(['person_name.person_id', 'person_name.given_name', 'person_name.family_name'])
     .where('person.organisation_id', '=', organisationId)
     .where('person_name.kind', '!=', 'current')
+    .$if(only !== undefined, (q) => q.where('person_name.person_id', 'in', only ?? []))
     .execute();
   const addresses = await db
     .selectFrom('person_address')
@@ -97,6 +105,7 @@ export async function peopleAsRecords(
       'person_address.to_date',
     ])
     .where('person.organisation_id', '=', organisationId)
+    .$if(only !== undefined, (q) => q.where('person_address.person_id', 'in', only ?? []))
     // The current address wins: no end date first, then the latest begun.
     .orderBy('person_address.person_id')
     .orderBy('person_address.to_date', (o) => o.desc().nullsFirst())
@@ -106,6 +115,7 @@ export async function peopleAsRecords(
     .selectFrom('person_identifier')
     .select(['person_id', 'type', 'value'])
     .where('organisation_id', '=', organisationId)
+    .$if(only !== undefined, (q) => q.where('person_id', 'in', only ?? []))
     .execute();
 
   const otherNames = new Map<string, string[]>();

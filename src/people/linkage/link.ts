@@ -48,18 +48,59 @@ export interface LinkResult {
 }
 
 export function linkPeople(records: readonly PersonInput[], options: LinkOptions = {}): LinkResult {
-  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const matchThreshold = options.matchThreshold ?? DEFAULT_MATCH_THRESHOLD;
-  const people = records.map((r, i) => preparePerson(r, i));
-  dropPlaceholderIdentifiers(people);
-  const sources = new Set(people.map((p) => p.source));
-  const acrossSourcesOnly = sources.size > 1;
+  const people = prepareRecords(records);
+  const acrossSourcesOnly = new Set(people.map((p) => p.source)).size > 1;
   const pairs = candidatePairs(people, acrossSourcesOnly);
   const levels = levelsOf(people, pairs);
   const model = trainModel(people, pairs, levels, acrossSourcesOnly, {
     uSamplePairs: options.uSamplePairs ?? 300_000,
     seed: options.seed ?? 15,
   });
+  return {
+    mode: acrossSourcesOnly ? 'link' : 'dedupe',
+    records: people.length,
+    pairsCompared: pairs.count,
+    pairs: scorePairs(people, pairs, levels, model, options),
+    model,
+    skippedBlocks: pairs.skipped,
+  };
+}
+
+/** Records as the engine reads them: prepared, placeholder identifiers dropped. */
+export function prepareRecords(records: readonly PersonInput[]): PreparedPerson[] {
+  const people = records.map((r, i) => preparePerson(r, i));
+  dropPlaceholderIdentifiers(people);
+  return people;
+}
+
+/**
+ * The model learned from these records alone (as linkPeople learns it), for
+ * a caller that scores other pairs of records with it later: an import
+ * learns once from the people held and its whole file, then scores the
+ * file a chunk at a time.
+ */
+export function trainOn(
+  people: readonly PreparedPerson[],
+  options: Pick<LinkOptions, 'uSamplePairs' | 'seed'> = {},
+): Model {
+  const acrossSourcesOnly = new Set(people.map((p) => p.source)).size > 1;
+  const pairs = candidatePairs(people, acrossSourcesOnly);
+  return trainModel(people, pairs, levelsOf(people, pairs), acrossSourcesOnly, {
+    uSamplePairs: options.uSamplePairs ?? 300_000,
+    seed: options.seed ?? 15,
+  });
+}
+
+/** Candidate pairs (their levels given) scored with a model, those at or above the threshold. */
+export function scorePairs(
+  people: readonly PreparedPerson[],
+  pairs: { left: Uint32Array; right: Uint32Array; count: number },
+  levels: Int8Array,
+  model: Model,
+  options: Pick<LinkOptions, 'threshold' | 'matchThreshold' | 'explain'> = {},
+): ScoredPair[] {
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const matchThreshold = options.matchThreshold ?? DEFAULT_MATCH_THRESHOLD;
   const scorer = createScorer(model);
   const width = comparisons.length;
   const found: ScoredPair[] = [];
@@ -78,14 +119,7 @@ export function linkPeople(records: readonly PersonInput[], options: LinkOptions
     if (options.explain) pair.waterfall = scorer.waterfall(levels, k * width, a, b);
     found.push(pair);
   }
-  return {
-    mode: acrossSourcesOnly ? 'link' : 'dedupe',
-    records: people.length,
-    pairsCompared: pairs.count,
-    pairs: found,
-    model,
-    skippedBlocks: pairs.skipped,
-  };
+  return found;
 }
 
 /**
@@ -95,7 +129,7 @@ export function linkPeople(records: readonly PersonInput[], options: LinkOptions
  */
 export const PLACEHOLDER_RECORDS = 5;
 
-function dropPlaceholderIdentifiers(people: PreparedPerson[]): void {
+export function dropPlaceholderIdentifiers(people: PreparedPerson[]): void {
   for (const field of ['nhsNumber', 'upn', 'otherIdentifier'] as const) {
     const counts = new Map<string, number>();
     const keyOf = (p: PreparedPerson) => `${p.source}\u0000${p[field]}`;

@@ -359,20 +359,9 @@ export function trainModel(
   // Two rounds: the second with u cleaned of the true pairs the first found in the sample.
   for (let round = 0; round < 2; round += 1) {
     ({ m, sessions } = learnM(plans, u));
-    // The prior over all possible pairs, learned with the candidates' evidence.
-    const prior = expectationMaximisation(
-      all,
-      { m, u, lambda: Math.min(0.5, pairs.count / Math.max(1, possible)) },
-      [],
-      { learnLambdaOnly: true, totalPairs: Math.max(possible, pairs.count), maxIterations: 1000 },
-    );
-    sessions.push({
-      name: 'every candidate pair (the prior only)',
-      pairs: pairs.count,
-      iterations: prior.iterations,
-      converged: prior.converged,
-    });
-    lambda = possible > 0 ? Math.min(0.5, prior.lambda) : 0;
+    const prior = learnPrior(all, pairs.count, possible, m, u);
+    sessions.push(prior.session);
+    lambda = prior.lambda;
     if (round === 0 && lambda > 0) {
       const same = matchProbabilities(sampleGated, m, u, allActive, lambda);
       u = withExactAgreement(
@@ -397,6 +386,54 @@ export function trainModel(
 }
 
 const allActive = comparisons.map(() => true);
+
+/**
+ * The prior over all possible pairs (λ), learned by EM from the candidate
+ * pairs' patterns with m and u held; the pairs blocking left out count as
+ * different people.
+ */
+export function learnPrior(
+  patterns: readonly Pattern[],
+  candidates: number,
+  possible: number,
+  m: number[][],
+  u: number[][],
+): { lambda: number; session: TrainingSession } {
+  const prior = expectationMaximisation(
+    patterns,
+    { m, u, lambda: Math.min(0.5, candidates / Math.max(1, possible)) },
+    [],
+    { learnLambdaOnly: true, totalPairs: Math.max(possible, candidates), maxIterations: 1000 },
+  );
+  return {
+    lambda: possible > 0 ? Math.min(0.5, prior.lambda) : 0,
+    session: {
+      name: 'every candidate pair (the prior only)',
+      pairs: candidates,
+      iterations: prior.iterations,
+      converged: prior.converged,
+    },
+  };
+}
+
+/**
+ * A trained model with its prior learned again for other pairs: m, u and
+ * term frequencies say how fields agree, which does not change from one
+ * chunk of an import to the next; λ, the chance that two records chosen at
+ * random are one person, does (it falls as the people held grow), and it
+ * costs one EM over a few hundred patterns.
+ */
+export function withPriorFor(
+  model: Model,
+  levels: Int8Array,
+  candidates: number,
+  possible: number,
+): Model {
+  const m = model.parameters.map((p) => p.m);
+  const u = model.parameters.map((p) => p.u);
+  const prior = learnPrior(patternsOf(levels, range(candidates)), candidates, possible, m, u);
+  return { ...model, lambda: prior.lambda, sessions: [...model.sessions, prior.session] };
+}
 
 /** m from each training session, averaged where two sessions learned the same field. */
 function learnM(
