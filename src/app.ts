@@ -66,6 +66,7 @@ import { registerResearchExtractRoutes } from './publication/research/routes.js'
 import { registerWebRoutes } from './web/routes.js';
 import { registerStatisticsRoutes } from './statistics/routes.js';
 import { AnnexAService } from './returns/annex-a/service.js';
+import { ReturnJobs } from './returns/jobs.js';
 import { registerReturnsRoutes } from './returns/routes.js';
 import { ReturnsService } from './returns/service.js';
 import { StatisticsService } from './statistics/service.js';
@@ -280,7 +281,11 @@ export async function buildApp({
   });
   registerResearchExtractRoutes(app, { extracts: researchExtracts });
   registerStatisticsRoutes(app, { statistics: new StatisticsService(db, reads) });
-  registerReturnsRoutes(app, { returns: new ReturnsService(db), annexA: new AnnexAService(db) });
+  {
+    const returns = new ReturnsService(db);
+    const annexA = new AnnexAService(db);
+    registerReturnsRoutes(app, { returns, annexA, jobs: new ReturnJobs(db, returns, annexA) });
+  }
   // Every shipped organisation's policy has its version 1 stored before the
   // first request, so its notice's history is never empty (as `safekeep
   // serve` does at start-up; idempotent).

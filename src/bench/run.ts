@@ -7,6 +7,7 @@ import { auditBenchmarks } from '../platform/audit/bench.js';
 import { publicationBenchmarks } from '../publication/bench.js';
 import { linkageBenchmarks } from '../people/linkage/bench.js';
 import { retentionBenchmarks } from '../retention/bench.js';
+import { returnsBenchmarks } from '../returns/bench.js';
 import { rightsBenchmarks } from '../rights/bench.js';
 import { statisticsBenchmarks } from '../statistics/bench.js';
 import { myWorkBenchmarks } from '../web/my-work/bench.js';
@@ -27,6 +28,8 @@ export interface BenchmarkOptions {
   log: (line: string) => void;
   /** Rows in the import benchmark's file (intake/bench.ts; its default when absent). */
   rows?: number;
+  /** Children in the statutory returns benchmark (returns/bench.ts; its default when absent). */
+  children?: number;
 }
 
 export interface Measurement {
@@ -57,6 +60,7 @@ const registry: readonly Benchmark[] = [
   ...statisticsBenchmarks,
   ...intakeBenchmarks,
   ...auditBenchmarks,
+  ...returnsBenchmarks,
 ];
 
 export function listBenchmarks(): readonly Benchmark[] {
@@ -72,6 +76,7 @@ export async function runBenchmarks(
     iterations: options.iterations ?? 200,
     log: options.log ?? (() => undefined),
     ...(options.rows !== undefined ? { rows: options.rows } : {}),
+    ...(options.children !== undefined ? { children: options.children } : {}),
   };
   const chosen = registry.filter(
     (b) =>

@@ -322,6 +322,8 @@ export function buildDemoRecords(
     /** Team managers' account ids by team slug, for oversight notes. */
     managers?: Map<string, string>;
     today: string;
+    /** Kent's two records due for destruction (fixed ids): once per organisation, so off for a second batch. */
+    retentionExamples?: boolean;
   },
 ): DemoRows {
   const rows: DemoRows = {
@@ -503,7 +505,10 @@ export function buildDemoRecords(
     }
     if (worker) {
       for (let n = 0; n < faker.number.int({ min: 1, max: 3 }); n += 1) {
-        const on = iso(faker.date.between({ from: openedDate, to: closed ?? REF_DATE }));
+        // A record closed the day it opened ends at that midnight, before
+        // the opening's time of day: never a range that runs backwards.
+        const to = closed ? Math.max(Date.parse(closed), openedDate.getTime()) : REF_DATE;
+        const on = iso(faker.date.between({ from: openedDate, to }));
         rows.case_note.push({
           record_id: id,
           author_account_id: worker,
@@ -588,7 +593,8 @@ export function buildDemoRecords(
     }
   }
   if (options.organisation === 'kent-lado') ladoStages(rows, options, adults, children);
-  if (options.organisation === 'kent-scs') retentionDue(rows, options, adults);
+  if (options.organisation === 'kent-scs' && options.retentionExamples !== false)
+    retentionDue(rows, options, adults);
   return rows;
 }
 
@@ -833,15 +839,21 @@ export async function createDemoRecords(
     /** Demo teams by "organisation/team-slug". */
     teamIds: Map<string, string>;
     today?: string;
+    retentionExamples?: boolean;
   },
 ): Promise<string[]> {
   if (options.personIds.length === 0) return [];
-  const people = await trx
-    .selectFrom('person')
-    .select(['id', 'date_of_birth', 'date_of_death'])
-    .where('id', 'in', options.personIds)
-    .execute();
-  const byId = new Map(people.map((p) => [p.id, p]));
+  // In lists of 10,000: a statement carries at most 65,535 parameters, and
+  // the returns benchmark makes an organisation of 80,000 people.
+  const byId = new Map<string, { date_of_birth: string | null; date_of_death: string | null }>();
+  for (let at = 0; at < options.personIds.length; at += 10_000) {
+    const people = await trx
+      .selectFrom('person')
+      .select(['id', 'date_of_birth', 'date_of_death'])
+      .where('id', 'in', options.personIds.slice(at, at + 10_000))
+      .execute();
+    for (const p of people) byId.set(p.id, p);
+  }
   const teams = new Map<string, string>();
   for (const [key, id] of options.teamIds) {
     const [org, slug] = key.split('/');
@@ -887,6 +899,7 @@ export async function createDemoRecords(
     teams,
     workers,
     today: options.today ?? londonToday(),
+    ...(options.retentionExamples === false ? { retentionExamples: false } : {}),
   });
   await insertDemoRecords(trx, rows);
   return rows.case_record.map((r) => String(r.id));

@@ -45,6 +45,7 @@ import * as statutoryReturns from './migrations/0064-statutory-returns.js';
 import * as moreReturns from './migrations/0065-more-returns.js';
 import * as auditPartitions from './migrations/0070-audit-partitions.js';
 import * as reviewParticipation from './migrations/0071-review-participation.js';
+import * as returnFilesAndJobs from './migrations/0072-return-files-and-jobs.js';
 import * as intakeIndexes from './migrations/0073-intake-indexes.js';
 
 /**
@@ -98,6 +99,7 @@ const migrations: Record<string, Migration> = {
   '0065-more-returns': moreReturns,
   '0070-audit-partitions': auditPartitions,
   '0071-review-participation': reviewParticipation,
+  '0072-return-files-and-jobs': returnFilesAndJobs,
   '0073-intake-indexes': intakeIndexes,
 };
 

@@ -174,3 +174,42 @@ export function rightsRequestRetentionFor(
 ): RightsRequestRetentionRule {
   return rightsRequestRetention[organisation] ?? twoYears(organisation);
 }
+
+/*
+ * POLICY DATA — the file of a statutory return (issue 17; docs/returns.md):
+ * the census XML, the SSDA903 files or the Annex A workbook a local
+ * authority sent. The disclosure itself is recorded for good (who, when,
+ * which records, the file's hash); the copy of the file is kept so the
+ * authority can answer the Department's or Ofsted's queries on what it
+ * sent, and so next year's return can be compared with it. None of the
+ * notices gives a period. Kept until three years after the date the return
+ * is for (the census's 31 March, Annex A's as-of date): the two following
+ * collections, which the Department checks against earlier years, and time
+ * for a subject access request or complaint about a return. The author's
+ * choice, for information governance to confirm. Legal holds on the
+ * category `statutory-return-file` keep it longer.
+ */
+export interface StatutoryReturnFileRule {
+  years: number;
+  ruleId: string;
+}
+
+export const STATUTORY_RETURN_FILE_CATEGORY = 'statutory-return-file';
+
+const threeYearsFromReference = (organisation: OrganisationSlug): StatutoryReturnFileRule => ({
+  years: 3,
+  ruleId: `${organisation}/statutory-return-file/reference-date-plus-3`,
+});
+
+export const statutoryReturnFileRetention: Readonly<
+  Partial<Record<OrganisationSlug, StatutoryReturnFileRule>>
+> = {
+  'kent-scs': threeYearsFromReference('kent-scs'),
+};
+
+/** The rule for an organisation's return files; any organisation that makes returns gets the same. */
+export function statutoryReturnFileRetentionFor(
+  organisation: OrganisationSlug,
+): StatutoryReturnFileRule {
+  return statutoryReturnFileRetention[organisation] ?? threeYearsFromReference(organisation);
+}

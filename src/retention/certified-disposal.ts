@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
@@ -7,6 +8,11 @@ import { destroyItems, type DueItem, type PartnershipItemKind } from './partners
 import type { DisposalCounts } from './tables.js';
 import { peopleWithoutRecordsFor, rightsRequestRetentionFor } from '../policy/retention-actions.js';
 import { destroyRequests, RIGHTS_REQUEST_CATEGORY } from './rights-requests.js';
+import {
+  STATUTORY_RETURN_FILE_CATEGORY,
+  statutoryReturnFileRetentionFor,
+} from '../policy/retention-actions.js';
+import { destroyReturnFiles } from './return-files.js';
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
   const groups = new Map<string, T[]>();
@@ -182,13 +188,62 @@ export class CertifiedDisposal {
     return groups.length;
   }
 
+  /**
+   * Destroys the kept files of statutory returns past their period (rows
+   * already locked) and certifies them, one certificate per organisation;
+   * each return's row stays, saying when its file went.
+   */
+  async disposeReturnFiles(
+    trx: Transaction<Database>,
+    returns: readonly {
+      id: string;
+      organisation_id: string;
+      organisation: string;
+      reference_date: string;
+    }[],
+    approval: Approval,
+  ): Promise<number> {
+    const groups = groupBy(returns, (r) => r.organisation_id);
+    for (const group of groups) {
+      const first = group[0];
+      if (!first) continue;
+      const rule = statutoryReturnFileRetentionFor(first.organisation);
+      const destroyed = await destroyReturnFiles(
+        trx,
+        group.map((r) => r.id),
+        this.now(),
+      );
+      await this.certify(trx, {
+        organisationId: first.organisation_id,
+        category: STATUTORY_RETURN_FILE_CATEGORY,
+        itemKind: 'statutory-return-file',
+        ruleId: rule.ruleId,
+        action: 'destroy',
+        items: group.map((r) => ({
+          id: r.id,
+          retention_due: Temporal.PlainDate.from(r.reference_date)
+            .add({ years: rule.years })
+            .toString(),
+        })),
+        counts: { records: 0, notes: 0, documents: destroyed, parties: 0, people: 0 },
+        approval,
+      });
+    }
+    return groups.length;
+  }
+
   /** The certificate and audit event for one group of disposed items, in the caller's transaction. */
   private async certify(
     trx: Transaction<Database>,
     input: {
       organisationId: string;
       category: string;
-      itemKind: 'case-record' | 'person' | 'rights-request' | PartnershipItemKind['kind'];
+      itemKind:
+        | 'case-record'
+        | 'person'
+        | 'rights-request'
+        | 'statutory-return-file'
+        | PartnershipItemKind['kind'];
       ruleId: string | null;
       action: string | null;
       items: readonly { id: string; retention_due: string | null }[];

@@ -142,6 +142,23 @@ async function destroyAgain(
       if (requests.length > 0) await certified.disposeRightsRequests(trx, requests, approval);
       return requests.length;
     }
+    case 'statutory-return-file': {
+      const returns = await trx
+        .selectFrom('statutory_return')
+        .innerJoin('organisation', 'organisation.id', 'statutory_return.organisation_id')
+        .select([
+          'statutory_return.id',
+          'statutory_return.organisation_id',
+          'organisation.slug as organisation',
+          'statutory_return.reference_date',
+        ])
+        .where('statutory_return.id', 'in', ids)
+        .where('statutory_return.file_destroyed_at', 'is', null)
+        .forUpdate('statutory_return')
+        .execute();
+      if (returns.length > 0) await certified.disposeReturnFiles(trx, returns, approval);
+      return returns.length;
+    }
     default: {
       const item = partnershipItemKind(entry.itemKind);
       if (!item) return null;

@@ -30,6 +30,7 @@ import { markInterruptedRuns, SWEEP_LOCK } from './sweep-runs.js';
 import { applyDueAction, appliedActions, keepRecord, mayChoose } from './record-states.js';
 import { duePeopleGroups, nextDuePeople } from './people-without-records.js';
 import { dueRequestGroups, nextDueRequests } from './rights-requests.js';
+import { dueReturnFileGroups, nextDueReturnFiles } from './return-files.js';
 
 /**
  * Retention in practice: the dashboard, legal holds, review decisions and
@@ -515,6 +516,7 @@ export class RetentionService {
         // People in no record (decision 0020) and finished rights requests (0021).
         itemGroups.push(...(await duePeopleGroups(connection, options.asOf)));
         itemGroups.push(...(await dueRequestGroups(connection, options.asOf)));
+        itemGroups.push(...(await dueReturnFileGroups(connection, options.asOf)));
         const report: SweepReport = {
           runId: null,
           asOf: options.asOf,
@@ -618,6 +620,13 @@ export class RetentionService {
                 approval,
               );
               return { disposed: requests.length, certificates };
+            },
+            // Statutory returns' kept files (issue 17); the returns stay.
+            async (trx) => {
+              const files = await nextDueReturnFiles(trx, options.asOf, batchSize);
+              if (files.length === 0) return null;
+              const certificates = await this.certified.disposeReturnFiles(trx, files, approval);
+              return { disposed: files.length, certificates };
             },
             // Last: people left in no record, including by the batches above.
             async (trx) => {

@@ -67,6 +67,7 @@ export interface DisposalCertificateTable {
     | 'partnership-meeting'
     | 'person'
     | 'rights-request'
+    | 'statutory-return-file'
   >;
   rule_id: string | null;
   action: string;

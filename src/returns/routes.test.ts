@@ -7,6 +7,7 @@ import { testDatabase } from '../../test/support/database.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { censusYearsTo } from './routes.js';
 import { ssda903Columns, ssda903Tables } from './ssda903/files.js';
+import { followReturnJob } from '../../test/support/return-jobs.js';
 
 /**
  * The SSDA903 part of the returns page, over the app: check a year, see the
@@ -58,7 +59,15 @@ describe('SSDA903 on the returns page', () => {
 
   it('makes the eleven files as one zip, recorded among the returns made', async () => {
     await agent.get(`/returns/ssda903?year=${year}`);
-    const made = await agent.post('/returns/ssda903', { year });
+    const posted = await agent.post('/returns/ssda903', { year });
+    // Made in the background: the job's page, then its kept file.
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toMatch(/^\/returns\/jobs\/[0-9a-f-]{36}$/);
+    const { page, file } = await followReturnJob(agent, posted);
+    expect(page.body).toContain('data-testid="job-made"');
+    expect(page.body).not.toMatch(/\b\d{4}-\d\d-\d\d\b/);
+    if (!file) throw new Error('no file linked from the finished job');
+    const made = file;
     expect(made.statusCode).toBe(200);
     expect(made.headers['content-type']).toBe('application/zip');
     expect(made.headers['content-disposition']).toBe(
@@ -79,6 +88,22 @@ describe('SSDA903 on the returns page', () => {
     expect(bad.body).toContain('href="#ssda-year"');
     const forged = await agent.post('/returns/ssda903', { year }, false);
     expect(forged.statusCode).toBe(403);
+  });
+
+  it('shows the job’s steps while it runs, refreshing itself, and only to the organisation’s returns staff', async () => {
+    const posted = await agent.post('/returns/ssda903', { year });
+    const jobUrl = String(posted.headers.location);
+    const first = await agent.get(jobUrl);
+    expect(first.statusCode).toBe(200);
+    // Either still running (steps, a refresh) or already made: never an error.
+    if (first.body.includes('http-equiv="refresh"')) {
+      expect(first.body).toContain('data-testid="job-steps"');
+      expect(first.body).toContain('Refresh to see progress');
+    }
+    await followReturnJob(agent, posted);
+    const worker = await signedIn(practitioner);
+    expect((await worker.get(jobUrl)).statusCode).toBe(404);
+    expect((await agent.get('/returns/jobs/not-a-job')).statusCode).toBe(404);
   });
 
   it('does not exist for staff without a returns role', async () => {

@@ -8,8 +8,8 @@
  *
  * For anyone else the page does not exist (404), so no link to it is shown.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import JSZip from 'jszip';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Temporal } from 'temporal-polyfill';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { londonToday } from '../casework/retention.js';
@@ -26,13 +26,17 @@ import { censusPeriod } from './census.js';
 import {
   mayProduceReturns,
   returnsCodeOf,
+  type ProducedReturn,
   type CensusRun,
   type ReturnsService,
   type Ssda903Run,
 } from './service.js';
 import { ssda903Tables } from './ssda903/files.js';
+import { jobSteps, type ReturnJobs } from './jobs.js';
+import { statutoryReturnFileRetentionFor } from '../policy/retention-actions.js';
 
 const VIEW = 'returns/views/returns.njk';
+const VIEW_JOB = 'returns/views/job.njk';
 const YEAR_MESSAGE = 'Select a census year from the list';
 const SSDA_YEAR_MESSAGE = 'Select a collection year from the list';
 
@@ -48,11 +52,20 @@ export function seesReturns(staff: StaffContext): boolean {
   return mayProduceReturns(staff) && returnsCodeOf(staff) !== undefined;
 }
 
+/** The file column of a return made, in words: when it went, or until when it is kept. */
+function fileWords(p: ProducedReturn) {
+  return {
+    fileName: p.file?.name ?? null,
+    keptUntil: p.file ? formatDate(p.file.keptUntil) : null,
+    destroyedOn: p.fileDestroyedAt ? formatDate(p.fileDestroyedAt) : null,
+  };
+}
+
 export function registerReturnsRoutes(
   app: FastifyInstance,
-  deps: { returns: ReturnsService; annexA: AnnexAService; today?: () => string },
+  deps: { returns: ReturnsService; annexA: AnnexAService; jobs: ReturnJobs; today?: () => string },
 ): void {
-  const { returns, annexA } = deps;
+  const { returns, annexA, jobs } = deps;
   const today = deps.today ?? londonToday;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
@@ -133,6 +146,7 @@ export function registerReturnsRoutes(
       },
       produced: (await returns.produced(staff)).map((p) => ({
         ...p,
+        ...fileWords(p),
         name:
           p.kind === 'annex-a'
             ? `Ofsted Annex A lists as of ${formatDate(p.referenceDate)}`
@@ -174,29 +188,39 @@ export function registerReturnsRoutes(
         errors: errorView([{ field: 'year', message: YEAR_MESSAGE }]),
       });
     }
-    const run = await returns.cinCensus(staff, { year, produce: true });
-    if (!run.xml) {
-      // Someone changed a record since the check: the report again, with why.
-      return page(reply, staff, years, {
-        year,
-        run,
-        status: 400,
-        errors: errorView([
-          {
-            field: 'produce',
-            message: `The census cannot be made while ${run.errors === 1 ? 'an error remains' : `${run.errors} errors remain`}: fix the records listed, then check again`,
-          },
-        ]),
-      });
-    }
-    return reply
-      .type('application/xml; charset=utf-8')
-      .header(
-        'content-disposition',
-        `attachment; filename="cin-census-${returnsCodeOf(staff)}-${year}.xml"`,
-      )
-      .send(run.xml);
+    // Made after the page answers (a county's census takes a while); the job's page shows progress.
+    return startJob(request, reply, staff, { kind: 'cin-census', year });
   });
+
+  // A return's kept file (migration 0072), audited; once destroyed, the page says when.
+  typed.get(
+    '/returns/files/:id',
+    { schema: { hide: true, params: z.object({ id: z.string() }) } },
+    async (request, reply) => {
+      const staff = staffWithReturns(request);
+      const found = await returns.returnFile(staff, request.params.id);
+      if (!found) throw new NotFoundError();
+      if (found.kind !== 'file') {
+        return page(reply, staff, censusYearsTo(today()), {
+          status: 410,
+          errors: errorView([
+            {
+              field: 'returns-made',
+              message:
+                found.kind === 'destroyed'
+                  ? `That return’s file was destroyed on ${formatDate(found.on)}, at the end of the period the retention policy keeps it for`
+                  : 'That return was made before Safekeep kept the files it made, so there is no file to download',
+            },
+          ]),
+        });
+      }
+      return reply
+        .type(found.file.mediaType)
+        .header('content-disposition', `attachment; filename="${found.file.name}"`)
+        .header('cache-control', 'no-store')
+        .send(found.file.content);
+    },
+  );
 
   /** The as-of date from the form's three fields, or the page again with the error and what was typed. */
   const asOfFrom = (typed: unknown) => {
@@ -239,27 +263,7 @@ export function registerReturnsRoutes(
         errors: errorView([{ field: 'asOf', message: parsed.error }]),
       });
     }
-    const run = await annexA.annexA(staff, { asOf: parsed.asOf, produce: true });
-    if (!run.workbook) {
-      return page(reply, staff, years, {
-        asOfTyped: request.body,
-        annex: run,
-        status: 400,
-        errors: errorView([
-          {
-            field: 'produce-annex-a',
-            message: `The Annex A workbook cannot be made while ${run.errors === 1 ? 'an error remains' : `${run.errors} errors remain`}: fix the records listed, then check again`,
-          },
-        ]),
-      });
-    }
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header(
-        'content-disposition',
-        `attachment; filename="annex-a-${returnsCodeOf(staff)}-${parsed.asOf.replace(/-/g, '')}.xlsx"`,
-      )
-      .send(run.workbook);
+    return startJob(request, reply, staff, { kind: 'annex-a', asOf: parsed.asOf });
   });
 
   typed.get(
@@ -289,30 +293,73 @@ export function registerReturnsRoutes(
         errors: errorView([{ field: 'ssda-year', message: SSDA_YEAR_MESSAGE }]),
       });
     }
-    const ssda = await returns.ssda903(staff, { year, produce: true });
-    if (!ssda.files) {
-      return page(reply, staff, years, {
-        ssdaYear: year,
-        ssda,
-        status: 400,
-        errors: errorView([
-          {
-            field: 'produce-ssda903',
-            message: `The SSDA903 files cannot be made while ${ssda.errors === 1 ? 'an error remains' : `${ssda.errors} errors remain`}: fix the records listed, then check again`,
-          },
-        ]),
-      });
-    }
-    // One download holding the eleven CSV files, as the DfE's upload takes them.
-    const zip = new JSZip();
-    for (const file of ssda.files) zip.file(file.name, file.csv);
-    const body = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-    return reply
-      .type('application/zip')
-      .header(
-        'content-disposition',
-        `attachment; filename="ssda903-${returnsCodeOf(staff)}-${year}.zip"`,
-      )
-      .send(body);
+    return startJob(request, reply, staff, { kind: 'ssda903', year });
   });
+
+  /** Records the job, starts it once the page has answered, and sends the browser to its page. */
+  async function startJob(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    staff: StaffContext,
+    what: Parameters<ReturnJobs['create']>[1],
+  ) {
+    const id = await jobs.create(staff, what);
+    setImmediate(() => {
+      jobs
+        .run(staff, id)
+        .catch((error: unknown) =>
+          request.log.error({ err: error, job: id }, 'return job stopped'),
+        );
+    });
+    return reply.redirect(`/returns/jobs/${id}`, 303);
+  }
+
+  // A return being made: its steps while it runs (the page refreshes itself), then the file.
+  typed.get(
+    '/returns/jobs/:id',
+    { schema: { hide: true, params: z.object({ id: z.string() }) } },
+    async (request, reply) => {
+      const staff = staffWithReturns(request);
+      const job = await jobs.job(staff, request.params.id);
+      if (!job) throw new NotFoundError();
+      const referenceDate =
+        job.kind === 'annex-a' ? (job.asOf ?? '') : censusPeriod(job.collectionYear ?? 0).end;
+      const name =
+        job.kind === 'annex-a'
+          ? `Ofsted Annex A workbook as of ${formatDate(referenceDate)}`
+          : job.kind === 'ssda903'
+            ? `SSDA903 files for the year ending ${formatDate(referenceDate)}`
+            : `Children in Need census of ${formatDate(referenceDate)}`;
+      const working = job.status === 'waiting' || job.status === 'running';
+      const fileName = job.returnId ? await returns.fileNameOf(staff, job.returnId) : undefined;
+      return reply.render(VIEW_JOB, {
+        title: working ? `Making the ${name}` : name,
+        backLink: '/returns',
+        job: {
+          ...job,
+          name,
+          working,
+          fileName: fileName ?? '',
+          keptUntil: formatDate(
+            Temporal.PlainDate.from(referenceDate || '2000-01-01')
+              .add({ years: statutoryReturnFileRetentionFor(staff.organisation?.slug ?? '').years })
+              .toString(),
+          ),
+          checkHref:
+            job.kind === 'annex-a'
+              ? `/returns/annex-a?asOf-day=${Number(referenceDate.slice(8, 10))}&asOf-month=${Number(referenceDate.slice(5, 7))}&asOf-year=${referenceDate.slice(0, 4)}`
+              : `/returns${job.kind === 'ssda903' ? '/ssda903' : ''}?year=${job.collectionYear}`,
+          steps: jobSteps.map((step, i) => ({
+            title: { text: step },
+            status:
+              i < job.stepsDone
+                ? { text: 'Done' }
+                : i === job.stepsDone
+                  ? { tag: { text: 'In progress', classes: 'govuk-tag--light-blue' } }
+                  : { tag: { text: 'Not yet started', classes: 'govuk-tag--grey' } },
+          })),
+        },
+      });
+    },
+  );
 }

@@ -6,15 +6,23 @@ import type { RoleSlug } from '../platform/access/roles.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import type { CategorySlug } from '../policy/index.js';
+import { statutoryReturnFileRetentionFor } from '../policy/retention-actions.js';
+import { Temporal } from 'temporal-polyfill';
 import { restrictedRecordIds } from '../rights/restriction.js';
 import { censusChild, censusPeriod, type CensusChild, type CensusPeriod } from './census.js';
 import { censusXml } from './census-xml.js';
 import { localAuthorityCodes } from './codes.js';
 import { censusRules, validateCensus, type CensusRule, type RuleFailure } from './rules.js';
-import { loadCensusRows, loadNames, loadRecordScopes } from './store.js';
+import {
+  keepReturnFile,
+  loadCensusRows,
+  loadNames,
+  loadRecordScopes,
+  type ReturnFile,
+} from './store.js';
 import type { StatutoryReturnTable } from './tables.js';
 import { ssda903Child, type Ssda903Child } from './ssda903/child.js';
-import { ssda903Files, tableCounts, type Ssda903Table } from './ssda903/files.js';
+import { ssda903Files, ssda903Zip, tableCounts, type Ssda903Table } from './ssda903/files.js';
 import { ssda903Rules, validateSsda903, type Ssda903Failure } from './ssda903/rules.js';
 import { loadSsda903Rows } from './ssda903/store.js';
 
@@ -90,6 +98,8 @@ export interface Ssda903Run {
   tables: Record<Ssda903Table, number>;
   /** One CSV file per table, when no errors remain. */
   files?: { name: string; csv: string }[];
+  /** The same files as one zip, as kept with the return and downloaded from the page. */
+  zip?: Buffer;
   returnId?: string;
 }
 
@@ -144,6 +154,7 @@ export function mayProduceReturns(staff: StaffContext): boolean {
 
 /** A return already produced, as the returns page lists it. */
 export interface ProducedReturn {
+  id: string;
   kind: StatutoryReturnTable['kind'];
   collectionYear: number;
   referenceDate: string;
@@ -151,6 +162,10 @@ export interface ProducedReturn {
   producedBy: string;
   children: number;
   queries: number;
+  /** The kept file: its name and until when the policy keeps it; null when none was kept. */
+  file: { name: string; keptUntil: string } | null;
+  /** When the retention sweep destroyed the kept file. */
+  fileDestroyedAt: Date | null;
 }
 
 /** The local authority's code for the DfE, or undefined for a body that makes no returns. */
@@ -173,14 +188,19 @@ export class ReturnsService {
         'statutory_return.reference_date',
         'statutory_return.produced_at',
         'account.display_name',
+        'statutory_return.id',
         'statutory_return.children',
         'statutory_return.queries',
+        'statutory_return.file_name',
+        'statutory_return.file_destroyed_at',
       ])
       .where('statutory_return.organisation_id', '=', organisation.id)
       .orderBy('statutory_return.produced_at', 'desc')
       .limit(50)
       .execute();
+    const years = statutoryReturnFileRetentionFor(organisation.slug).years;
     return rows.map((r) => ({
+      id: r.id,
       kind: r.kind,
       collectionYear: r.collection_year,
       referenceDate: r.reference_date,
@@ -188,7 +208,79 @@ export class ReturnsService {
       producedBy: r.display_name ?? 'The operator, at the command line',
       children: r.children,
       queries: r.queries,
+      file: r.file_name
+        ? {
+            name: r.file_name,
+            keptUntil: Temporal.PlainDate.from(r.reference_date).add({ years }).toString(),
+          }
+        : null,
+      fileDestroyedAt: r.file_destroyed_at,
     }));
+  }
+
+  /** The name of a return's kept file (no bytes read, nothing audited), for the job's page. */
+  async fileNameOf(staff: ReturnsActor, returnId: string): Promise<string | undefined> {
+    const organisation = organisationOf(staff);
+    const row = await this.db
+      .selectFrom('statutory_return')
+      .select('file_name')
+      .where('id', '=', returnId)
+      .where('organisation_id', '=', organisation.id)
+      .where('file_destroyed_at', 'is', null)
+      .executeTakeFirst();
+    return row?.file_name ?? undefined;
+  }
+
+  /**
+   * The kept file of a return the organisation made, for the performance
+   * and information governance roles: audited as a read of the return (the
+   * file holds every child in it). `destroyed` once the sweep has taken it.
+   */
+  async returnFile(
+    staff: ReturnsActor,
+    returnId: string,
+  ): Promise<
+    | { kind: 'file'; file: ReturnFile }
+    | { kind: 'destroyed'; on: Date }
+    | { kind: 'not-kept' }
+    | undefined
+  > {
+    const organisation = organisationOf(staff);
+    if (!/^[0-9a-f-]{36}$/i.test(returnId)) return undefined;
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('statutory_return')
+        .leftJoin('statutory_return_file', 'statutory_return_file.return_id', 'statutory_return.id')
+        .select([
+          'statutory_return.file_name',
+          'statutory_return.media_type',
+          'statutory_return.file_destroyed_at',
+          'statutory_return_file.content',
+        ])
+        .where('statutory_return.id', '=', returnId)
+        .where('statutory_return.organisation_id', '=', organisation.id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      if (row.file_destroyed_at) return { kind: 'destroyed', on: row.file_destroyed_at };
+      if (!row.content || !row.file_name) return { kind: 'not-kept' };
+      await recordAudit(trx, {
+        action: 'returns.file.download',
+        actorAccountId: accountOf(staff),
+        organisationId: organisation.id,
+        objectType: 'statutory-return',
+        objectIds: [returnId],
+        purpose: PURPOSE,
+        outcome: 'success',
+      });
+      return {
+        kind: 'file',
+        file: {
+          name: row.file_name,
+          mediaType: row.media_type ?? 'application/octet-stream',
+          content: Buffer.from(row.content),
+        },
+      };
+    });
   }
 
   /**
@@ -262,6 +354,11 @@ export class ReturnsService {
           .returning('id')
           .executeTakeFirstOrThrow();
         returnId = row.id;
+        await keepReturnFile(trx, row.id, {
+          name: `cin-census-${laCode}-${period.year}.xml`,
+          mediaType: 'application/xml; charset=utf-8',
+          content: Buffer.from(xml, 'utf8'),
+        });
         for (let i = 0; i < recordIds.length; i += 1000) {
           const chunk = recordIds.slice(i, i + 1000);
           if (chunk.length === 0) continue;
@@ -323,6 +420,7 @@ export class ReturnsService {
       ];
       const produce = options.produce && errors === 0;
       let files: { name: string; csv: string }[] | undefined;
+      let zip: Buffer | undefined;
       let returnId: string | undefined;
       if (produce) {
         files = ssda903Files(children);
@@ -347,6 +445,12 @@ export class ReturnsService {
           .returning('id')
           .executeTakeFirstOrThrow();
         returnId = row.id;
+        zip = await ssda903Zip(files);
+        await keepReturnFile(trx, row.id, {
+          name: `ssda903-${localAuthorityCodes[organisation.slug]}-${period.year}.zip`,
+          mediaType: 'application/zip',
+          content: zip,
+        });
         for (let i = 0; i < recordIds.length; i += 1000) {
           const chunk = recordIds.slice(i, i + 1000);
           if (chunk.length === 0) continue;
@@ -375,6 +479,7 @@ export class ReturnsService {
         report,
         tables: tableCounts(children),
         files,
+        zip,
         returnId,
       };
     });

@@ -126,3 +126,27 @@ export async function loadNames(db: Db, personIds: readonly string[]) {
   }
   return names;
 }
+
+/** A produced file, as kept with its return (migration 0072). */
+export interface ReturnFile {
+  name: string;
+  mediaType: string;
+  content: Buffer;
+}
+
+/**
+ * Keeps the produced file with the return's row, in the transaction that
+ * recorded the disclosure: a return made is a return kept, for the period
+ * the policy sets (the retention sweep destroys it: retention/return-files.ts).
+ */
+export async function keepReturnFile(db: Db, returnId: string, file: ReturnFile): Promise<void> {
+  await db
+    .updateTable('statutory_return')
+    .set({ file_name: file.name, media_type: file.mediaType })
+    .where('id', '=', returnId)
+    .execute();
+  await db
+    .insertInto('statutory_return_file')
+    .values({ return_id: returnId, content: file.content })
+    .execute();
+}

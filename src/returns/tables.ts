@@ -18,6 +18,35 @@ export interface StatutoryReturnTable {
   children: number;
   errors: number;
   queries: number;
+  /** The produced file's name and type (migration 0072); null for returns made before. */
+  file_name: string | null;
+  media_type: string | null;
+  /** When the retention sweep destroyed the kept file. */
+  file_destroyed_at: Date | null;
+}
+
+/** The produced file itself, kept for the policy's period (migration 0072). */
+export interface StatutoryReturnFileTable {
+  return_id: string;
+  content: Buffer;
+}
+
+/** A return being made from the page, after the page answered (migration 0072). */
+export interface StatutoryReturnJobTable {
+  id: Generated<string>;
+  organisation_id: string;
+  requested_by: string;
+  kind: StatutoryReturnTable['kind'];
+  collection_year: number | null;
+  as_of: CalendarDate | null;
+  status: Generated<'waiting' | 'running' | 'made' | 'refused' | 'failed'>;
+  step: Generated<string>;
+  steps_done: Generated<number>;
+  steps_total: Generated<number>;
+  errors: number | null;
+  return_id: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
 }
 
 export interface StatutoryReturnRecordTable {
@@ -28,4 +57,6 @@ export interface StatutoryReturnRecordTable {
 export interface ReturnsTables {
   statutory_return: StatutoryReturnTable;
   statutory_return_record: StatutoryReturnRecordTable;
+  statutory_return_file: StatutoryReturnFileTable;
+  statutory_return_job: StatutoryReturnJobTable;
 }

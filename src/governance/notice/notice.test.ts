@@ -14,6 +14,8 @@ import {
 } from '../../rights/decisions.js';
 import { describeRule, noRuleSentence, openSentence } from '../../retention/wording.js';
 import { recipientRefusal } from '../../sharing/recipient-check.js';
+import { statutoryReturnFileRetentionFor } from '../../policy/retention-actions.js';
+import { localAuthorityCodes } from '../../returns/codes.js';
 
 /**
  * Issue 11: "a test asserts that every statement on the page comes from
@@ -162,6 +164,26 @@ describe.each(policies.map((p) => [p.slug, p] as const))(
     });
   },
 );
+
+describe('the files of statutory returns in the notices', () => {
+  it('states the period the sweep keeps a return file for, where the organisation makes returns', () => {
+    for (const policy of policies) {
+      const stated = marked(pages.get(policy.slug) ?? '', 'retention-return-files');
+      if (localAuthorityCodes[policy.slug] === undefined) {
+        expect(stated, policy.slug).toHaveLength(0);
+        continue;
+      }
+      // The rule return-files.ts destroys by, in its own number of years.
+      const rule = statutoryReturnFileRetentionFor(policy.slug);
+      expect(stated).toHaveLength(1);
+      expect(stated[0]?.attr('rule')).toBe(rule.ruleId);
+      expect(stated[0]?.text).toContain(
+        `is kept for ${rule.years} years after the date the return is for, then securely destroyed`,
+      );
+    }
+    expect(marked(pages.get('kent-scs') ?? '', 'retention-return-files')).toHaveLength(1);
+  });
+});
 
 describe('what the notices say where the published originals differ', () => {
   it('Maidstone’s notice does not offer portability for its public task (Art 20(3))', () => {

@@ -31,6 +31,8 @@ import {
   transfersWords,
 } from '../ropa/legal-words.js';
 import { recordKinds } from '../ropa/record-kinds.js';
+import { statutoryReturnFileRetentionFor } from '../../policy/retention-actions.js';
+import { localAuthorityCodes } from '../../returns/codes.js';
 
 /** A contact as lines a person reads: each a label and a value, or the notice's gap in words. */
 export interface ContactLines {
@@ -76,6 +78,8 @@ export interface PrivacyNotice {
   sources: string[];
   sourcesNote: string | null;
   recipients: { id: string; name: string; noticeWording: string }[];
+  /** For a local authority that makes statutory returns: how long their files are kept. */
+  statutoryReturnFiles: { ruleId: string; sentence: string } | null;
   transfers: string;
   rights: NoticeRight[];
   automatedDecisions: string;
@@ -215,6 +219,20 @@ function rightsFor(policy: OrganisationPolicy): NoticeRight[] {
   return rights;
 }
 
+/**
+ * The files of statutory returns, for the organisations Safekeep makes them
+ * for: the same rule the retention sweep destroys them by
+ * (retention/return-files.ts).
+ */
+function statutoryReturnFilesFor(slug: string): PrivacyNotice['statutoryReturnFiles'] {
+  if (localAuthorityCodes[slug] === undefined) return null;
+  const rule = statutoryReturnFileRetentionFor(slug);
+  return {
+    ruleId: rule.ruleId,
+    sentence: `A copy of each file we send to the Department for Education for its statutory returns (the Children in Need census and the children looked after return), or to Ofsted for an inspection of children’s services, is kept for ${rule.years} years after the date the return is for, then securely destroyed. The note that we sent it, when and to whom, is kept.`,
+  };
+}
+
 export function privacyNotice(policy: OrganisationPolicy): PrivacyNotice {
   const review = policy.noticeReview;
   return {
@@ -251,6 +269,7 @@ export function privacyNotice(policy: OrganisationPolicy): PrivacyNotice {
       name: r.name,
       noticeWording: r.noticeWording,
     })),
+    statutoryReturnFiles: statutoryReturnFilesFor(policy.slug),
     transfers: transfersWords(policy),
     rights: rightsFor(policy),
     // What Safekeep does (every decision is a person's), whatever the notice says.

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followReturnJob } from '../../../test/support/return-jobs.js';
 import { Agent, testApp } from '../../../test/support/app.js';
 import { caseworkStaff, organisationId, signInFully } from '../../../test/support/casework.js';
 import { testDatabase } from '../../../test/support/database.js';
@@ -106,7 +107,13 @@ describe('the Annex A part of the returns page', () => {
     await governance.get(`/returns/annex-a?${query(asOf)}`);
     const forged = await governance.post('/returns/annex-a', asOf, false);
     expect(forged.statusCode).toBe(403);
-    const made = await governance.post('/returns/annex-a', asOf);
+    const { page, file } = await followReturnJob(
+      governance,
+      await governance.post('/returns/annex-a', asOf),
+    );
+    expect(page.body).toContain('data-testid="job-made"');
+    if (!file) throw new Error('no file linked from the finished job');
+    const made = file;
     expect(made.statusCode).toBe(200);
     expect(made.headers['content-type']).toContain('spreadsheetml.sheet');
     expect(made.headers['content-disposition']).toBe(
@@ -149,9 +156,18 @@ describe('the Annex A part of the returns page', () => {
       );
       expect(page.body).toContain(`href="/records/${plan.id}"`);
       expect(page.body).not.toContain('data-testid="produce-annex-a"');
-      const refused = await governance.post('/returns/annex-a', asOf);
-      expect(refused.statusCode).toBe(400);
-      expect(visibleText(refused.body)).toContain('The Annex A workbook cannot be made while');
+      const { page: refused, file } = await followReturnJob(
+        governance,
+        await governance.post('/returns/annex-a', asOf),
+      );
+      expect(file).toBeUndefined();
+      expect(refused.body).toContain('data-testid="job-refused"');
+      expect(visibleText(refused.body)).toMatch(
+        /cannot be made while (an error remains|\d+ errors remain)/,
+      );
+      expect(refused.body).toContain(
+        'href="/returns/annex-a?asOf-day=1&amp;asOf-month=10&amp;asOf-year=2026"',
+      );
     } finally {
       await database.db
         .updateTable('case_record')

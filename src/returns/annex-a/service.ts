@@ -13,7 +13,7 @@ import {
   ReturnRefusedError,
   type ReturnsActor,
 } from '../service.js';
-import { loadNames, loadRecordScopes } from '../store.js';
+import { keepReturnFile, loadNames, loadRecordScopes } from '../store.js';
 import { buildAnnexA, childCount, recordIdsOf, type AnnexA } from './build.js';
 import { annexARuleList, validateAnnexA, type AnnexAFailure, type AnnexARule } from './rules.js';
 import { loadAnnexASource } from './store.js';
@@ -117,6 +117,11 @@ export class AnnexAService {
           .returning('id')
           .executeTakeFirstOrThrow();
         returnId = row.id;
+        await keepReturnFile(trx, row.id, {
+          name: `annex-a-${localAuthorityCodes[organisation.slug] ?? organisation.slug}-${asOf.replace(/-/g, '')}.xlsx`,
+          mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          content: workbook,
+        });
         for (let i = 0; i < recordIds.length; i += 1000) {
           const chunk = recordIds.slice(i, i + 1000);
           await trx

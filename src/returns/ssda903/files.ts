@@ -177,6 +177,19 @@ export function ssda903Files(children: readonly Ssda903Child[]): { name: string;
   }));
 }
 
+/**
+ * The files as one zip, as the page downloads them and the return keeps
+ * them: the DfE's upload takes the eleven CSVs together. Fixed dates on
+ * the entries, so the same files always make the same bytes.
+ */
+export async function ssda903Zip(files: readonly { name: string; csv: string }[]): Promise<Buffer> {
+  const { default: JSZip } = await import('jszip');
+  const zip = new JSZip();
+  const date = new Date('2000-01-01T00:00:00Z');
+  for (const file of files) zip.file(file.name, file.csv, { date });
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
 /** How many rows each table has, for the report and the page. */
 export function tableCounts(children: readonly Ssda903Child[]): Record<Ssda903Table, number> {
   return Object.fromEntries(
