@@ -270,9 +270,11 @@ export class PeopleService {
       criteria,
       SEARCH_LIMIT,
     );
-    await this.db.transaction().execute((trx) =>
-      this.audit(trx, staff, { action: 'person.search', objectIds: hits.map((h) => h.id) }),
-    );
+    await this.db
+      .transaction()
+      .execute((trx) =>
+        this.audit(trx, staff, { action: 'person.search', objectIds: hits.map((h) => h.id) }),
+      );
     return hits;
   }
 
