@@ -116,11 +116,21 @@ describe('npx safekeep', { timeout: 120_000 }, () => {
       );
       const verified = await run(
         process.execPath,
-        [cli, 'audit', 'verify', '--checkpoints', checkpoints],
+        [cli, 'audit', 'verify', '--full', '--checkpoints', checkpoints],
         { env: verifier, ...opts },
       );
       expect(verified.stdout).toMatch(
         /Audit chain intact: \d+ events verified, 2 signed checkpoints match it/,
+      );
+      // With the public key, verify walks from the newest signed checkpoint
+      // unless told --full (issue 16).
+      const incremental = await run(
+        process.execPath,
+        [cli, 'audit', 'verify', '--checkpoints', checkpoints],
+        { env: verifier, ...opts },
+      );
+      expect(incremental.stdout).toMatch(
+        /Audit chain intact since the checkpoint signed .* \(link \d+\): \d+ events verified, 2 signed checkpoints match it/,
       );
 
       // An insider removes the newest events, their links and the database's checkpoints.
@@ -137,15 +147,17 @@ describe('npx safekeep', { timeout: 120_000 }, () => {
       }
       // The chain alone cannot tell; the shipped checkpoints can.
       expect((await safekeep('audit', 'verify')).stdout).toMatch(/Audit chain intact/);
-      await expect(
-        run(process.execPath, [cli, 'audit', 'verify', '--checkpoints', checkpoints], {
-          env: verifier,
-          ...opts,
-        }),
-      ).rejects.toMatchObject({
-        code: 1,
-        stderr: expect.stringContaining('the newest events were removed'),
-      });
+      for (const walk of [['--full'], []]) {
+        await expect(
+          run(process.execPath, [cli, 'audit', 'verify', ...walk, '--checkpoints', checkpoints], {
+            env: verifier,
+            ...opts,
+          }),
+        ).rejects.toMatchObject({
+          code: 1,
+          stderr: expect.stringContaining('the newest events were removed'),
+        });
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
