@@ -44,6 +44,7 @@ import * as rateLimitCounter from './migrations/0063-rate-limit-counter.js';
 import * as statutoryReturns from './migrations/0064-statutory-returns.js';
 import * as moreReturns from './migrations/0065-more-returns.js';
 import * as auditPartitions from './migrations/0070-audit-partitions.js';
+import * as auditRetention from './migrations/0074-audit-retention.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -95,6 +96,7 @@ const migrations: Record<string, Migration> = {
   '0064-statutory-returns': statutoryReturns,
   '0065-more-returns': moreReturns,
   '0070-audit-partitions': auditPartitions,
+  '0074-audit-retention': auditRetention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

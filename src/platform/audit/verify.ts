@@ -86,9 +86,13 @@ export async function verifyAuditChain(
   const note = (finding: AuditFinding) => {
     if (findings.length < MAX_FINDINGS) findings.push(finding);
   };
-  const firstSeq = (options.from?.linkSeq ?? 0) + 1;
+  // A full walk starts where the audit log's own retention last cut it
+  // (migration 0074): the months before were dropped whole, with their links.
+  const cut = options.from ? undefined : await latestRetentionCut(db);
+  const startLink = options.from ?? cut;
+  const firstSeq = (startLink?.linkSeq ?? 0) + 1;
   const start: WalkState = {
-    prevHash: options.from?.headHash ?? GENESIS_HASH,
+    prevHash: startLink?.headHash ?? GENESIS_HASH,
     expectedSeq: firstSeq,
   };
   // From a checkpoint, only events whose transaction was still in flight at
@@ -182,6 +186,30 @@ export async function verifyAuditChain(
 
   const [first] = findings;
   return first ? { ok: false, events, brokenAt: first, findings } : { ok: true, events };
+}
+
+/** The newest retention cut: the checkpoint a full walk starts after, and what went before it. */
+export async function latestRetentionCut(
+  db: Kysely<Database>,
+): Promise<
+  | { linkSeq: number; headHash: string; droppedBefore: Date; cutAt: Date; months: string[] }
+  | undefined
+> {
+  const row = await db
+    .selectFrom('audit_retention_cut')
+    .select(['through_link', 'head_hash', 'dropped_before', 'cut_at', 'months'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row
+    ? {
+        linkSeq: row.through_link,
+        headHash: row.head_hash,
+        droppedBefore: row.dropped_before,
+        cutAt: row.cut_at,
+        months: row.months,
+      }
+    : undefined;
 }
 
 interface WalkState {
