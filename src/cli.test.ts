@@ -13,6 +13,7 @@ import { cli, cliDatabase } from '../test/support/cli.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { TEST_APP_ROLE } from './db/scratch.js';
+import { writeCheckpoint } from './platform/audit/checkpoints.js';
 
 const run = promisify(execFile);
 
@@ -116,7 +117,7 @@ describe('npx safekeep', { timeout: 120_000 }, () => {
       );
       const verified = await run(
         process.execPath,
-        [cli, 'audit', 'verify', '--checkpoints', checkpoints],
+        [cli, 'audit', 'verify', '--full', '--checkpoints', checkpoints],
         { env: verifier, ...opts },
       );
       expect(verified.stdout).toMatch(
@@ -138,7 +139,7 @@ describe('npx safekeep', { timeout: 120_000 }, () => {
       // The chain alone cannot tell; the shipped checkpoints can.
       expect((await safekeep('audit', 'verify')).stdout).toMatch(/Audit chain intact/);
       await expect(
-        run(process.execPath, [cli, 'audit', 'verify', '--checkpoints', checkpoints], {
+        run(process.execPath, [cli, 'audit', 'verify', '--full', '--checkpoints', checkpoints], {
           env: verifier,
           ...opts,
         }),
@@ -146,6 +147,35 @@ describe('npx safekeep', { timeout: 120_000 }, () => {
         code: 1,
         stderr: expect.stringContaining('the newest events were removed'),
       });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('verifies from the newest signed checkpoint by default when the public key is set (issue 16)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'safekeep-checkpoints-'));
+    try {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const publicKeyFile = path.join(dir, 'checkpoint-public.pem');
+      const checkpoints = path.join(dir, 'checkpoints.jsonl');
+      await writeFile(publicKeyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+      const opts = { timeout: 120_000 };
+      // Signed whether or not the chain grew since the last (`audit
+      // checkpoint` signs only a grown chain).
+      const handle = await openDatabase(database);
+      try {
+        await writeCheckpoint(handle.db, privateKey, { file: checkpoints });
+      } finally {
+        await handle.close();
+      }
+      const verified = await run(
+        process.execPath,
+        [cli, 'audit', 'verify', '--checkpoints', checkpoints],
+        { env: { ...env, AUDIT_CHECKPOINT_PUBLIC_KEY_FILE: publicKeyFile }, ...opts },
+      );
+      expect(verified.stdout).toMatch(
+        /Audit chain intact since the checkpoint signed .* \(link \d+\): \d+ events verified, 2 signed checkpoints match it/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

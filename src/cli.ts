@@ -279,13 +279,27 @@ audit
   )
   .option(
     '--incremental',
-    'walk only from the newest signed checkpoint that holds (seconds, however long the log); run the full walk too, weekly',
+    'walk only from the newest signed checkpoint that holds (seconds, however long the log): the default when the public key is set',
+  )
+  .option(
+    '--full',
+    'walk the whole chain (from the oldest kept checkpoint after retention) and hold it to every checkpoint; run it weekly',
   )
   .action(
-    async (options: { checkpoints?: string; graceSeconds: string; incremental?: boolean }) => {
+    async (options: {
+      checkpoints?: string;
+      graceSeconds: string;
+      incremental?: boolean;
+      full?: boolean;
+    }) => {
       const graceSeconds = Number(options.graceSeconds);
       if (!Number.isInteger(graceSeconds) || graceSeconds < 0) {
         console.error('--grace-seconds takes a whole number of seconds');
+        process.exitCode = 1;
+        return;
+      }
+      if (options.full && options.incremental) {
+        console.error('Choose one of --full and --incremental.');
         process.exitCode = 1;
         return;
       }
@@ -321,7 +335,11 @@ audit
           graceSeconds,
           publicKey: config.audit.checkpointPublicKey,
           checkpointText,
-          incremental: options.incremental === true,
+          // Issue 16: from the last signed checkpoint unless told otherwise,
+          // when there is a key to hold that checkpoint to.
+          incremental:
+            options.incremental === true ||
+            (options.full !== true && config.audit.checkpointPublicKey !== null),
         });
         console.log(report.summary);
         if (report.findings.length > 0) {

@@ -47,6 +47,7 @@ import * as auditPartitions from './migrations/0070-audit-partitions.js';
 import * as reviewParticipation from './migrations/0071-review-participation.js';
 import * as returnFilesAndJobs from './migrations/0072-return-files-and-jobs.js';
 import * as intakeIndexes from './migrations/0073-intake-indexes.js';
+import * as auditRetention from './migrations/0074-audit-retention.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -101,6 +102,7 @@ const migrations: Record<string, Migration> = {
   '0071-review-participation': reviewParticipation,
   '0072-return-files-and-jobs': returnFilesAndJobs,
   '0073-intake-indexes': intakeIndexes,
+  '0074-audit-retention': auditRetention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

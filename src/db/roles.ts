@@ -16,6 +16,7 @@ export const APPEND_ONLY_TABLES: readonly string[] = [
   'audit_event',
   'audit_chain_link',
   'audit_checkpoint',
+  'audit_retention_cut',
   // Every policy version stays readable as it was (migration 0025).
   'policy_version',
 ];

@@ -169,6 +169,17 @@ export interface AuditCheckpointTable {
   signature: string;
 }
 
+/** Each month of the audit log dropped by retention, and where verify starts after it (migration 0074). */
+export interface AuditRetentionCutTable {
+  id: Generated<number>;
+  cut_at: Generated<Date>;
+  dropped_before: Timestamp;
+  months: string[];
+  through_link: number;
+  head_hash: string;
+  links_removed: number;
+}
+
 /** Failed sign-ins per hashed account key or client address (migration 0017). */
 export interface SignInThrottleTable {
   key: string;
@@ -190,6 +201,7 @@ export interface PlatformTables {
   audit_event: AuditEventTable;
   audit_chain_link: AuditChainLinkTable;
   audit_checkpoint: AuditCheckpointTable;
+  audit_retention_cut: AuditRetentionCutTable;
   api_token: ApiTokenTable;
   sign_in_throttle: SignInThrottleTable;
   role_holder_limit: RoleHolderLimitTable;

@@ -4,6 +4,7 @@ import { Agent, testApp } from '../../../test/support/app.js';
 import { codesOnPage } from '../../../test/support/human-words.js';
 import { testDatabase } from '../../../test/support/database.js';
 import type { DatabaseHandle } from '../../db/connection.js';
+import { auditLogRetention } from '../../policy/audit-log.js';
 import { findCategory, policies, type CategorySlug } from '../../policy/index.js';
 import { lawfulBasisWords } from '../ropa/legal-words.js';
 import {
@@ -103,6 +104,16 @@ describe.each(policies.map((p) => [p.slug, p] as const))(
           expect(s.text).toBe(openSentence(retention.openWhileNoneRecorded));
         }
       }
+    });
+
+    it('states how long the record of who saw their information is kept: the period the daily job drops its months by', () => {
+      const lines = marked(html(), 'access-log').map((l) => l.text);
+      // dropExpiredAuditMonths (audit.partitions) keeps auditLogRetention.months.
+      expect(auditLogRetention.months).toBe(24);
+      expect(lines).toContain(
+        'We keep this record for 2 years after the end of the month it was made in, then delete it.',
+      );
+      expect(lines.join(' ')).toMatch(/keeps only those reference numbers/);
     });
 
     it('lists exactly the recipients sharing accepts', () => {

@@ -20,6 +20,7 @@ import {
   objectionReaches,
   portabilityFor,
 } from '../../rights/decisions.js';
+import { auditLogRetention, auditLogRetentionWords } from '../../policy/audit-log.js';
 import { describeRetention, type RetentionDescription } from '../../retention/wording.js';
 import {
   acceptedRecipients,
@@ -81,6 +82,12 @@ export interface PrivacyNotice {
   /** For a local authority that makes statutory returns: how long their files are kept. */
   statutoryReturnFiles: { ruleId: string; sentence: string } | null;
   transfers: string;
+  /**
+   * The audit log's retention, as the daily job carries it out
+   * (policy/audit-log.ts): how long the record of who saw or changed
+   * someone's information is kept, and what it holds once their records go.
+   */
+  accessLog: string[];
   rights: NoticeRight[];
   automatedDecisions: string;
   legislation: string[];
@@ -111,6 +118,16 @@ function contactLines(route: ContactRoute): ContactLines {
         ? (route.note ?? 'The privacy notice does not give a way to do this.')
         : null,
   };
+}
+
+/** The same for every organisation: one audit log per database, one policy for it. */
+function accessLogWords(): string[] {
+  const kept = auditLogRetentionWords(auditLogRetention.months);
+  return [
+    'We keep a record of each time our staff look at, change or share your information: who, when, which records and why. It helps us answer a request for your information or a complaint, and find out what happened if your information is misused.',
+    `We keep this record for ${kept} after the end of the month it was made in, then delete it.`,
+    'It holds reference numbers, not what your records say. When your records are destroyed, the record of who saw them keeps only those reference numbers: never your name or anything from your records.',
+  ];
 }
 
 const has = (category: DataCategory, article: string) =>
@@ -271,6 +288,7 @@ export function privacyNotice(policy: OrganisationPolicy): PrivacyNotice {
     })),
     statutoryReturnFiles: statutoryReturnFilesFor(policy.slug),
     transfers: transfersWords(policy),
+    accessLog: accessLogWords(),
     rights: rightsFor(policy),
     // What Safekeep does (every decision is a person's), whatever the notice says.
     automatedDecisions: noAutomatedDecisions,

@@ -9,7 +9,7 @@ import {
 import { appendFile } from 'node:fs/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { GENESIS_HASH, UTC_MICROS } from './audit-chain.js';
+import { GENESIS_HASH, UTC_MICROS, utcMicros } from './audit-chain.js';
 import type { AuditFinding } from './verify.js';
 
 /**
@@ -199,6 +199,11 @@ export interface CheckpointVerifyOptions {
    * it would have committed, and been linked, before the checkpoint.
    */
   graceSeconds?: number;
+  /**
+   * Hold the newest retention cut to these checkpoints: one of them must
+   * have its link and hash. For the full set of checkpoints, not a sample.
+   */
+  holdCut?: boolean;
 }
 
 /**
@@ -223,6 +228,14 @@ export async function verifyCheckpoints(
     .limit(1)
     .executeTakeFirst();
   const chainLength = head?.seq ?? 0;
+  // Links before the newest retention cut went with the months they named
+  // (migration 0074): a checkpoint before it is held to its signature only.
+  const cut = await db
+    .selectFrom('audit_retention_cut')
+    .select(['through_link', 'head_hash', utcMicros('dropped_before').as('dropped_before')])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const good: Checkpoint[] = [];
   for (const { line, checkpoint: c } of entries) {
     const where = `the checkpoint on line ${line} (signed ${c.signedAt}, ${c.seq} events)`;
@@ -244,7 +257,7 @@ export async function verifyCheckpoints(
       continue;
     }
     good.push(c);
-    if (c.seq === 0) continue;
+    if (c.seq === 0 || (cut && c.seq < cut.through_link)) continue;
     if (c.seq > chainLength) {
       findings.push({
         seq: null,
@@ -274,6 +287,22 @@ export async function verifyCheckpoints(
         reason: `the chain was rewritten: link ${c.seq} no longer has the hash signed in ${where}`,
       });
     }
+  }
+
+  // A cut is where the full walk starts: it must be a signed checkpoint,
+  // or whoever wrote it could hide the chain before it.
+  if (
+    cut &&
+    options.holdCut === true &&
+    entries.length > 0 &&
+    !good.some((c) => c.seq === cut.through_link && c.headHash === cut.head_hash)
+  ) {
+    findings.push({
+      seq: null,
+      id: null,
+      linkSeq: cut.through_link,
+      reason: `the log was cut at link ${cut.through_link} (months before ${cut.dropped_before} dropped), but no signed checkpoint has that link and hash (a cut forged to hide the chain before it)`,
+    });
   }
 
   // Events are linked in commit order within seconds, so an event linked

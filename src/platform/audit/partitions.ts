@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { auditLogRetention } from '../../policy/audit-log.js';
 import type { Job } from '../jobs/scheduler.js';
 
 /** How far ahead the audit log's monthly partitions are kept (migration 0070). */
@@ -40,7 +41,27 @@ export async function auditPartitions(
 }
 
 /**
- * The daily job that keeps a year of months ready. Without it, the first
+ * Drops the audit log's months that ended more than `keepMonths` ago
+ * (the policy, policy/audit-log.ts), once a signed checkpoint covers every
+ * link into them: the database function (migration 0074) detaches and drops
+ * each month whole, removes the links that named its events, and records
+ * the cut that the full verify starts from. Answers the months dropped: 0
+ * when none is due, an event in them is not linked yet, or no checkpoint
+ * covers them yet (the next day's run will).
+ */
+export async function dropExpiredAuditMonths(
+  db: Kysely<Database>,
+  keepMonths: number = auditLogRetention.months,
+): Promise<number> {
+  const { rows } = await sql<{
+    dropped: number;
+  }>`select audit_event_drop_months(${keepMonths}::integer) as dropped`.execute(db);
+  return Number(rows[0]?.dropped ?? 0);
+}
+
+/**
+ * The daily job that keeps a year of months ready, and lets go of the
+ * months the policy no longer keeps. Without it, the first
  * event of a month with no partition would fail its transaction (there is
  * deliberately no default partition): an action is never left unaudited.
  */
@@ -50,6 +71,10 @@ export function auditPartitionsJob(db: Kysely<Database>, log: { info(msg: string
     async runIfDue() {
       const made = await makeAuditPartitions(db);
       if (made > 0) log.info(`made ${made} monthly audit log partition(s)`);
+      const dropped = await dropExpiredAuditMonths(db);
+      if (dropped > 0) {
+        log.info(`dropped ${dropped} monthly audit log partition(s) past the retention period`);
+      }
     },
   };
 }

@@ -15,6 +15,7 @@ import { recordAudit, sealAuditEventsWith } from './audit-log.js';
 import { chainAuditEvents } from './chainer.js';
 import { writeCheckpoint } from './checkpoints.js';
 import { verifyAuditLog } from './verify-log.js';
+import { splitRange, verifyAuditChain } from './verify.js';
 
 /**
  * The twelve ways an insider with the database's owner login was found to
@@ -304,5 +305,70 @@ describe('tampering with the audit log (issue 10 item 12)', () => {
     });
     expect(report.findings.join('\n')).toMatch(/line 1 .* is not signed by the checkpoint key/);
     expect(report.findings.join('\n')).toMatch(/line 2 of the checkpoints file is not JSON/);
+  });
+});
+
+/**
+ * The full walk split into ranges of links walked at once (issue 16), each
+ * starting from the stored link before it. A break exactly where one range
+ * ends and the next begins must be found, and named, as the walk in one
+ * piece names it: links 1–4, 5–8 and 9–10 here.
+ */
+describe('a walk split into ranges', () => {
+  const split = { graceSeconds: 3600, pageSize: 2, ranges: 3 };
+  const whole = { graceSeconds: 3600, pageSize: 2, ranges: 1 };
+  const found = async (options: typeof whole) => {
+    await chainAuditEvents(db(), { wait: true });
+    const result = await verifyAuditChain(db(), options);
+    return result.ok ? [] : result.findings;
+  };
+
+  it('cuts the links where the tests below break them', () => {
+    expect(splitRange(1, 10, 3, 2)).toEqual([
+      { from: 1, to: 4 },
+      { from: 5, to: 8 },
+      { from: 9, to: 10 },
+    ]);
+  });
+
+  it('an untouched log verifies in ranges, every event counted once', async () => {
+    expect(await verifyAuditChain(db(), split)).toEqual({ ok: true, events: 10 });
+  });
+
+  it('the last link of a range removed with its event: the next range finds the gap', async () => {
+    await tamper(
+      owner(),
+      sql`delete from audit_chain_link where seq = 4`,
+      sql`delete from audit_event where seq = ${nth(4)}`,
+    );
+    const findings = await found(split);
+    expect(findings.map((f) => [f.linkSeq, f.reason])).toEqual([
+      [5, 'links 4 to 4 are missing before it (removed)'],
+      [
+        5,
+        'its link to the previous event is broken (an event before it was removed, altered or reordered)',
+      ],
+    ]);
+    expect(findings).toEqual(await found(whole));
+  });
+
+  it("the last link of a range rewritten: its own hash fails, and the next range's first link no longer joins it", async () => {
+    await tamper(owner(), sql`update audit_chain_link set hash = ${'f'.repeat(64)} where seq = 4`);
+    const findings = await found(split);
+    expect(findings.map((f) => [f.linkSeq, f.reason])).toEqual([
+      [4, 'its content does not match its hash (it was altered)'],
+      [
+        5,
+        'its link to the previous event is broken (an event before it was removed, altered or reordered)',
+      ],
+    ]);
+    expect(findings).toEqual(await found(whole));
+  });
+
+  it('the first event of a range altered: found in that range', async () => {
+    await tamper(owner(), sql`update audit_event set purpose = 'other' where seq = ${nth(5)}`);
+    const findings = await found(split);
+    expect(findings.map((f) => [f.seq, f.linkSeq])).toEqual([[nth(5), 5]]);
+    expect(findings).toEqual(await found(whole));
   });
 });

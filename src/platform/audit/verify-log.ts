@@ -65,7 +65,7 @@ export async function verifyAuditLog(
       db,
       stored.map((row) => ({ line: row.id, checkpoint: fromRow(row) })),
       options.publicKey,
-      { graceSeconds },
+      { graceSeconds, holdCut: true },
     );
     checkpointFindings.push(...inDatabase.findings.map((f) => `In the database: ${describe(f)}`));
     checkpointsChecked += inDatabase.checked;
@@ -78,7 +78,10 @@ export async function verifyAuditLog(
     if (checkpoints.length === 0) {
       checkpointFindings.push('Checkpoints file: it holds no checkpoints.');
     }
-    const shipped = await verifyCheckpoints(db, checkpoints, options.publicKey, { graceSeconds });
+    const shipped = await verifyCheckpoints(db, checkpoints, options.publicKey, {
+      graceSeconds,
+      holdCut: true,
+    });
     checkpointFindings.push(...shipped.findings.map((f) => `Checkpoints file: ${describe(f)}`));
     checkpointsChecked += shipped.checked;
     began(shipped.earliestSeq);
