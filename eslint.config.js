@@ -16,7 +16,15 @@ export default tseslint.config(
   {
     // Scripts served to the browser (progressive enhancement only).
     files: ['src/web/assets/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        DOMParser: 'readonly',
+      },
+    },
   },
   {
     // Tests assert what they expect; a failed assertion is the test's answer.

@@ -90,13 +90,14 @@ describe('SSDA903 on the returns page', () => {
     expect(forged.statusCode).toBe(403);
   });
 
-  it('shows the job’s steps while it runs, refreshing itself, and only to the organisation’s returns staff', async () => {
+  it('shows the job’s steps while it runs, never refreshing the whole page, and only to the organisation’s returns staff', async () => {
     const posted = await agent.post('/returns/ssda903', { year });
     const jobUrl = String(posted.headers.location);
     const first = await agent.get(jobUrl);
     expect(first.statusCode).toBe(200);
-    // Either still running (steps, a refresh) or already made: never an error.
-    if (first.body.includes('http-equiv="refresh"')) {
+    // Either still running (steps, a link to see progress) or already made: never an error.
+    expect(first.body).not.toContain('http-equiv="refresh"');
+    if (first.body.includes('data-job-status="working"')) {
       expect(first.body).toContain('data-testid="job-steps"');
       expect(first.body).toContain('Refresh to see progress');
     }

@@ -4,7 +4,7 @@ import type { Agent } from './app.js';
 /**
  * Follows a return made from the page (src/returns/jobs.ts): the form's
  * post answers at once with the job's page, which the test reads again, as
- * the page's refresh does, until the job has finished. Returns the last
+ * the page's script does, until the job has finished. Returns the last
  * page and, when the return was made, its file as downloaded from it.
  */
 export async function followReturnJob(
@@ -19,7 +19,7 @@ export async function followReturnJob(
   const until = Date.now() + timeoutMs;
   for (;;) {
     const page = await agent.get(jobUrl);
-    if (!page.body.includes('http-equiv="refresh"')) {
+    if (!page.body.includes('data-job-status="working"')) {
       const link = /href="(\/returns\/files\/[^"]+)" data-testid="job-download"/.exec(page.body);
       return link?.[1] ? { page, file: await agent.get(link[1]), jobUrl } : { page, jobUrl };
     }
