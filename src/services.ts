@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { destroyRecords } from './casework/service.js';
+import { destroyRecords } from './casework/destruction.js';
 import type { Database } from './db/schema.js';
 import { PartnershipService } from './partnership/service.js';
 import { destroyOrphanedPeople } from './people/disposal.js';

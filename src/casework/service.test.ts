@@ -9,13 +9,12 @@ import {
   NotFoundError,
   ValidationError,
 } from '../platform/errors/errors.js';
+import { UNUSUAL_DAILY_READS } from './access-monitoring.js';
+import { destroyRecord, destroyRecords } from './destruction.js';
 import {
   BreakGlassRequiredError,
   CaseworkService,
-  destroyRecord,
-  destroyRecords,
   recomputeRetentionForPerson,
-  UNUSUAL_DAILY_READS,
 } from './service.js';
 import { findCategory } from '../policy/index.js';
 import { MAX_DOCUMENT_BYTES } from './schemas.js';

@@ -7,12 +7,10 @@
  * names or free text: design.md principle 2) and, where a retention fact
  * changed, the record's new retention assessment (principle 4).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../db/schema.js';
 import {
-  canGovernRecords,
-  canPeople,
   decideRecord,
   decideRectification,
   searchableCategories,
@@ -24,7 +22,6 @@ import type { RecordAction } from '../platform/access/record-rules.js';
 import { isUuid } from '../platform/access/resolve.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { audited, recordAudit, type AuditEntry } from '../platform/audit/audit-log.js';
-import { auditPurposeWords } from '../platform/audit/words.js';
 import {
   AppError,
   ConflictError,
@@ -42,11 +39,9 @@ import {
   type OrganisationSlug,
 } from '../policy/index.js';
 import {
-  detailEvents,
   detailSchemas,
   factColumns,
   factLabels,
-  humanise,
   recordDateFacts,
   recordFactsFor,
   type RecordFact,
@@ -54,7 +49,6 @@ import {
 import {
   isRecordRestricted,
   OBJECTION_UPHELD_MESSAGE,
-  restrictedPersonIds,
   restrictedRecordIds,
   restrictionsForRectification,
   RESTRICTED_MESSAGE,
@@ -62,10 +56,8 @@ import {
 } from '../rights/restriction.js';
 import { assessAndStoreRetention, londonToday, type StoredRetention } from './retention.js';
 import {
-  allowedDocumentTypes,
   breakGlassSchema,
   createRecordSchema,
-  MAX_DOCUMENT_BYTES,
   noteSchema,
   partySchema,
   recordCorrectionSchema,
@@ -88,18 +80,17 @@ import {
 import type { AnnotationView } from '../rights/rectification.js';
 import type { VisitView } from './entries/visit-store.js';
 import type { OutcomeView } from './entries/outcome-store.js';
-import { visitChronology } from './entries/visit-chronology.js';
-import { partnerChronology } from '../intake/partner-facts.js';
 import type { ReviewView } from './entries/review-store.js';
-import { reviewChronology } from './entries/review-chronology.js';
 import type { OversightView, SummaryView } from './entries/summary-store.js';
-import { summaryChronology } from './entries/summary-chronology.js';
 // People owns who may see a person; casework asks it, as design.md says a
 // capability calls another only through that one's service. (People calls
 // back only at run time, for recomputeRetentionForPerson, so the two modules'
 // mutual import is safe.)
 import { PeopleService } from '../people/service.js';
-import { eventsAbout } from '../platform/audit/queries.js';
+import { accessMonitoring, recordAccessLog } from './access-monitoring.js';
+import { personChronology } from './chronology.js';
+import { checkDocument } from './document-check.js';
+import { categoryName, noOrganisationsRecord, scopeOf, staffOrganisation } from './record-scope.js';
 
 export { recomputeRetentionForPerson } from './retention.js';
 
@@ -117,7 +108,6 @@ export class BreakGlassRequiredError extends AppError {
 /** How long a break-glass opening lasts, within the same session. */
 export const BREAK_GLASS_MINUTES = 60;
 /** Distinct records one person opens in a day before governance is asked to look. */
-export const UNUSUAL_DAILY_READS = 40;
 export const RECORDS_PAGE_SIZE = 25;
 /** An edit made on a version of the record that is no longer the latest: nothing is saved. */
 export function staleVersionError(): ConflictError {
@@ -222,63 +212,6 @@ export interface RecordView {
   oversight?: OversightView[];
 }
 
-export interface ChronologyEntry {
-  date: string;
-  kind:
-    | 'record-opened'
-    | 'record-closed'
-    | 'note'
-    | 'source'
-    | 'event'
-    | 'visit'
-    | 'review'
-    | 'summary'
-    | 'oversight'
-    | 'partner';
-  text: string;
-  /**
-   * The record it is part of; null for what a partner's file put on the
-   * person (kind 'partner': src/intake), which belongs to no record.
-   */
-  recordId: string | null;
-  category: CategorySlug | null;
-  categoryName: string | null;
-  /** Where the entry comes from: the record, a note's author, or the provider of the information. */
-  source: string;
-}
-
-/**
- * What the access decision needs of a record. Whether it is restricted (Art
- * 18) is the caller's to load (src/rights/restriction.ts), once per record
- * or in bulk for a list.
- */
-function scopeOf(record: RecordRow, restricted: boolean): RecordScope {
-  return {
-    organisationId: record.organisation_id,
-    category: record.category as CategorySlug,
-    allocatedAccountId: record.allocated_account_id,
-    allocatedTeamId: record.allocated_team_id,
-    restricted,
-    state: record.record_state,
-  };
-}
-
-/**
- * The scope the access decision is asked about for an id that names no
- * record: an organisation nobody belongs to, so it is refused like another
- * organisation's record, by the same code.
- */
-function noOrganisationsRecord(restricted: boolean): RecordScope {
-  return {
-    organisationId: '',
-    category: 'child-in-need',
-    allocatedAccountId: null,
-    allocatedTeamId: null,
-    restricted,
-    state: 'active',
-  };
-}
-
 /** The facts the record's category has in its organisation's policy, with their stored values. */
 function factValuesOf(
   organisation: string,
@@ -326,19 +259,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
       message: issue.message,
     })),
   );
-}
-
-function categoryName(organisation: string, category: string): string {
-  if (!isOrganisationSlug(organisation) || !isCategorySlug(category)) return category;
-  return findCategory(organisation, category)?.name ?? category;
-}
-
-function staffOrganisation(staff: StaffContext) {
-  const organisation = staff.organisation;
-  if (staff.stage !== 'complete' || !organisation || !isOrganisationSlug(organisation.slug)) {
-    throw new NotFoundError();
-  }
-  return { id: organisation.id, slug: organisation.slug as OrganisationSlug };
 }
 
 /** What the change history shows for a value: dates and codes as they are, objects as JSON. */
@@ -1465,380 +1385,23 @@ export class CaseworkService {
     });
   }
 
-  /**
-   * A child's chronology: every record of theirs the staff member may read,
-   * with its notes, sources and dated events, in date order, each with
-   * where it came from. Records the reader may not see contribute nothing
-   * (not even a count).
-   */
+  /** A child's chronology, from every record of theirs the reader may read (./chronology.ts). */
   async chronology(staff: StaffContext, personId: string) {
-    const organisation = staffOrganisation(staff);
-    // An id that is not even well formed names nothing: nothing to look up or audit.
-    if (!isUuid(personId)) throw new NotFoundError();
-    const outcome = await this.db.transaction().execute(async (trx) => {
-      const store = new CaseworkStore(trx);
-      // Refused (another organisation's) and missing people are audited
-      // alike, as a denied attempt on the id as given, after the same work
-      // (docs/decisions/0014-refusals-answer-as-not-found.md).
-      const denied = async () => {
-        await recordAudit(trx, {
-          action: 'person.chronology.read',
-          actorAccountId: staff.accountId,
-          organisationId: organisation.id,
-          objectType: 'person',
-          objectIds: [personId],
-          outcome: 'denied',
-        });
-        return 'denied' as const;
-      };
-      const person = await store.person(personId);
-      if (!person || person.organisation_id !== organisation.id) return denied();
-      if (!canPeople(staff, 'person.read', organisation.id)) return denied();
-      const all = await store.recordsOfPerson(personId);
-      const restricted = await restrictedRecordIds(
-        trx,
-        all.map((r) => r.id),
-      );
-      const decided = all
-        .filter((r) => isCategorySlug(r.category))
-        .map((r) => ({
-          record: r,
-          decision: decideRecord(staff, 'read', scopeOf(r, restricted.has(r.id))),
-        }));
-      const records = decided.filter((d) => d.decision.allowed).map((d) => d.record);
-      // Restricted records (Art 18(2)) contribute nothing but the fact that
-      // they are restricted, shown to those who could otherwise read them.
-      const withheld = decided
-        .filter((d) => !d.decision.allowed && d.decision.restricted)
-        .map((d) => d.record);
-      // Someone known only through records the reader may not see is not theirs to see.
-      if (all.length > 0 && records.length === 0 && withheld.length === 0) return denied();
-      if ((await restrictedPersonIds(trx, [personId])).has(personId)) {
-        await recordAudit(trx, {
-          action: 'person.chronology.read',
-          actorAccountId: staff.accountId,
-          organisationId: organisation.id,
-          objectType: 'person',
-          objectIds: [personId],
-          outcome: 'denied',
-        });
-        return { restrictedPerson: true as const };
-      }
-      const ids = [...new Set(records.map((r) => r.id))];
-      const byId = new Map(records.map((r) => [r.id, r]));
-      const [notes, sources] = await Promise.all([store.notes(ids), store.sources(ids)]);
-      const entries: (ChronologyEntry & { order: number; at: number })[] = [];
-      const push = (e: ChronologyEntry, order: number, at = 0) => entries.push({ ...e, order, at });
-      for (const record of byId.values()) {
-        const category = record.category as CategorySlug;
-        const name = categoryName(organisation.slug, category);
-        const base = { recordId: record.id, category, categoryName: name };
-        push(
-          {
-            ...base,
-            date: record.opened_on,
-            kind: 'record-opened',
-            text: `${name} opened`,
-            source: `${name} record`,
-          },
-          0,
-        );
-        for (const event of detailEvents(category, record.detail)) {
-          push(
-            {
-              ...base,
-              date: event.date,
-              kind: 'event',
-              text: event.text,
-              source: `${name} record`,
-            },
-            1,
-          );
-        }
-        if (record.closed_on) {
-          push(
-            {
-              ...base,
-              date: record.closed_on,
-              kind: 'record-closed',
-              text: `${name} closed`,
-              source: `${name} record`,
-            },
-            4,
-          );
-        }
-      }
-      for (const note of notes) {
-        const record = byId.get(note.record_id);
-        if (!record) continue;
-        const name = categoryName(organisation.slug, record.category);
-        push(
-          {
-            date: note.occurred_on,
-            kind: 'note',
-            text: note.text,
-            recordId: record.id,
-            category: record.category as CategorySlug,
-            categoryName: name,
-            source: `${humanise(note.kind)} recorded by ${note.author} on the ${name.toLowerCase()} record`,
-          },
-          3,
-          note.written_at.getTime(),
-        );
-      }
-      for (const source of sources) {
-        const record = byId.get(source.record_id);
-        if (!record) continue;
-        const name = categoryName(organisation.slug, record.category);
-        push(
-          {
-            date: source.received_on,
-            kind: 'source',
-            text: source.summary,
-            recordId: record.id,
-            category: record.category as CategorySlug,
-            categoryName: name,
-            source: `${humanise(source.kind)} from ${source.provider}${source.reference ? ` (reference ${source.reference})` : ''}`,
-          },
-          2,
-          source.added_at.getTime(),
-        );
-      }
-      const nameOf = (category: string) => categoryName(organisation.slug, category);
-      for (const { entry, at } of await visitChronology(trx, [...byId.values()], nameOf)) {
-        push(entry, 3, at);
-      }
-      for (const { entry, at } of await reviewChronology(trx, [...byId.values()], nameOf)) {
-        push(entry, 3, at);
-      }
-      for (const { entry, at } of await summaryChronology(trx, [...byId.values()], nameOf)) {
-        push(entry, 3, at);
-      }
-      // What partners sent about the person (imports, issue 15): on the
-      // person, not a record, so shown to whoever may read the person, as
-      // their "From partners" tab is.
-      for (const fact of await partnerChronology(trx, organisation.id, personId)) {
-        push(
-          {
-            date: fact.date,
-            kind: 'partner',
-            text: fact.text,
-            recordId: null,
-            category: null,
-            categoryName: null,
-            source: fact.source,
-          },
-          2,
-          fact.at,
-        );
-      }
-      entries.sort(
-        (a, b) =>
-          a.date.localeCompare(b.date) ||
-          a.order - b.order ||
-          a.at - b.at ||
-          (a.recordId ?? '').localeCompare(b.recordId ?? ''),
-      );
-      await recordAudit(trx, {
-        action: 'person.chronology.read',
-        actorAccountId: staff.accountId,
-        organisationId: organisation.id,
-        objectType: 'person',
-        objectIds: [personId, ...ids],
-        purpose: 'casework',
-      });
-      return {
-        person: {
-          id: person.id,
-          name: `${person.given_name} ${person.family_name}`,
-          dateOfBirth: person.date_of_birth,
-        },
-        entries: entries.map(({ order: _order, at: _at, ...entry }) => entry),
-        restrictedRecords: withheld.map((r) => ({
-          recordId: r.id,
-          categoryName: categoryName(organisation.slug, r.category),
-        })),
-      };
-    });
-    // Thrown after the transaction, so the denial's audit event is kept.
-    if (outcome === 'denied') throw new NotFoundError();
-    if ('restrictedPerson' in outcome) throw new ConflictError(RESTRICTED_MESSAGE);
-    return outcome;
+    return personChronology(this.db, staff, personId);
   }
 
   /* ---------------------------------------------------------------- */
   /* Governance                                                        */
   /* ---------------------------------------------------------------- */
 
-  /** "Who has seen this": each access to the record in the audit log, with user and purpose. */
+  /** "Who has seen this": each access to the record in the audit log (./access-monitoring.ts). */
   async accessLog(staff: StaffContext, recordId: string) {
-    const outcome = await this.db.transaction().execute(async (trx) => {
-      const store = new CaseworkStore(trx);
-      const record = /^[0-9a-f-]{36}$/i.test(recordId) ? await store.record(recordId) : undefined;
-      if (!record || !canGovernRecords(staff, record.organisation_id)) return null;
-      const events = await eventsAbout(trx, recordId, 1000).execute();
-      await recordAudit(trx, {
-        action: 'record.access-log.read',
-        actorAccountId: staff.accountId,
-        organisationId: record.organisation_id,
-        objectType: 'case-record',
-        objectIds: [record.id],
-        purpose: 'governance',
-      });
-      const organisation = await store.organisationSlug(record.organisation_id);
-      return {
-        recordId: record.id,
-        categoryName: categoryName(organisation, record.category),
-        entries: events.map((e) => ({
-          at: e.occurred_at,
-          action: e.action,
-          purpose: e.purpose,
-          outcome: e.outcome,
-          accountId: e.actor_account_id,
-          user: e.display_name ?? 'System',
-        })),
-      };
-    });
-    if (!outcome) throw new NotFoundError();
-    return outcome;
+    return recordAccessLog(this.db, staff, recordId);
   }
 
-  /**
-   * Access monitoring for governance (issue 3): break-glass uses, records
-   * opened that were not allocated to the reader, a reader opening a record
-   * about someone who shares their surname, and unusual volumes.
-   */
+  /** Break-glass uses, unallocated and same-surname reads, unusual volumes (./access-monitoring.ts). */
   async accessMonitoring(staff: StaffContext, options: { days?: number } = {}) {
-    const organisation = staffOrganisation(staff);
-    if (!canGovernRecords(staff, organisation.id)) throw new NotFoundError();
-    const days = Math.min(Math.max(options.days ?? 30, 1), 366);
-    const since = new Date(this.now().getTime() - days * 86_400_000);
-    return this.db.transaction().execute(async (trx) => {
-      const breakGlass = await trx
-        .selectFrom('break_glass_access')
-        .innerJoin('case_record', 'case_record.id', 'break_glass_access.record_id')
-        .innerJoin('account', 'account.id', 'break_glass_access.account_id')
-        .select([
-          'break_glass_access.id',
-          'break_glass_access.record_id',
-          'break_glass_access.opened_at',
-          'break_glass_access.reason',
-          'case_record.category',
-          'account.display_name',
-        ])
-        .where('case_record.organisation_id', '=', organisation.id)
-        .where('break_glass_access.opened_at', '>=', since)
-        .orderBy('break_glass_access.opened_at', 'desc')
-        .execute();
-
-      const reads = await trx
-        .selectFrom('audit_event')
-        .leftJoin('account', 'account.id', 'audit_event.actor_account_id')
-        .select([
-          'audit_event.occurred_at',
-          'audit_event.purpose',
-          'audit_event.actor_account_id',
-          'account.display_name',
-          sql<string>`audit_event.object_ids[1]`.as('record_id'),
-        ])
-        .where('audit_event.organisation_id', '=', organisation.id)
-        .where('audit_event.action', '=', 'record.read')
-        .where('audit_event.outcome', '=', 'success')
-        .where('audit_event.occurred_at', '>=', since)
-        .orderBy('audit_event.seq', 'desc')
-        .limit(20_000)
-        .execute();
-
-      const unallocated = reads.filter(
-        (r) => r.purpose === 'casework-unallocated' || r.purpose === 'break-glass',
-      );
-
-      // Shared surnames: the reader's display name's last word against every
-      // party's family name, compared without case or accents.
-      const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
-      const recordIds = [...new Set(reads.map((r) => r.record_id))].filter((id) =>
-        /^[0-9a-f-]{36}$/i.test(id),
-      );
-      const surnames = new Map<string, Set<string>>();
-      const categories = new Map<string, string>();
-      if (recordIds.length) {
-        const rows = await trx
-          .selectFrom('case_record')
-          .select(['id', 'category'])
-          .where('id', 'in', recordIds)
-          .execute();
-        for (const row of rows) categories.set(row.id, row.category);
-        const parties = await trx
-          .selectFrom('record_party')
-          .innerJoin('person', 'person.id', 'record_party.person_id')
-          .select(['record_party.record_id', 'person.family_name'])
-          .where('record_party.record_id', 'in', recordIds)
-          .execute();
-        for (const p of parties) {
-          const set = surnames.get(p.record_id) ?? new Set<string>();
-          set.add(fold(p.family_name));
-          surnames.set(p.record_id, set);
-        }
-      }
-      const sameSurname = reads.filter((r) => {
-        const surname = fold((r.display_name ?? '').split(/\s+/).pop() ?? '');
-        return surname !== '' && (surnames.get(r.record_id)?.has(surname) ?? false);
-      });
-
-      const perDay = new Map<
-        string,
-        { accountId: string | null; user: string; day: string; records: Set<string> }
-      >();
-      for (const r of reads) {
-        const day = r.occurred_at.toISOString().slice(0, 10);
-        const key = `${r.actor_account_id ?? ''}/${day}`;
-        const entry = perDay.get(key) ?? {
-          accountId: r.actor_account_id,
-          user: r.display_name ?? 'Unknown',
-          day,
-          records: new Set<string>(),
-        };
-        entry.records.add(r.record_id);
-        perDay.set(key, entry);
-      }
-      const unusualVolumes = [...perDay.values()]
-        .filter((e) => e.records.size > UNUSUAL_DAILY_READS)
-        .map((e) => ({ accountId: e.accountId, user: e.user, day: e.day, records: e.records.size }))
-        .sort((a, b) => b.records - a.records);
-
-      await recordAudit(trx, {
-        action: 'governance.access-monitoring.read',
-        actorAccountId: staff.accountId,
-        organisationId: organisation.id,
-        objectType: 'case-record',
-        objectIds: [],
-        purpose: 'governance',
-      });
-      const read = (r: (typeof reads)[number]) => ({
-        at: r.occurred_at,
-        recordId: r.record_id,
-        categoryName: categoryName(organisation.slug, categories.get(r.record_id) ?? ''),
-        purposeName: auditPurposeWords(r.purpose),
-        accountId: r.actor_account_id,
-        user: r.display_name ?? 'Unknown',
-        purpose: r.purpose,
-      });
-      return {
-        days,
-        threshold: UNUSUAL_DAILY_READS,
-        breakGlass: breakGlass.map((b) => ({
-          id: b.id,
-          at: b.opened_at,
-          recordId: b.record_id,
-          categoryName: categoryName(organisation.slug, b.category),
-          user: b.display_name,
-          reason: b.reason,
-        })),
-        unallocated: unallocated.map(read),
-        sameSurname: sameSurname.map(read),
-        unusualVolumes,
-      };
-    });
+    return accessMonitoring(this.db, staff, this.now(), options);
   }
 
   /** Categories the staff member may create, with the form's choices of worker and team. */
@@ -1907,144 +1470,6 @@ export class CaseworkService {
       .orderBy('retention_due')
       .orderBy('id')
       .execute();
-  }
-}
-
-/**
- * Destroys a record everywhere it lives — the row, its parties, notes,
- * sources, documents (bytes included), change history and break-glass
- * reasons — in the caller's transaction, with an audit event of ids only.
- * Matches retention's `RecordDisposal.destroyRecord` (src/retention/disposal.ts):
- * the sweep writes its disposal certificate in the same transaction, and
- * removes the people it returns once they are in no record. Idempotent: a
- * record already gone gives zero counts.
- */
-export async function destroyRecord(
-  trx: Transaction<Database>,
-  recordId: string,
-  actor: { accountId: string | null; purpose: string } = { accountId: null, purpose: 'retention' },
-) {
-  const store = new CaseworkStore(trx);
-  const record = await store.record(recordId, { lock: true });
-  if (!record) {
-    return { notes: 0, documents: 0, parties: 0, sources: 0, changes: 0, personIds: [] };
-  }
-  const personIds = [...new Set((await store.parties(recordId)).map((p) => p.personId))];
-  const counts = await store.destroyRecord(recordId);
-  await recordAudit(trx, {
-    action: 'record.destroy',
-    actorAccountId: actor.accountId,
-    organisationId: record.organisation_id,
-    objectType: 'case-record',
-    objectIds: [recordId],
-    purpose: actor.purpose,
-  });
-  return {
-    notes: counts.notes,
-    documents: counts.documents,
-    parties: counts.parties,
-    sources: counts.sources,
-    changes: counts.changes,
-    personIds,
-  };
-}
-
-/**
- * Destroys many records everywhere they live, as one set — retention's
- * `RecordDisposal.destroyRecords` (src/retention/disposal.ts). The sweep
- * writes its own audit events and disposal certificate in the same
- * transaction; this returns what went and the people who were in the
- * records, for the people capability to remove those left in none.
- */
-export async function destroyRecords(trx: Transaction<Database>, recordIds: readonly string[]) {
-  if (recordIds.length === 0)
-    return {
-      notes: 0,
-      documents: 0,
-      parties: 0,
-      sources: 0,
-      changes: 0,
-      records: 0,
-      personIds: [],
-    };
-  const people: string[] = [];
-  for (let i = 0; i < recordIds.length; i += 1000) {
-    const rows = await trx
-      .selectFrom('record_party')
-      .select('person_id')
-      .distinct()
-      .where('record_id', 'in', recordIds.slice(i, i + 1000))
-      .execute();
-    people.push(...rows.map((r) => r.person_id));
-  }
-  const totals = await new CaseworkStore(trx).destroyRecords(recordIds);
-  return {
-    notes: totals.notes,
-    documents: totals.documents,
-    parties: totals.parties,
-    sources: totals.sources,
-    changes: totals.changes,
-    records: totals.records,
-    personIds: [...new Set(people)],
-  };
-}
-
-/** Checks a document's name, size and type; returns the name to keep. */
-export function checkDocument(file: {
-  filename: string;
-  mediaType: string;
-  content: Buffer;
-}): string {
-  const errors: FieldError[] = [];
-  // Keep only the base name, without control characters: never a path.
-  const filename = (file.filename.split(/[\\/]/).pop() ?? '')
-    .replace(/\p{Cc}/gu, '')
-    .trim()
-    .slice(0, 200);
-  if (!filename) errors.push({ field: 'document', message: 'Select a file' });
-  if (file.content.length === 0)
-    errors.push({ field: 'document', message: 'The selected file is empty' });
-  if (file.content.length > MAX_DOCUMENT_BYTES) {
-    errors.push({
-      field: 'document',
-      message: `The selected file must be smaller than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`,
-    });
-  }
-  if (!(file.mediaType in allowedDocumentTypes)) {
-    errors.push({
-      field: 'document',
-      message: `The selected file must be a ${Object.values(allowedDocumentTypes).join(', ')}`,
-    });
-  } else if (file.content.length > 0 && !contentMatches(file.mediaType, file.content)) {
-    errors.push({
-      field: 'document',
-      message: 'The selected file’s contents do not match its type',
-    });
-  }
-  if (errors.length) throw new ValidationError(errors.slice(0, 1));
-  return filename;
-}
-
-function contentMatches(mediaType: string, content: Buffer): boolean {
-  const starts = (bytes: number[]) => bytes.every((b, i) => content[i] === b);
-  switch (mediaType) {
-    case 'application/pdf':
-      return content.subarray(0, 5).toString('latin1') === '%PDF-';
-    case 'image/png':
-      return starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    case 'image/jpeg':
-      return starts([0xff, 0xd8, 0xff]);
-    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
-      return starts([0x50, 0x4b, 0x03, 0x04]);
-    case 'text/plain':
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(content);
-        return !content.includes(0);
-      } catch {
-        return false;
-      }
-    default:
-      return false;
   }
 }
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseworkStaff, createPerson, type CaseworkStaff } from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
-import { CaseworkService, destroyRecords } from '../casework/service.js';
+import { destroyRecords } from '../casework/destruction.js';
+import { CaseworkService } from '../casework/service.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { chainAndVerify } from '../../test/support/audit.js';
 import {

@@ -7,7 +7,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { CategorySlug } from '../../policy/index.js';
-import type { ChronologyEntry } from '../service.js';
+import type { ChronologyEntry } from '../chronology.js';
 import { londonDay, oversightRows, summaryRows } from './summary-store.js';
 
 export async function summaryChronology(

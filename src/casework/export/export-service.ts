@@ -16,7 +16,8 @@ import { visitSummary } from '../entries/visit-store.js';
 import type { PeopleService } from '../../people/service.js';
 import { personRecordsFor } from '../person-records.js';
 import { londonToday } from '../retention.js';
-import type { CaseworkService, ChronologyEntry } from '../service.js';
+import type { ChronologyEntry } from '../chronology.js';
+import type { CaseworkService } from '../service.js';
 import type { ExportDocument } from './export-pdf.js';
 
 /** The kinds of chronology entry, in words, for the filter and the export. */
