@@ -368,7 +368,7 @@ describe('rectification', () => {
     const id = await rectificationFor(child);
     const page = await rights.get(ig.context, id);
     expect(page.person?.date_of_birth).toBe('2012-05-17');
-    await rights.rectifyPerson(ig.context, id, {
+    await rights.rectification.rectifyPerson(ig.context, id, {
       version: page.person?.version ?? 0,
       dateOfBirth: '2013-05-17',
     });
@@ -403,7 +403,9 @@ describe('rectification', () => {
 
     // A stale version changes nothing, on the person or the request.
     expect(
-      await rejection(rights.rectifyPerson(ig.context, id, { version: 1, givenName: 'Changed' })),
+      await rejection(
+        rights.rectification.rectifyPerson(ig.context, id, { version: 1, givenName: 'Changed' }),
+      ),
     ).toBeInstanceOf(ConflictError);
     const unchanged = await db
       .selectFrom('person')
@@ -423,11 +425,11 @@ describe('rectification', () => {
     });
     const other = await createPerson(db, 'kent-scs');
     const id = await rectificationFor(child);
-    await rights.completePerson(ig.context, id, {
+    await rights.rectification.completePerson(ig.context, id, {
       kind: 'identifier',
       identifier: { type: 'nhs-number', value: '9990000026' },
     });
-    const addressId = await rights.completePerson(ig.context, id, {
+    const addressId = await rights.rectification.completePerson(ig.context, id, {
       kind: 'address',
       address: {
         line1: '1 Synthetic Row',
@@ -455,7 +457,7 @@ describe('rectification', () => {
     const second = await rectificationFor(other);
     expect(
       await rejection(
-        rights.completePerson(ig.context, second, {
+        rights.rectification.completePerson(ig.context, second, {
           kind: 'identifier',
           identifier: { type: 'nhs-number', value: '9990000026' },
         }),
@@ -484,13 +486,13 @@ describe('rectification', () => {
       text: opinion,
     });
     const id = await rectificationFor(child);
-    await rights.annotate(ig.context, id, {
+    await rights.rectification.annotate(ig.context, id, {
       kind: 'disputed-opinion',
       recordId,
       noteId,
       text: 'Iona’s mother says the family attended every meeting.',
     });
-    await rights.annotate(ig.context, id, {
+    await rights.rectification.annotate(ig.context, id, {
       kind: 'refusal-statement',
       recordId,
       text: 'I do not accept that the plan was needed.',
@@ -510,7 +512,7 @@ describe('rectification', () => {
     });
     expect(
       await rejection(
-        rights.annotate(ig.context, id, {
+        rights.rectification.annotate(ig.context, id, {
           kind: 'disputed-opinion',
           recordId: elsewhere,
           text: 'x',

@@ -118,13 +118,13 @@ describe('correcting a fact of a record in the subject’s file', () => {
       ),
     ).toBeInstanceOf(ForbiddenError);
 
-    const shown = await rights.recordToRectify(ig.context, id, recordId);
+    const shown = await rights.rectification.recordToRectify(ig.context, id, recordId);
     expect(shown).toMatchObject({
       factNames: ['cautionOrConvictionDate'],
       facts: { cautionOrConvictionDate: '2019-06-01' },
       version: before.version,
     });
-    const version = await rights.rectifyRecord(ig.context, id, recordId, {
+    const version = await rights.rectification.rectifyRecord(ig.context, id, recordId, {
       version: shown.version,
       facts: { cautionOrConvictionDate: '2018-06-01' },
       closedOn: '2025-12-31',
@@ -183,7 +183,7 @@ describe('correcting a fact of a record in the subject’s file', () => {
     // A stale version changes nothing, on the record or the request.
     expect(
       await rejection(
-        rights.rectifyRecord(ig.context, id, recordId, {
+        rights.rectification.rectifyRecord(ig.context, id, recordId, {
           version: before.version,
           facts: { cautionOrConvictionDate: '2010-01-01' },
         }),
@@ -203,33 +203,35 @@ describe('correcting a fact of a record in the subject’s file', () => {
     const { version } = await recordRow(notTheirs);
     const correction = { version, facts: { cautionOrConvictionDate: '2018-01-01' } };
 
-    expect(await rejection(rights.rectifyRecord(ig.context, id, notTheirs, correction))).toEqual(
-      new NotFoundError('The subject takes no part in that record'),
-    );
-    expect(await rejection(rights.recordToRectify(ig.context, id, notTheirs))).toBeInstanceOf(
-      NotFoundError,
-    );
+    expect(
+      await rejection(rights.rectification.rectifyRecord(ig.context, id, notTheirs, correction)),
+    ).toEqual(new NotFoundError('The subject takes no part in that record'));
+    expect(
+      await rejection(rights.rectification.recordToRectify(ig.context, id, notTheirs)),
+    ).toBeInstanceOf(NotFoundError);
     // Another organisation's staff do not see this request at all…
     expect(
-      await rejection(rights.rectifyRecord(ladoIg.context, id, theirs, correction)),
+      await rejection(rights.rectification.rectifyRecord(ladoIg.context, id, theirs, correction)),
     ).toBeInstanceOf(NotFoundError);
     // …and their own request authorises nothing in another organisation's records.
     const ladoSubject = await createPerson(db, 'kent-lado');
     const ladoRequest = await rectificationFor(ladoIg, ladoSubject);
     expect(
-      await rejection(rights.rectifyRecord(ladoIg.context, ladoRequest, theirs, correction)),
+      await rejection(
+        rights.rectification.rectifyRecord(ladoIg.context, ladoRequest, theirs, correction),
+      ),
     ).toBeInstanceOf(NotFoundError);
 
     // Closed: worked through to the end, then nothing more is corrected.
     await rights.transition(ig.context, id, { to: 'review' });
     expect(
-      await rejection(rights.rectifyRecord(ig.context, id, theirs, correction)),
+      await rejection(rights.rectification.rectifyRecord(ig.context, id, theirs, correction)),
     ).toBeInstanceOf(ConflictError);
     await rights.transition(ig2.context, id, { to: 'approved' });
     await rights.transition(ig.context, id, { to: 'responded-in-full' });
     await rights.transition(ig.context, id, { to: 'closed' });
     expect(
-      await rejection(rights.rectifyRecord(ig.context, id, theirs, correction)),
+      await rejection(rights.rectification.rectifyRecord(ig.context, id, theirs, correction)),
     ).toBeInstanceOf(ConflictError);
     expect((await recordRow(theirs)).caution_or_conviction_date).toBe('2019-06-01');
     expect((await recordRow(notTheirs)).caution_or_conviction_date).toBe('2019-06-01');
@@ -249,7 +251,7 @@ describe('correcting a fact of a record in the subject’s file', () => {
       new ConflictError(RESTRICTED_MESSAGE),
     );
     const { version } = await recordRow(contested);
-    await rights.rectifyRecord(ig.context, id, contested, {
+    await rights.rectification.rectifyRecord(ig.context, id, contested, {
       version,
       facts: { cautionOrConvictionDate: '2017-03-03' },
     });
@@ -267,7 +269,7 @@ describe('correcting a fact of a record in the subject’s file', () => {
     const keptVersion = (await recordRow(kept)).version;
     expect(
       await rejection(
-        rights.rectifyRecord(ig.context, id, kept, {
+        rights.rectification.rectifyRecord(ig.context, id, kept, {
           version: keptVersion,
           facts: { cautionOrConvictionDate: '2017-03-03' },
         }),
@@ -286,7 +288,7 @@ describe('correcting a fact of a record in the subject’s file', () => {
     });
     expect(
       await rejection(
-        rights.rectifyRecord(ig.context, id, shared, {
+        rights.rectification.rectifyRecord(ig.context, id, shared, {
           version: (await recordRow(shared)).version,
           facts: { cautionOrConvictionDate: '2017-03-03' },
         }),
@@ -314,17 +316,20 @@ describe('correcting a restricted person’s own details', () => {
           .where('id', '=', person)
           .executeTakeFirstOrThrow()
       ).version;
-    await rights.rectifyPerson(ig.context, id, {
+    await rights.rectification.rectifyPerson(ig.context, id, {
       version: await version(),
       dateOfBirth: '2001-01-02',
     });
-    const entries = await rights.subjectEntries(ig.context, id);
+    const entries = await rights.rectification.subjectEntries(ig.context, id);
     expect(entries.personId).toBe(person);
-    const added = await rights.completePerson(ig.context, id, {
+    const added = await rights.rectification.completePerson(ig.context, id, {
       kind: 'identifier',
       identifier: { type: 'home-office-reference', value: 'C1234567' },
     });
-    await rights.rectifyPersonEntry(ig.context, id, { kind: 'remove-identifier', entryId: added });
+    await rights.rectification.rectifyPersonEntry(ig.context, id, {
+      kind: 'remove-identifier',
+      entryId: added,
+    });
 
     await rights.restrict(ig.context, id, {
       scope: 'person',
@@ -333,7 +338,7 @@ describe('correcting a restricted person’s own details', () => {
     });
     expect(
       await rejection(
-        rights.rectifyPerson(ig.context, id, {
+        rights.rectification.rectifyPerson(ig.context, id, {
           version: await version(),
           dateOfBirth: '2001-01-03',
         }),
@@ -355,11 +360,11 @@ describe('wrong identifiers and addresses', () => {
       familyName: 'Misnumbered',
     });
     const id = await rectificationFor(ig, child);
-    const identifierId = await rights.completePerson(ig.context, id, {
+    const identifierId = await rights.rectification.completePerson(ig.context, id, {
       kind: 'identifier',
       identifier: { type: 'home-office-reference', value: 'A1234567' },
     });
-    const wrongAddress = await rights.completePerson(ig.context, id, {
+    const wrongAddress = await rights.rectification.completePerson(ig.context, id, {
       kind: 'address',
       address: {
         line1: '9 Nowhere Lane',
@@ -370,7 +375,7 @@ describe('wrong identifiers and addresses', () => {
         toDate: null,
       },
     });
-    const oldAddress = await rights.completePerson(ig.context, id, {
+    const oldAddress = await rights.rectification.completePerson(ig.context, id, {
       kind: 'address',
       address: {
         line1: '3 Former Street',
@@ -381,18 +386,18 @@ describe('wrong identifiers and addresses', () => {
         toDate: null,
       },
     });
-    await rights.rectifyPersonEntry(ig.context, id, {
+    await rights.rectification.rectifyPersonEntry(ig.context, id, {
       kind: 'remove-identifier',
       entryId: identifierId,
     });
-    await rights.rectifyPersonEntry(ig.context, id, {
+    await rights.rectification.rectifyPersonEntry(ig.context, id, {
       kind: 'remove-address',
       entryId: wrongAddress,
     });
     for (const toDate of ['2024-02-30', '2014-12-31']) {
       expect(
         await rejection(
-          rights.rectifyPersonEntry(ig.context, id, {
+          rights.rectification.rectifyPersonEntry(ig.context, id, {
             kind: 'end-address',
             entryId: oldAddress,
             toDate,
@@ -400,7 +405,7 @@ describe('wrong identifiers and addresses', () => {
         ),
       ).toBeInstanceOf(ValidationError);
     }
-    await rights.rectifyPersonEntry(ig.context, id, {
+    await rights.rectification.rectifyPersonEntry(ig.context, id, {
       kind: 'end-address',
       entryId: oldAddress,
       toDate: '2024-08-31',
@@ -451,7 +456,7 @@ describe('wrong identifiers and addresses', () => {
     // Once removed it is gone: a second removal is refused and nothing is recorded.
     expect(
       await rejection(
-        rights.rectifyPersonEntry(ig.context, id, {
+        rights.rectification.rectifyPersonEntry(ig.context, id, {
           kind: 'remove-identifier',
           entryId: identifierId,
         }),
@@ -477,7 +482,7 @@ describe('wrong identifiers and addresses', () => {
       .executeTakeFirstOrThrow();
     expect(
       await rejection(
-        rights.rectifyPersonEntry(ig.context, id, {
+        rights.rectification.rectifyPersonEntry(ig.context, id, {
           kind: 'remove-identifier',
           entryId: othersId.id,
         }),
@@ -507,13 +512,13 @@ describe('annotations in the access bundle', () => {
     const rectification = await rectificationFor(ig, child);
     const onNote = 'Linnet says she was unwell that day, not withdrawn.';
     const onRecord = 'Linnet does not accept that she needed a plan.';
-    await rights.annotate(ig.context, rectification, {
+    await rights.rectification.annotate(ig.context, rectification, {
       kind: 'disputed-opinion',
       recordId,
       noteId,
       text: onNote,
     });
-    await rights.annotate(ig.context, rectification, {
+    await rights.rectification.annotate(ig.context, rectification, {
       kind: 'refusal-statement',
       recordId,
       text: onRecord,

@@ -14,6 +14,7 @@ import { submitForm } from '../platform/http/form-route.js';
 import { errorView, parseForm } from '../platform/http/forms.js';
 import { ladoOutcomes } from '../policy/index.js';
 import type { RightsService } from './service.js';
+import type { RightsRectification } from './rectification-service.js';
 
 /**
  * Rectification pages and API beyond the request page (Art 16): correcting
@@ -38,8 +39,8 @@ export const endAddressBodySchema = z.object({
   ),
 });
 
-type RecordFacts = Awaited<ReturnType<RightsService['recordToRectify']>>;
-type Entries = Awaited<ReturnType<RightsService['subjectEntries']>>;
+type RecordFacts = Awaited<ReturnType<RightsRectification['recordToRectify']>>;
+type Entries = Awaited<ReturnType<RightsRectification['subjectEntries']>>;
 
 /** The correction form's fields, from the record as held or the form as posted. */
 function factFields(record: RecordFacts, values: Record<string, unknown>, errors: FieldError[]) {
@@ -131,7 +132,7 @@ export function registerRectificationRoutes(
     { schema: { params: recordParams, hide: true } },
     async (request, reply) => {
       const { id, recordId } = request.params;
-      const record = await rights.recordToRectify(staffOf(request), id, recordId);
+      const record = await rights.rectification.recordToRectify(staffOf(request), id, recordId);
       return recordPage(reply, id, record, {
         openedOn: record.openedOn,
         closedOn: record.closedOn,
@@ -169,12 +170,12 @@ export function registerRectificationRoutes(
       return submitForm(reply, {
         errors: [...form.errors, ...named],
         save: async () => {
-          if (parsed.ok) await rights.rectifyRecord(staff, id, recordId, parsed.data);
+          if (parsed.ok) await rights.rectification.rectifyRecord(staff, id, recordId, parsed.data);
         },
         redirectTo: `/rights/${id}#rectification`,
         conflictField: 'version',
         render: async (shown, { errors, conflict }) => {
-          const record = await rights.recordToRectify(staff, id, recordId);
+          const record = await rights.rectification.recordToRectify(staff, id, recordId);
           // After a conflict, show the record as it now is; otherwise what was typed.
           return recordPage(
             shown,
@@ -195,7 +196,10 @@ export function registerRectificationRoutes(
     '/rights/:id/rectification/entries',
     { schema: { params: idParams, hide: true } },
     async (request, reply) => {
-      const entries = await rights.subjectEntries(staffOf(request), request.params.id);
+      const entries = await rights.rectification.subjectEntries(
+        staffOf(request),
+        request.params.id,
+      );
       return reply.render(`${views}/rectify-entries.njk`, {
         title: 'Correct identifiers and addresses',
         backLink: `/rights/${request.params.id}#rectification`,
@@ -215,7 +219,7 @@ export function registerRectificationRoutes(
     errors: FieldError[] = [],
     values: Record<string, unknown> = {},
   ) => {
-    const entries = await rights.subjectEntries(staffOf(request), params.id);
+    const entries = await rights.rectification.subjectEntries(staffOf(request), params.id);
     const entry = describeEntry(entries, params.entry, params.entryId);
     if (!entry) throw new NotFoundError();
     return reply.render(`${views}/rectify-entry.njk`, {
@@ -245,7 +249,7 @@ export function registerRectificationRoutes(
     { schema: { params: entryParams, hide: true } },
     async (request, reply) => {
       const { id, entry, entryId } = request.params;
-      await rights.rectifyPersonEntry(staffOf(request), id, {
+      await rights.rectification.rectifyPersonEntry(staffOf(request), id, {
         kind: entry === 'identifiers' ? 'remove-identifier' : 'remove-address',
         entryId,
       });
@@ -282,7 +286,7 @@ export function registerRectificationRoutes(
         errors,
         save: async () => {
           if (parsed.ok) {
-            await rights.rectifyPersonEntry(staffOf(request), id, {
+            await rights.rectification.rectifyPersonEntry(staffOf(request), id, {
               kind: 'end-address',
               entryId,
               toDate: parsed.data.toDate.toDate,
@@ -327,7 +331,11 @@ export function registerRectificationRoutes(
       },
     },
     async (request) =>
-      rights.recordToRectify(staffOf(request), request.params.id, request.params.recordId),
+      rights.rectification.recordToRectify(
+        staffOf(request),
+        request.params.id,
+        request.params.recordId,
+      ),
   );
 
   typed.post(
@@ -343,7 +351,7 @@ export function registerRectificationRoutes(
       },
     },
     async (request) => ({
-      version: await rights.rectifyRecord(
+      version: await rights.rectification.rectifyRecord(
         staffOf(request),
         request.params.id,
         request.params.recordId,
@@ -365,7 +373,7 @@ export function registerRectificationRoutes(
     },
     async (request, reply) => {
       const { id, entry, entryId } = request.params;
-      await rights.rectifyPersonEntry(staffOf(request), id, {
+      await rights.rectification.rectifyPersonEntry(staffOf(request), id, {
         kind: entry === 'identifiers' ? 'remove-identifier' : 'remove-address',
         entryId,
       });
@@ -386,7 +394,7 @@ export function registerRectificationRoutes(
       },
     },
     async (request, reply) => {
-      await rights.rectifyPersonEntry(staffOf(request), request.params.id, {
+      await rights.rectification.rectifyPersonEntry(staffOf(request), request.params.id, {
         kind: 'end-address',
         entryId: request.params.entryId,
         toDate: request.body.toDate,

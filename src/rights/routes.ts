@@ -624,7 +624,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       return onRequestPage(
         reply,
         request.params.id,
-        () => rights.rectifyPerson(staffOf(request), request.params.id, input),
+        () => rights.rectification.rectifyPerson(staffOf(request), request.params.id, input),
         '#rectification',
         'givenName',
       );
@@ -655,7 +655,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
         reply,
         request.params.id,
         () =>
-          rights.completePerson(staffOf(request), request.params.id, {
+          rights.rectification.completePerson(staffOf(request), request.params.id, {
             kind: 'identifier',
             identifier,
           }),
@@ -682,7 +682,10 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
         reply,
         request.params.id,
         () =>
-          rights.completePerson(staffOf(request), request.params.id, { kind: 'address', address }),
+          rights.rectification.completePerson(staffOf(request), request.params.id, {
+            kind: 'address',
+            address,
+          }),
         '#rectification',
         'line1',
       );
@@ -712,7 +715,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       return onRequestPage(
         reply,
         request.params.id,
-        () => rights.annotate(staffOf(request), request.params.id, input),
+        () => rights.rectification.annotate(staffOf(request), request.params.id, input),
         '#rectification',
         'target',
       );
@@ -1009,7 +1012,11 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       },
     },
     async (request) => ({
-      version: await rights.rectifyPerson(staffOf(request), request.params.id, request.body),
+      version: await rights.rectification.rectifyPerson(
+        staffOf(request),
+        request.params.id,
+        request.body,
+      ),
     }),
   );
 
@@ -1026,7 +1033,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       },
     },
     async (request, reply) => {
-      const id = await rights.completePerson(staffOf(request), request.params.id, {
+      const id = await rights.rectification.completePerson(staffOf(request), request.params.id, {
         kind: 'identifier',
         identifier: request.body,
       });
@@ -1046,7 +1053,7 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       },
     },
     async (request, reply) => {
-      const id = await rights.completePerson(staffOf(request), request.params.id, {
+      const id = await rights.rectification.completePerson(staffOf(request), request.params.id, {
         kind: 'address',
         address: request.body,
       });
@@ -1067,7 +1074,11 @@ export function registerRightsRoutes(app: FastifyInstance, deps: { rights: Right
       },
     },
     async (request, reply) => {
-      const id = await rights.annotate(staffOf(request), request.params.id, request.body);
+      const id = await rights.rectification.annotate(
+        staffOf(request),
+        request.params.id,
+        request.body,
+      );
       return reply.status(201).send({ id });
     },
   );
