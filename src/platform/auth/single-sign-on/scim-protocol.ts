@@ -219,3 +219,26 @@ function wholeNumber(value: unknown): number | undefined {
   if (typeof value !== 'string' || !/^-?\d{1,9}$/.test(value)) return undefined;
   return Number(value);
 }
+
+/** RFC 7643 §5: what this service provider supports, for a client that asks. */
+export function serviceProviderConfig(): Record<string, unknown> {
+  return {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+    patch: { supported: true },
+    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    filter: { supported: true, maxResults: MAX_PAGE },
+    changePassword: { supported: false },
+    sort: { supported: false },
+    etag: { supported: false },
+    authenticationSchemes: [
+      {
+        type: 'oauthbearertoken',
+        name: 'Bearer token',
+        description:
+          'The token an administrator issued for the organisation’s provider with `safekeep sso scim-token`.',
+        primary: true,
+      },
+    ],
+    meta: { resourceType: 'ServiceProviderConfig' },
+  };
+}

@@ -6,6 +6,7 @@ import {
   readPatch,
   SCIM_CONTENT_TYPE,
   ScimError,
+  serviceProviderConfig,
   userResource,
 } from './scim-protocol.js';
 import type { ScimClient, ScimService } from './scim.js';
@@ -121,6 +122,10 @@ export function registerScimRoutes(app: FastifyInstance, deps: { scim: ScimServi
           listResponse(users, { totalResults, startIndex: page.startIndex }),
         );
       });
+
+      scope.get('/ServiceProviderConfig', route, async (_request, reply) =>
+        sendScim(reply, 200, serviceProviderConfig()),
+      );
 
       scope.get('/Users/:id', route, async (request, reply) => {
         const user = await scim.get(clientOf(request), idOf(request));

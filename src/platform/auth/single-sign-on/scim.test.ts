@@ -211,6 +211,14 @@ describe('SCIM 2.0 deprovisioning from the organisation’s provider', () => {
     expect(one.json()).toMatchObject({ id: scimId, externalId: subject, active: true });
     // No name or email address goes back to the provider.
     expect(one.body).not.toContain('@');
+
+    const config = await scim('GET', '/scim/v2/ServiceProviderConfig', kentToken);
+    expect(config.statusCode).toBe(200);
+    expect(config.json()).toMatchObject({
+      patch: { supported: true },
+      bulk: { supported: false },
+      filter: { supported: true, maxResults: 200 },
+    });
   });
 
   it('disables a leaver by PATCH active false: their roles from the provider go and their open session stops working', async () => {
