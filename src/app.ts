@@ -37,6 +37,8 @@ import { ServiceAccounts } from './platform/auth/service-accounts.js';
 import { AuthService } from './platform/auth/service.js';
 import { ProviderClients } from './platform/auth/single-sign-on/provider-client.js';
 import { registerSingleSignOnRoutes } from './platform/auth/single-sign-on/routes.js';
+import { registerScimRoutes } from './platform/auth/single-sign-on/scim-routes.js';
+import { ScimService } from './platform/auth/single-sign-on/scim.js';
 import { SingleSignOnService } from './platform/auth/single-sign-on/service.js';
 import { registerSessionHook } from './platform/auth/session-hook.js';
 import { registerNoStore } from './platform/http/cache-control.js';
@@ -243,6 +245,7 @@ export async function buildApp({
   registerMetricsRoute(app, metrics ?? new Metrics().observeDatabase(db), config.metricsToken);
   registerAuthRoutes(app, { auth, config, db, now: now ?? (() => new Date()), singleSignOn });
   registerSingleSignOnRoutes(app, { singleSignOn, config });
+  registerScimRoutes(app, { scim: new ScimService(db, now) });
   registerWebRoutes(app, {
     db,
     complaints,

@@ -5,6 +5,7 @@ import { hashPassword } from '../passwords.js';
 import type { AuthService, StaffContext } from '../service.js';
 import { newToken, sha256 } from '../tokens.js';
 import { grantedRoles, readClaims, type ProviderClaims, type RoleMapping } from './claims.js';
+import { removeProviderRoles } from './leavers.js';
 import type { ClientSettings, ProviderClients } from './provider-client.js';
 
 /** How long the browser has at the provider before the sign-in must start again. */
@@ -144,7 +145,14 @@ export class SingleSignOnService {
         .executeTakeFirst();
 
       if (granted.length === 0) {
-        if (identity) await this.disableLeaver(trx, identity.accountId, provider.organisation_id);
+        if (identity) {
+          await removeProviderRoles(trx, {
+            accountId: identity.accountId,
+            organisationId: provider.organisation_id,
+            now: this.now(),
+            disabledAction: 'account.disabled-by-sso',
+          });
+        }
         await recordAudit(trx, {
           action: 'sign-in.sso-no-role',
           actorAccountId: identity?.accountId ?? null,
@@ -263,50 +271,6 @@ export class SingleSignOnService {
       .execute();
     await recordAudit(trx, {
       action: 'membership.synced-from-sso',
-      actorAccountId: null,
-      organisationId,
-      objectType: 'account',
-      objectIds: [accountId],
-    });
-  }
-
-  /**
-   * The provider grants no role: the staff member has left (or moved away
-   * from this work). Their roles from the provider go; with no role left
-   * anywhere the account is disabled and its sessions end.
-   */
-  private async disableLeaver(
-    trx: Transaction<Database>,
-    accountId: string,
-    organisationId: string,
-  ): Promise<void> {
-    await trx
-      .deleteFrom('membership')
-      .where('account_id', '=', accountId)
-      .where('organisation_id', '=', organisationId)
-      .where('source', '=', 'sso')
-      .execute();
-    const remaining = await trx
-      .selectFrom('membership')
-      .select('id')
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    if (remaining) return;
-    const now = this.now();
-    await trx
-      .updateTable('account')
-      .set({ disabled_at: now })
-      .where('id', '=', accountId)
-      .where('disabled_at', 'is', null)
-      .execute();
-    await trx
-      .updateTable('session')
-      .set({ ended_at: now })
-      .where('account_id', '=', accountId)
-      .where('ended_at', 'is', null)
-      .execute();
-    await recordAudit(trx, {
-      action: 'account.disabled-by-sso',
       actorAccountId: null,
       organisationId,
       objectType: 'account',

@@ -48,9 +48,18 @@ export interface SsoPendingTable {
   expires_at: Timestamp;
 }
 
+/** The bearer token a provider's SCIM client presents, stored only as its SHA-256 (migration 0077). */
+export interface SsoScimTokenTable {
+  provider_id: string;
+  token_hash: string;
+  /** Set again when a new token replaces the old. */
+  issued_at: Timestamp;
+}
+
 export interface SsoTables {
   sso_provider: SsoProviderTable;
   sso_role_mapping: SsoRoleMappingTable;
   account_identity: AccountIdentityTable;
   sso_pending: SsoPendingTable;
+  sso_scim_token: SsoScimTokenTable;
 }
