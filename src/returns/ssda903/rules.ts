@@ -540,18 +540,27 @@ export interface Ssda903Failure {
   recordId: string;
 }
 
-/** Every rule over every child: one failure per child, rule and record. */
-export function validateSsda903(
-  children: readonly Ssda903Child[],
-  period: CensusPeriod,
-): Ssda903Failure[] {
+/** What the rules need to know of all the children at once (the ids used twice). */
+export function ssda903RuleContext(children: readonly Ssda903Child[]): RuleContext {
   const seenIds = new Set<string>();
   const duplicateChildIds = new Set<string>();
   for (const child of children) {
     if (seenIds.has(child.childId)) duplicateChildIds.add(child.childId);
     seenIds.add(child.childId);
   }
-  const context: RuleContext = { duplicateChildIds };
+  return { duplicateChildIds };
+}
+
+/**
+ * Every rule over every child: one failure per child, rule and record. A
+ * slice of the children may be checked with the context of them all (the
+ * service checks in slices to show progress).
+ */
+export function validateSsda903(
+  children: readonly Ssda903Child[],
+  period: CensusPeriod,
+  context: RuleContext = ssda903RuleContext(children),
+): Ssda903Failure[] {
   const failures: Ssda903Failure[] = [];
   for (const rule of ssda903Rules) {
     for (const child of children) {
