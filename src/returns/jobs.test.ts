@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, testApp } from '../../test/support/app.js';
 import {
@@ -100,14 +101,13 @@ describe('a job’s heartbeat', () => {
     const beat = new Date('2026-12-07T11:00:00Z');
     await handle.db
       .updateTable('statutory_return_job')
-      .set({
-        status: 'running',
-        steps_done: 1,
-        heartbeat_at: beat,
-        created_at: new Date('2026-12-07T10:00:00Z'),
-      })
+      .set({ status: 'running', steps_done: 1, heartbeat_at: beat })
       .where('id', '=', id)
       .execute();
+    const askedAt = new Date('2026-12-07T10:00:00Z');
+    await sql`update statutory_return_job set created_at = ${askedAt} where id = ${id}`.execute(
+      handle.db,
+    );
     time.set(new Date(beat.getTime() + 60_000));
     expect((await jobs.job(performance.context, id))?.status).toBe('running');
     time.set(new Date(beat.getTime() + STOPPED_AFTER_MS));
