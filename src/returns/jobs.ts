@@ -23,8 +23,18 @@ export type ReturnJobKind = StatutoryReturnJobTable['kind'];
 /** The steps a job shows, in order; `steps_done` counts those finished. */
 export const jobSteps = ['Waiting to start', 'Reading and checking the records', 'Making the file'];
 
-/** A job still running after this long was stopped (the server restarted): say so. */
-const STOPPED_AFTER_MS = 60 * 60 * 1000;
+/**
+ * A running job writes its heartbeat this often (and at each step and
+ * progress report); one whose heartbeat is older than `STOPPED_AFTER_MS`
+ * was stopped (the server restarted part-way): the page says so. The limit
+ * is several beats, so a busy database or a slow slice is not taken for a
+ * stop. (A job on PGlite cannot write while its return's transaction holds
+ * the one connection; a county's check there takes seconds, well inside it.)
+ */
+export const HEARTBEAT_EVERY_MS = 15 * 1000;
+export const STOPPED_AFTER_MS = 2 * 60 * 1000;
+/** Progress is written at most this often (the rest are kept for the next beat). */
+const PROGRESS_WRITE_EVERY_MS = 1000;
 
 export interface ReturnJob {
   id: string;
@@ -33,6 +43,8 @@ export interface ReturnJob {
   asOf: string | null;
   status: 'waiting' | 'running' | 'made' | 'refused' | 'failed';
   stepsDone: number;
+  /** Children checked of those read, once the check has started. */
+  progress: { checked: number; total: number } | null;
   errors: number | null;
   returnId: string | null;
   createdAt: Date;
@@ -46,6 +58,7 @@ export class ReturnJobs {
     private readonly returns: ReturnsService,
     private readonly annexA: AnnexAService,
     private readonly now: () => Date = () => new Date(),
+    private readonly heartbeatEveryMs = HEARTBEAT_EVERY_MS,
   ) {}
 
   /** Records a job for this member of staff (refused without a returns role); not yet run. */
@@ -80,14 +93,48 @@ export class ReturnJobs {
       .selectAll()
       .where('id', '=', jobId)
       .executeTakeFirstOrThrow();
-    const step = (status: 'running', stepsDone: number) =>
-      this.db
-        .updateTable('statutory_return_job')
-        .set({ status, steps_done: stepsDone, step: jobSteps[stepsDone] ?? '' })
-        .where('id', '=', jobId)
-        .execute();
+    // The heartbeat: written every few seconds and with each step and
+    // progress report, one write at a time, never awaited by the work (on
+    // PGlite it waits for the return's transaction); a failed write is
+    // only a missed beat.
+    let progress: { checked: number; total: number } | undefined;
+    let writing: Promise<unknown> = Promise.resolve();
+    let inFlight = false;
+    let lastWrite = 0;
+    const beat = (set: { status?: 'running'; steps_done?: number; step?: string } = {}) => {
+      if (inFlight && !set.status) return;
+      inFlight = true;
+      lastWrite = Date.now();
+      const previous = writing;
+      writing = previous
+        .then(() =>
+          this.db
+            .updateTable('statutory_return_job')
+            .set({
+              ...set,
+              heartbeat_at: this.now(),
+              ...(progress
+                ? { children_checked: progress.checked, children_total: progress.total }
+                : {}),
+            })
+            .where('id', '=', jobId)
+            .where('status', 'in', ['waiting', 'running'])
+            .execute(),
+        )
+        .catch(() => undefined)
+        .finally(() => {
+          inFlight = false;
+        });
+      return writing;
+    };
+    const onProgress = (now: { checked: number; total: number }) => {
+      progress = now;
+      if (Date.now() - lastWrite >= PROGRESS_WRITE_EVERY_MS) void beat();
+    };
+    const timer = setInterval(() => void beat(), this.heartbeatEveryMs);
+    timer.unref();
     try {
-      await step('running', 1);
+      await beat({ status: 'running', steps_done: 1, step: jobSteps[1] ?? '' });
       let made: { returnId?: string; errors: number };
       if (job.kind === 'annex-a') {
         made = await this.annexA.annexA(staff, { asOf: String(job.as_of), produce: true });
@@ -95,13 +142,17 @@ export class ReturnJobs {
         made = await this.returns.ssda903(staff, {
           year: job.collection_year ?? 0,
           produce: true,
+          onProgress,
         });
       } else {
         made = await this.returns.cinCensus(staff, {
           year: job.collection_year ?? 0,
           produce: true,
+          onProgress,
         });
       }
+      clearInterval(timer);
+      await writing;
       await this.db
         .updateTable('statutory_return_job')
         .set({
@@ -110,17 +161,25 @@ export class ReturnJobs {
           step: 'Finished',
           errors: made.errors,
           return_id: made.returnId ?? null,
+          ...(progress
+            ? { children_checked: progress.checked, children_total: progress.total }
+            : {}),
+          heartbeat_at: this.now(),
           finished_at: this.now(),
         })
         .where('id', '=', jobId)
         .execute();
     } catch (error) {
+      clearInterval(timer);
+      await writing;
       await this.db
         .updateTable('statutory_return_job')
         .set({ status: 'failed', step: 'Stopped', finished_at: this.now() })
         .where('id', '=', jobId)
         .execute();
       throw error;
+    } finally {
+      clearInterval(timer);
     }
   }
 
@@ -135,9 +194,11 @@ export class ReturnJobs {
       .where('organisation_id', '=', organisation.id)
       .executeTakeFirst();
     if (!row) return undefined;
+    // Alive while its heartbeat (or, before the first, its creation) is recent.
+    const lastSign = row.heartbeat_at ?? row.created_at;
     const stopped =
       (row.status === 'waiting' || row.status === 'running') &&
-      this.now().getTime() - row.created_at.getTime() > STOPPED_AFTER_MS;
+      this.now().getTime() - lastSign.getTime() > STOPPED_AFTER_MS;
     return {
       id: row.id,
       kind: row.kind,
@@ -145,6 +206,10 @@ export class ReturnJobs {
       asOf: row.as_of,
       status: stopped ? 'failed' : row.status,
       stepsDone: row.steps_done,
+      progress:
+        row.children_total !== null && row.children_checked !== null
+          ? { checked: row.children_checked, total: row.children_total }
+          : null,
       errors: row.errors,
       returnId: row.return_id,
       createdAt: row.created_at,

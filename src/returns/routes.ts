@@ -340,6 +340,11 @@ export function registerReturnsRoutes(
           name,
           working,
           fileName: fileName ?? '',
+          // "4,000 of 20,007 children checked", while checking.
+          progressText:
+            working && job.progress && job.stepsDone === 1
+              ? `${job.progress.checked.toLocaleString('en-GB')} of ${job.progress.total.toLocaleString('en-GB')} ${job.progress.total === 1 ? 'child' : 'children'} checked`
+              : '',
           keptUntil: formatDate(
             Temporal.PlainDate.from(referenceDate || '2000-01-01')
               .add({ years: statutoryReturnFileRetentionFor(staff.organisation?.slug ?? '').years })

@@ -363,19 +363,28 @@ export interface RuleFailure {
   recordId: string;
 }
 
-/** Every rule over every child: one failure per child, rule and record. */
-export function validateCensus(
-  children: readonly CensusChild[],
-  period: CensusPeriod,
-): RuleFailure[] {
-  const failures: RuleFailure[] = [];
+/** What the rules need to know of all the children at once (the ids used twice). */
+export function censusRuleContext(children: readonly CensusChild[]): RuleContext {
   const seenIds = new Set<string>();
   const duplicateChildIds = new Set<string>();
   for (const child of children) {
     if (seenIds.has(child.laChildId)) duplicateChildIds.add(child.laChildId);
     seenIds.add(child.laChildId);
   }
-  const context: RuleContext = { duplicateChildIds };
+  return { duplicateChildIds };
+}
+
+/**
+ * Every rule over every child: one failure per child, rule and record. A
+ * slice of the children may be checked with the context of them all (the
+ * service checks in slices to show progress).
+ */
+export function validateCensus(
+  children: readonly CensusChild[],
+  period: CensusPeriod,
+  context: RuleContext = censusRuleContext(children),
+): RuleFailure[] {
+  const failures: RuleFailure[] = [];
   for (const rule of censusRules) {
     for (const child of children) {
       const seen = new Set<string>();

@@ -11,8 +11,15 @@ import { Temporal } from 'temporal-polyfill';
 import { restrictedRecordIds } from '../rights/restriction.js';
 import { censusChild, censusPeriod, type CensusChild, type CensusPeriod } from './census.js';
 import { censusXml } from './census-xml.js';
+import { checkChildren, type ReturnProgress } from './progress.js';
 import { localAuthorityCodes } from './codes.js';
-import { censusRules, validateCensus, type CensusRule, type RuleFailure } from './rules.js';
+import {
+  censusRuleContext,
+  censusRules,
+  validateCensus,
+  type CensusRule,
+  type RuleFailure,
+} from './rules.js';
 import {
   keepReturnFile,
   loadCensusRows,
@@ -23,7 +30,12 @@ import {
 import type { StatutoryReturnTable } from './tables.js';
 import { ssda903Child, type Ssda903Child } from './ssda903/child.js';
 import { ssda903Files, ssda903Zip, tableCounts, type Ssda903Table } from './ssda903/files.js';
-import { ssda903Rules, validateSsda903, type Ssda903Failure } from './ssda903/rules.js';
+import {
+  ssda903RuleContext,
+  ssda903Rules,
+  validateSsda903,
+  type Ssda903Failure,
+} from './ssda903/rules.js';
 import { loadSsda903Rows } from './ssda903/store.js';
 
 /**
@@ -290,7 +302,7 @@ export class ReturnsService {
    */
   async cinCensus(
     staff: ReturnsActor,
-    options: { year: number; produce: boolean; now?: Date },
+    options: { year: number; produce: boolean; now?: Date; onProgress?: ReturnProgress },
   ): Promise<CensusRun> {
     const organisation = organisationOf(staff);
     const now = options.now ?? new Date();
@@ -306,7 +318,12 @@ export class ReturnsService {
       const children = rows
         .map((row) => censusChild(row, period))
         .filter((c): c is CensusChild => c !== null);
-      const failures = validateCensus(children, period);
+      const context = censusRuleContext(children);
+      const failures = await checkChildren(
+        children,
+        (slice) => validateCensus(slice, period, context),
+        options.onProgress,
+      );
       const errors = failures.filter((f) => f.rule.kind === 'error').length;
       const queries = failures.length - errors;
       const recordIds = [
@@ -391,7 +408,7 @@ export class ReturnsService {
    */
   async ssda903(
     staff: ReturnsActor,
-    options: { year: number; produce: boolean; now?: Date },
+    options: { year: number; produce: boolean; now?: Date; onProgress?: ReturnProgress },
   ): Promise<Ssda903Run> {
     const organisation = organisationOf(staff);
     const now = options.now ?? new Date();
@@ -406,7 +423,12 @@ export class ReturnsService {
       const children = rows
         .map((row) => ssda903Child(row, period))
         .filter((c): c is Ssda903Child => c !== null);
-      const failures = validateSsda903(children, period);
+      const context = ssda903RuleContext(children);
+      const failures = await checkChildren(
+        children,
+        (slice) => validateSsda903(slice, period, context),
+        options.onProgress,
+      );
       const errors = failures.filter((f) => f.rule.kind === 'error').length;
       const queries = failures.length - errors;
       const included = new Set(children.map((c) => c.personId));

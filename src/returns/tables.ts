@@ -47,6 +47,11 @@ export interface StatutoryReturnJobTable {
   return_id: string | null;
   created_at: CreatedAt;
   finished_at: Date | null;
+  /** Written as the job works (migration 0076); a running job with an old one was stopped. */
+  heartbeat_at: Date | null;
+  /** How far the check has got: children checked of those read (migration 0076). */
+  children_checked: number | null;
+  children_total: number | null;
 }
 
 export interface StatutoryReturnRecordTable {

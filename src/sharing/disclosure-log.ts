@@ -6,6 +6,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { formatDate } from '../platform/http/views.js';
 import { sharingPurposes, type ItemKind, type SharingPurpose } from './tables.js';
 
 /**
@@ -27,8 +28,93 @@ export interface SubjectDisclosure {
   items: { recordCategory: string; kinds: ItemKind[] }[];
 }
 
-/** Every disclosure made of records that `personId` is a party to, oldest first. */
+/**
+ * Every disclosure made of records that `personId` is a party to, oldest
+ * first: those approved in the sharing workflow and each statutory return
+ * that carried one of the records (to the DfE or Ofsted).
+ */
 export async function disclosuresAboutPerson(
+  db: Kysely<Database> | Transaction<Database>,
+  organisationId: string,
+  personId: string,
+): Promise<SubjectDisclosure[]> {
+  const [shared, returns] = await Promise.all([
+    sharedAboutPerson(db, organisationId, personId),
+    returnsAboutPerson(db, organisationId, personId),
+  ]);
+  return [...shared, ...returns].sort((a, b) => a.disclosedOn.getTime() - b.disclosedOn.getTime());
+}
+
+/** Who each kind of statutory return goes to, and what it is called, in words. */
+const statutoryReturnWords: Record<string, { recipient: string; name: string }> = {
+  'cin-census': { recipient: 'Department for Education', name: 'the Children in Need census' },
+  ssda903: {
+    recipient: 'Department for Education',
+    name: 'the children looked after return (SSDA903)',
+  },
+  'annex-a': { recipient: 'Ofsted', name: 'the Annex A lists for an inspection' },
+};
+
+/**
+ * Each statutory return made (src/returns/, migration 0064) that carried a
+ * record `personId` is a party to. A return sends some details of each
+ * record, never the whole of it; the Art 6 basis is read from the basis the
+ * return recorded ("UK GDPR Art 6(1)(c) legal obligation (…)").
+ */
+async function returnsAboutPerson(
+  db: Kysely<Database> | Transaction<Database>,
+  organisationId: string,
+  personId: string,
+): Promise<SubjectDisclosure[]> {
+  const rows = await db
+    .selectFrom('statutory_return as sr')
+    .innerJoin('statutory_return_record as srr', 'srr.return_id', 'sr.id')
+    .innerJoin('case_record as cr', 'cr.id', 'srr.record_id')
+    .where('sr.organisation_id', '=', organisationId)
+    .where('srr.record_id', 'in', (eb) =>
+      eb.selectFrom('record_party').select('record_id').where('person_id', '=', personId),
+    )
+    .select([
+      'sr.id',
+      'sr.kind',
+      'sr.reference_date',
+      'sr.produced_at',
+      'sr.lawful_basis',
+      'cr.category',
+    ])
+    .orderBy('sr.produced_at')
+    .orderBy('sr.id')
+    .orderBy('cr.category')
+    .execute();
+  const byReturn = new Map<string, SubjectDisclosure>();
+  for (const row of rows) {
+    let disclosure = byReturn.get(row.id);
+    if (!disclosure) {
+      const words = statutoryReturnWords[row.kind] ?? {
+        recipient: 'A government body',
+        name: 'a statutory return',
+      };
+      const onDate = row.kind === 'annex-a' ? 'as at' : 'of';
+      disclosure = {
+        disclosureId: row.id,
+        recipient: words.recipient,
+        disclosedOn: row.produced_at,
+        purpose: `Statutory return: ${words.name} ${onDate} ${formatDate(row.reference_date)}`,
+        lawfulBasis: /Art (6\(1\)\([a-f]\))/.exec(row.lawful_basis)?.[1] ?? row.lawful_basis,
+        agreement: null,
+        items: [],
+      };
+      byReturn.set(row.id, disclosure);
+    }
+    if (!disclosure.items.some((item) => item.recordCategory === row.category)) {
+      disclosure.items.push({ recordCategory: row.category, kinds: ['field'] });
+    }
+  }
+  return [...byReturn.values()];
+}
+
+/** Disclosures made through the sharing workflow (grants and packages). */
+async function sharedAboutPerson(
   db: Kysely<Database> | Transaction<Database>,
   organisationId: string,
   personId: string,

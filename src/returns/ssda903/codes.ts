@@ -95,7 +95,7 @@ export const placementCodes = {
   name: 'Placement type (PLACE)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: `Codes checked against DfE rule 146 (“Placement type code is not a valid code”, ${VALIDATOR}/rule_146.py) and ${LIIA_2024}; meanings against ${MEANINGS}. Not offered: the temporary placements T0–T4, which the guide records apart from the placement they interrupt (not yet on the form), and K3 (registered supported accommodation), which the meanings source lists after the 2023 supported accommodation reforms but the validator and schema do not. ${NOT_2026}.`,
+  checked: `Codes checked against DfE rule 146 (“Placement type code is not a valid code”, ${VALIDATOR}/rule_146.py) and ${LIIA_2024}; meanings against ${MEANINGS}. Temporary placements T0–T4 (codes and meanings as quoted in DfE rules 375, 376, 379, 380, 381 and 383 by the same validator; read, not copied): a short stay away from the usual placement (hospital, a holiday, while the usual foster carers are on holiday, seven days or less for another reason), recorded as a placement of its own while the usual placement stays open, and written as an episode between two of the usual placement. Not offered: K3 (registered supported accommodation), which the meanings source lists after the 2023 supported accommodation reforms but the validator and schema do not. ${NOT_2026}.`,
   codes: {
     'relative-long-term': {
       code: 'U1',
@@ -166,9 +166,34 @@ export const placementCodes = {
       code: 'Z1',
       label: 'Other placement (listed for the Department for Education with the return)',
     },
+    'temporary-other': {
+      code: 'T0',
+      label: 'Temporary placement of another kind than those below',
+    },
+    'temporary-hospital': { code: 'T1', label: 'Temporary placement: a period in hospital' },
+    'temporary-holiday': {
+      code: 'T2',
+      label: 'Temporary placement: the child away on holiday',
+    },
+    'temporary-carer-holiday': {
+      code: 'T3',
+      label: 'Temporary placement while the usual foster carers are on holiday',
+    },
+    'temporary-short': {
+      code: 'T4',
+      label: 'Temporary placement of seven days or less, for a reason not above',
+    },
   },
 } as const satisfies CodeList<string>;
 export type PlacementCode = keyof typeof placementCodes.codes;
+
+/**
+ * PLACE codes of a temporary placement (T0–T4): the child is away from the
+ * usual placement for a short while and goes back to it. The episode has no
+ * placement provider, and neither its start nor its end is a change of the
+ * usual placement, so no reason for a placement change is given for either.
+ */
+export const TEMPORARY_PLACEMENTS: ReadonlySet<string> = new Set(['T0', 'T1', 'T2', 'T3', 'T4']);
 
 /** PLACE codes that are placements for adoption (A3–A6). */
 export const ADOPTION_PLACEMENTS: ReadonlySet<string> = new Set(['A3', 'A4', 'A5', 'A6']);

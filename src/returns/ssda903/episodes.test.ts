@@ -87,6 +87,46 @@ describe('SSDA903 episodes, derived from a period of care', () => {
   });
 });
 
+describe('a temporary placement', () => {
+  it('is an episode between two of the usual placement, which stays open: no provider, no reason to change', () => {
+    const usual = {
+      type: 'foster-care',
+      dfeType: 'foster-other',
+      providedBy: 'own-provision',
+      startedOn: '2025-05-01',
+      postcode: 'ME15 6AA',
+    };
+    const rows = episodeRows(
+      period({
+        endedOn: undefined,
+        reasonCeased: undefined,
+        legalStatusChanges: [],
+        legalStatus: 'care-order',
+        placements: [
+          usual,
+          // Ten days in hospital; the usual placement is not ended.
+          {
+            type: 'other',
+            dfeType: 'temporary-hospital',
+            startedOn: '2025-08-01',
+            endedOn: '2025-08-11',
+          },
+        ],
+      }),
+      year,
+    );
+    expect(
+      rows.map((r) => [r.decom, r.rne, r.place, r.placeProvider, r.plPost, r.dec, r.rec]),
+    ).toEqual([
+      ['2025-05-01', 'S', 'U6', 'PR1', 'ME15 6AA', '2025-08-01', 'X1'],
+      ['2025-08-01', 'P', 'T1', undefined, undefined, '2025-08-11', 'X1'],
+      ['2025-08-11', 'P', 'U6', 'PR1', 'ME15 6AA', undefined, undefined],
+    ]);
+    expect(rows.map((r) => r.placementChanges ?? false)).toEqual([false, false, false]);
+    expect(rows.map((r) => r.reasonPlaceChange)).toEqual([undefined, undefined, undefined]);
+  });
+});
+
 describe('the SSDA903 files', () => {
   it('have the DfE’s columns, dd/mm/yyyy dates and a row per episode', () => {
     const person: LacPersonRow = {

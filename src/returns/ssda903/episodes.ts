@@ -6,6 +6,7 @@ import {
   placementCodeFromType,
   placementCodes,
   placementProviderCodes,
+  TEMPORARY_PLACEMENTS,
 } from './codes.js';
 
 /**
@@ -18,6 +19,12 @@ import {
  * The reason for a placement change is recorded on the placement that
  * ended, and written on the episode that ends with it (the author's reading
  * of the guide: docs/returns.md).
+ *
+ * A temporary placement (T0–T4: hospital, a holiday, respite while the
+ * usual carers are away) is recorded beside the usual placement, which is
+ * not ended: the latest begun placement covers the days it lasts, so the
+ * episodes run usual placement, temporary placement, usual placement again
+ * (RNE P each time), as the guide has it.
  */
 
 export interface PlacementItem {
@@ -93,6 +100,12 @@ export function placeCodeOf(placement: PlacementItem | undefined): string | unde
   return coded(placementCodes, slug);
 }
 
+/** A temporary placement (T0–T4): a short stay away from the usual one, which stays open. */
+export function isTemporary(placement: PlacementItem | undefined): boolean {
+  const code = placeCodeOf(placement);
+  return code !== undefined && TEMPORARY_PLACEMENTS.has(code);
+}
+
 /**
  * The episodes of a period of care up to the end of the collection year:
  * events after 31 March are next year's, so an episode open then has no
@@ -126,7 +139,10 @@ export function episodeRows(period: PeriodOfCare, year: CensusPeriod): EpisodeRo
       if (!statusChanged && !placementChanged) continue;
       previous.dec = day;
       previous.rec = 'X1';
-      if (placementChanged && previous.placement) {
+      // Going to or coming back from a temporary placement is not a change
+      // of the usual placement: no reason for one is given.
+      const temporary = isTemporary(previous.placement) || isTemporary(placement);
+      if (placementChanged && previous.placement && !temporary) {
         previous.placementChanges = placement !== undefined;
         previous.reasonPlaceChange = coded(placementChangeCodes, previous.placement.reasonChanged);
       }
@@ -144,7 +160,10 @@ export function episodeRows(period: PeriodOfCare, year: CensusPeriod): EpisodeRo
       ls: coded(legalStatusCodes, status),
       cin: coded(primaryNeedCodes, period.categoryOfNeed),
       place: placeCodeOf(placement),
-      placeProvider: coded(placementProviderCodes, placement?.providedBy),
+      // A temporary placement has no provider in the return.
+      placeProvider: isTemporary(placement)
+        ? undefined
+        : coded(placementProviderCodes, placement?.providedBy),
       homePost: period.homePostcode,
       plPost: placement?.postcode,
       urn: placement ? (placement.urn ?? 'XXXXXXX') : undefined,

@@ -109,6 +109,31 @@ const missing = (c: Ssda903Child) => {
   return m;
 };
 
+/**
+ * The valid child with a temporary placement of `days` days from 1 June
+ * 2025 between two episodes of the usual placement, as episodes.ts writes
+ * one: no provider, no reason for a placement change either side.
+ */
+function withTemporary(c: Ssda903Child, place = 'T1', days = 10): EpisodeRow[] {
+  const usual = episode({ dec: '2025-06-01', rec: 'X1' });
+  const away = episode({
+    decom: '2025-06-01',
+    rne: 'P',
+    place,
+    placeProvider: undefined,
+    plPost: undefined,
+    dec: addDaysIso('2025-06-01', days),
+    rec: 'X1',
+  });
+  const returned = episode({ decom: away.dec, rne: 'P' });
+  c.episodes = [usual, away, returned];
+  c.allEpisodes = [...c.episodes];
+  return c.episodes;
+}
+const addDaysIso = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const temp = (c: Ssda903Child) => ep(c, 1);
+
 const cases: [ruleId: string, change: Change, recordId: string][] = [
   ['dob-present', (c) => (c.dob = undefined), LAC],
   ['sex-valid', (c) => (c.sex = undefined), LAC],
@@ -212,6 +237,36 @@ const cases: [ruleId: string, change: Change, recordId: string][] = [
   ['social-worker-recorded', (c) => (c.swEpisodes = []), LAC],
   ['social-worker-id', (c) => (sw(c).swId = '12345'), LAC],
   ['social-worker-change-reason', (c) => (sw(c).end = '2025-09-01'), LAC],
+  [
+    'temporary-not-first',
+    (c) => {
+      withTemporary(c);
+      temp(c).rne = 'L';
+    },
+    LAC,
+  ],
+  [
+    'temporary-not-last',
+    (c) => {
+      // T0 has no longest; four months, past the review and the time missing.
+      withTemporary(c, 'T0', 120);
+      c.episodes.pop();
+      c.allEpisodes.pop();
+      temp(c).rec = 'E4A';
+    },
+    LAC,
+  ],
+  [
+    'temporary-returns',
+    (c) => {
+      withTemporary(c);
+      ep(c, 2).place = 'U4';
+    },
+    LAC,
+  ],
+  ['temporary-hospital-six-weeks', (c) => withTemporary(c, 'T1', 43), LAC],
+  ['temporary-carer-holiday-three-weeks', (c) => withTemporary(c, 'T3', 22), LAC],
+  ['temporary-short-seven-days', (c) => withTemporary(c, 'T4', 8), LAC],
 ];
 
 describe('the SSDA903 rules', () => {
@@ -226,6 +281,20 @@ describe('the SSDA903 rules', () => {
       { recordId: ADO, datePlaced: '2025-03-01', dateCeased: '2025-12-01', reasonCeased: 'RD3' },
     ];
     expect(validateSsda903([more], period)).toEqual([]);
+  });
+
+  it('pass a child with a temporary placement of each kind, up to its longest', () => {
+    for (const [place, days] of [
+      ['T0', 20],
+      ['T1', 42],
+      ['T2', 14],
+      ['T3', 21],
+      ['T4', 7],
+    ] as const) {
+      const child = valid();
+      withTemporary(child, place, days);
+      expect(validateSsda903([child], period).map((f) => f.rule.id)).toEqual([]);
+    }
   });
 
   it.each(cases)(

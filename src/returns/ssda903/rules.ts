@@ -20,6 +20,7 @@ import {
   previousPermanenceCodes,
   reasonCeasedCodes,
   socialWorkerChangeCodes,
+  TEMPORARY_PLACEMENTS,
 } from './codes.js';
 import type { EpisodeRow } from './episodes.js';
 
@@ -28,14 +29,16 @@ import type { EpisodeRow } from './episodes.js';
  * leave, so people fix the record, not the file (issue 17).
  *
  * Written from the DfE's published SSDA903 validation rules as the author
- * understands them, without the specification to hand: no rule carries a
- * DfE number (docs/returns.md), and no validator's code was read or copied.
+ * understands them, without the specification to hand. Only the temporary
+ * placement rules carry a DfE number (as the open-source validator quotes
+ * them, read for understanding; docs/returns.md); no validator's code was
+ * copied.
  * Errors stop the return; queries are for a person to confirm.
  */
 
 export interface Ssda903Rule {
   id: string;
-  /** Never set yet: no rule here was checked against the DfE's numbering. */
+  /** The DfE's rule number, where known (the temporary placement rules only). */
   dfeCode?: string;
   kind: RuleKind;
   /** The SSDA903 table the rule is about. */
@@ -205,8 +208,12 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
     kind: 'error',
     table: 'Episodes',
     message: 'Who provides the placement is not recorded',
+    // A temporary placement has none (the usual placement's provider stands).
     check: perEpisode(
-      (e) => !!e.place && (!e.placeProvider || !validProvider.has(e.placeProvider)),
+      (e) =>
+        !!e.place &&
+        !TEMPORARY_PLACEMENTS.has(e.place) &&
+        (!e.placeProvider || !validProvider.has(e.placeProvider)),
     ),
   },
   {
@@ -245,6 +252,86 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
         (!e.reasonPlaceChange || !validPlaceChange.has(e.reasonPlaceChange)),
     ),
   },
+  // Temporary placements (T0–T4). These carry the DfE's rule numbers as the
+  // open-source validator quotes them (read for understanding, not copied);
+  // the wording is Safekeep's.
+  {
+    id: 'temporary-not-first',
+    dfeCode: '380',
+    kind: 'error',
+    table: 'Episodes',
+    message:
+      'A period of being looked after starts with a temporary placement: record the usual placement it interrupts',
+    check: perEpisode(
+      (e) => !!e.place && TEMPORARY_PLACEMENTS.has(e.place) && e.rne !== 'P' && e.rne !== 'B',
+    ),
+  },
+  {
+    id: 'temporary-not-last',
+    dfeCode: '381',
+    kind: 'error',
+    table: 'Episodes',
+    message:
+      'A period of being looked after ends during a temporary placement: the child should be back in the usual placement first',
+    check: perEpisode(
+      (e) =>
+        !!e.place && TEMPORARY_PLACEMENTS.has(e.place) && e.rec !== undefined && e.rec !== 'X1',
+    ),
+  },
+  {
+    id: 'temporary-returns',
+    dfeCode: '383',
+    kind: 'error',
+    table: 'Episodes',
+    message:
+      'After a temporary placement the child does not go back to the placement before it: record the usual placement as still open, or the move as a placement of its own',
+    check: (child) => {
+      const found: Finding[] = [];
+      const rows = [...child.allEpisodes].sort((a, b) => a.decom.localeCompare(b.decom));
+      for (let i = 1; i < rows.length; i += 1) {
+        const temporary = rows[i - 1];
+        const before = rows[i - 2];
+        const after = rows[i];
+        if (!temporary?.place || !TEMPORARY_PLACEMENTS.has(temporary.place) || !after) continue;
+        if (!child.episodes.includes(after) || after.recordId !== temporary.recordId) continue;
+        const back =
+          after.rne === 'P' &&
+          before !== undefined &&
+          before.recordId === temporary.recordId &&
+          after.place === before.place &&
+          after.plPost === before.plPost;
+        if (!back) found.push({ recordId: after.recordId });
+      }
+      return found;
+    },
+  },
+  {
+    id: 'temporary-hospital-six-weeks',
+    dfeCode: '375',
+    kind: 'error',
+    table: 'Episodes',
+    message:
+      'A temporary placement in hospital lasts more than six weeks: record it as a placement of its own',
+    check: perEpisode((e) => e.place === 'T1' && !!e.dec && e.dec > addDays(e.decom, 42)),
+  },
+  {
+    id: 'temporary-carer-holiday-three-weeks',
+    dfeCode: '376',
+    kind: 'error',
+    table: 'Episodes',
+    message:
+      'A temporary placement while the usual foster carers are on holiday lasts more than three weeks',
+    check: perEpisode((e) => e.place === 'T3' && !!e.dec && e.dec > addDays(e.decom, 21)),
+  },
+  {
+    id: 'temporary-short-seven-days',
+    dfeCode: '379',
+    kind: 'error',
+    table: 'Episodes',
+    message:
+      'A temporary placement for a reason not listed lasts more than seven days: record it as a placement of its own',
+    check: perEpisode((e) => e.place === 'T4' && !!e.dec && e.dec > addDays(e.decom, 7)),
+  },
   {
     id: 'postcodes-valid',
     kind: 'query',
@@ -255,7 +342,10 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
       (e) =>
         !e.homePost ||
         !POSTCODE.test(e.homePost) ||
-        (e.place !== undefined && (!e.plPost || !POSTCODE.test(e.plPost))),
+        // A temporary stay (a hospital, a holiday) may have no postcode of its own.
+        (e.place !== undefined &&
+          !TEMPORARY_PLACEMENTS.has(e.place) &&
+          (!e.plPost || !POSTCODE.test(e.plPost))),
     ),
   },
   {
@@ -540,18 +630,27 @@ export interface Ssda903Failure {
   recordId: string;
 }
 
-/** Every rule over every child: one failure per child, rule and record. */
-export function validateSsda903(
-  children: readonly Ssda903Child[],
-  period: CensusPeriod,
-): Ssda903Failure[] {
+/** What the rules need to know of all the children at once (the ids used twice). */
+export function ssda903RuleContext(children: readonly Ssda903Child[]): RuleContext {
   const seenIds = new Set<string>();
   const duplicateChildIds = new Set<string>();
   for (const child of children) {
     if (seenIds.has(child.childId)) duplicateChildIds.add(child.childId);
     seenIds.add(child.childId);
   }
-  const context: RuleContext = { duplicateChildIds };
+  return { duplicateChildIds };
+}
+
+/**
+ * Every rule over every child: one failure per child, rule and record. A
+ * slice of the children may be checked with the context of them all (the
+ * service checks in slices to show progress).
+ */
+export function validateSsda903(
+  children: readonly Ssda903Child[],
+  period: CensusPeriod,
+  context: RuleContext = ssda903RuleContext(children),
+): Ssda903Failure[] {
   const failures: Ssda903Failure[] = [];
   for (const rule of ssda903Rules) {
     for (const child of children) {

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseworkStaff, createPerson, type CaseworkStaff } from '../../../test/support/casework.js';
+import { testDatabase } from '../../../test/support/database.js';
+import { CaseworkService } from '../../casework/service.js';
+import { detailListFormsFor, humanise } from '../../casework/categories.js';
+import type { DatabaseHandle } from '../../db/connection.js';
+import { ReturnsService, type Ssda903Run } from '../service.js';
+
+/**
+ * A temporary placement (T0–T4) recorded on the looked-after record's
+ * placement form, as a practitioner would, beside the usual placement,
+ * which stays open: the SSDA903 Episodes run usual, temporary, usual again;
+ * one in hospital too long fails its rule, on the record to fix.
+ */
+let handle: DatabaseHandle;
+let performance: CaseworkStaff;
+let run: Ssda903Run;
+let shortStay: { person: string; record: string };
+let longStay: { person: string; record: string };
+
+beforeAll(async () => {
+  handle = await testDatabase();
+  const { db } = handle;
+  performance = await caseworkStaff(db, 'kent-scs', ['performance']);
+  const worker = await caseworkStaff(db, 'kent-scs', ['practitioner'], ['assessment']);
+  const casework = new CaseworkService(db);
+  const lookedAfter = async (hospitalDays: number) => {
+    const person = await createPerson(db, 'kent-scs', { dateOfBirth: '2014-03-03' });
+    const ended = new Date(Date.parse('2025-08-01T00:00:00Z') + hospitalDays * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const record = await casework.create(worker.context, {
+      category: 'looked-after',
+      subjectPersonId: person,
+      openedOn: '2025-05-01',
+      detail: {
+        legalStatus: 'care-order',
+        episodes: [
+          { startedOn: '2025-05-01', categoryOfNeed: 'abuse-or-neglect', homePostcode: 'ME14 1XX' },
+        ],
+        placements: [
+          {
+            type: 'foster-care',
+            dfeType: 'foster-other',
+            providedBy: 'own-provision',
+            startedOn: '2025-05-01',
+            postcode: 'ME15 6AA',
+          },
+          {
+            type: 'other',
+            dfeType: 'temporary-hospital',
+            startedOn: '2025-08-01',
+            endedOn: ended,
+          },
+        ],
+      },
+    });
+    return { person, record };
+  };
+  shortStay = await lookedAfter(10);
+  longStay = await lookedAfter(50);
+  run = await new ReturnsService(db).ssda903(performance.context, { year: 2026, produce: false });
+});
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+describe('a temporary placement on the placement form', () => {
+  it('is offered as a type the Department for Education counts, in words', () => {
+    const placements = detailListFormsFor('looked-after').find((f) => f.name === 'placements');
+    const dfeType = placements?.fields.find((f) => f.name === 'dfeType');
+    expect(dfeType?.options).toEqual(
+      expect.arrayContaining([
+        'temporary-other',
+        'temporary-hospital',
+        'temporary-holiday',
+        'temporary-carer-holiday',
+        'temporary-short',
+      ]),
+    );
+    expect(humanise('temporary-hospital')).toBe('Temporary placement: a period in hospital');
+  });
+
+  it('makes an episode between two of the usual placement, with no provider or reason to change', () => {
+    const child = run.children.find((c) => c.personId === shortStay.person);
+    expect(child?.episodes.map((e) => [e.decom, e.rne, e.place, e.placeProvider])).toEqual([
+      ['2025-05-01', 'S', 'U6', 'PR1'],
+      ['2025-08-01', 'P', 'T1', undefined],
+      ['2025-08-11', 'P', 'U6', 'PR1'],
+    ]);
+    const mine = run.failures.filter((f) => f.child.personId === shortStay.person);
+    expect(mine.filter((f) => f.rule.table === 'Episodes').map((f) => f.rule.id)).toEqual([]);
+  });
+
+  it('fails the six weeks rule when the stay in hospital is longer, on the record to fix', () => {
+    const failing = run.failures.filter((f) => f.rule.id === 'temporary-hospital-six-weeks');
+    expect(failing.map((f) => [f.child.personId, f.recordId])).toEqual([
+      [longStay.person, longStay.record],
+    ]);
+    expect(failing[0]?.rule.dfeCode).toBe('375');
+  });
+});
