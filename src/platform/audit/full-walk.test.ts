@@ -134,3 +134,52 @@ describe('a full walk of thousands of events', () => {
     expect(whole.ok ? [] : whole.findings).toEqual(result.findings);
   });
 });
+
+describe('a page whose links name events far apart', () => {
+  it('finds its events by their seqs, and still finds what was edited', async () => {
+    const fresh = await testDatabase();
+    try {
+      const insert = (count: number) =>
+        sql`
+          insert into audit_event (id, action, object_ids, outcome)
+          select gen_random_uuid(), 'record.read', array['record-' || g], 'success'
+          from generate_series(1, ${count}) g`.execute(fresh.owner);
+      await insert(1200);
+      // An event given a seq of its own choosing, far above the rest, then more.
+      await sql`
+        insert into audit_event (seq, id, action, object_ids, outcome) overriding system value
+        values (900000, gen_random_uuid(), 'record.read', '{record-far}', 'success')`.execute(
+        fresh.owner,
+      );
+      await chainAuditEvents(fresh.db, { wait: true });
+      await insert(20);
+      await chainAuditEvents(fresh.db, { wait: true });
+      const far = await fresh.db
+        .selectFrom('audit_chain_link')
+        .select('seq')
+        .where('event_seq', '=', 900000)
+        .executeTakeFirstOrThrow();
+      // Pages of 30: the far event's page spans seqs about 900,000 wide.
+      const options = { graceSeconds: 3600, pageSize: 30 };
+      expect(await verifyAuditChain(fresh.db, options)).toEqual({ ok: true, events: 1221 });
+
+      const near = await fresh.db
+        .selectFrom('audit_chain_link')
+        .select(['seq', 'event_seq'])
+        .where('seq', '=', far.seq + 1)
+        .executeTakeFirstOrThrow();
+      expect(Math.floor((near.seq - 1) / 30)).toBe(Math.floor((far.seq - 1) / 30));
+      await tamper(
+        fresh.owner,
+        sql`update audit_event set outcome = 'denied' where seq in (900000, ${near.event_seq})`,
+      );
+      const result = await verifyAuditChain(fresh.db, options);
+      expect(result.ok ? [] : result.findings.map((f) => [f.seq, f.linkSeq, f.reason])).toEqual([
+        [900000, far.seq, 'its content does not match its hash (it was altered)'],
+        [near.event_seq, near.seq, 'its content does not match its hash (it was altered)'],
+      ]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
