@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
@@ -64,7 +64,8 @@ export function hashLink(event: StoredEvent, place: LinkPlace): string {
     event.xactId,
     event.seal,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  // One call, no Hash object per link: the full walk's cost (decision 0051).
+  return hash('sha256', canonical, 'hex');
 }
 
 export const UTC_MICROS = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
@@ -73,6 +74,39 @@ export const UTC_MICROS = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
 export function utcMicros(column: string) {
   return sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', ${sql.lit(UTC_MICROS)})`;
 }
+
+/**
+ * hashLink, computed by PostgreSQL over a link `l` (audit_chain_link) and
+ * its event `e` (audit_event) exactly as stored: the same JSON text, byte
+ * for byte, so the same hash. The full walk re-hashes every event this way,
+ * in the database, on as many cores as it has (decision 0051); the chainer
+ * and `hashLink` remain the definition, and audit.test.ts holds the two to
+ * each other over awkward values. Every text column goes through to_json,
+ * which escapes as JSON.stringify does; uuids, numbers, xid8 and the time
+ * have fixed forms with nothing to escape. Functions are named in
+ * pg_catalog so that nothing on the search path can stand in for them.
+ */
+export const LINK_HASH_SQL = sql<string>`pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
+  '[' || pg_catalog.to_json(${HASH_VERSION}::text)::text
+  || ',' || l.seq
+  || ',' || pg_catalog.to_json(l.prev_hash)::text
+  || ',"' || l.horizon
+  || '",' || e.seq
+  || ',"' || e.id
+  || '","' || pg_catalog.to_char(e.occurred_at at time zone 'UTC', ${sql.lit(UTC_MICROS)})
+  || '",' || coalesce('"' || e.actor_account_id || '"', 'null')
+  || ',' || coalesce('"' || e.organisation_id || '"', 'null')
+  || ',' || pg_catalog.to_json(e.action)::text
+  || ',' || coalesce(pg_catalog.to_json(e.object_type)::text, 'null')
+  || ',' || pg_catalog.to_json(e.object_ids)::text
+  || ',' || coalesce(pg_catalog.to_json(e.purpose)::text, 'null')
+  || ',' || pg_catalog.to_json(e.outcome)::text
+  || ',' || coalesce(pg_catalog.to_json(e.request_id)::text, 'null')
+  || ',' || coalesce(pg_catalog.to_json(e.prev_hash)::text, 'null')
+  || ',' || coalesce(pg_catalog.to_json(e.hash)::text, 'null')
+  || ',"' || e.xact_id
+  || '",' || coalesce(pg_catalog.to_json(e.seal)::text, 'null')
+  || ']', 'UTF8')), 'hex')`;
 
 /**
  * The stored events, each column cast to text by the database itself so that
