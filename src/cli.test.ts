@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -178,6 +178,50 @@ describe('npx safekeep', { timeout: 120_000 }, () => {
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('issues a SCIM token for an organisation’s provider: shown once, stored as a hash, replacing the one before (issue 16)', async () => {
+    await expect(safekeep('sso', 'scim-token', '--organisation', 'kent-scs')).rejects.toMatchObject(
+      {
+        code: 1,
+        stderr: expect.stringContaining('has no single sign-on provider'),
+      },
+    );
+    const handle = await openDatabase(database);
+    try {
+      const kent = await handle.db
+        .selectFrom('organisation')
+        .select('id')
+        .where('slug', '=', 'kent-scs')
+        .executeTakeFirstOrThrow();
+      await handle.db
+        .insertInto('sso_provider')
+        .values({
+          organisation_id: kent.id,
+          issuer: 'https://login.kent-scs.example/tenant/v2.0',
+          client_id: 'safekeep-kent-scs',
+          redirect_uri: 'https://safekeep.example/sign-in/single-sign-on/callback',
+          subject_claim: 'oid',
+        })
+        .execute();
+      const tokenOf = async () => {
+        const { stdout } = await safekeep('sso', 'scim-token', '--organisation', 'kent-scs');
+        const lines = stdout.trim().split('\n');
+        expect(lines[0]).toContain('shown once');
+        return lines[1] ?? '';
+      };
+      const first = await tokenOf();
+      const second = await tokenOf();
+      expect(first).toMatch(/^\S{32,}$/);
+      expect(second).not.toBe(first);
+      const stored = await handle.db.selectFrom('sso_scim_token').select('token_hash').execute();
+      expect(stored.map((r) => r.token_hash)).toEqual([
+        createHash('sha256').update(second).digest('hex'),
+      ]);
+      expect(JSON.stringify(stored)).not.toContain(second);
+    } finally {
+      await handle.close();
     }
   });
 
