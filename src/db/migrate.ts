@@ -48,6 +48,7 @@ import * as reviewParticipation from './migrations/0071-review-participation.js'
 import * as returnFilesAndJobs from './migrations/0072-return-files-and-jobs.js';
 import * as intakeIndexes from './migrations/0073-intake-indexes.js';
 import * as auditRetention from './migrations/0074-audit-retention.js';
+import * as peopleChangedSince from './migrations/0075-people-changed-since.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -103,6 +104,7 @@ const migrations: Record<string, Migration> = {
   '0072-return-files-and-jobs': returnFilesAndJobs,
   '0073-intake-indexes': intakeIndexes,
   '0074-audit-retention': auditRetention,
+  '0075-people-changed-since': peopleChangedSince,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
