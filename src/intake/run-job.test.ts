@@ -1,7 +1,8 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseworkStaff, organisationId, type CaseworkStaff } from '../../test/support/casework.js';
 import { testDatabase } from '../../test/support/database.js';
-import type { DatabaseHandle } from '../db/connection.js';
+import type { ScratchDatabase } from '../db/scratch.js';
 import { loadDemoData } from '../demo/demo-data.js';
 import { createPersonFromPartner } from '../people/from-partner.js';
 import { syntheticNhsNumber } from '../people/identifiers.js';
@@ -20,7 +21,7 @@ import { IntakeService } from './service.js';
  * pages, gives a child already held an NHS number and merges a child held
  * twice, and the later rows about them go to those people, as they are now.
  */
-let database: DatabaseHandle;
+let database: ScratchDatabase;
 let intake: IntakeService;
 let people: PeopleService;
 let worker: CaseworkStaff;
@@ -32,6 +33,7 @@ let duplicate: string;
 const nhsAdded = syntheticNhsNumber(8101);
 const nhsRenamed = syntheticNhsNumber(8102);
 const nhsDuplicate = syntheticNhsNumber(8103);
+const nhsLate = syntheticNhsNumber(8104);
 
 const csv = [
   'Occurrence number,Forename,Surname,DOB,Gender,NHS number,Missing date',
@@ -138,4 +140,82 @@ describe('a job running while people are added and changed by other means', () =
       .execute();
     expect(entries.map((e) => e.id)).toEqual([added]);
   }, 180_000);
+
+  // Another import's chunk (or any writer) that began before the job looked
+  // and committed after: its rows carry its start time, earlier than the
+  // look. Needs a second session as the app's role, so PostgreSQL only.
+  it.runIf(process.env.DATABASE_URL)(
+    'finds a person committed after a look by a transaction begun before it',
+    async () => {
+      const connection = database.appConnection;
+      if (!connection) throw new Error('a PostgreSQL test database has an app connection');
+      const jobId = await intake.upload(actor, {
+        kind: 'police-missing',
+        partner: 'Kent Police',
+        fileName: 'late.csv',
+        content: Buffer.from(
+          [
+            'Occurrence number,Forename,Surname,DOB,Gender,NHS number,Missing date',
+            'KP-9201,Aurelian,Mossop,14/01/2013,M,,2026-02-07',
+            'KP-9202,Bryony,Quilliam,30/05/2012,F,,2026-02-07',
+            'KP-9203,Caspian,Nettleford,19/04/2011,M,,2026-02-08',
+            'KP-9204,Delphine,Ravenscroft,02/02/2014,F,,2026-02-08',
+            `KP-9205,Evander,Gillibrand,25/06/2012,M,${nhsLate},2026-02-09`,
+          ].join('\n'),
+        ),
+      });
+      await intake.applyMapping(actor, jobId, (await intake.proposedMapping(actor, jobId)).mapping);
+      const other = new pg.Client({
+        connectionString: connection.url,
+        application_name: connection.applicationName,
+      });
+      await other.connect();
+      await other.query(`set search_path = ${connection.schema}, public`);
+      let late: string | undefined;
+      let chunks = 0;
+      try {
+        await runJob(
+          database.db,
+          actor,
+          jobId,
+          async () => {
+            chunks += 1;
+            if (chunks === 1) {
+              // Begun (and the person written) before the second chunk's look...
+              await other.query('begin');
+              const { rows } = await other.query<{ id: string }>(
+                `insert into person (organisation_id, given_name, family_name, date_of_birth,
+                   date_of_birth_precision, gender)
+                 values ($1, 'Evander', 'Gillibrand', '2012-06-25', 'exact', 'male') returning id`,
+                [actor.organisationId],
+              );
+              late = rows[0]?.id;
+              await other.query(
+                `insert into person_name (person_id, organisation_id, kind, given_name, family_name)
+                 values ($1, $2, 'current', 'Evander', 'Gillibrand')`,
+                [late, actor.organisationId],
+              );
+              await other.query(
+                `insert into person_identifier (person_id, organisation_id, type, value)
+                 values ($1, $2, 'nhs-number', $3)`,
+                [late, actor.organisationId, nhsLate],
+              );
+            }
+            // ...and committed after it.
+            if (chunks === 2) await other.query('commit');
+          },
+          undefined,
+          { chunkRows: 2 },
+        );
+      } finally {
+        await other.end();
+      }
+      const { rows } = await intake.job(actor, jobId);
+      expect(rows.find((r) => r.values.reference === 'KP-9205')).toMatchObject({
+        status: 'linked',
+        personId: late,
+      });
+    },
+    180_000,
+  );
 });
