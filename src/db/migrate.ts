@@ -48,6 +48,7 @@ import * as reviewParticipation from './migrations/0071-review-participation.js'
 import * as returnFilesAndJobs from './migrations/0072-return-files-and-jobs.js';
 import * as intakeIndexes from './migrations/0073-intake-indexes.js';
 import * as auditRetention from './migrations/0074-audit-retention.js';
+import * as peopleChangedSince from './migrations/0075-people-changed-since.js';
 import * as returnJobHeartbeat from './migrations/0076-return-job-heartbeat.js';
 import * as scimTokens from './migrations/0077-scim-tokens.js';
 
@@ -105,6 +106,7 @@ const migrations: Record<string, Migration> = {
   '0072-return-files-and-jobs': returnFilesAndJobs,
   '0073-intake-indexes': intakeIndexes,
   '0074-audit-retention': auditRetention,
+  '0075-people-changed-since': peopleChangedSince,
   '0076-return-job-heartbeat': returnJobHeartbeat,
   '0077-scim-tokens': scimTokens,
 };

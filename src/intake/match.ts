@@ -70,9 +70,11 @@ export function rowAsRecord(index: number, values: Readonly<Record<string, strin
  * and people held it falls as the people held grow, within a chunk it is
  * the file's own. It is learned again for each comparison, cheaply (EM over
  * a few hundred patterns with m and u held), as it was before. The people
- * held are blocked once (HeldPeople) and those each chunk creates or
- * changes added before the next, so a child reported in chunk one and again
- * in chunk five is one person.
+ * held are blocked once (HeldPeople), and before each chunk the people
+ * added or changed since the last look, by the job or by anyone else, are
+ * brought in (run-job.ts, people-changed.ts): a child reported in chunk one
+ * and again in chunk five is one person, and so is a child a social worker
+ * added while the job ran.
  */
 export const TRAINING_SAMPLE = 10_000;
 
@@ -113,6 +115,11 @@ export class RowMatcher {
   /** People created or changed since the matcher was made, held from now on. */
   remember(people: readonly PersonInput[]): void {
     this.held.upsert(people);
+  }
+
+  /** People no longer held (merged into someone else), matched to no row from now on. */
+  forget(ids: readonly string[]): void {
+    this.held.remove(ids);
   }
 
   match(chunk: readonly FileRow[]): RowMatch[] {

@@ -5,6 +5,7 @@ import { thresholdsFor } from '../people/linkage/thresholds.js';
 import type { Actor } from './actor.js';
 import { counts, jobRow, kindOf } from './job-lifecycle.js';
 import { RowMatcher } from './match.js';
+import { peopleChangedSince, watermark } from './people-changed.js';
 import {
   newPersonId,
   writeAttachments,
@@ -26,6 +27,11 @@ export interface JobTimings {
 /** Rows matched and written per transaction. */
 const CHUNK = 2_000;
 
+export interface RunOptions {
+  /** Rows a chunk takes (CHUNK): a test runs a short file in several chunks. */
+  chunkRows?: number;
+}
+
 /**
  * Matches a job's pending rows to people, a chunk at a time, each chunk in
  * its own transaction: stopped half way, it carries on from the next
@@ -37,16 +43,18 @@ export async function runJob(
   db: Kysely<Database>,
   actor: Actor,
   jobId: string,
-  onProgress?: (done: number, total: number) => void,
+  /** Called, and waited for, after each chunk is committed. */
+  onProgress?: (done: number, total: number) => void | Promise<void>,
   timings?: JobTimings,
+  options: RunOptions = {},
 ): Promise<void> {
   const job = await jobRow(db, actor, jobId);
-  let since = performance.now();
+  let lapStart = performance.now();
   // Seconds spent in each part of the run, for the bench to say where the time goes.
   const lap = (part: keyof JobTimings) => {
     const now = performance.now();
-    if (timings) timings[part] += (now - since) / 1000;
-    since = now;
+    if (timings) timings[part] += (now - lapStart) / 1000;
+    lapStart = now;
   };
   if (job.status === 'mapping') return;
   const kind = kindOf(job);
@@ -54,6 +62,8 @@ export async function runJob(
   // Learned once for the job (match.ts): the people held now and every row
   // still to match. A job resumed after a stop learns again from what is
   // left, with the people its earlier run created among those held.
+  // Taken before the people held are read: what is committed after, the first chunk reads.
+  let looked = await watermark(db);
   const pending = await db
     .selectFrom('intake_row')
     .select(['id', 'values'])
@@ -69,13 +79,21 @@ export async function runJob(
   lap('learning');
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
+      // Everyone added or changed since the last look, by this job (its
+      // last chunk) or by anyone else meanwhile: the people pages, a review
+      // decision, another import. Without them a child added while the job
+      // ran would be made a second time by a later row.
+      const changed = await peopleChangedSince(trx, actor.organisationId, looked);
+      matcher.forget(changed.gone);
+      matcher.remember(changed.people);
+      looked = changed.watermark;
       const rows = await trx
         .selectFrom('intake_row')
         .select(['id', 'values'])
         .where('job_id', '=', job.id)
         .where('status', '=', 'pending')
         .orderBy('row_number')
-        .limit(CHUNK)
+        .limit(options.chunkRows ?? CHUNK)
         .forUpdate()
         .execute();
       if (rows.length === 0) return true;
@@ -115,12 +133,6 @@ export async function runJob(
       }
       await writeReviews(trx, reviews);
       await writeAttachments(trx, actor, job, kind, attachments);
-      // The people this chunk created or gave an identifier, as the next chunk matches them.
-      matcher.remember(
-        await peopleAsRecords(trx, actor.organisationId, [
-          ...new Set(attachments.map((a) => a.personId)),
-        ]),
-      );
       await trx
         .updateTable('intake_job')
         .set({
@@ -133,7 +145,7 @@ export async function runJob(
     });
     lap('writing');
     const counted = await counts(db, job.id);
-    onProgress?.(job.rows_total - counted.unmapped - counted.pending, job.rows_total);
+    await onProgress?.(job.rows_total - counted.unmapped - counted.pending, job.rows_total);
     lap('reading');
     if (done) break;
   }

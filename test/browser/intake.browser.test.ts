@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { DEMO_PASSWORD, loadDemoData } from '../../src/demo/demo-data.js';
 import { createPersonFromPartner } from '../../src/people/from-partner.js';
-import { syntheticUpn } from '../../src/people/identifiers.js';
+import { syntheticNhsNumber, syntheticUpn } from '../../src/people/identifiers.js';
 import { organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
 import { xlsxOf } from '../support/xlsx.js';
@@ -16,7 +16,9 @@ import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
  * to the child held, one new child, one row held for correction and one
  * left for review; corrects the row (the message in plain words first),
  * reviews the match side by side with the waterfall of why, and sees the
- * attendance on the child's record. axe on every page.
+ * attendance on the child's record. A Police missing-from-home report,
+ * imported, is in the child's chronology as from the Police, in words.
+ * axe on every page.
  */
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -24,8 +26,10 @@ let baseUrl: string;
 let browser: Browser;
 let held: string;
 let cousin: string;
+let missing: string;
 
 const upnHeld = syntheticUpn(21);
+const nhsMissing = syntheticNhsNumber(8201);
 
 beforeAll(async () => {
   database = await testDatabase();
@@ -51,6 +55,16 @@ beforeAll(async () => {
       addressLine1: '8 Mill Lane',
       postcode: 'TN23 4QP',
       nhsNumber: null,
+      upn: null,
+    });
+    missing = await createPersonFromPartner(trx, kent, {
+      givenName: 'Tegen',
+      familyName: 'Carlyon',
+      dateOfBirth: '2011-10-08',
+      gender: 'female',
+      addressLine1: '2 Harbour Steps',
+      postcode: 'CT11 9JA',
+      nhsNumber: nhsMissing,
       upn: null,
     });
   });
@@ -175,6 +189,62 @@ describe('importing a partner’s file', { timeout: JOURNEY_TIMEOUT }, () => {
     await expect(page.getByTestId('jobs-table').textContent()).resolves.toContain(
       'oakwood-spring.xlsx',
     );
+    await tab.close();
+  });
+
+  it('shows a Police missing-from-home report in the child’s chronology, from the Police', async () => {
+    const tab = await Tab.open(browser, baseUrl);
+    await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);
+    const { page } = tab;
+    expect(await tab.visit('/imports/new')).toBe(200);
+    await page.getByLabel('Police missing-from-home notifications').check();
+    await page.getByTestId('file').setInputFiles({
+      name: 'kent-police-february.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        [
+          'Occurrence number,Forename,Surname,DOB,Gender,Post Code,NHS number,Missing date,Found date',
+          `KP-4471,Tegen,Carlyon,08/10/2011,F,CT11 9JA,${nhsMissing},03/02/2026,04/02/2026`,
+        ].join('\n'),
+      ),
+    });
+    await tab.submit({ partner: 'Kent Police' }, 'upload');
+    expect(tab.path()).toMatch(/^\/imports\/[0-9a-f-]{36}\/columns$/);
+    await tab.submit({}, 'apply-columns');
+    expect(tab.path()).toMatch(/^\/imports\/[0-9a-f-]{36}$/);
+    const done = (await page.getByTestId('done').textContent()) ?? '';
+    expect(done).toContain('Tegen Carlyon');
+    expect(done).toContain('Attached to a person held');
+
+    // The child's record, then their chronology from it, as a practitioner goes.
+    expect(await tab.visit(`/people/${missing}`)).toBe(200);
+    await Promise.all([
+      page.waitForURL(`**/chronologies/${missing}`),
+      page.getByTestId('chronology').click(),
+    ]);
+    await tab.checkAccessibility();
+    const table = page.getByTestId('chronology-table');
+    const entry = table.locator('tbody tr', { hasText: 'reported missing from home' });
+    expect(await entry.count()).toBe(1);
+    const cells = (await entry.locator('td, th').allTextContents()).map((t) => t.trim());
+    expect(cells).toEqual([
+      '3 February 2026',
+      'Kent Police notified us that the child was reported missing from home',
+      'Kent Police: Police missing-from-home notifications',
+    ]);
+    // Words, not codes: no ISO date, no slug of the kind.
+    const text = (await table.textContent()) ?? '';
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(text).not.toContain('police-missing');
+    // The source leads to what the partner's files said.
+    await Promise.all([
+      page.waitForURL(`**/people/${missing}/from-partners`),
+      entry
+        .getByRole('link', { name: 'Kent Police: Police missing-from-home notifications' })
+        .click(),
+    ]);
+    await tab.checkAccessibility();
+    await expect(page.getByTestId('partner-facts').textContent()).resolves.toContain('Kent Police');
     await tab.close();
   });
 

@@ -14,7 +14,7 @@ import { preparePerson, type PersonInput, type PreparedPerson } from './record.j
  * key's block (held and rows together) is larger than MAX_BLOCK.
  */
 export class HeldPeople {
-  /** Every prepared record ever added; a replaced one stays, out of every block. */
+  /** Every prepared record ever added; a replaced or removed one stays, out of every block. */
   readonly people: PreparedPerson[] = [];
   private readonly position = new Map<string | number, number>();
   private readonly blocks = blockingRules.map(() => new Map<string, number[]>());
@@ -32,18 +32,7 @@ export class HeldPeople {
   /** Adds people, or replaces a person's record by id (a new identifier, say). */
   upsert(records: readonly PersonInput[]): void {
     for (const record of records) {
-      const earlier = this.position.get(record.id);
-      if (earlier !== undefined) {
-        this.keysOf(this.people[earlier]!).forEach((key, r) => {
-          if (key === null) return;
-          const block = this.blocks[r]!.get(key);
-          if (!block) return;
-          const at = block.indexOf(earlier);
-          if (at >= 0) block.splice(at, 1);
-          if (block.length === 0) this.blocks[r]!.delete(key);
-        });
-        this.alive -= 1;
-      }
+      this.drop(record.id);
       const index = this.people.length;
       const person = preparePerson({ ...record, source: 'held' }, index);
       this.people.push(person);
@@ -116,6 +105,26 @@ export class HeldPeople {
         skipped,
       },
     };
+  }
+
+  /** Takes people out (merged into someone else): no row is matched to them again. */
+  remove(ids: readonly (string | number)[]): void {
+    for (const id of ids) this.drop(id);
+  }
+
+  private drop(id: string | number): void {
+    const earlier = this.position.get(id);
+    if (earlier === undefined) return;
+    this.keysOf(this.people[earlier]!).forEach((key, r) => {
+      if (key === null) return;
+      const block = this.blocks[r]!.get(key);
+      if (!block) return;
+      const at = block.indexOf(earlier);
+      if (at >= 0) block.splice(at, 1);
+      if (block.length === 0) this.blocks[r]!.delete(key);
+    });
+    this.position.delete(id);
+    this.alive -= 1;
   }
 
   private keysOf(person: PreparedPerson): (string | null)[] {
