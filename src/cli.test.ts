@@ -188,6 +188,8 @@ describe('npx safekeep', { timeout: 120_000 }, () => {
         stderr: expect.stringContaining('has no single sign-on provider'),
       },
     );
+    // The database is opened only between the CLI's runs: an embedded PGlite
+    // folder has one process at a time.
     const handle = await openDatabase(database);
     try {
       const kent = await handle.db
@@ -205,23 +207,28 @@ describe('npx safekeep', { timeout: 120_000 }, () => {
           subject_claim: 'oid',
         })
         .execute();
-      const tokenOf = async () => {
-        const { stdout } = await safekeep('sso', 'scim-token', '--organisation', 'kent-scs');
-        const lines = stdout.trim().split('\n');
-        expect(lines[0]).toContain('shown once');
-        return lines[1] ?? '';
-      };
-      const first = await tokenOf();
-      const second = await tokenOf();
-      expect(first).toMatch(/^\S{32,}$/);
-      expect(second).not.toBe(first);
-      const stored = await handle.db.selectFrom('sso_scim_token').select('token_hash').execute();
+    } finally {
+      await handle.close();
+    }
+    const tokenOf = async () => {
+      const { stdout } = await safekeep('sso', 'scim-token', '--organisation', 'kent-scs');
+      const lines = stdout.trim().split('\n');
+      expect(lines[0]).toContain('shown once');
+      return lines[1] ?? '';
+    };
+    const first = await tokenOf();
+    const second = await tokenOf();
+    expect(first).toMatch(/^\S{32,}$/);
+    expect(second).not.toBe(first);
+    const after = await openDatabase(database);
+    try {
+      const stored = await after.db.selectFrom('sso_scim_token').select('token_hash').execute();
       expect(stored.map((r) => r.token_hash)).toEqual([
         createHash('sha256').update(second).digest('hex'),
       ]);
       expect(JSON.stringify(stored)).not.toContain(second);
     } finally {
-      await handle.close();
+      await after.close();
     }
   });
 
