@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tamper } from '../../../test/support/audit.js';
 import { testDatabase } from '../../../test/support/database.js';
+import { openDatabase } from '../../db/connection.js';
 import type { ScratchDatabase } from '../../db/scratch.js';
 import { hashLink, LINK_HASH_SQL, selectStoredEvents, storedEvent } from './audit-chain.js';
 import { chainAuditEvents } from './chainer.js';
@@ -182,4 +183,61 @@ describe('a page whose links name events far apart', () => {
       await fresh.close();
     }
   });
+});
+
+describe('the walk trusts only PostgreSQL’s own functions and operators', () => {
+  // The database re-hashes each event for the walk (decision 0051), so the
+  // walk must not be talked round by the database it checks: an owner who
+  // puts a schema with an "=" that always agrees ahead of pg_catalog on the
+  // path (ALTER DATABASE … SET search_path) must not hide an edited event.
+  it.skipIf(!process.env.DATABASE_URL)(
+    'finds an edited event though an "=" that always agrees stands ahead of pg_catalog',
+    async () => {
+      const fresh = await testDatabase();
+      const connection = fresh.ownerConnection;
+      if (!connection) throw new Error('a PostgreSQL scratch database has an owner connection');
+      const schema = connection.schema;
+      const misled = await openDatabase(
+        { kind: 'postgres', url: connection.url },
+        { schema: `${schema},pg_catalog` },
+      );
+      try {
+        await sql`
+          insert into audit_event (id, action, object_ids, outcome)
+          select gen_random_uuid(), 'record.read', array['record-' || g], 'success'
+          from generate_series(1, 50) g`.execute(fresh.owner);
+        await chainAuditEvents(fresh.db, { wait: true });
+        await sql`
+          create function ${sql.id(schema, 'always_agrees')}(text, text) returns boolean
+          language sql immutable as 'select true'`.execute(fresh.owner);
+        await sql`
+          create operator ${sql.id(schema)}.= (
+            leftarg = text, rightarg = text, function = ${sql.id(schema, 'always_agrees')})`.execute(
+          fresh.owner,
+        );
+        // The operator does mislead a query that does not guard against it.
+        const fooled = await sql<{
+          agrees: boolean;
+        }>`select 'a'::text = 'b'::text as agrees`.execute(misled.db);
+        expect(fooled.rows[0]?.agrees).toBe(true);
+
+        const edited = await fresh.db
+          .selectFrom('audit_chain_link')
+          .select(['seq', 'event_seq'])
+          .where('seq', '=', 25)
+          .executeTakeFirstOrThrow();
+        await tamper(
+          fresh.owner,
+          sql`update audit_event set outcome = 'denied' where seq = ${edited.event_seq}`,
+        );
+        const result = await verifyAuditChain(misled.db, { graceSeconds: 3600, pageSize: 20 });
+        expect(result.ok ? [] : result.findings.map((f) => [f.seq, f.linkSeq, f.reason])).toEqual([
+          [edited.event_seq, edited.seq, 'its content does not match its hash (it was altered)'],
+        ]);
+      } finally {
+        await misled.close();
+        await fresh.close();
+      }
+    },
+  );
 });
