@@ -7,6 +7,7 @@ import { createPersonFromPartner } from '../../src/people/from-partner.js';
 import { syntheticNhsNumber, syntheticUpn } from '../../src/people/identifiers.js';
 import { organisationId } from '../support/casework.js';
 import { testDatabase } from '../support/database.js';
+import { codesOnPage } from '../support/human-words.js';
 import { xlsxOf } from '../support/xlsx.js';
 import { JOURNEY_TIMEOUT, Tab, launchBrowser, serveApp } from './browser.js';
 
@@ -246,6 +247,98 @@ describe('importing a partner’s file', { timeout: JOURNEY_TIMEOUT }, () => {
     await tab.checkAccessibility();
     await expect(page.getByTestId('partner-facts').textContent()).resolves.toContain('Kent Police');
     await tab.close();
+  });
+
+  it('imports a court order and a partner’s referral onto the child, and a LADO referral onto a new person', async () => {
+    // Kent SCS: the two other kinds its notice names, each attached to the
+    // child held and shown among what partners sent, in words.
+    const tab = await Tab.open(browser, baseUrl);
+    await tab.signIn('social.worker@kent-scs.example', DEMO_PASSWORD);
+    const { page } = tab;
+    const upload = async (kind: string, name: string, lines: string[], partner: string) => {
+      expect(await tab.visit('/imports/new')).toBe(200);
+      await page.getByLabel(kind).check();
+      await page.getByTestId('file').setInputFiles({
+        name,
+        mimeType: 'text/csv',
+        buffer: Buffer.from(lines.join('\n')),
+      });
+      await tab.submit(partner ? { partner } : {}, 'upload');
+      expect(tab.path()).toMatch(/^\/imports\/[0-9a-f-]{36}\/columns$/);
+      await tab.checkAccessibility();
+      await tab.submit({}, 'apply-columns');
+      expect(tab.path()).toMatch(/^\/imports\/[0-9a-f-]{36}$/);
+      await tab.checkAccessibility();
+      return (await page.getByTestId('done').textContent()) ?? '';
+    };
+    const orders = await upload(
+      'Court orders',
+      'family-court-orders.csv',
+      [
+        'Case number,Forename,Surname,DOB,Gender,Post Code,NHS number,Order,Order date,Expires,Court',
+        `ME26C00412,Tegen,Carlyon,08/10/2011,F,CT11 9JA,${nhsMissing},Interim care order,12/02/2026,12/03/2026,Medway Family Court`,
+      ],
+      'Medway Family Court',
+    );
+    expect(orders).toContain('Tegen Carlyon');
+    expect(orders).toContain('Attached to a person held');
+    const referrals = await upload(
+      'Referrals from partner agencies',
+      'health-referrals.csv',
+      [
+        'Referral reference,Forename,Surname,DOB,Gender,Post Code,NHS number,Referral date,Reason for referral',
+        `HV-2026-118,Tegen,Carlyon,08/10/2011,F,CT11 9JA,${nhsMissing},16/02/2026,Not attending health appointments since going missing`,
+      ],
+      'East Kent Health Visiting',
+    );
+    expect(referrals).toContain('Attached to a person held');
+
+    expect(await tab.visit(`/people/${missing}/from-partners`)).toBe(200);
+    await tab.checkAccessibility();
+    const facts = (await page.getByTestId('partner-facts').textContent()) ?? '';
+    expect(facts).toContain('Interim care order made by Medway Family Court, ending 12 March 2026');
+    expect(facts).toContain('12 February 2026');
+    expect(facts).toContain(
+      'Referred by East Kent Health Visiting: Not attending health appointments since going missing',
+    );
+    expect(codesOnPage(await page.content())).toEqual([]);
+    await tab.close();
+
+    // The LADO: an allegation referred by one of the ten agencies its notice
+    // names, about an adult it does not yet hold: a new person, with the
+    // referral among what partners sent about them.
+    const lado = await Tab.open(browser, baseUrl);
+    await lado.signInSettingUpTwoFactor('lado@kent-lado.example', DEMO_PASSWORD);
+    expect(await lado.visit('/imports/new')).toBe(200);
+    await lado.page.getByLabel('Referrals of allegations to the LADO').check();
+    await lado.page.getByLabel('Which agency sent it?').selectOption('NSPCC');
+    await lado.page.getByTestId('file').setInputFiles({
+      name: 'nspcc-referrals.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        [
+          'Referral reference,Forename,Surname,DOB,Gender,Post Code,Role,Referral date,Allegation',
+          'NSPCC-77310,Corwen,Tallack,19/06/1984,M,ME14 1XX,Youth football coach,20/02/2026,Messages to a player of 12 asking to meet alone',
+        ].join('\n'),
+      ),
+    });
+    await lado.submit({}, 'upload');
+    await lado.checkAccessibility();
+    await lado.submit({}, 'apply-columns');
+    const done = (await lado.page.getByTestId('done').textContent()) ?? '';
+    expect(done).toContain('Corwen Tallack');
+    await Promise.all([
+      lado.page.waitForURL('**/people/*/from-partners'),
+      lado.page.getByTestId('done').getByRole('link', { name: 'Corwen Tallack' }).click(),
+    ]);
+    await lado.checkAccessibility();
+    const ladoFacts = (await lado.page.getByTestId('partner-facts').textContent()) ?? '';
+    expect(ladoFacts).toContain(
+      'Allegation referred by NSPCC about them as Youth football coach: Messages to a player of 12 asking to meet alone',
+    );
+    expect(ladoFacts).toContain('20 February 2026');
+    expect(codesOnPage(await lado.page.content())).toEqual([]);
+    await lado.close();
   });
 
   it('lists likely duplicates with why, merges one pair and sets another aside', async () => {
