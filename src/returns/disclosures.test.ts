@@ -24,6 +24,7 @@ let performance: CaseworkStaff;
 let rights: RightsService;
 let inCensus: string;
 let notInCensus: string;
+let parent: string;
 let returnId: string;
 
 beforeAll(async () => {
@@ -69,7 +70,14 @@ beforeAll(async () => {
     .where('id', 'in', [inCensus, notInCensus])
     .execute();
   // Open during the 2026 census year (1 April 2025 to 31 March 2026) …
-  await plan(inCensus, '2025-06-10');
+  const record = await plan(inCensus, '2025-06-10');
+  // … with a parent on it, whom the census does not carry.
+  parent = await createPerson(db, 'kent-scs', {
+    givenName: 'Rowan',
+    familyName: 'Oakenshaw',
+    dateOfBirth: '1988-09-09',
+  });
+  await casework.addParty(worker.context, record, { personId: parent, role: 'parent' });
   // … and one opened after it ended: not in that census.
   await plan(notInCensus, '2026-06-10');
   const run = await new ReturnsService(db).cinCensus(performance.context, {
@@ -112,6 +120,10 @@ async function approvedAccessRequest(personId: string, givenName: string, family
 }
 
 describe('a statutory return in the disclosure log', () => {
+  it('is not a disclosure about a parent on the child’s record: a return carries only the child', async () => {
+    expect(await disclosuresAboutPerson(handle.db, kent, parent)).toEqual([]);
+  });
+
   it('is one of the child’s disclosures: the DfE, the census and its date, the basis, what went', async () => {
     const disclosures = await disclosuresAboutPerson(handle.db, kent, inCensus);
     expect(disclosures).toHaveLength(1);

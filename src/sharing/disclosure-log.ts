@@ -29,9 +29,9 @@ export interface SubjectDisclosure {
 }
 
 /**
- * Every disclosure made of records that `personId` is a party to, oldest
- * first: those approved in the sharing workflow and each statutory return
- * that carried one of the records (to the DfE or Ofsted).
+ * Every disclosure made about `personId`, oldest first: those approved in
+ * the sharing workflow of records they are a party to, and each statutory
+ * return (to the DfE or Ofsted) that carried them as a record's subject.
  */
 export async function disclosuresAboutPerson(
   db: Kysely<Database> | Transaction<Database>,
@@ -57,7 +57,7 @@ const statutoryReturnWords: Record<string, { recipient: string; name: string }> 
 
 /**
  * Each statutory return made (src/returns/, migration 0064) that carried a
- * record `personId` is a party to. A return sends some details of each
+ * record `personId` is the subject of. A return sends some details of each
  * record, never the whole of it; the Art 6 basis is read from the basis the
  * return recorded ("UK GDPR Art 6(1)(c) legal obligation (…)").
  */
@@ -71,8 +71,14 @@ async function returnsAboutPerson(
     .innerJoin('statutory_return_record as srr', 'srr.return_id', 'sr.id')
     .innerJoin('case_record as cr', 'cr.id', 'srr.record_id')
     .where('sr.organisation_id', '=', organisationId)
+    // A return carries the record's subject (the child), never the other
+    // people on it (src/returns/store.ts): a parent's information did not go.
     .where('srr.record_id', 'in', (eb) =>
-      eb.selectFrom('record_party').select('record_id').where('person_id', '=', personId),
+      eb
+        .selectFrom('record_party')
+        .select('record_id')
+        .where('person_id', '=', personId)
+        .where('role', '=', 'subject'),
     )
     .select([
       'sr.id',
