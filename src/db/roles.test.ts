@@ -2,7 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/support/database.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
-import { APPEND_ONLY_TABLES, currentRole, DatabaseRoleError, grantAppRole } from './roles.js';
+import {
+  APPEND_ONLY_TABLES,
+  currentRole,
+  DatabaseRoleError,
+  grantAppRole,
+  READ_ONLY_TABLES,
+} from './roles.js';
 import type { ScratchDatabase } from './scratch.js';
 import type { Database } from './schema.js';
 
@@ -13,6 +19,9 @@ import type { Database } from './schema.js';
  * one embedded process and no roles, so none of this can hold there.
  */
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+
+/** Tables no one may change, delete from or truncate; the app may append to the first only. */
+const GUARDED = [...APPEND_ONLY_TABLES, ...READ_ONLY_TABLES];
 
 onPostgres('the app’s database role', () => {
   let database: ScratchDatabase;
@@ -46,7 +55,7 @@ onPostgres('the app’s database role', () => {
     expect(actions.map((a) => a.action)).toEqual(['test.event', 'test.second']);
   });
 
-  describe.each(APPEND_ONLY_TABLES.map((table) => [table]))('on %s', (table) => {
+  describe.each(GUARDED.map((table) => [table]))('on %s', (table) => {
     const name = sql.id(table);
     let column: ReturnType<typeof sql.id>;
     let triggers: string[];
@@ -103,6 +112,22 @@ onPostgres('the app’s database role', () => {
       expect(await countRows()).toBe(rowsBefore);
     });
   });
+
+  it.each(READ_ONLY_TABLES.map((table) => [table]))(
+    'reads %s but cannot append to it: only the owner’s function writes it',
+    async (table) => {
+      const { rows } = await sql<{ insert: boolean; select: boolean }>`
+        select has_table_privilege(current_user, ${table}, 'INSERT') as insert,
+               has_table_privilege(current_user, ${table}, 'SELECT') as select`.execute(app());
+      expect(rows[0]).toEqual({ insert: false, select: true });
+      await expect(
+        sql`select count(*) from ${sql.id(table)}`.execute(app()),
+      ).resolves.toBeDefined();
+      await expect(sql`insert into ${sql.id(table)} default values`.execute(app())).rejects.toThrow(
+        /permission denied/,
+      );
+    },
+  );
 
   it('cannot reach the audit log’s months directly, only through the log, and keeps them coming', async () => {
     const months = await sql<{ name: string }>`

@@ -16,10 +16,19 @@ export const APPEND_ONLY_TABLES: readonly string[] = [
   'audit_event',
   'audit_chain_link',
   'audit_checkpoint',
-  'audit_retention_cut',
   // Every policy version stays readable as it was (migration 0025).
   'policy_version',
 ];
+
+/**
+ * Records the app may read but never write, not even append to: each row is
+ * written only by a function that runs as the owner (SECURITY DEFINER).
+ * `audit_retention_cut` says from which signed checkpoint the audit log is
+ * walked after its oldest months were dropped (migration 0074); a row forged
+ * with the app's login could otherwise move the start of a walk made without
+ * the shipped checkpoints. Append-only too, by trigger, for the owner.
+ */
+export const READ_ONLY_TABLES: readonly string[] = ['audit_retention_cut'];
 
 /** The migrator's own bookkeeping: the app neither needs nor may touch it. */
 const OWNER_ONLY_TABLES: readonly string[] = ['kysely_migration', 'kysely_migration_lock'];
@@ -53,7 +62,7 @@ export async function grantAppRole<DB>(owner: Kysely<DB>, appRole: string): Prom
     const owned = await sql<{ table: string }>`
       select c.relname as table
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = ${schema} and c.relname = any(${[...APPEND_ONLY_TABLES]})
+      where n.nspname = ${schema} and c.relname = any(${[...APPEND_ONLY_TABLES, ...READ_ONLY_TABLES]})
         and pg_has_role(${appRole}, c.relowner, 'MEMBER')`.execute(trx);
     if (owned.rows.length > 0) {
       throw new DatabaseRoleError(
@@ -69,7 +78,7 @@ export async function grantAppRole<DB>(owner: Kysely<DB>, appRole: string): Prom
     await sql`grant usage, select on all sequences in schema ${sql.id(schema)} to ${role}`.execute(
       trx,
     );
-    for (const table of [...OWNER_ONLY_TABLES, ...APPEND_ONLY_TABLES]) {
+    for (const table of [...OWNER_ONLY_TABLES, ...APPEND_ONLY_TABLES, ...READ_ONLY_TABLES]) {
       const exists = await sql<{
         found: string | null;
       }>`select to_regclass(format('%I.%I', ${schema}::text, ${table}::text))::text as found`.execute(
@@ -80,6 +89,9 @@ export async function grantAppRole<DB>(owner: Kysely<DB>, appRole: string): Prom
       await sql`revoke all on table ${name} from ${role}`.execute(trx);
       if (APPEND_ONLY_TABLES.includes(table)) {
         await sql`grant select, insert on table ${name} to ${role}`.execute(trx);
+      }
+      if (READ_ONLY_TABLES.includes(table)) {
+        await sql`grant select on table ${name} to ${role}`.execute(trx);
       }
     }
     // A partition (the audit log's months, migration 0070) is a table of its
