@@ -10,9 +10,18 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 /** A settable clock, so tests can pass idle and absolute session limits. */
 export class TestClock {
   private offsetMs = 0;
-  readonly now = () => new Date(Date.now() + this.offsetMs);
+  private frozenAt: number | null = null;
+  readonly now = () => new Date((this.frozenAt ?? Date.now()) + this.offsetMs);
   advanceMinutes(minutes: number): void {
     this.offsetMs += minutes * 60_000;
+  }
+  /**
+   * Stops the clock where it is: for a test that counts the work a request
+   * does, which must not depend on how long the machine took between
+   * requests (a session is touched at most once a minute).
+   */
+  freeze(): void {
+    this.frozenAt ??= Date.now();
   }
 }
 

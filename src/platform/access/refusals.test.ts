@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, testApp } from '../../../test/support/app.js';
+import { Agent, TestClock, testApp } from '../../../test/support/app.js';
 import { caseworkStaff, createPerson, signInFully } from '../../../test/support/casework.js';
 import { testDatabase } from '../../../test/support/database.js';
 import { recordWith } from '../../../test/support/people.js';
@@ -35,7 +35,12 @@ const countStatements: KyselyPlugin = {
 
 beforeAll(async () => {
   database = await testDatabase();
-  app = await testApp({ ...database, db: database.db.withPlugin(countStatements) });
+  // Time stands still: the session's last-seen time is written at most once
+  // a minute, and on a slow machine that write could fall in one attempt
+  // of a pair and not the other, which is not the difference sought.
+  const clock = new TestClock();
+  clock.freeze();
+  app = await testApp({ ...database, db: database.db.withPlugin(countStatements) }, { clock });
   foreignPerson = await createPerson(database.db, 'kent-lado');
   foreignRecord = await recordWith(database.db, {
     organisation: 'kent-lado',
