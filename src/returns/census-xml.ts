@@ -44,7 +44,6 @@ export async function censusXml(
   source.ele('Release').txt('1');
   source.ele('SerialNo').txt(String(header.serialNo).padStart(3, '0'));
   source.ele('DateTime').txt(header.producedAt.toISOString().slice(0, 19));
-  head.ele('Content').ele('CBDSLevels').ele('CBDSLevel').txt('Child');
 
   const list = root.ele('Children');
   for (const child of children) {
@@ -69,7 +68,6 @@ export async function censusXml(
       optional(details, 'CINclosureDate', e.closureDate);
       optional(details, 'ReasonForClosure', e.reasonForClosure);
       optional(details, 'DateOfInitialCPC', e.dateOfInitialCpc);
-      details.ele('ReferralNFA').txt(e.referralNfa ? 'true' : 'false');
       for (const a of e.assessments) {
         const x = details.ele('Assessments');
         optional(x, 'AssessmentActualStartDate', a.startDate);
@@ -90,12 +88,15 @@ export async function censusXml(
         optional(x, 'DateOfInitialCPC', s.icpcDate);
         x.ele('ICPCnotRequired').txt(s.icpcNotRequired ? 'true' : 'false');
       }
+      // After the enquiries and before the plans, as the schema's sequence has it.
+      details.ele('ReferralNFA').txt(e.referralNfa ? 'true' : 'false');
       for (const p of e.cpPlans) {
         const x = details.ele('ChildProtectionPlans');
         optional(x, 'CPPstartDate', p.startDate);
         optional(x, 'CPPendDate', p.endDate);
         optional(x, 'InitialCategoryOfAbuse', p.initialCategory);
         optional(x, 'LatestCategoryOfAbuse', p.latestCategory);
+        x.ele('NumberOfPreviousCPP').txt(String(p.previousPlans));
         if (p.reviewDates.length) {
           const reviews = x.ele('Reviews');
           for (const r of p.reviewDates) reviews.ele('CPPreviewDate').txt(r);

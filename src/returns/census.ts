@@ -64,6 +64,8 @@ export interface CensusCpPlan {
   /** DfE code, or the stored word when it has none (rules report it). */
   initialCategory?: string;
   latestCategory?: string;
+  /** Child protection plans the child had before this one, as Safekeep holds them. */
+  previousPlans: number;
   reviewDates: string[];
 }
 
@@ -218,7 +220,12 @@ function episodeFromRecord(record: CensusRecordRow, period: CensusPeriod): Censu
   return episode;
 }
 
-function addPlan(episode: CensusEpisode, record: CensusRecordRow, period: CensusPeriod): void {
+function addPlan(
+  episode: CensusEpisode,
+  record: CensusRecordRow,
+  period: CensusPeriod,
+  previousPlans: number,
+): void {
   const within = byReference(period);
   const d = record.detail;
   const conferences = objects(d['conferences']);
@@ -259,6 +266,7 @@ function addPlan(episode: CensusEpisode, record: CensusRecordRow, period: Census
     endDate,
     initialCategory: category,
     latestCategory: category,
+    previousPlans,
     reviewDates: conferences
       .filter((c) => c['kind'] === 'review')
       .map((c) => within(str(c['heldOn'])))
@@ -295,7 +303,10 @@ export function censusChild(person: CensusPersonRow, period: CensusPeriod): Cens
   }
   // A plan belongs to the episode of need open when it began; a plan with
   // none is an episode of its own (a child on a plan is a child in need).
-  for (const plan of records.filter((r) => r.category === 'child-protection-plan')) {
+  // Records are in the order they were opened: the plans before one are the
+  // child's previous plans, whether or not the census year sees them.
+  const plans = records.filter((r) => r.category === 'child-protection-plan');
+  for (const [previousPlans, plan] of plans.entries()) {
     const covering = episodes.find(
       (e) =>
         e.referralDate <= plan.openedOn &&
@@ -303,7 +314,7 @@ export function censusChild(person: CensusPersonRow, period: CensusPeriod): Cens
     );
     const episode = covering ?? episodeFromRecord(plan, period);
     if (!covering) episodes.push(episode);
-    addPlan(episode, plan, period);
+    addPlan(episode, plan, period, previousPlans);
   }
   const inScope = episodes
     .filter((e) => inPeriod(e, period))

@@ -56,6 +56,7 @@ function valid(): CensusChild {
             endDate: '2025-11-20',
             initialCategory: 'NEG',
             latestCategory: 'NEG',
+            previousPlans: 0,
             reviewDates: ['2025-08-20'],
           },
         ],
@@ -193,6 +194,7 @@ const cases: [ruleId: string, change: Change, recordId: string][] = [
         startDate: '2025-09-01',
         initialCategory: 'EMO',
         latestCategory: 'EMO',
+        previousPlans: 1,
         reviewDates: [],
       });
     },
