@@ -18,6 +18,7 @@ import {
   placementProviderCodes,
   reasonCeasedCodes,
 } from '../ssda903/codes.js';
+import { isTemporary } from '../ssda903/episodes.js';
 import {
   annexACategoryOfAbuse,
   annexAGender,
@@ -28,7 +29,6 @@ import {
   Y,
   YES,
 } from './codes.js';
-import { isTemporary } from '../ssda903/episodes.js';
 import {
   careEpisodes,
   FOSTERING_FOR_ADOPTION,
@@ -201,7 +201,12 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
   };
 
   const lookedAfter = source.care.filter((r) => r.category === 'looked-after');
-  const careOf = (personId: string) => lookedAfter.filter((r) => r.personId === personId);
+  // Each child's looked-after records, found once (rows look them up by child).
+  const careByPerson = new Map<string, CareRecordRow[]>();
+  for (const r of lookedAfter) {
+    careByPerson.set(r.personId, [...(careByPerson.get(r.personId) ?? []), r]);
+  }
+  const careOf = (personId: string) => careByPerson.get(personId) ?? [];
   /** Under police protection or an emergency protection order on any day of the six months. */
   const protectedInSix = (personId: string) =>
     careOf(personId).some((r) =>
@@ -210,10 +215,8 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
       ),
     );
   const inCareOn = (personId: string, on: string) =>
-    lookedAfter.some(
-      (r) =>
-        r.personId === personId &&
-        careEpisodes(r, on).some((e) => e.start <= on && (e.end === undefined || e.end > on)),
+    careOf(personId).some((r) =>
+      careEpisodes(r, on).some((e) => e.start <= on && (e.end === undefined || e.end > on)),
     );
 
   for (const child of children) {
