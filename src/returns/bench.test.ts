@@ -7,7 +7,8 @@ import { fillReturns, returnChildren, runReturns } from './bench.js';
 /**
  * The returns benchmark at a small size: the fill reaches the children
  * asked for with the demo's records (so both returns have children and the
- * SSDA903 files have rows), and a run reports its seconds and counts.
+ * SSDA903 files and Annex A lists have rows), and a run reports its
+ * seconds and counts.
  */
 let handle: DatabaseHandle;
 
@@ -23,7 +24,7 @@ describe('the returns benchmark', () => {
     expect(listBenchmarks().map((b) => b.name)).toContain('returns.build');
   });
 
-  it('fills to the children asked for and times both returns', async () => {
+  it('fills to the children asked for and times each return', async () => {
     const lines: string[] = [];
     const filled = await fillReturns(handle.db, 200, (line) => lines.push(line));
     expect(filled.children).toBeGreaterThanOrEqual(200);
@@ -38,6 +39,10 @@ describe('the returns benchmark', () => {
     expect(run.ssda903.children).toBeGreaterThan(0);
     expect(run.ssda903.rows).toBeGreaterThan(run.ssda903.children);
     expect(run.ssda903.checkSeconds).toBeGreaterThan(0);
+    expect(run.annexA.children).toBeGreaterThan(0);
+    expect(run.annexA.rows).toBeGreaterThanOrEqual(run.annexA.children);
+    expect(run.annexA.checkSeconds).toBeGreaterThan(0);
+    expect(run.annexA.workbookBytes).toBeGreaterThan(1000);
     // A second fill to the same size adds nobody.
     const again = await fillReturns(handle.db, 200, () => undefined);
     expect(again.children).toBe(filled.children);

@@ -8,6 +8,9 @@ import { loadConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { createDemoPeople } from '../people/demo.js';
 import { AuthService } from '../platform/auth/service.js';
+import { listKeys } from './annex-a/lists.js';
+import { AnnexAService } from './annex-a/service.js';
+import { annexAWorkbook } from './annex-a/workbook.js';
 import { censusXml } from './census-xml.js';
 import { localAuthorityCodes } from './codes.js';
 import { ReturnsService, type ReturnsOperator } from './service.js';
@@ -181,6 +184,13 @@ export async function runReturns(db: Kysely<Database>, organisationId: string) {
     (n, f) => n + Math.max(0, f.csv.split('\r\n').filter((l) => l !== '').length - 1),
     0,
   );
+  // Annex A as of the year's last day: the lists checked, then the workbook
+  // built from them (as for the others, the fill's errors stop `produce`).
+  const annexA = await timed(() =>
+    new AnnexAService(db).annexA(operator, { asOf: `${BENCH_YEAR}-03-31`, produce: false }),
+  );
+  const workbook = await timed(() => annexAWorkbook(annexA.value.annex));
+  const annexRows = listKeys.reduce((n, k) => n + annexA.value.annex.lists[k].length, 0);
   return {
     census: {
       checkSeconds: census.seconds,
@@ -196,6 +206,14 @@ export async function runReturns(db: Kysely<Database>, organisationId: string) {
       failures: ssda903.value.failures.length,
       rows,
     },
+    annexA: {
+      checkSeconds: annexA.seconds,
+      fileSeconds: workbook.seconds,
+      children: annexA.value.children,
+      failures: annexA.value.failures.length,
+      rows: annexRows,
+      workbookBytes: workbook.value.length,
+    },
   };
 }
 
@@ -203,7 +221,7 @@ export const returnsBenchmarks: readonly Benchmark[] = [
   {
     name: 'returns.build',
     description:
-      'the Children in Need census and SSDA903 for one organisation and year at county scale (--children, 20,000 on PostgreSQL): check (read, build, validate, audit, report) and file',
+      'the Children in Need census, SSDA903 and Ofsted Annex A for one organisation and year at county scale (--children, 20,000 on PostgreSQL): check (read, build, validate, audit, report) and file',
     async run(db, options) {
       const target = options.children ?? 2000;
       const filled = await timed(() => fillReturns(db, target, options.log));
@@ -219,11 +237,16 @@ export const returnsBenchmarks: readonly Benchmark[] = [
       options.log(
         `returns: SSDA903 ${run.ssda903.children.toLocaleString('en-GB')} children, ${run.ssda903.rows.toLocaleString('en-GB')} rows, ${run.ssda903.failures} failures, check ${run.ssda903.checkSeconds.toFixed(1)} s, files ${run.ssda903.fileSeconds.toFixed(1)} s`,
       );
+      options.log(
+        `returns: Annex A ${run.annexA.children.toLocaleString('en-GB')} children, ${run.annexA.rows.toLocaleString('en-GB')} rows, ${run.annexA.failures} failures, check ${run.annexA.checkSeconds.toFixed(1)} s, workbook ${run.annexA.fileSeconds.toFixed(1)} s (${Math.round(run.annexA.workbookBytes / 1024)} KiB)`,
+      );
       return [
         once(`returns.cin-census-check (${label})`, run.census.checkSeconds, run.census.children),
         once(`returns.cin-census-xml (${label})`, run.census.fileSeconds, run.census.children),
         once(`returns.ssda903-check (${label})`, run.ssda903.checkSeconds, run.ssda903.children),
         once(`returns.ssda903-files (${label})`, run.ssda903.fileSeconds, run.ssda903.rows),
+        once(`returns.annex-a-check (${label})`, run.annexA.checkSeconds, run.annexA.children),
+        once(`returns.annex-a-workbook (${label})`, run.annexA.fileSeconds, run.annexA.rows),
       ];
     },
   },

@@ -148,6 +148,25 @@ describe('progress in children', () => {
     expect(ssda[0]?.checked).toBe(0);
   });
 
+  it('is written for an Annex A job too, in children rather than steps', async () => {
+    const jobs = new ReturnJobs(handle.db, returns, annexA);
+    const id = await jobs.create(performance.context, { kind: 'annex-a', asOf: '2026-10-01' });
+    await jobs.run(performance.context, id);
+    const done = await row(id);
+    expect(['made', 'refused']).toContain(done.status);
+    // Every child whose records the lists read, all checked.
+    expect(done.children_total).toBeGreaterThanOrEqual(CHILDREN);
+    expect(done.children_checked).toBe(done.children_total);
+    const seen: { checked: number; total: number }[] = [];
+    await annexA.annexA(performance.context, {
+      asOf: '2026-10-01',
+      produce: false,
+      onProgress: (p) => seen.push(p),
+    });
+    expect(seen[0]).toEqual({ checked: 0, total: done.children_total });
+    expect(seen.at(-1)).toEqual({ checked: done.children_total, total: done.children_total });
+  });
+
   it('is on the job’s page while checking: "4,000 of 20,007 children checked"', async () => {
     const jobs = new ReturnJobs(handle.db, returns, annexA);
     const id = await jobs.create(performance.context, { kind: 'cin-census', year: 2026 });

@@ -137,7 +137,11 @@ export class ReturnJobs {
       await beat({ status: 'running', steps_done: 1, step: jobSteps[1] ?? '' });
       let made: { returnId?: string; errors: number };
       if (job.kind === 'annex-a') {
-        made = await this.annexA.annexA(staff, { asOf: String(job.as_of), produce: true });
+        made = await this.annexA.annexA(staff, {
+          asOf: String(job.as_of),
+          produce: true,
+          onProgress,
+        });
       } else if (job.kind === 'ssda903') {
         made = await this.returns.ssda903(staff, {
           year: job.collection_year ?? 0,

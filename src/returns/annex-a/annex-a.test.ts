@@ -188,7 +188,7 @@ describe('the workbook', () => {
       'Ethnicity',
       'Date of Birth',
       'Age of Child (Years)',
-      'Disability',
+      'Does the Child have a Disability',
       'Child Protection Plan Start Date',
       'Initial Category of Abuse',
     ]);
@@ -219,9 +219,11 @@ describe('the workbook', () => {
       'interim-care-order': 'C1',
       'care-order': 'C2',
     };
-    expect(row?.['Legal Status']).toBe(legal[detail.legalStatus]);
+    expect(row?.["Child's Legal Status"]).toBe(legal[detail.legalStatus]);
     expect(row?.['Date Started to be Looked After']).toEqual(day(detail.episodes[0]!.startedOn));
-    expect(row?.['Placement Start Date']).toEqual(day(detail.placements[0]!.startedOn));
+    expect(row?.['Start Date of Most Recent Placement']).toEqual(
+      day(detail.placements[0]!.startedOn),
+    );
     expect(String(row?.['Placement Type'])).toMatch(/^[A-Z]\d$/);
     expect(row?.['Date Ceased to be Looked After']).toBeNull();
   });
@@ -254,7 +256,7 @@ describe('the workbook', () => {
     expect(row?.['Allocated Team']).toBe(team?.name ?? null);
     // The same child is in need on the date, with the plan as the case status.
     const inNeed = sheetRows('childrenInNeed').find(
-      (r) => r['Child Unique ID'] === laChildIdOf(person),
+      (r) => r['Child Unique ID'] === laChildIdOf(person) && r['CIN Closure Date'] === null,
     );
     expect(inNeed?.['Case Status']).toBe('Child protection plan');
   });
@@ -273,7 +275,7 @@ describe('the workbook', () => {
     const row = sheetRows('referrals').find(
       (r) =>
         r['Child Unique ID'] === laChildIdOf(person) &&
-        (r['Date of Referral'] as Date).getTime() === day(referral.opened_on).getTime(),
+        (r['Date of referral'] as Date).getTime() === day(referral.opened_on).getTime(),
     );
     expect(row).toBeDefined();
     // The demo's sources: school, health visitor, family member (1A), early help, police.
@@ -285,11 +287,8 @@ describe('the workbook', () => {
   it('lists the care leaver with their activity and accommodation codes', async () => {
     const person = await subjectOf(leaverRecord);
     const row = sheetRows('careLeavers').find((r) => r['Child Unique ID'] === laChildIdOf(person));
-    expect(row).toMatchObject({
-      Activity: 'F2',
-      'Type of Accommodation': 'E',
-      'Date of Latest Pathway Plan Review': day('2026-04-15'),
-    });
+    // No SSDA903 activity recorded: read from education and employment.
+    expect(row).toMatchObject({ 'Activity Status': 'F2', 'Type of Accommodation': 'E' });
   });
 
   it('lists a section 47 enquiry of the six months, and that no conference was needed', async () => {
@@ -297,13 +296,13 @@ describe('the workbook', () => {
     const row = sheetRows('section47').find(
       (r) =>
         r['Child Unique ID'] === laChildIdOf(person) &&
-        (r['Strategy Discussion Initiating Section 47 Enquiry Start Date'] as Date).getTime() ===
+        (r['Strategy discussion initiating Section 47 Enquiry Start Date'] as Date).getTime() ===
           day('2026-07-01').getTime(),
     );
     expect(row).toMatchObject({
-      'Was an Initial Child Protection Conference Deemed Unnecessary?': 'a) Yes',
+      'Was an Initial Child Protection Conference deemed unnecessary?': 'a) Yes',
       'Date of Initial Child Protection Conference': null,
-      'Number of Section 47 Enquiries in the Last 12 Months': 1,
+      'Number of Section 47 Enquiries in the last 12 months': 1,
     });
   });
 

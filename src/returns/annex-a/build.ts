@@ -7,17 +7,36 @@ import {
   type CensusPeriod,
   type CensusPersonRow,
 } from '../census.js';
-import { abuseCategoryCodes, codeOf } from '../codes.js';
+import { abuseCategoryCodes, codeOf, primaryNeedCodes } from '../codes.js';
+import {
+  accommodationCodes,
+  activityCodes,
+  ADOPTION_PLACEMENTS,
+  inTouchCodes,
+  legalStatusCodes,
+  placedCeasedCodes,
+  placementProviderCodes,
+  reasonCeasedCodes,
+} from '../ssda903/codes.js';
+import { isTemporary } from '../ssda903/episodes.js';
 import {
   annexACategoryOfAbuse,
   annexAGender,
-  careLeaverAccommodationCodes,
+  annexASuitability,
   careLeaverActivity,
-  legalStatusCodes,
+  N,
   NO,
-  placementTypeCodes,
+  Y,
   YES,
 } from './codes.js';
+import {
+  careEpisodes,
+  FOSTERING_FOR_ADOPTION,
+  legalStatuses,
+  placementCode,
+  placementsOf,
+  PROTECTION,
+} from './care-records.js';
 import { annexALists, listKeys, type Heading, type ListKey } from './lists.js';
 
 /**
@@ -26,7 +45,9 @@ import { annexALists, listKeys, type Heading, type ListKey } from './lists.js';
  * assessments, section 47 enquiries, children in need and child protection
  * plans come from the Children in Need census's own derivation (census.ts)
  * over the child's whole history to the as-of date; children in care, care
- * leavers and adoption from the looked-after and adoption records' detail.
+ * leavers and adoption from the looked-after and adoption records' detail,
+ * read as the SSDA903 return reads them (../ssda903/child.ts), with the
+ * same codes.
  * Every row remembers the child and the record it was read from, so a
  * failed check can send someone to the record to put right.
  */
@@ -54,10 +75,15 @@ export interface AnnexASource {
   /** Who each record is allocated to: team name, worker's name. */
   allocation: Map<string, { team?: string; worker?: string }>;
   /** Statutory visits on each record, oldest first, to the as-of date. */
-  visits: Map<string, { on: string; childSeen: boolean }[]>;
+  visits: Map<string, { on: string; childSeen: boolean; seenAlone: boolean | null }[]>;
   /** Statutory reviews and conferences held on each record, oldest first. */
   reviews: Map<string, string[]>;
+  /** Health assessments and dental checks on each looked-after record, oldest first. */
+  healthChecks: Map<string, { kind: HealthCheck; on: string }[]>;
 }
+
+/** The looked-after outcomes List 8 reads (looked_after_outcome.kind). */
+export type HealthCheck = 'health-assessment' | 'dental-check';
 
 /** A cell: text, a number, a date (written as an Excel date), or empty. */
 export type Cell = string | number | { date: string } | undefined;
@@ -124,34 +150,6 @@ function categoryText(code: string | undefined): string | undefined {
   return slug ? codeOf(annexACategoryOfAbuse, slug) : code;
 }
 
-/** A looked-after record's periods of care (its episodes, or the record's own dates). */
-function careEpisodes(record: CareRecordRow, asOf: string) {
-  const recorded = objects(record.detail['episodes'])
-    .map((e) => ({ start: str(e['startedOn']), end: str(e['endedOn']) }))
-    .filter((e): e is { start: string; end: string | undefined } => e.start !== undefined);
-  const episodes = recorded.length
-    ? recorded
-    : [{ start: record.openedOn, end: record.closedOn ?? undefined }];
-  return episodes
-    .filter((e) => e.start <= asOf)
-    .map((e) => ({ start: e.start, end: e.end !== undefined && e.end <= asOf ? e.end : undefined }))
-    .sort((a, b) => a.start.localeCompare(b.start));
-}
-
-function placementsOf(record: CareRecordRow, asOf: string) {
-  return objects(record.detail['placements'])
-    .map((p) => ({
-      type: str(p['type']),
-      start: str(p['startedOn']),
-      end: str(p['endedOn']),
-    }))
-    .filter(
-      (p): p is { type: string | undefined; start: string; end: string | undefined } =>
-        p.start !== undefined && p.start <= asOf,
-    )
-    .sort((a, b) => a.start.localeCompare(b.start));
-}
-
 export function buildAnnexA(source: AnnexASource): AnnexA {
   const periods = annexAPeriods(source.asOf);
   const { asOf, sixMonthsFrom: six, twelveMonthsFrom: twelve } = periods;
@@ -178,7 +176,8 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
       Ethnicity: ethnicity && /^[A-Z]{4}$/.test(ethnicity) ? ethnicity : 'NOBT',
       'Date of Birth': date(person?.dateOfBirth ?? undefined),
       'Age of Child (Years)': ageOn(person?.dateOfBirth ?? null, asOf),
-      Disability: census && !census.disabilities.includes('NONE') ? YES : NO,
+      'Does the Child have a Disability':
+        census && !census.disabilities.includes('NONE') ? YES : NO,
     } as const;
   };
   const allocated = (recordId: string) => {
@@ -193,13 +192,31 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
         .filter((v) => v.childSeen)
         .map((v) => v.on),
     );
+  /** Whether the child was seen alone at the latest visit (not seen is not seen alone). */
+  const seenAloneAtLast = (recordIds: string[]) => {
+    const last = visitsOf(recordIds)
+      .sort((a, b) => a.on.localeCompare(b.on))
+      .at(-1);
+    return last === undefined ? undefined : last.seenAlone === true ? YES : NO;
+  };
 
   const lookedAfter = source.care.filter((r) => r.category === 'looked-after');
+  // Each child's looked-after records, found once (rows look them up by child).
+  const careByPerson = new Map<string, CareRecordRow[]>();
+  for (const r of lookedAfter) {
+    careByPerson.set(r.personId, [...(careByPerson.get(r.personId) ?? []), r]);
+  }
+  const careOf = (personId: string) => careByPerson.get(personId) ?? [];
+  /** Under police protection or an emergency protection order on any day of the six months. */
+  const protectedInSix = (personId: string) =>
+    careOf(personId).some((r) =>
+      legalStatuses(r, asOf).some(
+        (s) => PROTECTION.has(s.status) && s.from <= asOf && (s.to === undefined || s.to >= six),
+      ),
+    );
   const inCareOn = (personId: string, on: string) =>
-    lookedAfter.some(
-      (r) =>
-        r.personId === personId &&
-        careEpisodes(r, on).some((e) => e.start <= on && (e.end === undefined || e.end > on)),
+    careOf(personId).some((r) =>
+      careEpisodes(r, on).some((e) => e.start <= on && (e.end === undefined || e.end > on)),
     );
 
   for (const child of children) {
@@ -220,7 +237,7 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
         recordId: e.recordId,
         cells: {
           ...base,
-          'Date of Referral': date(e.referralDate),
+          'Date of referral': date(e.referralDate),
           'Referral Source': e.referralSource,
           'Referral NFA?': e.referralNfa ? YES : NO,
           'Number of Referrals in Last 12 Months': referrals12,
@@ -241,15 +258,19 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
             (a.startDate === undefined || v.on >= a.startDate) &&
             v.on <= (a.authorisationDate ?? asOf),
         );
+        // Once authorised: no when the episode closed after it with no
+        // further action or to early help (RC8, RC9), else yes.
+        const noSupport = e.reasonForClosure === 'RC8' || e.reasonForClosure === 'RC9';
         lists.assessments.push({
           personId: id,
           recordId: a.recordId,
           cells: {
             ...base,
-            'Assessment Start Date': date(a.startDate),
-            'Child Seen During Assessment': seen ? YES : NO,
-            'Assessment Authorised Date': date(a.authorisationDate),
-            'Assessment Factors': a.factors.join(', ') || undefined,
+            'Continuous Assessment Start Date': date(a.startDate),
+            'Child Seen During Continuous Assessment': seen ? YES : NO,
+            'Continuous Assessment Date of Authorisation': date(a.authorisationDate),
+            "Was the child assessed as requiring LA children's social care support?":
+              a.authorisationDate === undefined ? undefined : noSupport ? NO : YES,
             ...allocated(a.recordId),
           },
         });
@@ -263,53 +284,52 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
         recordId: s.recordId,
         cells: {
           ...base,
-          'Strategy Discussion Initiating Section 47 Enquiry Start Date': date(s.startDate),
-          'Was an Initial Child Protection Conference Deemed Unnecessary?': s.icpcNotRequired
+          'Strategy discussion initiating Section 47 Enquiry Start Date': date(s.startDate),
+          'Was an Initial Child Protection Conference deemed unnecessary?': s.icpcNotRequired
             ? YES
             : NO,
           'Date of Initial Child Protection Conference': date(s.icpcDate),
-          'Did the Initial Child Protection Conference Result in a Child Protection Plan?':
+          'Did the Initial Child Protection Conference Result in a Child Protection Plan':
             s.icpcDate === undefined
               ? undefined
               : episode.cpPlans.some((p) => p.recordId === s.recordId)
                 ? YES
                 : NO,
-          'Number of Section 47 Enquiries in the Last 12 Months': s47s12.length,
-          'Number of ICPCs in the Last 12 Months': icpcs12,
+          'Number of Section 47 Enquiries in the last 12 months': s47s12.length,
+          'Number of ICPCs in the last 12 months': icpcs12,
           ...allocated(s.recordId),
         },
       });
     }
 
-    // List 6: children in need on the date: an episode of need still open.
-    const open = episodes
-      .filter((e) => e.referralDate <= asOf && e.closureDate === undefined)
-      .at(-1);
+    // List 6: episodes of need open on any day of the six months; one closed
+    // since is listed with its closure date and the census reason code.
     const allPlans = episodes.flatMap((e) => e.cpPlans);
-    if (open) {
-      const onPlan = allPlans.some(
-        (p) => p.startDate !== undefined && p.startDate <= asOf && p.endDate === undefined,
-      );
-      const status = onPlan
-        ? 'Child protection plan'
-        : inCareOn(id, asOf)
-          ? 'Looked after'
-          : 'Child in need';
-      const records = childRecordIds(open);
+    const onPlan = allPlans.some(
+      (p) => p.startDate !== undefined && p.startDate <= asOf && p.endDate === undefined,
+    );
+    for (const e of episodes) {
+      if (e.referralDate > asOf || (e.closureDate !== undefined && e.closureDate < six)) continue;
+      const status =
+        e.closureDate !== undefined
+          ? 'Closed'
+          : onPlan
+            ? 'Child protection plan'
+            : inCareOn(id, asOf)
+              ? 'Looked after'
+              : 'Child in need';
       lists.childrenInNeed.push({
         personId: id,
-        recordId: open.recordId,
+        recordId: e.recordId,
         cells: {
           ...base,
-          'Date of Referral': date(open.referralDate),
-          'Primary Need Code': open.primaryNeed,
+          'CIN Start Date': date(e.referralDate),
+          'Primary Need Code': e.primaryNeed,
+          'Date Child Was Last Seen': date(lastSeen(childRecordIds(e))),
+          'CIN Closure Date': date(e.closureDate),
+          'Reason for Closure': e.closureDate === undefined ? undefined : e.reasonForClosure,
           'Case Status': status,
-          'CIN Plan Start Date': date(
-            latest(open.cinPlans.filter((p) => p.endDate === undefined).map((p) => p.startDate)),
-          ),
-          'Date of Last Statutory Visit': date(lastVisit(records)),
-          'Date Child Was Last Seen': date(lastSeen(records)),
-          ...allocated(open.recordId),
+          ...allocated(e.recordId),
         },
       });
     }
@@ -327,10 +347,12 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
           'Child Protection Plan Start Date': date(start),
           'Initial Category of Abuse': categoryText(p.initialCategory),
           'Latest Category of Abuse': categoryText(p.latestCategory),
-          'Date of Latest Review Conference': date(p.reviewDates.at(-1)),
-          'Date of Last Statutory Visit': date(lastVisit([p.recordId])),
-          'Date Child Was Last Seen': date(lastSeen([p.recordId])),
+          'Date of the Last Statutory Visit': date(lastVisit([p.recordId])),
+          'Was the Child Seen Alone?': seenAloneAtLast([p.recordId]),
+          'Date of latest review conference': date(p.reviewDates.at(-1)),
           'Child Protection Plan End Date': date(p.endDate),
+          'Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)':
+            protectedInSix(id) ? Y : N,
           'Number of Previous Child Protection Plans': allPlans.filter(
             (q) => q.startDate !== undefined && q.startDate < start,
           ).length,
@@ -347,23 +369,60 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
       .at(-1);
     if (!episode) continue;
     const placements = placementsOf(r, asOf);
-    const placement = placements.filter((p) => p.start >= episode.start).at(-1);
+    // The latest usual placement: a temporary one (T0–T4) is a stay away from it.
+    const placement = placements.filter((p) => p.start >= episode.start && !isTemporary(p)).at(-1);
+    // The legal status on the period's last day (or the as-of date) and when it began.
+    const on = episode.end ?? asOf;
+    const status = legalStatuses(r, asOf)
+      .filter((s) => s.from <= on)
+      .at(-1);
+    // Another period of care, of any of the child's records, before this one
+    // and still going in the twelve months.
+    const second =
+      episode.start >= twelve &&
+      careOf(r.personId).some((other) =>
+        careEpisodes(other, asOf).some(
+          (e) => e.start < episode.start && e.end !== undefined && e.end >= twelve,
+        ),
+      );
+    const away = (kind: 'missing' | 'away') =>
+      objects(r.detail['missingEpisodes']).filter(
+        (m) => m['kind'] === kind && between(str(m['startedOn']), twelve, asOf),
+      ).length;
+    const checks = source.healthChecks.get(r.id) ?? [];
+    const lastCheck = (kind: HealthCheck) =>
+      latest(checks.filter((c) => c.kind === kind).map((c) => c.on));
     lists.childrenInCare.push({
       personId: r.personId,
       recordId: r.id,
       cells: {
         ...childCells(r.personId),
         'Date Started to be Looked After': date(episode.start),
-        'Legal Status': codeOf(legalStatusCodes, str(r.detail['legalStatus'])),
-        'Placement Type': placement ? codeOf(placementTypeCodes, placement.type) : undefined,
-        'Placement Start Date': date(placement?.start),
-        'Number of Placements in the Last 12 Months': placements.filter(
+        "Child's Category of Need": codeOf(primaryNeedCodes, episode.categoryOfNeed),
+        'Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)':
+          second ? Y : N,
+        'Start date of current legal status': date(
+          status && status.from > episode.start ? status.from : status && episode.start,
+        ),
+        "Child's Legal Status": codeOf(legalStatusCodes, status?.status),
+        'Date of Latest Statutory Review': date(source.reviews.get(r.id)?.at(-1)),
+        'Date of Last Social Work Visit': date(lastVisit([r.id])),
+        'Date of Last Health Assessment': date(lastCheck('health-assessment')),
+        'Date of Last Dental Check': date(lastCheck('dental-check')),
+        'Number of Placements in the Last 12 months': placements.filter(
           (p) => p.end === undefined || p.end >= twelve,
         ).length,
-        'Date of Latest Statutory Review': date(source.reviews.get(r.id)?.at(-1)),
-        'Date of Last Statutory Visit': date(lastVisit([r.id])),
-        'Date Child Was Last Seen': date(lastSeen([r.id])),
         'Date Ceased to be Looked After': date(episode.end),
+        'Reason Ceased to be Looked After': codeOf(reasonCeasedCodes, episode.reasonCeased),
+        'Start Date of Most Recent Placement': date(placement?.start),
+        'Placement Type': placement ? placementCode(placement) : undefined,
+        'Placement Provider': codeOf(placementProviderCodes, placement?.providedBy),
+        'Placement postcode': placement?.postcode,
+        'URN of Placement': placement?.urn,
+        "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months":
+          away('missing'),
+        "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months":
+          away('away'),
         ...allocated(r.id),
       },
     });
@@ -375,23 +434,24 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
     if (typeof leaver !== 'object' || leaver === null) continue;
     if (r.closedOn !== null && r.closedOn <= asOf) continue;
     const facts = leaver as Record<string, unknown>;
-    const { 'Age of Child (Years)': age, ...child } = childCells(r.personId);
-    const reviewed = str(facts['pathwayPlanReviewedOn']);
-    const a = source.allocation.get(r.id);
+    const activity = str(facts['activity']);
     lists.careLeavers.push({
       personId: r.personId,
       recordId: r.id,
       cells: {
-        ...child,
-        'Age of Young Person (Years)': age,
-        'Date Ceased to be Looked After': date(latest(careEpisodes(r, asOf).map((e) => e.end))),
-        'Date of Latest Pathway Plan Review': date(
-          reviewed !== undefined && reviewed <= asOf ? reviewed : undefined,
+        ...childCells(r.personId),
+        ...allocated(r.id),
+        'LA in Touch': codeOf(inTouchCodes, str(facts['inTouch'])),
+        'Type of Accommodation': codeOf(accommodationCodes, str(facts['accommodation'])),
+        'Suitability of Accommodation': codeOf(
+          annexASuitability,
+          str(facts['accommodationSuitable']),
         ),
-        Activity: careLeaverActivity(str(facts['education']), str(facts['employment'])),
-        'Type of Accommodation': codeOf(careLeaverAccommodationCodes, str(facts['accommodation'])),
-        'Allocated Team': a?.team,
-        'Allocated Personal Adviser': a?.worker,
+        // The SSDA903 activity where recorded, else read from education and employment.
+        'Activity Status':
+          activity !== undefined
+            ? codeOf(activityCodes, activity)
+            : careLeaverActivity(str(facts['education']), str(facts['employment'])),
       },
     });
   }
@@ -407,27 +467,48 @@ export function buildAnnexA(source: AnnexASource): AnnexA {
           .map((o) => str(o['madeOn']))
           .filter((on) => on !== undefined && on <= asOf),
       );
-    const care = lookedAfter.filter((l) => l.personId === r.personId);
+    const byAsOf = (key: string) => {
+      const on = str(r.detail[key]);
+      return on !== undefined && on <= asOf ? on : undefined;
+    };
+    const placements = careOf(r.personId).flatMap((l) => placementsOf(l, asOf));
+    const ceasedOn = byAsOf('decisionCeasedOn');
     lists.adoption.push({
       personId: r.personId,
       recordId: r.id,
       cells: {
         ...childCells(r.personId),
-        'Date Started to be Looked After': date(
-          care.flatMap((l) => careEpisodes(l, asOf).map((e) => e.start)).sort()[0],
+        'Date the Child Entered Care': date(
+          careOf(r.personId)
+            .flatMap((l) => careEpisodes(l, asOf).map((e) => e.start))
+            .sort()[0],
+        ),
+        'Date of Decision that Child Should be Placed for Adoption': date(
+          byAsOf('decisionToPlaceOn'),
         ),
         'Date of Placement Order': date(orderOn('placement-order')),
+        'Date of Matching Child and Prospective Adopters': date(byAsOf('matchedOn')),
         'Date Placed for Adoption': date(
           latest(
-            care.flatMap((l) =>
-              placementsOf(l, asOf)
-                .filter((p) => p.type === 'placed-for-adoption')
-                .map((p) => p.start),
-            ),
+            placements
+              .filter(
+                (p) =>
+                  p.type === 'placed-for-adoption' ||
+                  ADOPTION_PLACEMENTS.has(placementCode(p) ?? ''),
+              )
+              .map((p) => p.start),
           ),
         ),
         'Date of Adoption Order': date(orderOn('adoption-order')),
-        ...allocated(r.id),
+        'Date of Decision that Child Should No Longer be Placed for Adoption': date(ceasedOn),
+        'Reason Why Child No Longer Placed for Adoption':
+          ceasedOn === undefined
+            ? undefined
+            : codeOf(placedCeasedCodes, str(r.detail['decisionCeasedReason'])),
+        // Fostering for adoption or concurrent planning: SSDA903 U2 and U5.
+        'Date the child was placed for fostering in FFA or concurrent planning placement': date(
+          placements.filter((p) => FOSTERING_FOR_ADOPTION.has(placementCode(p) ?? ''))[0]?.start,
+        ),
       },
     });
   }

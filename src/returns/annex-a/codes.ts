@@ -55,38 +55,12 @@ export const annexACategoryOfAbuse = {
   },
 } as const satisfies CodeList<string>;
 
-/** SSDA903 legal status (Annex A List 8 "Legal status"). Keys: casework's legalStatus. */
-export const legalStatusCodes = {
-  name: 'Legal status',
-  source: SSDA903,
-  collectionYear: YEAR,
-  checked: AS_SSDA903,
-  codes: {
-    'interim-care-order': { code: 'C1', label: 'Interim care order' },
-    'care-order': { code: 'C2', label: 'Full care order' },
-    'placement-order': { code: 'E1', label: 'Placement order granted' },
-    'police-protection': {
-      code: 'L1',
-      label: 'Under police protection and in local authority accommodation',
-    },
-    'emergency-protection-order': { code: 'L2', label: 'Emergency protection order' },
-    remand: {
-      code: 'J1',
-      label: 'Remanded to local authority accommodation or to youth detention accommodation',
-    },
-    'section-20': {
-      code: 'V2',
-      label: 'Single period of accommodation under section 20 (Children Act 1989)',
-    },
-  },
-} as const satisfies CodeList<string>;
-
 /**
  * SSDA903 placement type (Annex A List 8 "Placement type"). Safekeep's
  * placement words are broader than the codes: each maps to the code for its
  * commonest case (foster care to U6, not long-term and not with a relative),
- * which a practitioner may need to correct by hand until the looked-after
- * form records the SSDA903 code itself.
+ * used only for a placement whose DfE type (the looked-after form's SSDA903
+ * placement code) is not recorded.
  */
 export const placementTypeCodes = {
   name: 'Placement type',
@@ -114,23 +88,6 @@ export const placementTypeCodes = {
   },
 } as const satisfies CodeList<string>;
 
-/** SSDA903 care leaver accommodation (OC3), Annex A List 9 "Type of accommodation". */
-export const careLeaverAccommodationCodes = {
-  name: 'Care leaver accommodation',
-  source: SSDA903,
-  collectionYear: YEAR,
-  checked: AS_SSDA903,
-  codes: {
-    'with-family': { code: 'B', label: 'With parents or relatives' },
-    'semi-independent': { code: 'D', label: 'Semi-independent, transitional accommodation' },
-    'supported-lodgings': { code: 'E', label: 'Supported lodgings' },
-    independent: { code: 'U', label: 'Independent living' },
-    custody: { code: 'X', label: 'In custody' },
-    other: { code: 'Y', label: 'Other accommodation' },
-    'with-former-foster-carers': { code: 'Z', label: 'With former foster carers' },
-  },
-} as const satisfies CodeList<string>;
-
 /**
  * SSDA903 care leaver activity (OC3), Annex A List 9 "Activity". Safekeep
  * records education and employment apart; the activity is education if any
@@ -150,10 +107,39 @@ export function careLeaverActivity(
   return 'G5';
 }
 
+/**
+ * Suitability of a care leaver's accommodation (List 9), from the care
+ * leaver form's yes or no (SSDA903 writes it as ACCOM's 1 or 2). Ofsted's
+ * wording for the answer is not verified.
+ */
+export const annexASuitability = {
+  name: 'Suitability of accommodation',
+  source: ANNEX_A,
+  collectionYear: YEAR,
+  checked: NOT_VERIFIED,
+  codes: {
+    yes: { code: 'a) Suitable', label: 'Suitable' },
+    no: { code: 'b) Unsuitable', label: 'Unsuitable' },
+  },
+} as const satisfies CodeList<string>;
+
+/**
+ * The answer to a column whose heading asks "(Y/N)" (List 8's second period
+ * of care and return interviews, List 7's emergency protection): the
+ * heading's own letters; the other yes-or-no columns take the lettered
+ * answers above.
+ */
+export const Y = 'Y';
+export const N = 'N';
+
+/**
+ * Annex A's own code lists. Legal status, placement provider, reason ceased,
+ * care leaver accommodation, activity and in touch are SSDA903's
+ * (../ssda903/codes.ts), read from the same words on the same records.
+ */
 export const annexACodeLists = [
   annexAGender,
   annexACategoryOfAbuse,
-  legalStatusCodes,
   placementTypeCodes,
-  careLeaverAccommodationCodes,
+  annexASuitability,
 ] as const;

@@ -70,12 +70,35 @@ export const annexARuleList: readonly AnnexARule[] = Object.values(annexARules);
 const isDate = (cell: Cell): cell is { date: string } =>
   typeof cell === 'object' && cell !== null && 'date' in cell;
 
-/** Every failure, one per child and record per rule. */
-export function validateAnnexA(annex: AnnexA, source: AnnexASource): AnnexAFailure[] {
+/**
+ * The children a check covers: everyone in a list, and every child whose
+ * child in need or plan records were read (a plan with no start date keeps
+ * its child out of every list, and the check must still find them).
+ */
+export function annexAChildIds(annex: AnnexA, source: AnnexASource): string[] {
+  return [
+    ...new Set([
+      ...listKeys.flatMap((k) => (annex.lists[k] as AnnexARow[]).map((r) => r.personId)),
+      ...source.census.map((p) => p.id),
+    ]),
+  ].sort();
+}
+
+/**
+ * Every failure, one per child and record per rule; with `only`, those of
+ * these children alone (a job checks the children in slices to show its
+ * progress: each child's failures depend on their own rows only).
+ */
+export function validateAnnexA(
+  annex: AnnexA,
+  source: AnnexASource,
+  only?: ReadonlySet<string>,
+): AnnexAFailure[] {
   const { asOf, sixMonthsFrom } = annex.periods;
   const failures: AnnexAFailure[] = [];
   const seen = new Set<string>();
   const fail = (r: AnnexARule, personId: string, recordId: string) => {
+    if (only && !only.has(personId)) return;
     const key = `${r.id} ${personId} ${recordId}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -106,10 +129,10 @@ export function validateAnnexA(annex: AnnexA, source: AnnexASource): AnnexAFailu
     }
   }
   for (const row of annex.lists.childrenInCare) {
-    if (row.cells['Legal Status'] === undefined) {
+    if (row.cells["Child's Legal Status"] === undefined) {
       fail(annexARules.cicLegalStatus, row.personId, row.recordId);
     }
-    if (row.cells['Placement Start Date'] === undefined) {
+    if (row.cells['Start Date of Most Recent Placement'] === undefined) {
       fail(annexARules.cicPlacement, row.personId, row.recordId);
     }
   }
@@ -131,6 +154,7 @@ export function validateAnnexA(annex: AnnexA, source: AnnexASource): AnnexAFailu
     for (const row of rows(key)) {
       const cells = row.cells as Record<string, Cell>;
       const current =
+        cells['CIN Closure Date'] === undefined &&
         cells['Child Protection Plan End Date'] === undefined &&
         cells['Date Ceased to be Looked After'] === undefined;
       if (current && cells['Allocated Worker'] === undefined) {

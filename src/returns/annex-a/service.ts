@@ -15,7 +15,14 @@ import {
 } from '../service.js';
 import { keepReturnFile, loadNames, loadRecordScopes } from '../store.js';
 import { buildAnnexA, childCount, recordIdsOf, type AnnexA } from './build.js';
-import { annexARuleList, validateAnnexA, type AnnexAFailure, type AnnexARule } from './rules.js';
+import { checkChildren, type ReturnProgress } from '../progress.js';
+import {
+  annexAChildIds,
+  annexARuleList,
+  validateAnnexA,
+  type AnnexAFailure,
+  type AnnexARule,
+} from './rules.js';
 import { loadAnnexASource } from './store.js';
 import { annexAWorkbook } from './workbook.js';
 
@@ -75,7 +82,7 @@ export class AnnexAService {
    */
   async annexA(
     actor: ReturnsActor,
-    options: { asOf: string; produce: boolean; now?: Date },
+    options: { asOf: string; produce: boolean; now?: Date; onProgress?: ReturnProgress },
   ): Promise<AnnexARun> {
     const organisation = organisationOf(actor);
     const now = options.now ?? new Date();
@@ -88,7 +95,13 @@ export class AnnexAService {
     return this.db.transaction().execute(async (trx) => {
       const source = await loadAnnexASource(trx, organisation.id, asOf);
       const annex = buildAnnexA(source);
-      const failures = validateAnnexA(annex, source);
+      // In children, as the census and SSDA903 are: each slice's failures
+      // are its children's, so the total is the same as checking in one go.
+      const failures = await checkChildren(
+        annexAChildIds(annex, source),
+        (slice) => validateAnnexA(annex, source, new Set(slice)),
+        options.onProgress,
+      );
       const errors = failures.filter((f) => f.rule.kind === 'error').length;
       const warnings = failures.length - errors;
       const recordIds = recordIdsOf(annex);

@@ -2,7 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { CensusPersonRow } from '../census.js';
 import { loadCensusRows } from '../store.js';
-import { ANNEX_A_HISTORY_START, type AnnexASource, type CareRecordRow } from './build.js';
+import {
+  ANNEX_A_HISTORY_START,
+  type AnnexASource,
+  type CareRecordRow,
+  type HealthCheck,
+} from './build.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -19,7 +24,8 @@ function chunks<T>(items: readonly T[]): T[][] {
  * rows (every child in need and child protection plan record opened by then,
  * whatever their age, so counts over twelve months and previous plans are
  * right), the looked-after and adoption records, their subjects, who each
- * record is allocated to, and the visits and reviews recorded on them. A
+ * record is allocated to, the visits and reviews recorded on them, and the
+ * looked-after records' health assessments and dental checks. A
  * fixed number of queries whatever the number of children (chunked IN lists).
  */
 export async function loadAnnexASource(
@@ -93,10 +99,13 @@ export async function loadAnnexASource(
     ...care.map((r) => r.id),
   ];
   const allocation = new Map<string, { team?: string; worker?: string }>();
-  const visits = new Map<string, { on: string; childSeen: boolean }[]>();
+  const visits = new Map<string, { on: string; childSeen: boolean; seenAlone: boolean | null }[]>();
   const reviews = new Map<string, string[]>();
+  const healthChecks = new Map<string, { kind: HealthCheck; on: string }[]>();
+  const careIds = new Set(care.map((r) => r.id));
   for (const ids of chunks(recordIds)) {
-    const [allocated, visitRows, reviewRows] = await Promise.all([
+    const lacIds = ids.filter((id) => careIds.has(id));
+    const [allocated, visitRows, reviewRows, outcomeRows] = await Promise.all([
       db
         .selectFrom('case_record as r')
         .leftJoin('team as t', 't.id', 'r.allocated_team_id')
@@ -106,7 +115,7 @@ export async function loadAnnexASource(
         .execute(),
       db
         .selectFrom('statutory_visit')
-        .select(['record_id', 'visited_on', 'child_seen'])
+        .select(['record_id', 'visited_on', 'child_seen', 'seen_alone'])
         .where('record_id', 'in', ids)
         .where('visited_on', '<=', asOf)
         .orderBy('visited_on')
@@ -118,13 +127,23 @@ export async function loadAnnexASource(
         .where('held_on', '<=', asOf)
         .orderBy('held_on')
         .execute(),
+      lacIds.length
+        ? db
+            .selectFrom('looked_after_outcome')
+            .select(['record_id', 'kind', 'occurred_on'])
+            .where('record_id', 'in', lacIds)
+            .where('kind', 'in', ['health-assessment', 'dental-check'])
+            .where('occurred_on', '<=', asOf)
+            .orderBy('occurred_on')
+            .execute()
+        : Promise.resolve([]),
     ]);
     for (const a of allocated) {
       allocation.set(a.id, { team: a.team ?? undefined, worker: a.worker ?? undefined });
     }
     for (const v of visitRows) {
       const list = visits.get(v.record_id) ?? [];
-      list.push({ on: v.visited_on, childSeen: v.child_seen });
+      list.push({ on: v.visited_on, childSeen: v.child_seen, seenAlone: v.seen_alone });
       visits.set(v.record_id, list);
     }
     for (const r of reviewRows) {
@@ -132,6 +151,11 @@ export async function loadAnnexASource(
       list.push(r.held_on);
       reviews.set(r.record_id, list);
     }
+    for (const o of outcomeRows) {
+      const list = healthChecks.get(o.record_id) ?? [];
+      list.push({ kind: o.kind as HealthCheck, on: o.occurred_on });
+      healthChecks.set(o.record_id, list);
+    }
   }
-  return { asOf, census, care, people, allocation, visits, reviews };
+  return { asOf, census, care, people, allocation, visits, reviews, healthChecks };
 }
