@@ -145,6 +145,10 @@ program
     'children in the statutory returns benchmark (returns.*); 20000 on PostgreSQL, 2000 on PGlite when not given',
   )
   .option(
+    '--due <n>',
+    'due records the retention sweep benchmark destroys (retention.sweep); --size when not given',
+  )
+  .option(
     '--keep-database <name>',
     'PostgreSQL: measure in a database of this name, filled on the first run and kept for the next (drop it by hand)',
   )
@@ -171,6 +175,7 @@ program
       rows: string;
       children?: string;
       keepDatabase?: string;
+      due?: string;
     }) => {
       const [size, iterations, duration, connections, servers, rows] = [
         options.size,
@@ -216,6 +221,12 @@ program
       const { COUNTY_FILL_FROM, countyFill } = await import('./bench/county-fill.js');
       const { formatMeasurements, runBenchmarks } = await import('./bench/run.js');
       const { formatLoadResults, runLoadBenchmark } = await import('./bench/load.js');
+      const dueRecords = options.due === undefined ? undefined : Number(options.due);
+      if (dueRecords !== undefined && !(Number.isInteger(dueRecords) && dueRecords >= 1)) {
+        console.error('--due takes a whole number above 0');
+        process.exitCode = 1;
+        return;
+      }
       if (options.keepDatabase && config.database.kind !== 'postgres') {
         console.error('--keep-database needs PostgreSQL (DATABASE_URL)');
         process.exitCode = 1;
@@ -255,6 +266,7 @@ program
             iterations,
             rows,
             children,
+            ...(dueRecords !== undefined ? { dueRecords } : {}),
             ...(only ? { only } : {}),
             log,
           });
