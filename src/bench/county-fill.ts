@@ -168,6 +168,9 @@ export async function countyFill(
     }
   }
   const fillSeconds = (performance.now() - started) / 1000;
+  // Statistics first: without them PostgreSQL plans each batch's keyset read
+  // as a scan and sort of every record (5,000 records a second, not 50,000).
+  await sql`analyze`.execute(db);
   options.log('  assessing retention of every record (reassessAllRecords)…');
   const assessing = performance.now();
   const result = await reassessAllRecords(db, {
