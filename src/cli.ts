@@ -144,6 +144,14 @@ program
     '--children <n>',
     'children in the statutory returns benchmark (returns.*); 20000 on PostgreSQL, 2000 on PGlite when not given',
   )
+  .option(
+    '--due <n>',
+    'due records the retention sweep benchmark destroys (retention.sweep); --size when not given',
+  )
+  .option(
+    '--keep-database <name>',
+    'PostgreSQL: measure in a database of this name, filled on the first run and kept for the next (drop it by hand)',
+  )
   .option('--profile <dir>', "write the server's CPU profile of each load scenario to this folder")
   .option(
     '--soak',
@@ -166,6 +174,8 @@ program
       servers: string;
       rows: string;
       children?: string;
+      keepDatabase?: string;
+      due?: string;
     }) => {
       const [size, iterations, duration, connections, servers, rows] = [
         options.size,
@@ -208,18 +218,33 @@ program
       // database: an in-memory PGlite, or a scratch schema on the configured
       // PostgreSQL server, dropped afterwards.
       const { openScratchDatabase } = await import('./db/scratch.js');
+      const { COUNTY_FILL_FROM, countyFill } = await import('./bench/county-fill.js');
       const { formatMeasurements, runBenchmarks } = await import('./bench/run.js');
       const { formatLoadResults, runLoadBenchmark } = await import('./bench/load.js');
+      const dueRecords = options.due === undefined ? undefined : Number(options.due);
+      if (dueRecords !== undefined && !(Number.isInteger(dueRecords) && dueRecords >= 1)) {
+        console.error('--due takes a whole number above 0');
+        process.exitCode = 1;
+        return;
+      }
+      if (options.keepDatabase && config.database.kind !== 'postgres') {
+        console.error('--keep-database needs PostgreSQL (DATABASE_URL)');
+        process.exitCode = 1;
+        return;
+      }
       const handle = await openScratchDatabase(
         // Creating a schema takes the owner's rights, not the app's.
         config.database.kind === 'postgres'
           ? (config.database.ownerUrl ?? config.database.url)
           : undefined,
+        options.keepDatabase ? { keep: options.keepDatabase } : {},
       );
       try {
         const where =
           config.database.kind === 'postgres'
-            ? 'PostgreSQL (scratch schema)'
+            ? options.keepDatabase
+              ? `PostgreSQL (kept database ${options.keepDatabase})`
+              : 'PostgreSQL (scratch schema)'
             : 'PGlite (in memory)';
         console.log(`Benchmarks on ${where}, ${size} people / records:`);
         const log = (line: string) => console.log(line);
@@ -227,6 +252,10 @@ program
         // may not analyze tables it does not own (decision 0015), so the
         // filler's own ANALYZE is skipped there, and PostgreSQL would plan
         // every benchmark's queries with no statistics of 100,000 rows.
+        // County scale on PostgreSQL: filled set-based by the owner (bench/county-fill.ts).
+        if (handle.kind === 'postgres' && size >= COUNTY_FILL_FROM) {
+          await countyFill(handle.owner, { people: size, log });
+        }
         const { fillTo } = await import('./casework/bench-fixtures.js');
         await fillTo(handle.db, size, log);
         await sql`analyze`.execute(handle.owner);
@@ -237,6 +266,7 @@ program
             iterations,
             rows,
             children,
+            ...(dueRecords !== undefined ? { dueRecords } : {}),
             ...(only ? { only } : {}),
             log,
           });

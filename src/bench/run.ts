@@ -30,6 +30,8 @@ export interface BenchmarkOptions {
   rows?: number;
   /** Children in the statutory returns benchmark (returns/bench.ts; its default when absent). */
   children?: number;
+  /** Due records the retention sweep destroys (retention/bench.ts; `size` when absent). */
+  dueRecords?: number;
 }
 
 export interface Measurement {
@@ -77,6 +79,7 @@ export async function runBenchmarks(
     log: options.log ?? (() => undefined),
     ...(options.rows !== undefined ? { rows: options.rows } : {}),
     ...(options.children !== undefined ? { children: options.children } : {}),
+    ...(options.dueRecords !== undefined ? { dueRecords: options.dueRecords } : {}),
   };
   const chosen = registry.filter(
     (b) =>

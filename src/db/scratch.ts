@@ -30,6 +30,12 @@ export interface ScratchOptions {
    * fifty-odd migrations.
    */
   postgresTemplate?: string;
+  /**
+   * On PostgreSQL: a database of this name, made and migrated if missing and
+   * kept on close, so a filled database serves later runs (the county-scale
+   * benchmarks, whose fill takes minutes). Dropped by hand when done.
+   */
+  keep?: string;
 }
 
 export interface ScratchDatabase extends DatabaseHandle {
@@ -75,9 +81,11 @@ export async function openScratchDatabase(
     await syncReferenceData(handle.db);
     return { ...handle, owner: handle.db };
   }
-  const scratch = options.postgresTemplate
-    ? await scratchDatabase(postgresUrl, options.postgresTemplate)
-    : await scratchSchema(postgresUrl);
+  const scratch = options.keep
+    ? await keptDatabase(postgresUrl, options.keep)
+    : options.postgresTemplate
+      ? await scratchDatabase(postgresUrl, options.postgresTemplate)
+      : await scratchSchema(postgresUrl);
   try {
     if (!options.postgresTemplate) {
       await migrateToLatest(scratch.owner.db);
@@ -243,6 +251,23 @@ async function scratchDatabase(postgresUrl: string, template: string): Promise<S
       await dropPostgresDatabase(postgresUrl, name);
     },
   };
+}
+
+/** A database of the given name, made when missing and never dropped by close(). */
+async function keptDatabase(postgresUrl: string, name: string): Promise<Scratch> {
+  // Interpolated into CREATE DATABASE: only plain identifiers.
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+    throw new Error(`A kept database needs a plain name (a–z, 0–9, _), not "${name}".`);
+  }
+  await asAdmin(postgresUrl, async (admin) => {
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!exists.rowCount) await admin.query(`create database ${name}`);
+    await ensureTestAppRole(admin);
+  });
+  const ownerUrl = withDatabase(postgresUrl, name);
+  await asAdmin(ownerUrl, (admin) => admin.query(`create schema if not exists ${TEMPLATE_SCHEMA}`));
+  const owner = await openOwner(ownerUrl, TEMPLATE_SCHEMA, name);
+  return { schema: TEMPLATE_SCHEMA, label: name, ownerUrl, owner, close: () => owner.close() };
 }
 
 function openOwner(url: string, schema: string, label: string): Promise<DatabaseHandle> {

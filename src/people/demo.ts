@@ -413,7 +413,7 @@ export const bulkShares: Record<OrganisationSlug, number> = {
   'maidstone-bc': 0.08,
 };
 
-const bulkCategories: Record<OrganisationSlug, CategorySlug[]> = {
+export const bulkCategories: Record<OrganisationSlug, CategorySlug[]> = {
   'kent-scs': [
     'child-in-need',
     'child-protection-plan',

@@ -399,6 +399,11 @@ export function searchable(
   );
 }
 
+/** A LIKE pattern's wildcards and its escape character, taken literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** Notes of the organisation whose text names the subject (any given full-name variant). */
 export async function subjectMentions(
   trx: Transaction<Database>,
@@ -424,8 +429,10 @@ export async function subjectMentions(
       'cr.record_state',
     ])
     .where('cr.organisation_id', '=', organisation.id)
+    // LIKE rather than strpos: the same match, and the trigram index on
+    // lower(text) (migration 0079) serves it, instead of reading every note.
     .where((eb) =>
-      eb.or(needles.map((needle) => eb(sql`strpos(lower(n.text), ${needle})`, '>', 0))),
+      eb.or(needles.map((needle) => eb(sql`lower(n.text)`, 'like', `%${escapeLike(needle)}%`))),
     )
     .orderBy('n.occurred_on')
     .orderBy('n.id')
