@@ -51,6 +51,7 @@ import * as auditRetention from './migrations/0074-audit-retention.js';
 import * as peopleChangedSince from './migrations/0075-people-changed-since.js';
 import * as returnJobHeartbeat from './migrations/0076-return-job-heartbeat.js';
 import * as scimTokens from './migrations/0077-scim-tokens.js';
+import * as sealsCheckedAtLinking from './migrations/0078-seals-checked-at-linking.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -109,6 +110,7 @@ const migrations: Record<string, Migration> = {
   '0075-people-changed-since': peopleChangedSince,
   '0076-return-job-heartbeat': returnJobHeartbeat,
   '0077-scim-tokens': scimTokens,
+  '0078-seals-checked-at-linking': sealsCheckedAtLinking,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
