@@ -51,6 +51,7 @@ import * as auditRetention from './migrations/0074-audit-retention.js';
 import * as peopleChangedSince from './migrations/0075-people-changed-since.js';
 import * as returnJobHeartbeat from './migrations/0076-return-job-heartbeat.js';
 import * as scimTokens from './migrations/0077-scim-tokens.js';
+import * as sealsCheckedAtLinking from './migrations/0078-seals-checked-at-linking.js';
 import * as countyScaleIndexes from './migrations/0079-county-scale-indexes.js';
 
 /**
@@ -110,6 +111,7 @@ const migrations: Record<string, Migration> = {
   '0075-people-changed-since': peopleChangedSince,
   '0076-return-job-heartbeat': returnJobHeartbeat,
   '0077-scim-tokens': scimTokens,
+  '0078-seals-checked-at-linking': sealsCheckedAtLinking,
   '0079-county-scale-indexes': countyScaleIndexes,
 };
 

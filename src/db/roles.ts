@@ -16,6 +16,9 @@ export const APPEND_ONLY_TABLES: readonly string[] = [
   'audit_event',
   'audit_chain_link',
   'audit_checkpoint',
+  // Refusals and the chainer's signed attestations (migration 0078).
+  'audit_chain_refusal',
+  'audit_seal_attestation',
   // Every policy version stays readable as it was (migration 0025).
   'policy_version',
 ];

@@ -180,6 +180,23 @@ export interface AuditRetentionCutTable {
   links_removed: number;
 }
 
+/** An event the chainer would not link: its seal missing or not verifying (migration 0078). */
+export interface AuditChainRefusalTable {
+  event_seq: number;
+  refused_at: Generated<Date>;
+  reason: 'seal-missing' | 'seal-fails';
+}
+
+/** The chainer's signed word that it checked every seal in links from_link–to_link (migration 0078). */
+export interface AuditSealAttestationTable {
+  id: Generated<number>;
+  from_link: number;
+  to_link: number;
+  head_hash: string;
+  key_id: string;
+  signature: string;
+}
+
 /** Failed sign-ins per hashed account key or client address (migration 0017). */
 export interface SignInThrottleTable {
   key: string;
@@ -202,6 +219,8 @@ export interface PlatformTables {
   audit_chain_link: AuditChainLinkTable;
   audit_checkpoint: AuditCheckpointTable;
   audit_retention_cut: AuditRetentionCutTable;
+  audit_chain_refusal: AuditChainRefusalTable;
+  audit_seal_attestation: AuditSealAttestationTable;
   api_token: ApiTokenTable;
   sign_in_throttle: SignInThrottleTable;
   role_holder_limit: RoleHolderLimitTable;

@@ -30,6 +30,14 @@ export function sealAuditEventsWith(key: KeyObject | null): void {
 }
 
 /**
+ * The key events are sealed with, if any: the chainer checks seals with its
+ * public half and signs what it checked with it (chainer.ts, decision 0052).
+ */
+export function auditSealingKey(): KeyObject | null {
+  return sealingKey;
+}
+
+/**
  * Records an event inside the caller's transaction, so the event and the
  * action it records commit or fail together. Takes a Transaction, not a
  * database handle, so that a write outside one does not compile.

@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import {
@@ -5,8 +6,12 @@ import {
   hashLink,
   selectStoredEvents,
   storedEvent,
+  type StoredEvent,
   type StoredEventRow,
 } from './audit-chain.js';
+import { auditSealingKey } from './audit-log.js';
+import { attestSealsChecked } from './attestations.js';
+import { sealHolds } from './seals.js';
 
 /**
  * The chainer (decision record 0012): links committed audit events into
@@ -23,6 +28,16 @@ import {
  *   the previous run's horizon on (an event invisible then was in flight,
  *   so its transaction id is at least that horizon);
  * - records the new horizon on the links, for the next run.
+ *
+ * Seals are checked here, once, as events are linked (decision record
+ * 0052): an event whose seal does not verify, or that has none once sealing
+ * began (a checkpoint exists), is refused — recorded in
+ * `audit_chain_refusal` and never linked, so verify names it — and each
+ * batch linked is attested, signed with the checkpoint key
+ * (attestations.ts), so the full walk need not verify those seals again.
+ * Once sealing began, a chainer without the key links nothing: it could
+ * not tell a forged event from the app's, and leaves the work to one that
+ * can.
  */
 const AUDIT_CHAIN_LOCK = 7_261_001;
 
@@ -31,6 +46,41 @@ export interface ChainOptions {
   wait?: boolean;
   /** Events linked per transaction. */
   batchSize?: number;
+  /**
+   * The checkpoint public key, to check seals with when this process has
+   * no private key (`audit verify` given only the public key): its links
+   * are checked but not attested. With the private key set
+   * (sealAuditEventsWith), its public half is used and batches are attested.
+   */
+  publicKey?: KeyObject | null;
+}
+
+/** The keys a chainer run checks and attests with. */
+interface ChainKeys {
+  publicKey: KeyObject | null;
+  privateKey: KeyObject | null;
+}
+
+let derived: { privateKey: KeyObject; publicKey: KeyObject } | null = null;
+
+function chainKeys(options: ChainOptions): ChainKeys {
+  const privateKey = auditSealingKey();
+  if (privateKey) {
+    if (derived?.privateKey !== privateKey) {
+      derived = { privateKey, publicKey: createPublicKey(privateKey) };
+    }
+    return { privateKey, publicKey: derived.publicKey };
+  }
+  return { privateKey: null, publicKey: options.publicKey ?? null };
+}
+
+/**
+ * Whether sealing has begun (a signed checkpoint exists) and so a chainer
+ * without the key may not link: `audit verify` without the key says so.
+ */
+export async function linkingNeedsKey(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('audit_checkpoint').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Links what is waiting; answers how many events it linked, or null if another chainer was running. */
@@ -39,14 +89,15 @@ export async function chainAuditEvents(
   options: ChainOptions = {},
 ): Promise<number | null> {
   const batchSize = options.batchSize ?? 2000;
+  const keys = chainKeys(options);
   let linked = 0;
   for (;;) {
     const batch = await db
       .transaction()
-      .execute((trx) => chainBatch(trx, batchSize, options.wait ?? false));
+      .execute((trx) => chainBatch(trx, batchSize, options.wait ?? false, keys));
     if (batch === null) return linked === 0 ? null : linked;
-    linked += batch;
-    if (batch < batchSize) return linked;
+    linked += batch.linked;
+    if (batch.looked < batchSize) return linked;
   }
 }
 
@@ -71,8 +122,11 @@ async function chainBatch(
   trx: Transaction<Database>,
   batchSize: number,
   wait: boolean,
-): Promise<number | null> {
+  keys: ChainKeys,
+): Promise<{ looked: number; linked: number } | null> {
   if (!(await takeLock(trx, wait))) return null;
+  const sealingBegan = await linkingNeedsKey(trx);
+  if (sealingBegan && !keys.publicKey) return { looked: 0, linked: 0 };
   const head = await trx
     .selectFrom('audit_chain_link')
     .select(['seq', 'hash', sql<string>`horizon::text`.as('horizon')])
@@ -85,6 +139,8 @@ async function chainBatch(
     horizon: string;
   }>`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`.execute(trx);
   const [{ horizon: horizonNow }] = rows as [{ horizon: string }];
+  // Refused events are passed over, so one forged event is looked at once
+  // and cannot hold back those after it.
   let waiting = selectStoredEvents(trx)
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -93,24 +149,42 @@ async function chainBatch(
         ),
       ),
     )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('audit_chain_refusal as r')
+            .select('r.event_seq')
+            .whereRef('r.event_seq', '=', 'e.seq'),
+        ),
+      ),
+    )
     .orderBy('e.seq')
     .limit(batchSize);
   if (head) waiting = waiting.where(sql<boolean>`e.xact_id >= ${head.horizon}::xid8`);
-  const events = (await waiting.execute()) as StoredEventRow[];
-  if (events.length === 0) return 0;
+  const waitingRows = (await waiting.execute()) as StoredEventRow[];
+  if (waitingRows.length === 0) return { looked: 0, linked: 0 };
+  const events: StoredEvent[] = [];
+  const refusals: { event_seq: number; reason: 'seal-missing' | 'seal-fails' }[] = [];
+  for (const event of waitingRows.map(storedEvent)) {
+    const refused = refusal(event, keys.publicKey, sealingBegan);
+    if (refused) refusals.push({ event_seq: event.seq, reason: refused });
+    else events.push(event);
+  }
+  if (refusals.length > 0) await trx.insertInto('audit_chain_refusal').values(refusals).execute();
+  if (events.length === 0) return { looked: waitingRows.length, linked: 0 };
   // A full batch may have left events behind: keep the old horizon until the
   // scan from it comes back short.
-  const horizon = events.length === batchSize ? (head?.horizon ?? '0') : horizonNow;
+  const horizon = waitingRows.length === batchSize ? (head?.horizon ?? '0') : horizonNow;
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
-  const links = events.map((row) => {
+  const links = events.map((event) => {
     seq += 1;
-    const hash = hashLink(storedEvent(row), { seq, prevHash, horizon });
+    const hash = hashLink(event, { seq, prevHash, horizon });
     const link = {
       seq,
-      event_seq: row.seq,
-      event_occurred_at: row.occurred_at,
-      event_id: row.id,
+      event_seq: event.seq,
+      event_occurred_at: event.occurredAt,
+      event_id: event.id,
       prev_hash: prevHash,
       hash,
       horizon,
@@ -119,5 +193,29 @@ async function chainBatch(
     return link;
   });
   await trx.insertInto('audit_chain_link').values(links).execute();
-  return links.length;
+  const [first] = links;
+  if (first && keys.privateKey && keys.publicKey) {
+    await attestSealsChecked(
+      trx,
+      { fromLink: first.seq, toLink: seq, headHash: prevHash },
+      keys.privateKey,
+      keys.publicKey,
+    );
+  }
+  return { looked: waitingRows.length, linked: links.length };
+}
+
+/**
+ * Why an event may not be linked, if it may not: its seal does not verify,
+ * or it has none although sealing began. Without a key (before sealing
+ * began: development, or a deployment not yet given one) seals go unchecked.
+ */
+function refusal(
+  event: StoredEvent,
+  publicKey: KeyObject | null,
+  sealingBegan: boolean,
+): 'seal-missing' | 'seal-fails' | null {
+  if (!publicKey) return null;
+  if (event.seal === null) return sealingBegan ? 'seal-missing' : null;
+  return sealHolds(event, event.seal, publicKey) ? null : 'seal-fails';
 }

@@ -8,6 +8,7 @@ import * as casework from '../../db/migrations/0003-casework.js';
 import * as chainLinks from '../../db/migrations/0019-audit-chain-links.js';
 import * as auditPartitionsMigration from '../../db/migrations/0070-audit-partitions.js';
 import * as auditRetentionMigration from '../../db/migrations/0074-audit-retention.js';
+import * as sealsCheckedAtLinkingMigration from '../../db/migrations/0078-seals-checked-at-linking.js';
 import type { Database } from '../../db/schema.js';
 import type { ScratchDatabase } from '../../db/scratch.js';
 import { recordAudit } from './audit-log.js';
@@ -158,10 +159,11 @@ describe('migration 0070 over a log written before it', () => {
       partitionName(thisMonth().add({ months: AUDIT_PARTITION_MONTHS_AHEAD })),
     );
 
-    // The chain still verifies (by today's verify, which reads the table of
-    // retention cuts migration 0074 adds), and new events follow on from the
-    // highest seq.
+    // The chain still verifies (by today's verify and chainer, which read the
+    // table of retention cuts migration 0074 adds and the refusals and
+    // attestations of 0078), and new events follow on from the highest seq.
     await auditRetentionMigration.up(db);
+    await sealsCheckedAtLinkingMigration.up(db);
     expect(await verifyAuditChain(typed, { graceSeconds: 0 })).toMatchObject({ ok: true });
     await database.db
       .transaction()

@@ -60,7 +60,13 @@ beforeAll(async () => {
         (shipped += `${JSON.stringify((obj as { auditCheckpoint: unknown }).auditCheckpoint)}\n`),
     },
   });
-  for (const table of ['audit_event', 'audit_chain_link', 'audit_checkpoint']) {
+  for (const table of [
+    'audit_event',
+    'audit_chain_link',
+    'audit_checkpoint',
+    'audit_chain_refusal',
+    'audit_seal_attestation',
+  ]) {
     await sql`create table ${sql.table(`pristine_${table}`)} as select * from ${sql.table(table)}`.execute(
       owner(),
     );
@@ -77,10 +83,14 @@ beforeEach(async () => {
     owner(),
     sql`delete from audit_chain_link`,
     sql`delete from audit_checkpoint`,
+    sql`delete from audit_chain_refusal`,
+    sql`delete from audit_seal_attestation`,
     sql`delete from audit_event`,
     sql`insert into audit_event overriding system value select * from pristine_audit_event`,
     sql`insert into audit_chain_link select * from pristine_audit_chain_link`,
     sql`insert into audit_checkpoint overriding system value select * from pristine_audit_checkpoint`,
+    sql`insert into audit_chain_refusal select * from pristine_audit_chain_refusal`,
+    sql`insert into audit_seal_attestation overriding system value select * from pristine_audit_seal_attestation`,
   );
 });
 
@@ -271,28 +281,41 @@ describe('tampering with the audit log (issue 10 item 12)', () => {
     );
   });
 
-  it('12b. appending a forged event with the current time: NOT caught by the chain alone, caught by its missing seal with the key', async () => {
+  it('12b. appending a forged event with the current time: refused at linking for its missing seal, so named by the chain alone, and why with the key', async () => {
     // As anyone with only the app's database login could: an insert.
     await tamper(
       owner(),
       sql`insert into audit_event (id, action, object_ids, outcome)
         values (gen_random_uuid(), 'record.read', '{record-1}', 'success')`,
     );
-    expect((await chainAlone()).findings).toEqual([]);
-    expect((await withCheckpoints()).findings.join('\n')).toMatch(
-      /event \d+ .*has no seal although it was recorded after checkpoints began/,
-    );
+    // The chainer (the app's, with the key) would not link it (decision 0052).
+    expect((await chainAlone()).findings).toEqual([
+      expect.stringMatching(
+        /^Audit chain BROKEN at event \d+ .*: it was refused at linking and left unlinked: its seal is missing or does not verify/,
+      ),
+    ]);
+    expect((await withCheckpoints()).findings).toEqual([
+      expect.stringMatching(
+        /event \d+ .*refused at linking and left unlinked: it has no seal although it was recorded after checkpoints began \(written into the database other than by the app\)/,
+      ),
+    ]);
   });
 
-  it('12c. appending a forged event with a seal copied from a real one: caught by the seal with the key', async () => {
+  it('12c. appending a forged event with a seal copied from a real one: refused at linking for its seal, so named by the chain alone, and why with the key', async () => {
     await tamper(
       owner(),
       sql`insert into audit_event (id, action, object_type, object_ids, purpose, outcome, seal)
         select gen_random_uuid(), action, object_type, '{record-9}', purpose, outcome, seal
         from audit_event where seq = ${nth(1)}`,
     );
-    expect((await chainAlone()).findings).toEqual([]);
-    expect((await withCheckpoints()).findings.join('\n')).toMatch(/its seal does not verify/);
+    expect((await chainAlone()).findings).toEqual([
+      expect.stringMatching(/: it was refused at linking and left unlinked: its seal is missing/),
+    ]);
+    expect((await withCheckpoints()).findings).toEqual([
+      expect.stringMatching(
+        /event \d+ .*refused at linking and left unlinked: its seal does not verify \(written into the database other than by the app\)/,
+      ),
+    ]);
   });
 
   it('a forged or altered checkpoint line is itself a finding', async () => {

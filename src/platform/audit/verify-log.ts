@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { utcMicros } from './audit-chain.js';
-import { chainAuditEvents } from './chainer.js';
+import { chainAuditEvents, linkingNeedsKey } from './chainer.js';
 import { parseCheckpointLines, verifyCheckpoints, type Checkpoint } from './checkpoints.js';
 import { verifyAuditChain, type AuditFinding } from './verify.js';
 
@@ -36,7 +36,10 @@ export async function verifyAuditLog(
     incremental?: boolean;
   } = {},
 ): Promise<AuditLogReport> {
-  await chainAuditEvents(db, { wait: true });
+  // With the public key the chainer checks seals as it links (decision
+  // 0052); with no key at all, once checkpoints began, it links nothing.
+  await chainAuditEvents(db, { wait: true, publicKey: options.publicKey ?? null });
+  const linkedOnlyWithKey = !options.publicKey && (await linkingNeedsKey(db));
   const graceSeconds = options.graceSeconds ?? 300;
   if (options.incremental) {
     if (!options.publicKey) throw new Error('an incremental verify needs the public key');
@@ -88,6 +91,7 @@ export async function verifyAuditLog(
   }
   const chain = await verifyAuditChain(db, {
     graceSeconds,
+    linkedOnlyWithKey,
     ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     ...(options.publicKey
       ? { seals: { publicKey: options.publicKey, requiredAfterLink: earliest } }

@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { GENESIS_HASH, LINK_HASH_SQL } from './audit-chain.js';
-import { sealHolds } from './seals.js';
+import { attestedSpans, coverage, covers, type LinkSpan } from './attestations.js';
+import { sealHolds, type SealedContent } from './seals.js';
 
 /** One thing wrong with the log: where, and what, in words an operator can act on. */
 export interface AuditFinding {
@@ -30,9 +31,18 @@ export interface VerifyOptions {
   /**
    * Check each event's seal with the checkpoint public key (seals.ts).
    * Events linked after `requiredAfterLink` (the first signed checkpoint:
-   * from then on the app had the key) must carry one.
+   * from then on the app had the key) must carry one. Links a chainer with
+   * the key attested (attestations.ts, decision 0052) had their seals
+   * checked as they were linked and are not checked again, unless
+   * `everySeal` (the bench's figure for a log with no attestations, as one
+   * linked before 0052 is).
    */
-  seals?: { publicKey: KeyObject; requiredAfterLink: number | null };
+  seals?: { publicKey: KeyObject; requiredAfterLink: number | null; everySeal?: boolean };
+  /**
+   * Checkpoints exist but this verify has no key, so its chainer linked
+   * nothing (chainer.ts): an event waiting is named as such.
+   */
+  linkedOnlyWithKey?: boolean;
   /**
    * Start after this link instead of the beginning: a signed checkpoint's
    * link and head hash, already held to the chain (verifyCheckpoints). What
@@ -47,6 +57,14 @@ export interface VerifyOptions {
    */
   ranges?: number;
 }
+
+/**
+ * Links per page where seals are verified in Node (about 4,000 a second a
+ * core): small enough that, while one range's page is checked, the other
+ * ranges' queries are read before the statement timeout. With pages of
+ * 20,000 the bench's every-seal walk timed out on a loaded machine.
+ */
+const SEALED_PAGE = 2000;
 
 /** Enough to act on; a log rewritten wholesale would otherwise list every row. */
 const MAX_FINDINGS = 100;
@@ -110,6 +128,12 @@ export async function verifyAuditChain(
   // ranges at once (issue 16: a full verify of 10 million events in under
   // 2 minutes; decision 0051).
   const ranges = splitRange(firstSeq, headSeq, options.ranges ?? WALK_RANGES, pageSize);
+  // The links whose seals the chainer checked and signed for (decision 0052).
+  const attested =
+    options.seals && options.seals.everySeal !== true
+      ? await attestedSpans(db, options.seals.publicKey, { from: firstSeq, to: headSeq })
+      : [];
+  const seals = options.seals ? { ...options.seals, attested } : undefined;
   const walked = await Promise.all(
     ranges.map(async (range, index) =>
       walkRange(
@@ -117,7 +141,7 @@ export async function verifyAuditChain(
         range,
         index === 0 ? start : await stateBefore(db, range.from, firstSeq, start),
         pageSize,
-        options.seals,
+        seals,
       ),
     ),
   );
@@ -154,9 +178,25 @@ export async function verifyAuditChain(
     });
   }
 
+  // Events waiting past the grace period, and every event the chainer
+  // refused, whatever its date: a forged one may claim to be from tomorrow.
   const unlinked = await db
     .selectFrom('audit_event as e')
-    .select(['e.seq', sql<string>`e.id::text`.as('id')])
+    .leftJoin('audit_chain_refusal as r', 'r.event_seq', 'e.seq')
+    .select([
+      'e.seq',
+      sql<string>`e.id::text`.as('id'),
+      sql<string | null>`e.actor_account_id::text`.as('actor_account_id'),
+      sql<string | null>`e.organisation_id::text`.as('organisation_id'),
+      'e.action',
+      'e.object_type',
+      'e.object_ids',
+      'e.purpose',
+      'e.outcome',
+      'e.request_id',
+      'e.seal',
+      sql<boolean>`r.event_seq is not null`.as('refused'),
+    ])
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -164,8 +204,15 @@ export async function verifyAuditChain(
         ),
       ),
     )
-    .where(sql<boolean>`e.occurred_at < clock_timestamp() - make_interval(secs => ${graceSeconds})`)
-    .$if(horizon !== null, (q) => q.where(sql<boolean>`e.xact_id >= ${horizon}::xid8`))
+    .where((eb) =>
+      eb.or([
+        eb('r.event_seq', 'is not', null),
+        eb.and([
+          sql<boolean>`e.occurred_at < clock_timestamp() - make_interval(secs => ${graceSeconds})`,
+          horizon !== null ? sql<boolean>`e.xact_id >= ${horizon}::xid8` : sql<boolean>`true`,
+        ]),
+      ]),
+    )
     .orderBy('e.seq')
     .limit(MAX_FINDINGS)
     .execute();
@@ -174,13 +221,64 @@ export async function verifyAuditChain(
       seq: row.seq,
       id: row.id,
       linkSeq: null,
-      reason: `it was never linked into the chain (inserted after the chain was made, or the chainer has not run for ${graceSeconds} seconds)`,
+      reason: whyUnlinked(
+        {
+          content: {
+            id: row.id,
+            actorAccountId: row.actor_account_id,
+            organisationId: row.organisation_id,
+            action: row.action,
+            objectType: row.object_type,
+            objectIds: row.object_ids,
+            purpose: row.purpose,
+            outcome: row.outcome,
+            requestId: row.request_id,
+          },
+          seal: row.seal,
+          refused: row.refused,
+        },
+        options,
+        graceSeconds,
+      ),
     });
   }
 
   const [first] = findings;
   return first ? { ok: false, events, brokenAt: first, findings } : { ok: true, events };
 }
+
+/**
+ * Why an event is not linked, as far as this verify can tell. With the
+ * public key it can see what the chainer saw: a seal that does not verify,
+ * or none once sealing began, means the chainer refused it (decision 0052).
+ */
+function whyUnlinked(
+  event: { content: SealedContent; seal: string | null; refused: boolean },
+  options: VerifyOptions,
+  graceSeconds: number,
+): string {
+  const byOther = '(written into the database other than by the app)';
+  if (options.seals) {
+    if (event.seal === null && options.seals.requiredAfterLink !== null) {
+      return `it was refused at linking and left unlinked: it has no seal although it was recorded after checkpoints began ${byOther}`;
+    }
+    if (event.seal !== null && !sealHolds(event.content, event.seal, options.seals.publicKey)) {
+      return `it was refused at linking and left unlinked: its seal does not verify ${byOther}`;
+    }
+    if (event.refused) {
+      return 'it was refused at linking although its seal verifies (the refusal was written into the database other than by the chainer)';
+    }
+  } else if (event.refused) {
+    return `it was refused at linking and left unlinked: its seal is missing or does not verify ${byOther}; verify with the public key to confirm`;
+  }
+  if (options.linkedOnlyWithKey) {
+    return `it was never linked into the chain: once checkpoints began only a chainer with the checkpoint key links, none has run for ${graceSeconds} seconds, and this verify has no key`;
+  }
+  return `it was never linked into the chain (inserted after the chain was made, or the chainer has not run for ${graceSeconds} seconds)`;
+}
+
+/** The seals a walk checks: with the key, and the links the chainer attested it checked. */
+type SealCheck = NonNullable<VerifyOptions['seals']> & { attested: readonly LinkSpan[] };
 
 /** The newest retention cut: the checkpoint a full walk starts after, and what went before it. */
 export async function latestRetentionCut(
@@ -381,7 +479,7 @@ async function walkRange(
   range: LinkRange,
   state: WalkState,
   pageSize: number,
-  seals: VerifyOptions['seals'],
+  seals: SealCheck | undefined,
 ): Promise<{ events: number; findings: AuditFinding[] }> {
   const findings: AuditFinding[] = [];
   const note = (finding: AuditFinding) => {
@@ -393,9 +491,17 @@ async function walkRange(
   // one narrow range of the primary key whatever the planner knows of the
   // table (with `limit` and no statistics it sorted the whole rest of the
   // range for every page).
-  for (let from = range.from; from <= range.to; from += pageSize) {
-    const page = { from, to: Math.min(range.to, from + pageSize - 1) };
-    const links = await checkPage(db, page, { prevHash, expectedSeq }, seals !== undefined);
+  for (let from = range.from; from <= range.to;) {
+    let page = { from, to: Math.min(range.to, from + pageSize - 1) };
+    // A page the chainer attested throughout needs no seal, nor the sealed
+    // content from the database.
+    let withSeals = seals !== undefined && coverage(seals.attested, page) !== 'all';
+    if (withSeals && page.to - page.from + 1 > SEALED_PAGE) {
+      page = { from, to: from + SEALED_PAGE - 1 };
+      withSeals = seals !== undefined && coverage(seals.attested, page) !== 'all';
+    }
+    from = page.to + 1;
+    const links = await checkPage(db, page, { prevHash, expectedSeq }, withSeals);
     for (const link of links) {
       if (link.last) events += link.links;
       const at = { seq: link.event_seq, id: link.event_id, linkSeq: link.seq };
@@ -420,7 +526,9 @@ async function walkRange(
         if (link.holds !== true) {
           note({ ...at, reason: 'its content does not match its hash (it was altered)' });
         }
-        if (seals) checkSeal(link, seals, note, at);
+        if (seals && withSeals && !covers(seals.attested, link.seq)) {
+          checkSeal(link, seals, note, at);
+        }
       }
       if (link.last) {
         prevHash = link.hash;
