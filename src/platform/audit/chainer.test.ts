@@ -1,10 +1,12 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainAndVerify } from '../../../test/support/audit.js';
 import { testDatabase } from '../../../test/support/database.js';
 import type { DatabaseHandle } from '../../db/connection.js';
 import { recordAudit } from './audit-log.js';
-import { chainAuditEvents } from './chainer.js';
+import { chainAuditEvents, lockChain } from './chainer.js';
+import { writeCheckpoint } from './checkpoints.js';
 
 /**
  * Audited actions run side by side (issue 10 item 13): recording an event
@@ -98,5 +100,32 @@ describe.skipIf(!onPostgres)('the chainer under concurrent audited actions', () 
     release();
     await holder;
     expect(await waiting).toBe(1);
+  });
+
+  it('signs a checkpoint only between a chainer’s batches, never in the middle of one (decision 0052)', async () => {
+    // A chainer decides at the start of its batch whether sealing has begun;
+    // a first checkpoint committed mid-batch would vouch for links it never
+    // saw checked.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const batch = database.db.transaction().execute(async (trx) => {
+      await lockChain(trx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const { privateKey } = generateKeyPairSync('ed25519');
+    let signed = false;
+    const checkpoint = writeCheckpoint(database.db, privateKey).then((c) => {
+      signed = true;
+      return c;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(signed).toBe(false);
+    release();
+    await batch;
+    expect((await checkpoint).signature).toBeTruthy();
   });
 });

@@ -101,6 +101,14 @@ export async function chainAuditEvents(
   }
 }
 
+/**
+ * Waits for the chain's lock, for what must not interleave with a chainer's
+ * batch (a checkpoint: see writeCheckpoint). Held to the transaction's end.
+ */
+export async function lockChain(trx: Transaction<Database>): Promise<void> {
+  await takeLock(trx, true);
+}
+
 async function takeLock(trx: Transaction<Database>, wait: boolean): Promise<boolean> {
   // Keyed by schema as well: each test's scratch schema (and each tenant's)
   // has a chain of its own.

@@ -10,6 +10,7 @@ import { appendFile } from 'node:fs/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { GENESIS_HASH, UTC_MICROS, utcMicros } from './audit-chain.js';
+import { lockChain } from './chainer.js';
 import type { AuditFinding } from './verify.js';
 
 /**
@@ -94,39 +95,48 @@ export async function writeCheckpoint(
   privateKey: KeyObject,
   sink: CheckpointSink = {},
 ): Promise<Checkpoint> {
-  // The database's clock, the one that stamps events: the checkpoint's time
-  // is compared with theirs.
-  const { rows } = await sql<{
-    now: string;
-  }>`select to_char(clock_timestamp() at time zone 'UTC', ${sql.lit(UTC_MICROS)}) as now`.execute(
-    db,
-  );
-  const head = await db
-    .selectFrom('audit_chain_link')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const unsigned = {
-    seq: head?.seq ?? 0,
-    headHash: head?.hash ?? GENESIS_HASH,
-    signedAt: (rows as [{ now: string }])[0].now,
-    keyId: keyIdOf(createPublicKey(privateKey)),
-  };
-  const checkpoint: Checkpoint = {
-    ...unsigned,
-    signature: sign(null, checkpointMessage(unsigned), privateKey).toString('base64'),
-  };
-  await db
-    .insertInto('audit_checkpoint')
-    .values({
-      link_seq: checkpoint.seq,
-      head_hash: checkpoint.headHash,
-      signed_at: checkpoint.signedAt,
-      key_id: checkpoint.keyId,
-      signature: checkpoint.signature,
-    })
-    .execute();
+  // Under the chain's lock: a chainer (another instance's) decides at the
+  // start of its batch whether sealing has begun, from whether a checkpoint
+  // exists. A first checkpoint committed in the middle of that batch would
+  // leave its links, attested, after a checkpoint they were not checked for
+  // (decision 0052); waiting for the batch to end closes that gap.
+  const checkpoint = await db.transaction().execute(async (trx) => {
+    await lockChain(trx);
+    // The database's clock, the one that stamps events: the checkpoint's
+    // time is compared with theirs.
+    const { rows } = await sql<{
+      now: string;
+    }>`select to_char(clock_timestamp() at time zone 'UTC', ${sql.lit(UTC_MICROS)}) as now`.execute(
+      trx,
+    );
+    const head = await trx
+      .selectFrom('audit_chain_link')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const unsigned = {
+      seq: head?.seq ?? 0,
+      headHash: head?.hash ?? GENESIS_HASH,
+      signedAt: (rows as [{ now: string }])[0].now,
+      keyId: keyIdOf(createPublicKey(privateKey)),
+    };
+    const signed: Checkpoint = {
+      ...unsigned,
+      signature: sign(null, checkpointMessage(unsigned), privateKey).toString('base64'),
+    };
+    await trx
+      .insertInto('audit_checkpoint')
+      .values({
+        link_seq: signed.seq,
+        head_hash: signed.headHash,
+        signed_at: signed.signedAt,
+        key_id: signed.keyId,
+        signature: signed.signature,
+      })
+      .execute();
+    return signed;
+  });
   const line: CheckpointLine = { type: 'safekeep.audit.checkpoint', ...checkpoint };
   if (sink.file) await appendFile(sink.file, `${JSON.stringify(line)}\n`, { flag: 'a' });
   sink.log?.info({ auditCheckpoint: line }, 'audit checkpoint signed');
