@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { GENESIS_HASH, LINK_HASH_SQL } from './audit-chain.js';
+import { GENESIS_HASH, LINK_HASH_SQL, selectStoredEvents, storedEvent } from './audit-chain.js';
 import { attestedSpans, coverage, covers, type LinkSpan } from './attestations.js';
 import { sealHolds, type SealedContent } from './seals.js';
 
@@ -180,23 +180,9 @@ export async function verifyAuditChain(
 
   // Events waiting past the grace period, and every event the chainer
   // refused, whatever its date: a forged one may claim to be from tomorrow.
-  const unlinked = await db
-    .selectFrom('audit_event as e')
+  const unlinked = await selectStoredEvents(db)
     .leftJoin('audit_chain_refusal as r', 'r.event_seq', 'e.seq')
-    .select([
-      'e.seq',
-      sql<string>`e.id::text`.as('id'),
-      sql<string | null>`e.actor_account_id::text`.as('actor_account_id'),
-      sql<string | null>`e.organisation_id::text`.as('organisation_id'),
-      'e.action',
-      'e.object_type',
-      'e.object_ids',
-      'e.purpose',
-      'e.outcome',
-      'e.request_id',
-      'e.seal',
-      sql<boolean>`r.event_seq is not null`.as('refused'),
-    ])
+    .select(sql<boolean>`r.event_seq is not null`.as('refused'))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -222,21 +208,7 @@ export async function verifyAuditChain(
       id: row.id,
       linkSeq: null,
       reason: whyUnlinked(
-        {
-          content: {
-            id: row.id,
-            actorAccountId: row.actor_account_id,
-            organisationId: row.organisation_id,
-            action: row.action,
-            objectType: row.object_type,
-            objectIds: row.object_ids,
-            purpose: row.purpose,
-            outcome: row.outcome,
-            requestId: row.request_id,
-          },
-          seal: row.seal,
-          refused: row.refused,
-        },
+        { content: storedEvent(row), seal: row.seal, refused: row.refused },
         options,
         graceSeconds,
       ),
