@@ -2,8 +2,8 @@ import { faker } from '@faker-js/faker/locale/en';
 import { sql, type Kysely } from 'kysely';
 import { reassessAllRecords } from '../casework/retention-batch.js';
 import type { Database } from '../db/schema.js';
-import { bulkCategories, bulkShares } from '../people/demo.js';
-import { syntheticNhsNumber, syntheticUpn, validatePostcode } from '../people/identifiers.js';
+import { bulkCategories, bulkShares, REF_DATE, syntheticPostcode, towns } from '../people/demo.js';
+import { syntheticNhsNumber, syntheticUpn } from '../people/identifiers.js';
 import { policyFor, type OrganisationSlug } from '../policy/index.js';
 
 /**
@@ -36,15 +36,12 @@ import { policyFor, type OrganisationSlug } from '../policy/index.js';
  * otherwise the triggers run and the fill is slower.
  */
 
-const REF_DATE = '2026-11-01';
 /** The demo's reference date as a literal: a typed literal takes no parameter. */
 const refDate = sql.raw(`date '${REF_DATE}'`);
 /** Households (of three people) a transaction. */
 const HOUSEHOLDS_PER_CHUNK = 10_000;
 export const RECORDS_PER_PERSON = 5;
 
-const towns = ['Maidstone', 'Canterbury', 'Ashford', 'Dover', 'Folkestone', 'Tonbridge', 'Margate'];
-const postcodeAreas = ['ME', 'CT', 'TN', 'DA', 'BR'];
 const noteTexts = [
   'Home visit. Spoke with the child alone; the child said things at home were better.',
   'Telephone call from school: attendance has dropped this half term.',
@@ -91,11 +88,7 @@ export async function countyFill(
   const male = person.first_name.male ?? [];
   const family = (person.last_name as { generic?: string[] }).generic ?? [];
   const streets = Array.from({ length: 2000 }, () => faker.location.streetAddress());
-  const postcodes = Array.from({ length: 5000 }, () => {
-    const raw = `${faker.helpers.arrayElement(postcodeAreas)}${faker.number.int({ min: 1, max: 20 })} ${faker.number.int(9)}${faker.string.alpha({ length: 2, casing: 'upper', exclude: ['C', 'I', 'K', 'M', 'O', 'V'] })}`;
-    const result = validatePostcode(raw);
-    return result.ok ? result.value : 'ME14 1XX';
-  });
+  const postcodes = Array.from({ length: 5000 }, () => syntheticPostcode(faker));
   const author = await bulkAuthor(db);
   const organisations = await db.selectFrom('organisation').select(['id', 'slug']).execute();
   const teams = await db.selectFrom('team').select(['id', 'organisation_id']).execute();

@@ -25,14 +25,23 @@ import type { PeopleTables } from './tables.js';
  * in well under a minute (`safekeep demo --people 100000`).
  */
 
-const REF_DATE = '2026-11-01';
+/** The day the synthetic people's ages and dates are reckoned from. */
+export const REF_DATE = '2026-11-01';
 
 /** Bulk records carry no dated facts beyond opening and closing. */
 const noFactDates = Object.fromEntries(Object.values(factColumns).map((c) => [c, null])) as {
   [C in (typeof factColumns)[keyof typeof factColumns]]: null;
 };
 const BATCH = 1000;
-const towns = ['Maidstone', 'Canterbury', 'Ashford', 'Dover', 'Folkestone', 'Tonbridge', 'Margate'];
+export const towns = [
+  'Maidstone',
+  'Canterbury',
+  'Ashford',
+  'Dover',
+  'Folkestone',
+  'Tonbridge',
+  'Margate',
+];
 const postcodeAreas = ['ME', 'CT', 'TN', 'DA', 'BR'];
 const ethnicities = [
   'White British',
@@ -70,7 +79,8 @@ function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-function syntheticPostcode(faker: Faker): string {
+/** A valid postcode in one of the demo's Kent areas. */
+export function syntheticPostcode(faker: Faker): string {
   const area = faker.helpers.arrayElement(postcodeAreas);
   const raw = `${area}${faker.number.int({ min: 1, max: 20 })} ${faker.number.int({ min: 0, max: 9 })}${faker.string.alpha({ length: 2, casing: 'upper', exclude: ['C', 'I', 'K', 'M', 'O', 'V'] })}`;
   const result = validatePostcode(raw);
