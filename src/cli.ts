@@ -150,7 +150,7 @@ program
   )
   .option(
     '--keep-database <name>',
-    'PostgreSQL: measure in a database of this name, filled on the first run and kept for the next (drop it by hand)',
+    'PostgreSQL: measure in a database of this name, made and filled on the first run and kept for the next (drop it by hand); a database the bench did not make is refused',
   )
   .option('--profile <dir>', "write the server's CPU profile of each load scenario to this folder")
   .option(

@@ -253,18 +253,47 @@ async function scratchDatabase(postgresUrl: string, template: string): Promise<S
   };
 }
 
-/** A database of the given name, made when missing and never dropped by close(). */
+/**
+ * Marks a database the bench made itself. A table, not a comment on the
+ * database, so a copy made with `create database … template` carries it.
+ */
+const KEPT_MARKER = 'public.safekeep_bench_made';
+
+/**
+ * A database of the given name, made when missing and never dropped by
+ * close(). An existing database is used only when the bench made it: named
+ * after a live database by mistake, the bench would fill it with a million
+ * synthetic people.
+ */
 async function keptDatabase(postgresUrl: string, name: string): Promise<Scratch> {
   // Interpolated into CREATE DATABASE: only plain identifiers.
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
     throw new Error(`A kept database needs a plain name (a–z, 0–9, _), not "${name}".`);
   }
-  await asAdmin(postgresUrl, async (admin) => {
+  const made = await asAdmin(postgresUrl, async (admin) => {
     const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
     if (!exists.rowCount) await admin.query(`create database ${name}`);
     await ensureTestAppRole(admin);
+    return !exists.rowCount;
   });
   const ownerUrl = withDatabase(postgresUrl, name);
+  await asAdmin(ownerUrl, async (admin) => {
+    if (made) {
+      await admin.query(
+        `create table ${KEPT_MARKER} (made_at timestamptz not null default now())`,
+      );
+      await admin.query(`insert into ${KEPT_MARKER} default values`);
+      return;
+    }
+    const { rows } = await admin.query<{ marked: boolean }>(
+      `select to_regclass('${KEPT_MARKER}') is not null as marked`,
+    );
+    if (!rows[0]?.marked) {
+      throw new Error(
+        `The database "${name}" was not made by the bench, so it is left alone: it may hold real records. Give --keep-database a new name, and the bench makes and fills that database.`,
+      );
+    }
+  });
   await asAdmin(ownerUrl, (admin) => admin.query(`create schema if not exists ${TEMPLATE_SCHEMA}`));
   const owner = await openOwner(ownerUrl, TEMPLATE_SCHEMA, name);
   return { schema: TEMPLATE_SCHEMA, label: name, ownerUrl, owner, close: () => owner.close() };
