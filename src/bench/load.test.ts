@@ -134,10 +134,10 @@ async function soak(database: ScratchDatabase) {
     expect(soak?.requests).toBeGreaterThan(0);
     expect(soak?.p95Ms).toBeGreaterThan(0);
     expect(await fed()).toBeGreaterThan(before);
-    expect(soak?.audit).toMatchObject({ holds: true });
+    expect(soak?.audit).toMatchObject({ holds: true, chainer: { failedRounds: 0 } });
     expect(soak?.audit?.events).toBeGreaterThan(soak?.requests ?? 0);
-    expect(formatLoadResults(soak ? [soak] : [], options)).toMatch(
-      /audit verify afterwards: holds/,
-    );
+    const printed = formatLoadResults(soak ? [soak] : [], options);
+    expect(printed).toMatch(/audit verify afterwards \([\d.]+ s\): holds/);
+    expect(printed).toMatch(/audit chainer during the run: at most [\d,]+ events waiting/);
   }
 }

@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { buildApp } from '../app.js';
@@ -16,6 +17,7 @@ import { AuthService, acknowledgeConfidentialityFor } from '../platform/auth/ser
 import { ServiceAccounts } from '../platform/auth/service-accounts.js';
 import { verifyAuditLog } from '../platform/audit/verify-log.js';
 import { registerCeiling } from './ceiling.js';
+import { formatChainerLag, watchChainer, type ChainerLag } from './chainer-watch.js';
 import { databaseCpuBetween, databaseCpuMs, processCpuMs } from './cpu.js';
 import { startServerProcesses } from './load-servers.js';
 import type { LoadFigures, LoadJob } from './load-client.js';
@@ -86,8 +88,17 @@ export interface LoadResult {
    * database too), PostgreSQL's backends (when local), the load generator.
    */
   cpuMsPerRequest: { server: number; database?: number; client: number };
-  /** The soak run's verification of the audit log afterwards. */
-  audit?: { holds: boolean; events: number; summary: string };
+  /**
+   * The soak run's verification of the audit log afterwards, how long it
+   * took to answer, and how the chainer kept up during the run.
+   */
+  audit?: {
+    holds: boolean;
+    events: number;
+    summary: string;
+    verifySeconds: number;
+    chainer?: ChainerLag;
+  };
 }
 
 /** Staff sessions the page scenarios share out between their requests. */
@@ -342,12 +353,15 @@ export async function runLoadBenchmark(
   // audited reads cost. The key is made for this run and thrown away.
   const checkpointKey = generateKeyPairSync('ed25519').privateKey;
   sealAuditEventsWith(checkpointKey);
+  const chainer = watchChainer(db);
   const stopChainer = scheduleAuditChainer(
     db,
     { ...config.audit, checkpointKey, checkpointPublicKey: createPublicKey(checkpointKey) },
-    { info: () => undefined, error: () => undefined },
+    { info: () => undefined, error: (obj, msg) => chainer.error(obj, msg) },
   );
+  let chainerLag: ChainerLag | undefined;
   const stopBeside = async () => {
+    chainerLag = await chainer.stop();
     await stopChainer();
     sealAuditEventsWith(null);
   };
@@ -401,12 +415,20 @@ export async function runLoadBenchmark(
   if (options.soak) {
     // Every event of the run chained and held to the run's own signed
     // checkpoints: nothing lost or broken under concurrent writers.
+    const verifyStarted = performance.now();
     const report = await verifyAuditLog(db, { publicKey: createPublicKey(checkpointKey) });
+    const verifySeconds = Math.round((performance.now() - verifyStarted) / 100) / 10;
     const holds = report.findings.length === 0;
     if (!holds) for (const finding of report.findings) options.log(`    ${finding}`);
     return results.map((r) => ({
       ...r,
-      audit: { holds, events: report.events, summary: report.summary },
+      audit: {
+        holds,
+        events: report.events,
+        summary: report.summary,
+        verifySeconds,
+        ...(chainerLag ? { chainer: chainerLag } : {}),
+      },
     }));
   }
   const route = results[0]?.requestsPerSecond ?? 0;
@@ -437,8 +459,9 @@ export function formatLoadResults(results: LoadResult[], options: LoadOptions): 
   for (const r of results) {
     if (r.audit) {
       lines.push(
-        `audit verify afterwards: ${r.audit.holds ? 'holds' : 'FAILS'} — ${r.audit.summary}`,
+        `audit verify afterwards (${r.audit.verifySeconds} s): ${r.audit.holds ? 'holds' : 'FAILS'} — ${r.audit.summary}`,
       );
+      if (r.audit.chainer) lines.push(formatChainerLag(r.audit.chainer));
     }
   }
   lines.push(
