@@ -11,14 +11,14 @@
  * sharing service. Each step is one transaction: workflow rows, record
  * change, notes, documents, disclosure and audit events commit together.
  */
-import { type Kysely, type Selectable, type Transaction } from 'kysely';
+import { type Kysely, type Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { z } from 'zod';
 import { recordFactsFor } from '../casework/categories.js';
 import { CaseworkService } from '../casework/service.js';
 import type { Database } from '../db/schema.js';
 import { refileRecord } from '../casework/refile.js';
-import { decideRecord, type RecordScope, type RecordState } from '../platform/access/access.js';
+import { decideRecord, type RecordScope } from '../platform/access/access.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import {
@@ -42,15 +42,9 @@ import { londonDay } from '../sharing/dates.js';
 import type { DisclosureInput } from '../sharing/schemas.js';
 import { SharingService } from '../sharing/service.js';
 import { confidentialityStatement } from './confidentiality.js';
-import { earliestWithdrawalOn, notificationDueOn, rapidReviewDueOn } from './deadlines.js';
+import { earliestWithdrawalOn, notificationDueOn } from './deadlines.js';
 import { joinTransaction } from '../db/joined-transaction.js';
-import {
-  availableSteps,
-  stageNames,
-  transition,
-  type ReviewEvent,
-  type ReviewState,
-} from './machine.js';
+import { transition, type ReviewEvent, type ReviewState } from './machine.js';
 import {
   acknowledgementSchema,
   appointmentSchema,
@@ -78,11 +72,16 @@ import {
   type ReviewDecisionInput,
   type StartInput,
 } from './schemas.js';
-import type {
-  PracticeReviewAppointmentTable,
-  PracticeReviewChronologyTable,
-  PracticeReviewTable,
-} from './tables.js';
+import { reviewOverview } from './overview.js';
+import {
+  appointmentsOf,
+  chronologiesOf,
+  stateOf,
+  type Appointment,
+  type Chronology,
+  type Review,
+  type StepContext,
+} from './review-rows.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -100,33 +99,12 @@ export interface UploadedDocument {
   content: Buffer;
 }
 
-type Review = Selectable<PracticeReviewTable>;
-type Chronology = Selectable<PracticeReviewChronologyTable>;
-type Appointment = Selectable<PracticeReviewAppointmentTable>;
 type SharingChoice = z.infer<z.ZodObject<typeof sharingFields>>;
 type Item = DisclosureInput['items'][number];
 
 /** The categories a review's record is held in: not notified, it is re-filed (decision 0020). */
 const NOT_NOTIFIED = 'panel-referral-not-notified' as const;
 const reviewCategories: readonly string[] = ['practice-review', NOT_NOTIFIED];
-
-interface RecordRow {
-  id: string;
-  organisation_id: string;
-  category: string;
-  allocated_account_id: string | null;
-  allocated_team_id: string | null;
-  record_state: RecordState;
-}
-
-interface StepContext {
-  trx: Transaction<Database>;
-  record: RecordRow;
-  organisation: OrganisationSlug;
-  review: Review | undefined;
-  casework: CaseworkService;
-  sharing: SharingService;
-}
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input ?? {});
@@ -140,14 +118,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
     errors.push({ field, message: issue.message });
   }
   throw new ValidationError(errors);
-}
-
-function stateOf(review: Review, appointments: readonly Appointment[]): ReviewState {
-  return {
-    stage: review.stage,
-    leadReviewerAppointed: appointments.some((a) => a.role === 'lead-reviewer'),
-    reportStatus: review.report_status,
-  };
 }
 
 function refuseUnless(state: ReviewState, event: ReviewEvent): ReviewState {
@@ -306,7 +276,7 @@ export class PracticeReviewService {
     return this.withReview(staff, recordId, 'write', async (step) => {
       const review = step.review;
       if (!review) throw new ConflictError('Start the review with its referral first');
-      const appointments = await this.appointments(step.trx, review.id);
+      const appointments = await appointmentsOf(step.trx, review.id);
       const next = refuseUnless(
         stateOf(review, appointments),
         typeof event === 'function' ? await event(step.trx, review) : event,
@@ -330,26 +300,6 @@ export class PracticeReviewService {
     });
   }
 
-  private appointments(trx: Transaction<Database>, reviewId: string) {
-    return trx
-      .selectFrom('practice_review_appointment')
-      .selectAll()
-      .where('review_id', '=', reviewId)
-      .orderBy('appointed_on')
-      .orderBy('id')
-      .execute();
-  }
-
-  private chronologies(trx: Transaction<Database>, reviewId: string) {
-    return trx
-      .selectFrom('practice_review_chronology')
-      .selectAll()
-      .where('review_id', '=', reviewId)
-      .orderBy('requested_on')
-      .orderBy('id')
-      .execute();
-  }
-
   /** Writes the record's summary fields (and retention facts) through casework. */
   private async syncRecord(
     step: StepContext,
@@ -363,8 +313,8 @@ export class PracticeReviewService {
         .selectAll()
         .where('id', '=', reviewId)
         .executeTakeFirstOrThrow(),
-      this.chronologies(step.trx, reviewId),
-      this.appointments(step.trx, reviewId),
+      chronologiesOf(step.trx, reviewId),
+      appointmentsOf(step.trx, reviewId),
       step.trx
         .selectFrom('case_record')
         .select('version')
@@ -407,181 +357,8 @@ export class PracticeReviewService {
 
   /** The review page: each step's state, chronologies (overdue first), appointments. */
   async overview(staff: StaffContext, recordId: string) {
-    return this.withReview(
-      staff,
-      recordId,
-      'read',
-      async ({ trx, record, review, organisation }) => {
-        const subject = await trx
-          .selectFrom('record_party')
-          .innerJoin('person', 'person.id', 'record_party.person_id')
-          .select(['person.given_name', 'person.family_name'])
-          .where('record_party.record_id', '=', record.id)
-          .where('record_party.role', '=', 'subject')
-          .executeTakeFirst();
-        const canWrite = decideRecord(staff, 'write', {
-          organisationId: record.organisation_id,
-          category: record.category as CategorySlug,
-          allocatedAccountId: record.allocated_account_id,
-          allocatedTeamId: record.allocated_team_id,
-          restricted: false, // withReview has refused a restricted record
-          state: record.record_state,
-        }).allowed;
-        const recordView = {
-          id: record.id,
-          categoryName: findCategory(organisation, 'practice-review')?.name ?? 'Practice review',
-          subject: subject ? `${subject.given_name} ${subject.family_name}` : null,
-        };
-        if (!review) {
-          await recordAudit(trx, {
-            action: 'practice-review.read',
-            actorAccountId: staff.accountId,
-            organisationId: record.organisation_id,
-            objectType: 'case-record',
-            objectIds: [record.id],
-            purpose: 'practice-review',
-          });
-          return { record: recordView, review: null, canWrite, organisation };
-        }
-        const [chronologies, appointments] = await Promise.all([
-          this.chronologies(trx, review.id),
-          this.appointments(trx, review.id),
-        ]);
-        const disclosureIds = [
-          review.rapid_review_disclosure_id,
-          ...chronologies.map((c) => c.disclosure_id),
-          ...appointments.map((a) => a.disclosure_id),
-        ].filter((id): id is string => id !== null);
-        // Only the disclosure's state, to show each step's progress; its
-        // contents stay behind the sharing pages.
-        const disclosures = disclosureIds.length
-          ? await trx
-              .selectFrom('disclosure')
-              .select(['id', 'status', 'recipient_organisation_id', 'package_downloaded_at'])
-              .where('id', 'in', disclosureIds)
-              .execute()
-          : [];
-        const disclosure = (id: string | null) => {
-          const row = disclosures.find((d) => d.id === id);
-          if (!row) return null;
-          return {
-            id: row.id,
-            status: row.status,
-            kind: row.recipient_organisation_id ? ('grant' as const) : ('package' as const),
-            downloaded: row.package_downloaded_at !== null,
-          };
-        };
-        const documents = await trx
-          .selectFrom('record_document')
-          .select(['id', 'filename'])
-          .where('record_id', '=', record.id)
-          .execute();
-        const filename = (id: string | null) =>
-          documents.find((d) => d.id === id)?.filename ?? null;
-        const today = this.today();
-        const chronologyViews = chronologies.map((c) => ({
-          id: c.id,
-          agencyName: c.agency_name,
-          recipientId: c.recipient_id,
-          requestedOn: c.requested_on,
-          dueOn: c.due_on,
-          status: c.status,
-          overdue: c.status === 'requested' && c.due_on < today,
-          outcomeOn: c.outcome_on,
-          returnedDocument: c.returned_document_id
-            ? { id: c.returned_document_id, filename: filename(c.returned_document_id) }
-            : null,
-          returnedNoteId: c.returned_note_id,
-          declinedReason: c.declined_reason,
-          disclosure: disclosure(c.disclosure_id),
-        }));
-        const appointmentView = (a: Appointment) => ({
-          id: a.id,
-          role: a.role,
-          name: a.name,
-          agency: a.agency,
-          jobRole: a.job_role,
-          appointedOn: a.appointed_on,
-          acknowledgedOn: a.acknowledged_on,
-          acknowledgementVersion: a.acknowledgement_version,
-          disclosure: disclosure(a.disclosure_id),
-        });
-        const lead = appointments.find((a) => a.role === 'lead-reviewer');
-        const state = stateOf(review, appointments);
-        const notifiedLate =
-          review.stage !== 'referred' &&
-          review.stage !== 'not-notified' &&
-          review.notification_decided_on !== null &&
-          review.notification_decided_on > notificationDueOn(review.aware_on);
-        await recordAudit(trx, {
-          action: 'practice-review.read',
-          actorAccountId: staff.accountId,
-          organisationId: record.organisation_id,
-          objectType: 'practice-review',
-          objectIds: [review.id, record.id],
-          purpose: 'practice-review',
-        });
-        return {
-          record: recordView,
-          canWrite,
-          organisation,
-          review: {
-            id: review.id,
-            version: review.version,
-            stage: review.stage,
-            stageName: stageNames[review.stage],
-            referral: {
-              receivedOn: review.referral_received_on,
-              referredBy: review.referred_by,
-              awareOn: review.aware_on,
-              noteId: review.referral_note_id,
-            },
-            notification: {
-              dueOn: notificationDueOn(review.aware_on),
-              decidedOn: review.notification_decided_on,
-              notified: review.stage === 'referred' ? null : review.stage !== 'not-notified',
-              reasons: review.notification_reasons,
-              lateReason: review.late_notification_reason,
-              late: notifiedLate,
-            },
-            rapidReview: {
-              dueOn: rapidReviewDueOn(review.aware_on),
-              sentOn: review.rapid_review_sent_on,
-              disclosure: disclosure(review.rapid_review_disclosure_id),
-            },
-            decision: {
-              decidedOn: review.review_decided_on,
-              lcspr: review.review_decided_on
-                ? review.stage === 'lcspr' || review.stage === 'published'
-                : null,
-              reasons: review.review_decision_reasons,
-            },
-            chronologies: chronologyViews,
-            overdueChronologies: chronologyViews.filter((c) => c.overdue),
-            leadReviewer: lead ? appointmentView(lead) : null,
-            panel: appointments.filter((a) => a.role === 'panel-member').map(appointmentView),
-            practitioners: appointments
-              .filter((a) => a.role === 'practitioner')
-              .map(appointmentView),
-            report: {
-              status: review.report_status,
-              document: review.report_document_id
-                ? { id: review.report_document_id, filename: filename(review.report_document_id) }
-                : null,
-              anonymisation: await this.anonymisation(trx, review),
-            },
-            publication: {
-              publishedOn: review.published_on,
-              withdrawNotBefore: review.withdraw_not_before,
-              url: review.publication_url,
-            },
-            steps: canWrite ? availableSteps(state) : [],
-            // KSCMP keeps referrals that were not notified under their own
-            // heading (incident + 12 years): the decision re-files the record.
-            refiledAsNotNotified: record.category === 'panel-referral-not-notified',
-          },
-        };
-      },
+    return this.withReview(staff, recordId, 'read', (step) =>
+      reviewOverview(step, staff, this.today()),
     );
   }
 
@@ -1014,7 +791,7 @@ export class PracticeReviewService {
       { kind: lead ? 'appoint-lead-reviewer' : 'appoint-panel-member' },
       async (step) => {
         const { trx, review } = step;
-        const chronologies = await this.chronologies(trx, review.id);
+        const chronologies = await chronologiesOf(trx, review.id);
         const items: Item[] = [{ recordId, kind: 'record', id: recordId }];
         for (const noteId of [review.referral_note_id, review.decision_note_id])
           if (noteId) items.push({ recordId, kind: 'note', id: noteId });
@@ -1288,22 +1065,6 @@ export class PracticeReviewService {
       },
       { action: 'publish' },
     );
-  }
-
-  /** How far the current report's anonymisation has gone (publication/report-review.ts). */
-  private async anonymisation(
-    trx: Transaction<Database>,
-    review: Review,
-  ): Promise<'not-started' | 'in-review' | 'approved' | null> {
-    if (!review.report_document_id) return null;
-    const row = await trx
-      .selectFrom('report_redaction')
-      .select('approved_by')
-      .where('review_id', '=', review.id)
-      .where('document_id', '=', review.report_document_id)
-      .executeTakeFirst();
-    if (!row) return 'not-started';
-    return row.approved_by ? 'approved' : 'in-review';
   }
 
   /**
