@@ -179,11 +179,7 @@ export class PeopleStore {
     const words = criteria.name ? nameWords(criteria.name) : [];
     if (words.length === 0 && conditions.length === 0) return [];
     const where = sql.join(
-      [
-        sql`p.organisation_id = ${v.organisationId}`,
-        sql`p.merged_into_id is null`,
-        ...conditions,
-      ],
+      [sql`p.organisation_id = ${v.organisationId}`, sql`p.merged_into_id is null`, ...conditions],
       sql` and `,
     );
     // Every candidate is ranked first, from its own columns only, and the
