@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { StoredEvent } from './audit-chain.js';
 import { attestSealsChecked } from './attestations.js';
-import { chainHead, currentHorizon, lockChain, makeLinks, waitingEvents } from './chainer.js';
+import { chainHead, lockChain, makeLinks } from './chainer.js';
 import { sealEvent, type SealedContent } from './seals.js';
 
 /**
@@ -26,10 +26,13 @@ import { sealEvent, type SealedContent } from './seals.js';
  * chainer: the fill verifies, every seal included, tampering is found, and
  * the chainer links on after it.
  *
- * A batch is linked only when nothing else waits to be linked from the
- * head's horizon (else the chainer's scan would pass over what waits): the
- * fill then records the horizon it read, as a chainer whose scan came back
- * short does. Otherwise it stops and says so.
+ * Every batch records the horizon of the head it follows, as the chainer's
+ * batches do while it works through a backlog (a full batch keeps the old
+ * horizon): always sound, since an event left unlinked is from that horizon
+ * on, so the chainer's next scan still finds it. Advancing the horizon
+ * would need the chainer's scan for what waits, which on a server whose
+ * oldest open transaction is old (another session's long statement) reads
+ * every event filled since, batch after batch.
  */
 export interface ChainFillOptions {
   events: number;
@@ -140,12 +143,6 @@ async function writeBatch(
   return db.transaction().execute(async (trx) => {
     await lockChain(trx);
     const head = await chainHead(trx);
-    const horizon = await currentHorizon(trx);
-    if ((await waitingEvents(trx, head, 1)).length > 0) {
-      throw new Error(
-        'events are waiting to be linked: run the chainer before a bulk chain fill, and let nothing else write meanwhile',
-      );
-    }
     const { rows } = await sql<{
       xact_id: string;
     }>`select pg_current_xact_id()::text as xact_id`.execute(trx);
@@ -179,7 +176,7 @@ async function writeBatch(
     }));
     // In seq order, as the chainer links them.
     events.sort((a, b) => a.seq - b.seq);
-    const links = makeLinks(events, head, horizon);
+    const links = makeLinks(events, head, head?.horizon ?? '0');
     await sql`
       insert into audit_chain_link (seq, event_seq, event_occurred_at, event_id, prev_hash, hash, horizon)
       select * from unnest(${links.map((l) => l.seq)}::bigint[], ${links.map((l) => l.event_seq)}::bigint[],

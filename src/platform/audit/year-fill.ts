@@ -112,14 +112,13 @@ export async function fillAuditYear(
       const table = sql.table(name);
       // A month a previous run filled, or an empty one made ahead: replaced
       // whole (detached first, which checks that no link names its events).
-      if (
-        (await sql`select to_regclass(${name}) as t`.execute(db)).rows.some(
-          (r) => (r as { t: unknown }).t,
-        )
-      ) {
+      const { rows: found } = await sql<{ attached: boolean }>`
+        select exists (select 1 from pg_inherits where inhrelid = c.oid) as attached
+        from pg_class c where c.oid = to_regclass(${name})`.execute(db);
+      if (found[0]?.attached)
         await sql`alter table audit_event detach partition ${table}`.execute(db);
-        await sql`drop table ${table}`.execute(db);
-      }
+      // (A month an interrupted run loaded but did not attach is dropped too.)
+      if (found[0]) await sql`drop table ${table}`.execute(db);
       let started = performance.now();
       await sql`create table ${table} (like audit_event including defaults including constraints)`.execute(
         db,
@@ -159,13 +158,14 @@ export async function fillAuditYear(
       }
       const indexSeconds = (performance.now() - started) / 1000;
       started = performance.now();
-      // Proves the bounds, so attaching need not read every row to check them.
+      // Proves the bounds, so attaching need not read every row to check them
+      // (DDL takes no parameters: the bounds are written as literals).
       await sql`alter table ${table} add constraint ${sql.id(`${name}_month`)}
-        check (occurred_at >= ${month.toISOString()}::timestamptz and occurred_at < ${next.toISOString()}::timestamptz)`.execute(
+        check (occurred_at >= ${sql.lit(month.toISOString())}::timestamptz and occurred_at < ${sql.lit(next.toISOString())}::timestamptz)`.execute(
         db,
       );
       await sql`alter table audit_event attach partition ${table}
-        for values from (${month.toISOString()}::timestamptz) to (${next.toISOString()}::timestamptz)`.execute(
+        for values from (${sql.lit(month.toISOString())}::timestamptz) to (${sql.lit(next.toISOString())}::timestamptz)`.execute(
         db,
       );
       await sql`alter table ${table} drop constraint ${sql.id(`${name}_month`)}`.execute(db);
