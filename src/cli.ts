@@ -149,6 +149,14 @@ program
     'due records the retention sweep benchmark destroys (retention.sweep); --size when not given',
   )
   .option(
+    '--audit-events <n>',
+    'events in the year of audit the audit-year.queries benchmark fills set-based and asks "who saw" and "what did this account see" of (skipped when not given)',
+  )
+  .option(
+    '--chain-events <n>',
+    'events the audit-year.verify-full benchmark fills sealed, linked and attested, then walks in full (skipped when not given; not in a database the other was given)',
+  )
+  .option(
     '--keep-database <name>',
     'PostgreSQL: measure in a database of this name, made and filled on the first run and kept for the next (drop it by hand); a database the bench did not make is refused',
   )
@@ -176,6 +184,8 @@ program
       children?: string;
       keepDatabase?: string;
       due?: string;
+      auditEvents?: string;
+      chainEvents?: string;
     }) => {
       const [size, iterations, duration, connections, servers, rows] = [
         options.size,
@@ -227,6 +237,17 @@ program
         process.exitCode = 1;
         return;
       }
+      const auditEvents =
+        options.auditEvents === undefined ? undefined : Number(options.auditEvents);
+      const chainEvents =
+        options.chainEvents === undefined ? undefined : Number(options.chainEvents);
+      if (
+        [auditEvents, chainEvents].some((n) => n !== undefined && !(Number.isInteger(n) && n >= 1))
+      ) {
+        console.error('--audit-events and --chain-events take whole numbers above 0');
+        process.exitCode = 1;
+        return;
+      }
       if (options.keepDatabase && config.database.kind !== 'postgres') {
         console.error('--keep-database needs PostgreSQL (DATABASE_URL)');
         process.exitCode = 1;
@@ -267,6 +288,9 @@ program
             rows,
             children,
             ...(dueRecords !== undefined ? { dueRecords } : {}),
+            ...(auditEvents !== undefined ? { auditEvents } : {}),
+            ...(chainEvents !== undefined ? { chainEvents } : {}),
+            owner: handle.owner,
             ...(only ? { only } : {}),
             log,
           });

@@ -4,6 +4,7 @@ import { caseworkBenchmarks } from '../casework/bench.js';
 import { intakeBenchmarks } from '../intake/bench.js';
 import { peopleBenchmarks } from '../people/bench.js';
 import { auditBenchmarks } from '../platform/audit/bench.js';
+import { auditYearBenchmarks } from '../platform/audit/year-bench.js';
 import { publicationBenchmarks } from '../publication/bench.js';
 import { linkageBenchmarks } from '../people/linkage/bench.js';
 import { retentionBenchmarks } from '../retention/bench.js';
@@ -32,6 +33,15 @@ export interface BenchmarkOptions {
   children?: number;
   /** Due records the retention sweep destroys (retention/bench.ts; `size` when absent). */
   dueRecords?: number;
+  /** Events in the audit year the queries are asked of (audit-year.queries; skipped when absent). */
+  auditEvents?: number;
+  /** Sealed, linked events the full walk is timed over (audit-year.verify-full; skipped when absent). */
+  chainEvents?: number;
+  /**
+   * The same database as the tables' owner, for a fill that makes tables
+   * (audit-year.queries attaches months it loaded); `db` when absent.
+   */
+  owner?: Kysely<Database>;
 }
 
 export interface Measurement {
@@ -62,6 +72,7 @@ const registry: readonly Benchmark[] = [
   ...statisticsBenchmarks,
   ...intakeBenchmarks,
   ...auditBenchmarks,
+  ...auditYearBenchmarks,
   ...returnsBenchmarks,
 ];
 
@@ -80,6 +91,9 @@ export async function runBenchmarks(
     ...(options.rows !== undefined ? { rows: options.rows } : {}),
     ...(options.children !== undefined ? { children: options.children } : {}),
     ...(options.dueRecords !== undefined ? { dueRecords: options.dueRecords } : {}),
+    ...(options.auditEvents !== undefined ? { auditEvents: options.auditEvents } : {}),
+    ...(options.chainEvents !== undefined ? { chainEvents: options.chainEvents } : {}),
+    ...(options.owner ? { owner: options.owner } : {}),
   };
   const chosen = registry.filter(
     (b) =>

@@ -54,6 +54,7 @@ import * as scimTokens from './migrations/0077-scim-tokens.js';
 import * as sealsCheckedAtLinking from './migrations/0078-seals-checked-at-linking.js';
 import * as countyScaleIndexes from './migrations/0079-county-scale-indexes.js';
 import * as searchGinWithoutPendingList from './migrations/0080-search-gin-without-pending-list.js';
+import * as auditAccountCoveringIndex from './migrations/0086-audit-account-covering-index.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -115,6 +116,7 @@ const migrations: Record<string, Migration> = {
   '0078-seals-checked-at-linking': sealsCheckedAtLinking,
   '0079-county-scale-indexes': countyScaleIndexes,
   '0080-search-gin-without-pending-list': searchGinWithoutPendingList,
+  '0086-audit-account-covering-index': auditAccountCoveringIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -135,18 +135,76 @@ async function chainBatch(
   if (!(await takeLock(trx, wait))) return null;
   const sealingBegan = await linkingNeedsKey(trx);
   if (sealingBegan && !keys.publicKey) return { looked: 0, linked: 0 };
-  const head = await trx
+  const head = await chainHead(trx);
+  // Read before the events: whatever was older than this horizon had
+  // finished before the events query started, so that query sees it.
+  const horizonNow = await currentHorizon(trx);
+  const waitingRows = await waitingEvents(trx, head, batchSize);
+  if (waitingRows.length === 0) return { looked: 0, linked: 0 };
+  const events: StoredEvent[] = [];
+  const refusals: { event_seq: number; reason: 'seal-missing' | 'seal-fails' }[] = [];
+  for (const event of waitingRows.map(storedEvent)) {
+    const refused = refusal(event, keys.publicKey, sealingBegan);
+    if (refused) refusals.push({ event_seq: event.seq, reason: refused });
+    else events.push(event);
+  }
+  if (refusals.length > 0) await trx.insertInto('audit_chain_refusal').values(refusals).execute();
+  if (events.length === 0) return { looked: waitingRows.length, linked: 0 };
+  // A full batch may have left events behind: keep the old horizon until the
+  // scan from it comes back short.
+  const horizon = waitingRows.length === batchSize ? (head?.horizon ?? '0') : horizonNow;
+  const links = makeLinks(events, head, horizon);
+  await trx.insertInto('audit_chain_link').values(links).execute();
+  const [first] = links;
+  const last = links.at(-1);
+  if (first && last && keys.privateKey && keys.publicKey) {
+    await attestSealsChecked(
+      trx,
+      { fromLink: first.seq, toLink: last.seq, headHash: last.hash },
+      keys.privateKey,
+      keys.publicKey,
+    );
+  }
+  return { looked: waitingRows.length, linked: links.length };
+}
+
+/** The chain's newest link, which the next link follows. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+  horizon: string;
+}
+
+/** The newest link, or undefined for an empty chain. */
+export async function chainHead(trx: Transaction<Database>): Promise<ChainHead | undefined> {
+  return trx
     .selectFrom('audit_chain_link')
     .select(['seq', 'hash', sql<string>`horizon::text`.as('horizon')])
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  // Read before the events: whatever was older than this horizon had
-  // finished before the events query started, so that query sees it.
+}
+
+/** The oldest transaction still in flight: every older one has ended for good. */
+export async function currentHorizon(trx: Transaction<Database>): Promise<string> {
   const { rows } = await sql<{
     horizon: string;
   }>`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`.execute(trx);
-  const [{ horizon: horizonNow }] = rows as [{ horizon: string }];
+  const [{ horizon }] = rows as [{ horizon: string }];
+  return horizon;
+}
+
+/**
+ * The events waiting to be linked, oldest seq first: visible, not linked,
+ * not refused, from the head's horizon on. Called in a transaction holding
+ * the chain's lock, after the new horizon was read. Shared with the bench's
+ * bulk chain fill (chain-fill.ts), which links only when nothing waits.
+ */
+export async function waitingEvents(
+  trx: Transaction<Database>,
+  head: ChainHead | undefined,
+  limit: number,
+): Promise<StoredEventRow[]> {
   // Refused events are passed over, so one forged event is looked at once
   // and cannot hold back those after it.
   let waiting = selectStoredEvents(trx)
@@ -167,25 +225,35 @@ async function chainBatch(
       ),
     )
     .orderBy('e.seq')
-    .limit(batchSize);
+    .limit(limit);
   if (head) waiting = waiting.where(sql<boolean>`e.xact_id >= ${head.horizon}::xid8`);
-  const waitingRows = (await waiting.execute()) as StoredEventRow[];
-  if (waitingRows.length === 0) return { looked: 0, linked: 0 };
-  const events: StoredEvent[] = [];
-  const refusals: { event_seq: number; reason: 'seal-missing' | 'seal-fails' }[] = [];
-  for (const event of waitingRows.map(storedEvent)) {
-    const refused = refusal(event, keys.publicKey, sealingBegan);
-    if (refused) refusals.push({ event_seq: event.seq, reason: refused });
-    else events.push(event);
-  }
-  if (refusals.length > 0) await trx.insertInto('audit_chain_refusal').values(refusals).execute();
-  if (events.length === 0) return { looked: waitingRows.length, linked: 0 };
-  // A full batch may have left events behind: keep the old horizon until the
-  // scan from it comes back short.
-  const horizon = waitingRows.length === batchSize ? (head?.horizon ?? '0') : horizonNow;
+  return (await waiting.execute()) as StoredEventRow[];
+}
+
+/** A row of audit_chain_link, as the chainer writes it. */
+export interface ChainLink {
+  seq: number;
+  event_seq: number;
+  event_occurred_at: string;
+  event_id: string;
+  prev_hash: string;
+  hash: string;
+  horizon: string;
+}
+
+/**
+ * The links for `events`, in that order, after `head` (or from the genesis
+ * hash), each recording `horizon`. The chainer's one definition of a link,
+ * which the bench's bulk chain fill uses too.
+ */
+export function makeLinks(
+  events: readonly StoredEvent[],
+  head: Pick<ChainHead, 'seq' | 'hash'> | undefined,
+  horizon: string,
+): ChainLink[] {
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
-  const links = events.map((event) => {
+  return events.map((event) => {
     seq += 1;
     const hash = hashLink(event, { seq, prevHash, horizon });
     const link = {
@@ -200,17 +268,6 @@ async function chainBatch(
     prevHash = hash;
     return link;
   });
-  await trx.insertInto('audit_chain_link').values(links).execute();
-  const [first] = links;
-  if (first && keys.privateKey && keys.publicKey) {
-    await attestSealsChecked(
-      trx,
-      { fromLink: first.seq, toLink: seq, headHash: prevHash },
-      keys.privateKey,
-      keys.publicKey,
-    );
-  }
-  return { looked: waitingRows.length, linked: links.length };
 }
 
 /**
