@@ -53,6 +53,8 @@ import * as returnJobHeartbeat from './migrations/0076-return-job-heartbeat.js';
 import * as scimTokens from './migrations/0077-scim-tokens.js';
 import * as sealsCheckedAtLinking from './migrations/0078-seals-checked-at-linking.js';
 import * as countyScaleIndexes from './migrations/0079-county-scale-indexes.js';
+import * as recordFreeSinceAtCommit from './migrations/0082-record-free-since-at-commit.js';
+import * as foreignKeyIndexes from './migrations/0083-foreign-key-indexes.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -113,6 +115,8 @@ const migrations: Record<string, Migration> = {
   '0077-scim-tokens': scimTokens,
   '0078-seals-checked-at-linking': sealsCheckedAtLinking,
   '0079-county-scale-indexes': countyScaleIndexes,
+  '0082-record-free-since-at-commit': recordFreeSinceAtCommit,
+  '0083-foreign-key-indexes': foreignKeyIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
