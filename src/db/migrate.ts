@@ -54,6 +54,8 @@ import * as scimTokens from './migrations/0077-scim-tokens.js';
 import * as sealsCheckedAtLinking from './migrations/0078-seals-checked-at-linking.js';
 import * as countyScaleIndexes from './migrations/0079-county-scale-indexes.js';
 import * as searchGinWithoutPendingList from './migrations/0080-search-gin-without-pending-list.js';
+import * as recordFreeSinceAtCommit from './migrations/0082-record-free-since-at-commit.js';
+import * as foreignKeyIndexes from './migrations/0083-foreign-key-indexes.js';
 import * as auditAccountCoveringIndex from './migrations/0086-audit-account-covering-index.js';
 
 /**
@@ -116,6 +118,8 @@ const migrations: Record<string, Migration> = {
   '0078-seals-checked-at-linking': sealsCheckedAtLinking,
   '0079-county-scale-indexes': countyScaleIndexes,
   '0080-search-gin-without-pending-list': searchGinWithoutPendingList,
+  '0082-record-free-since-at-commit': recordFreeSinceAtCommit,
+  '0083-foreign-key-indexes': foreignKeyIndexes,
   '0086-audit-account-covering-index': auditAccountCoveringIndex,
 };
 

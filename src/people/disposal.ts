@@ -78,7 +78,13 @@ export async function destroyOrphanedPeople(
   // null); "not the same person" decisions name them and go (cascade).
   await trx.deleteFrom('intake_row').where('person_id', 'in', ids).execute();
   // Entries merged into a destroyed person point at it: clear, then delete all.
-  await trx.updateTable('person').set({ merged_into_id: null }).where('id', 'in', ids).execute();
+  // Only those: rewriting every row just before deleting it doubled the work.
+  await trx
+    .updateTable('person')
+    .set({ merged_into_id: null })
+    .where('id', 'in', ids)
+    .where('merged_into_id', 'is not', null)
+    .execute();
   const deleted = await trx.deleteFrom('person').where('id', 'in', ids).executeTakeFirst();
   return Number(deleted.numDeletedRows);
 }

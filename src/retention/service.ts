@@ -1,36 +1,24 @@
-import {
-  sql,
-  type Expression,
-  type ExpressionBuilder,
-  type Kysely,
-  type SqlBool,
-  type Transaction,
-} from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { StaffContext } from '../platform/auth/service.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { governedPerson, governedRecord } from '../platform/access/resolve.js';
 import { ConflictError, NotFoundError } from '../platform/errors/errors.js';
 import { Temporal } from 'temporal-polyfill';
-import { CertifiedDisposal, type Approval } from './certified-disposal.js';
+import { CertifiedDisposal } from './certified-disposal.js';
 import type { DisposalJournalEntry } from './disposal-journal.js';
 import { replayDisposals } from './replay.js';
 import type { RecordDisposal } from './disposal.js';
 import {
-  dueItemGroups,
   itemCounts,
   itemsForReview,
   lockOwnItem,
-  nextDueItems,
-  partnershipItemKinds,
   type PartnershipItemKind,
 } from './partnership-items.js';
 import type { HoldType } from './tables.js';
-import { markInterruptedRuns, SWEEP_LOCK } from './sweep-runs.js';
-import { applyDueAction, appliedActions, keepRecord, mayChoose } from './record-states.js';
-import { duePeopleGroups, nextDuePeople } from './people-without-records.js';
-import { dueRequestGroups, nextDueRequests } from './rights-requests.js';
-import { dueReturnFileGroups, nextDueReturnFiles } from './return-files.js';
+import { keepRecord, mayChoose } from './record-states.js';
+import { dueForDestruction, dueForReview, notHeld } from './due.js';
+import { runSweep, type SweepOptions, type SweepReport } from './sweep.js';
 
 /**
  * Retention in practice: the dashboard, legal holds, review decisions and
@@ -38,161 +26,8 @@ import { dueReturnFileGroups, nextDueReturnFiles } from './return-files.js';
  * computed by the pure engine and stored on each record by casework.
  */
 
-type RecordRow = ExpressionBuilder<Database, 'case_record'>;
-
-/**
- * No active hold covers the record: by record, by a person in it, or by its
- * category — and no restriction of processing (UK GDPR Art 18) is in force
- * on it or a person in it. Restricted data may only be stored, and Art
- * 18(1)(c) keeps it for the person's legal claims, so it is kept and
- * reported with the held records until the restriction is lifted.
- */
-export function notHeld(eb: RecordRow): Expression<SqlBool> {
-  return eb.and([notLegallyHeld(eb), notRestricted(eb)]);
-}
-
-function notRestricted(eb: RecordRow): Expression<SqlBool> {
-  return eb.not(
-    eb.exists(
-      eb
-        .selectFrom('restriction as rs')
-        .select(sql`1`.as('one'))
-        .where('rs.lifted_at', 'is', null)
-        .where((r) =>
-          r.or([
-            r('rs.record_id', '=', r.ref('case_record.id')),
-            r.exists(
-              r
-                .selectFrom('record_party as rsp')
-                .select(sql`1`.as('one'))
-                .whereRef('rsp.record_id', '=', 'case_record.id')
-                .whereRef('rsp.person_id', '=', 'rs.person_id'),
-            ),
-          ]),
-        ),
-    ),
-  );
-}
-
-function notLegallyHeld(eb: RecordRow): Expression<SqlBool> {
-  return eb.not(
-    eb.exists(
-      eb
-        .selectFrom('retention_hold as h')
-        .select(sql`1`.as('one'))
-        .where('h.released_at', 'is', null)
-        .whereRef('h.organisation_id', '=', 'case_record.organisation_id')
-        .where((hold) =>
-          hold.or([
-            hold.and([
-              hold('h.scope', '=', 'record'),
-              hold('h.record_id', '=', hold.ref('case_record.id')),
-            ]),
-            hold.and([
-              hold('h.scope', '=', 'category'),
-              hold('h.category', '=', hold.ref('case_record.category')),
-            ]),
-            hold.and([
-              hold('h.scope', '=', 'person'),
-              hold.exists(
-                hold
-                  .selectFrom('record_party as p')
-                  .select(sql`1`.as('one'))
-                  .whereRef('p.record_id', '=', 'case_record.id')
-                  .whereRef('p.person_id', '=', 'h.person_id'),
-              ),
-            ]),
-          ]),
-        ),
-    ),
-  );
-}
-
-/** No reviewer has decided to keep the record beyond `asOf`. */
-function notKeptBeyond(eb: RecordRow, asOf: string): Expression<SqlBool> {
-  return eb.not(
-    eb.exists(
-      eb
-        .selectFrom('retention_decision as d')
-        .select(sql`1`.as('one'))
-        .whereRef('d.record_id', '=', 'case_record.id')
-        .where('d.decision', '=', 'keep-until')
-        .where('d.keep_until', '>', asOf),
-    ),
-  );
-}
-
-/** Records the schedule says to destroy by `asOf`, not held and not kept by a decision. */
-function dueForDestruction(eb: RecordRow, asOf: string): Expression<SqlBool> {
-  return eb.and([
-    eb('case_record.retention_status', '=', 'scheduled'),
-    eb('case_record.retention_action', '=', 'destroy'),
-    eb('case_record.retention_needs_review', '=', false),
-    eb('case_record.retention_due', '<=', asOf),
-    notHeld(eb),
-    notKeptBeyond(eb, asOf),
-  ]);
-}
-
-/** Records a person must look at by `asOf`: reviews due, unknown dates, no rule. */
-function dueForReview(eb: RecordRow, asOf: string): Expression<SqlBool> {
-  return eb.and([
-    eb.or([
-      eb('case_record.retention_needs_review', '=', true),
-      eb.and([
-        eb('case_record.retention_status', '=', 'scheduled'),
-        eb('case_record.retention_action', 'not in', ['destroy', ...appliedActions]),
-        eb('case_record.retention_due', '<=', asOf),
-      ]),
-    ]),
-    // A kept record's retention was decided when it was kept.
-    eb('case_record.record_state', '=', 'active'),
-    notHeld(eb),
-    notKeptBeyond(eb, asOf),
-  ]);
-}
-
-/**
- * Records whose schedule says to archive, make inaccessible or return by
- * `asOf` (record-states.ts): the sweep applies these, as it destroys what is
- * due for destruction — holds and keep decisions respected alike.
- */
-function dueForAction(eb: RecordRow, asOf: string): Expression<SqlBool> {
-  return eb.and([
-    eb('case_record.retention_status', '=', 'scheduled'),
-    eb('case_record.retention_action', 'in', [...appliedActions]),
-    eb('case_record.retention_needs_review', '=', false),
-    eb('case_record.retention_due', '<=', asOf),
-    eb('case_record.record_state', '=', 'active'),
-    notHeld(eb),
-    notKeptBeyond(eb, asOf),
-  ]);
-}
-
-export interface SweepProgress {
-  disposed: number;
-  remaining: number;
-}
-
-export interface SweepReport {
-  runId: string | null;
-  asOf: string;
-  dryRun: boolean;
-  /** What is (or was) due, grouped: the dry run's report. */
-  groups: { organisation: string; category: string; rule: string | null; records: number }[];
-  disposed: number;
-  certificates: number;
-  /** Records archived, made inaccessible or returned to the partnership (record-states.ts). */
-  applied: number;
-  /** Earlier sweeps found stopped part-way, now marked interrupted. */
-  interruptedEarlier: number;
-}
-
-export class SweepAlreadyRunningError extends ConflictError {
-  constructor() {
-    super('Not started: a retention sweep is already running. Try again when it has finished.');
-  }
-}
+// The sweep lives in sweep.ts; these are re-exported for its callers.
+export { SweepAlreadyRunningError, type SweepProgress, type SweepReport } from './sweep.js';
 
 export class RetentionService {
   private readonly certified: CertifiedDisposal;
@@ -472,227 +307,10 @@ export class RetentionService {
 
   /**
    * Finds what the schedules say to destroy by `asOf` and, unless a dry run,
-   * destroys it in batches. Each batch is one transaction: the records, their
-   * certificates and audit events commit together or not at all, so a sweep
-   * killed at any point leaves nothing half-destroyed, and running it again
-   * carries on where it stopped without destroying anything twice.
+   * destroys it in batches, each one transaction (sweep.ts).
    */
-  async sweep(options: {
-    asOf: string;
-    dryRun: boolean;
-    actorAccountId?: string | null;
-    batchSize?: number;
-    onProgress?: (progress: SweepProgress) => void;
-  }): Promise<SweepReport> {
-    const batchSize = options.batchSize ?? 200;
-    return this.db.connection().execute(async (connection) => {
-      const { rows } = await sql<{
-        locked: boolean;
-      }>`select pg_try_advisory_lock(${SWEEP_LOCK}) as locked`.execute(connection);
-      if (!rows[0]?.locked) throw new SweepAlreadyRunningError();
-      let runId: string | null = null;
-      try {
-        const interruptedEarlier = await markInterruptedRuns(connection, this.now());
-        const groups = await connection
-          .selectFrom('case_record')
-          .innerJoin('organisation', 'organisation.id', 'case_record.organisation_id')
-          .select((eb) => [
-            'organisation.slug as organisation',
-            'case_record.category',
-            'case_record.retention_rule_id as rule',
-            eb.fn.countAll<number>().as('records'),
-          ])
-          .where((eb) =>
-            eb.or([dueForDestruction(eb, options.asOf), dueForAction(eb, options.asOf)]),
-          )
-          .groupBy(['organisation.slug', 'case_record.category', 'case_record.retention_rule_id'])
-          .orderBy('organisation.slug')
-          .orderBy('case_record.category')
-          .execute();
-        const itemGroups = [];
-        for (const item of partnershipItemKinds) {
-          itemGroups.push(...(await dueItemGroups(connection, item, options.asOf)));
-        }
-        // People in no record (decision 0020) and finished rights requests (0021).
-        itemGroups.push(...(await duePeopleGroups(connection, options.asOf)));
-        itemGroups.push(...(await dueRequestGroups(connection, options.asOf)));
-        itemGroups.push(...(await dueReturnFileGroups(connection, options.asOf)));
-        const report: SweepReport = {
-          runId: null,
-          asOf: options.asOf,
-          dryRun: options.dryRun,
-          groups: [...groups.map((g) => ({ ...g, records: Number(g.records) })), ...itemGroups],
-          disposed: 0,
-          certificates: 0,
-          applied: 0,
-          interruptedEarlier,
-        };
-        const total = report.groups.reduce((sum, g) => sum + g.records, 0);
-        const run = await connection
-          .insertInto('retention_sweep_run')
-          .values({
-            as_of: options.asOf,
-            dry_run: options.dryRun,
-            started_by: options.actorAccountId ?? null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        report.runId = runId = run.id;
-        if (!options.dryRun) {
-          const approval: Approval = {
-            approval: 'schedule',
-            approvedBy: options.actorAccountId ?? null,
-            sweepRunId: run.id,
-          };
-          // Each source picks its next batch (locked inside the transaction
-          // that destroys it, so a hold placed a moment ago is respected),
-          // disposes of it and certifies it; null when it has nothing left.
-          type Batch = { disposed: number; certificates: number; applied?: number } | null;
-          const sources: ((trx: Transaction<Database>) => Promise<Batch>)[] = [
-            async (trx) => {
-              const records = await trx
-                .selectFrom('case_record')
-                .select([
-                  'id',
-                  'organisation_id',
-                  'category',
-                  'retention_rule_id',
-                  'retention_action',
-                  'retention_due',
-                ])
-                .where((eb) => dueForDestruction(eb, options.asOf))
-                // Oldest first, along case_record_due_for_destruction.
-                .orderBy('retention_due')
-                .orderBy('id')
-                .limit(batchSize)
-                .forUpdate()
-                .skipLocked()
-                .execute();
-              if (records.length === 0) return null;
-              const certificates = await this.certified.disposeRecords(trx, records, approval);
-              return { disposed: records.length, certificates };
-            },
-            // Archive, make inaccessible, return: applied as of the sweep's date.
-            async (trx) => {
-              const records = await trx
-                .selectFrom('case_record')
-                .innerJoin('organisation', 'organisation.id', 'case_record.organisation_id')
-                .select([
-                  'case_record.id',
-                  'case_record.organisation_id',
-                  'case_record.category',
-                  'case_record.retention_rule_id',
-                  'case_record.retention_action',
-                  'organisation.slug as organisation',
-                ])
-                .where((eb) => dueForAction(eb, options.asOf))
-                .orderBy('case_record.retention_due')
-                .orderBy('case_record.id')
-                .limit(batchSize)
-                .forUpdate('case_record')
-                .skipLocked()
-                .execute();
-              if (records.length === 0) return null;
-              for (const record of records) {
-                await applyDueAction(
-                  trx,
-                  record,
-                  record.organisation,
-                  { accountId: options.actorAccountId ?? null, approval: 'schedule' },
-                  options.asOf,
-                );
-              }
-              return { disposed: 0, certificates: 0, applied: records.length };
-            },
-            ...partnershipItemKinds.map((item) => async (trx: Transaction<Database>) => {
-              const rows = await nextDueItems(trx, item, options.asOf, batchSize);
-              if (rows.length === 0) return null;
-              const certificates = await this.certified.disposeItems(trx, item, rows, approval);
-              return { disposed: rows.length, certificates };
-            }),
-            // Finished rights requests first: one may name a person about to go.
-            async (trx) => {
-              const requests = await nextDueRequests(trx, options.asOf, batchSize);
-              if (requests.length === 0) return null;
-              const certificates = await this.certified.disposeRightsRequests(
-                trx,
-                requests,
-                approval,
-              );
-              return { disposed: requests.length, certificates };
-            },
-            // Statutory returns' kept files (issue 17); the returns stay.
-            async (trx) => {
-              const files = await nextDueReturnFiles(trx, options.asOf, batchSize);
-              if (files.length === 0) return null;
-              const certificates = await this.certified.disposeReturnFiles(trx, files, approval);
-              return { disposed: files.length, certificates };
-            },
-            // Last: people left in no record, including by the batches above.
-            async (trx) => {
-              const people = await nextDuePeople(trx, options.asOf, batchSize);
-              if (people.length === 0) return null;
-              const certificates = await this.certified.disposePeople(trx, people, approval);
-              return { disposed: people.length, certificates };
-            },
-          ];
-          for (const nextBatch of sources) {
-            for (;;) {
-              const batch = await connection.transaction().execute(async (trx) => {
-                const done = await nextBatch(trx);
-                if (done && done.disposed > 0) {
-                  await trx
-                    .updateTable('retention_sweep_run')
-                    .set((eb) => ({ records_disposed: eb('records_disposed', '+', done.disposed) }))
-                    .where('id', '=', run.id)
-                    .execute();
-                }
-                return done;
-              });
-              if (!batch) break;
-              report.disposed += batch.disposed;
-              report.certificates += batch.certificates;
-              report.applied += batch.applied ?? 0;
-              options.onProgress?.({
-                disposed: report.disposed,
-                remaining: Math.max(0, total - report.disposed),
-              });
-            }
-          }
-        }
-        await connection
-          .updateTable('retention_sweep_run')
-          .set({ finished_at: this.now() })
-          .where('id', '=', run.id)
-          .execute();
-        await connection.transaction().execute((trx) =>
-          recordAudit(trx, {
-            action: options.dryRun ? 'retention.sweep.dry-run' : 'retention.sweep',
-            actorAccountId: options.actorAccountId ?? null,
-            organisationId: null,
-            objectType: 'retention-sweep-run',
-            objectIds: [run.id],
-            purpose: 'retention',
-          }),
-        );
-        return report;
-      } catch (error) {
-        // Stopped by an error rather than a kill: say so now, if the
-        // database still answers; otherwise the next sweep will.
-        if (runId) {
-          await connection
-            .updateTable('retention_sweep_run')
-            .set({ interrupted_at: this.now() })
-            .where('id', '=', runId)
-            .where('finished_at', 'is', null)
-            .execute()
-            .catch(() => undefined);
-        }
-        throw error;
-      } finally {
-        await sql`select pg_advisory_unlock(${SWEEP_LOCK})`.execute(connection);
-      }
-    });
+  sweep(options: SweepOptions): Promise<SweepReport> {
+    return runSweep(this.db, this.certified, this.now, options);
   }
 
   async certificates(staff: StaffContext, limit = 100) {
