@@ -21,7 +21,7 @@
  * its facts (its answer names the bad date), and the facts the validator
  * compares with each other are kept whenever a comparison could fail.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { EARLIEST_YEAR, LATEST_YEAR } from '../platform/validation/dates.js';
 import { isOrganisationSlug, policyFor } from '../policy/index.js';
@@ -33,6 +33,9 @@ import { factsOf, londonToday, storedRetentionFor, type StoredRetention } from '
 export interface ReassessOptions {
   /** Only this organisation's records (a policy change is one organisation's). */
   organisationId?: string;
+  /** Only records whose id is after this one and at most `throughId` (a policy change's batch). */
+  afterId?: string;
+  throughId?: string;
   today?: string;
   /** Told once the answers are written, with the records assessed. */
   onProgress?: (assessed: number) => void;
@@ -77,7 +80,7 @@ interface ShapeRow {
  */
 function shapedRecords(
   organisations: readonly { id: string; slug: string }[],
-  organisationId: string | undefined,
+  options: Pick<ReassessOptions, 'organisationId' | 'afterId' | 'throughId'>,
 ): RawBuilder<unknown> {
   // For each fact, the (organisation, categories) whose rules read it.
   const readers = new Map<FactName, RawBuilder<unknown>[]>(facts.map((f) => [f, []]));
@@ -118,7 +121,9 @@ function shapedRecords(
       left join record_party rp on rp.record_id = c.id and rp.role = 'subject'
       left join person p on p.id = rp.person_id
     where c.record_state = 'active'
-      ${organisationId ? sql`and c.organisation_id = ${organisationId}::uuid` : sql``}
+      ${options.organisationId ? sql`and c.organisation_id = ${options.organisationId}::uuid` : sql``}
+      ${options.afterId ? sql`and c.id > ${options.afterId}::uuid` : sql``}
+      ${options.throughId ? sql`and c.id <= ${options.throughId}::uuid` : sql``}
   `;
 }
 
@@ -140,62 +145,70 @@ export async function reassessAllRecords(
   db: Kysely<Database>,
   options: ReassessOptions = {},
 ): Promise<ReassessResult> {
-  const today = options.today ?? londonToday();
-  const organisations = await db.selectFrom('organisation').select(['id', 'slug']).execute();
-  const slugs = new Map(organisations.map((o) => [o.id, o.slug]));
-  const records = shapedRecords(organisations, options.organisationId);
-  // Two passes over every record, each one statement: longer than the
-  // app's statement timeout at county scale, which is for requests.
   return db.transaction().execute(async (trx) => {
+    // Two passes over every record, each one statement: at county scale
+    // longer than the app's statement timeout, which is there for requests.
     await sql`set local statement_timeout = 0`.execute(trx);
-    const { rows: shapes } = await sql<ShapeRow>`
-      select s.organisation_id, s.category, ${sql.join(facts.map((f) => sql.ref(`s.${shapeColumn(f)}`)))},
-        ${shapeKey} as key, count(*) as records
-      from (${records}) s
-      group by s.organisation_id, s.category, ${sql.join(facts.map((f) => sql.ref(`s.${shapeColumn(f)}`)))}
-    `.execute(trx);
-    const answers = shapes.map((shape) =>
-      storedRetentionFor(
-        slugs.get(shape.organisation_id) ?? '',
-        shape.category,
-        factsOfShape(shape),
-        today,
-      ),
-    );
-    const assessed = shapes.reduce((sum, shape) => sum + Number(shape.records), 0);
-    let written = 0;
-    if (shapes.length > 0) {
-      const column = <T>(pick: (s: StoredRetention) => T) => answers.map(pick);
-      const result = await sql`
-        update case_record c set
-          retention_status = a.status,
-          retention_due = a.due,
-          retention_action = a.action,
-          retention_rule_id = a.rule_id,
-          retention_needs_review = a.needs_review,
-          retention_explanation = a.explanation,
-          retention_assessed_at = now()
-        from (${records}) s
-          join unnest(
-            ${shapes.map((s) => s.key)}::text[],
-            ${column((s) => s.status)}::text[],
-            ${column((s) => s.due)}::date[],
-            ${column((s) => s.action)}::text[],
-            ${column((s) => s.ruleId)}::text[],
-            ${column((s) => s.needsReview)}::boolean[],
-            ${column((s) => s.explanation)}::text[]
-          ) as a(key, status, due, action, rule_id, needs_review, explanation)
-            on a.key = ${shapeKey}
-        where c.id = s.id
-          and (c.retention_status, c.retention_due, c.retention_action, c.retention_rule_id,
-               c.retention_needs_review, c.retention_explanation)
-            is distinct from (a.status, a.due, a.action, a.rule_id, a.needs_review, a.explanation)
-      `.execute(trx);
-      written = Number(result.numAffectedRows ?? 0);
-    }
-    options.onProgress?.(assessed);
-    return { assessed, written, shapes: shapes.length };
+    return reassessRecords(trx, options);
   });
+}
+
+/** The same, in the caller's transaction (a policy change's batch with its bookkeeping). */
+export async function reassessRecords(
+  trx: Transaction<Database>,
+  options: ReassessOptions = {},
+): Promise<ReassessResult> {
+  const today = options.today ?? londonToday();
+  const organisations = await trx.selectFrom('organisation').select(['id', 'slug']).execute();
+  const slugs = new Map(organisations.map((o) => [o.id, o.slug]));
+  const records = shapedRecords(organisations, options);
+  const columns = sql.join(facts.map((f) => sql.ref(`s.${shapeColumn(f)}`)));
+  const { rows: shapes } = await sql<ShapeRow>`
+    select s.organisation_id, s.category, ${columns}, ${shapeKey} as key, count(*) as records
+    from (${records}) s
+    group by s.organisation_id, s.category, ${columns}
+  `.execute(trx);
+  const answers = shapes.map((shape) =>
+    storedRetentionFor(
+      slugs.get(shape.organisation_id) ?? '',
+      shape.category,
+      factsOfShape(shape),
+      today,
+    ),
+  );
+  const assessed = shapes.reduce((sum, shape) => sum + Number(shape.records), 0);
+  let written = 0;
+  if (shapes.length > 0) {
+    const column = <T>(pick: (s: StoredRetention) => T) => answers.map(pick);
+    const result = await sql`
+      update case_record c set
+        retention_status = a.status,
+        retention_due = a.due,
+        retention_action = a.action,
+        retention_rule_id = a.rule_id,
+        retention_needs_review = a.needs_review,
+        retention_explanation = a.explanation,
+        retention_assessed_at = now()
+      from (${records}) s
+        join unnest(
+          ${shapes.map((s) => s.key)}::text[],
+          ${column((s) => s.status)}::text[],
+          ${column((s) => s.due)}::date[],
+          ${column((s) => s.action)}::text[],
+          ${column((s) => s.ruleId)}::text[],
+          ${column((s) => s.needsReview)}::boolean[],
+          ${column((s) => s.explanation)}::text[]
+        ) as a(key, status, due, action, rule_id, needs_review, explanation)
+          on a.key = ${shapeKey}
+      where c.id = s.id
+        and (c.retention_status, c.retention_due, c.retention_action, c.retention_rule_id,
+             c.retention_needs_review, c.retention_explanation)
+          is distinct from (a.status, a.due, a.action, a.rule_id, a.needs_review, a.explanation)
+    `.execute(trx);
+    written = Number(result.numAffectedRows ?? 0);
+  }
+  options.onProgress?.(assessed);
+  return { assessed, written, shapes: shapes.length };
 }
 
 /** A shape's facts as the engine's input: the masked columns, absent where null. */
