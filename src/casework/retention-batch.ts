@@ -82,22 +82,19 @@ function shapedRecords(
   organisations: readonly { id: string; slug: string }[],
   options: Pick<ReassessOptions, 'organisationId' | 'afterId' | 'throughId'>,
 ): RawBuilder<unknown> {
-  // For each fact, the (organisation, categories) whose rules read it.
-  const readers = new Map<FactName, RawBuilder<unknown>[]>(facts.map((f) => [f, []]));
-  for (const organisation of organisations) {
-    if (!isOrganisationSlug(organisation.slug)) continue;
-    for (const fact of facts) {
-      const categories = policyFor(organisation.slug)
-        .categories.filter((category) => factsReadBy(category).has(fact))
-        .map((category) => category.slug);
-      if (categories.length === 0) continue;
-      readers
-        .get(fact)
-        ?.push(
-          sql`(c.organisation_id = ${organisation.id}::uuid and c.category = any(${categories}::text[]))`,
-        );
-    }
-  }
+  // Which facts each (organisation, category) reads, as a small table joined
+  // to the records: a record of a category no policy holds reads none.
+  const reads = organisations.flatMap((organisation) =>
+    isOrganisationSlug(organisation.slug)
+      ? policyFor(organisation.slug).categories.map((category) => {
+          const read = factsReadBy(category);
+          return sql`(${organisation.id}::uuid, ${category.slug}::text, ${sql.join(
+            facts.map((fact) => sql`${read.has(fact)}::boolean`),
+          )})`;
+        })
+      : [],
+  );
+  const readColumns = sql.join(facts.map((fact) => sql.ref(`r_${fact.toLowerCase()}`)));
   const outOfRange = sql.join(
     dateFactNames.map(
       (fact) =>
@@ -110,16 +107,27 @@ function shapedRecords(
     sql` or `,
   );
   const masked = facts.map((fact) => {
-    const keep = [...(readers.get(fact) ?? [])];
-    if (crossCheckedFacts.includes(fact)) keep.push(sql`(${crossCheck})`);
-    keep.push(sql`(${outOfRange})`);
+    const keep = [sql.ref(`r.r_${fact.toLowerCase()}`)];
+    if (crossCheckedFacts.includes(fact)) keep.push(sql`k.cross_check`);
+    keep.push(sql`k.out_of_range`);
     return sql`case when ${sql.join(keep, sql` or `)} then ${sql.raw(factSource[fact])} end as ${sql.ref(shapeColumn(fact))}`;
   });
+  // The two conditions once a record (offset 0 keeps PostgreSQL from
+  // copying them into every column's case).
   return sql`
     select c.id, c.organisation_id, c.category, ${sql.join(masked)}
     from case_record c
       left join record_party rp on rp.record_id = c.id and rp.role = 'subject'
       left join person p on p.id = rp.person_id
+      ${
+        reads.length > 0
+          ? sql`left join (values ${sql.join(reads)}) as r(organisation_id, category, ${readColumns})
+              on r.organisation_id = c.organisation_id and r.category = c.category`
+          : sql`left join (select ${sql.join(facts.map((f) => sql`false as ${sql.ref(`r_${f.toLowerCase()}`)}`))}) r on false`
+      }
+      cross join lateral (
+        select ${crossCheck} as cross_check, (${outOfRange}) as out_of_range offset 0
+      ) k
     where c.record_state = 'active'
       ${options.organisationId ? sql`and c.organisation_id = ${options.organisationId}::uuid` : sql``}
       ${options.afterId ? sql`and c.id > ${options.afterId}::uuid` : sql``}
@@ -149,6 +157,8 @@ export async function reassessAllRecords(
     // Two passes over every record, each one statement: at county scale
     // longer than the app's statement timeout, which is there for requests.
     await sql`set local statement_timeout = 0`.execute(trx);
+    // Compiling these wide expressions costs more than it saves.
+    await sql`set local jit = off`.execute(trx);
     return reassessRecords(trx, options);
   });
 }
