@@ -153,14 +153,17 @@ export async function reassessAllRecords(
   db: Kysely<Database>,
   options: ReassessOptions = {},
 ): Promise<ReassessResult> {
-  return db.transaction().execute(async (trx) => {
-    // Two passes over every record, each one statement: at county scale
-    // longer than the app's statement timeout, which is there for requests.
-    await sql`set local statement_timeout = 0`.execute(trx);
-    // Compiling these wide expressions costs more than it saves.
-    await sql`set local jit = off`.execute(trx);
-    return reassessRecords(trx, options);
-  });
+  // Each pass over every record its own transaction: at county scale a
+  // statement outlasts the app's statement timeout (which is for
+  // requests), and the engine's minutes between the two passes would
+  // outlast its idle-in-transaction timeout.
+  const bulk = <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+    db.transaction().execute(async (trx) => {
+      await sql`set local statement_timeout = 0`.execute(trx);
+      await sql`set local jit = off`.execute(trx);
+      return work(trx);
+    });
+  return reassess(bulk, options);
 }
 
 /** The same, in the caller's transaction (a policy change's batch with its bookkeeping). */
@@ -168,16 +171,27 @@ export async function reassessRecords(
   trx: Transaction<Database>,
   options: ReassessOptions = {},
 ): Promise<ReassessResult> {
+  return reassess((work) => work(trx), options);
+}
+
+async function reassess(
+  run: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>,
+  options: ReassessOptions,
+): Promise<ReassessResult> {
   const today = options.today ?? londonToday();
-  const organisations = await trx.selectFrom('organisation').select(['id', 'slug']).execute();
+  const { organisations, shapes } = await run(async (trx) => {
+    const organisations = await trx.selectFrom('organisation').select(['id', 'slug']).execute();
+    const records = shapedRecords(organisations, options);
+    const columns = sql.join(facts.map((f) => sql.ref(`s.${shapeColumn(f)}`)));
+    const { rows } = await sql<ShapeRow>`
+      select s.organisation_id, s.category, ${columns}, ${shapeKey} as key, count(*) as records
+      from (${records}) s
+      group by s.organisation_id, s.category, ${columns}
+    `.execute(trx);
+    return { organisations, shapes: rows };
+  });
   const slugs = new Map(organisations.map((o) => [o.id, o.slug]));
   const records = shapedRecords(organisations, options);
-  const columns = sql.join(facts.map((f) => sql.ref(`s.${shapeColumn(f)}`)));
-  const { rows: shapes } = await sql<ShapeRow>`
-    select s.organisation_id, s.category, ${columns}, ${shapeKey} as key, count(*) as records
-    from (${records}) s
-    group by s.organisation_id, s.category, ${columns}
-  `.execute(trx);
   const answers = shapes.map((shape) =>
     storedRetentionFor(
       slugs.get(shape.organisation_id) ?? '',
@@ -190,7 +204,8 @@ export async function reassessRecords(
   let written = 0;
   if (shapes.length > 0) {
     const column = <T>(pick: (s: StoredRetention) => T) => answers.map(pick);
-    const result = await sql`
+    const result = await run((trx) =>
+      sql`
       update case_record c set
         retention_status = a.status,
         retention_due = a.due,
@@ -214,7 +229,8 @@ export async function reassessRecords(
         and (c.retention_status, c.retention_due, c.retention_action, c.retention_rule_id,
              c.retention_needs_review, c.retention_explanation)
           is distinct from (a.status, a.due, a.action, a.rule_id, a.needs_review, a.explanation)
-    `.execute(trx);
+    `.execute(trx),
+    );
     written = Number(result.numAffectedRows ?? 0);
   }
   options.onProgress?.(assessed);
