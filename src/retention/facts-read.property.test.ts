@@ -67,7 +67,7 @@ describe('the facts the engine reads', () => {
         const allowed = factsReadBy(category);
         expect([...read].filter((fact) => !allowed.has(fact as FactName))).toEqual([]);
       }),
-      { numRuns: 3000 },
+      { numRuns: 1000 },
     );
   });
 
