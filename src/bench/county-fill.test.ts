@@ -116,7 +116,7 @@ describe('the county-scale fill', () => {
       expect(r.retention_explanation).toBe(expected.explanation);
     }
     // Assessed again with nothing changed: read, compared, nothing rewritten.
-    const again = await reassessAllRecords(handle.db, { batchSize: 250 });
+    const again = await reassessAllRecords(handle.db);
     expect(again.assessed).toBe(await count('case_record'));
     expect(again.written).toBe(0);
   });

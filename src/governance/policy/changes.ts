@@ -8,7 +8,8 @@
  */
 import type { Kysely } from 'kysely';
 
-import { assessAndStoreRetention, factsOf, storedRetentionFor } from '../../casework/retention.js';
+import { factsOf, storedRetentionFor } from '../../casework/retention.js';
+import { reassessRecords } from '../../casework/retention-batch.js';
 import type { StoredRetention } from '../../casework/retention.js';
 import type { Database } from '../../db/schema.js';
 import type { RoleSlug } from '../../platform/access/roles.js';
@@ -325,8 +326,18 @@ export class PolicyChanges {
         .execute();
       const done = ids.length === 0;
       await this.db.transaction().execute(async (trx) => {
-        for (const { id } of ids) await assessAndStoreRetention(trx, id, today);
-        cursor = ids[ids.length - 1]?.id ?? cursor;
+        // The batch's records in bulk, as the whole-county recompute does
+        // (decision 0056): the engine once per shape, one UPDATE of what changed.
+        const through = ids[ids.length - 1]?.id;
+        if (through) {
+          await reassessRecords(trx, {
+            organisationId: change.organisation_id,
+            afterId: cursor,
+            throughId: through,
+            today,
+          });
+        }
+        cursor = through ?? cursor;
         recomputed += ids.length;
         await trx
           .updateTable('policy_change')
