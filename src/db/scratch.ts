@@ -279,9 +279,7 @@ async function keptDatabase(postgresUrl: string, name: string): Promise<Scratch>
   const ownerUrl = withDatabase(postgresUrl, name);
   await asAdmin(ownerUrl, async (admin) => {
     if (made) {
-      await admin.query(
-        `create table ${KEPT_MARKER} (made_at timestamptz not null default now())`,
-      );
+      await admin.query(`create table ${KEPT_MARKER} (made_at timestamptz not null default now())`);
       await admin.query(`insert into ${KEPT_MARKER} default values`);
       return;
     }
