@@ -56,7 +56,6 @@ import * as countyScaleIndexes from './migrations/0079-county-scale-indexes.js';
 import * as searchGinWithoutPendingList from './migrations/0080-search-gin-without-pending-list.js';
 import * as recordFreeSinceAtCommit from './migrations/0082-record-free-since-at-commit.js';
 import * as foreignKeyIndexes from './migrations/0083-foreign-key-indexes.js';
-import * as auditAccountCoveringIndex from './migrations/0086-audit-account-covering-index.js';
 
 /**
  * Migrations are listed here, in order, rather than found on disk: the list
@@ -120,7 +119,6 @@ const migrations: Record<string, Migration> = {
   '0080-search-gin-without-pending-list': searchGinWithoutPendingList,
   '0082-record-free-since-at-commit': recordFreeSinceAtCommit,
   '0083-foreign-key-indexes': foreignKeyIndexes,
-  '0086-audit-account-covering-index': auditAccountCoveringIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -36,12 +36,7 @@ export function eventsAbout(db: Kysely<Database>, objectId: string, limit = 1000
   );
 }
 
-/**
- * "What did this account see": its successful events in the organisation
- * between two times. Answered by an index-only scan of each month in the
- * window (migration 0086 includes every column it reads in the index), not
- * a heap page per event (decision 0057).
- */
+/** "What did this account see": its successful events in the organisation between two times. */
 export function eventsBy(
   db: Kysely<Database>,
   query: { organisationId: string; accountId: string; from: Date; to: Date },
