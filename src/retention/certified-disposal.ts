@@ -20,6 +20,29 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
   return [...groups.values()];
 }
 
+/**
+ * The columns of `case_record` a disposal certifies by: everything that
+ * picks a record for destruction (the sweep, a replay) selects these, so the
+ * certificate groups by the same facts whichever path destroyed it.
+ */
+export const recordToDisposeColumns = [
+  'id',
+  'organisation_id',
+  'category',
+  'retention_rule_id',
+  'retention_action',
+  'retention_due',
+] as const;
+
+export interface RecordToDispose {
+  id: string;
+  organisation_id: string;
+  category: string;
+  retention_rule_id: string | null;
+  retention_action: string | null;
+  retention_due: string | null;
+}
+
 /** Who approved a disposal: the schedule (a sweep) or a reviewer's decision. */
 export interface Approval {
   approval: 'schedule' | 'review-decision' | 'replay';
@@ -47,14 +70,7 @@ export class CertifiedDisposal {
    */
   async disposeRecords(
     trx: Transaction<Database>,
-    records: readonly {
-      id: string;
-      organisation_id: string;
-      category: string;
-      retention_rule_id: string | null;
-      retention_action: string | null;
-      retention_due: string | null;
-    }[],
+    records: readonly RecordToDispose[],
     approval: Approval,
   ): Promise<number> {
     const groups = new Map<string, (typeof records)[number][]>();

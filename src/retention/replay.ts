@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
-import { CertifiedDisposal, type Approval } from './certified-disposal.js';
+import { CertifiedDisposal, recordToDisposeColumns, type Approval } from './certified-disposal.js';
 import type { RecordDisposal } from './disposal.js';
 import type { DisposalJournalEntry } from './disposal-journal.js';
 import { partnershipItemKind } from './partnership-items.js';
@@ -102,14 +102,7 @@ async function destroyAgain(
     case 'case-record': {
       const records = await trx
         .selectFrom('case_record')
-        .select([
-          'id',
-          'organisation_id',
-          'category',
-          'retention_rule_id',
-          'retention_action',
-          'retention_due',
-        ])
+        .select(recordToDisposeColumns)
         .where('id', 'in', ids)
         .forUpdate()
         .execute();

@@ -2,7 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { recordAudit } from '../platform/audit/audit-log.js';
 import { ConflictError } from '../platform/errors/errors.js';
-import type { Approval, CertifiedDisposal } from './certified-disposal.js';
+import {
+  recordToDisposeColumns,
+  type Approval,
+  type CertifiedDisposal,
+} from './certified-disposal.js';
 import { dueForAction, dueForDestruction } from './due.js';
 import { dueItemGroups, nextDueItems, partnershipItemKinds } from './partnership-items.js';
 import { duePeopleGroups, nextDuePeople } from './people-without-records.js';
@@ -219,14 +223,7 @@ function batchSources(
     async (trx) => {
       const records = await trx
         .selectFrom('case_record')
-        .select([
-          'id',
-          'organisation_id',
-          'category',
-          'retention_rule_id',
-          'retention_action',
-          'retention_due',
-        ])
+        .select(recordToDisposeColumns)
         .where((eb) => dueForDestruction(eb, options.asOf))
         // Oldest first, along case_record_due_for_destruction.
         .orderBy('retention_due')

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import type { Benchmark, Measurement } from '../../bench/run.js';
 import { measure } from '../../bench/run.js';
+import { vacuumAnalyse } from '../../bench/vacuum.js';
 import type { Database } from '../../db/schema.js';
 import { sealAuditEventsWith } from './audit-log.js';
 import { chainAuditEvents } from './chainer.js';
@@ -110,13 +111,7 @@ async function fillEvents(
   // What autovacuum does after a bulk insert (it is on by default; off on
   // some test machines): folds the GIN index's pending list into the index,
   // without which every "who saw" scans the list, and gathers statistics.
-  // A vacuum of millions of rows outlasts the app's statement timeout: on one
-  // connection, without it.
-  await db.connection().execute(async (connection) => {
-    await sql`set statement_timeout = 0`.execute(connection);
-    await sql`vacuum (analyze) audit_event`.execute(connection);
-    await sql`reset statement_timeout`.execute(connection);
-  });
+  await vacuumAnalyse(db, ['audit_event']);
   return { records, organisationId, chained, chainSeconds, sealsFrom: began.seq };
 }
 

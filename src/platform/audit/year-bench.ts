@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { sql, type Compilable, type Kysely } from 'kysely';
 import type { Benchmark, Measurement } from '../../bench/run.js';
 import { measure } from '../../bench/run.js';
+import { vacuumAnalyse } from '../../bench/vacuum.js';
 import type { Database } from '../../db/schema.js';
 import { sealAuditEventsWith } from './audit-log.js';
 import { fillSealedChain } from './chain-fill.js';
@@ -85,13 +86,7 @@ export const auditYearBenchmarks: readonly Benchmark[] = [
         sealAuditEventsWith(null);
       }
       // What autovacuum would have done by the time of a weekly walk.
-      await owner.connection().execute(async (connection) => {
-        await sql`set statement_timeout = 0`.execute(connection);
-        await sql`vacuum (analyze) audit_event, audit_chain_link, audit_seal_attestation`.execute(
-          connection,
-        );
-        await sql`reset statement_timeout`.execute(connection);
-      });
+      await vacuumAnalyse(owner, ['audit_event', 'audit_chain_link', 'audit_seal_attestation']);
       const walk = async (what: string, seals: Parameters<typeof verifyAuditChain>[1] = {}) => {
         const started = performance.now();
         const result = await verifyAuditChain(db, { graceSeconds: 0, pageSize: 20_000, ...seals });
