@@ -29,16 +29,21 @@ import type { EpisodeRow } from './episodes.js';
  * leave, so people fix the record, not the file (issue 17).
  *
  * Written from the DfE's published SSDA903 validation rules as the author
- * understands them, without the specification to hand. Only the temporary
- * placement rules carry a DfE number (as the open-source validator quotes
- * them, read for understanding; docs/returns.md); no validator's code was
- * copied.
+ * understands them, without the specification to hand. A rule carries the
+ * DfE's number where the open-source validator's rule of that number was
+ * read (for understanding, never copied) and checks the same table for the
+ * same thing; where Safekeep's check is broader or narrower, docs/returns.md
+ * says how. The others keep Safekeep's own id alone.
  * Errors stop the return; queries are for a person to confirm.
  */
 
 export interface Ssda903Rule {
   id: string;
-  /** The DfE's rule number, where known (the temporary placement rules only). */
+  /**
+   * The DfE's rule number, where its wording was read and checks the same
+   * thing (docs/returns.md gives where Safekeep's check differs); undefined
+   * where no DfE rule was found to match.
+   */
   dfeCode?: string;
   kind: RuleKind;
   /** The SSDA903 table the rule is about. */
@@ -104,6 +109,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'sex-valid',
+    dfeCode: '101',
     kind: 'error',
     table: 'Header',
     message: 'The child’s sex is missing, or is neither male nor female as the return needs',
@@ -111,6 +117,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'upn-valid',
+    dfeCode: '168',
     kind: 'error',
     table: 'Header',
     message: 'The unique pupil number is not a valid UPN (its check letter or shape is wrong)',
@@ -143,6 +150,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // Episodes
   {
     id: 'decom-after-birth',
+    dfeCode: '302',
     kind: 'error',
     table: 'Episodes',
     message: 'The child is recorded as looked after before they were born',
@@ -150,6 +158,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'episode-before-18',
+    dfeCode: '352',
     kind: 'error',
     table: 'Episodes',
     message: 'A period of care or a change in it is dated on or after the child’s 18th birthday',
@@ -157,6 +166,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'period-ends-after-start',
+    dfeCode: '356',
     kind: 'error',
     table: 'Episodes',
     message: 'A period of being looked after ends before it starts',
@@ -164,6 +174,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'periods-do-not-overlap',
+    dfeCode: '501',
     kind: 'error',
     table: 'Episodes',
     message: 'Two periods of being looked after overlap',
@@ -183,6 +194,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'legal-status-valid',
+    dfeCode: '144',
     kind: 'error',
     table: 'Episodes',
     message: 'The child’s legal status is not recorded for part of the time they were looked after',
@@ -190,6 +202,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'category-of-need-valid',
+    dfeCode: '145',
     kind: 'error',
     table: 'Episodes',
     message: 'The category of need when the child became looked after is not recorded',
@@ -197,6 +210,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'placement-valid',
+    dfeCode: '146',
     kind: 'error',
     table: 'Episodes',
     message:
@@ -205,6 +219,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'provider-valid',
+    dfeCode: '178',
     kind: 'error',
     table: 'Episodes',
     message: 'Who provides the placement is not recorded',
@@ -218,6 +233,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'provider-for-parents',
+    dfeCode: '550',
     kind: 'error',
     table: 'Episodes',
     message:
@@ -236,6 +252,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'reason-ceased-valid',
+    dfeCode: '149',
     kind: 'error',
     table: 'Episodes',
     message: 'The period of being looked after has ended but why it ended is not recorded',
@@ -243,6 +260,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'placement-change-reason',
+    dfeCode: '1009',
     kind: 'error',
     table: 'Episodes',
     message: 'A placement ended and another began, but why it changed is not recorded',
@@ -252,9 +270,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
         (!e.reasonPlaceChange || !validPlaceChange.has(e.reasonPlaceChange)),
     ),
   },
-  // Temporary placements (T0–T4). These carry the DfE's rule numbers as the
-  // open-source validator quotes them (read for understanding, not copied);
-  // the wording is Safekeep's.
+  // Temporary placements (T0–T4); the wording is Safekeep's.
   {
     id: 'temporary-not-first',
     dfeCode: '380',
@@ -334,6 +350,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'postcodes-valid',
+    dfeCode: '392c',
     kind: 'query',
     table: 'Episodes',
     message:
@@ -350,6 +367,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'childrens-home-urn',
+    dfeCode: '218',
     kind: 'query',
     table: 'Episodes',
     message: 'Please check: a children’s home placement has no Ofsted unique reference number',
@@ -377,6 +395,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'uasc-ceased-by-18',
+    dfeCode: '304',
     kind: 'query',
     table: 'UASC',
     message:
@@ -389,6 +408,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // OC2
   {
     id: 'oc2-recorded',
+    dfeCode: '191',
     kind: 'error',
     table: 'OC2',
     message:
@@ -397,6 +417,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'oc2-sdq',
+    dfeCode: '186',
     kind: 'error',
     table: 'OC2',
     message:
@@ -412,6 +433,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'oc2-substance-help',
+    dfeCode: '192',
     kind: 'error',
     table: 'OC2',
     message:
@@ -436,6 +458,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // OC3
   {
     id: 'oc3-in-touch',
+    dfeCode: '131',
     kind: 'error',
     table: 'OC3',
     message:
@@ -481,6 +504,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // AD1
   {
     id: 'ad1-dates',
+    dfeCode: '333',
     kind: 'error',
     table: 'AD1',
     message:
@@ -546,6 +570,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // PlacedAdoption
   {
     id: 'placed-ceased-reason',
+    dfeCode: '119',
     kind: 'error',
     table: 'PlacedAdoption',
     message: 'The decision to place the child for adoption ended but why is not recorded',
@@ -558,6 +583,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // PrevPerm
   {
     id: 'previous-permanence-recorded',
+    dfeCode: '631',
     kind: 'error',
     table: 'PrevPerm',
     message:
@@ -581,6 +607,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // Missing
   {
     id: 'missing-ends-after-start',
+    dfeCode: '567',
     kind: 'error',
     table: 'Missing',
     message: 'A time missing or away from placement ends before it starts',
@@ -597,6 +624,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // SWEpisodes
   {
     id: 'social-worker-recorded',
+    dfeCode: 'SW01STG1',
     kind: 'error',
     table: 'SWEpisodes',
     message:
@@ -606,6 +634,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'social-worker-id',
+    dfeCode: 'SW02STG1',
     kind: 'error',
     table: 'SWEpisodes',
     message:
@@ -614,6 +643,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'social-worker-change-reason',
+    dfeCode: 'SW13STG1',
     kind: 'error',
     table: 'SWEpisodes',
     message: 'A social worker’s time with the child ended but why is not recorded',
