@@ -22,7 +22,8 @@ import {
   socialWorkerChangeCodes,
   TEMPORARY_PLACEMENTS,
 } from './codes.js';
-import type { EpisodeRow } from './episodes.js';
+import { addDays, addYears, perEpisode } from './rule-helpers.js';
+import { temporaryPlacementRules } from './temporary-rules.js';
 
 /**
  * The SSDA903 return's validation rules, run in Safekeep before the files
@@ -78,14 +79,6 @@ const POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
 const SW_ID = /^SW\d{1,7}$/;
 
 const childLevel = (child: Ssda903Child): Finding[] => [{ recordId: child.recordId }];
-const perEpisode =
-  (broken: (e: EpisodeRow, child: Ssda903Child, period: CensusPeriod) => boolean) =>
-  (child: Ssda903Child, period: CensusPeriod): Finding[] =>
-    child.episodes.filter((e) => broken(e, child, period)).map((e) => ({ recordId: e.recordId }));
-const addYears = (date: string, years: number) =>
-  `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 /** Looked after on the day: within some episode (the end day counts). */
 const lookedAfterOn = (child: Ssda903Child, day: string) =>
   child.allEpisodes.some((e) => e.decom <= day && (e.dec === undefined || e.dec >= day));
@@ -270,84 +263,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
         (!e.reasonPlaceChange || !validPlaceChange.has(e.reasonPlaceChange)),
     ),
   },
-  // Temporary placements (T0–T4); the wording is Safekeep's.
-  {
-    id: 'temporary-not-first',
-    dfeCode: '380',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'A period of being looked after starts with a temporary placement: record the usual placement it interrupts',
-    check: perEpisode(
-      (e) => !!e.place && TEMPORARY_PLACEMENTS.has(e.place) && e.rne !== 'P' && e.rne !== 'B',
-    ),
-  },
-  {
-    id: 'temporary-not-last',
-    dfeCode: '381',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'A period of being looked after ends during a temporary placement: the child should be back in the usual placement first',
-    check: perEpisode(
-      (e) =>
-        !!e.place && TEMPORARY_PLACEMENTS.has(e.place) && e.rec !== undefined && e.rec !== 'X1',
-    ),
-  },
-  {
-    id: 'temporary-returns',
-    dfeCode: '383',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'After a temporary placement the child does not go back to the placement before it: record the usual placement as still open, or the move as a placement of its own',
-    check: (child) => {
-      const found: Finding[] = [];
-      const rows = [...child.allEpisodes].sort((a, b) => a.decom.localeCompare(b.decom));
-      for (let i = 1; i < rows.length; i += 1) {
-        const temporary = rows[i - 1];
-        const before = rows[i - 2];
-        const after = rows[i];
-        if (!temporary?.place || !TEMPORARY_PLACEMENTS.has(temporary.place) || !after) continue;
-        if (!child.episodes.includes(after) || after.recordId !== temporary.recordId) continue;
-        const back =
-          after.rne === 'P' &&
-          before !== undefined &&
-          before.recordId === temporary.recordId &&
-          after.place === before.place &&
-          after.plPost === before.plPost;
-        if (!back) found.push({ recordId: after.recordId });
-      }
-      return found;
-    },
-  },
-  {
-    id: 'temporary-hospital-six-weeks',
-    dfeCode: '375',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'A temporary placement in hospital lasts more than six weeks: record it as a placement of its own',
-    check: perEpisode((e) => e.place === 'T1' && !!e.dec && e.dec > addDays(e.decom, 42)),
-  },
-  {
-    id: 'temporary-carer-holiday-three-weeks',
-    dfeCode: '376',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'A temporary placement while the usual foster carers are on holiday lasts more than three weeks',
-    check: perEpisode((e) => e.place === 'T3' && !!e.dec && e.dec > addDays(e.decom, 21)),
-  },
-  {
-    id: 'temporary-short-seven-days',
-    dfeCode: '379',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'A temporary placement for a reason not listed lasts more than seven days: record it as a placement of its own',
-    check: perEpisode((e) => e.place === 'T4' && !!e.dec && e.dec > addDays(e.decom, 7)),
-  },
+  ...temporaryPlacementRules,
   {
     id: 'postcodes-valid',
     dfeCode: '392c',
