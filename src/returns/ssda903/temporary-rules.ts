@@ -1,6 +1,6 @@
 import type { Finding } from '../rules.js';
 import { TEMPORARY_PLACEMENTS } from './codes.js';
-import { addDays, perEpisode } from './rule-helpers.js';
+import { addDays, addYears, perEpisode } from './rule-helpers.js';
 import type { Ssda903Rule } from './rules.js';
 
 /**
@@ -77,6 +77,29 @@ export const temporaryPlacementRules: readonly Ssda903Rule[] = [
     message:
       'A temporary placement while the usual foster carers are on holiday lasts more than three weeks',
     check: perEpisode((e) => e.place === 'T3' && !!e.dec && e.dec > addDays(e.decom, 21)),
+  },
+  {
+    id: 'temporary-carer-holiday-twice-a-year',
+    dfeCode: '377',
+    kind: 'error',
+    table: 'Episodes',
+    message:
+      'A third temporary placement within twelve months while the usual foster carers are on holiday: no more than two are allowed',
+    check: (child) => {
+      // A stay begins where the placement changes to T3; RNE L is the same
+      // stay with a new legal status, so it is not counted again.
+      const starts = [...child.allEpisodes]
+        .filter((e) => e.place === 'T3' && e.rne !== 'L')
+        .sort((a, b) => a.decom.localeCompare(b.decom));
+      return starts
+        .filter(
+          (stay, i) =>
+            child.episodes.includes(stay) &&
+            starts.slice(0, i).filter((earlier) => earlier.decom > addYears(stay.decom, -1))
+              .length >= 2,
+        )
+        .map((stay) => ({ recordId: stay.recordId }));
+    },
   },
   {
     id: 'temporary-short-seven-days',
