@@ -17,8 +17,9 @@ import {
  * Written from the DfE's published CIN census validation rules as the author
  * understands them; no validator's code was copied. `dfeCode` is the DfE's
  * rule number only where it was checked (against the rule's published
- * wording, as quoted by the open-source CIN validator); the others carry
- * Safekeep's own id and say so in docs/returns.md. Errors stop a return
+ * wording, as quoted by the open-source CIN validator) and the rule checks
+ * the same thing; docs/returns.md says where Safekeep's check is broader or
+ * narrower, and which rules carry Safekeep's own id alone. Errors stop a return
  * (the CLI exits non-zero); queries ("please check") are for a person to
  * confirm and do not.
  */
@@ -38,7 +39,11 @@ export interface RuleContext {
 
 export interface CensusRule {
   id: string;
-  /** The DfE's number for the rule, where checked; undefined where not. */
+  /**
+   * The DfE's number for the rule, where checked and the same thing is
+   * checked; two joined by a slash where one rule of Safekeep's does the
+   * work of both. Undefined where no DfE rule was found to match.
+   */
   dfeCode?: string;
   kind: RuleKind;
   /** What is wrong, in plain English, for the person who fixes the record. */
@@ -85,6 +90,7 @@ function events(e: CensusEpisode): { date: string; recordId: string }[] {
 export const censusRules: readonly CensusRule[] = [
   {
     id: 'child-id-unique',
+    dfeCode: '8510',
     kind: 'error',
     message: 'Two children have the same local authority child id',
     check: (child, _period, context) =>
@@ -92,6 +98,7 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 'upn-valid',
+    dfeCode: '1510',
     kind: 'error',
     message: 'The unique pupil number is not a valid UPN (its check letter or shape is wrong)',
     check: (child) => (child.upn && !validateUpn(child.upn).ok ? childLevel(child) : []),
@@ -105,12 +112,14 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 'birth-date-present',
+    dfeCode: '8525',
     kind: 'error',
     message: 'The child’s date of birth is missing',
     check: (child) => (child.birthDate ? [] : childLevel(child)),
   },
   {
     id: 'gender-valid',
+    dfeCode: '4180',
     kind: 'error',
     message: 'The child’s gender is missing or not one the census accepts',
     check: (child) => (child.gender && validGenders.has(child.gender) ? [] : childLevel(child)),
@@ -134,6 +143,7 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 'referral-source-valid',
+    dfeCode: '8866',
     kind: 'error',
     message: 'Who referred the child is missing or not one the census accepts',
     check: perEpisode((e) => !e.referralSource || !validSources.has(e.referralSource)),
@@ -176,6 +186,7 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 'closure-reason-present',
+    dfeCode: '8805',
     kind: 'error',
     message: 'The case is closed but why it closed is not recorded',
     check: perEpisode((e) => e.closureDate !== undefined && e.reasonForClosure === undefined),
@@ -218,6 +229,7 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 'assessment-after-referral',
+    dfeCode: '1103',
     kind: 'error',
     message: 'The assessment started before the referral',
     check: (child) =>
@@ -227,6 +239,7 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 'assessment-authorised-after-start',
+    dfeCode: '8608',
     kind: 'error',
     message: 'The assessment was completed before it started',
     check: (child) =>
@@ -238,6 +251,7 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 'assessment-factors-recorded',
+    dfeCode: '8897',
     kind: 'error',
     message:
       'A completed assessment has no factors identified (choose “No factors identified” if there were none)',
@@ -265,6 +279,7 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 'cin-plan-ends-after-start',
+    dfeCode: '4011',
     kind: 'error',
     message: 'The child in need plan ended before it started',
     check: (child) =>
@@ -274,6 +289,7 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 's47-after-referral',
+    dfeCode: '2889',
     kind: 'error',
     message: 'A section 47 enquiry started before the referral',
     check: (child) =>
@@ -297,6 +313,7 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 'cp-plan-ends-after-start',
+    dfeCode: '8925',
     kind: 'error',
     message: 'The child protection plan ended before it started',
     check: (child) =>
@@ -306,6 +323,7 @@ export const censusRules: readonly CensusRule[] = [
   },
   {
     id: 'cp-category-valid',
+    dfeCode: '8905/8910',
     kind: 'error',
     message: 'The plan’s category of abuse is missing or not one the census accepts',
     check: (child) =>

@@ -130,6 +130,33 @@ function withTemporary(c: Ssda903Child, place = 'T1', days = 10): EpisodeRow[] {
   c.allEpisodes = [...c.episodes];
   return c.episodes;
 }
+/**
+ * The valid child away with other carers for ten days from each date while
+ * the usual foster carers are on holiday (T3), back on the usual placement
+ * between, as episodes.ts writes it.
+ */
+function withCarerHolidays(c: Ssda903Child, starts: string[]): void {
+  const rows: EpisodeRow[] = [];
+  let from = '2024-01-10';
+  for (const [i, start] of starts.entries()) {
+    rows.push(episode({ decom: from, rne: i === 0 ? 'S' : 'P', dec: start, rec: 'X1' }));
+    from = addDaysIso(start, 10);
+    rows.push(
+      episode({
+        decom: start,
+        rne: 'P',
+        place: 'T3',
+        placeProvider: undefined,
+        plPost: undefined,
+        dec: from,
+        rec: 'X1',
+      }),
+    );
+  }
+  rows.push(episode({ decom: from, rne: 'P' }));
+  c.allEpisodes = rows;
+  c.episodes = rows.filter((e) => e.dec === undefined || e.dec >= period.start);
+}
 const addDaysIso = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const temp = (c: Ssda903Child) => ep(c, 1);
@@ -267,6 +294,11 @@ const cases: [ruleId: string, change: Change, recordId: string][] = [
   ['temporary-hospital-six-weeks', (c) => withTemporary(c, 'T1', 43), LAC],
   ['temporary-carer-holiday-three-weeks', (c) => withTemporary(c, 'T3', 22), LAC],
   ['temporary-short-seven-days', (c) => withTemporary(c, 'T4', 8), LAC],
+  [
+    'temporary-carer-holiday-twice-a-year',
+    (c) => withCarerHolidays(c, ['2025-04-20', '2025-08-10', '2026-01-05']),
+    LAC,
+  ],
 ];
 
 describe('the SSDA903 rules', () => {
@@ -293,6 +325,17 @@ describe('the SSDA903 rules', () => {
     ] as const) {
       const child = valid();
       withTemporary(child, place, days);
+      expect(validateSsda903([child], period).map((f) => f.rule.id)).toEqual([]);
+    }
+  });
+
+  it('allow two stays while the carers are on holiday in twelve months, and a third a year after the first', () => {
+    for (const starts of [
+      ['2025-08-10', '2026-01-05'],
+      ['2025-01-20', '2025-08-10', '2026-01-20'],
+    ]) {
+      const child = valid();
+      withCarerHolidays(child, starts);
       expect(validateSsda903([child], period).map((f) => f.rule.id)).toEqual([]);
     }
   });

@@ -22,23 +22,29 @@ import {
   socialWorkerChangeCodes,
   TEMPORARY_PLACEMENTS,
 } from './codes.js';
-import type { EpisodeRow } from './episodes.js';
+import { addDays, addYears, perEpisode } from './rule-helpers.js';
+import { temporaryPlacementRules } from './temporary-rules.js';
 
 /**
  * The SSDA903 return's validation rules, run in Safekeep before the files
  * leave, so people fix the record, not the file (issue 17).
  *
  * Written from the DfE's published SSDA903 validation rules as the author
- * understands them, without the specification to hand. Only the temporary
- * placement rules carry a DfE number (as the open-source validator quotes
- * them, read for understanding; docs/returns.md); no validator's code was
- * copied.
+ * understands them, without the specification to hand. A rule carries the
+ * DfE's number where the open-source validator's rule of that number was
+ * read (for understanding, never copied) and checks the same table for the
+ * same thing; where Safekeep's check is broader or narrower, docs/returns.md
+ * says how. The others keep Safekeep's own id alone.
  * Errors stop the return; queries are for a person to confirm.
  */
 
 export interface Ssda903Rule {
   id: string;
-  /** The DfE's rule number, where known (the temporary placement rules only). */
+  /**
+   * The DfE's rule number, where its wording was read and checks the same
+   * thing (docs/returns.md gives where Safekeep's check differs); undefined
+   * where no DfE rule was found to match.
+   */
   dfeCode?: string;
   kind: RuleKind;
   /** The SSDA903 table the rule is about. */
@@ -73,14 +79,6 @@ const POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
 const SW_ID = /^SW\d{1,7}$/;
 
 const childLevel = (child: Ssda903Child): Finding[] => [{ recordId: child.recordId }];
-const perEpisode =
-  (broken: (e: EpisodeRow, child: Ssda903Child, period: CensusPeriod) => boolean) =>
-  (child: Ssda903Child, period: CensusPeriod): Finding[] =>
-    child.episodes.filter((e) => broken(e, child, period)).map((e) => ({ recordId: e.recordId }));
-const addYears = (date: string, years: number) =>
-  `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 /** Looked after on the day: within some episode (the end day counts). */
 const lookedAfterOn = (child: Ssda903Child, day: string) =>
   child.allEpisodes.some((e) => e.decom <= day && (e.dec === undefined || e.dec >= day));
@@ -104,6 +102,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'sex-valid',
+    dfeCode: '101',
     kind: 'error',
     table: 'Header',
     message: 'The child’s sex is missing, or is neither male nor female as the return needs',
@@ -111,6 +110,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'upn-valid',
+    dfeCode: '168',
     kind: 'error',
     table: 'Header',
     message: 'The unique pupil number is not a valid UPN (its check letter or shape is wrong)',
@@ -143,6 +143,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // Episodes
   {
     id: 'decom-after-birth',
+    dfeCode: '302',
     kind: 'error',
     table: 'Episodes',
     message: 'The child is recorded as looked after before they were born',
@@ -150,6 +151,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'episode-before-18',
+    dfeCode: '352',
     kind: 'error',
     table: 'Episodes',
     message: 'A period of care or a change in it is dated on or after the child’s 18th birthday',
@@ -157,6 +159,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'period-ends-after-start',
+    dfeCode: '356',
     kind: 'error',
     table: 'Episodes',
     message: 'A period of being looked after ends before it starts',
@@ -164,6 +167,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'periods-do-not-overlap',
+    dfeCode: '501',
     kind: 'error',
     table: 'Episodes',
     message: 'Two periods of being looked after overlap',
@@ -183,6 +187,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'legal-status-valid',
+    dfeCode: '144',
     kind: 'error',
     table: 'Episodes',
     message: 'The child’s legal status is not recorded for part of the time they were looked after',
@@ -190,6 +195,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'category-of-need-valid',
+    dfeCode: '145',
     kind: 'error',
     table: 'Episodes',
     message: 'The category of need when the child became looked after is not recorded',
@@ -197,6 +203,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'placement-valid',
+    dfeCode: '146',
     kind: 'error',
     table: 'Episodes',
     message:
@@ -205,6 +212,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'provider-valid',
+    dfeCode: '178',
     kind: 'error',
     table: 'Episodes',
     message: 'Who provides the placement is not recorded',
@@ -218,6 +226,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'provider-for-parents',
+    dfeCode: '550',
     kind: 'error',
     table: 'Episodes',
     message:
@@ -236,6 +245,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'reason-ceased-valid',
+    dfeCode: '149',
     kind: 'error',
     table: 'Episodes',
     message: 'The period of being looked after has ended but why it ended is not recorded',
@@ -243,6 +253,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'placement-change-reason',
+    dfeCode: '1009',
     kind: 'error',
     table: 'Episodes',
     message: 'A placement ended and another began, but why it changed is not recorded',
@@ -252,88 +263,10 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
         (!e.reasonPlaceChange || !validPlaceChange.has(e.reasonPlaceChange)),
     ),
   },
-  // Temporary placements (T0–T4). These carry the DfE's rule numbers as the
-  // open-source validator quotes them (read for understanding, not copied);
-  // the wording is Safekeep's.
-  {
-    id: 'temporary-not-first',
-    dfeCode: '380',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'A period of being looked after starts with a temporary placement: record the usual placement it interrupts',
-    check: perEpisode(
-      (e) => !!e.place && TEMPORARY_PLACEMENTS.has(e.place) && e.rne !== 'P' && e.rne !== 'B',
-    ),
-  },
-  {
-    id: 'temporary-not-last',
-    dfeCode: '381',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'A period of being looked after ends during a temporary placement: the child should be back in the usual placement first',
-    check: perEpisode(
-      (e) =>
-        !!e.place && TEMPORARY_PLACEMENTS.has(e.place) && e.rec !== undefined && e.rec !== 'X1',
-    ),
-  },
-  {
-    id: 'temporary-returns',
-    dfeCode: '383',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'After a temporary placement the child does not go back to the placement before it: record the usual placement as still open, or the move as a placement of its own',
-    check: (child) => {
-      const found: Finding[] = [];
-      const rows = [...child.allEpisodes].sort((a, b) => a.decom.localeCompare(b.decom));
-      for (let i = 1; i < rows.length; i += 1) {
-        const temporary = rows[i - 1];
-        const before = rows[i - 2];
-        const after = rows[i];
-        if (!temporary?.place || !TEMPORARY_PLACEMENTS.has(temporary.place) || !after) continue;
-        if (!child.episodes.includes(after) || after.recordId !== temporary.recordId) continue;
-        const back =
-          after.rne === 'P' &&
-          before !== undefined &&
-          before.recordId === temporary.recordId &&
-          after.place === before.place &&
-          after.plPost === before.plPost;
-        if (!back) found.push({ recordId: after.recordId });
-      }
-      return found;
-    },
-  },
-  {
-    id: 'temporary-hospital-six-weeks',
-    dfeCode: '375',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'A temporary placement in hospital lasts more than six weeks: record it as a placement of its own',
-    check: perEpisode((e) => e.place === 'T1' && !!e.dec && e.dec > addDays(e.decom, 42)),
-  },
-  {
-    id: 'temporary-carer-holiday-three-weeks',
-    dfeCode: '376',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'A temporary placement while the usual foster carers are on holiday lasts more than three weeks',
-    check: perEpisode((e) => e.place === 'T3' && !!e.dec && e.dec > addDays(e.decom, 21)),
-  },
-  {
-    id: 'temporary-short-seven-days',
-    dfeCode: '379',
-    kind: 'error',
-    table: 'Episodes',
-    message:
-      'A temporary placement for a reason not listed lasts more than seven days: record it as a placement of its own',
-    check: perEpisode((e) => e.place === 'T4' && !!e.dec && e.dec > addDays(e.decom, 7)),
-  },
+  ...temporaryPlacementRules,
   {
     id: 'postcodes-valid',
+    dfeCode: '392c',
     kind: 'query',
     table: 'Episodes',
     message:
@@ -350,6 +283,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'childrens-home-urn',
+    dfeCode: '218',
     kind: 'query',
     table: 'Episodes',
     message: 'Please check: a children’s home placement has no Ofsted unique reference number',
@@ -377,6 +311,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'uasc-ceased-by-18',
+    dfeCode: '304',
     kind: 'query',
     table: 'UASC',
     message:
@@ -389,6 +324,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // OC2
   {
     id: 'oc2-recorded',
+    dfeCode: '191',
     kind: 'error',
     table: 'OC2',
     message:
@@ -397,6 +333,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'oc2-sdq',
+    dfeCode: '186',
     kind: 'error',
     table: 'OC2',
     message:
@@ -412,6 +349,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'oc2-substance-help',
+    dfeCode: '192',
     kind: 'error',
     table: 'OC2',
     message:
@@ -436,6 +374,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // OC3
   {
     id: 'oc3-in-touch',
+    dfeCode: '131',
     kind: 'error',
     table: 'OC3',
     message:
@@ -481,6 +420,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // AD1
   {
     id: 'ad1-dates',
+    dfeCode: '333',
     kind: 'error',
     table: 'AD1',
     message:
@@ -546,6 +486,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // PlacedAdoption
   {
     id: 'placed-ceased-reason',
+    dfeCode: '119',
     kind: 'error',
     table: 'PlacedAdoption',
     message: 'The decision to place the child for adoption ended but why is not recorded',
@@ -558,6 +499,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // PrevPerm
   {
     id: 'previous-permanence-recorded',
+    dfeCode: '631',
     kind: 'error',
     table: 'PrevPerm',
     message:
@@ -581,6 +523,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // Missing
   {
     id: 'missing-ends-after-start',
+    dfeCode: '567',
     kind: 'error',
     table: 'Missing',
     message: 'A time missing or away from placement ends before it starts',
@@ -597,6 +540,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   // SWEpisodes
   {
     id: 'social-worker-recorded',
+    dfeCode: 'SW01STG1',
     kind: 'error',
     table: 'SWEpisodes',
     message:
@@ -606,6 +550,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'social-worker-id',
+    dfeCode: 'SW02STG1',
     kind: 'error',
     table: 'SWEpisodes',
     message:
@@ -614,6 +559,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'social-worker-change-reason',
+    dfeCode: 'SW13STG1',
     kind: 'error',
     table: 'SWEpisodes',
     message: 'A social worker’s time with the child ended but why is not recorded',

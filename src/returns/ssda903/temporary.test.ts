@@ -17,6 +17,7 @@ let performance: CaseworkStaff;
 let run: Ssda903Run;
 let shortStay: { person: string; record: string };
 let longStay: { person: string; record: string };
+let threeHolidays: { person: string; record: string };
 
 beforeAll(async () => {
   handle = await testDatabase();
@@ -24,7 +25,7 @@ beforeAll(async () => {
   performance = await caseworkStaff(db, 'kent-scs', ['performance']);
   const worker = await caseworkStaff(db, 'kent-scs', ['practitioner'], ['assessment']);
   const casework = new CaseworkService(db);
-  const lookedAfter = async (hospitalDays: number) => {
+  const lookedAfter = async (hospitalDays: number, carerHolidays: string[] = []) => {
     const person = await createPerson(db, 'kent-scs', { dateOfBirth: '2014-03-03' });
     const ended = new Date(Date.parse('2025-08-01T00:00:00Z') + hospitalDays * 86_400_000)
       .toISOString()
@@ -52,6 +53,14 @@ beforeAll(async () => {
             startedOn: '2025-08-01',
             endedOn: ended,
           },
+          ...carerHolidays.map((startedOn) => ({
+            type: 'foster-care',
+            dfeType: 'temporary-carer-holiday',
+            startedOn,
+            endedOn: new Date(Date.parse(`${startedOn}T00:00:00Z`) + 7 * 86_400_000)
+              .toISOString()
+              .slice(0, 10),
+          })),
         ],
       },
     });
@@ -59,6 +68,7 @@ beforeAll(async () => {
   };
   shortStay = await lookedAfter(10);
   longStay = await lookedAfter(50);
+  threeHolidays = await lookedAfter(10, ['2025-09-01', '2025-11-01', '2026-01-05']);
   run = await new ReturnsService(db).ssda903(performance.context, { year: 2026, produce: false });
 });
 
@@ -99,5 +109,20 @@ describe('a temporary placement on the placement form', () => {
       [longStay.person, longStay.record],
     ]);
     expect(failing[0]?.rule.dfeCode).toBe('375');
+  });
+
+  it('fails rule 377 on the third stay in a year while the carers are on holiday, and no other Episodes rule', () => {
+    const mine = run.failures.filter(
+      (f) => f.child.personId === threeHolidays.person && f.rule.table === 'Episodes',
+    );
+    expect(mine.map((f) => [f.rule.id, f.rule.dfeCode, f.recordId])).toEqual([
+      ['temporary-carer-holiday-twice-a-year', '377', threeHolidays.record],
+    ]);
+    const child = run.children.find((c) => c.personId === threeHolidays.person);
+    expect(child?.episodes.filter((e) => e.place === 'T3').map((e) => e.decom)).toEqual([
+      '2025-09-01',
+      '2025-11-01',
+      '2026-01-05',
+    ]);
   });
 });
