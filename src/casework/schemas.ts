@@ -3,6 +3,7 @@
  * the API and other capabilities.
  */
 import { z } from 'zod';
+import { ValidationError } from '../platform/errors/errors.js';
 import { categorySlugs } from '../policy/index.js';
 import { pastDate } from '../platform/validation/dates.js';
 import { multiLineText, singleLineText } from '../platform/validation/text.js';
@@ -147,3 +148,15 @@ export const recordCorrectionSchema = updateRecordSchema.pick({
   facts: true,
 });
 export type RecordCorrectionInput = z.input<typeof recordCorrectionSchema>;
+
+/** The input as its schema parses it, or a ValidationError naming each field at fault. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.map((issue) => ({
+      field: issue.path.map(String).join('.') || 'form',
+      message: issue.message,
+    })),
+  );
+}
