@@ -6,7 +6,7 @@ import {
   activityCodes,
   ADOPTED,
   adopterSexCodes,
-  adopterStatusCodes,
+  adoptersLegalStatusCode,
   inTouchCodes,
   missingCodes,
   placedCeasedCodes,
@@ -380,7 +380,7 @@ export function ssda903Child(person: LacPersonRow, period: CensusPeriod): Ssda90
       fosterCare: yes(d['adoptedByFosterCarer']),
       numberOfAdopters: sex ? (sex.endsWith('1') ? '1' : '2') : undefined,
       sexAdopters: sex,
-      lsAdopters: coded(adopterStatusCodes, str(d['adoptersLegalStatus'])),
+      lsAdopters: adoptersLegalStatusCode(str(d['adoptersLegalStatus']), sex),
     };
   }
 

@@ -12,7 +12,7 @@
  * validator and data tools, and the DfE's own statistics — and what that
  * leaves unconfirmed. docs/returns.md keeps the same account.
  */
-import type { CodeList } from '../codes.js';
+import { codeOf, type CodeList } from '../codes.js';
 
 const GUIDE = 'DfE, Children looked after return 2025 to 2026: guide, code sets';
 const YEAR = 2026;
@@ -568,19 +568,42 @@ export const adopterSexCodes = {
   },
 } as const satisfies CodeList<string>;
 
-/** LS_ADOPTR: the adopters' legal status. */
+/**
+ * LS_ADOPTR: the adopters' legal status. Each word stored on the adoption
+ * record has the code for a couple of different sexes here; a couple of the
+ * same sex is written with its own code by `adoptersLegalStatusCode`.
+ */
 export const adopterStatusCodes = {
   name: 'Adopters’ legal status (LS_ADOPTR)',
   source: GUIDE,
   collectionYear: YEAR,
-  checked: `Codes checked against DfE rule 177 (“The legal status of adopter(s) code is not a valid code”, ${VALIDATOR}/rule_177.py) and ${LIIA_2024}: L0, L11, L12, L2, L3, L4. No source read gave the meanings: L11 as civil partners is Safekeep's reading, and L12 and L3 are not offered until their meaning is known. ${NOT_2026}.`,
+  checked: `Codes checked against DfE rule 177 (“The legal status of adopter(s) code is not a valid code”, ${VALIDATOR}/rule_177.py) and ${LIIA_2024}: L0, L11, L12, L2, L3, L4. Meanings from the DfE rules that pair each with the adopters' sexes (${VALIDATOR}/rule_514.py, rule_517.py to rule_520.py): L0 a single adopter (514), L11 a married couple of different sexes (520), L2 civil partners of any sexes (519), L3 a couple of different sexes (517) and L4 a couple of the same sex (518). No rule read names L12, nor says which of L3 and L4 are unmarried: L12 as a married couple of the same sex, and L3 and L4 as unmarried couples, are Safekeep's reading, the codes left over once the others are placed. ${NOT_2026}.`,
   codes: {
-    'married-couple': { code: 'L0', label: 'Married couple' },
-    'civil-partners': { code: 'L11', label: 'Civil partners' },
-    'unmarried-couple': { code: 'L2', label: 'Unmarried couple' },
-    'single-adopter': { code: 'L4', label: 'Single adopter' },
+    'married-couple': { code: 'L11', label: 'Married couple' },
+    'civil-partners': { code: 'L2', label: 'Civil partners' },
+    'unmarried-couple': { code: 'L3', label: 'Unmarried couple' },
+    'single-adopter': { code: 'L0', label: 'Single adopter' },
   },
 } as const satisfies CodeList<string>;
+
+/**
+ * The LS_ADOPTR code for the recorded legal status and SEX_ADOPTR code: a
+ * married or unmarried couple of the same sex (MM or FF) has codes of its
+ * own (L12, L4), as the DfE's rules 518 and 520 hold L4 to a same-sex
+ * couple and L11 to a couple of different sexes. A word not in the list is
+ * passed through as it is, as every other coded column is.
+ */
+export function adoptersLegalStatusCode(
+  status: string | undefined,
+  sexCode: string | undefined,
+): string | undefined {
+  if (status === undefined) return undefined;
+  const code = codeOf(adopterStatusCodes, status) ?? status;
+  const sameSex = sexCode === 'MM' || sexCode === 'FF';
+  if (sameSex && code === 'L11') return 'L12';
+  if (sameSex && code === 'L3') return 'L4';
+  return code;
+}
 
 /** REASON_PLACED_CEASED: why a decision that a child should be placed for adoption ended. */
 export const placedCeasedCodes = {

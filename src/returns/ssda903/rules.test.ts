@@ -85,7 +85,7 @@ const validAd1 = (): Ad1Row => ({
   fosterCare: '0',
   numberOfAdopters: '2',
   sexAdopters: 'MF',
-  lsAdopters: 'L0',
+  lsAdopters: 'L11',
 });
 
 type Change = (child: Ssda903Child) => void;
@@ -234,7 +234,7 @@ const cases: [ruleId: string, change: Change, recordId: string][] = [
   ['oc3-contact-near-birthday', (c) => (c.oc3 = { ...validOc3(), contactOn: '2025-01-01' }), LAC],
   ['ad1-dates', (c) => (c.ad1 = { ...validAd1(), dateMatch: undefined }), ADO],
   ['ad1-adopters', (c) => (c.ad1 = { ...validAd1(), fosterCare: undefined }), ADO],
-  ['ad1-adopters-consistent', (c) => (c.ad1 = { ...validAd1(), lsAdopters: 'L4' }), ADO],
+  ['ad1-adopters-consistent', (c) => (c.ad1 = { ...validAd1(), lsAdopters: 'L0' }), ADO],
   [
     'adopted-from-adoption-placement',
     (c) => {

@@ -456,6 +456,9 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
   },
   {
     id: 'ad1-adopters-consistent',
+    // 514 is one way round (a single adopter's status with a couple); this
+    // is both, which also holds L11, L2 and L3 to a couple (520, 519, 517).
+    dfeCode: '514',
     kind: 'error',
     table: 'AD1',
     message:
@@ -463,7 +466,7 @@ export const ssda903Rules: readonly Ssda903Rule[] = [
     check: (child) => {
       const ad1 = child.ad1;
       if (!ad1?.numberOfAdopters || !ad1.lsAdopters) return [];
-      return (ad1.numberOfAdopters === '1') !== (ad1.lsAdopters === 'L4')
+      return (ad1.numberOfAdopters === '1') !== (ad1.lsAdopters === 'L0')
         ? [{ recordId: ad1.recordId }]
         : [];
     },
