@@ -14,7 +14,6 @@ import { registerRelationshipPages } from './relationship-pages.js';
 import type { PeopleService } from './service.js';
 
 export { renderPersonPage, type PersonRecordsPort } from './page-shared.js';
-export { personSummarySchema } from './api-routes.js';
 
 export function registerPeopleRoutes(
   app: FastifyInstance,
